@@ -1,0 +1,94 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// One settings list for every target (house style): Swift 6 language mode everywhere.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+
+func plugin(_ name: String, _ extra: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
+    .executableTarget(
+        name: "docpipe-\(name)",
+        dependencies: ["WorkerKit", "DocProtocol", "TextAnalysis"] + extra,
+        path: "plugins/\(name)",
+        exclude: ["plugin.json"],
+        resources: resources,
+        swiftSettings: swiftSettings
+    )
+}
+
+let package = Package(
+    name: "docpipe",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "docpipe", targets: ["docpipe"]),
+        .library(name: "WorkerKit", targets: ["WorkerKit"]),
+        .library(name: "DocProtocol", targets: ["DocProtocol"]),
+        .executable(name: "docpipe-extractor", targets: ["docpipe-extractor"]),
+        .executable(name: "docpipe-classifier", targets: ["docpipe-classifier"]),
+        .executable(name: "docpipe-summarizer", targets: ["docpipe-summarizer"]),
+        .executable(name: "docpipe-storage-writer", targets: ["docpipe-storage-writer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
+        .target(
+            name: "DocProtocol",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "protocol/swift",
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "TextAnalysis", swiftSettings: swiftSettings),
+        .target(name: "DocStore", dependencies: [grdb], swiftSettings: swiftSettings),
+        .target(name: "DocClient", dependencies: ["ZeroMQ", "DocProtocol"], swiftSettings: swiftSettings),
+        .target(
+            name: "DocBroker",
+            dependencies: ["ZeroMQ", "DocProtocol", grdb, log, lifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WorkerKit",
+            dependencies: ["ZeroMQ", "DocProtocol", log, lifecycle, argumentParser],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "docpipe",
+            dependencies: ["DocBroker", "DocClient", "DocStore", "DocProtocol", argumentParser, log, lifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "docpipe-bench",
+            dependencies: ["DocBroker", "DocClient", "WorkerKit", "DocProtocol", "ZeroMQ", log],
+            swiftSettings: swiftSettings
+        ),
+        plugin("extractor"),
+        plugin("classifier", resources: [.copy("training")]),
+        plugin("summarizer"),
+        plugin("storage-writer", ["DocStore"]),
+
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
+        .testTarget(name: "DocProtocolTests", dependencies: ["DocProtocol"], swiftSettings: swiftSettings),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"], swiftSettings: swiftSettings),
+        .testTarget(name: "DocStoreTests", dependencies: ["DocStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "DocBrokerTests", dependencies: ["DocBroker", "DocProtocol"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["DocClient", "DocProtocol", "DocStore", "ZeroMQ"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

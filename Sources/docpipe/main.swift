@@ -1,0 +1,1 @@
+print("docpipe: not built yet")
