@@ -54,9 +54,10 @@ let package = Package(
         .target(name: "TextAnalysis", swiftSettings: swiftSettings),
         .target(name: "DocStore", dependencies: [grdb], swiftSettings: swiftSettings),
         .target(name: "DocClient", dependencies: ["ZeroMQ", "DocProtocol"], swiftSettings: swiftSettings),
+        .target(name: "BrokerCore", dependencies: ["DocProtocol"], swiftSettings: swiftSettings),
         .target(
             name: "DocBroker",
-            dependencies: ["ZeroMQ", "DocProtocol", grdb, log, lifecycle],
+            dependencies: ["BrokerCore", "ZeroMQ", "DocProtocol", grdb, log, lifecycle],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -83,7 +84,7 @@ let package = Package(
         .testTarget(name: "DocProtocolTests", dependencies: ["DocProtocol"], swiftSettings: swiftSettings),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"], swiftSettings: swiftSettings),
         .testTarget(name: "DocStoreTests", dependencies: ["DocStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "DocBrokerTests", dependencies: ["DocBroker", "DocProtocol"], swiftSettings: swiftSettings),
+        .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["DocClient", "DocProtocol", "DocStore", "ZeroMQ"],

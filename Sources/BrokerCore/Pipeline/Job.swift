@@ -1,0 +1,39 @@
+public import DocProtocol
+
+/// A document on its way through a pipeline: everything needed to resume it after a crash.
+public struct Job: Codable, Sendable, Equatable {
+    public var id: String
+    public var documentID: String
+    public var pipeline: String
+    public var document: Document
+    public var stages: [StageDefinition]
+    /// Index into `stages` of the stage being worked on; `stages.count` once done.
+    public var stageIndex: Int
+    /// Attempt number of the current stage, from 1.
+    public var attempt: Int
+    public var attemptsTotal: Int
+    public var results: [String: JSONValue]
+    public var state: JobStatus.State
+    public var error: ErrorBody?
+    /// Seconds since 1970.
+    public var createdAt: Double
+    public var updatedAt: Double
+
+    public var currentStage: StageDefinition? { stageIndex < stages.count ? stages[stageIndex] : nil }
+    public var isFinished: Bool { state == .done || state == .failed }
+
+    public var status: JobStatus {
+        JobStatus(
+            jobID: id, documentID: documentID, pipeline: pipeline, state: state,
+            stage: isFinished ? nil : currentStage?.service,
+            stagesDone: stages.prefix(stageIndex).map(\.service), attempts: attemptsTotal,
+            results: results, error: error, createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    /// The message a worker of the current stage receives.
+    public var stageRequest: StageRequest? {
+        guard let stage = currentStage else { return nil }
+        return StageRequest(jobID: id, pipeline: pipeline, stage: stage.service, attempt: attempt,
+                            document: document, results: results)
+    }
+}

@@ -1,0 +1,230 @@
+public import DocProtocol
+public import Foundation
+
+/// The Majordomo (MDP/0.1, RFC 7) broker logic with no sockets: events in, actions out.
+///
+/// It owns service queues, worker registration, heartbeats and expiry. A worker that dies while
+/// holding a request gives the request back to the front of its queue, so nothing accepted is lost.
+/// Every input is untrusted: anything malformed becomes a counter, a log action and, for workers,
+/// a DISCONNECT — never a crash.
+public struct RouterStateMachine: Sendable {
+    public private(set) var workers: [PeerID: WorkerRecord] = [:]
+    public private(set) var counters: [String: Int] = [:]
+    var services: [String: ServiceQueue] = [:]
+    let heartbeat: HeartbeatPolicy
+    private var nextRequestID: UInt64 = 1
+    private var nextHeartbeatAt: Millis = 0
+
+    public init(heartbeat: HeartbeatPolicy = HeartbeatPolicy()) {
+        self.heartbeat = heartbeat
+    }
+
+    // MARK: events
+
+    /// A message arrived from a peer (frames after the routing id).
+    public mutating func received(from peer: PeerID, frames: [Data], now: Millis) -> [RouterAction] {
+        let message: MDP.BrokerInbound
+        do {
+            message = try MDP.decodeAtBroker(frames)
+        } catch {
+            count(error.counterName)
+            var actions: [RouterAction] = [.log(.warning, "dropped message from \(peer): \(error)")]
+            // A registered worker that speaks nonsense is cut off; an unknown peer just gets ignored,
+            // since we cannot tell what protocol it expects a reply in.
+            if workers[peer] != nil {
+                actions += removeWorker(peer, now: now, reason: "protocol error", sendDisconnect: true)
+            }
+            return actions
+        }
+        switch message {
+        case .clientRequest(let service, let body):
+            return clientRequested(service: service, body: body, from: peer, now: now)
+        case .ready(let service):
+            return workerReady(peer, service: service, now: now)
+        case .reply(let client, let body):
+            return workerReplied(peer, client: client, body: body, now: now)
+        case .heartbeat:
+            guard workers[peer] != nil else { return unexpected(peer, "HEARTBEAT from an unregistered worker") }
+            workers[peer]?.expiresAt = now + heartbeat.expiryMs
+            return []
+        case .disconnect:
+            guard workers[peer] != nil else { return [] }
+            return removeWorker(peer, now: now, reason: "worker sent DISCONNECT", sendDisconnect: false)
+        }
+    }
+
+    /// Queues work for a service on behalf of the pipeline or a client, and dispatches it if a worker is idle.
+    public mutating func enqueue(service: String, origin: RequestOrigin, body: [Data], now: Millis) -> [RouterAction] {
+        let request = PendingRequest(id: nextRequestID, service: service, origin: origin, body: body, enqueuedAt: now)
+        nextRequestID += 1
+        services[service, default: ServiceQueue()].push(request)
+        return dispatch(service: service, now: now)
+    }
+
+    /// Time passed: heartbeat the workers when due and expire the silent ones.
+    public mutating func tick(now: Millis) -> [RouterAction] {
+        var actions: [RouterAction] = []
+        for (peer, worker) in workers where worker.expiresAt <= now {
+            actions += removeWorker(peer, now: now, reason: "expired after \(heartbeat.expiryMs) ms of silence",
+                                    sendDisconnect: false)
+            count("worker_expired")
+        }
+        if now >= nextHeartbeatAt {
+            for peer in workers.keys.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+                actions.append(.send(to: peer, frames: MDP.heartbeat))
+            }
+            nextHeartbeatAt = now + heartbeat.intervalMs
+        }
+        return actions
+    }
+
+    /// The socket could not deliver to this peer (it is gone): treat a worker as dead.
+    public mutating func deliveryFailed(to peer: PeerID, now: Millis) -> [RouterAction] {
+        count("delivery_failed")
+        guard workers[peer] != nil else { return [] }
+        return removeWorker(peer, now: now, reason: "unreachable", sendDisconnect: false)
+    }
+
+    /// Milliseconds until `tick` has something to do, for the poll timeout.
+    public func millisUntilNextTick(now: Millis) -> Millis {
+        let nextExpiry = workers.values.map(\.expiresAt).min() ?? Millis.max
+        return max(0, min(nextHeartbeatAt, nextExpiry) - now)
+    }
+
+    // MARK: queries
+
+    /// Whether any worker serves this service now (for `mmi.service`).
+    public func hasWorkers(for service: String) -> Bool {
+        workers.values.contains { $0.service == service }
+    }
+
+    /// A per-service view for status reports, sorted by name.
+    public func serviceSnapshots() -> [BrokerStatus.Service] {
+        let names = Set(services.keys).union(workers.values.map(\.service))
+        return names.sorted().map { name in
+            let serving = workers.values.filter { $0.service == name }
+            return BrokerStatus.Service(
+                name: name, queued: services[name]?.waiting ?? 0,
+                inflight: serving.filter { !$0.isIdle }.count,
+                workers: serving.count, idle: serving.filter(\.isIdle).count)
+        }
+    }
+
+    public func queuedCount(service: String) -> Int { services[service]?.waiting ?? 0 }
+
+    public var totalQueued: Int { services.values.reduce(0) { $0 + $1.waiting } }
+
+    // MARK: client side
+
+    private mutating func clientRequested(service: String, body: [Data], from peer: PeerID, now: Millis)
+        -> [RouterAction]
+    {
+        if service.hasPrefix("mmi.") {
+            return [.send(to: peer, frames: MDP.clientReply(service: service, body: [Data(mmiAnswer(service, body).utf8)]))]
+        }
+        if service.hasPrefix("docpipe.") {
+            return [.callInternal(service: service, client: peer, body: body)]
+        }
+        count("client_requests")
+        return enqueue(service: service, origin: .client(peer), body: body, now: now)
+    }
+
+    /// RFC 8: 200 when the named service has a worker (or is one of the broker's own), 404 when not;
+    /// 501 for MMI services this broker does not implement.
+    private func mmiAnswer(_ service: String, _ body: [Data]) -> String {
+        guard service == ServiceName.mmiService else { return "501" }
+        let asked = body.first.flatMap { String(data: $0, encoding: .utf8) } ?? ""
+        if hasWorkers(for: asked) || BrokerServices.all.contains(asked) { return "200" }
+        return "404"
+    }
+
+    // MARK: worker side
+
+    private mutating func workerReady(_ peer: PeerID, service: String, now: Millis) -> [RouterAction] {
+        if workers[peer] != nil {
+            // RFC 7: a READY from a registered worker is a protocol error; the broker disconnects it.
+            count("duplicate_ready")
+            return removeWorker(peer, now: now, reason: "sent READY twice", sendDisconnect: true)
+        }
+        if ServiceName.isReserved(service) {
+            count("reserved_service")
+            return [.log(.warning, "worker \(peer) asked for reserved service '\(service)'; disconnecting"),
+                    .send(to: peer, frames: MDP.disconnect)]
+        }
+        workers[peer] = WorkerRecord(peer: peer, service: service, expiresAt: now + heartbeat.expiryMs,
+                                     registeredAt: now)
+        services[service, default: ServiceQueue()].idleWorkers.append(peer)
+        count("workers_registered")
+        return [.log(.info, "worker \(peer) ready for '\(service)'")] + dispatch(service: service, now: now)
+    }
+
+    private mutating func workerReplied(_ peer: PeerID, client: Data, body: [Data], now: Millis) -> [RouterAction] {
+        guard var worker = workers[peer] else { return unexpected(peer, "REPLY from an unregistered worker") }
+        guard let request = worker.inflight else {
+            count("unexpected_reply")
+            return [.log(.warning, "worker \(peer) sent a REPLY but holds no request; disconnecting")]
+                + removeWorker(peer, now: now, reason: "REPLY without a request", sendDisconnect: true)
+        }
+        if client != request.origin.envelope {
+            // The worker mangled the address frame. We still know whose request it held, so the
+            // reply goes to the right place; the counter tells the operator about the buggy worker.
+            count("reply_address_mismatch")
+        }
+        worker.inflight = nil
+        worker.completed += 1
+        worker.expiresAt = now + heartbeat.expiryMs
+        workers[peer] = worker
+        services[worker.service, default: ServiceQueue()].idleWorkers.append(peer)
+
+        var actions: [RouterAction]
+        switch request.origin {
+        case .client(let clientPeer):
+            actions = [.send(to: clientPeer, frames: MDP.clientReply(service: request.service, body: body))]
+        case .stage(let jobID, let ticket):
+            actions = [.stageReplied(jobID: jobID, ticket: ticket, body: body, worker: peer)]
+        }
+        return actions + dispatch(service: worker.service, now: now)
+    }
+
+    /// RFC 7: any unexpected command from a peer the broker does not know as a worker gets DISCONNECT.
+    private mutating func unexpected(_ peer: PeerID, _ what: String) -> [RouterAction] {
+        count("unexpected_command")
+        return [.log(.warning, "\(what) \(peer); disconnecting"), .send(to: peer, frames: MDP.disconnect)]
+    }
+
+    private mutating func removeWorker(_ peer: PeerID, now: Millis, reason: String, sendDisconnect: Bool)
+        -> [RouterAction]
+    {
+        guard let worker = workers.removeValue(forKey: peer) else { return [] }
+        services[worker.service]?.idleWorkers.removeAll { $0 == peer }
+        var actions: [RouterAction] = [.log(.info, "worker \(peer) for '\(worker.service)' removed: \(reason)")]
+        if sendDisconnect { actions.append(.send(to: peer, frames: MDP.disconnect)) }
+        if var request = worker.inflight {
+            request.redeliveries += 1
+            services[worker.service, default: ServiceQueue()].pushFront(request)
+            count("requests_requeued")
+            actions.append(.log(.warning, "re-queued request \(request.id) held by \(peer)"))
+            actions += dispatch(service: worker.service, now: now)
+        }
+        return actions
+    }
+
+    private mutating func dispatch(service: String, now: Millis) -> [RouterAction] {
+        var actions: [RouterAction] = []
+        while var queue = services[service], !queue.idleWorkers.isEmpty, queue.waiting > 0 {
+            let peer = queue.idleWorkers.removeFirst()
+            let request = queue.popFirst()!
+            services[service] = queue
+            workers[peer]?.inflight = request
+            actions.append(.send(to: peer, frames: MDP.request(client: request.origin.envelope, body: request.body)))
+        }
+        return actions
+    }
+
+    private mutating func count(_ name: String) { counters[name, default: 0] += 1 }
+}
+
+/// The broker's own services, answered without a worker.
+public enum BrokerServices {
+    public static let all: Set<String> = [ServiceName.submit, ServiceName.job, ServiceName.status]
+}

@@ -1,0 +1,71 @@
+public import DocProtocol
+public import Foundation
+
+/// A peer on the broker's ROUTER socket, named by the routing id ZeroMQ gave it.
+public struct PeerID: Hashable, Sendable, CustomStringConvertible {
+    public var bytes: Data
+    public init(_ bytes: Data) { self.bytes = bytes }
+    public var description: String { bytes.map { String(format: "%02x", $0) }.joined() }
+}
+
+/// Milliseconds on a monotonic clock. The state machines never read a clock: time is an input.
+public typealias Millis = Int64
+
+/// Who asked for a piece of work, and so where its reply goes.
+public enum RequestOrigin: Hashable, Sendable {
+    /// An MDP client on the socket: the reply is forwarded to it unchanged.
+    case client(PeerID)
+    /// A pipeline stage of a job: the reply is a `StageResult` for the pipeline engine.
+    case stage(jobID: String, ticket: Int)
+
+    /// The client-address frame the worker sees in REQUEST and must echo in REPLY.
+    ///
+    /// Stage tokens start with a zero byte and are longer than 5 bytes, so they cannot collide with
+    /// the 5-byte ids libzmq generates, and applications may not set ids starting with zero.
+    var envelope: Data {
+        switch self {
+        case .client(let peer): peer.bytes
+        case .stage(let jobID, let ticket): Data([0]) + Data("stage:\(jobID):\(ticket)".utf8)
+        }
+    }
+}
+
+/// One request waiting for, or held by, a worker of a service.
+public struct PendingRequest: Equatable, Sendable {
+    public var id: UInt64
+    public var service: String
+    public var origin: RequestOrigin
+    public var body: [Data]
+    public var enqueuedAt: Millis
+    /// How many times a worker vanished while holding this request.
+    public var redeliveries: Int = 0
+}
+
+/// What the router asks its owner to do. The owner performs these in order.
+public enum RouterAction: Equatable, Sendable {
+    /// Send these frames (starting with the MDP empty delimiter) to a peer.
+    case send(to: PeerID, frames: [Data])
+    /// A stage of a job has an answer: hand it to the pipeline engine.
+    case stageReplied(jobID: String, ticket: Int, body: [Data], worker: PeerID)
+    /// A client called one of the broker's own `docpipe.*` services.
+    case callInternal(service: String, client: PeerID, body: [Data])
+    /// Something worth a log line (protocol violations, workers coming and going).
+    case log(RouterLogLevel, String)
+}
+
+/// Severity of a router log line, mapped to swift-log levels by the runtime.
+public enum RouterLogLevel: Sendable, Equatable { case debug, info, warning }
+
+/// Heartbeat settings; RFC 7's defaults are 2500 ms and a liveness of 3.
+public struct HeartbeatPolicy: Sendable, Equatable {
+    public var intervalMs: Millis
+    public var liveness: Int
+
+    public init(intervalMs: Millis = 2500, liveness: Int = 3) {
+        self.intervalMs = intervalMs
+        self.liveness = liveness
+    }
+
+    /// A peer silent this long is dead.
+    public var expiryMs: Millis { intervalMs * Millis(liveness) }
+}

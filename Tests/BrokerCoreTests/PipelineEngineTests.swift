@@ -1,0 +1,125 @@
+import BrokerCore
+import DocProtocol
+import Foundation
+import Testing
+
+/// Walks jobs through pipelines with hand-made stage results; no sockets, no journal.
+struct PipelineEngineTests {
+    let pipelines = ["default": PipelineDefinition.standard, "short": PipelineDefinition("a", "b")]
+
+    func submit(_ engine: inout PipelineEngine, pipeline: String = "short", content: String = "hello")
+        -> Result<(job: Job, actions: [PipelineAction]), ErrorReply>
+    {
+        engine.submit(SubmitRequest(pipeline: pipeline, document: Document(content: content)), jobID: "j1", now: 1)
+    }
+
+    func reply(_ result: StageResult) -> [Data] { [try! WireJSON.encode(result)] }
+
+    func dispatches(_ actions: [PipelineAction]) -> [String] {
+        actions.compactMap { if case .dispatch(let service, _, _, _) = $0 { service } else { nil } }
+    }
+
+    @Test func jobWalksEveryStageInOrderThenFinishes() throws {
+        var engine = PipelineEngine(pipelines: pipelines)
+        let accepted = try submit(&engine).get()
+        #expect(accepted.job.documentID.hasPrefix("doc-"))
+        #expect(accepted.actions.first == .persist(accepted.job))
+        #expect(dispatches(accepted.actions) == ["a"])
+
+        let afterA = engine.stageReplied(jobID: "j1", ticket: 1,
+                                         body: reply(.ok(jobID: "j1", stage: "a", output: ["x": 1])), now: 2)
+        #expect(dispatches(afterA) == ["b"])
+        // The next stage sees the previous stage's output.
+        if case .dispatch(_, _, _, let body) = afterA.last! {
+            let request = try WireJSON.decode(StageRequest.self, from: body)
+            #expect(request.results["a"] == ["x": 1])
+            #expect(request.stage == "b")
+        }
+        let afterB = engine.stageReplied(jobID: "j1", ticket: 2,
+                                         body: reply(.ok(jobID: "j1", stage: "b", output: [:])), now: 3)
+        guard case .finished(let job) = afterB.last else { Issue.record("not finished"); return }
+        #expect(job.state == .done)
+        #expect(job.status.stagesDone == ["a", "b"])
+        #expect(engine.active.isEmpty)
+    }
+
+    @Test func unknownPipelineAndEmptyDocumentAreRefused() {
+        var engine = PipelineEngine(pipelines: pipelines)
+        guard case .failure(let unknown) = submit(&engine, pipeline: "nope") else { Issue.record(); return }
+        #expect(unknown.status == .notFound)
+        #expect(unknown.message.contains("short"))
+        guard case .failure(let empty) = submit(&engine, content: "") else { Issue.record(); return }
+        #expect(empty.status == .badRequest)
+        #expect(engine.active.isEmpty)
+    }
+
+    @Test func retryableErrorsRetryUpToMaxAttemptsThenFail() throws {
+        var engine = PipelineEngine(pipelines: ["p": PipelineDefinition(stages: [StageDefinition(service: "a",
+                                                                                                    maxAttempts: 2)])])
+        _ = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "x")), jobID: "j", now: 0).get()
+        let transient = ErrorBody(code: .busy, reason: "overloaded", message: "try later", retryable: true)
+        let first = engine.stageReplied(jobID: "j", ticket: 1,
+                                        body: reply(.failure(jobID: "j", stage: "a", error: transient)), now: 1)
+        #expect(dispatches(first) == ["a"])
+        #expect(engine.active["j"]?.attempt == 2)
+        let second = engine.stageReplied(jobID: "j", ticket: 2,
+                                         body: reply(.failure(jobID: "j", stage: "a", error: transient)), now: 2)
+        guard case .finished(let job) = second.last else { Issue.record("not finished"); return }
+        #expect(job.state == .failed)
+        #expect(job.error?.reason == "overloaded")
+    }
+
+    @Test func permanentErrorFailsAtOnce() throws {
+        var engine = PipelineEngine(pipelines: pipelines)
+        _ = try submit(&engine).get()
+        let permanent = ErrorBody(code: .unprocessable, reason: "binary", message: "cannot read", retryable: false)
+        let out = engine.stageReplied(jobID: "j1", ticket: 1,
+                                      body: reply(.failure(jobID: "j1", stage: "a", error: permanent)), now: 1)
+        #expect(dispatches(out).isEmpty)
+        #expect(engine.counters["failed"] == 1)
+    }
+
+    @Test func staleAndGarbageRepliesNeverAdvanceAJobTwice() throws {
+        var engine = PipelineEngine(pipelines: pipelines)
+        _ = try submit(&engine).get()
+        let ok = reply(.ok(jobID: "j1", stage: "a", output: [:]))
+        _ = engine.stageReplied(jobID: "j1", ticket: 1, body: ok, now: 1)
+        // A duplicate of the same reply (redelivery) is ignored.
+        let dup = engine.stageReplied(jobID: "j1", ticket: 1, body: ok, now: 2)
+        #expect(dispatches(dup).isEmpty)
+        #expect(engine.active["j1"]?.stageIndex == 1)
+        #expect(engine.counters["stale_replies"] == 1)
+        // Unknown job.
+        _ = engine.stageReplied(jobID: "zz", ticket: 1, body: ok, now: 3)
+        #expect(engine.counters["stale_replies"] == 2)
+        // Garbage body: counted, retried.
+        let garbage = engine.stageReplied(jobID: "j1", ticket: 2, body: [Data("not json".utf8)], now: 4)
+        #expect(engine.counters["bad_stage_results"] == 1)
+        #expect(dispatches(garbage) == ["b"])
+    }
+
+    @Test func resumedJobContinuesAtItsStage() throws {
+        var first = PipelineEngine(pipelines: pipelines)
+        _ = try submit(&first).get()
+        let out = first.stageReplied(jobID: "j1", ticket: 1, body: reply(.ok(jobID: "j1", stage: "a", output: [:])),
+                                     now: 1)
+        guard case .persist(let saved) = out.first else { Issue.record(); return }
+        var restarted = PipelineEngine(pipelines: pipelines)
+        #expect(dispatches(restarted.resume(saved)) == ["b"])
+    }
+
+    @Test func pipelineValidationNamesTheProblem() {
+        #expect(throws: PipelineConfigError.self) { try PipelineValidator.validate([:]) }
+        #expect(throws: PipelineConfigError.self) {
+            try PipelineValidator.validate(["x": PipelineDefinition(stages: [])])
+        }
+        #expect(throws: PipelineConfigError.self) { try PipelineValidator.validate(["x": PipelineDefinition("docpipe.x")]) }
+        #expect(throws: Never.self) { try PipelineValidator.validate(["default": .standard]) }
+    }
+
+    @Test func stagesDecodeFromNamesOrObjects() throws {
+        let json = #"{"stages": ["a", {"service": "b", "max_attempts": 5}]}"#
+        let pipeline = try JSONDecoder().decode(PipelineDefinition.self, from: Data(json.utf8))
+        #expect(pipeline.stages == [StageDefinition(service: "a"), StageDefinition(service: "b", maxAttempts: 5)])
+    }
+}

@@ -1,0 +1,154 @@
+import BrokerCore
+import DocProtocol
+import Foundation
+import Testing
+
+/// Drives the MDP router with frames and a fake clock; no sockets.
+struct RouterStateMachineTests {
+    let worker = PeerID(Data("W1".utf8))
+    let worker2 = PeerID(Data("W2".utf8))
+    let client = PeerID(Data("C1".utf8))
+
+    func sends(_ actions: [RouterAction]) -> [(PeerID, [Data])] {
+        actions.compactMap { if case .send(let peer, let frames) = $0 { (peer, frames) } else { nil } }
+    }
+
+    @Test func clientRequestReachesReadyWorkerAndReplyReturns() {
+        var router = RouterStateMachine()
+        _ = router.received(from: worker, frames: MDP.ready(service: "echo"), now: 0)
+        let dispatched = sends(router.received(
+            from: client, frames: MDP.clientRequest(service: "echo", body: [Data("hi".utf8)]), now: 1))
+        #expect(dispatched.count == 1)
+        #expect(dispatched[0].0 == worker)
+        #expect(dispatched[0].1 == MDP.request(client: client.bytes, body: [Data("hi".utf8)]))
+
+        let replied = sends(router.received(
+            from: worker, frames: MDP.reply(client: client.bytes, body: [Data("HI".utf8)]), now: 2))
+        #expect(replied.count == 1)
+        #expect(replied[0].0 == client)
+        #expect(replied[0].1 == MDP.clientReply(service: "echo", body: [Data("HI".utf8)]))
+    }
+
+    @Test func requestsQueueUntilAWorkerArrives() {
+        var router = RouterStateMachine()
+        #expect(sends(router.received(from: client, frames: MDP.clientRequest(service: "x", body: [Data()]), now: 0))
+            .isEmpty)
+        #expect(router.queuedCount(service: "x") == 1)
+        let dispatched = sends(router.received(from: worker, frames: MDP.ready(service: "x"), now: 1))
+        #expect(dispatched.count == 1)
+        #expect(router.queuedCount(service: "x") == 0)
+    }
+
+    @Test func deadWorkerRequestIsRequeuedFirstAndRedelivered() {
+        var router = RouterStateMachine(heartbeat: HeartbeatPolicy(intervalMs: 100, liveness: 3))
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
+        _ = router.enqueue(service: "s", origin: .stage(jobID: "j1", ticket: 1), body: [Data("a".utf8)], now: 0)
+        _ = router.enqueue(service: "s", origin: .stage(jobID: "j2", ticket: 1), body: [Data("b".utf8)], now: 0)
+        #expect(router.workers[worker]?.inflight?.body == [Data("a".utf8)])
+        // Silent for longer than 3 heartbeats: expired, and j1 goes back to the front of the queue.
+        _ = router.tick(now: 301)
+        #expect(router.workers[worker] == nil)
+        #expect(router.counters["worker_expired"] == 1)
+        #expect(router.queuedCount(service: "s") == 2)
+        let dispatched = sends(router.received(from: worker2, frames: MDP.ready(service: "s"), now: 302))
+        #expect(dispatched.first?.1.last == Data("a".utf8))
+    }
+
+    @Test func heartbeatsKeepAWorkerAliveAndAreSentOnSchedule() {
+        var router = RouterStateMachine(heartbeat: HeartbeatPolicy(intervalMs: 100, liveness: 3))
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
+        let first = sends(router.tick(now: 0))
+        #expect(first.count == 1 && first[0].1 == MDP.heartbeat)
+        #expect(sends(router.tick(now: 50)).isEmpty)
+        for now in stride(from: Millis(100), through: 1000, by: 100) {
+            _ = router.received(from: worker, frames: MDP.heartbeat, now: now)
+            _ = router.tick(now: now)
+        }
+        #expect(router.workers[worker] != nil)
+    }
+
+    @Test func stageRepliesGoToThePipelineNotToAPeer() {
+        var router = RouterStateMachine()
+        _ = router.received(from: worker, frames: MDP.ready(service: "extractor"), now: 0)
+        let out = router.enqueue(service: "extractor", origin: .stage(jobID: "j", ticket: 2), body: [Data("{}".utf8)],
+                                 now: 0)
+        let envelope = sends(out)[0].1[3]
+        #expect(envelope.first == 0)
+        let actions = router.received(from: worker, frames: MDP.reply(client: envelope, body: [Data("r".utf8)]), now: 1)
+        #expect(actions.contains(.stageReplied(jobID: "j", ticket: 2, body: [Data("r".utf8)], worker: worker)))
+    }
+
+    @Test func mmiServiceAnswers200And404And501() {
+        var router = RouterStateMachine()
+        _ = router.received(from: worker, frames: MDP.ready(service: "echo"), now: 0)
+        func ask(_ service: String, _ name: String) -> String? {
+            let out = sends(router.received(from: client, frames: MDP.clientRequest(service: service,
+                                                                                     body: [Data(name.utf8)]), now: 1))
+            return out.first.flatMap { String(data: $0.1.last!, encoding: .utf8) }
+        }
+        #expect(ask("mmi.service", "echo") == "200")
+        #expect(ask("mmi.service", "nope") == "404")
+        #expect(ask("mmi.service", "docpipe.submit") == "200")
+        #expect(ask("mmi.unknown", "echo") == "501")
+    }
+
+    @Test func reservedServiceReadyIsRefused() {
+        var router = RouterStateMachine()
+        for name in ["mmi.service", "docpipe.submit"] {
+            let out = sends(router.received(from: worker, frames: MDP.ready(service: name), now: 0))
+            #expect(out.first?.1 == MDP.disconnect)
+            #expect(router.workers.isEmpty)
+        }
+        #expect(router.counters["reserved_service"] == 2)
+    }
+
+    @Test func protocolViolationsDisconnectAndCount() {
+        var router = RouterStateMachine()
+        // REPLY from a worker never registered.
+        var out = sends(router.received(from: worker, frames: MDP.reply(client: client.bytes, body: []), now: 0))
+        #expect(out.first?.1 == MDP.disconnect)
+        // Duplicate READY removes the worker.
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
+        out = sends(router.received(from: worker, frames: MDP.ready(service: "s"), now: 1))
+        #expect(out.contains { $0.1 == MDP.disconnect })
+        #expect(router.workers[worker] == nil)
+        // REPLY from an idle registered worker.
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 2)
+        out = sends(router.received(from: worker, frames: MDP.reply(client: client.bytes, body: [Data()]), now: 3))
+        #expect(out.contains { $0.1 == MDP.disconnect })
+        #expect(router.counters["unexpected_reply"] == 1)
+        #expect(router.counters["duplicate_ready"] == 1)
+    }
+
+    @Test func garbageFramesAreCountedNotFatal() {
+        var router = RouterStateMachine()
+        let junk: [[Data]] = [
+            [], [Data("x".utf8)], [Data(), Data("HTTP/1.1".utf8)], [Data(), MDP.workerHeader, Data([0x09])],
+            [Data(), MDP.workerHeader, Data([0x01])], [Data(), MDP.clientHeader], [Data([0xff, 0xfe]), Data()],
+        ]
+        for frames in junk {
+            let actions = router.received(from: client, frames: frames, now: 0)
+            #expect(actions.contains { if case .log(.warning, _) = $0 { true } else { false } })
+        }
+        #expect(router.counters["bad_frame"] == junk.count)
+        // Still serves afterwards.
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 1)
+        #expect(router.hasWorkers(for: "s"))
+    }
+
+    @Test func internalServicesAreHandedToTheBroker() {
+        var router = RouterStateMachine()
+        let actions = router.received(from: client, frames: MDP.clientRequest(service: "docpipe.status", body: []),
+                                      now: 0)
+        #expect(actions == [.callInternal(service: "docpipe.status", client: client, body: [])])
+    }
+
+    @Test func snapshotsCountQueuedBusyAndIdle() {
+        var router = RouterStateMachine()
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
+        _ = router.received(from: worker2, frames: MDP.ready(service: "s"), now: 0)
+        for i in 0..<3 { _ = router.enqueue(service: "s", origin: .stage(jobID: "\(i)", ticket: 1), body: [], now: 0) }
+        let snap = router.serviceSnapshots()
+        #expect(snap == [BrokerStatus.Service(name: "s", queued: 1, inflight: 2, workers: 2, idle: 0)])
+    }
+}
