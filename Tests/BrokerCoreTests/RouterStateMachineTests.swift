@@ -48,7 +48,7 @@ struct RouterStateMachineTests {
         // Silent for longer than 3 heartbeats: expired, and j1 goes back to the front of the queue.
         _ = router.tick(now: 301)
         #expect(router.workers[worker] == nil)
-        #expect(router.counters["worker_expired"] == 1)
+        #expect(router.counters["workers_expired"] == 1)
         #expect(router.queuedCount(service: "s") == 2)
         let dispatched = sends(router.received(from: worker2, frames: MDP.ready(service: "s"), now: 302))
         #expect(dispatched.first?.1.last == Data("a".utf8))

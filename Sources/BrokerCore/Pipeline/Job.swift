@@ -19,6 +19,26 @@ public struct Job: Codable, Sendable, Equatable {
     public var createdAt: Double
     public var updatedAt: Double
 
+    public init(
+        id: String, documentID: String, pipeline: String, document: Document, stages: [StageDefinition],
+        stageIndex: Int, attempt: Int, attemptsTotal: Int, results: [String: JSONValue], state: JobStatus.State,
+        error: ErrorBody?, createdAt: Double, updatedAt: Double
+    ) {
+        self.id = id
+        self.documentID = documentID
+        self.pipeline = pipeline
+        self.document = document
+        self.stages = stages
+        self.stageIndex = stageIndex
+        self.attempt = attempt
+        self.attemptsTotal = attemptsTotal
+        self.results = results
+        self.state = state
+        self.error = error
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
     public var currentStage: StageDefinition? { stageIndex < stages.count ? stages[stageIndex] : nil }
     public var isFinished: Bool { state == .done || state == .failed }
 
@@ -26,7 +46,7 @@ public struct Job: Codable, Sendable, Equatable {
         JobStatus(
             jobID: id, documentID: documentID, pipeline: pipeline, state: state,
             stage: isFinished ? nil : currentStage?.service,
-            stagesDone: stages.prefix(stageIndex).map(\.service), attempts: attemptsTotal,
+            stagesDone: stages.prefix(stageIndex).map(\.service), attempts: attempt,
             results: results, error: error, createdAt: createdAt, updatedAt: updatedAt)
     }
 

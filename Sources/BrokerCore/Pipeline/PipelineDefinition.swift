@@ -41,6 +41,7 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
 /// Why a pipeline configuration cannot be used.
 public struct PipelineConfigError: Error, CustomStringConvertible, Equatable {
     public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// Checks a set of pipelines before the broker trusts it.

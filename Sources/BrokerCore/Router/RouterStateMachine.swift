@@ -67,7 +67,7 @@ public struct RouterStateMachine: Sendable {
         for (peer, worker) in workers where worker.expiresAt <= now {
             actions += removeWorker(peer, now: now, reason: "expired after \(heartbeat.expiryMs) ms of silence",
                                     sendDisconnect: false)
-            count("worker_expired")
+            count("workers_expired")
         }
         if now >= nextHeartbeatAt {
             for peer in workers.keys.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
@@ -202,7 +202,7 @@ public struct RouterStateMachine: Sendable {
         if var request = worker.inflight {
             request.redeliveries += 1
             services[worker.service, default: ServiceQueue()].pushFront(request)
-            count("requests_requeued")
+            count("requeued")
             actions.append(.log(.warning, "re-queued request \(request.id) held by \(peer)"))
             actions += dispatch(service: worker.service, now: now)
         }

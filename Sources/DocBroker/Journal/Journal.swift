@@ -1,0 +1,141 @@
+public import BrokerCore
+public import DocProtocol
+import Foundation
+internal import GRDB
+
+/// The broker's write-ahead record of every accepted job and each stage transition (SQLite, WAL).
+///
+/// Why SQLite and not an append-only log: a job's state is a row that changes in place a few times,
+/// restart needs "every unfinished job", and `docpipe.job` needs lookups by id — all one-liners in SQL,
+/// with crash safety we don't have to write. Writes come in batches: the broker commits everything one
+/// loop iteration produced in one transaction (group commit), then sends the replies that depend on it,
+/// so a 202 is never sent for a job that is not on disk.
+public final class Journal: Sendable {
+    private let queue: DatabaseQueue
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // FULL: a transaction that returned is on disk, so a 202 survives power loss too. Group
+            // commit keeps this affordable (one fsync per batch of jobs, not per job).
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.writeWithoutTransaction { db in _ = try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try Self.migrator.migrate(queue)
+        } catch {
+            throw JournalError(message: "cannot open journal \(path): \(error)")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-jobs") { db in
+            try db.execute(sql: """
+                CREATE TABLE jobs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    document_id TEXT NOT NULL,
+                    pipeline TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    stage_index INTEGER NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    attempts_total INTEGER NOT NULL,
+                    stages TEXT NOT NULL,
+                    document BLOB NOT NULL,
+                    results BLOB NOT NULL,
+                    error BLOB,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX jobs_unfinished ON jobs(state) WHERE state IN ('queued', 'running');
+                """)
+        }
+        return migrator
+    }
+
+    /// Writes the latest state of each job in one transaction.
+    ///
+    /// The document itself is written once, when the job is first journalled; later transitions only
+    /// touch the small columns.
+    public func record(_ jobs: [Job]) throws {
+        guard !jobs.isEmpty else { return }
+        let encoder = JSONEncoder()
+        try queue.write { db in
+            for job in jobs {
+                let results = try encoder.encode(job.results)
+                let error = try job.error.map { try encoder.encode($0) }
+                try db.execute(
+                    sql: """
+                        UPDATE jobs SET state = ?, stage_index = ?, attempt = ?, attempts_total = ?,
+                        results = ?, error = ?, updated_at = ? WHERE id = ?
+                        """,
+                    arguments: [job.state.rawValue, job.stageIndex, job.attempt, job.attemptsTotal, results, error,
+                                job.updatedAt, job.id])
+                if db.changesCount == 0 {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO jobs (id, document_id, pipeline, state, stage_index, attempt, attempts_total,
+                            stages, document, results, error, created_at, updated_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [job.id, job.documentID, job.pipeline, job.state.rawValue, job.stageIndex,
+                                    job.attempt, job.attemptsTotal, String(decoding: try encoder.encode(job.stages),
+                                                                           as: UTF8.self),
+                                    try encoder.encode(job.document), results, error, job.createdAt, job.updatedAt])
+                }
+            }
+        }
+    }
+
+    /// Jobs accepted but not finished, oldest first: what a restarted broker resumes.
+    public func unfinishedJobs() throws -> [Job] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE state IN ('queued', 'running') ORDER BY created_at")
+                .map(Self.job(from:))
+        }
+    }
+
+    public func job(id: String) throws -> Job? {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.job(from:))
+        }
+    }
+
+    /// How many jobs are in each state, for status reports.
+    public func stateCounts() throws -> [JobStatus.State: Int] {
+        try queue.read { db in
+            var counts: [JobStatus.State: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state") {
+                if let state = JobStatus.State(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    private static func job(from row: Row) throws -> Job {
+        let decoder = JSONDecoder()
+        let stagesText: String = row["stages"]
+        let errorData: Data? = row["error"]
+        return Job(
+            id: row["id"], documentID: row["document_id"], pipeline: row["pipeline"],
+            document: try decoder.decode(Document.self, from: row["document"] as Data),
+            stages: try decoder.decode([StageDefinition].self, from: Data(stagesText.utf8)),
+            stageIndex: row["stage_index"], attempt: row["attempt"], attemptsTotal: row["attempts_total"],
+            results: try decoder.decode([String: JSONValue].self, from: row["results"] as Data),
+            state: JobStatus.State(rawValue: row["state"]) ?? .queued,
+            error: try errorData.map { try decoder.decode(ErrorBody.self, from: $0) },
+            createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+}
+
+/// The journal could not be opened or written; the message names the file and the cause.
+public struct JournalError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

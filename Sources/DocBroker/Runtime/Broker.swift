@@ -1,0 +1,83 @@
+public import BrokerCore
+import DocProtocol
+public import Foundation
+public import Logging
+import Synchronization
+import ZeroMQ
+
+/// The broker process: one ROUTER socket, one poll loop on its own thread, the pure state machines
+/// doing the thinking, and the journal making acceptance durable.
+///
+/// Threading: libzmq sockets are not thread-safe, so the socket, the state machines and the journal
+/// all live on the thread that calls `run()`. Only `stop()` and `boundEndpoint` cross threads.
+public final class Broker: Sendable {
+    public let configuration: BrokerConfiguration
+    let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+    private let endpointBox = Mutex<String?>(nil)
+
+    public init(configuration: BrokerConfiguration, logger: Logger = Logger(label: "docpipe.broker")) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The endpoint actually bound (with the real port when the configuration said `:*`), once bound.
+    public var boundEndpoint: String? { endpointBox.withLock { $0 } }
+
+    /// Asks the loop to finish its current batch, flush the journal and return. Safe from any thread.
+    public func stop() { stopping.store(true, ordering: .relaxed) }
+
+    /// Runs until `stop()`. Blocks the calling thread, which must not be one of Swift's cooperative pool.
+    public func run() throws {
+        let journal = try Journal(path: configuration.journalPath)
+        let context = Context()
+        let socket = try Socket(context, .router)
+        defer {
+            socket.close()
+            context.shutdown()
+        }
+        try socket.setLinger(milliseconds: 0)
+        // Unroutable replies must fail loudly (and re-queue a worker's request), never vanish.
+        try socket.setRouterMandatory(true)
+        try socket.setMaxMessageSize(configuration.maxMessageBytes)
+        try socket.setSendHighWaterMark(100_000)
+        try socket.setReceiveHighWaterMark(100_000)
+        do {
+            try socket.bind(configuration.endpoint)
+        } catch {
+            throw BrokerError(message: "cannot bind \(configuration.endpoint): \(error.message). "
+                              + "Is another broker running? Use --bind to choose another endpoint.")
+        }
+        let bound = socket.lastEndpoint ?? configuration.endpoint
+        endpointBox.withLock { $0 = bound }
+
+        var loop = BrokerLoop(configuration: configuration, journal: journal, logger: logger, endpoint: bound)
+        try loop.resumeUnfinishedJobs()
+        try loop.flush(to: socket)
+        logger.info("broker listening", metadata: ["endpoint": "\(bound)", "journal": "\(journal.path)"])
+
+        while !stopping.load(ordering: .relaxed) {
+            // Wake at least every 100 ms so stop() is noticed promptly.
+            let timeout = Int(min(loop.millisUntilNextTick(), 100))
+            let readable = try poll([socket], timeoutMilliseconds: timeout)
+            if readable[0] {
+                // Drain a batch: all of it is journalled in one transaction before any reply goes out.
+                var drained = 0
+                while drained < 512, let frames = try socket.receive(dontWait: true) {
+                    drained += 1
+                    loop.received(frames)
+                }
+            }
+            loop.tick()
+            try loop.flush(to: socket)
+        }
+        try loop.flush(to: socket)
+        logger.info("broker stopped", metadata: ["endpoint": "\(bound)"])
+    }
+}
+
+/// A broker failure worth showing to the operator as is.
+public struct BrokerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

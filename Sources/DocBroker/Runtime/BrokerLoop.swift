@@ -1,0 +1,134 @@
+import BrokerCore
+import DocProtocol
+import Foundation
+import Logging
+import ZeroMQ
+
+/// The broker's per-thread state: state machines, journal, and the actions waiting to be carried out.
+///
+/// Events go in (`received`, `tick`); effects collect in `journalBatch` and `outbox`; `flush` commits the
+/// journal first and only then sends, which is what makes a 202 reply a durable promise.
+struct BrokerLoop {
+    let configuration: BrokerConfiguration
+    let journal: Journal
+    let logger: Logger
+    let endpoint: String
+    let startedAt = Date()
+    var router: RouterStateMachine
+    var engine: PipelineEngine
+    var counters: [String: Int] = [:]
+    private var journalBatch: [String: Job] = [:]
+    private var journalOrder: [String] = []
+    private var outbox: [(PeerID, [Data])] = []
+
+    init(configuration: BrokerConfiguration, journal: Journal, logger: Logger, endpoint: String) {
+        self.configuration = configuration
+        self.journal = journal
+        self.logger = logger
+        self.endpoint = endpoint
+        self.router = RouterStateMachine(heartbeat: configuration.heartbeat)
+        self.engine = PipelineEngine(pipelines: configuration.pipelines)
+    }
+
+    static func now() -> Millis { Millis(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
+
+    func millisUntilNextTick() -> Millis { router.millisUntilNextTick(now: Self.now()) }
+
+    mutating func resumeUnfinishedJobs() throws {
+        let jobs = try journal.unfinishedJobs()
+        if !jobs.isEmpty { logger.info("resuming unfinished jobs from the journal", metadata: ["count": "\(jobs.count)"]) }
+        for job in jobs { perform(engine.resume(job)) }
+    }
+
+    // MARK: events
+
+    mutating func received(_ frames: [Data]) {
+        guard let identity = frames.first, !identity.isEmpty else { return }
+        perform(router.received(from: PeerID(identity), frames: Array(frames.dropFirst()), now: Self.now()))
+    }
+
+    mutating func tick() {
+        perform(router.tick(now: Self.now()))
+    }
+
+    // MARK: effects
+
+    mutating func perform(_ actions: [RouterAction]) {
+        for action in actions {
+            switch action {
+            case .send(let peer, let frames):
+                outbox.append((peer, frames))
+            case .stageReplied(let jobID, let ticket, let body, _):
+                perform(engine.stageReplied(jobID: jobID, ticket: ticket, body: body,
+                                            now: Date().timeIntervalSince1970))
+            case .callInternal(let service, let client, let body):
+                let reply = answer(service: service, body: body)
+                outbox.append((client, MDP.clientReply(service: service, body: [reply])))
+            case .log(let level, let message):
+                log(level, message)
+            }
+        }
+    }
+
+    mutating func perform(_ actions: [PipelineAction]) {
+        for action in actions {
+            switch action {
+            case .persist(let job):
+                if journalBatch.updateValue(job, forKey: job.id) == nil { journalOrder.append(job.id) }
+            case .dispatch(let service, let jobID, let ticket, let body):
+                perform(router.enqueue(service: service, origin: .stage(jobID: jobID, ticket: ticket), body: [body],
+                                       now: Self.now()))
+            case .finished(let job):
+                logger.info("job \(job.state.rawValue)", metadata: [
+                    "job": "\(job.id)", "document": "\(job.documentID)", "pipeline": "\(job.pipeline)",
+                    "error": "\(job.error?.message ?? "")",
+                ])
+            case .log(let level, let message):
+                log(level, message)
+            }
+        }
+    }
+
+    /// Commits the journal batch, then sends everything queued. Undeliverable sends feed back into the router.
+    mutating func flush(to socket: Socket) throws {
+        if !journalOrder.isEmpty {
+            try journal.record(journalOrder.compactMap { journalBatch[$0] })
+            journalBatch.removeAll(keepingCapacity: true)
+            journalOrder.removeAll(keepingCapacity: true)
+        }
+        while !outbox.isEmpty {
+            let batch = outbox
+            outbox.removeAll(keepingCapacity: true)
+            for (peer, frames) in batch where !Self.deliver(frames, to: peer, on: socket, counters: &counters) {
+                perform(router.deliveryFailed(to: peer, now: Self.now()))
+            }
+            // A failed delivery may have re-queued work whose state must be journalled first.
+            if !journalOrder.isEmpty {
+                try journal.record(journalOrder.compactMap { journalBatch[$0] })
+                journalBatch.removeAll(keepingCapacity: true)
+                journalOrder.removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    /// Sends without blocking; false when the peer is gone or its queue is full.
+    private static func deliver(_ frames: [Data], to peer: PeerID, on socket: Socket, counters: inout [String: Int])
+        -> Bool
+    {
+        do {
+            if try socket.send([peer.bytes] + frames, dontWait: true) { return true }
+            counters["send_would_block", default: 0] += 1
+        } catch {
+            counters[error.isHostUnreachable ? "peer_unreachable" : "send_failed", default: 0] += 1
+        }
+        return false
+    }
+
+    private func log(_ level: RouterLogLevel, _ message: String) {
+        switch level {
+        case .debug: logger.debug("\(message)")
+        case .info: logger.info("\(message)")
+        case .warning: logger.warning("\(message)")
+        }
+    }
+}

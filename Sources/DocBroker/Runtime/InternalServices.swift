@@ -1,0 +1,90 @@
+import BrokerCore
+import DocProtocol
+import Foundation
+
+/// The broker's own services (`docpipe.submit`, `docpipe.job`, `docpipe.status`): JSON in, JSON out.
+extension BrokerLoop {
+    mutating func answer(service: String, body: [Data]) -> Data {
+        let reply: Result<Data, ErrorReply>
+        switch service {
+        case ServiceName.submit: reply = submit(body)
+        case ServiceName.job: reply = jobStatus(body)
+        case ServiceName.status: reply = encode(status())
+        default:
+            reply = .failure(ErrorReply(status: .notFound, reason: "unknown_service",
+                                        message: "the broker has no service '\(service)'; it has "
+                                            + BrokerServices.all.sorted().joined(separator: ", ")))
+        }
+        switch reply {
+        case .success(let data):
+            return data
+        case .failure(let error):
+            counters["error_replies", default: 0] += 1
+            logger.warning("\(service) refused: \(error.message)", metadata: ["status": "\(error.status)"])
+            return (try? WireJSON.encode(error)) ?? Data(#"{"status":500}"#.utf8)
+        }
+    }
+
+    private mutating func submit(_ body: [Data]) -> Result<Data, ErrorReply> {
+        let request: SubmitRequest
+        do {
+            request = try WireJSON.decodeMessage(SubmitRequest.self, from: body.first ?? Data())
+        } catch {
+            counters[error.counterName, default: 0] += 1
+            return .failure(ErrorReply(status: .badRequest, reason: "bad_json", message: error.description))
+        }
+        let jobID = "job-" + String(UInt64.random(in: 0...UInt64.max), radix: 16).leftPadded(to: 16)
+        switch engine.submit(request, jobID: jobID, now: Date().timeIntervalSince1970) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let accepted):
+            perform(accepted.actions)
+            return encode(SubmitReply(jobID: accepted.job.id, documentID: accepted.job.documentID))
+        }
+    }
+
+    private func jobStatus(_ body: [Data]) -> Result<Data, ErrorReply> {
+        let query: JobQuery
+        do {
+            query = try WireJSON.decodeMessage(JobQuery.self, from: body.first ?? Data())
+        } catch {
+            return .failure(ErrorReply(status: .badRequest, reason: "bad_json", message: error.description))
+        }
+        if let status = engine.status(of: query.jobID) { return encode(status) }
+        do {
+            if let job = try journal.job(id: query.jobID) { return encode(job.status) }
+        } catch {
+            return .failure(ErrorReply(status: .internalError, reason: "journal", message: "\(error)"))
+        }
+        return .failure(ErrorReply(status: .notFound, reason: "unknown_job", message: "no job '\(query.jobID)'"))
+    }
+
+    func status() -> BrokerStatus {
+        let states = (try? journal.stateCounts()) ?? [:]
+        let jobs = BrokerStatus.JobCounts(
+            accepted: states.values.reduce(0, +), queued: states[.queued] ?? 0, running: states[.running] ?? 0,
+            done: states[.done] ?? 0, failed: states[.failed] ?? 0)
+        var allCounters = counters
+        allCounters.merge(router.counters, uniquingKeysWith: +)
+        allCounters.merge(engine.counters, uniquingKeysWith: +)
+        return BrokerStatus(
+            version: configuration.version, endpoint: endpoint,
+            uptimeSeconds: Date().timeIntervalSince(startedAt), workers: router.workers.count,
+            services: router.serviceSnapshots(),
+            pipelines: engine.pipelines.mapValues { $0.stages.map(\.service) }, jobs: jobs, counters: allCounters)
+    }
+
+    private func encode(_ value: some Encodable) -> Result<Data, ErrorReply> {
+        do {
+            return .success(try WireJSON.encode(value))
+        } catch {
+            return .failure(ErrorReply(status: .internalError, reason: "encode", message: "\(error)"))
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,61 @@
+public import DocProtocol
+public import Foundation
+
+/// Typed calls to the broker's own services, over an `MDPClient`.
+public final class DocpipeClient {
+    public let mdp: MDPClient
+    public var timeoutMs: Int
+
+    public init(broker endpoint: String, timeoutMs: Int = 5000) throws {
+        self.mdp = try MDPClient(broker: endpoint)
+        self.timeoutMs = timeoutMs
+    }
+
+    public func submit(_ request: SubmitRequest) throws -> SubmitReply {
+        try call(ServiceName.submit, request, as: SubmitReply.self)
+    }
+
+    public func job(_ id: String) throws -> JobStatus {
+        try call(ServiceName.job, JobQuery(jobID: id), as: JobStatus.self)
+    }
+
+    public func status() throws -> BrokerStatus {
+        try call(ServiceName.status, [String: Int](), as: BrokerStatus.self)
+    }
+
+    /// Asks MMI whether a service has workers: "200", "404" or "501".
+    public func serviceAvailability(_ name: String) throws -> String {
+        let body = try mdp.request(service: ServiceName.mmiService, body: [Data(name.utf8)], timeoutMs: timeoutMs)
+        return body.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// Waits until a job is done or failed, polling `docpipe.job`.
+    public func waitForJob(_ id: String, timeoutMs: Int, pollMs: Int = 50) throws -> JobStatus {
+        let deadline = Date().addingTimeInterval(Double(timeoutMs) / 1000)
+        while true {
+            let status = try job(id)
+            if status.state == .done || status.state == .failed { return status }
+            guard Date() < deadline else {
+                throw ClientError.badReply("job \(id) still \(status.state.rawValue) after \(timeoutMs) ms")
+            }
+            Thread.sleep(forTimeInterval: Double(pollMs) / 1000)
+        }
+    }
+
+    /// Decodes a reply: the typed value on 2xx, `ClientError.refused` with the broker's reason otherwise.
+    public static func decodeReply<T: Decodable>(_ body: [Data], as type: T.Type) throws -> T {
+        guard let data = body.first else { throw ClientError.badReply("empty reply") }
+        guard let head = try? WireJSON.decode(ReplyHead.self, from: data) else {
+            throw ClientError.badReply(String(decoding: data.prefix(200), as: UTF8.self))
+        }
+        if !head.status.isSuccess {
+            throw ClientError.refused(try WireJSON.decode(ErrorReply.self, from: data))
+        }
+        return try WireJSON.decode(type, from: data)
+    }
+
+    private func call<T: Decodable>(_ service: String, _ body: some Encodable, as type: T.Type) throws -> T {
+        let reply = try mdp.request(service: service, body: [try WireJSON.encode(body)], timeoutMs: timeoutMs)
+        return try Self.decodeReply(reply, as: type)
+    }
+}

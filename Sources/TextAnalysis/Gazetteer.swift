@@ -1,0 +1,66 @@
+// Typing a candidate name: exact knowledge first, then the clues inside the name itself.
+
+/// Known names (places, organisations) and naming clues (titles, suffixes, given names) used to
+/// decide what kind of thing a capitalised name refers to.
+public enum Gazetteer {
+    /// The type of a name this gazetteer knows exactly, or nil.
+    public static func knownType(of name: String) -> EntityType? {
+        known[name]
+    }
+
+    /// The canonical spelling of a known alias ("U.S." → "United States", "Kiev" → "Kyiv").
+    static func canonical(_ name: String) -> String {
+        aliases[name] ?? name
+    }
+
+    /// The type of a name from what the gazetteer knows and the words it is made of.
+    static func type(ofWords words: [String]) -> EntityType {
+        let name = words.joined(separator: " ")
+        if let type = known[name] { return type }
+        guard let first = words.first, let last = words.last else { return .other }
+        if organizationSuffixes.contains(last) { return .organization }
+        if words.count > 2, organizationPrefixes.contains(first), words[1] == "of" { return .organization }
+        if placeSuffixes.contains(last) || (words.count > 1 && placePrefixes.contains(first)) { return .place }
+        if words.count >= 2, words.count <= 4, givenNames.contains(first) { return .person }
+        if words.count == 1, isAcronym(first) { return .organization }
+        return .other
+    }
+
+    /// "NATO", "EU", "G7": all capitals (digits allowed), two to six characters.
+    static func isAcronym(_ word: String) -> Bool {
+        let scalars = word.unicodeScalars
+        guard (2...6).contains(scalars.count), scalars.contains(where: { $0.properties.isUppercase }) else { return false }
+        return scalars.allSatisfy { $0.properties.isUppercase || $0.properties.numericType != nil }
+    }
+
+    static let known: [String: EntityType] = {
+        var table: [String: EntityType] = [:]
+        for name in regions + cities + countries { table[name] = .place }
+        for name in organizations { table[name] = .organization }
+        return table
+    }()
+
+    static let aliases: [String: String] = [
+        "U.S.": "US", "USA": "US", "United States of America": "United States", "U.K.": "UK", "Kiev": "Kyiv",
+        "Odessa": "Odesa", "Türkiye": "Turkey", "Czechia": "Czech Republic", "Holland": "Netherlands",
+        "The Netherlands": "Netherlands", "OTAN": "NATO", "Donbass": "Donbas", "St. Petersburg": "Saint Petersburg",
+    ]
+
+    /// Month and weekday names are capitalised but are dates, not entities.
+    static let calendarWords: Set<String> = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+        "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    ]
+
+    /// Capitalised words that start sentences or headlines but never name anything by themselves.
+    static let noise: Set<String> = [
+        "Despite", "Meanwhile", "However", "Although", "Moreover", "Furthermore", "Nevertheless", "Yet", "Still",
+        "Also", "Instead", "Today", "Yesterday", "Tomorrow", "Now", "Then", "Here", "There", "Please", "Thanks",
+        "Yes", "No", "Oh", "Well", "So", "Or", "And", "But", "If", "When", "While", "Where", "Why", "How", "What",
+        "Who", "Which", "Whether", "Unlike", "Like", "Following", "Amid", "Given", "Including", "Earlier", "Later",
+        "Last", "Next", "First", "Second", "Third", "Finally", "Overall", "Indeed", "Perhaps", "Maybe", "Many",
+        "Some", "Several", "Most", "Both", "Each", "Every", "All", "Other", "Such", "Even", "Just", "Only", "Once",
+        "Read", "See", "Photo", "Image", "Source", "Updated", "Published", "Share", "Click", "Subscribe",
+    ]
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+// Sentence splitting by rule. Statistical splitters need models; for news and reports a few rules
+// do well: a terminator followed by space and a capital, unless the word before is an abbreviation
+// or an initial, and line breaks end sentences unless the next line continues in lowercase.
+
+/// Splits text into sentences, each returned trimmed with its whitespace runs collapsed to one
+/// space (so a sentence is the original text apart from line wrapping).
+public enum SentenceSplitter {
+    public static func split(_ text: String) -> [String] {
+        var sentences: [String] = []
+        for segment in lineSegments(text) {
+            sentences.append(contentsOf: splitSegment(segment))
+        }
+        return sentences
+    }
+
+    /// Joins lines that continue a sentence (next line starts in lowercase) and keeps the others apart.
+    static func lineSegments(_ text: String) -> [String] {
+        var segments: [String] = []
+        var current = ""
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }) {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty {
+                if !current.isEmpty { segments.append(current) }
+                current = ""
+                continue
+            }
+            if !current.isEmpty, let first = line.unicodeScalars.first, first.properties.isLowercase,
+                let last = current.unicodeScalars.last, !".!?".unicodeScalars.contains(last)
+            {
+                current += " " + line
+            } else {
+                if !current.isEmpty { segments.append(current) }
+                current = line
+            }
+        }
+        if !current.isEmpty { segments.append(current) }
+        return segments
+    }
+
+    private static func splitSegment(_ segment: String) -> [String] {
+        let scalars = Array(segment.unicodeScalars)
+        var result: [String] = []
+        var start = 0
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if cjkTerminators.contains(scalar) {
+                var end = index + 1
+                while end < scalars.count, closers.contains(scalars[end]) { end += 1 }
+                append(scalars[start..<end], to: &result)
+                start = end
+                index = end
+                continue
+            }
+            guard terminators.contains(scalar) else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < scalars.count, terminators.contains(scalars[end]) || closers.contains(scalars[end]) { end += 1 }
+            var next = end
+            while next < scalars.count, scalars[next].properties.isWhitespace { next += 1 }
+            let followedBySpace = next > end
+            if next >= scalars.count {
+                break
+            }
+            if followedBySpace, startsSentence(scalars[next]),
+                !(scalar == "." && isAbbreviation(before: index, in: scalars))
+            {
+                append(scalars[start..<end], to: &result)
+                start = next
+            }
+            index = max(end, index + 1)
+        }
+        if start < scalars.count { append(scalars[start..<scalars.count], to: &result) }
+        return result
+    }
+
+    private static func append(_ slice: ArraySlice<Unicode.Scalar>, to result: inout [String]) {
+        let text = String(String.UnicodeScalarView(slice))
+        let collapsed = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        if !collapsed.isEmpty { result.append(collapsed) }
+    }
+
+    private static func startsSentence(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        if properties.isUppercase || properties.numericType != nil { return true }
+        if openers.contains(scalar) { return true }
+        // Scripts without case (CJK, Arabic, …) start sentences with any letter.
+        return properties.isAlphabetic && !properties.isLowercase && !properties.changesWhenUppercased
+    }
+
+    /// "Mr.", "e.g.", "U.S." and single initials ("J. Smith") do not end sentences.
+    private static func isAbbreviation(before dot: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        var wordStart = dot
+        while wordStart > 0, scalars[wordStart - 1].properties.isAlphabetic || scalars[wordStart - 1] == "." {
+            wordStart -= 1
+        }
+        let word = String(String.UnicodeScalarView(scalars[wordStart..<dot])).lowercased()
+        if word.isEmpty { return false }
+        if word.count == 1, let first = scalars[wordStart..<dot].first, first.properties.isUppercase { return true }
+        if word.contains(".") { return true }  // "u.s", "e.g", "a.m"
+        return abbreviations.contains(word)
+    }
+
+    private static let terminators: Set<Unicode.Scalar> = [".", "!", "?", "…"]
+    private static let cjkTerminators: Set<Unicode.Scalar> = ["。", "！", "？"]
+    private static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "」", "』"]
+    private static let openers: Set<Unicode.Scalar> = ["\"", "'", "“", "‘", "«", "(", "[", "„", "¿", "¡"]
+    private static let abbreviations: Set<String> = [
+        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "inc", "ltd", "co", "corp", "gen", "sen",
+        "rep", "gov", "lt", "col", "capt", "sgt", "no", "nos", "fig", "approx", "dept", "est", "jan", "feb",
+        "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "vol", "pp",
+        "cf", "al", "rev", "hon", "pres", "adm", "maj", "brig", "messrs", "mme", "mlle", "bzw", "z", "ca",
+    ]
+}

@@ -1,0 +1,86 @@
+// Extractive summaries by TextRank over sentences: a sentence that resembles many other
+// sentences states what the text is mostly about. Sentences are returned verbatim and in the
+// order the author wrote them, so the summary reads as the author's own words.
+
+/// Picks the most central sentences of a text.
+public enum Summarizer {
+    /// At most `sentences` sentences from `text`, plus keywords. `title`, when known, is excluded
+    /// from the summary and nudges the ranking toward sentences about the same thing.
+    public static func summarize(_ text: String, sentences count: Int = 3, title: String? = nil) -> Summary {
+        let wanted = max(count, 0)
+        // Ranking is quadratic in sentences; the first few hundred carry a document's gist anyway.
+        let all = Array(SentenceSplitter.split(String(text.unicodeScalars.prefix(1_000_000))).prefix(400))
+        let keywords = KeywordExtractor.keywords(text)
+        let headline = title ?? detectedTitle(text)
+        let body = all.enumerated().filter { !isTitle($0.element, headline) }
+        var candidates = body.filter { isSummaryCandidate($0.element) }
+        var method = "textrank"
+        if candidates.isEmpty {
+            // Only fragments and headings: better some of them than nothing.
+            candidates = body
+        }
+        guard wanted > 0, !candidates.isEmpty else {
+            return Summary(summary: "", sentences: [], keywords: keywords, method: method)
+        }
+        let picked: [Int]
+        if candidates.count <= wanted {
+            picked = candidates.map(\.offset)
+            method = "lead"
+        } else {
+            let scores = score(candidates.map(\.element), title: headline)
+            let best = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.prefix(wanted)
+            picked = best.map { candidates[$0].offset }.sorted()
+        }
+        let chosen = picked.map { all[$0] }
+        return Summary(summary: chosen.joined(separator: " "), sentences: chosen, keywords: keywords, method: method)
+    }
+
+    private static func score(_ sentences: [String], title: String?) -> [Double] {
+        let terms = sentences.map { Tokenizer.terms($0).map(Tokenizer.stem) }
+        let model = TFIDFModel(documents: terms)
+        let vectors = terms.map(model.vector)
+        var weights = [[Double]](repeating: [Double](repeating: 0, count: sentences.count), count: sentences.count)
+        for row in vectors.indices {
+            for column in (row + 1)..<max(row + 1, vectors.count) {
+                let similarity = TFIDFModel.cosine(vectors[row], vectors[column])
+                weights[row][column] = similarity
+                weights[column][row] = similarity
+            }
+        }
+        var personalization: [Double]?
+        if let title {
+            let titleVector = model.vector(Tokenizer.terms(title).map(Tokenizer.stem))
+            personalization = vectors.map { 1 + TFIDFModel.cosine($0, titleVector) }
+        }
+        return TextRank.rank(weights: weights, personalization: personalization)
+    }
+
+    /// The first line, when it reads as a headline rather than a sentence.
+    private static func detectedTitle(_ text: String) -> String? {
+        let lines = text.split(whereSeparator: { $0.isNewline }).lazy.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        guard let first = lines.first, lines.dropFirst().first != nil, TitleAndSource.looksLikeTitle(first) else { return nil }
+        return first
+    }
+
+    private static func isTitle(_ sentence: String, _ title: String?) -> Bool {
+        guard let title, !title.isEmpty else { return false }
+        let collapsed = title.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        return sentence == collapsed || sentence.hasPrefix(collapsed) && sentence.count - collapsed.count < 60
+    }
+
+    /// Whole declarative sentences only: not headings, fragments, or pieces of quoted speech.
+    static func isSummaryCandidate(_ sentence: String) -> Bool {
+        let words = Tokenizer.words(sentence).count
+        guard words >= 6, words <= 80, let first = sentence.unicodeScalars.first, let last = sentence.last else {
+            return false
+        }
+        if first.properties.isLowercase || quoteOpeners.contains(first) { return false }
+        guard ".!?…\"”’»)".contains(last) else { return false }
+        let opening = sentence.filter { $0 == "“" || $0 == "«" }.count
+        let closing = sentence.filter { $0 == "”" || $0 == "»" }.count
+        let straight = sentence.filter { $0 == "\"" }.count
+        return opening == closing && straight % 2 == 0
+    }
+
+    private static let quoteOpeners: Set<Unicode.Scalar> = ["\"", "“", "‘", "'", "«", "„", "-", "—", "–"]
+}

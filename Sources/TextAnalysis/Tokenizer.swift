@@ -1,0 +1,133 @@
+// Word tokenizing shared by every analysis. It works on Unicode scalars rather than Characters
+// because grapheme breaking is slow on large documents and words never need it.
+
+/// A piece of text as the tokenizer sees it.
+public struct Token: Sendable, Hashable {
+    /// What kind of run of characters a token is.
+    public enum Kind: Sendable, Hashable {
+        case word, number, punctuation
+    }
+
+    public var text: String
+    public var kind: Kind
+
+    public init(text: String, kind: Kind) {
+        self.text = text
+        self.kind = kind
+    }
+}
+
+/// Splits text into words, numbers and punctuation, and into analysis terms.
+public enum Tokenizer {
+    /// The words and numbers of `text` as written: internal apostrophes and hyphens stay inside
+    /// ("Moscow's", "NATO-Russia"), as do decimal points and thousands separators ("1.5", "10,000").
+    public static func words(_ text: String) -> [String] {
+        tokens(text).compactMap { $0.kind == .punctuation ? nil : $0.text }
+    }
+
+    /// All tokens, punctuation included (one token per punctuation scalar); whitespace is dropped.
+    public static func tokens(_ text: String) -> [Token] {
+        let scalars = Array(text.unicodeScalars)
+        var result: [Token] = []
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if isIdeograph(scalar) {
+                // Chinese and Japanese are written without spaces; one ideograph per token is the
+                // crude but honest unit for counting.
+                result.append(Token(text: String(Character(scalar)), kind: .word))
+                index += 1
+            } else if isWordScalar(scalar) {
+                let start = index
+                var hasLetter = false
+                while index < scalars.count {
+                    let current = scalars[index]
+                    if isWordScalar(current) && !isIdeograph(current) {
+                        if current.properties.isAlphabetic { hasLetter = true }
+                        index += 1
+                    } else if isJoiner(current), index + 1 < scalars.count, index > start,
+                        isWordScalar(scalars[index + 1]), !isIdeograph(scalars[index + 1]),
+                        joinerFits(current, before: scalars[index - 1], after: scalars[index + 1])
+                    {
+                        index += 2
+                    } else {
+                        break
+                    }
+                }
+                let token = String(String.UnicodeScalarView(scalars[start..<index]))
+                result.append(Token(text: token, kind: hasLetter ? .word : .number))
+            } else {
+                if !scalar.properties.isWhitespace && scalar.properties.generalCategory != .control {
+                    result.append(Token(text: String(Character(scalar)), kind: .punctuation))
+                }
+                index += 1
+            }
+        }
+        return result
+    }
+
+    /// Lowercased content terms: words minus stopwords, numbers and one-letter words. This is the
+    /// vocabulary the classifier, TF-IDF and keyword extraction reason about.
+    public static func terms(_ text: String) -> [String] {
+        words(text).compactMap { word in
+            let lower = word.lowercased()
+            guard lower.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return nil }
+            let bare = stripPossessive(lower)
+            guard bare.unicodeScalars.count > 1, !Stopwords.isStopword(bare) else { return nil }
+            return bare
+        }
+    }
+
+    /// Folds English plurals together ("ministers" → "minister", "countries" → "country") so
+    /// similarity and keyword counts are not split by inflection. Deliberately conservative.
+    public static func stem(_ term: String) -> String {
+        let count = term.count
+        if count > 4, term.hasSuffix("ies") { return String(term.dropLast(3)) + "y" }
+        if count > 4, term.hasSuffix("sses") { return String(term.dropLast(2)) }
+        if count > 3, term.hasSuffix("s"), !term.hasSuffix("ss"), !term.hasSuffix("us"), !term.hasSuffix("is") {
+            return String(term.dropLast())
+        }
+        return term
+    }
+
+    /// "moscow's" → "moscow"; possessives are not separate terms.
+    static func stripPossessive(_ word: String) -> String {
+        for suffix in ["'s", "’s", "'S", "’S"] where word.hasSuffix(suffix) && word.count > 2 {
+            return String(word.dropLast(2))
+        }
+        if word.hasSuffix("'") || word.hasSuffix("’") { return String(word.dropLast()) }
+        return word
+    }
+
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        if properties.isAlphabetic { return true }
+        switch properties.generalCategory {
+        case .decimalNumber, .nonspacingMark, .spacingMark, .enclosingMark, .letterNumber: return true
+        default: return false
+        }
+    }
+
+    static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FA1F: return true
+        default: return false
+        }
+    }
+
+    private static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "'", "’", "-", "‐", ".", ",": return true
+        default: return false
+        }
+    }
+
+    /// Apostrophes and hyphens join letters; "." and "," join only digits (1.5, 10,000), so that
+    /// "end.Next" still splits.
+    private static func joinerFits(_ joiner: Unicode.Scalar, before: Unicode.Scalar, after: Unicode.Scalar) -> Bool {
+        if joiner == "." || joiner == "," {
+            return before.properties.numericType != nil && after.properties.numericType != nil
+        }
+        return true
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// The `docpipe` command: operate a broker, push documents through it, and read what was stored.
+@main
+struct Docpipe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "docpipe",
+        abstract: "Process documents through a pipeline of worker programs fed by a ZeroMQ broker.",
+        discussion: """
+            All state (journal, store, config) lives in one data folder: --data DIR, else $DOCPIPE_HOME, \
+            else ./docpipe-data.
+
+            EXAMPLES:
+              docpipe run seeds/                   # all-in-one: broker + workers, process, print results
+              docpipe broker --bind tcp://0.0.0.0:5555 --insecure
+              docpipe submit reports/ --wait
+              docpipe status --json
+              docpipe search "founding act"
+              docpipe show doc-1a2b3c4d5e6f7a8b
+            """,
+        version: "0.1.0",
+        subcommands: [Run.self, BrokerCommand.self, Submit.self, Status.self, JobCommand.self, Search.self, Show.self]
+    )
+}

@@ -1,0 +1,32 @@
+import DocProtocol
+import DocStore
+import Foundation
+
+/// The results table `docpipe run` prints: one row per file, then what was found in each document.
+enum RunReport {
+    static func print(_ finished: [(Docpipe.Submit.SubmitOutcome, JobStatus?)], storePath: String, json: Bool) throws {
+        let store = try? DocumentStore.openReadOnly(path: storePath)
+        var documents: [StoredDocument] = []
+        var table = TextTable("FILE", "STATE", "TITLE", "SOURCE", "LANG", "TOPIC", maxWidths: [34, 8, 48, 22, 4, 22])
+        for (outcome, status) in finished {
+            let document = status?.state == .done ? (try? store?.document(id: status!.documentID)) ?? nil : nil
+            if let document { documents.append(document) }
+            let state = status?.state.rawValue ?? outcome.state
+            let topic = document?.topic.map { topic in
+                topic + (document?.topicConfidence.map { String(format: " %.2f", $0) } ?? "")
+            }
+            table.add(URL(fileURLWithPath: outcome.file).lastPathComponent, state, document?.title ?? "-",
+                      document?.source ?? "-", document?.language ?? "-", topic ?? (status?.error?.reason ?? "-"))
+        }
+        if json { return try printJSON(documents) }
+        Swift.print(table.render())
+        for document in documents {
+            Swift.print("\n── \(document.name ?? document.id)")
+            Swift.print(DocumentReport.render(document))
+        }
+        for (outcome, status) in finished where status?.state != .done {
+            let reason = status?.error.map { "\($0.reason): \($0.message)" } ?? outcome.error ?? "not finished"
+            Swift.print("\n✗ \(outcome.file): \(reason)")
+        }
+    }
+}

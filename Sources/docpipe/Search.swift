@@ -1,0 +1,84 @@
+import ArgumentParser
+import DocStore
+import Foundation
+
+extension Docpipe {
+    /// `docpipe search`: full-text search over stored documents (SQLite FTS5, bm25 ranking).
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Search stored documents by their text, title, summary and keywords.",
+            discussion: """
+                Words must all match; "quoted words" match as a phrase; word* matches a prefix.
+
+                EXAMPLES:
+                  docpipe search "founding act"
+                  docpipe search nato strategy --limit 5
+                  docpipe search 'vaccin*' --json
+                """)
+
+        @Argument(help: "What to look for.") var query: [String]
+        @Option(name: .long, help: "At most this many results.") var limit = 20
+        @Flag(name: .long, help: "Print results as JSON.") var json = false
+        @OptionGroup var data: DataOptions
+
+        func run() throws {
+            let store = try DocumentStore.openReadOnly(path: data.storePath)
+            let hits = try store.search(query.joined(separator: " "), limit: limit)
+            if json { return try printJSON(hits) }
+            guard !hits.isEmpty else {
+                print("no documents match \"\(query.joined(separator: " "))\"")
+                return
+            }
+            var table = TextTable("ID", "TOPIC", "TITLE", "MATCH", maxWidths: [24, 14, 50, 70])
+            for hit in hits { table.add(hit.id, hit.topic ?? "-", hit.title ?? "-", hit.snippet) }
+            print(table.render())
+        }
+    }
+
+    /// `docpipe show`: one stored document.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one stored document: metadata, topic, entities, summary.",
+            discussion: """
+                EXAMPLES:
+                  docpipe show doc-1a2b3c4d5e6f7a8b
+                  docpipe show doc-1a2b3c4d5e6f7a8b --json
+                """)
+
+        @Argument(help: "Document id (see `docpipe search` or `docpipe run`).") var id: String
+        @Flag(name: .long, help: "Print the stored document as JSON.") var json = false
+        @Flag(name: .long, help: "Also print the full text.") var text = false
+        @OptionGroup var data: DataOptions
+
+        func run() throws {
+            let store = try DocumentStore.openReadOnly(path: data.storePath)
+            guard let document = try store.document(id: id) else {
+                throw CLIError("no document '\(id)' in \(data.storePath); `docpipe search` lists what is there")
+            }
+            if json { return try printJSON(document) }
+            print(DocumentReport.render(document, fullText: text))
+        }
+    }
+}
+
+/// The human view of a stored document, shared by `show` and `run`.
+enum DocumentReport {
+    static func render(_ document: StoredDocument, fullText: Bool = false) -> String {
+        let confidence = document.topicConfidence.map { String(format: " (%.2f)", $0) } ?? ""
+        let author = document.author.map { "   author: \($0)" } ?? ""
+        let entities = document.entities.prefix(12).map { "\($0.text) [\($0.type)]" }.joined(separator: ", ")
+        var lines: [String] = []
+        lines.append("id:        \(document.id) (version \(document.version))")
+        lines.append("title:     \(document.title ?? "-")")
+        lines.append("source:    \(document.source ?? "-")" + author)
+        lines.append("language:  \(document.language ?? "-")   words: \(document.wordCount)   "
+                     + "sentences: \(document.sentenceCount)")
+        lines.append("topic:     \(document.topic ?? "-")" + confidence)
+        lines.append("entities:  " + entities)
+        lines.append("dates:     " + document.dates.prefix(8).joined(separator: ", "))
+        lines.append("keywords:  " + document.keywords.joined(separator: ", "))
+        lines.append("summary:   \(document.summary ?? "-")")
+        if fullText { lines += ["", document.text] }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,1 +1,0 @@
-print("docpipe: not built yet")

@@ -1,0 +1,102 @@
+@testable import DocStore
+import Foundation
+import Testing
+
+@Suite struct UpsertTests {
+    @Test func insertThenReadBackEqual() throws {
+        try withTemporaryStore { (store, _) throws in
+            let document = sampleDocument()
+            #expect(try store.upsert(document) == .inserted(version: 1))
+            #expect(try store.document(id: document.id) == document)
+            #expect(try store.document(id: "doc-unknown") == nil)
+            #expect(try store.count() == 1)
+        }
+    }
+
+    @Test func storeAssignsTheVersion() throws {
+        try withTemporaryStore { (store, _) throws in
+            var document = sampleDocument()
+            document.version = 42
+            try store.upsert(document)
+            #expect(try store.document(id: document.id)?.version == 1)
+        }
+    }
+
+    @Test func sameUpsertTwiceIsUnchangedAndWritesNothing() throws {
+        try withTemporaryStore { (store, _) throws in
+            let document = sampleDocument()
+            try store.upsert(document)
+            let before = try store.rowCounts()
+
+            var redelivered = document
+            redelivered.storedAt = fixedDate.addingTimeInterval(3600)
+            #expect(try store.upsert(redelivered) == .unchanged(version: 1))
+
+            #expect(try store.count() == 1)
+            #expect(try store.rowCounts() == before)
+            #expect(before == [
+                "documents": 1, "document_versions": 1, "entities": 3, "stage_results": 2, "documents_fts": 1,
+            ])
+            #expect(try store.document(id: document.id)?.storedAt == fixedDate)
+        }
+    }
+
+    @Test func changedContentIsANewVersion() throws {
+        try withTemporaryStore { (store, _) throws in
+            let first = sampleDocument()
+            try store.upsert(first)
+
+            var second = sampleDocument(contentHash: "sha256:bbb", text: "An entirely rewritten article about trade.")
+            second.entities = [StoredEntity(text: "WTO", type: "ORG")]
+            second.stageResults = ["extract": "{}"]
+            #expect(try store.upsert(second) == .newVersion(version: 2))
+
+            #expect(try store.count() == 1)
+            let stored = try #require(try store.document(id: first.id))
+            #expect(stored.version == 2)
+            #expect(stored.text == second.text)
+            #expect(stored.entities == second.entities)
+            #expect(stored.stageResults == ["extract": "{}"])
+            #expect(try store.rowCounts() == [
+                "documents": 1, "document_versions": 2, "entities": 1, "stage_results": 1, "documents_fts": 1,
+            ])
+
+            let versions = try store.versions(id: first.id)
+            #expect(versions.map(\.version) == [1, 2])
+            #expect(versions.first?.text == first.text)
+            #expect(versions.last == stored)
+
+            // The old text no longer matches a search; the new one does.
+            #expect(try store.search("founding act").isEmpty)
+            #expect(try store.search("trade").map(\.id) == [first.id])
+
+            // Going back to the first content is a change too: a third version, not a rewind.
+            #expect(try store.upsert(first) == .newVersion(version: 3))
+        }
+    }
+
+    @Test func documentsWithoutIdOrHashAreRefused() throws {
+        try withTemporaryStore { (store, _) throws in
+            #expect(throws: DocStoreError.self) { try store.upsert(sampleDocument(id: "")) }
+            #expect(throws: DocStoreError.self) { try store.upsert(sampleDocument(contentHash: "")) }
+            #expect(try store.count() == 0)
+        }
+    }
+
+    @Test func listIsNewestFirstAndPages() throws {
+        try withTemporaryStore { (store, _) throws in
+            for index in 0..<5 {
+                var document = sampleDocument(id: "doc-\(index)", title: "Title \(index)")
+                document.storedAt = fixedDate.addingTimeInterval(Double(index))
+                try store.upsert(document)
+            }
+            let page = try store.list(limit: 2, offset: 1)
+            #expect(page.map(\.id) == ["doc-3", "doc-2"])
+            #expect(page.first == DocumentSummary(
+                id: "doc-3", title: "Title 3", topic: "politics", language: "en",
+                storedAt: fixedDate.addingTimeInterval(3), version: 1))
+            #expect(try store.list().count == 5)
+            #expect(try store.list(limit: 0).isEmpty)
+        }
+    }
+}

@@ -1,0 +1,504 @@
+"""docpipe/1 JSON message bodies; mirrors protocol/swift (the source of truth) and protocol/SPEC.md.
+
+Every message class has `to_dict()`/`from_dict()` and `to_json()`/`from_json()`. `to_json` writes keys
+sorted and leaves out optional fields that have no value, as the Swift encoder does. `from_json` raises
+`ProtocolError` (counter `bad_body`) naming the missing or mistyped field.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Dict, List, Optional, Union
+
+from .protocol import ProtocolError
+
+VERSION = 1
+
+# Status codes, in bands: 2xx ok, 3xx pending/temporary, 4xx the caller's fault, 5xx the server's.
+OK = 200
+ACCEPTED = 202
+PENDING = 300
+BAD_REQUEST = 400
+NOT_FOUND = 404
+TOO_LARGE = 413
+UNPROCESSABLE = 422
+INTERNAL_ERROR = 500
+NOT_IMPLEMENTED = 501
+BUSY = 503
+
+JSONBytes = Union[bytes, bytearray, str]
+
+
+def encode_json(value: Any) -> bytes:
+    """The wire form of any JSON value: UTF-8, keys sorted, no insignificant whitespace."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def decode_json(data: JSONBytes, type_name: str = "message") -> Dict[str, Any]:
+    if isinstance(data, (bytes, bytearray)):
+        if not data:
+            raise ProtocolError.bad_body(f"empty body, expected a JSON {type_name} object")
+        try:
+            data = bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError.bad_body("body is not valid JSON") from None
+    try:
+        value = json.loads(data)
+    except ValueError:
+        raise ProtocolError.bad_body("body is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise ProtocolError.bad_body(f"{type_name}: expected a JSON object")
+    return value
+
+
+def reply_status(data: JSONBytes) -> int:
+    """The `status` of any reply body, read before decoding the rest (Swift: `ReplyHead`)."""
+    status = decode_json(data, "reply").get("status")
+    if not _is_int(status):
+        raise ProtocolError.bad_body("reply: missing field 'status'")
+    return status
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_CHECKS = {
+    "int": (_is_int, "an integer"),
+    "number": (_is_number, "a number"),
+    "str": (lambda v: isinstance(v, str), "a string"),
+    "bool": (lambda v: isinstance(v, bool), "a boolean"),
+    "object": (lambda v: isinstance(v, dict), "an object"),
+    "array": (lambda v: isinstance(v, list), "an array"),
+}
+
+
+class _Reader:
+    """Reads fields of one JSON object, raising errors that name the message and the field path."""
+
+    def __init__(self, data: Any, type_name: str, path: str = ""):
+        self.type_name = type_name
+        self.path = path
+        if not isinstance(data, dict):
+            raise ProtocolError.bad_body(f"{type_name}: wrong type at '{path or '.'}'")
+        self.data = data
+
+    def _where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def required(self, key: str, kind: str) -> Any:
+        if key not in self.data:
+            raise ProtocolError.bad_body(f"{self.type_name}: missing field '{key}'")
+        return self._check(key, kind)
+
+    def optional(self, key: str, kind: str, default: Any = None) -> Any:
+        if self.data.get(key) is None:
+            return default
+        return self._check(key, kind)
+
+    def _check(self, key: str, kind: str) -> Any:
+        value = self.data[key]
+        if value is None:
+            raise ProtocolError.bad_body(f"{self.type_name}: null at '{self._where(key)}'")
+        test, _ = _CHECKS[kind]
+        if not test(value):
+            raise ProtocolError.bad_body(f"{self.type_name}: wrong type at '{self._where(key)}'")
+        return value
+
+    def enum(self, key: str, allowed: tuple, default: Any = None, required: bool = True) -> Any:
+        value = self.required(key, "str") if required else self.optional(key, "str", default)
+        if value not in allowed:
+            raise ProtocolError.bad_body(f"{self.type_name}: bad value at '{self._where(key)}'")
+        return value
+
+    def nested(self, key: str, cls: type, required: bool = True):
+        value = self.required(key, "object") if required else self.optional(key, "object")
+        return None if value is None else cls.from_dict(value, path=self._where(key))
+
+    def version(self) -> int:
+        return self.required("v", "int")
+
+
+def _put(out: Dict[str, Any], key: str, value: Any) -> None:
+    if value is not None:
+        out[key] = value
+
+
+class _Message:
+    """Shared JSON plumbing; subclasses define `to_dict` and `from_dict`."""
+
+    def to_json(self) -> bytes:
+        return encode_json(self.to_dict())  # type: ignore[attr-defined]
+
+    @classmethod
+    def from_json(cls, data: JSONBytes):
+        return cls.from_dict(decode_json(data, cls.__name__))  # type: ignore[attr-defined]
+
+
+@dataclass
+class Document(_Message):
+    """A document as submitted: raw content (UTF-8 text or base64) plus what the submitter knows."""
+
+    content: str
+    id: Optional[str] = None
+    name: Optional[str] = None
+    content_type: Optional[str] = None
+    encoding: str = "utf8"
+    metadata: Dict[str, str] = field(default_factory=dict)
+    v: int = VERSION
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: Optional[str] = None, content_type: Optional[str] = None,
+                   id: Optional[str] = None) -> "Document":
+        try:
+            text = data.decode("utf-8")
+            if "\x00" not in text:
+                return cls(content=text, id=id, name=name, content_type=content_type)
+        except UnicodeDecodeError:
+            pass
+        return cls(content=base64.b64encode(data).decode("ascii"), id=id, name=name,
+                   content_type=content_type, encoding="base64")
+
+    @property
+    def bytes(self) -> Optional[bytes]:
+        """The raw bytes; None for base64 content that does not decode."""
+        if self.encoding == "utf8":
+            return self.content.encode("utf-8")
+        try:
+            return base64.b64decode(self.content, validate=True)
+        except (binascii.Error, ValueError):
+            return None
+
+    def document_id(self) -> str:
+        """The id the broker gives a document without one: `doc-` + 16 hex digits of its SHA-256."""
+        raw = self.bytes if self.bytes is not None else self.content.encode("utf-8")
+        return "doc-" + hashlib.sha256(raw).hexdigest()[:16]
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"v": self.v, "content": self.content, "encoding": self.encoding,
+                               "metadata": dict(self.metadata)}
+        _put(out, "id", self.id)
+        _put(out, "name", self.name)
+        _put(out, "content_type", self.content_type)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "Document":
+        r = _Reader(data, "Document", path)
+        metadata = r.optional("metadata", "object", {})
+        for key, value in metadata.items():
+            if not isinstance(value, str):
+                raise ProtocolError.bad_body(f"Document: wrong type at '{r._where('metadata.' + key)}'")
+        return cls(v=r.version(), content=r.required("content", "str"), id=r.optional("id", "str"),
+                   name=r.optional("name", "str"), content_type=r.optional("content_type", "str"),
+                   encoding=r.enum("encoding", ("utf8", "base64"), "utf8", required=False),
+                   metadata=dict(metadata))
+
+
+@dataclass
+class ErrorBody(_Message):
+    """An error inside another message: status code, snake_case reason, human message, retryable."""
+
+    code: int
+    reason: str
+    message: str
+    retryable: bool = False
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"code": self.code, "reason": self.reason, "message": self.message, "retryable": self.retryable}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "ErrorBody":
+        r = _Reader(data, "ErrorBody", path)
+        return cls(code=r.required("code", "int"), reason=r.required("reason", "str"),
+                   message=r.required("message", "str"), retryable=r.required("retryable", "bool"))
+
+
+def _results(r: _Reader) -> Dict[str, Any]:
+    return dict(r.required("results", "object"))
+
+
+@dataclass
+class StageRequest(_Message):
+    """What the broker sends a stage worker: one document at one stage of one job."""
+
+    job_id: str
+    pipeline: str
+    stage: str
+    attempt: int
+    document: Document
+    results: Dict[str, Any] = field(default_factory=dict)
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"v": self.v, "job_id": self.job_id, "pipeline": self.pipeline, "stage": self.stage,
+                "attempt": self.attempt, "document": self.document.to_dict(), "results": self.results}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "StageRequest":
+        r = _Reader(data, "StageRequest", path)
+        return cls(v=r.version(), job_id=r.required("job_id", "str"), pipeline=r.required("pipeline", "str"),
+                   stage=r.required("stage", "str"), attempt=r.required("attempt", "int"),
+                   document=r.nested("document", Document), results=_results(r))
+
+
+@dataclass
+class StageResult(_Message):
+    """What a worker answers: `ok` with an output object, or `error` with an ErrorBody."""
+
+    job_id: str
+    stage: str
+    status: str
+    output: Optional[Dict[str, Any]] = None
+    error: Optional[ErrorBody] = None
+    duration_ms: Optional[float] = None
+    worker: Optional[str] = None
+    v: int = VERSION
+
+    @classmethod
+    def ok(cls, job_id: str, stage: str, output: Dict[str, Any], **extra: Any) -> "StageResult":
+        return cls(job_id=job_id, stage=stage, status="ok", output=output, **extra)
+
+    @classmethod
+    def failure(cls, job_id: str, stage: str, error: ErrorBody, **extra: Any) -> "StageResult":
+        return cls(job_id=job_id, stage=stage, status="error", error=error, **extra)
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"v": self.v, "job_id": self.job_id, "stage": self.stage, "status": self.status}
+        _put(out, "output", self.output)
+        _put(out, "error", self.error.to_dict() if self.error else None)
+        _put(out, "duration_ms", self.duration_ms)
+        _put(out, "worker", self.worker)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "StageResult":
+        r = _Reader(data, "StageResult", path)
+        return cls(v=r.version(), job_id=r.required("job_id", "str"), stage=r.required("stage", "str"),
+                   status=r.enum("status", ("ok", "error")), output=r.optional("output", "object"),
+                   error=r.nested("error", ErrorBody, required=False),
+                   duration_ms=r.optional("duration_ms", "number"), worker=r.optional("worker", "str"))
+
+
+@dataclass
+class SubmitRequest(_Message):
+    """Body of a `docpipe.submit` request: one document for one named pipeline."""
+
+    document: Document
+    pipeline: str = "default"
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"v": self.v, "pipeline": self.pipeline, "document": self.document.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "SubmitRequest":
+        r = _Reader(data, "SubmitRequest", path)
+        return cls(v=r.version(), pipeline=r.required("pipeline", "str"), document=r.nested("document", Document))
+
+
+@dataclass
+class SubmitReply(_Message):
+    """Reply to `docpipe.submit`: 202 means journalled, will not be lost."""
+
+    job_id: str
+    document_id: str
+    status: int = ACCEPTED
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"v": self.v, "status": self.status, "job_id": self.job_id, "document_id": self.document_id}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "SubmitReply":
+        r = _Reader(data, "SubmitReply", path)
+        return cls(v=r.version(), status=r.required("status", "int"), job_id=r.required("job_id", "str"),
+                   document_id=r.required("document_id", "str"))
+
+
+@dataclass
+class JobQuery(_Message):
+    """Body of a `docpipe.job` request."""
+
+    job_id: str
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"v": self.v, "job_id": self.job_id}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "JobQuery":
+        r = _Reader(data, "JobQuery", path)
+        return cls(v=r.version(), job_id=r.required("job_id", "str"))
+
+
+JOB_STATES = ("queued", "running", "done", "failed")
+
+
+@dataclass
+class JobStatus(_Message):
+    """Reply to `docpipe.job`: state, current stage, and every stage result so far."""
+
+    job_id: str
+    document_id: str
+    pipeline: str
+    state: str
+    stages_done: List[str]
+    attempts: int
+    results: Dict[str, Any]
+    created_at: float
+    updated_at: float
+    stage: Optional[str] = None
+    error: Optional[ErrorBody] = None
+    status: int = OK
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {
+            "v": self.v, "status": self.status, "job_id": self.job_id, "document_id": self.document_id,
+            "pipeline": self.pipeline, "state": self.state, "stages_done": list(self.stages_done),
+            "attempts": self.attempts, "results": self.results, "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+        _put(out, "stage", self.stage)
+        _put(out, "error", self.error.to_dict() if self.error else None)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "JobStatus":
+        r = _Reader(data, "JobStatus", path)
+        stages_done = r.required("stages_done", "array")
+        if not all(isinstance(s, str) for s in stages_done):
+            raise ProtocolError.bad_body("JobStatus: wrong type at 'stages_done'")
+        return cls(v=r.version(), status=r.required("status", "int"), job_id=r.required("job_id", "str"),
+                   document_id=r.required("document_id", "str"), pipeline=r.required("pipeline", "str"),
+                   state=r.enum("state", JOB_STATES), stage=r.optional("stage", "str"),
+                   stages_done=list(stages_done), attempts=r.required("attempts", "int"), results=_results(r),
+                   error=r.nested("error", ErrorBody, required=False),
+                   created_at=r.required("created_at", "number"), updated_at=r.required("updated_at", "number"))
+
+
+@dataclass
+class ServiceInfo:
+    """One MDP service in BrokerStatus: its queue and the workers that serve it."""
+
+    name: str
+    queued: int
+    inflight: int
+    workers: int
+    idle: int
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"name": self.name, "queued": self.queued, "inflight": self.inflight, "workers": self.workers,
+                "idle": self.idle}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "ServiceInfo":
+        r = _Reader(data, "BrokerStatus", path)
+        return cls(name=r.required("name", "str"), queued=r.required("queued", "int"),
+                   inflight=r.required("inflight", "int"), workers=r.required("workers", "int"),
+                   idle=r.required("idle", "int"))
+
+
+@dataclass
+class JobCounts:
+    """Jobs the broker knows, by state, since its journal began."""
+
+    accepted: int = 0
+    queued: int = 0
+    running: int = 0
+    done: int = 0
+    failed: int = 0
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"accepted": self.accepted, "queued": self.queued, "running": self.running, "done": self.done,
+                "failed": self.failed}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "JobCounts":
+        r = _Reader(data, "BrokerStatus", path)
+        return cls(**{k: r.required(k, "int") for k in ("accepted", "queued", "running", "done", "failed")})
+
+
+@dataclass
+class BrokerStatus(_Message):
+    """Reply to `docpipe.status`: a snapshot of the broker."""
+
+    version: str
+    endpoint: str
+    uptime_s: float
+    workers: int
+    services: List[ServiceInfo]
+    pipelines: Dict[str, List[str]]
+    jobs: JobCounts
+    counters: Dict[str, int]
+    status: int = OK
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"v": self.v, "status": self.status, "version": self.version, "endpoint": self.endpoint,
+                "uptime_s": self.uptime_s, "workers": self.workers,
+                "services": [s.to_dict() for s in self.services],
+                "pipelines": {k: list(v) for k, v in self.pipelines.items()}, "jobs": self.jobs.to_dict(),
+                "counters": dict(self.counters)}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "BrokerStatus":
+        r = _Reader(data, "BrokerStatus", path)
+        services = [ServiceInfo.from_dict(s, f"services.{i}") for i, s in enumerate(r.required("services", "array"))]
+        pipelines = r.required("pipelines", "object")
+        counters = r.required("counters", "object")
+        if not all(isinstance(v, list) and all(isinstance(s, str) for s in v) for v in pipelines.values()):
+            raise ProtocolError.bad_body("BrokerStatus: wrong type at 'pipelines'")
+        if not all(_is_int(v) for v in counters.values()):
+            raise ProtocolError.bad_body("BrokerStatus: wrong type at 'counters'")
+        return cls(v=r.version(), status=r.required("status", "int"), version=r.required("version", "str"),
+                   endpoint=r.required("endpoint", "str"), uptime_s=r.required("uptime_s", "number"),
+                   workers=r.required("workers", "int"), services=services,
+                   pipelines={k: list(v) for k, v in pipelines.items()},
+                   jobs=r.nested("jobs", JobCounts), counters=dict(counters))
+
+
+@dataclass
+class ErrorReply(_Message):
+    """The body of any failed reply from a `docpipe.*` service."""
+
+    status: int
+    reason: str
+    message: str
+    retry_after_ms: Optional[int] = None
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"v": self.v, "status": self.status, "reason": self.reason, "message": self.message}
+        _put(out, "retry_after_ms", self.retry_after_ms)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "ErrorReply":
+        r = _Reader(data, "ErrorReply", path)
+        return cls(v=r.version(), status=r.required("status", "int"), reason=r.required("reason", "str"),
+                   message=r.required("message", "str"), retry_after_ms=r.optional("retry_after_ms", "int"))
+
+
+#: Schema name (protocol/schemas/<name>.schema.json) → message class.
+MESSAGES: Dict[str, Any] = {
+    "document": Document,
+    "error_body": ErrorBody,
+    "stage_request": StageRequest,
+    "stage_result": StageResult,
+    "submit_request": SubmitRequest,
+    "submit_reply": SubmitReply,
+    "job_query": JobQuery,
+    "job_status": JobStatus,
+    "broker_status": BrokerStatus,
+    "error_reply": ErrorReply,
+}

@@ -1,0 +1,244 @@
+"""An MDP/0.1 worker (ZeroMQ RFC 7) for docpipe stages, in the manner of the Swift WorkerKit runner.
+
+`run_worker(service, handler)` registers for one service and answers each REQUEST with the handler's
+reply. It heartbeats both ways, reconnects with back-off when the broker goes silent or says DISCONNECT,
+keeps heartbeating while a slow handler runs (on a helper thread), echoes the opaque client token, and
+sends DISCONNECT when stopped (SIGINT/SIGTERM, or the `stop` event).
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import os
+import signal
+import socket as _socket
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable, Deque, Optional, Tuple
+
+import zmq
+
+from . import protocol as mdp
+from .messages import ErrorBody, ErrorReply, StageResult, encode_json
+
+log = logging.getLogger("docpipe_mdp.worker")
+
+Handler = Callable[[Any], Any]
+
+INITIAL_BACKOFF_MS = 1000
+MAX_BACKOFF_MS = 30000
+
+
+def worker_name(service: str) -> str:
+    return f"{service}@{_socket.gethostname()}:{os.getpid()}"
+
+
+def _parse_body(frames: list) -> Any:
+    """A single JSON-object frame becomes a dict; anything else is given raw (bytes, or a list of frames)."""
+    if len(frames) == 1:
+        try:
+            value = json.loads(frames[0].decode("utf-8"))
+            if isinstance(value, dict):
+                return value
+        except (UnicodeDecodeError, ValueError):
+            pass
+        return frames[0]
+    return list(frames)
+
+
+def _reply_frames(result: Any) -> list:
+    if result is None:
+        return []
+    if hasattr(result, "to_json"):
+        return [result.to_json()]
+    if isinstance(result, (dict, list)) and not (isinstance(result, list) and all(isinstance(f, bytes) for f in result)):
+        return [encode_json(result)]
+    return mdp.body_frames(result)
+
+
+def _crash_reply(body: Any, service: str, error: BaseException) -> list:
+    """The answer a worker owes even when its handler raised (SPEC: one reply per REQUEST).
+
+    A StageRequest gets a StageResult error, so the broker can retry the stage; any other body gets an
+    ErrorReply.
+    """
+    message = f"{type(error).__name__}: {error}"
+    job_id = body.get("job_id") if isinstance(body, dict) else None
+    stage = body.get("stage") if isinstance(body, dict) else None
+    if isinstance(job_id, str) and job_id and isinstance(stage, str) and stage:
+        failure = StageResult.failure(
+            job_id=job_id, stage=stage, worker=worker_name(service),
+            error=ErrorBody(code=500, reason="handler_error", message=message, retryable=True),
+        )
+        return [failure.to_json()]
+    return [ErrorReply(status=500, reason="handler_error", message=message).to_json()]
+
+
+def run_worker(
+    service: str,
+    handler: Handler,
+    broker: str = mdp.DEFAULT_BROKER,
+    heartbeat_ms: int = mdp.HEARTBEAT_INTERVAL_MS,
+    liveness: int = mdp.HEARTBEAT_LIVENESS,
+    *,
+    stop: Optional[threading.Event] = None,
+    context: Optional[zmq.Context] = None,
+    handle_signals: bool = True,
+    max_backoff_ms: int = MAX_BACKOFF_MS,
+) -> None:
+    """Serves `service` until stopped.
+
+    `handler` gets the request body — a dict when it is one JSON object (a StageRequest for pipeline
+    stages), else the raw bytes (or a list of frames) — and returns the reply body: a dict or message
+    object (sent as JSON), bytes/str (one frame), a list of bytes (several frames), or None (no body).
+    If the handler raises, the worker replies a StageResult error (500 `handler_error`, retryable) to a
+    StageRequest, and an ErrorReply (500 `handler_error`) to anything else.
+
+    Stops on SIGINT/SIGTERM when called from the main thread with `handle_signals`, or when `stop` is
+    set; either way it sends DISCONNECT before returning.
+    """
+    if mdp.is_reserved(service):
+        raise ValueError(f"service name '{service}' is reserved for the broker (mmi.*, docpipe.*)")
+    stop = stop or threading.Event()
+    ctx = context or zmq.Context.instance()
+    previous = {}
+    if handle_signals and threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, lambda *_: stop.set())
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"mdp-{service}")
+    try:
+        _WorkerLoop(service, handler, broker, heartbeat_ms, liveness, stop, ctx, executor, max_backoff_ms).run()
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+        for signum, handler_before in previous.items():
+            signal.signal(signum, handler_before)
+
+
+class _WorkerLoop:
+    def __init__(self, service, handler, broker, heartbeat_ms, liveness, stop, ctx, executor, max_backoff_ms):
+        self.service, self.handler, self.broker = service, handler, broker
+        self.heartbeat_s = heartbeat_ms / 1000.0
+        self.liveness = liveness
+        self.stop, self.ctx, self.executor = stop, ctx, executor
+        self.max_backoff_s = max_backoff_ms / 1000.0
+        self.drain_s = self.heartbeat_s * liveness
+        self.backoff_s = min(INITIAL_BACKOFF_MS / 1000.0, self.max_backoff_s)
+        self.socket: Optional[zmq.Socket] = None
+        self.pending: Deque[Tuple[bytes, list]] = collections.deque()
+        self.busy: Optional[Tuple[bytes, Any, Future]] = None
+
+    # -- connection ---------------------------------------------------------------------------
+
+    def connect(self) -> None:
+        self.socket = self.ctx.socket(zmq.DEALER)
+        self.socket.setsockopt(zmq.LINGER, 0)
+        self.socket.connect(self.broker)
+        self.send(mdp.ready(self.service))
+        self.heard_at = time.monotonic()
+        log.info("worker for %s connected to %s", self.service, self.broker)
+
+    def close(self) -> None:
+        if self.socket is not None:
+            self.socket.close(linger=0)
+            self.socket = None
+
+    def send(self, frames: list) -> None:
+        assert self.socket is not None
+        self.socket.send_multipart(frames)
+        self.sent_at = time.monotonic()
+
+    def reconnect_after_backoff(self, why: str) -> None:
+        log.warning("worker for %s: %s; reconnecting in %.1fs", self.service, why, self.backoff_s)
+        self.close()
+        self.abandon_work()
+        self.stop.wait(self.backoff_s)
+        self.backoff_s = min(self.backoff_s * 2, self.max_backoff_s)
+        if not self.stop.is_set():
+            self.connect()
+
+    def abandon_work(self) -> None:
+        # The broker re-queues what this connection had in flight; a reply on a new socket would be stale.
+        self.pending.clear()
+        self.busy = None
+
+    # -- loop ---------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.connect()
+        try:
+            drain_until: Optional[float] = None
+            while True:
+                if self.stop.is_set():
+                    # Drain: give a running handler a little time to finish and reply, take nothing new.
+                    drain_until = drain_until or time.monotonic() + self.drain_s
+                    if self.busy is None or time.monotonic() > drain_until:
+                        break
+                else:
+                    self.start_next_request()
+                timeout_ms = 20 if self.busy else max(1, min(100, int(self.heartbeat_s * 1000)))
+                assert self.socket is not None
+                if self.socket.poll(timeout_ms, zmq.POLLIN):
+                    if not self.receive():
+                        continue
+                self.finish_request()
+                now = time.monotonic()
+                if now - self.heard_at > self.heartbeat_s * self.liveness:
+                    self.reconnect_after_backoff("broker silent")
+                    continue
+                if now - self.sent_at >= self.heartbeat_s:
+                    self.send(mdp.heartbeat())
+                if self.socket is None:
+                    break
+            if self.socket is not None:
+                self.send(mdp.disconnect())
+                self.socket.close(linger=500)
+                self.socket = None
+        finally:
+            self.close()
+
+    def receive(self) -> bool:
+        """Handles one inbound message; False when the connection was replaced."""
+        assert self.socket is not None
+        frames = self.socket.recv_multipart()
+        self.heard_at = time.monotonic()
+        self.backoff_s = min(INITIAL_BACKOFF_MS / 1000.0, self.max_backoff_s)
+        try:
+            message = mdp.decode_at_worker(frames)
+        except mdp.ProtocolError as error:
+            log.warning("worker for %s: dropped message: %s", self.service, error)
+            return True
+        if isinstance(message, mdp.Request):
+            self.pending.append((message.client, message.body))
+        elif isinstance(message, mdp.Disconnect):
+            log.info("worker for %s: broker sent DISCONNECT; re-registering", self.service)
+            self.close()
+            self.abandon_work()
+            if not self.stop.is_set():
+                self.connect()
+            return False
+        return True
+
+    def start_next_request(self) -> None:
+        if self.busy is None and self.pending:
+            client, frames = self.pending.popleft()
+            body = _parse_body(frames)
+            self.busy = (client, body, self.executor.submit(self.handler, body))
+
+    def finish_request(self) -> None:
+        if self.busy is None or not self.busy[2].done():
+            return
+        client, body, future = self.busy
+        self.busy = None
+        error = future.exception()
+        if error is not None:
+            log.error("worker for %s: handler failed: %r", self.service, error)
+            reply = _crash_reply(body, self.service, error)
+        else:
+            try:
+                reply = _reply_frames(future.result())
+            except (TypeError, ValueError) as bad:
+                reply = _crash_reply(body, self.service, bad)
+        self.send(mdp.reply(client, reply))

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""A Majordomo (MDP/0.1, ZeroMQ RFC 7) worker written straight from the specifications.
+
+On purpose it imports nothing from docpipe: it shows that the docpipe broker serves any worker written
+from RFC 7 and protocol/SPEC.md by someone else. It registers for one service (default "echo.upper")
+and answers every request with its body upper-cased: a docpipe StageRequest gets a StageResult whose
+output is {"upper": <document.content upper-cased>}; any other body comes back as its bytes upper-cased.
+
+    python3 spec_worker.py --broker tcp://127.0.0.1:5555 --service echo.upper
+"""
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+import zmq
+
+MDPW01 = b"MDPW01"                  # RFC 7: MDP/Worker, version 0.1
+READY, REQUEST, REPLY, HEARTBEAT, DISCONNECT = b"\x01", b"\x02", b"\x03", b"\x04", b"\x05"
+
+
+def upper_body(body):
+    """The reply body frames for a request body (a list of frames)."""
+    if len(body) == 1:
+        try:
+            message = json.loads(body[0].decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            message = None
+        if isinstance(message, dict) and "job_id" in message and isinstance(message.get("document"), dict):
+            content = message["document"].get("content", "")
+            result = {
+                "v": 1,
+                "job_id": message["job_id"],
+                "stage": message.get("stage", ""),
+                "status": "ok",
+                "output": {"upper": content.upper() if isinstance(content, str) else ""},
+                "worker": "spec_worker@%d" % os.getpid(),
+            }
+            return [json.dumps(result, sort_keys=True, separators=(",", ":")).encode("utf-8")]
+    return [frame.upper() for frame in body]
+
+
+def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=None):
+    """Runs the worker until `stop` is set; sends DISCONNECT on the way out."""
+    stop = stop or threading.Event()
+    context = context or zmq.Context.instance()
+    interval = heartbeat_ms / 1000.0
+    reconnect_delay = 1.0
+    while not stop.is_set():
+        socket = context.socket(zmq.DEALER)          # RFC 7: one DEALER socket per worker
+        socket.setsockopt(zmq.LINGER, 0)
+        socket.connect(broker)
+        socket.send_multipart([b"", MDPW01, READY, service.encode("utf-8")])
+        last_heard = last_sent = time.monotonic()
+        reconnect = False
+        while not stop.is_set() and not reconnect:
+            if socket.poll(min(100, heartbeat_ms), zmq.POLLIN):
+                frames = socket.recv_multipart()
+                last_heard = time.monotonic()        # any message from the broker counts as a heartbeat
+                reconnect_delay = 1.0
+                if len(frames) < 3 or frames[0] != b"" or frames[1] != MDPW01:
+                    continue                          # not MDP/0.1: drop it
+                command = frames[2]
+                if command == REQUEST and len(frames) >= 5 and frames[4] == b"":
+                    client = frames[3]               # opaque: echo it back exactly
+                    socket.send_multipart([b"", MDPW01, REPLY, client, b""] + upper_body(frames[5:]))
+                    last_sent = time.monotonic()
+                elif command == DISCONNECT:
+                    reconnect = True                 # RFC 7: close the socket and reconnect
+                    reconnect_delay = 0.0
+            now = time.monotonic()
+            if now - last_heard > interval * liveness:
+                print("spec_worker: broker silent, reconnecting", file=sys.stderr)
+                reconnect = True
+            elif now - last_sent >= interval:
+                socket.send_multipart([b"", MDPW01, HEARTBEAT])
+                last_sent = now
+        if stop.is_set() and not reconnect:
+            socket.send_multipart([b"", MDPW01, DISCONNECT])
+            socket.close(linger=500)
+            return
+        socket.close(linger=0)
+        stop.wait(reconnect_delay)
+        reconnect_delay = min(max(reconnect_delay * 2, 1.0), 30.0)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="MDP/0.1 worker that upper-cases request bodies")
+    parser.add_argument("--broker", default="tcp://127.0.0.1:5555")
+    parser.add_argument("--service", default="echo.upper")
+    parser.add_argument("--heartbeat-ms", type=int, default=2500)
+    parser.add_argument("--liveness", type=int, default=3)
+    args = parser.parse_args(argv)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    print("spec_worker: serving %s at %s" % (args.service, args.broker), file=sys.stderr, flush=True)
+    serve(args.broker, args.service, args.heartbeat_ms, args.liveness, stop)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

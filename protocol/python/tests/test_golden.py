@@ -1,0 +1,536 @@
+"""Checks the Python binding and the example workers against protocol/SPEC.md, the schemas and the golden examples.
+
+Every socket wait has a timeout, and every thread or subprocess started here is stopped.
+"""
+
+import copy
+import glob
+import importlib.util
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import pytest
+import zmq
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PYTHON_DIR = os.path.dirname(HERE)
+PROTOCOL_DIR = os.path.dirname(PYTHON_DIR)
+sys.path.insert(0, PYTHON_DIR)
+
+from docpipe_mdp import MESSAGES, MDPClient, MDPTimeout, ProtocolError, run_worker  # noqa: E402
+from docpipe_mdp import messages as msgs  # noqa: E402
+from docpipe_mdp import protocol as mdp  # noqa: E402
+
+SCHEMAS = {
+    os.path.basename(path)[: -len(".schema.json")]: json.load(open(path, encoding="utf-8"))
+    for path in glob.glob(os.path.join(PROTOCOL_DIR, "schemas", "*.schema.json"))
+}
+REGISTRY = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in SCHEMAS.values())
+EXAMPLES = sorted(os.path.basename(p) for p in glob.glob(os.path.join(PROTOCOL_DIR, "examples", "*.json")))
+SPEC = open(os.path.join(PROTOCOL_DIR, "SPEC.md"), encoding="utf-8").read()
+SPEC_WORKER_PATH = os.path.join(PYTHON_DIR, "examples", "spec_worker.py")
+SPEC_CLIENT_PATH = os.path.join(PYTHON_DIR, "examples", "spec_client.py")
+
+
+def message_name(file_name):
+    return file_name.split(".", 1)[0]
+
+
+def load_example(file_name):
+    with open(os.path.join(PROTOCOL_DIR, "examples", file_name), "rb") as f:
+        return f.read()
+
+
+def validator(name):
+    return Draft202012Validator(SCHEMAS[name], registry=REGISTRY)
+
+
+def load_module(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# ---- schemas and golden examples -----------------------------------------------------------------
+
+def test_every_schema_is_valid_draft_2020_12():
+    assert len(SCHEMAS) == 10
+    for name, schema in SCHEMAS.items():
+        Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert schema["$id"].endswith("/" + name + ".schema.json")
+
+
+def test_schemas_examples_and_codecs_match():
+    example_names = {message_name(f) for f in EXAMPLES}
+    assert set(SCHEMAS) == example_names, "every schema needs an example and every example a schema"
+    assert set(SCHEMAS) == set(MESSAGES), "every schema needs a Python message class"
+
+
+@pytest.mark.parametrize("file_name", EXAMPLES)
+def test_example_validates_against_its_schema(file_name):
+    errors = list(validator(message_name(file_name)).iter_errors(json.loads(load_example(file_name))))
+    assert not errors, [e.message for e in errors]
+
+
+@pytest.mark.parametrize("file_name", EXAMPLES)
+def test_example_is_canonically_formatted(file_name):
+    raw = load_example(file_name).decode("utf-8")
+    value = json.loads(raw)
+    assert raw == json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("file_name", EXAMPLES)
+def test_python_message_round_trips_example(file_name):
+    raw = load_example(file_name)
+    message = MESSAGES[message_name(file_name)].from_json(raw)
+    encoded = message.to_json()
+    assert json.loads(encoded) == json.loads(raw)
+    assert encoded == msgs.encode_json(json.loads(raw)), "to_json must write sorted, compact keys"
+
+
+def test_spec_json_blocks_are_valid_messages():
+    blocks = re.findall(r"```json\n(.*?)```", SPEC, re.S)
+    assert len(blocks) >= 10
+    for block in blocks:
+        value = json.loads(block)
+        matching = [n for n in SCHEMAS if validator(n).is_valid(value)]
+        assert matching, "SPEC example matches no schema: " + block[:80]
+
+
+def _mutate(file_name, change):
+    value = json.loads(load_example(file_name))
+    change(value)
+    return value
+
+
+BROKEN = [
+    ("job_query.json", lambda m: m.pop("v")),
+    ("job_query.json", lambda m: m.update(v=2)),
+    ("job_query.json", lambda m: m.update(job_id=7)),
+    ("job_query.json", lambda m: m.update(extra=True)),
+    ("document.json", lambda m: m.pop("content")),
+    ("document.json", lambda m: m.update(encoding="latin1")),
+    ("document.json", lambda m: m["metadata"].update(year=2024)),
+    ("document.base64.json", lambda m: m.update(content="not base64!")),
+    ("error_body.json", lambda m: m.update(retryable="yes")),
+    ("error_body.json", lambda m: m.update(code=200)),
+    ("error_body.json", lambda m: m.update(reason="Not Snake")),
+    ("stage_request.json", lambda m: m.update(attempt=0)),
+    ("stage_request.json", lambda m: m.pop("results")),
+    ("stage_request.json", lambda m: m["document"].pop("v")),
+    ("stage_request.classifier.json", lambda m: m["results"].update(extractor="text")),
+    ("stage_result.ok.json", lambda m: m.pop("output")),
+    ("stage_result.ok.json", lambda m: m.update(status="done")),
+    ("stage_result.ok.json", lambda m: m.update(error={"code": 500, "reason": "x", "message": "x", "retryable": True})),
+    ("stage_result.error.json", lambda m: m.pop("error")),
+    ("stage_result.error.json", lambda m: m["error"].pop("retryable")),
+    ("submit_request.json", lambda m: m.pop("pipeline")),
+    ("submit_reply.json", lambda m: m.update(status=200)),
+    ("job_status.done.json", lambda m: m.update(stage="storage-writer")),
+    ("job_status.running.json", lambda m: m.pop("stage")),
+    ("job_status.failed.json", lambda m: m.pop("error")),
+    ("job_status.running.json", lambda m: m.update(state="paused")),
+    ("job_status.running.json", lambda m: m.update(stages_done="extractor")),
+    ("broker_status.json", lambda m: m["jobs"].pop("done")),
+    ("broker_status.json", lambda m: m["counters"].update(bad_frame=-1)),
+    ("broker_status.json", lambda m: m["services"][0].update(cpu=1)),
+    ("error_reply.busy.json", lambda m: m.pop("retry_after_ms")),
+    ("error_reply.unknown_job.json", lambda m: m.update(status=200)),
+    ("error_reply.unknown_job.json", lambda m: m.pop("reason")),
+]
+
+
+@pytest.mark.parametrize("file_name,change", BROKEN, ids=[f"{f}-{i}" for i, (f, _) in enumerate(BROKEN)])
+def test_broken_message_fails_validation(file_name, change):
+    assert not validator(message_name(file_name)).is_valid(_mutate(file_name, change))
+
+
+def test_stage_outputs_are_open():
+    value = _mutate("stage_result.ok.json", lambda m: m["output"].update(anything={"goes": [1, None]}))
+    assert validator("stage_result").is_valid(value)
+    value = _mutate("stage_request.json", lambda m: m["results"].update(custom={"x": 1}))
+    assert validator("stage_request").is_valid(value)
+
+
+# ---- Python message helpers -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("cls,body,field", [
+    (msgs.StageRequest, '{"v":1,"pipeline":"default","stage":"x","attempt":1,"document":{"v":1,"content":""},"results":{}}', "job_id"),
+    (msgs.SubmitRequest, '{"v":1,"pipeline":"default","document":{"v":1}}', "content"),
+    (msgs.JobQuery, '{"job_id":"j"}', "v"),
+])
+def test_missing_field_is_named(cls, body, field):
+    with pytest.raises(ProtocolError) as caught:
+        cls.from_json(body)
+    assert f"missing field '{field}'" in str(caught.value)
+    assert caught.value.counter == "bad_body"
+
+
+def test_wrong_types_and_bad_bodies():
+    with pytest.raises(ProtocolError, match="wrong type at 'attempt'"):
+        msgs.StageRequest.from_json(b'{"v":1,"job_id":"j","pipeline":"p","stage":"s","attempt":true,"document":{"v":1,"content":""},"results":{}}')
+    with pytest.raises(ProtocolError, match="wrong type at 'document.content'"):
+        msgs.SubmitRequest.from_json(b'{"v":1,"pipeline":"p","document":{"v":1,"content":5}}')
+    with pytest.raises(ProtocolError, match="empty body"):
+        msgs.JobQuery.from_json(b"")
+    with pytest.raises(ProtocolError, match="not valid JSON"):
+        msgs.JobQuery.from_json(b"{nope")
+
+
+def test_document_defaults_and_content_hash():
+    document = msgs.Document.from_json(b'{"v":1,"content":"hello"}')
+    assert document.encoding == "utf8" and document.metadata == {}
+    assert document.to_json() == b'{"content":"hello","encoding":"utf8","metadata":{},"v":1}'
+    assert document.document_id() == "doc-2cf24dba5fb0a30e"  # same as Swift's ContentHash.documentID
+    assert msgs.Document.from_bytes(b"hello").document_id() == "doc-2cf24dba5fb0a30e"
+    binary = msgs.Document.from_bytes(b"\x00hello")
+    assert binary.encoding == "base64" and binary.bytes == b"\x00hello"
+    golden = msgs.Document.from_json(load_example("document.json"))
+    assert golden.document_id() == golden.id
+
+
+def test_reply_status_reads_any_reply():
+    assert msgs.reply_status(load_example("submit_reply.json")) == 202
+    assert msgs.reply_status(load_example("error_reply.busy.json")) == 503
+    with pytest.raises(ProtocolError):
+        msgs.reply_status(b'{"v":1}')
+
+
+# ---- MDP framing ----------------------------------------------------------------------------------
+
+def test_spec_command_table_matches_constants():
+    rows = dict(re.findall(r"^\| (READY|REQUEST|REPLY|HEARTBEAT|DISCONNECT) \| `0x(\d\d)` \|", SPEC, re.M))
+    assert rows == {"READY": "01", "REQUEST": "02", "REPLY": "03", "HEARTBEAT": "04", "DISCONNECT": "05"}
+    for name, byte in rows.items():
+        assert getattr(mdp, name) == bytes([int(byte, 16)])
+    assert "`MDPC01`" in SPEC and "`MDPW01`" in SPEC
+
+
+def test_builders_produce_spec_frames():
+    assert mdp.ready("extractor") == [b"", b"MDPW01", b"\x01", b"extractor"]
+    assert mdp.request(b"tok", b"{}") == [b"", b"MDPW01", b"\x02", b"tok", b"", b"{}"]
+    assert mdp.reply(b"tok", [b"a", b"b"]) == [b"", b"MDPW01", b"\x03", b"tok", b"", b"a", b"b"]
+    assert mdp.heartbeat() == [b"", b"MDPW01", b"\x04"]
+    assert mdp.disconnect() == [b"", b"MDPW01", b"\x05"]
+    assert mdp.client_request("docpipe.status", "{}") == [b"", b"MDPC01", b"docpipe.status", b"{}"]
+    assert mdp.client_reply("mmi.service", b"404") == [b"", b"MDPC01", b"mmi.service", b"404"]
+
+
+def test_decoders_accept_every_message():
+    assert mdp.decode_at_broker(mdp.client_request("echo", b"x")) == mdp.ClientRequest("echo", [b"x"])
+    assert mdp.decode_at_broker(mdp.ready("extractor")) == mdp.Ready("extractor")
+    assert mdp.decode_at_broker(mdp.reply(b"tok", b"r")) == mdp.Reply(b"tok", [b"r"])
+    assert mdp.decode_at_broker(mdp.heartbeat()) == mdp.Heartbeat()
+    assert mdp.decode_at_broker(mdp.disconnect()) == mdp.Disconnect()
+    assert mdp.decode_at_worker(mdp.request(b"tok", b"q")) == mdp.Request(b"tok", [b"q"])
+    assert mdp.decode_at_worker(mdp.heartbeat()) == mdp.Heartbeat()
+    assert mdp.decode_at_worker(mdp.disconnect()) == mdp.Disconnect()
+    reply = mdp.client_reply("mmi.service", b"200")
+    assert mdp.decode_at_client(reply) == mdp.decode_at_client(reply[1:]) == mdp.ClientReply("mmi.service", [b"200"])
+
+
+@pytest.mark.parametrize("frames,words", [
+    ([b"", b"MDPX01", b"echo"], "unknown protocol header"),
+    ([b"", b"MDPW01", b"\x09"], "unknown worker command 0x9"),
+    ([], "at least 2 frames"),
+    ([b"x", b"MDPC01", b"echo"], "first frame must be empty"),
+    ([b"", b"MDPC01"], "without a service"),
+    ([b"", b"MDPW01", b"\x01"], "READY needs"),
+    ([b"", b"MDPW01", b"\x01", b""], "READY needs"),
+    ([b"", b"MDPW01", b"\x03", b"tok", b"x", b"body"], "REPLY needs"),
+    ([b"", b"MDPW01", b"\x04", b"extra"], "HEARTBEAT"),
+    ([b"", b"MDPW01", b"\x02", b"tok", b""], "REQUEST"),
+])
+def test_broker_decoder_rejects(frames, words):
+    with pytest.raises(ProtocolError, match=re.escape(words)) as caught:
+        mdp.decode_at_broker(frames)
+    assert caught.value.counter == "bad_frame"
+
+
+def test_worker_and_client_decoders_reject():
+    for frames in ([], [b"", b"MDPW01"], [b"", b"MDPC01", b"\x02", b"t", b""], [b"", b"MDPW01", b"\x01", b"s"],
+                   [b"", b"MDPW01", b"\x02", b"t"], [b"", b"MDPW01", b"\x09"]):
+        with pytest.raises(ProtocolError):
+            mdp.decode_at_worker(frames)
+    for frames in ([], [b"", b"MDPC01"], [b"", b"MDPW01", b"echo"]):
+        with pytest.raises(ProtocolError):
+            mdp.decode_at_client(frames)
+
+
+def test_reserved_names():
+    assert mdp.is_reserved("mmi.service") and mdp.is_reserved("docpipe.submit")
+    assert not mdp.is_reserved("extractor") and not mdp.is_reserved("echo.upper")
+    with pytest.raises(ValueError):
+        run_worker("docpipe.submit", lambda body: body, broker="inproc://never")
+
+
+# ---- live sockets: a tiny fake broker --------------------------------------------------------------
+
+class FakeBroker:
+    """A ROUTER socket on an ipc:// path that the test drives by hand."""
+
+    def __init__(self, context):
+        self.dir = tempfile.mkdtemp(prefix="dpmdp")
+        self.endpoint = "ipc://" + os.path.join(self.dir, "broker.ipc")
+        self.socket = context.socket(zmq.ROUTER)
+        self.socket.setsockopt(zmq.LINGER, 0)
+        self.socket.bind(self.endpoint)
+
+    def recv(self, timeout=5.0):
+        """[identity, *frames] of the next message; fails the test after `timeout` seconds."""
+        assert self.socket.poll(int(timeout * 1000), zmq.POLLIN), "fake broker: nothing received in time"
+        return self.socket.recv_multipart()
+
+    def expect(self, command, timeout=5.0, skip=(mdp.HEARTBEAT,)):
+        """The next worker message with `command`, skipping heartbeats; returns (identity, frames)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            assert left > 0, f"fake broker: no {mdp.COMMAND_NAMES[command]} in time"
+            identity, *frames = self.recv(left)
+            assert frames[:2] == [b"", b"MDPW01"], frames
+            if frames[2] == command:
+                return identity, frames
+            assert frames[2] in skip, f"unexpected {frames}"
+
+    def send(self, identity, frames):
+        self.socket.send_multipart([identity] + frames)
+
+    def close(self):
+        self.socket.close(linger=0)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def context():
+    ctx = zmq.Context()
+    yield ctx
+    ctx.destroy(linger=0)
+
+
+@pytest.fixture
+def broker(context):
+    fake = FakeBroker(context)
+    yield fake
+    fake.close()
+
+
+class InThread:
+    """Runs a worker function in a thread with a stop event; always stopped and joined."""
+
+    def __init__(self, target, **kwargs):
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=target, kwargs=dict(kwargs, stop=self.stop), daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=5)
+        assert not self.thread.is_alive(), "worker thread did not stop"
+
+
+STAGE_REQUEST = load_example("stage_request.json")
+
+
+def check_upper_reply(frames, token):
+    assert frames[:5] == [b"", b"MDPW01", b"\x03", token, b""]
+    result = json.loads(frames[5])
+    assert validator("stage_result").is_valid(result), result
+    assert result["status"] == "ok" and result["job_id"] == "job-7f3a9c2e41d05b86"
+    assert result["output"]["upper"].startswith("NATO PLANS TO DEVELOP NEW STRATEGY FOR RUSSIA")
+
+
+def test_spec_worker_over_ipc(broker, context):
+    spec_worker = load_module(SPEC_WORKER_PATH, "spec_worker_under_test")
+    with InThread(spec_worker.serve, broker=broker.endpoint, service="echo.upper", heartbeat_ms=100, context=context) as worker:
+        identity, ready = broker.expect(mdp.READY)
+        assert ready == [b"", b"MDPW01", b"\x01", b"echo.upper"]
+        token = b"\x00opaque-token\xff"
+        broker.send(identity, mdp.request(token, STAGE_REQUEST))
+        _, reply = broker.expect(mdp.REPLY)
+        check_upper_reply(reply, token)
+        broker.send(identity, mdp.request(b"t2", [b"hello", b"world"]))
+        _, reply = broker.expect(mdp.REPLY)
+        assert reply == [b"", b"MDPW01", b"\x03", b"t2", b"", b"HELLO", b"WORLD"]
+        broker.expect(mdp.HEARTBEAT, timeout=2, skip=())
+        worker.stop.set()
+        broker.expect(mdp.DISCONNECT)
+
+
+def test_sdk_worker_over_ipc(broker, context):
+    seen = []
+
+    def handler(body):
+        seen.append(body)
+        if body == b"boom" or (isinstance(body, dict) and body.get("attempt") == 9):
+            raise RuntimeError("boom")
+        if isinstance(body, dict):
+            request = msgs.StageRequest.from_dict(body)
+            return msgs.StageResult.ok(request.job_id, request.stage, {"upper": request.document.content.upper()})
+        return body.upper() if isinstance(body, bytes) else [f.upper() for f in body]
+
+    with InThread(run_worker, service="echo.upper", handler=handler, broker=broker.endpoint, heartbeat_ms=100,
+                  liveness=3, context=context, handle_signals=False) as worker:
+        identity, ready = broker.expect(mdp.READY)
+        assert ready == mdp.ready("echo.upper")
+        broker.send(identity, mdp.request(b"tok-1", STAGE_REQUEST))
+        _, reply = broker.expect(mdp.REPLY)
+        check_upper_reply(reply, b"tok-1")
+        assert isinstance(seen[0], dict) and seen[0]["stage"] == "extractor"
+
+        broker.send(identity, mdp.request(b"tok-2", b"plain bytes"))
+        _, reply = broker.expect(mdp.REPLY)
+        assert reply == mdp.reply(b"tok-2", b"PLAIN BYTES")
+
+        retry = json.loads(STAGE_REQUEST)
+        retry["attempt"] = 9
+        broker.send(identity, mdp.request(b"tok-3", msgs.encode_json(retry)))
+        _, reply = broker.expect(mdp.REPLY)
+        failure = json.loads(reply[5])
+        assert validator("stage_result").is_valid(failure), failure
+        assert failure["status"] == "error" and failure["error"]["reason"] == "handler_error"
+        assert failure["error"]["retryable"] is True and failure["stage"] == "extractor"
+
+        broker.send(identity, mdp.request(b"tok-4", b"boom"))
+        _, reply = broker.expect(mdp.REPLY)
+        assert reply[3] == b"tok-4"
+        error = json.loads(reply[5])
+        assert validator("error_reply").is_valid(error) and error["status"] == 500
+
+        broker.expect(mdp.HEARTBEAT, timeout=2, skip=())
+
+        # DISCONNECT from the broker: the worker re-registers on a new socket.
+        broker.send(identity, mdp.disconnect())
+        identity2, _ = broker.expect(mdp.READY)
+        assert identity2 != identity
+
+        # A silent broker: after liveness x interval the worker reconnects (after its back-off).
+        silent_since = time.monotonic()
+        identity3, _ = broker.expect(mdp.READY, timeout=5)
+        assert identity3 != identity2
+        assert time.monotonic() - silent_since >= 0.25
+
+        worker.stop.set()
+        broker.expect(mdp.DISCONNECT)
+
+
+def test_sdk_worker_keeps_heartbeating_while_busy(broker, context):
+    release = threading.Event()
+
+    def slow(body):
+        release.wait(5)
+        return b"done"
+
+    # liveness 50: this fake broker sends no heartbeats, and the worker must not give up on it here.
+    with InThread(run_worker, service="slow", handler=slow, broker=broker.endpoint, heartbeat_ms=100,
+                  liveness=50, context=context, handle_signals=False):
+        identity, _ = broker.expect(mdp.READY)
+        broker.send(identity, mdp.request(b"tok", b"x"))
+        for _ in range(3):
+            broker.expect(mdp.HEARTBEAT, timeout=1, skip=())
+        release.set()
+        _, reply = broker.expect(mdp.REPLY)
+        assert reply[5:] == [b"done"]
+
+
+def test_spec_worker_process_disconnects_on_sigterm(broker):
+    process = subprocess.Popen(
+        [sys.executable, SPEC_WORKER_PATH, "--broker", broker.endpoint, "--heartbeat-ms", "200"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        identity, ready = broker.expect(mdp.READY, timeout=10)
+        assert ready[3] == b"echo.upper"
+        broker.send(identity, mdp.request(b"tok", b"abc"))
+        _, reply = broker.expect(mdp.REPLY)
+        assert reply[5:] == [b"ABC"]
+        process.send_signal(signal.SIGTERM)
+        broker.expect(mdp.DISCONNECT)
+        assert process.wait(timeout=5) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+        process.stderr.close()
+
+
+def _answer_client(broker, reply_for, count=1):
+    """Serves `count` client requests on the fake broker in a thread; returns the thread."""
+
+    def serve():
+        for _ in range(count):
+            identity, *frames = broker.recv(timeout=10)
+            message = mdp.decode_at_broker(frames)
+            broker.send(identity, mdp.client_reply(message.service, reply_for(message)))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_sdk_client_request_and_timeout(broker, context):
+    status = load_example("broker_status.json")
+    thread = _answer_client(broker, lambda m: status if m.service == mdp.STATUS else (b"200" if m.body == [b"echo.upper"] else b"404"), 3)
+    with MDPClient(broker.endpoint, context=context) as client:
+        assert client.request_json(mdp.STATUS, {}, timeout_ms=5000)["status"] == 200
+        assert client.has_service("echo.upper", timeout_ms=5000)
+        assert not client.has_service("nobody", timeout_ms=5000)
+        thread.join(timeout=5)
+        started = time.monotonic()
+        with pytest.raises(MDPTimeout):
+            client.request("echo.upper", b"x", timeout_ms=200)
+        assert time.monotonic() - started < 3
+
+
+def test_spec_client_process(broker):
+    thread = _answer_client(broker, lambda m: [m.service.encode(), b"".join(m.body).upper()])
+    result = subprocess.run(
+        [sys.executable, SPEC_CLIENT_PATH, "--broker", broker.endpoint, "--service", "echo.upper", "--body", "hi",
+         "--timeout", "5000"], capture_output=True, timeout=20,
+    )
+    thread.join(timeout=5)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"echo.upper\nHI\n"
+    timed_out = subprocess.run(
+        [sys.executable, SPEC_CLIENT_PATH, "--broker", broker.endpoint, "--service", "x", "--timeout", "200"],
+        capture_output=True, timeout=20,
+    )
+    assert timed_out.returncode == 1
+
+
+@pytest.mark.parametrize("flavour", ["sdk", "spec"])
+def test_broker_heartbeats_keep_the_worker_registered(broker, context, flavour):
+    if flavour == "sdk":
+        target = run_worker
+        kwargs = dict(service="echo.upper", handler=lambda body: body, handle_signals=False, liveness=3)
+    else:
+        target = load_module(SPEC_WORKER_PATH, "spec_worker_heartbeat").serve
+        kwargs = dict(service="echo.upper", liveness=3)
+    with InThread(target, broker=broker.endpoint, heartbeat_ms=100, context=context, **kwargs) as worker:
+        identity, _ = broker.expect(mdp.READY)
+        until = time.monotonic() + 1.0  # more than three times liveness x interval
+        while time.monotonic() < until:
+            broker.send(identity, mdp.heartbeat())
+            if broker.socket.poll(50, zmq.POLLIN):
+                sender, *frames = broker.socket.recv_multipart()
+                assert sender == identity and frames == mdp.heartbeat(), frames
+        # Now fall silent: the worker gives up on this connection and registers again on a new one.
+        identity2, _ = broker.expect(mdp.READY, timeout=5)
+        assert identity2 != identity
+        worker.stop.set()
+        broker.expect(mdp.DISCONNECT)
