@@ -80,10 +80,13 @@ struct EntityTally {
     func result() -> [Entity] {
         var counts = counts
         var types = types
-        let people = order.filter { types[$0] == .person && $0.contains(" ") }
+        var peopleBySurname: [String: [String]] = [:]
+        for name in order where types[name] == .person && name.contains(" ") {
+            if let surname = name.split(separator: " ").last { peopleBySurname[String(surname), default: []].append(name) }
+        }
         for name in order where !name.contains(" ") && types[name] != .place && types[name] != .organization {
-            let owners = people.filter { $0.hasSuffix(" " + name) }
-            if owners.count == 1, let owner = owners.first, let count = counts[name] {
+            // Only an unambiguous surname is merged: "Biden" with one "Joe Biden", not with two Bidens.
+            if let owners = peopleBySurname[name], owners.count == 1, let owner = owners.first, let count = counts[name] {
                 counts[owner, default: 0] += count
                 counts[name] = nil
                 types[name] = nil

@@ -5,12 +5,26 @@
 public enum Gazetteer {
     /// The type of a name this gazetteer knows exactly, or nil.
     public static func knownType(of name: String) -> EntityType? {
-        known[name]
+        if let type = known[name] { return type }
+        // Datelines shout ("BRUSSELS, Oct 14"): try the ordinary capitalisation of long all-caps words.
+        guard name.count > 6 || (name.count > 3 && !isAcronym(name)) || name.contains(" "),
+            name == name.uppercased(), name != name.lowercased()
+        else { return nil }
+        return known[capitalizedWords(name)]
+    }
+
+    static func capitalizedWords(_ name: String) -> String {
+        name.split(separator: " ").map { $0.prefix(1) + $0.dropFirst().lowercased() }.joined(separator: " ")
     }
 
     /// The canonical spelling of a known alias ("U.S." → "United States", "Kiev" → "Kyiv").
     static func canonical(_ name: String) -> String {
-        aliases[name] ?? name
+        if let alias = aliases[name] { return alias }
+        if known[name] == nil, name.count > 6, name == name.uppercased() {
+            let ordinary = capitalizedWords(name)
+            if known[ordinary] != nil { return aliases[ordinary] ?? ordinary }
+        }
+        return name
     }
 
     /// The type of a name from what the gazetteer knows and the words it is made of.

@@ -1,3 +1,5 @@
+import Foundation
+
 // A forgiving HTML-to-text pass. It is not a DOM parser: it walks tags once, keeps the text a
 // reader would see, and turns block elements into line breaks so sentences and paragraphs survive.
 // Malformed markup degrades to "more text kept", never to a crash or an empty result.

@@ -1,3 +1,5 @@
+import Foundation
+
 // Extractive summaries by TextRank over sentences: a sentence that resembles many other
 // sentences states what the text is mostly about. Sentences are returned verbatim and in the
 // order the author wrote them, so the summary reads as the author's own words.
@@ -39,20 +41,31 @@ public enum Summarizer {
         let terms = sentences.map { Tokenizer.terms($0).map(Tokenizer.stem) }
         let model = TFIDFModel(documents: terms)
         let vectors = terms.map(model.vector)
+        let termSets = terms.map(Set.init)
         var weights = [[Double]](repeating: [Double](repeating: 0, count: sentences.count), count: sentences.count)
         for row in vectors.indices {
             for column in (row + 1)..<max(row + 1, vectors.count) {
-                let similarity = TFIDFModel.cosine(vectors[row], vectors[column])
+                let similarity = overlap(termSets[row], termSets[column])
                 weights[row][column] = similarity
                 weights[column][row] = similarity
             }
         }
-        var personalization: [Double]?
-        if let title {
-            let titleVector = model.vector(Tokenizer.terms(title).map(Tokenizer.stem))
-            personalization = vectors.map { 1 + TFIDFModel.cosine($0, titleVector) }
+        // Random jumps favour sentences like the title and, gently, earlier sentences: news and
+        // reports state their point first (the "lead"), and pure centrality over-rewards short
+        // sentences that merely repeat the topic words.
+        let titleVector = title.map { model.vector(Tokenizer.terms($0).map(Tokenizer.stem)) } ?? [:]
+        let personalization = vectors.indices.map { index in
+            (1 + TFIDFModel.cosine(vectors[index], titleVector)) / (1 + Double(index) / Double(max(vectors.count, 1)))
         }
         return TextRank.rank(weights: weights, personalization: personalization)
+    }
+
+    /// TextRank's sentence similarity (Mihalcea & Tarau 2004): shared terms over the log of the
+    /// lengths, so long sentences are not favoured merely for having many words.
+    private static func overlap(_ a: Set<String>, _ b: Set<String>) -> Double {
+        guard a.count > 1, b.count > 1 else { return 0 }
+        let shared = Double(a.intersection(b).count)
+        return shared / (log(Double(a.count)) + log(Double(b.count)))
     }
 
     /// The first line, when it reads as a headline rather than a sentence.

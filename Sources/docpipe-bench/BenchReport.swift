@@ -32,6 +32,7 @@ struct BenchReport: Codable {
         lines.append(row("", width, "", "", echo.latencyUnderLoad, "\(echo.inflight) in flight"))
         lines.append(row(pipelineLabel, width, grouped(pipeline.documentsPerSecond), "docs/s", pipeline.latency,
                          "≤\(pipeline.inflight) jobs in flight, \(pipeline.workersPerStage) workers/stage"))
+        lines.append(row("", width, "", "", pipeline.latencyUnloaded, "1 job in flight"))
         if build == "debug" {
             lines.append("(debug build: figures are not representative; use swift build -c release)")
         }

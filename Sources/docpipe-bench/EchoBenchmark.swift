@@ -89,13 +89,11 @@ struct EchoBenchmark {
                 try socket.send(MDP.clientRequest(service: Self.service, body: [body]))
                 sent += 1
             }
-            guard let frames = try socket.receive() else {
-                guard monotonicNanos() < deadline else {
-                    throw BenchError(message: "echo: \(roundTrips.count) of \(count) replies before the timeout "
-                                     + "(\(timeoutSeconds) s)")
-                }
-                continue
+            guard monotonicNanos() < deadline else {
+                throw BenchError(message: "echo: only \(roundTrips.count) of \(count) replies within the timeout "
+                                 + "(\(timeoutSeconds) s); raise --timeout or lower --requests")
             }
+            guard let frames = try socket.receive() else { continue }
             let reply = try MDP.decodeAtClient(frames)
             guard reply.service == Self.service, let sentAt = reply.body.first?.littleEndianUInt64,
                   reply.body.first?.count == Self.bodyBytes

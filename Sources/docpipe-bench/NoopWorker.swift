@@ -58,6 +58,9 @@ final class NoopWorker {
         if case .lastStage(let endpoint) = behaviour {
             let push = try Socket(context, .push)
             try push.setLinger(milliseconds: 0)
+            // The reader keeps at most --inflight jobs unfinished, so reports never pile up; a send that
+            // still cannot go out within a second means the reader is gone, and must not hang the worker.
+            try push.setSendTimeout(milliseconds: 1_000)
             try push.connect(endpoint)
             reports = push
         }
@@ -92,7 +95,9 @@ final class NoopWorker {
         let encoded = try WireJSON.encode(result)
         if let reports, let text = request.document.metadata[sequenceKey], let sequence = UInt64(text) {
             // Stamped just before the reply goes out: this is when the job's last stage is done.
-            try reports.send([Data(littleEndian: sequence), Data(littleEndian: monotonicNanos())])
+            guard try reports.send([Data(littleEndian: sequence), Data(littleEndian: monotonicNanos())]) else {
+                throw BenchError(message: "nobody read the last-stage report for document \(sequence) within 1 s")
+            }
         }
         return [encoded]
     }

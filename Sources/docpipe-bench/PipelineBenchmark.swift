@@ -17,8 +17,9 @@ struct PipelineBenchmark {
     /// Jobs submitted but not yet through the last stage, at most.
     var inflight: Int
     var timeoutSeconds: Int
-    /// Documents pushed through before timing starts, to open connections and warm the journal.
-    var warmUp = 50
+    /// Documents sent one at a time before the throughput run: they warm connections and the journal,
+    /// and their latency is the pipeline's own, with no queue in front of it.
+    var unloadedSamples = 100
 
     /// Figures from one run.
     struct Figures: Codable, Equatable {
@@ -29,13 +30,17 @@ struct PipelineBenchmark {
         var documentBytes: Int
         var seconds: Double
         var documentsPerSecond: Double
+        /// Submit-to-done of each job in the throughput run, with up to `inflight` jobs queued ahead.
         var latency: LatencySummary
+        /// One job at a time: four stage round trips and five journal commits, nothing queued.
+        var latencyUnloaded: LatencySummary
 
         enum CodingKeys: String, CodingKey {
             case documents, stages, inflight, seconds, latency
             case workersPerStage = "workers_per_stage"
             case documentBytes = "document_bytes"
             case documentsPerSecond = "documents_per_second"
+            case latencyUnloaded = "latency_unloaded"
         }
     }
 
@@ -47,9 +52,10 @@ struct PipelineBenchmark {
         var figures: Figures?
         var failure: (any Error)?
         var pool: [NoopWorker] = []
+        // Closed only after the workers have stopped, so a last-stage report never waits for a reader.
+        let reports = try Socket(context, .pull)
+        defer { reports.close() }
         do {
-            let reports = try Socket(context, .pull)
-            defer { reports.close() }
             try reports.setLinger(milliseconds: 0)
             let reportEndpoint = "inproc://docpipe-bench-done-\(UUID().uuidString)"
             try reports.bind(reportEndpoint)
@@ -69,15 +75,16 @@ struct PipelineBenchmark {
             try client.setLinger(milliseconds: 0)
             try client.connect(broker.endpoint)
             let deadline = monotonicNanos() + UInt64(timeoutSeconds) * 1_000_000_000
-            let warm = min(warmUp, documents)
-            _ = try push(count: warm, firstSequence: 0, client: client, reports: reports, deadline: deadline)
-            let timed = try push(count: documents, firstSequence: warm, client: client, reports: reports,
-                                 deadline: deadline)
-            try confirmDone(total: warm + documents, broker: broker.endpoint)
+            let unloaded = try push(count: unloadedSamples, window: 1, firstSequence: 0, client: client,
+                                    reports: reports, deadline: deadline)
+            let timed = try push(count: documents, window: inflight, firstSequence: unloadedSamples, client: client,
+                                 reports: reports, deadline: deadline)
+            try confirmDone(total: unloadedSamples + documents, broker: broker.endpoint)
             figures = Figures(
                 documents: documents, stages: Self.stages.count, workersPerStage: workersPerStage,
                 inflight: inflight, documentBytes: Self.documentBytes, seconds: timed.seconds,
-                documentsPerSecond: Double(documents) / timed.seconds, latency: LatencySummary(nanos: timed.latencies))
+                documentsPerSecond: Double(documents) / timed.seconds, latency: LatencySummary(nanos: timed.latencies),
+                latencyUnloaded: LatencySummary(nanos: unloaded.latencies))
         } catch {
             failure = error
         }
@@ -90,9 +97,11 @@ struct PipelineBenchmark {
         return figures!
     }
 
-    /// Submits `count` documents, keeping at most `inflight` unfinished, until every one has left the last stage.
+    /// Submits `count` documents, keeping at most `window` unfinished, until every one has left the last stage.
     /// Returns each job's submit-to-done time and the span from first submit to last finish.
-    private func push(count: Int, firstSequence: Int, client: Socket, reports: Socket, deadline: UInt64) throws
+    private func push(
+        count: Int, window: Int, firstSequence: Int, client: Socket, reports: Socket, deadline: UInt64
+    ) throws
         -> (latencies: [UInt64], seconds: Double)
     {
         var submittedAt = [UInt64](repeating: 0, count: count)
@@ -104,7 +113,7 @@ struct PipelineBenchmark {
         let started = monotonicNanos()
         var lastFinish = started
         while latencies.count < count || accepted < count {
-            while submitted < count, submitted - latencies.count < inflight {
+            while submitted < count, submitted - latencies.count < window {
                 let body = try WireJSON.encode(SubmitRequest(document: Self.document(firstSequence + submitted)))
                 submittedAt[submitted] = monotonicNanos()
                 try client.send(MDP.clientRequest(service: ServiceName.submit, body: [body]))
@@ -134,7 +143,8 @@ struct PipelineBenchmark {
             }
             guard monotonicNanos() < deadline else {
                 throw BenchError(message: "pipeline: after \(timeoutSeconds) s, \(accepted) of \(count) submits "
-                                 + "accepted and \(latencies.count) jobs through all stages")
+                                 + "accepted and \(latencies.count) jobs through all stages; "
+                                 + "raise --timeout or lower --documents")
             }
         }
         return (latencies, Double(lastFinish - started) / 1e9)

@@ -53,6 +53,25 @@ import TextAnalysis
         }
     }
 
+    @Test func randomUnicodeNeverCrashes() {
+        var generator = SplitMix(state: 2024)
+        let ranges: [ClosedRange<UInt32>] = [0x0...0x7F, 0x80...0x24F, 0x300...0x36F, 0x370...0x52F, 0x600...0x6FF,
+                                             0x2000...0x206F, 0x3000...0x30FF, 0x4E00...0x4FFF, 0xFE00...0xFFFF, 0x1F300...0x1F6FF]
+        for _ in 0..<200 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0..<300, using: &generator) {
+                let range = ranges.randomElement(using: &generator)!
+                if let scalar = Unicode.Scalar(UInt32.random(in: range, using: &generator)) { scalars.append(scalar) }
+            }
+            let text = String(scalars)
+            _ = try? DocumentExtractor.extract(bytes: Data(text.utf8), name: nil, contentTypeHint: nil, contentHash: "h")
+            _ = Summarizer.summarize(text)
+            _ = SentenceSplitter.split(text)
+            _ = Tokenizer.terms(text)
+            _ = LanguageIdentifier.identify(text)
+        }
+    }
+
     @Test func hostileShapes() throws {
         let deepJSON = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         _ = try? DocumentExtractor.extract(bytes: Data(deepJSON.utf8), name: "x.json", contentTypeHint: nil, contentHash: "")

@@ -33,6 +33,9 @@ public struct RouterStateMachine: Sendable {
             // since we cannot tell what protocol it expects a reply in.
             if workers[peer] != nil {
                 actions += removeWorker(peer, now: now, reason: "protocol error", sendDisconnect: true)
+            } else if frames.count >= 2, frames[1] == MDP.workerHeader {
+                // It speaks the worker protocol, so DISCONNECT is a reply it understands.
+                actions.append(.send(to: peer, frames: MDP.disconnect))
             }
             return actions
         }

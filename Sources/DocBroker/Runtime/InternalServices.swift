@@ -20,7 +20,7 @@ extension BrokerLoop {
             return data
         case .failure(let error):
             counters["error_replies", default: 0] += 1
-            logger.warning("\(service) refused: \(error.message)", metadata: ["status": "\(error.status)"])
+            logger.warning("\(service) refused: \(error.status) \(error.reason): \(error.message)")
             return (try? WireJSON.encode(error)) ?? Data(#"{"status":500}"#.utf8)
         }
     }

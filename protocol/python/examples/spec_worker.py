@@ -44,7 +44,7 @@ def upper_body(body):
     return [frame.upper() for frame in body]
 
 
-def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=None):
+def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=None, delay_ms=0):
     """Runs the worker until `stop` is set; sends DISCONNECT on the way out."""
     stop = stop or threading.Event()
     context = context or zmq.Context.instance()
@@ -57,7 +57,12 @@ def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=Non
         socket.send_multipart([b"", MDPW01, READY, service.encode("utf-8")])
         last_heard = last_sent = time.monotonic()
         reconnect = False
+        pending = None                               # (due time, reply frames) while "working" (--delay-ms)
         while not stop.is_set() and not reconnect:
+            if pending is not None and time.monotonic() >= pending[0]:
+                socket.send_multipart(pending[1])
+                last_sent = time.monotonic()
+                pending = None
             if socket.poll(min(100, heartbeat_ms), zmq.POLLIN):
                 frames = socket.recv_multipart()
                 last_heard = time.monotonic()        # any message from the broker counts as a heartbeat
@@ -67,8 +72,13 @@ def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=Non
                 command = frames[2]
                 if command == REQUEST and len(frames) >= 5 and frames[4] == b"":
                     client = frames[3]               # opaque: echo it back exactly
-                    socket.send_multipart([b"", MDPW01, REPLY, client, b""] + upper_body(frames[5:]))
-                    last_sent = time.monotonic()
+                    reply = [b"", MDPW01, REPLY, client, b""] + upper_body(frames[5:])
+                    if delay_ms > 0:                 # keep heartbeating while the "work" takes its time
+                        pending = (time.monotonic() + delay_ms / 1000.0, reply)
+                        print("spec_worker: working on a request", file=sys.stderr, flush=True)
+                    else:
+                        socket.send_multipart(reply)
+                        last_sent = time.monotonic()
                 elif command == DISCONNECT:
                     reconnect = True                 # RFC 7: close the socket and reconnect
                     reconnect_delay = 0.0
@@ -94,12 +104,13 @@ def main(argv=None):
     parser.add_argument("--service", default="echo.upper")
     parser.add_argument("--heartbeat-ms", type=int, default=2500)
     parser.add_argument("--liveness", type=int, default=3)
+    parser.add_argument("--delay-ms", type=int, default=0, help="simulate slow work: reply this much later")
     args = parser.parse_args(argv)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     print("spec_worker: serving %s at %s" % (args.service, args.broker), file=sys.stderr, flush=True)
-    serve(args.broker, args.service, args.heartbeat_ms, args.liveness, stop)
+    serve(args.broker, args.service, args.heartbeat_ms, args.liveness, stop, delay_ms=args.delay_ms)
     return 0
 
 
