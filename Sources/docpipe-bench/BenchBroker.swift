@@ -33,6 +33,8 @@ final class BenchBroker {
             }
             if monotonicNanos() > deadline {
                 broker.stop()
+                _ = thread.join(timeoutSeconds: 1)
+                try? FileManager.default.removeItem(at: folder)
                 throw BenchError(message: "broker did not bind a port within 5 s")
             }
             Thread.sleep(forTimeInterval: 0.005)

@@ -45,16 +45,16 @@ struct PipelineBenchmark {
     }
 
     func run() throws -> Figures {
-        let broker = try BenchBroker(pipelines: ["default": PipelineDefinition(stages: Self.stages.map {
-            StageDefinition(service: $0)
-        })])
         let context = Context()
-        var figures: Figures?
-        var failure: (any Error)?
-        var pool: [NoopWorker] = []
         // Closed only after the workers have stopped, so a last-stage report never waits for a reader.
         let reports = try Socket(context, .pull)
         defer { reports.close() }
+        let broker = try BenchBroker(pipelines: ["default": PipelineDefinition(stages: Self.stages.map {
+            StageDefinition(service: $0)
+        })])
+        var figures: Figures?
+        var failure: (any Error)?
+        var pool: [NoopWorker] = []
         do {
             try reports.setLinger(milliseconds: 0)
             let reportEndpoint = "inproc://docpipe-bench-done-\(UUID().uuidString)"

@@ -50,6 +50,9 @@ struct PipelineEngineTests {
         #expect(unknown.message.contains("short"))
         guard case .failure(let empty) = submit(&engine, content: "") else { Issue.record(); return }
         #expect(empty.status == .badRequest)
+        var small = PipelineEngine(pipelines: pipelines, maxDocumentBytes: 4)
+        guard case .failure(let large) = submit(&small, content: "hello") else { Issue.record(); return }
+        #expect(large.status == .tooLarge)
         #expect(engine.active.isEmpty)
     }
 

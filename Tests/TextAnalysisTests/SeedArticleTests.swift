@@ -68,14 +68,4 @@ enum Seed {
         #expect(summary.keywords.contains("strategy"))
         #expect(summary.keywords.allSatisfy { $0 == $0.lowercased() })
     }
-
-    @Test func printSeedForReport() throws {
-        let extraction = try Seed.extraction()
-        let summary = Summarizer.summarize(try Seed.text(), title: extraction.title)
-        print("SEED title=\(extraction.title ?? "-") source=\(extraction.source ?? "-") lang=\(extraction.language) words=\(extraction.wordCount) sentences=\(extraction.sentenceCount)")
-        print("SEED dates=\(extraction.dates)")
-        print("SEED entities=\(extraction.entities.map { "\($0.text)/\($0.type.rawValue)/\($0.count)" })")
-        print("SEED summary=\(summary.sentences)")
-        print("SEED keywords=\(summary.keywords)")
-    }
 }

@@ -23,8 +23,12 @@ public struct PipelineEngine: Sendable {
     public private(set) var active: [String: Job] = [:]
     public private(set) var counters: [String: Int] = [:]
 
-    public init(pipelines: [String: PipelineDefinition]) {
+    /// Documents larger than this (decoded bytes) are refused with 413 at submit.
+    public let maxDocumentBytes: Int
+
+    public init(pipelines: [String: PipelineDefinition], maxDocumentBytes: Int = 64 << 20) {
         self.pipelines = pipelines
+        self.maxDocumentBytes = maxDocumentBytes
     }
 
     /// Swaps in new pipeline definitions; jobs already running keep the stages they started with.
@@ -42,12 +46,16 @@ public struct PipelineEngine: Sendable {
                                        message: "no pipeline named '\(request.pipeline)'; known: \(known)"))
         }
         guard let bytes = request.document.bytes else {
-            return .failure(ErrorReply(status: .badRequest, reason: "bad_document",
+            return .failure(ErrorReply(status: .badRequest, reason: "bad_request",
                                        message: "document content is not valid base64"))
         }
         guard !bytes.isEmpty else {
             return .failure(ErrorReply(status: .badRequest, reason: "empty_document",
                                        message: "document content is empty; nothing to process"))
+        }
+        guard bytes.count <= maxDocumentBytes else {
+            return .failure(ErrorReply(status: .tooLarge, reason: "too_large",
+                                       message: "document is \(bytes.count) bytes; the limit is \(maxDocumentBytes)"))
         }
         var document = request.document
         let documentID = document.id ?? ContentHash.documentID(for: document)

@@ -39,7 +39,9 @@ public final class Broker: Sendable {
         try socket.setLinger(milliseconds: 0)
         // Unroutable replies must fail loudly (and re-queue a worker's request), never vanish.
         try socket.setRouterMandatory(true)
-        try socket.setMaxMessageSize(configuration.maxMessageBytes)
+        // The hard cap sits above the document limit (base64 and JSON add up to ~40%), so an oversized
+        // document still arrives and gets a clear 413; only absurd frames are cut off by libzmq itself.
+        try socket.setMaxMessageSize(configuration.maxMessageBytes * 2 + (1 << 20))
         try socket.setSendHighWaterMark(100_000)
         try socket.setReceiveHighWaterMark(100_000)
         do {

@@ -27,7 +27,8 @@ struct BrokerLoop {
         self.logger = logger
         self.endpoint = endpoint
         self.router = RouterStateMachine(heartbeat: configuration.heartbeat)
-        self.engine = PipelineEngine(pipelines: configuration.pipelines)
+        self.engine = PipelineEngine(pipelines: configuration.pipelines,
+                                     maxDocumentBytes: Int(configuration.maxMessageBytes))
     }
 
     static func now() -> Millis { Millis(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
