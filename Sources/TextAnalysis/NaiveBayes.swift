@@ -53,12 +53,20 @@ public struct TopicClassifier: Sendable, Codable {
     }
 
     /// The most probable label with probabilities for all labels (softmax of the log posteriors).
+    /// The amount of TF-IDF evidence a document is scaled to before the posterior is computed.
+    static let referenceWeight = 5.0
+
     public func classify(_ text: String) -> TopicPrediction {
         guard !labels.isEmpty else { return TopicPrediction(topic: "unknown", confidence: 0, labels: []) }
         let weights = idf.weights(Self.features(text, bigrams: bigrams).filter { vocabulary.contains($0) })
         let terms = weights.keys.sorted()
+        // Naive Bayes multiplies one likelihood per term as if terms were independent, so a long document
+        // drives the posterior to 1.00 whatever the evidence. Scaling the evidence down to a reference
+        // length keeps the ranking and makes the confidence (and the runner-up scores) mean something.
+        let totalWeight = terms.reduce(0) { $0 + (weights[$1] ?? 0) }
+        let evidenceScale = totalWeight > Self.referenceWeight ? Self.referenceWeight / totalWeight : 1
         let scores = labels.indices.map { index in
-            terms.reduce(logPriors[index]) { sum, term in
+            logPriors[index] + evidenceScale * terms.reduce(0) { sum, term in
                 sum + (weights[term] ?? 0) * (logLikelihoods[index][term] ?? unseenLogLikelihoods[index])
             }
         }

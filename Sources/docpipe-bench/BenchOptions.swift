@@ -13,7 +13,7 @@ struct BenchOptions: Equatable {
     /// Echo requests, and unfinished pipeline jobs, kept in flight at once.
     var inflight = 128
     /// Upper bound on each phase, in seconds; a phase that runs longer is reported as an error.
-    var timeoutSeconds = 25
+    var timeoutSeconds = 20
     var json = false
     var help = false
 
@@ -31,7 +31,7 @@ struct BenchOptions: Equatable {
           --documents K    documents pushed through the pipeline (default 2000)
           --workers N      echo workers, and no-op workers per pipeline stage (default 2)
           --inflight N     requests / unfinished jobs kept in flight (default 128)
-          --timeout S      give up on a phase after S seconds (default 25)
+          --timeout S      give up on a phase after S seconds (default 20)
           --json           print one JSON object with every figure instead of the table
           -h, --help       show this help
 
