@@ -11,8 +11,29 @@ public final class DocpipeClient {
         self.timeoutMs = timeoutMs
     }
 
-    public func submit(_ request: SubmitRequest) throws -> SubmitReply {
-        try call(ServiceName.submit, request, as: SubmitReply.self)
+    /// Submits a document. A 503 "busy" (the broker's bound on unfinished work) is honoured: the client
+    /// waits the `retry_after_ms` the broker suggested and tries again, for up to `busyWaitMs` in all.
+    public func submit(_ request: SubmitRequest, busyWaitMs: Int = 120_000) throws -> SubmitReply {
+        let deadline = Date().addingTimeInterval(Double(busyWaitMs) / 1000)
+        while true {
+            do {
+                return try call(ServiceName.submit, request, as: SubmitReply.self)
+            } catch ClientError.refused(let error) where error.status == .busy && Date() < deadline {
+                busyRetries += 1
+                Thread.sleep(forTimeInterval: Double(min(max(error.retryAfterMs ?? 500, 10), 5000)) / 1000)
+            }
+        }
+    }
+
+    /// How many times `submit` waited because the broker was busy.
+    public private(set) var busyRetries = 0
+
+    /// Calls `docpipe.dlq`.
+    public func deadLetters(_ request: DeadLetterRequest) throws -> [Data] {
+        let reply = try mdp.request(service: ServiceName.deadLetters, body: [try WireJSON.encode(request)],
+                                    timeoutMs: timeoutMs)
+        _ = try Self.decodeReply(reply, as: ReplyHead.self)
+        return reply
     }
 
     public func job(_ id: String) throws -> JobStatus {

@@ -50,26 +50,85 @@ struct PipelineEngineTests {
         #expect(unknown.message.contains("short"))
         guard case .failure(let empty) = submit(&engine, content: "") else { Issue.record(); return }
         #expect(empty.status == .badRequest)
-        var small = PipelineEngine(pipelines: pipelines, maxDocumentBytes: 4)
+        var small = PipelineEngine(pipelines: pipelines, limits: EngineLimits(maxDocumentBytes: 4))
         guard case .failure(let large) = submit(&small, content: "hello") else { Issue.record(); return }
         #expect(large.status == .tooLarge)
         #expect(engine.active.isEmpty)
     }
 
-    @Test func retryableErrorsRetryUpToMaxAttemptsThenFail() throws {
+    @Test func retryableErrorsBackOffThenRetryUpToMaxAttemptsThenDeadLetter() throws {
         var engine = PipelineEngine(pipelines: ["p": PipelineDefinition(stages: [StageDefinition(service: "a",
                                                                                                     maxAttempts: 2)])])
         _ = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "x")), jobID: "j", now: 0).get()
         let transient = ErrorBody(code: .busy, reason: "overloaded", message: "try later", retryable: true)
         let first = engine.stageReplied(jobID: "j", ticket: 1,
                                         body: reply(.failure(jobID: "j", stage: "a", error: transient)), now: 1)
-        #expect(dispatches(first) == ["a"])
+        // Not at once: after the back-off (500 ms ± 25%).
+        #expect(dispatches(first).isEmpty)
+        #expect(dispatches(engine.tick(now: 1.3)).isEmpty)
+        #expect(dispatches(engine.tick(now: 1.7)) == ["a"])
         #expect(engine.active["j"]?.attempt == 2)
         let second = engine.stageReplied(jobID: "j", ticket: 2,
                                          body: reply(.failure(jobID: "j", stage: "a", error: transient)), now: 2)
         guard case .finished(let job) = second.last else { Issue.record("not finished"); return }
         #expect(job.state == .failed)
         #expect(job.error?.reason == "overloaded")
+        #expect(job.history.map(\.outcome) == [.error, .error])
+        #expect(engine.counters["dead_lettered"] == 1)
+
+        // An operator retries the dead letter: back at stage a, attempt 1, with a new ticket.
+        var later = PipelineEngine(pipelines: [:])
+        let again = later.retryDeadLetter(job, now: 10)
+        guard case .dispatch("a", "j", let ticket, _) = again.last else { Issue.record("no dispatch"); return }
+        #expect(ticket == 3)
+        #expect(later.active["j"]?.attempt == 1)
+    }
+
+    @Test func backoffGrowsExponentiallyWithBoundedJitter() {
+        let policy = RetryPolicy(baseMs: 100, maxMs: 1000, jitter: 0.5)
+        for attempt in 1...8 {
+            let expected = min(1000, 100 * pow(2, Double(attempt - 1))) / 1000
+            let delay = policy.delay(after: attempt, jobID: "job-\(attempt)")
+            #expect(delay >= expected * 0.75 && delay <= expected * 1.25)
+        }
+        #expect(policy.delay(after: 3, jobID: "a") != policy.delay(after: 3, jobID: "b"))
+    }
+
+    @Test func aStageHeldPastItsTimeoutIsAbandonedAndRetried() throws {
+        var engine = PipelineEngine(pipelines: ["p": PipelineDefinition(stages: [
+            StageDefinition(service: "a", maxAttempts: 2, timeoutMs: 1000)])])
+        _ = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "x")), jobID: "j", now: 0).get()
+        engine.stageLeased(jobID: "j", ticket: 1, now: 0)
+        #expect(engine.tick(now: 0.9).isEmpty)
+        let timedOut = engine.tick(now: 1.1)
+        #expect(timedOut.contains(.abandon(jobID: "j", ticket: 1)))
+        #expect(engine.counters["timeouts"] == 1)
+        #expect(engine.active["j"]?.history.last?.outcome == .timeout)
+        // The late answer from the stuck worker is ignored.
+        _ = engine.stageReplied(jobID: "j", ticket: 1, body: reply(.ok(jobID: "j", stage: "a", output: [:])), now: 1.2)
+        #expect(engine.active["j"]?.stageIndex == 0)
+    }
+
+    @Test func submitsBeyondTheBoundsAreRefusedBusyWithARetryHint() throws {
+        var engine = PipelineEngine(pipelines: pipelines, limits: EngineLimits(maxJobs: 2, retryAfterMs: 250))
+        for id in ["1", "2"] {
+            _ = try engine.submit(SubmitRequest(pipeline: "short", document: Document(content: id)), jobID: id, now: 0)
+                .get()
+        }
+        guard case .failure(let busy) = engine.submit(SubmitRequest(pipeline: "short", document: Document(content: "3")),
+                                                      jobID: "3", now: 0) else { Issue.record(); return }
+        #expect(busy.status == .busy)
+        #expect(busy.retryAfterMs == 250)
+        var bytes = PipelineEngine(pipelines: pipelines, limits: EngineLimits(maxJobBytes: 10))
+        _ = try bytes.submit(SubmitRequest(pipeline: "short", document: Document(content: "12345678")), jobID: "a",
+                             now: 0).get()
+        #expect(bytes.activeBytes == 8)
+        guard case .failure = bytes.submit(SubmitRequest(pipeline: "short", document: Document(content: "12345")),
+                                           jobID: "b", now: 0) else { Issue.record(); return }
+        engine.accepting = false
+        guard case .failure(let closing) = engine.submit(SubmitRequest(pipeline: "short", document: Document(
+            content: "4")), jobID: "4", now: 0) else { Issue.record(); return }
+        #expect(closing.reason == "shutting_down")
     }
 
     @Test func permanentErrorFailsAtOnce() throws {
@@ -79,7 +138,7 @@ struct PipelineEngineTests {
         let out = engine.stageReplied(jobID: "j1", ticket: 1,
                                       body: reply(.failure(jobID: "j1", stage: "a", error: permanent)), now: 1)
         #expect(dispatches(out).isEmpty)
-        #expect(engine.counters["failed"] == 1)
+        #expect(engine.counters["dead_lettered"] == 1)
     }
 
     @Test func staleAndGarbageRepliesNeverAdvanceAJobTwice() throws {
@@ -98,7 +157,8 @@ struct PipelineEngineTests {
         // Garbage body: counted, retried.
         let garbage = engine.stageReplied(jobID: "j1", ticket: 2, body: [Data("not json".utf8)], now: 4)
         #expect(engine.counters["bad_stage_results"] == 1)
-        #expect(dispatches(garbage) == ["b"])
+        #expect(dispatches(garbage).isEmpty)
+        #expect(dispatches(engine.tick(now: 60)) == ["b"])
     }
 
     @Test func resumedJobContinuesAtItsStage() throws {
@@ -108,7 +168,7 @@ struct PipelineEngineTests {
                                      now: 1)
         guard case .persist(let saved) = out.first else { Issue.record(); return }
         var restarted = PipelineEngine(pipelines: pipelines)
-        #expect(dispatches(restarted.resume(saved)) == ["b"])
+        #expect(dispatches(restarted.resume(saved, now: 2)) == ["b"])
     }
 
     @Test func pipelineValidationNamesTheProblem() {

@@ -143,6 +143,47 @@ struct RouterStateMachineTests {
         #expect(actions == [.callInternal(service: "docpipe.status", client: client, body: [])])
     }
 
+    @Test func stageLeasesAreReportedAndAbandonCutsTheHolderOff() {
+        var router = RouterStateMachine()
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
+        let out = router.enqueue(service: "s", origin: .stage(jobID: "j", ticket: 1), body: [], now: 0)
+        #expect(out.contains(.leased(jobID: "j", ticket: 1, worker: worker)))
+        let abandoned = sends(router.abandon(jobID: "j", ticket: 1, now: 1))
+        #expect(abandoned.contains { $0.0 == worker && $0.1 == MDP.disconnect })
+        #expect(router.workers.isEmpty)
+        #expect(router.queuedCount(service: "s") == 0)  // not re-queued: the pipeline decides what happens next
+        // A queued (not leased) dispatch is simply withdrawn.
+        _ = router.enqueue(service: "s", origin: .stage(jobID: "k", ticket: 1), body: [], now: 2)
+        _ = router.abandon(jobID: "k", ticket: 1, now: 3)
+        #expect(router.queuedCount(service: "s") == 0)
+    }
+
+    @Test func clientQueuesAreBoundedAndExpire() throws {
+        var router = RouterStateMachine(limits: RouterLimits(maxQueuePerService: 2, clientRequestTTLms: 1000))
+        for _ in 0..<2 {
+            _ = router.received(from: client, frames: MDP.clientRequest(service: "slow", body: [Data()]), now: 0)
+        }
+        let busy = sends(router.received(from: client, frames: MDP.clientRequest(service: "slow", body: [Data()]),
+                                         now: 0))
+        let busyReply = try MDP.decodeAtClient(busy[0].1)
+        #expect(try WireJSON.decode(ErrorReply.self, from: busyReply.body[0]).status == .busy)
+        _ = router.tick(now: 500)
+        #expect(router.queuedCount(service: "slow") == 2)
+        let expired = sends(router.tick(now: 2000))
+        #expect(expired.count == 2)
+        #expect(router.counters["client_requests_expired"] == 2)
+        // The service with no workers and no requests is forgotten: random names cannot pile up.
+        #expect(router.serviceSnapshots().isEmpty)
+    }
+
+    @Test func drainingHoldsQueuedWorkBack() {
+        var router = RouterStateMachine()
+        router.dispatching = false
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
+        #expect(sends(router.enqueue(service: "s", origin: .stage(jobID: "j", ticket: 1), body: [], now: 0)).isEmpty)
+        #expect(router.queuedCount(service: "s") == 1)
+    }
+
     @Test func snapshotsCountQueuedBusyAndIdle() {
         var router = RouterStateMachine()
         _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)

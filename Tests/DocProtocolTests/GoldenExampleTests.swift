@@ -17,7 +17,7 @@ import Testing
 
     @Test func thereAreGoldenExamples() {
         #expect(ProtocolFiles.exampleNames.count >= ProtocolFiles.schemaNames.count)
-        #expect(ProtocolFiles.schemaNames.count == 10)
+        #expect(ProtocolFiles.schemaNames.count == 14)
     }
 
     @Test func everySchemaHasACodecAndAnExample() {
@@ -36,14 +36,18 @@ import Testing
     }
 
     @Test func examplesAreVersionOne() throws {
-        for file in ProtocolFiles.exampleNames where ProtocolFiles.messageName(ofExample: file) != "error_body" {
+        // ErrorBody and StageAttempt only travel inside other messages.
+        let nested: Set<String> = ["error_body", "stage_attempt"]
+        for file in ProtocolFiles.exampleNames where !nested.contains(ProtocolFiles.messageName(ofExample: file)) {
             let value = try WireJSON.decode(JSONValue.self, from: ProtocolFiles.example(file))
             #expect(value["v"] == .number(1), "\(file) lacks \"v\": 1")
         }
     }
 
     @Test func replyExamplesCarryAStatus() throws {
-        let replies = ["submit_reply", "job_status", "broker_status", "error_reply"]
+        let replies = [
+            "submit_reply", "job_status", "broker_status", "error_reply", "dead_letter_list", "dead_letter_action_reply",
+        ]
         for file in ProtocolFiles.exampleNames where replies.contains(ProtocolFiles.messageName(ofExample: file)) {
             let head = try WireJSON.decode(ReplyHead.self, from: ProtocolFiles.example(file))
             let expectSuccess = ProtocolFiles.messageName(ofExample: file) != "error_reply"
@@ -65,5 +69,34 @@ import Testing
         #expect(result.status == .ok)
         #expect(result.output?["content_hash"]?.stringValue == ContentHash.sha256(try #require(request.document.bytes)))
         #expect(result.output?["word_count"]?.intValue == 87)
+    }
+
+    @Test func deadLetterJobStatusExplainsItsFailure() throws {
+        let status = try WireJSON.decode(JobStatus.self, from: ProtocolFiles.example("job_status.dead_letter.json"))
+        let history = try #require(status.history)
+        let last = try #require(history.last)
+        #expect(status.state == .failed && status.stage == nil)
+        #expect(last.outcome == .timeout && last.error == status.error && last.attempt == status.attempts)
+        #expect(history.filter { $0.outcome == .ok }.map(\.stage) == status.stagesDone)
+        #expect(zip(history, history.dropFirst()).allSatisfy { $0.at <= $1.at })
+
+        let list = try WireJSON.decode(DeadLetterList.self, from: ProtocolFiles.example("dead_letter_list.json"))
+        let entry = try #require(list.jobs.first { $0.jobID == status.jobID })
+        #expect(list.total >= list.jobs.count)
+        #expect(entry.stage == last.stage && entry.attempts == status.attempts && entry.error == status.error)
+        #expect(entry.failedAt == status.updatedAt && entry.documentID == status.documentID)
+    }
+
+    @Test func deadLetterRequestsAndReplies() throws {
+        let retry = try WireJSON.decode(DeadLetterRequest.self, from: ProtocolFiles.example("dead_letter_request.retry.json"))
+        let reply = try WireJSON.decode(DeadLetterActionReply.self, from: ProtocolFiles.example("dead_letter_action_reply.json"))
+        let retried = try #require(retry.jobID)
+        #expect(retry.op == .retry && reply.op == .retry && reply.jobIDs == [retried])
+        let drop = try WireJSON.decode(DeadLetterRequest.self, from: ProtocolFiles.example("dead_letter_request.drop_all.json"))
+        #expect(drop.op == .drop && drop.all == true && drop.jobID == nil)
+        let list = try WireJSON.decode(DeadLetterRequest.self, from: ProtocolFiles.example("dead_letter_request.list.json"))
+        #expect(list.op == .list && list.jobID == nil && list.all == nil)
+        let show = try WireJSON.encode(DeadLetterRequest(op: .show, jobID: "j"))
+        #expect(String(decoding: show, as: UTF8.self) == #"{"job_id":"j","op":"show","v":1}"#)
     }
 }

@@ -78,5 +78,9 @@ struct MessageCodec: Sendable {
         "job_status": MessageCodec(JobStatus.self),
         "broker_status": MessageCodec(BrokerStatus.self),
         "error_reply": MessageCodec(ErrorReply.self),
+        "stage_attempt": MessageCodec(StageAttempt.self),
+        "dead_letter_request": MessageCodec(DeadLetterRequest.self),
+        "dead_letter_list": MessageCodec(DeadLetterList.self),
+        "dead_letter_action_reply": MessageCodec(DeadLetterActionReply.self),
     ]
 }

@@ -66,6 +66,8 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var attempts: Int
     public var results: [String: JSONValue]
     public var error: ErrorBody?
+    /// Every stage try that did not simply succeed first time, and every success: why a job is where it is.
+    public var history: [StageAttempt]?
     /// Seconds since 1970, UTC.
     public var createdAt: Double
     public var updatedAt: Double
@@ -73,7 +75,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public init(
         jobID: String, documentID: String, pipeline: String, state: State, stage: String?,
         stagesDone: [String], attempts: Int, results: [String: JSONValue], error: ErrorBody?,
-        createdAt: Double, updatedAt: Double
+        history: [StageAttempt]? = nil, createdAt: Double, updatedAt: Double
     ) {
         self.v = ProtocolVersion.current
         self.status = .ok
@@ -86,12 +88,13 @@ public struct JobStatus: Codable, Sendable, Equatable {
         self.attempts = attempts
         self.results = results
         self.error = error
+        self.history = history
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
 
     enum CodingKeys: String, CodingKey {
-        case v, status, pipeline, state, stage, attempts, results, error
+        case v, status, pipeline, state, stage, attempts, results, error, history
         case jobID = "job_id"
         case documentID = "document_id"
         case stagesDone = "stages_done"

@@ -144,6 +144,7 @@ public enum ServiceName {
     public static let submit = "docpipe.submit"
     public static let job = "docpipe.job"
     public static let status = "docpipe.status"
+    public static let deadLetters = "docpipe.dlq"
 
     /// Names no worker may register: the broker answers these itself.
     public static func isReserved(_ name: String) -> Bool {

@@ -15,14 +15,20 @@ public struct Job: Codable, Sendable, Equatable {
     public var results: [String: JSONValue]
     public var state: JobStatus.State
     public var error: ErrorBody?
+    /// How each stage try ended, oldest first (bounded: the latest `Job.historyLimit`).
+    public var history: [StageAttempt] = []
+    /// When a retry waiting out its back-off is due (seconds since 1970); nil when not waiting.
+    public var retryAt: Double?
     /// Seconds since 1970.
     public var createdAt: Double
     public var updatedAt: Double
 
+    public static let historyLimit = 50
+
     public init(
         id: String, documentID: String, pipeline: String, document: Document, stages: [StageDefinition],
         stageIndex: Int, attempt: Int, attemptsTotal: Int, results: [String: JSONValue], state: JobStatus.State,
-        error: ErrorBody?, createdAt: Double, updatedAt: Double
+        error: ErrorBody?, history: [StageAttempt] = [], retryAt: Double? = nil, createdAt: Double, updatedAt: Double
     ) {
         self.id = id
         self.documentID = documentID
@@ -35,6 +41,8 @@ public struct Job: Codable, Sendable, Equatable {
         self.results = results
         self.state = state
         self.error = error
+        self.history = history
+        self.retryAt = retryAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -47,8 +55,17 @@ public struct Job: Codable, Sendable, Equatable {
             jobID: id, documentID: documentID, pipeline: pipeline, state: state,
             stage: isFinished ? nil : currentStage?.service,
             stagesDone: stages.prefix(stageIndex).map(\.service), attempts: attempt,
-            results: results, error: error, createdAt: createdAt, updatedAt: updatedAt)
+            results: results, error: error, history: history.isEmpty ? nil : history, createdAt: createdAt,
+            updatedAt: updatedAt)
     }
+
+    mutating func record(_ attempt: StageAttempt) {
+        history.append(attempt)
+        if history.count > Self.historyLimit { history.removeFirst(history.count - Self.historyLimit) }
+    }
+
+    /// Bytes of document content held in memory for this job (for the broker's memory bound).
+    public var contentBytes: Int { document.content.utf8.count }
 
     /// The message a worker of the current stage receives.
     public var stageRequest: StageRequest? {

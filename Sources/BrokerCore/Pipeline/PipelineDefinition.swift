@@ -3,15 +3,21 @@ public struct StageDefinition: Codable, Sendable, Equatable {
     public var service: String
     /// Attempts before a retryable error fails the job (a worker that dies does not use one up).
     public var maxAttempts: Int
+    /// How long a worker may hold the document before the attempt counts as failed (retryable).
+    public var timeoutMs: Int
 
-    public init(service: String, maxAttempts: Int = 3) {
+    public static let defaultTimeoutMs = 300_000
+
+    public init(service: String, maxAttempts: Int = 3, timeoutMs: Int = StageDefinition.defaultTimeoutMs) {
         self.service = service
         self.maxAttempts = maxAttempts
+        self.timeoutMs = timeoutMs
     }
 
     enum CodingKeys: String, CodingKey {
         case service
         case maxAttempts = "max_attempts"
+        case timeoutMs = "timeout_ms"
     }
 
     /// A stage is written either as a bare service name or as an object with options.
@@ -22,7 +28,8 @@ public struct StageDefinition: Codable, Sendable, Equatable {
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(service: try c.decode(String.self, forKey: .service),
-                  maxAttempts: try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 3)
+                  maxAttempts: try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 3,
+                  timeoutMs: try c.decodeIfPresent(Int.self, forKey: .timeoutMs) ?? Self.defaultTimeoutMs)
     }
 }
 
@@ -57,6 +64,10 @@ public enum PipelineValidator {
                 if stage.service.isEmpty || stage.service.hasPrefix("mmi.") || stage.service.hasPrefix("docpipe.") {
                     throw PipelineConfigError(
                         description: "pipeline '\(name)': '\(stage.service)' is not a usable service name")
+                }
+                if stage.timeoutMs < 1 {
+                    throw PipelineConfigError(
+                        description: "pipeline '\(name)', stage '\(stage.service)': timeout_ms must be positive")
                 }
                 if stage.maxAttempts < 1 {
                     throw PipelineConfigError(

@@ -8,27 +8,39 @@ public enum PipelineAction: Equatable, Sendable {
     /// Queue a stage request for a service. `ticket` numbers the job's dispatches (across all
     /// stages), so a late reply to an earlier dispatch can never be taken for the current one.
     case dispatch(service: String, jobID: String, ticket: Int, body: Data)
-    /// The job reached `done` or `failed`.
+    /// Withdraw a dispatch that timed out, wherever it is (queued, or held by a worker that is then cut off).
+    case abandon(jobID: String, ticket: Int)
+    /// The job reached `done` or `failed` (failed jobs are the dead-letter queue).
     case finished(Job)
     case log(RouterLogLevel, String)
 }
 
 /// Job states and stage order, with no I/O: decides what happens to a document next.
 ///
-/// Stage delivery is at-least-once: a reply for an attempt the engine no longer waits for (a late
+/// Stage delivery is at-least-once: a reply for a dispatch the engine no longer waits for (a late
 /// reply after a retry, a duplicate after a redelivery) is counted and ignored, so a job never
-/// advances twice.
+/// advances twice. Time is an input (`now`, seconds since 1970), so tests drive retries and timeouts.
 public struct PipelineEngine: Sendable {
     public private(set) var pipelines: [String: PipelineDefinition]
     public private(set) var active: [String: Job] = [:]
     public private(set) var counters: [String: Int] = [:]
+    public let limits: EngineLimits
+    public let retryPolicy: RetryPolicy
+    /// False while the broker drains for shutdown: submits get 503 `shutting_down`.
+    public var accepting = true
+    public private(set) var activeBytes = 0
+    /// Jobs waiting out a retry back-off.
+    private var waiting: Set<String> = []
+    /// Dispatches a worker holds, with the time they must be answered by.
+    private var leases: [String: (ticket: Int, deadline: Double)] = [:]
 
-    /// Documents larger than this (decoded bytes) are refused with 413 at submit.
-    public let maxDocumentBytes: Int
-
-    public init(pipelines: [String: PipelineDefinition], maxDocumentBytes: Int = 64 << 20) {
+    public init(
+        pipelines: [String: PipelineDefinition], limits: EngineLimits = EngineLimits(),
+        retryPolicy: RetryPolicy = RetryPolicy()
+    ) {
         self.pipelines = pipelines
-        self.maxDocumentBytes = maxDocumentBytes
+        self.limits = limits
+        self.retryPolicy = retryPolicy
     }
 
     /// Swaps in new pipeline definitions; jobs already running keep the stages they started with.
@@ -36,10 +48,17 @@ public struct PipelineEngine: Sendable {
         self.pipelines = pipelines
     }
 
+    // MARK: intake
+
     /// Accepts a document, or says why not. The caller journals `.persist` before replying 202.
     public mutating func submit(_ request: SubmitRequest, jobID: String, now: Double)
         -> Result<(job: Job, actions: [PipelineAction]), ErrorReply>
     {
+        guard accepting else {
+            return .failure(ErrorReply(status: .busy, reason: "shutting_down",
+                                       message: "the broker is shutting down; submit again when it is back",
+                                       retryAfterMs: limits.retryAfterMs * 4))
+        }
         guard let pipeline = pipelines[request.pipeline] else {
             let known = pipelines.keys.sorted().joined(separator: ", ")
             return .failure(ErrorReply(status: .notFound, reason: "unknown_pipeline",
@@ -53,9 +72,16 @@ public struct PipelineEngine: Sendable {
             return .failure(ErrorReply(status: .badRequest, reason: "empty_document",
                                        message: "document content is empty; nothing to process"))
         }
-        guard bytes.count <= maxDocumentBytes else {
+        guard bytes.count <= limits.maxDocumentBytes else {
             return .failure(ErrorReply(status: .tooLarge, reason: "too_large",
-                                       message: "document is \(bytes.count) bytes; the limit is \(maxDocumentBytes)"))
+                                       message: "document is \(bytes.count) bytes; the limit is \(limits.maxDocumentBytes)"))
+        }
+        let size = request.document.content.utf8.count
+        guard active.count < limits.maxJobs, activeBytes + size <= limits.maxJobBytes || active.isEmpty else {
+            counters["busy_replies", default: 0] += 1
+            return .failure(ErrorReply(status: .busy, reason: "busy",
+                                       message: "\(active.count) jobs (\(activeBytes >> 20) MiB) are unfinished; "
+                                           + "try again shortly", retryAfterMs: limits.retryAfterMs))
         }
         var document = request.document
         let documentID = document.id ?? ContentHash.documentID(for: document)
@@ -64,25 +90,60 @@ public struct PipelineEngine: Sendable {
             id: jobID, documentID: documentID, pipeline: request.pipeline, document: document,
             stages: pipeline.stages, stageIndex: 0, attempt: 1, attemptsTotal: 1, results: [:], state: .queued,
             error: nil, createdAt: now, updatedAt: now)
-        active[jobID] = job
+        track(job)
         counters["accepted", default: 0] += 1
         return .success((job, [.persist(job)] + dispatchCurrent(job)))
     }
 
-    /// Picks up a job read back from the journal after a restart.
-    public mutating func resume(_ job: Job) -> [PipelineAction] {
+    /// Picks up a job read back from the journal after a restart. A job that was waiting out a back-off
+    /// keeps waiting; anything that was with a worker is dispatched again (at-least-once).
+    public mutating func resume(_ job: Job, now: Double) -> [PipelineAction] {
         guard !job.isFinished else { return [] }
-        active[job.id] = job
+        var job = job
+        job.state = .queued
+        track(job)
         counters["resumed", default: 0] += 1
+        if let due = job.retryAt, due > now {
+            waiting.insert(job.id)
+            return []
+        }
         return dispatchCurrent(job)
+    }
+
+    /// Puts a dead-lettered job back at the stage that failed, with a fresh attempt count.
+    public mutating func retryDeadLetter(_ job: Job, now: Double) -> [PipelineAction] {
+        guard job.state == .failed, job.currentStage != nil else { return [] }
+        var job = job
+        job.state = .queued
+        job.attempt = 1
+        job.attemptsTotal += 1
+        job.error = nil
+        job.retryAt = nil
+        job.updatedAt = now
+        track(job)
+        counters["dead_letters_retried", default: 0] += 1
+        return [.persist(job)] + dispatchCurrent(job)
+    }
+
+    // MARK: progress
+
+    /// A worker took the dispatch: its stage timeout starts now.
+    public mutating func stageLeased(jobID: String, ticket: Int, now: Double) {
+        guard var job = active[jobID], job.attemptsTotal == ticket, let stage = job.currentStage else { return }
+        job.state = .running
+        active[jobID] = job
+        leases[jobID] = (ticket, now + Double(stage.timeoutMs) / 1000)
     }
 
     /// A worker answered a stage request.
     public mutating func stageReplied(jobID: String, ticket: Int, body: [Data], now: Double) -> [PipelineAction] {
-        guard var job = active[jobID], let stage = job.currentStage, job.attemptsTotal == ticket else {
+        guard var job = active[jobID], let stage = job.currentStage, job.attemptsTotal == ticket,
+              job.retryAt == nil
+        else {
             counters["stale_replies", default: 0] += 1
             return [.log(.debug, "ignored a late or duplicate reply for job \(jobID) ticket \(ticket)")]
         }
+        leases[jobID] = nil
         let result: StageResult
         do {
             result = try WireJSON.decodeMessage(StageResult.self, from: body.first ?? Data())
@@ -91,18 +152,19 @@ public struct PipelineEngine: Sendable {
             let failure = ErrorBody(code: .internalError, reason: "bad_stage_result",
                                     message: "worker for '\(stage.service)' sent an unreadable result: \(error)",
                                     retryable: true)
-            return failStage(&job, stage: stage, error: failure, now: now)
+            return failStage(&job, stage: stage, error: failure, outcome: .error, now: now)
         }
         job.updatedAt = now
         switch result.status {
         case .ok:
+            job.record(StageAttempt(stage: stage.service, attempt: job.attempt, outcome: .ok, at: now))
             job.results[stage.service] = result.output ?? .object([:])
             job.stageIndex += 1
             job.attempt = 1
             job.error = nil
             if job.currentStage == nil {
                 job.state = .done
-                active[jobID] = nil
+                untrack(job.id)
                 counters["done", default: 0] += 1
                 return [.persist(job), .finished(job)]
             }
@@ -113,37 +175,89 @@ public struct PipelineEngine: Sendable {
         case .error:
             let error = result.error
                 ?? ErrorBody(code: .internalError, reason: "unspecified", message: "stage failed without an error body")
-            return failStage(&job, stage: stage, error: error, now: now)
+            return failStage(&job, stage: stage, error: error, outcome: .error, now: now)
         }
     }
+
+    /// Time passed: dispatch retries whose back-off is over, and time out stages held too long.
+    public mutating func tick(now: Double) -> [PipelineAction] {
+        var actions: [PipelineAction] = []
+        for jobID in waiting.sorted() {
+            guard var job = active[jobID] else {
+                waiting.remove(jobID)
+                continue
+            }
+            guard let due = job.retryAt, due <= now else { continue }
+            waiting.remove(jobID)
+            job.retryAt = nil
+            active[jobID] = job
+            actions += dispatchCurrent(job)
+        }
+        for (jobID, lease) in leases.sorted(by: { $0.key < $1.key }) where lease.deadline <= now {
+            leases[jobID] = nil
+            guard var job = active[jobID], job.attemptsTotal == lease.ticket, let stage = job.currentStage else {
+                continue
+            }
+            counters["timeouts", default: 0] += 1
+            let error = ErrorBody(code: StatusCode(504), reason: "timeout",
+                                  message: "no answer from '\(stage.service)' within \(stage.timeoutMs) ms",
+                                  retryable: true)
+            actions.append(.abandon(jobID: jobID, ticket: lease.ticket))
+            actions += failStage(&job, stage: stage, error: error, outcome: .timeout, now: now)
+        }
+        return actions
+    }
+
+    // MARK: queries
 
     /// Status of a job the engine is still working on.
     public func status(of jobID: String) -> JobStatus? { active[jobID]?.status }
 
-    /// Marks jobs as handed to a worker (for status views); called when a dispatch leaves the queue.
-    public mutating func markRunning(_ jobID: String) {
-        active[jobID]?.state = .running
+    /// Seconds until `tick` has something to do (nil when nothing waits).
+    public func secondsUntilNextTick(now: Double) -> Double? {
+        let dues = waiting.compactMap { active[$0]?.retryAt } + leases.values.map(\.deadline)
+        return dues.min().map { max(0, $0 - now) }
     }
 
-    private mutating func failStage(_ job: inout Job, stage: StageDefinition, error: ErrorBody, now: Double)
-        -> [PipelineAction]
-    {
+    /// Jobs with a worker right now.
+    public var leasedCount: Int { leases.count }
+
+    // MARK: internals
+
+    private mutating func failStage(
+        _ job: inout Job, stage: StageDefinition, error: ErrorBody, outcome: StageAttempt.Outcome, now: Double
+    ) -> [PipelineAction] {
         job.updatedAt = now
         job.error = error
+        job.record(StageAttempt(stage: stage.service, attempt: job.attempt, outcome: outcome, error: error, at: now))
         if error.retryable, job.attempt < stage.maxAttempts {
+            let delay = retryPolicy.delay(after: job.attempt, jobID: job.id)
             job.attempt += 1
             job.attemptsTotal += 1
             job.state = .queued
+            job.retryAt = now + delay
             active[job.id] = job
+            waiting.insert(job.id)
             counters["retried", default: 0] += 1
             return [.persist(job), .log(.warning, "job \(job.id) stage \(stage.service) attempt \(job.attempt - 1) "
-                                    + "failed (\(error.reason)); retrying")] + dispatchCurrent(job)
+                                    + "failed (\(error.reason)); retrying in \(Int(delay * 1000)) ms")]
         }
         job.state = .failed
-        active[job.id] = nil
-        counters["failed", default: 0] += 1
-        return [.persist(job), .log(.warning, "job \(job.id) failed at \(stage.service): \(error.message)"),
-                .finished(job)]
+        untrack(job.id)
+        counters["dead_lettered", default: 0] += 1
+        return [.persist(job), .log(.warning, "job \(job.id) dead-lettered at \(stage.service) after "
+                                    + "\(job.attempt) attempt(s): \(error.message)"), .finished(job)]
+    }
+
+    private mutating func track(_ job: Job) {
+        if let previous = active.updateValue(job, forKey: job.id) { activeBytes -= previous.contentBytes }
+        activeBytes += job.contentBytes
+    }
+
+    private mutating func untrack(_ jobID: String) {
+        if let job = active.removeValue(forKey: jobID) { activeBytes -= job.contentBytes }
+        waiting.remove(jobID)
+        leases[jobID] = nil
     }
 
     private func dispatchCurrent(_ job: Job) -> [PipelineAction] {

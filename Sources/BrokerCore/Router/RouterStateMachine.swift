@@ -10,13 +10,19 @@ public import Foundation
 public struct RouterStateMachine: Sendable {
     public private(set) var workers: [PeerID: WorkerRecord] = [:]
     public private(set) var counters: [String: Int] = [:]
+    /// False while the broker drains for shutdown: queued work stays queued (and journalled) instead of
+    /// going to workers, so the drain ends when the documents already out come back.
+    public var dispatching = true
     var services: [String: ServiceQueue] = [:]
     let heartbeat: HeartbeatPolicy
+    let limits: RouterLimits
     private var nextRequestID: UInt64 = 1
     private var nextHeartbeatAt: Millis = 0
+    private var nextSweepAt: Millis = 0
 
-    public init(heartbeat: HeartbeatPolicy = HeartbeatPolicy()) {
+    public init(heartbeat: HeartbeatPolicy = HeartbeatPolicy(), limits: RouterLimits = RouterLimits()) {
         self.heartbeat = heartbeat
+        self.limits = limits
     }
 
     // MARK: events
@@ -78,7 +84,53 @@ public struct RouterStateMachine: Sendable {
             }
             nextHeartbeatAt = now + heartbeat.intervalMs
         }
+        if now >= nextSweepAt {
+            actions += sweep(now: now)
+            nextSweepAt = now + 1000
+        }
         return actions
+    }
+
+    /// Withdraws a stage dispatch that timed out: from its queue if still waiting, or from the worker
+    /// holding it, which is cut off (DISCONNECT) since it is stuck or too slow; it reconnects fresh.
+    public mutating func abandon(jobID: String, ticket: Int, now: Millis) -> [RouterAction] {
+        let origin = RequestOrigin.stage(jobID: jobID, ticket: ticket)
+        for name in services.keys {
+            if !(services[name]?.removeAll { $0.origin == origin } ?? []).isEmpty { return [] }
+        }
+        guard let holder = workers.values.first(where: { $0.inflight?.origin == origin }) else { return [] }
+        workers[holder.peer]?.inflight = nil
+        count("workers_cut_off")
+        return removeWorker(holder.peer, now: now, reason: "held job \(jobID) past its stage timeout",
+                            sendDisconnect: true)
+    }
+
+    /// Drops client requests that waited too long for a worker (answering 504), and forgets services
+    /// that have neither workers nor requests, so random service names cannot pile up.
+    private mutating func sweep(now: Millis) -> [RouterAction] {
+        var actions: [RouterAction] = []
+        for name in services.keys.sorted() {
+            let expired = services[name]?.removeAll { request in
+                if case .client = request.origin { return now - request.enqueuedAt > limits.clientRequestTTLms }
+                return false
+            } ?? []
+            for request in expired {
+                guard case .client(let peer) = request.origin else { continue }
+                count("client_requests_expired")
+                actions.append(.send(to: peer, frames: MDP.clientReply(service: name, body: [Self.errorBody(
+                    ErrorReply(status: StatusCode(504), reason: "timeout",
+                               message: "no worker for '\(name)' took the request within \(limits.clientRequestTTLms) ms"))])))
+            }
+            if let queue = services[name], queue.waiting == 0, queue.idleWorkers.isEmpty,
+               !workers.values.contains(where: { $0.service == name }) {
+                services[name] = nil
+            }
+        }
+        return actions
+    }
+
+    static func errorBody(_ error: ErrorReply) -> Data {
+        (try? WireJSON.encode(error)) ?? Data(#"{"status":500}"#.utf8)
     }
 
     /// The socket could not deliver to this peer (it is gone): treat a worker as dead.
@@ -129,6 +181,13 @@ public struct RouterStateMachine: Sendable {
             return [.callInternal(service: service, client: peer, body: body)]
         }
         count("client_requests")
+        if queuedCount(service: service) >= limits.maxQueuePerService {
+            count("busy_replies")
+            return [.send(to: peer, frames: MDP.clientReply(service: service, body: [Self.errorBody(
+                ErrorReply(status: .busy, reason: "busy",
+                           message: "\(limits.maxQueuePerService) requests already wait for '\(service)'",
+                           retryAfterMs: 1000))]))]
+        }
         return enqueue(service: service, origin: .client(peer), body: body, now: now)
     }
 
@@ -213,6 +272,7 @@ public struct RouterStateMachine: Sendable {
     }
 
     private mutating func dispatch(service: String, now: Millis) -> [RouterAction] {
+        guard dispatching else { return [] }
         var actions: [RouterAction] = []
         while var queue = services[service], !queue.idleWorkers.isEmpty, queue.waiting > 0 {
             let peer = queue.idleWorkers.removeFirst()
@@ -220,6 +280,9 @@ public struct RouterStateMachine: Sendable {
             services[service] = queue
             workers[peer]?.inflight = request
             actions.append(.send(to: peer, frames: MDP.request(client: request.origin.envelope, body: request.body)))
+            if case .stage(let jobID, let ticket) = request.origin {
+                actions.append(.leased(jobID: jobID, ticket: ticket, worker: peer))
+            }
         }
         return actions
     }
@@ -229,5 +292,6 @@ public struct RouterStateMachine: Sendable {
 
 /// The broker's own services, answered without a worker.
 public enum BrokerServices {
-    public static let all: Set<String> = [ServiceName.submit, ServiceName.job, ServiceName.status]
+    public static let all: Set<String> = [ServiceName.submit, ServiceName.job, ServiceName.status,
+                                          ServiceName.deadLetters]
 }

@@ -47,6 +47,8 @@ public enum RouterAction: Equatable, Sendable {
     case send(to: PeerID, frames: [Data])
     /// A stage of a job has an answer: hand it to the pipeline engine.
     case stageReplied(jobID: String, ticket: Int, body: [Data], worker: PeerID)
+    /// A worker took a stage request: the pipeline starts the stage's timeout.
+    case leased(jobID: String, ticket: Int, worker: PeerID)
     /// A client called one of the broker's own `docpipe.*` services.
     case callInternal(service: String, client: PeerID, body: [Data])
     /// Something worth a log line (protocol violations, workers coming and going).
@@ -55,6 +57,20 @@ public enum RouterAction: Equatable, Sendable {
 
 /// Severity of a router log line, mapped to swift-log levels by the runtime.
 public enum RouterLogLevel: Sendable, Equatable { case debug, info, warning }
+
+/// Bounds on what clients can make the router hold: direct requests to worker services are queued
+/// only so deep and only so long, so no client can grow the broker's memory without limit.
+public struct RouterLimits: Sendable, Equatable {
+    /// Requests waiting per service; beyond it a client gets 503 busy.
+    public var maxQueuePerService: Int
+    /// A client request that waits this long without a worker gets 504 and is dropped.
+    public var clientRequestTTLms: Millis
+
+    public init(maxQueuePerService: Int = 10_000, clientRequestTTLms: Millis = 60_000) {
+        self.maxQueuePerService = maxQueuePerService
+        self.clientRequestTTLms = clientRequestTTLms
+    }
+}
 
 /// Heartbeat settings; RFC 7's defaults are 2500 ms and a liveness of 3.
 public struct HeartbeatPolicy: Sendable, Equatable {

@@ -44,4 +44,14 @@ struct ServiceQueue: Sendable {
     }
 
     var oldestEnqueuedAt: Millis? { head < requests.count ? requests[head].enqueuedAt : nil }
+
+    /// Removes and returns the waiting requests that match; keeps the others in order.
+    mutating func removeAll(where shouldRemove: (PendingRequest) -> Bool) -> [PendingRequest] {
+        let waitingNow = requests[head...]
+        let removed = waitingNow.filter(shouldRemove)
+        guard !removed.isEmpty else { return [] }
+        requests = waitingNow.filter { !shouldRemove($0) }
+        head = 0
+        return removed
+    }
 }

@@ -56,6 +56,13 @@ public final class Journal: Sendable {
                 CREATE INDEX jobs_unfinished ON jobs(state) WHERE state IN ('queued', 'running');
                 """)
         }
+        migrator.registerMigration("v2-history-and-retries") { db in
+            try db.execute(sql: """
+                ALTER TABLE jobs ADD COLUMN history BLOB;
+                ALTER TABLE jobs ADD COLUMN retry_at REAL;
+                CREATE INDEX jobs_by_state_and_time ON jobs(state, updated_at);
+                """)
+        }
         return migrator
     }
 
@@ -70,24 +77,26 @@ public final class Journal: Sendable {
             for job in jobs {
                 let results = try encoder.encode(job.results)
                 let error = try job.error.map { try encoder.encode($0) }
+                let history = try encoder.encode(job.history)
                 try db.execute(
                     sql: """
                         UPDATE jobs SET state = ?, stage_index = ?, attempt = ?, attempts_total = ?,
-                        results = ?, error = ?, updated_at = ? WHERE id = ?
+                        results = ?, error = ?, history = ?, retry_at = ?, updated_at = ? WHERE id = ?
                         """,
                     arguments: [job.state.rawValue, job.stageIndex, job.attempt, job.attemptsTotal, results, error,
-                                job.updatedAt, job.id])
+                                history, job.retryAt, job.updatedAt, job.id])
                 if db.changesCount == 0 {
                     try db.execute(
                         sql: """
                             INSERT INTO jobs (id, document_id, pipeline, state, stage_index, attempt, attempts_total,
-                            stages, document, results, error, created_at, updated_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            stages, document, results, error, history, retry_at, created_at, updated_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [job.id, job.documentID, job.pipeline, job.state.rawValue, job.stageIndex,
                                     job.attempt, job.attemptsTotal, String(decoding: try encoder.encode(job.stages),
                                                                            as: UTF8.self),
-                                    try encoder.encode(job.document), results, error, job.createdAt, job.updatedAt])
+                                    try encoder.encode(job.document), results, error, history, job.retryAt,
+                                    job.createdAt, job.updatedAt])
                 }
             }
         }
@@ -107,6 +116,34 @@ public final class Journal: Sendable {
         }
     }
 
+    /// Failed jobs (the dead-letter queue), oldest failure first, and how many there are in all.
+    public func deadLetters(limit: Int) throws -> (total: Int, jobs: [Job]) {
+        try queue.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE state = 'failed'") ?? 0
+            let jobs = try Row.fetchAll(
+                db, sql: "SELECT * FROM jobs WHERE state = 'failed' ORDER BY updated_at LIMIT ?", arguments: [limit])
+                .map(Self.job(from:))
+            return (total, jobs)
+        }
+    }
+
+    /// Deletes a dead letter for good; false when there is no failed job with that id.
+    public func dropDeadLetter(id: String) throws -> Bool {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM jobs WHERE id = ? AND state = 'failed'", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Removes finished (`done`) jobs last changed before `cutoff` (seconds since 1970), so the journal
+    /// does not grow without bound. Failed jobs stay: they are the dead-letter queue.
+    public func compact(doneBefore cutoff: Double) throws -> Int {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM jobs WHERE state = 'done' AND updated_at < ?", arguments: [cutoff])
+            return db.changesCount
+        }
+    }
+
     /// How many jobs are in each state, for status reports.
     public func stateCounts() throws -> [JobStatus.State: Int] {
         try queue.read { db in
@@ -122,6 +159,7 @@ public final class Journal: Sendable {
         let decoder = JSONDecoder()
         let stagesText: String = row["stages"]
         let errorData: Data? = row["error"]
+        let historyData: Data? = row["history"]
         return Job(
             id: row["id"], documentID: row["document_id"], pipeline: row["pipeline"],
             document: try decoder.decode(Document.self, from: row["document"] as Data),
@@ -130,7 +168,8 @@ public final class Journal: Sendable {
             results: try decoder.decode([String: JSONValue].self, from: row["results"] as Data),
             state: JobStatus.State(rawValue: row["state"]) ?? .queued,
             error: try errorData.map { try decoder.decode(ErrorBody.self, from: $0) },
-            createdAt: row["created_at"], updatedAt: row["updated_at"])
+            history: try historyData.map { try decoder.decode([StageAttempt].self, from: $0) } ?? [],
+            retryAt: row["retry_at"], createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
 }
 

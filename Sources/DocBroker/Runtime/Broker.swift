@@ -58,7 +58,20 @@ public final class Broker: Sendable {
         try loop.flush(to: socket)
         logger.info("broker listening", metadata: ["endpoint": "\(bound)", "journal": "\(journal.path)"])
 
-        while !stopping.load(ordering: .relaxed) {
+        var drainDeadline: Date?
+        while true {
+            if stopping.load(ordering: .relaxed) {
+                if drainDeadline == nil {
+                    // Graceful stop: refuse new submits, hand out no more work, wait for what workers hold.
+                    drainDeadline = Date().addingTimeInterval(Double(configuration.shutdownGraceMs) / 1000)
+                    loop.engine.accepting = false
+                    loop.router.dispatching = false
+                    logger.info("draining: waiting for documents held by workers", metadata: [
+                        "held": "\(loop.engine.leasedCount)", "grace_ms": "\(configuration.shutdownGraceMs)",
+                    ])
+                }
+                if loop.engine.leasedCount == 0 || Date() >= drainDeadline! { break }
+            }
             // Wake at least every 100 ms so stop() is noticed promptly.
             let timeout = Int(min(loop.millisUntilNextTick(), 100))
             let readable = try poll([socket], timeoutMilliseconds: timeout)

@@ -12,6 +12,13 @@ public struct BrokerConfiguration: Sendable {
     /// Messages larger than this are refused by libzmq before they reach the broker's memory.
     public var maxMessageBytes: Int64
     public var version: String
+    public var engineLimits: EngineLimits
+    public var routerLimits: RouterLimits
+    public var retryPolicy: RetryPolicy
+    /// Finished jobs stay in the journal this long (for `docpipe job`), then are compacted away.
+    public var retentionSeconds: Double
+    /// On SIGTERM, how long to let workers finish the documents they hold before exiting anyway.
+    public var shutdownGraceMs: Int
 
     public static let defaultEndpoint = "tcp://127.0.0.1:5555"
     public static let defaultMaxMessageBytes: Int64 = 64 << 20
@@ -19,7 +26,9 @@ public struct BrokerConfiguration: Sendable {
     public init(
         endpoint: String = BrokerConfiguration.defaultEndpoint, heartbeat: HeartbeatPolicy = HeartbeatPolicy(),
         journalPath: String, pipelines: [String: PipelineDefinition] = ["default": .standard],
-        maxMessageBytes: Int64 = BrokerConfiguration.defaultMaxMessageBytes, version: String = DocpipeVersion.current
+        maxMessageBytes: Int64 = BrokerConfiguration.defaultMaxMessageBytes, version: String = DocpipeVersion.current,
+        engineLimits: EngineLimits = EngineLimits(), routerLimits: RouterLimits = RouterLimits(),
+        retryPolicy: RetryPolicy = RetryPolicy(), retentionSeconds: Double = 86_400, shutdownGraceMs: Int = 10_000
     ) {
         self.endpoint = endpoint
         self.heartbeat = heartbeat
@@ -27,6 +36,12 @@ public struct BrokerConfiguration: Sendable {
         self.pipelines = pipelines
         self.maxMessageBytes = maxMessageBytes
         self.version = version
+        self.engineLimits = engineLimits
+        self.engineLimits.maxDocumentBytes = Int(maxMessageBytes)
+        self.routerLimits = routerLimits
+        self.retryPolicy = retryPolicy
+        self.retentionSeconds = retentionSeconds
+        self.shutdownGraceMs = shutdownGraceMs
     }
 }
 
@@ -40,7 +55,9 @@ public enum DocpipeVersion {
 /// ```json
 /// { "pipelines": { "default": { "stages": ["extractor", "classifier", "summarizer", "storage-writer"] },
 ///                  "quick":   { "stages": ["extractor", {"service": "storage-writer", "max_attempts": 5}] } },
-///   "heartbeat_ms": 2500, "liveness": 3, "max_message_bytes": 67108864 }
+///   "heartbeat_ms": 2500, "liveness": 3, "max_message_bytes": 67108864,
+///   "max_jobs": 10000, "max_job_bytes": 536870912, "max_queue": 10000, "client_request_ttl_ms": 60000,
+///   "retry_base_ms": 500, "retry_max_ms": 30000, "retention_s": 86400, "shutdown_grace_ms": 10000 }
 /// ```
 /// JSON because it needs no dependency and every language reads it; the default pipeline is
 /// always present unless the file redefines it.
@@ -49,6 +66,14 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
     public var heartbeatMs: Int64?
     public var liveness: Int?
     public var maxMessageBytes: Int64?
+    public var maxJobs: Int?
+    public var maxJobBytes: Int?
+    public var maxQueue: Int?
+    public var clientRequestTTLms: Int64?
+    public var retryBaseMs: Double?
+    public var retryMaxMs: Double?
+    public var retentionSeconds: Double?
+    public var shutdownGraceMs: Int?
 
     public init(pipelines: [String: PipelineDefinition]? = nil) { self.pipelines = pipelines }
 
@@ -56,6 +81,14 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
         case pipelines, liveness
         case heartbeatMs = "heartbeat_ms"
         case maxMessageBytes = "max_message_bytes"
+        case maxJobs = "max_jobs"
+        case maxJobBytes = "max_job_bytes"
+        case maxQueue = "max_queue"
+        case clientRequestTTLms = "client_request_ttl_ms"
+        case retryBaseMs = "retry_base_ms"
+        case retryMaxMs = "retry_max_ms"
+        case retentionSeconds = "retention_s"
+        case shutdownGraceMs = "shutdown_grace_ms"
     }
 
     /// Reads the file; a missing file is an empty configuration, a broken one an error naming the problem.
@@ -78,7 +111,18 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
         configuration.pipelines = pipelines
         if let heartbeatMs { configuration.heartbeat.intervalMs = heartbeatMs }
         if let liveness { configuration.heartbeat.liveness = liveness }
-        if let maxMessageBytes { configuration.maxMessageBytes = maxMessageBytes }
+        if let maxMessageBytes {
+            configuration.maxMessageBytes = maxMessageBytes
+            configuration.engineLimits.maxDocumentBytes = Int(maxMessageBytes)
+        }
+        if let maxJobs { configuration.engineLimits.maxJobs = maxJobs }
+        if let maxJobBytes { configuration.engineLimits.maxJobBytes = maxJobBytes }
+        if let maxQueue { configuration.routerLimits.maxQueuePerService = maxQueue }
+        if let clientRequestTTLms { configuration.routerLimits.clientRequestTTLms = clientRequestTTLms }
+        if let retryBaseMs { configuration.retryPolicy.baseMs = retryBaseMs }
+        if let retryMaxMs { configuration.retryPolicy.maxMs = retryMaxMs }
+        if let retentionSeconds { configuration.retentionSeconds = retentionSeconds }
+        if let shutdownGraceMs { configuration.shutdownGraceMs = shutdownGraceMs }
         return configuration
     }
 }

@@ -17,6 +17,7 @@ struct BrokerLoop {
     var router: RouterStateMachine
     var engine: PipelineEngine
     var counters: [String: Int] = [:]
+    private var nextCompactionAt = Date().addingTimeInterval(5)
     private var journalBatch: [String: Job] = [:]
     private var journalOrder: [String] = []
     private var outbox: [(PeerID, [Data])] = []
@@ -26,19 +27,25 @@ struct BrokerLoop {
         self.journal = journal
         self.logger = logger
         self.endpoint = endpoint
-        self.router = RouterStateMachine(heartbeat: configuration.heartbeat)
-        self.engine = PipelineEngine(pipelines: configuration.pipelines,
-                                     maxDocumentBytes: Int(configuration.maxMessageBytes))
+        self.router = RouterStateMachine(heartbeat: configuration.heartbeat, limits: configuration.routerLimits)
+        self.engine = PipelineEngine(pipelines: configuration.pipelines, limits: configuration.engineLimits,
+                                     retryPolicy: configuration.retryPolicy)
     }
 
     static func now() -> Millis { Millis(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
 
-    func millisUntilNextTick() -> Millis { router.millisUntilNextTick(now: Self.now()) }
+    static func wallClock() -> Double { Date().timeIntervalSince1970 }
+
+    func millisUntilNextTick() -> Millis {
+        let routerWait = router.millisUntilNextTick(now: Self.now())
+        guard let engineWait = engine.secondsUntilNextTick(now: Self.wallClock()) else { return routerWait }
+        return min(routerWait, Millis(engineWait * 1000))
+    }
 
     mutating func resumeUnfinishedJobs() throws {
         let jobs = try journal.unfinishedJobs()
         if !jobs.isEmpty { logger.info("resuming unfinished jobs from the journal", metadata: ["count": "\(jobs.count)"]) }
-        for job in jobs { perform(engine.resume(job)) }
+        for job in jobs { perform(engine.resume(job, now: Self.wallClock())) }
     }
 
     // MARK: events
@@ -50,6 +57,19 @@ struct BrokerLoop {
 
     mutating func tick() {
         perform(router.tick(now: Self.now()))
+        perform(engine.tick(now: Self.wallClock()))
+        if Date() >= nextCompactionAt {
+            nextCompactionAt = Date().addingTimeInterval(60)
+            do {
+                let removed = try journal.compact(doneBefore: Self.wallClock() - configuration.retentionSeconds)
+                if removed > 0 {
+                    counters["compacted", default: 0] += removed
+                    logger.info("compacted finished jobs out of the journal", metadata: ["count": "\(removed)"])
+                }
+            } catch {
+                logger.error("journal compaction failed: \(error)")
+            }
+        }
     }
 
     // MARK: effects
@@ -60,8 +80,9 @@ struct BrokerLoop {
             case .send(let peer, let frames):
                 outbox.append((peer, frames))
             case .stageReplied(let jobID, let ticket, let body, _):
-                perform(engine.stageReplied(jobID: jobID, ticket: ticket, body: body,
-                                            now: Date().timeIntervalSince1970))
+                perform(engine.stageReplied(jobID: jobID, ticket: ticket, body: body, now: Self.wallClock()))
+            case .leased(let jobID, let ticket, _):
+                engine.stageLeased(jobID: jobID, ticket: ticket, now: Self.wallClock())
             case .callInternal(let service, let client, let body):
                 let reply = answer(service: service, body: body)
                 outbox.append((client, MDP.clientReply(service: service, body: [reply])))
@@ -79,6 +100,8 @@ struct BrokerLoop {
             case .dispatch(let service, let jobID, let ticket, let body):
                 perform(router.enqueue(service: service, origin: .stage(jobID: jobID, ticket: ticket), body: [body],
                                        now: Self.now()))
+            case .abandon(let jobID, let ticket):
+                perform(router.abandon(jobID: jobID, ticket: ticket, now: Self.now()))
             case .finished(let job):
                 logger.info("job \(job.state.rawValue)", metadata: [
                     "job": "\(job.id)", "document": "\(job.documentID)", "pipeline": "\(job.pipeline)",

@@ -10,6 +10,7 @@ extension BrokerLoop {
         case ServiceName.submit: reply = submit(body)
         case ServiceName.job: reply = jobStatus(body)
         case ServiceName.status: reply = encode(status())
+        case ServiceName.deadLetters: reply = deadLetters(body)
         default:
             reply = .failure(ErrorReply(status: .notFound, reason: "unknown_service",
                                         message: "the broker has no service '\(service)'; it has "
@@ -41,6 +42,54 @@ extension BrokerLoop {
             perform(accepted.actions)
             return encode(SubmitReply(jobID: accepted.job.id, documentID: accepted.job.documentID))
         }
+    }
+
+    /// `docpipe.dlq`: list, show, retry or drop failed jobs (the journal is the queue).
+    private mutating func deadLetters(_ body: [Data]) -> Result<Data, ErrorReply> {
+        let request: DeadLetterRequest
+        do {
+            request = try WireJSON.decodeMessage(DeadLetterRequest.self, from: body.first ?? Data())
+        } catch {
+            return .failure(ErrorReply(status: .badRequest, reason: "bad_json", message: error.description))
+        }
+        do {
+            switch request.op {
+            case .list:
+                let (total, jobs) = try journal.deadLetters(limit: max(1, request.limit ?? 100))
+                return encode(DeadLetterList(total: total, jobs: jobs.map(Self.entry)))
+            case .show:
+                return encode(try deadLetter(request.jobID).status)
+            case .retry:
+                let jobs = request.all == true ? try journal.deadLetters(limit: Int.max).jobs : [try deadLetter(request.jobID)]
+                for job in jobs { perform(engine.retryDeadLetter(job, now: Self.wallClock())) }
+                return encode(DeadLetterActionReply(op: .retry, jobIDs: jobs.map(\.id)))
+            case .drop:
+                let ids = request.all == true ? try journal.deadLetters(limit: Int.max).jobs.map(\.id)
+                    : [try deadLetter(request.jobID).id]
+                for id in ids { _ = try journal.dropDeadLetter(id: id) }
+                return encode(DeadLetterActionReply(op: .drop, jobIDs: ids))
+            }
+        } catch let error as ErrorReply {
+            return .failure(error)
+        } catch {
+            return .failure(ErrorReply(status: .internalError, reason: "journal", message: "\(error)"))
+        }
+    }
+
+    private func deadLetter(_ id: String?) throws -> Job {
+        guard let id else {
+            throw ErrorReply(status: .badRequest, reason: "bad_request", message: "job_id is required (or all: true)")
+        }
+        guard let job = try journal.job(id: id), job.state == .failed else {
+            throw ErrorReply(status: .notFound, reason: "unknown_job", message: "no dead letter '\(id)'")
+        }
+        return job
+    }
+
+    private static func entry(_ job: Job) -> DeadLetterList.Entry {
+        DeadLetterList.Entry(
+            jobID: job.id, documentID: job.documentID, name: job.document.name, pipeline: job.pipeline,
+            stage: job.currentStage?.service ?? "-", attempts: job.attempt, error: job.error, failedAt: job.updatedAt)
     }
 
     private func jobStatus(_ body: [Data]) -> Result<Data, ErrorReply> {

@@ -23,8 +23,8 @@ MDPW01 = b"MDPW01"                  # RFC 7: MDP/Worker, version 0.1
 READY, REQUEST, REPLY, HEARTBEAT, DISCONNECT = b"\x01", b"\x02", b"\x03", b"\x04", b"\x05"
 
 
-def upper_body(body):
-    """The reply body frames for a request body (a list of frames)."""
+def upper_body(body, fail=None):
+    """The reply body frames for a request body (a list of frames); `fail` makes StageRequests fail."""
     if len(body) == 1:
         try:
             message = json.loads(body[0].decode("utf-8"))
@@ -32,6 +32,13 @@ def upper_body(body):
             message = None
         if isinstance(message, dict) and "job_id" in message and isinstance(message.get("document"), dict):
             content = message["document"].get("content", "")
+            if fail:                                 # --fail: a broken worker, for dead-letter tests
+                return [json.dumps({
+                    "v": 1, "job_id": message["job_id"], "stage": message.get("stage", ""), "status": "error",
+                    "error": {"code": 503 if fail == "retryable" else 422, "reason": "spec_worker_fail",
+                              "message": "spec_worker was started with --fail %s" % fail,
+                              "retryable": fail == "retryable"},
+                }, sort_keys=True, separators=(",", ":")).encode("utf-8")]
             result = {
                 "v": 1,
                 "job_id": message["job_id"],
@@ -44,7 +51,7 @@ def upper_body(body):
     return [frame.upper() for frame in body]
 
 
-def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=None, delay_ms=0):
+def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=None, delay_ms=0, fail=None):
     """Runs the worker until `stop` is set; sends DISCONNECT on the way out."""
     stop = stop or threading.Event()
     context = context or zmq.Context.instance()
@@ -72,7 +79,7 @@ def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=Non
                 command = frames[2]
                 if command == REQUEST and len(frames) >= 5 and frames[4] == b"":
                     client = frames[3]               # opaque: echo it back exactly
-                    reply = [b"", MDPW01, REPLY, client, b""] + upper_body(frames[5:])
+                    reply = [b"", MDPW01, REPLY, client, b""] + upper_body(frames[5:], fail)
                     if delay_ms > 0:                 # keep heartbeating while the "work" takes its time
                         pending = (time.monotonic() + delay_ms / 1000.0, reply)
                         print("spec_worker: working on a request", file=sys.stderr, flush=True)
@@ -105,12 +112,16 @@ def main(argv=None):
     parser.add_argument("--heartbeat-ms", type=int, default=2500)
     parser.add_argument("--liveness", type=int, default=3)
     parser.add_argument("--delay-ms", type=int, default=0, help="simulate slow work: reply this much later")
+    parser.add_argument("--fail", choices=["retryable", "permanent"], help="answer every StageRequest with an error")
     args = parser.parse_args(argv)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    # A parent may have left these blocked in the mask we inherited (spawned from a thread that blocks
+    # them); a blocked SIGTERM would never reach the handler above.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     print("spec_worker: serving %s at %s" % (args.service, args.broker), file=sys.stderr, flush=True)
-    serve(args.broker, args.service, args.heartbeat_ms, args.liveness, stop, delay_ms=args.delay_ms)
+    serve(args.broker, args.service, args.heartbeat_ms, args.liveness, stop, delay_ms=args.delay_ms, fail=args.fail)
     return 0
 
 

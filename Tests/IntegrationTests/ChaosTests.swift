@@ -1,0 +1,140 @@
+import DocClient
+import DocProtocol
+import DocStore
+import Foundation
+import Synchronization
+import Testing
+
+/// 2,000 documents while workers of every stage are SIGKILLed at random and the broker is SIGKILLed twice:
+/// the store must end with exactly the 2,000 documents, once each, and every failure in the dead-letter queue.
+@Suite(.serialized)
+struct ChaosTests {
+    static let stages = ["extractor", "classifier", "summarizer", "storage-writer"]
+
+    @Test(.timeLimit(.minutes(10)))
+    func twoThousandDocumentsSurviveKilledWorkersAndTwoKilledBrokers() throws {
+        let good = Int(ProcessInfo.processInfo.environment["DOCPIPE_CHAOS_DOCUMENTS"] ?? "") ?? 2000
+        let bad = 20
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        // Fast failure detection (1.5 s) so killed workers are noticed quickly, but slack enough for a
+        // loaded 2-core machine not to expire live peers.
+        let brokerArgs = ["--heartbeat-ms", "500", "--log-level", "warning"]
+        let workerArgs = ["--heartbeat-ms", "500", "--log-level", "error"]
+        var broker = try cluster.startBroker(brokerArgs)
+        var workers: [(stage: String, child: Child)] = []
+        for stage in Self.stages {
+            for _ in 0..<2 { workers.append((stage, try cluster.startWorker(stage, workerArgs))) }
+        }
+        try cluster.waitUntil("8 workers registered", timeout: 30) { try cluster.status().workers == 8 }
+
+        // Submit from a separate thread while this one wreaks havoc.
+        let submitted = Atomic<Int>(0)
+        let submitError = Mutex<String?>(nil)
+        let endpoint = cluster.endpoint
+        let submitter = Thread {
+            do {
+                let client = try DocpipeClient(broker: endpoint, timeoutMs: 2000)
+                for index in 0..<(good + bad) {
+                    let document = index < good
+                        ? Document(id: "chaos-\(index)", name: "chaos-\(index).txt", content: Self.text(index))
+                        : Document(bytes: Data([0, 1, 2, 0xff, 0, 0xfe] + Array(repeating: UInt8(index % 256), count: 64)),
+                                   name: "poison-\(index).bin", id: "poison-\(index)")
+                    // The broker may be dead right now: keep trying (a lost 202 means a second job for
+                    // the same document, which the idempotent store absorbs).
+                    var sent = false
+                    let deadline = Date().addingTimeInterval(120)
+                    while !sent {
+                        do {
+                            _ = try client.submit(SubmitRequest(document: document), busyWaitMs: 30_000)
+                            sent = true
+                        } catch let error as ClientError {
+                            if case .refused = error { throw error }
+                            guard Date() < deadline else { throw error }
+                            Thread.sleep(forTimeInterval: 0.1)
+                        }
+                    }
+                    submitted.store(index + 1, ordering: .relaxed)
+                }
+            } catch {
+                submitError.withLock { $0 = "\(error)" }
+                submitted.store(-1, ordering: .relaxed)
+            }
+        }
+        submitter.start()
+
+        var generator = FuzzTests.Generator(state: 0xC0FF_EE00_1234_5678)
+        var brokerKills = 0
+        var workerKills = 0
+        let total = good + bad
+        let started = Date()
+        while submitted.load(ordering: .relaxed) >= 0, submitted.load(ordering: .relaxed) < total {
+            #expect(Date().timeIntervalSince(started) < 400, "submissions are stuck")
+            if Date().timeIntervalSince(started) > 400 { break }
+            Thread.sleep(forTimeInterval: 0.15)
+            let done = submitted.load(ordering: .relaxed)
+            if brokerKills < 2, done >= total * (brokerKills + 1) / 3 {
+                broker.signal(SIGKILL)
+                _ = broker.waitForExit(timeout: 5)
+                brokerKills += 1
+                Thread.sleep(forTimeInterval: 0.3)
+                broker = try cluster.startBroker(brokerArgs)
+                continue
+            }
+            let victim = generator.below(workers.count)
+            workers[victim].child.signal(SIGKILL)
+            _ = workers[victim].child.waitForExit(timeout: 5)
+            workerKills += 1
+            workers[victim].child = try cluster.startWorker(workers[victim].stage, workerArgs)
+        }
+        while submitter.isExecuting { Thread.sleep(forTimeInterval: 0.05) }
+        if let error = submitError.withLock({ $0 }) { throw TestFailure("submitter failed: \(error)\n\(cluster.logs())") }
+
+        // Calm: every job must reach done or the dead-letter queue.
+        let client = try cluster.client(timeoutMs: 5000)
+        try cluster.waitUntil("every job finished", timeout: 300) {
+            let jobs = try client.status().jobs
+            return jobs.queued + jobs.running == 0
+        }
+        let status = try client.status()
+        let store = try DocumentStore.openReadOnly(path: cluster.storePath)
+        let stored = try store.count()
+        var missing = 0
+        var versioned = 0
+        for index in 0..<good {
+            guard let document = try store.document(id: "chaos-\(index)") else {
+                missing += 1
+                continue
+            }
+            if document.version != 1 { versioned += 1 }
+        }
+        let letters = try client.deadLetterList()
+        let poisonLetters = letters.jobs.filter { $0.documentID.hasPrefix("poison-") && $0.error != nil }
+        let poisonDocuments = Set(poisonLetters.map(\.documentID))
+        print("""
+            chaos: \(good) good + \(bad) poison documents; killed \(workerKills) workers and the broker \(brokerKills)×; \
+            jobs accepted \(status.jobs.accepted), done \(status.jobs.done), dead-lettered \(status.jobs.failed); \
+            store holds \(stored) documents (\(missing) missing, \(versioned) with extra versions); \
+            dead letters: \(letters.total) (\(poisonDocuments.count) distinct poison documents, reason \
+            \(poisonLetters.first?.error?.reason ?? "-"))
+            """)
+        #expect(brokerKills == 2)
+        #expect(stored == good)
+        #expect(missing == 0)
+        #expect(versioned == 0)
+        #expect(poisonDocuments.count == bad)
+        #expect(letters.jobs.allSatisfy { $0.documentID.hasPrefix("poison-") })
+        #expect(status.jobs.done + status.jobs.failed == status.jobs.accepted)
+    }
+
+    static func text(_ index: Int) -> String {
+        let topics = [
+            "The central bank raised interest rates as inflation stayed high in Frankfurt.",
+            "The striker scored twice as the home side won the cup final in Madrid.",
+            "Researchers in Geneva reported a new measurement of the neutrino mass.",
+            "Ministers met in Brussels to discuss the alliance's eastern defence plans.",
+        ]
+        return "Chaos report \(index)\n\(topics[index % topics.count]) It was report number \(index) of the day. "
+            + "Officials said more details would follow on \(1 + index % 28) March 2025."
+    }
+}
