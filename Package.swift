@@ -30,6 +30,7 @@ let package = Package(
         .executable(name: "docpipe", targets: ["docpipe"]),
         .library(name: "WorkerKit", targets: ["WorkerKit"]),
         .library(name: "DocProtocol", targets: ["DocProtocol"]),
+        .library(name: "WorkerKitTesting", targets: ["WorkerKitTesting"]),
         .executable(name: "docpipe-extractor", targets: ["docpipe-extractor"]),
         .executable(name: "docpipe-classifier", targets: ["docpipe-classifier"]),
         .executable(name: "docpipe-summarizer", targets: ["docpipe-summarizer"]),
@@ -65,9 +66,16 @@ let package = Package(
             dependencies: ["ZeroMQ", "DocProtocol", log, lifecycle, argumentParser],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "WorkerKitTesting",
+            dependencies: ["WorkerKit", "DocProtocol", "DocBroker", "DocClient", "BrokerCore", log, lifecycle],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "docpipe",
-            dependencies: ["DocBroker", "DocClient", "DocStore", "DocProtocol", argumentParser, log, lifecycle],
+            dependencies: [
+                "DocBroker", "DocClient", "DocStore", "DocProtocol", "TextAnalysis", argumentParser, log, lifecycle,
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -76,7 +84,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         plugin("extractor"),
-        plugin("classifier", resources: [.copy("training")]),
+        plugin("classifier", [log], resources: [.copy("training")]),
         plugin("summarizer"),
         plugin("storage-writer", ["DocStore"]),
 
@@ -85,6 +93,11 @@ let package = Package(
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"], swiftSettings: swiftSettings),
         .testTarget(name: "DocStoreTests", dependencies: ["DocStore"], swiftSettings: swiftSettings),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WorkerKitTestingTests",
+            dependencies: ["WorkerKitTesting", "WorkerKit", "DocProtocol"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["DocClient", "DocProtocol", "DocStore", "ZeroMQ"],

@@ -14,14 +14,18 @@ public import DocProtocol
 ///   idempotent (same input, same output, no double side effects).
 /// - `process` runs one request at a time per worker process; run more processes to scale.
 public protocol DocpipeWorker: Sendable {
+    /// The MDP service name this worker registers for; pipelines name the stage by it.
     var service: String { get }
+    /// Processes one document at this stage; returns the stage's output (a JSON object).
     func process(_ request: StageRequest) async throws -> JSONValue
 }
 
 /// A stage failure a worker reports on purpose: a status code, a short reason and what went wrong.
 public struct StageFailure: Error, Sendable, CustomStringConvertible {
+    /// What the broker receives in the StageResult's `error`.
     public var body: ErrorBody
 
+    /// `reason` is a short snake_case code for programs, `message` the explanation for people.
     public init(_ code: StatusCode = .unprocessable, reason: String, message: String, retryable: Bool = false) {
         body = ErrorBody(code: code, reason: reason, message: message, retryable: retryable)
     }

@@ -2,7 +2,7 @@ public import ArgumentParser
 public import DocProtocol
 import Foundation
 public import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Runs a `DocpipeWorker` as a process: parses flags, sets up logging, serves MDP until SIGINT/SIGTERM.
 ///
@@ -70,13 +70,23 @@ public enum WorkerRunner {
     }
 }
 
-/// The worker as a swift-service-lifecycle `Service`: socket thread plus a sequential processing loop.
-struct WorkerService: Service {
+/// A worker as a swift-service-lifecycle `Service`: socket thread plus a sequential processing loop.
+///
+/// `WorkerRunner` runs one of these per process; put it in your own `ServiceGroup` to embed a worker
+/// in a larger program (or a test: `WorkerKitTesting` does). Graceful shutdown finishes the current
+/// document (or hands it back after `options.shutdownGraceMs`) and sends DISCONNECT.
+public struct WorkerService: Service {
     let worker: any DocpipeWorker
     let options: WorkerOptions
     let logger: Logger
 
-    func run() async throws {
+    public init(worker: any DocpipeWorker, options: WorkerOptions, logger: Logger) {
+        self.worker = worker
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run() async throws {
         let connection = WorkerConnection(
             settings: .init(endpoint: options.broker, service: worker.service, heartbeatMs: options.heartbeatMs,
                             liveness: options.liveness, shutdownGraceMs: options.shutdownGraceMs),

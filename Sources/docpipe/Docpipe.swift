@@ -17,8 +17,12 @@ struct Docpipe: AsyncParsableCommand {
               docpipe status --json
               docpipe search "founding act"
               docpipe show doc-1a2b3c4d5e6f7a8b
+              docpipe up --only extractor=2,classifier,summarizer,storage-writer
+              docpipe new-plugin word-count --language python
+              docpipe call echo.upper --text hello
             """,
         version: "0.1.0",
-        subcommands: [Run.self, BrokerCommand.self, Submit.self, Status.self, JobCommand.self, Search.self, Show.self]
+        subcommands: [Run.self, BrokerCommand.self, Submit.self, Status.self, JobCommand.self, DeadLetters.self, Search.self, Show.self,
+                      Train.self, Evaluate.self, Up.self, Plugins.self, NewPlugin.self, Call.self]
     )
 }

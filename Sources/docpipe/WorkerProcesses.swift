@@ -1,6 +1,7 @@
 import Foundation
 
-/// Worker executables started as child processes (for `docpipe run`), stopped by pid on the way out.
+/// Worker executables started as child processes (for `docpipe run` and `docpipe up`), stopped by pid on the
+/// way out.
 ///
 /// Sendable because the Ctrl-C handler stops the same children from another thread; a lock guards the list.
 final class WorkerProcesses: @unchecked Sendable {
@@ -22,13 +23,39 @@ final class WorkerProcesses: @unchecked Sendable {
         guard let url = Self.executable(for: name) else {
             throw CLIError("cannot find docpipe-\(name) next to docpipe or on PATH; build it with `swift build`")
         }
+        try launch(url, arguments: ["--broker", broker, "--data", data, "--log-level", logLevel])
+    }
+
+    /// Starts any worker program as a child that `stopAll` will stop; `log` (appended to) takes its
+    /// stdout and stderr, else it shares ours. `docpipe up` supervises what this returns.
+    @discardableResult
+    func launch(_ executable: URL, arguments: [String], workingDirectory: URL? = nil, log: URL? = nil) throws
+        -> Process
+    {
         let process = Process()
-        process.executableURL = url
-        process.arguments = ["--broker", broker, "--data", data, "--log-level", logLevel]
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = workingDirectory
+        process.standardInput = FileHandle.nullDevice
+        if let log {
+            if !FileManager.default.fileExists(atPath: log.path) {
+                FileManager.default.createFile(atPath: log.path, contents: nil)
+            }
+            let handle = try FileHandle(forWritingTo: log)
+            handle.seekToEndOfFile()
+            process.standardOutput = handle
+            process.standardError = handle
+        }
         try lock.withLock {
             try process.run()
             processes.append(process)
         }
+        return process
+    }
+
+    /// Drops a child that has exited, so the list does not grow with every restart.
+    func forget(_ process: Process) {
+        lock.withLock { processes.removeAll { $0 === process } }
     }
 
     /// SIGTERM everyone, wait up to `graceSeconds`, then SIGKILL whoever is left.

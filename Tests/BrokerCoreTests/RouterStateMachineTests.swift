@@ -140,7 +140,7 @@ struct RouterStateMachineTests {
         var router = RouterStateMachine()
         let actions = router.received(from: client, frames: MDP.clientRequest(service: "docpipe.status", body: []),
                                       now: 0)
-        #expect(actions == [.callInternal(service: "docpipe.status", client: client, body: [])])
+        #expect(actions == [.callInternal(service: "docpipe.status", client: client, body: [], version: .v01)])
     }
 
     @Test func stageLeasesAreReportedAndAbandonCutsTheHolderOff() {
@@ -182,6 +182,33 @@ struct RouterStateMachineTests {
         _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
         #expect(sends(router.enqueue(service: "s", origin: .stage(jobID: "j", ticket: 1), body: [], now: 0)).isEmpty)
         #expect(router.queuedCount(service: "s") == 1)
+    }
+
+    @Test func mdp02WorkersAndClientsInterworkWithMdp01() throws {
+        var router = RouterStateMachine()
+        // An MDP/0.2 worker serves an MDP/0.1 client and an MDP/0.2 client.
+        _ = router.received(from: worker, frames: MDP.ready(service: "echo", version: .v02), now: 0)
+        #expect(router.workers[worker]?.version == .v02)
+        let toWorker = sends(router.received(from: client, frames: MDP.clientRequest(service: "echo",
+                                                                                      body: [Data("a".utf8)]), now: 1))
+        #expect(toWorker[0].1 == MDP.request(client: client.bytes, body: [Data("a".utf8)], version: .v02))
+        var back = sends(router.received(from: worker, frames: MDP.reply(client: client.bytes, body: [Data("A".utf8)],
+                                                                          version: .v02), now: 2))
+        #expect(back[0].1 == MDP.clientReply(service: "echo", body: [Data("A".utf8)]))
+
+        let client2 = PeerID(Data("C2".utf8))
+        _ = router.received(from: client2, frames: MDP.clientRequest(service: "echo", body: [Data("b".utf8)],
+                                                                     version: .v02), now: 3)
+        back = sends(router.received(from: worker, frames: MDP.reply(client: client2.bytes, body: [Data("1".utf8)],
+                                                                     version: .v02, final: false), now: 4))
+        #expect(back[0].1 == MDP.clientReply(service: "echo", body: [Data("1".utf8)], version: .v02, final: false))
+        back = sends(router.received(from: worker, frames: MDP.reply(client: client2.bytes, body: [Data("2".utf8)],
+                                                                     version: .v02), now: 5))
+        #expect(back[0].1 == MDP.clientReply(service: "echo", body: [Data("2".utf8)], version: .v02))
+        // Heartbeats and DISCONNECT go out in the worker's generation.
+        #expect(sends(router.tick(now: 6)).contains { $0.1 == MDP.heartbeat(.v02) })
+        let bye = sends(router.received(from: worker, frames: MDP.ready(service: "echo", version: .v02), now: 7))
+        #expect(bye.contains { $0.1 == MDP.disconnect(.v02) })
     }
 
     @Test func snapshotsCountQueuedBusyAndIdle() {

@@ -3,18 +3,17 @@ import Foundation
 import TextAnalysis
 import WorkerKit
 
-/// Assigns a topic with a multinomial Naive Bayes model over TF-IDF features, trained at start-up
-/// on the labelled corpus in `training/topics.jsonl` (see training/README.md).
+/// Assigns a topic. By default the model is multinomial Naive Bayes over TF-IDF features, trained
+/// at start-up on the labelled corpus in `training/topics.jsonl` (see training/README.md);
+/// `--model FILE` (or $DOCPIPE_CLASSIFIER_MODEL) loads a model written by `docpipe train` instead.
 struct Classifier: DocpipeWorker {
     let service = "classifier"
-    let model: TopicClassifier
+    let model: TopicModel
     let modelName: String
 
-    init(trainingFile: URL) throws {
-        let lines = try String(contentsOf: trainingFile, encoding: .utf8).split(separator: "\n")
-        let examples = try lines.map { try JSONDecoder().decode(LabeledText.self, from: Data($0.utf8)) }
-        model = TopicClassifier(training: examples)
-        modelName = "naive-bayes-tfidf/\(trainingFile.lastPathComponent)/\(examples.count)"
+    init(model: TopicModel, name: String) {
+        self.model = model
+        modelName = name
     }
 
     struct Output: Encodable {
@@ -35,10 +34,5 @@ struct Classifier: DocpipeWorker {
     }
 }
 
-await WorkerRunner.main(summary: "docpipe classifier: assigns a topic (politics, world, business, technology, science, health, sports, entertainment).") {
-    _ in
-    guard let url = Bundle.module.url(forResource: "topics", withExtension: "jsonl", subdirectory: "training") else {
-        throw StageFailure(.internalError, reason: "no_model", message: "training/topics.jsonl is missing from the build")
-    }
-    return try Classifier(trainingFile: url)
-}
+let (modelPath, workerArguments) = ModelArgument.split(Array(CommandLine.arguments.dropFirst()))
+await ClassifierMain.run(modelPath: modelPath, arguments: workerArguments)

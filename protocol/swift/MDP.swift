@@ -22,6 +22,8 @@ public enum MDP {
         case clientRequest(service: String, body: [Data])
         case ready(service: String)
         case reply(client: Data, body: [Data])
+        /// MDP/0.2 only: one of several replies to a request; a `reply` (FINAL) ends it.
+        case partial(client: Data, body: [Data])
         case heartbeat
         case disconnect
     }

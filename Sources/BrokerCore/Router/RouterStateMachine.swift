@@ -30,8 +30,9 @@ public struct RouterStateMachine: Sendable {
     /// A message arrived from a peer (frames after the routing id).
     public mutating func received(from peer: PeerID, frames: [Data], now: Millis) -> [RouterAction] {
         let message: MDP.BrokerInbound
+        let version: MDP.Version
         do {
-            message = try MDP.decodeAtBroker(frames)
+            (message, version) = try MDP.decodeAnyAtBroker(frames)
         } catch {
             count(error.counterName)
             var actions: [RouterAction] = [.log(.warning, "dropped message from \(peer): \(error)")]
@@ -42,18 +43,26 @@ public struct RouterStateMachine: Sendable {
             } else if frames.count >= 2, frames[1] == MDP.workerHeader {
                 // It speaks the worker protocol, so DISCONNECT is a reply it understands.
                 actions.append(.send(to: peer, frames: MDP.disconnect))
+            } else if frames.first == MDP.workerHeader02 {
+                actions.append(.send(to: peer, frames: MDP.disconnect(.v02)))
+            } else if frames.count >= 2, frames[0].isEmpty, frames[1] == MDP.workerHeader02 {
+                actions.append(.send(to: peer, frames: MDP.disconnect(.v02Delimited)))
             }
             return actions
         }
         switch message {
         case .clientRequest(let service, let body):
-            return clientRequested(service: service, body: body, from: peer, now: now)
+            return clientRequested(service: service, body: body, from: peer, version: version, now: now)
         case .ready(let service):
-            return workerReady(peer, service: service, now: now)
+            return workerReady(peer, service: service, version: version, now: now)
         case .reply(let client, let body):
-            return workerReplied(peer, client: client, body: body, now: now)
+            return workerReplied(peer, client: client, body: body, version: version, now: now)
+        case .partial(_, let body):
+            return workerSentPartial(peer, body: body, version: version, now: now)
         case .heartbeat:
-            guard workers[peer] != nil else { return unexpected(peer, "HEARTBEAT from an unregistered worker") }
+            guard workers[peer] != nil else {
+                return unexpected(peer, "HEARTBEAT from an unregistered worker", version: version)
+            }
             workers[peer]?.expiresAt = now + heartbeat.expiryMs
             return []
         case .disconnect:
@@ -63,8 +72,11 @@ public struct RouterStateMachine: Sendable {
     }
 
     /// Queues work for a service on behalf of the pipeline or a client, and dispatches it if a worker is idle.
-    public mutating func enqueue(service: String, origin: RequestOrigin, body: [Data], now: Millis) -> [RouterAction] {
-        let request = PendingRequest(id: nextRequestID, service: service, origin: origin, body: body, enqueuedAt: now)
+    public mutating func enqueue(
+        service: String, origin: RequestOrigin, body: [Data], now: Millis, clientVersion: MDP.Version = .v01
+    ) -> [RouterAction] {
+        var request = PendingRequest(id: nextRequestID, service: service, origin: origin, body: body, enqueuedAt: now)
+        request.clientVersion = clientVersion
         nextRequestID += 1
         services[service, default: ServiceQueue()].push(request)
         return dispatch(service: service, now: now)
@@ -79,8 +91,8 @@ public struct RouterStateMachine: Sendable {
             count("workers_expired")
         }
         if now >= nextHeartbeatAt {
-            for peer in workers.keys.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
-                actions.append(.send(to: peer, frames: MDP.heartbeat))
+            for (peer, worker) in workers.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
+                actions.append(.send(to: peer, frames: MDP.heartbeat(worker.version)))
             }
             nextHeartbeatAt = now + heartbeat.intervalMs
         }
@@ -117,9 +129,11 @@ public struct RouterStateMachine: Sendable {
             for request in expired {
                 guard case .client(let peer) = request.origin else { continue }
                 count("client_requests_expired")
-                actions.append(.send(to: peer, frames: MDP.clientReply(service: name, body: [Self.errorBody(
-                    ErrorReply(status: StatusCode(504), reason: "timeout",
-                               message: "no worker for '\(name)' took the request within \(limits.clientRequestTTLms) ms"))])))
+                let reply = Self.errorBody(ErrorReply(
+                    status: StatusCode(504), reason: "timeout",
+                    message: "no worker for '\(name)' took the request within \(limits.clientRequestTTLms) ms"))
+                actions.append(.send(to: peer, frames: MDP.clientReply(service: name, body: [reply],
+                                                                       version: request.clientVersion)))
             }
             if let queue = services[name], queue.waiting == 0, queue.idleWorkers.isEmpty,
                !workers.values.contains(where: { $0.service == name }) {
@@ -171,24 +185,25 @@ public struct RouterStateMachine: Sendable {
 
     // MARK: client side
 
-    private mutating func clientRequested(service: String, body: [Data], from peer: PeerID, now: Millis)
-        -> [RouterAction]
-    {
+    private mutating func clientRequested(
+        service: String, body: [Data], from peer: PeerID, version: MDP.Version, now: Millis
+    ) -> [RouterAction] {
         if service.hasPrefix("mmi.") {
-            return [.send(to: peer, frames: MDP.clientReply(service: service, body: [Data(mmiAnswer(service, body).utf8)]))]
+            return [.send(to: peer, frames: MDP.clientReply(service: service, body: [Data(mmiAnswer(service, body).utf8)],
+                                                             version: version))]
         }
         if service.hasPrefix("docpipe.") {
-            return [.callInternal(service: service, client: peer, body: body)]
+            return [.callInternal(service: service, client: peer, body: body, version: version)]
         }
         count("client_requests")
         if queuedCount(service: service) >= limits.maxQueuePerService {
             count("busy_replies")
-            return [.send(to: peer, frames: MDP.clientReply(service: service, body: [Self.errorBody(
-                ErrorReply(status: .busy, reason: "busy",
-                           message: "\(limits.maxQueuePerService) requests already wait for '\(service)'",
-                           retryAfterMs: 1000))]))]
+            let reply = Self.errorBody(ErrorReply(
+                status: .busy, reason: "busy", message: "\(limits.maxQueuePerService) requests already wait for '\(service)'",
+                retryAfterMs: 1000))
+            return [.send(to: peer, frames: MDP.clientReply(service: service, body: [reply], version: version))]
         }
-        return enqueue(service: service, origin: .client(peer), body: body, now: now)
+        return enqueue(service: service, origin: .client(peer), body: body, now: now, clientVersion: version)
     }
 
     /// RFC 8: 200 when the named service has a worker (or is one of the broker's own), 404 when not;
@@ -202,7 +217,9 @@ public struct RouterStateMachine: Sendable {
 
     // MARK: worker side
 
-    private mutating func workerReady(_ peer: PeerID, service: String, now: Millis) -> [RouterAction] {
+    private mutating func workerReady(_ peer: PeerID, service: String, version: MDP.Version, now: Millis)
+        -> [RouterAction]
+    {
         if workers[peer] != nil {
             // RFC 7: a READY from a registered worker is a protocol error; the broker disconnects it.
             count("duplicate_ready")
@@ -211,17 +228,21 @@ public struct RouterStateMachine: Sendable {
         if ServiceName.isReserved(service) {
             count("reserved_service")
             return [.log(.warning, "worker \(peer) asked for reserved service '\(service)'; disconnecting"),
-                    .send(to: peer, frames: MDP.disconnect)]
+                    .send(to: peer, frames: MDP.disconnect(version))]
         }
         workers[peer] = WorkerRecord(peer: peer, service: service, expiresAt: now + heartbeat.expiryMs,
-                                     registeredAt: now)
+                                     registeredAt: now, version: version)
         services[service, default: ServiceQueue()].idleWorkers.append(peer)
         count("workers_registered")
         return [.log(.info, "worker \(peer) ready for '\(service)'")] + dispatch(service: service, now: now)
     }
 
-    private mutating func workerReplied(_ peer: PeerID, client: Data, body: [Data], now: Millis) -> [RouterAction] {
-        guard var worker = workers[peer] else { return unexpected(peer, "REPLY from an unregistered worker") }
+    private mutating func workerReplied(_ peer: PeerID, client: Data, body: [Data], version: MDP.Version, now: Millis)
+        -> [RouterAction]
+    {
+        guard var worker = workers[peer] else {
+            return unexpected(peer, "REPLY from an unregistered worker", version: version)
+        }
         guard let request = worker.inflight else {
             count("unexpected_reply")
             return [.log(.warning, "worker \(peer) sent a REPLY but holds no request; disconnecting")]
@@ -241,17 +262,35 @@ public struct RouterStateMachine: Sendable {
         var actions: [RouterAction]
         switch request.origin {
         case .client(let clientPeer):
-            actions = [.send(to: clientPeer, frames: MDP.clientReply(service: request.service, body: body))]
+            actions = [.send(to: clientPeer, frames: MDP.clientReply(service: request.service, body: body,
+                                                                     version: request.clientVersion))]
         case .stage(let jobID, let ticket):
             actions = [.stageReplied(jobID: jobID, ticket: ticket, body: body, worker: peer)]
         }
         return actions + dispatch(service: worker.service, now: now)
     }
 
+    /// RFC 18: a PARTIAL reply. It goes on to an MDP/0.2 client; a 0.1 client or a pipeline stage has no
+    /// use for partial answers, so there it is only counted (the FINAL carries the result).
+    private mutating func workerSentPartial(_ peer: PeerID, body: [Data], version: MDP.Version, now: Millis)
+        -> [RouterAction]
+    {
+        guard let worker = workers[peer], let request = worker.inflight else {
+            return unexpected(peer, "PARTIAL from a worker without a request", version: version)
+        }
+        workers[peer]?.expiresAt = now + heartbeat.expiryMs
+        if case .client(let clientPeer) = request.origin, request.clientVersion != .v01 {
+            return [.send(to: clientPeer, frames: MDP.clientReply(service: request.service, body: body,
+                                                                  version: request.clientVersion, final: false))]
+        }
+        count("partial_dropped")
+        return []
+    }
+
     /// RFC 7: any unexpected command from a peer the broker does not know as a worker gets DISCONNECT.
-    private mutating func unexpected(_ peer: PeerID, _ what: String) -> [RouterAction] {
+    private mutating func unexpected(_ peer: PeerID, _ what: String, version: MDP.Version = .v01) -> [RouterAction] {
         count("unexpected_command")
-        return [.log(.warning, "\(what) \(peer); disconnecting"), .send(to: peer, frames: MDP.disconnect)]
+        return [.log(.warning, "\(what) \(peer); disconnecting"), .send(to: peer, frames: MDP.disconnect(version))]
     }
 
     private mutating func removeWorker(_ peer: PeerID, now: Millis, reason: String, sendDisconnect: Bool)
@@ -260,7 +299,7 @@ public struct RouterStateMachine: Sendable {
         guard let worker = workers.removeValue(forKey: peer) else { return [] }
         services[worker.service]?.idleWorkers.removeAll { $0 == peer }
         var actions: [RouterAction] = [.log(.info, "worker \(peer) for '\(worker.service)' removed: \(reason)")]
-        if sendDisconnect { actions.append(.send(to: peer, frames: MDP.disconnect)) }
+        if sendDisconnect { actions.append(.send(to: peer, frames: MDP.disconnect(worker.version))) }
         if var request = worker.inflight {
             request.redeliveries += 1
             services[worker.service, default: ServiceQueue()].pushFront(request)
@@ -279,7 +318,9 @@ public struct RouterStateMachine: Sendable {
             let request = queue.popFirst()!
             services[service] = queue
             workers[peer]?.inflight = request
-            actions.append(.send(to: peer, frames: MDP.request(client: request.origin.envelope, body: request.body)))
+            let version = workers[peer]?.version ?? .v01
+            actions.append(.send(to: peer, frames: MDP.request(client: request.origin.envelope, body: request.body,
+                                                               version: version)))
             if case .stage(let jobID, let ticket) = request.origin {
                 actions.append(.leased(jobID: jobID, ticket: ticket, worker: peer))
             }

@@ -39,6 +39,8 @@ public struct PendingRequest: Equatable, Sendable {
     public var enqueuedAt: Millis
     /// How many times a worker vanished while holding this request.
     public var redeliveries: Int = 0
+    /// The MDP generation the requesting client speaks (its replies are framed in it).
+    public var clientVersion: MDP.Version = .v01
 }
 
 /// What the router asks its owner to do. The owner performs these in order.
@@ -50,7 +52,7 @@ public enum RouterAction: Equatable, Sendable {
     /// A worker took a stage request: the pipeline starts the stage's timeout.
     case leased(jobID: String, ticket: Int, worker: PeerID)
     /// A client called one of the broker's own `docpipe.*` services.
-    case callInternal(service: String, client: PeerID, body: [Data])
+    case callInternal(service: String, client: PeerID, body: [Data], version: MDP.Version)
     /// Something worth a log line (protocol violations, workers coming and going).
     case log(RouterLogLevel, String)
 }

@@ -1,3 +1,5 @@
+public import DocProtocol
+
 /// What the router knows about one connected MDP worker.
 public struct WorkerRecord: Equatable, Sendable {
     public var peer: PeerID
@@ -7,6 +9,8 @@ public struct WorkerRecord: Equatable, Sendable {
     /// The request this worker holds; MDP workers take one at a time.
     public var inflight: PendingRequest?
     public var completed: Int = 0
+    /// The MDP generation this worker speaks; every command to it is framed in it.
+    public var version: MDP.Version = .v01
 
     public var isIdle: Bool { inflight == nil }
 }

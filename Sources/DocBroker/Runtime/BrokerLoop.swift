@@ -83,9 +83,9 @@ struct BrokerLoop {
                 perform(engine.stageReplied(jobID: jobID, ticket: ticket, body: body, now: Self.wallClock()))
             case .leased(let jobID, let ticket, _):
                 engine.stageLeased(jobID: jobID, ticket: ticket, now: Self.wallClock())
-            case .callInternal(let service, let client, let body):
+            case .callInternal(let service, let client, let body, let version):
                 let reply = answer(service: service, body: body)
-                outbox.append((client, MDP.clientReply(service: service, body: [reply])))
+                outbox.append((client, MDP.clientReply(service: service, body: [reply], version: version)))
             case .log(let level, let message):
                 log(level, message)
             }

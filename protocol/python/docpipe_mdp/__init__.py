@@ -1,5 +1,8 @@
 """docpipe's Python binding: MDP/0.1 framing, docpipe/1 JSON messages, a worker runner and a client.
 
+Plugins: `docpipe_mdp.stage` (StageFailure, stage_handler, main — WorkerKit's counterpart) and
+`docpipe_mdp.testing` (run a stage without a broker — WorkerKitTesting's counterpart).
+
 See protocol/SPEC.md; the Swift types in protocol/swift are the source of truth.
 """
 
@@ -10,6 +13,7 @@ from .messages import (
     StageRequest, StageResult, SubmitReply, SubmitRequest,
 )
 from .protocol import ProtocolError
+from .stage import StageFailure, extracted_text, stage_handler
 from .worker import run_worker
 
 __version__ = "0.1.0"
@@ -17,5 +21,5 @@ __version__ = "0.1.0"
 __all__ = [
     "BrokerStatus", "Document", "ErrorBody", "ErrorReply", "JobCounts", "JobQuery", "JobStatus", "MDPClient",
     "MDPTimeout", "MESSAGES", "ProtocolError", "ServiceInfo", "StageRequest", "StageResult", "SubmitReply",
-    "SubmitRequest", "messages", "protocol", "run_worker",
+    "StageFailure", "SubmitRequest", "extracted_text", "messages", "protocol", "run_worker", "stage_handler",
 ]

@@ -29,6 +29,7 @@ UNPROCESSABLE = 422
 INTERNAL_ERROR = 500
 NOT_IMPLEMENTED = 501
 BUSY = 503
+TIMEOUT = 504  # a client request to a worker service expired unserved; a stage that did not answer in time
 
 JSONBytes = Union[bytes, bytearray, str]
 
@@ -341,6 +342,30 @@ class JobQuery(_Message):
 
 
 JOB_STATES = ("queued", "running", "done", "failed")
+ATTEMPT_OUTCOMES = ("ok", "error", "timeout")
+
+
+@dataclass
+class StageAttempt(_Message):
+    """One try of one stage of a job and how it ended (`ok`, `error`, `timeout`); no `v`, only nested."""
+
+    stage: str
+    attempt: int
+    outcome: str
+    at: float
+    error: Optional[ErrorBody] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"stage": self.stage, "attempt": self.attempt, "outcome": self.outcome, "at": self.at}
+        _put(out, "error", self.error.to_dict() if self.error else None)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "StageAttempt":
+        r = _Reader(data, "StageAttempt", path)
+        return cls(stage=r.required("stage", "str"), attempt=r.required("attempt", "int"),
+                   outcome=r.enum("outcome", ATTEMPT_OUTCOMES), at=r.required("at", "number"),
+                   error=r.nested("error", ErrorBody, required=False))
 
 
 @dataclass
@@ -358,6 +383,7 @@ class JobStatus(_Message):
     updated_at: float
     stage: Optional[str] = None
     error: Optional[ErrorBody] = None
+    history: Optional[List[StageAttempt]] = None
     status: int = OK
     v: int = VERSION
 
@@ -370,6 +396,7 @@ class JobStatus(_Message):
         }
         _put(out, "stage", self.stage)
         _put(out, "error", self.error.to_dict() if self.error else None)
+        _put(out, "history", None if self.history is None else [a.to_dict() for a in self.history])
         return out
 
     @classmethod
@@ -378,11 +405,14 @@ class JobStatus(_Message):
         stages_done = r.required("stages_done", "array")
         if not all(isinstance(s, str) for s in stages_done):
             raise ProtocolError.bad_body("JobStatus: wrong type at 'stages_done'")
+        history = r.optional("history", "array")
+        if history is not None:
+            history = [StageAttempt.from_dict(a, r._where(f"history.{i}")) for i, a in enumerate(history)]
         return cls(v=r.version(), status=r.required("status", "int"), job_id=r.required("job_id", "str"),
                    document_id=r.required("document_id", "str"), pipeline=r.required("pipeline", "str"),
                    state=r.enum("state", JOB_STATES), stage=r.optional("stage", "str"),
                    stages_done=list(stages_done), attempts=r.required("attempts", "int"), results=_results(r),
-                   error=r.nested("error", ErrorBody, required=False),
+                   error=r.nested("error", ErrorBody, required=False), history=history,
                    created_at=r.required("created_at", "number"), updated_at=r.required("updated_at", "number"))
 
 
@@ -489,6 +519,125 @@ class ErrorReply(_Message):
                    message=r.required("message", "str"), retry_after_ms=r.optional("retry_after_ms", "int"))
 
 
+DEAD_LETTER_OPS = ("list", "show", "retry", "drop")
+
+
+@dataclass
+class DeadLetterRequest(_Message):
+    """Body of a `docpipe.dlq` request: `list`, `show` (job_id), `retry`/`drop` (job_id, or all=True)."""
+
+    op: str
+    job_id: Optional[str] = None
+    all: Optional[bool] = None
+    limit: Optional[int] = None
+    v: int = VERSION
+
+    @classmethod
+    def list(cls, limit: Optional[int] = None) -> "DeadLetterRequest":
+        return cls(op="list", limit=limit)
+
+    @classmethod
+    def show(cls, job_id: str) -> "DeadLetterRequest":
+        return cls(op="show", job_id=job_id)
+
+    @classmethod
+    def retry(cls, job_id: Optional[str] = None, all: bool = False) -> "DeadLetterRequest":
+        return cls._act("retry", job_id, all)
+
+    @classmethod
+    def drop(cls, job_id: Optional[str] = None, all: bool = False) -> "DeadLetterRequest":
+        return cls._act("drop", job_id, all)
+
+    @classmethod
+    def _act(cls, op: str, job_id: Optional[str], all: bool) -> "DeadLetterRequest":
+        if (job_id is None) == (not all):
+            raise ValueError(f"{op}: give either job_id or all=True")
+        return cls(op=op, job_id=job_id, all=True if all else None)
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"v": self.v, "op": self.op}
+        _put(out, "job_id", self.job_id)
+        _put(out, "all", self.all)
+        _put(out, "limit", self.limit)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "DeadLetterRequest":
+        r = _Reader(data, "DeadLetterRequest", path)
+        return cls(v=r.version(), op=r.enum("op", DEAD_LETTER_OPS), job_id=r.optional("job_id", "str"),
+                   all=r.optional("all", "bool"), limit=r.optional("limit", "int"))
+
+
+@dataclass
+class DeadLetterEntry:
+    """One failed job in a DeadLetterList: which stage failed it, after how many attempts, and why."""
+
+    job_id: str
+    document_id: str
+    pipeline: str
+    stage: str
+    attempts: int
+    failed_at: float
+    name: Optional[str] = None
+    error: Optional[ErrorBody] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"job_id": self.job_id, "document_id": self.document_id, "pipeline": self.pipeline,
+                               "stage": self.stage, "attempts": self.attempts, "failed_at": self.failed_at}
+        _put(out, "name", self.name)
+        _put(out, "error", self.error.to_dict() if self.error else None)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "DeadLetterEntry":
+        r = _Reader(data, "DeadLetterList", path)
+        return cls(job_id=r.required("job_id", "str"), document_id=r.required("document_id", "str"),
+                   pipeline=r.required("pipeline", "str"), stage=r.required("stage", "str"),
+                   attempts=r.required("attempts", "int"), failed_at=r.required("failed_at", "number"),
+                   name=r.optional("name", "str"), error=r.nested("error", ErrorBody, required=False))
+
+
+@dataclass
+class DeadLetterList(_Message):
+    """Reply to `docpipe.dlq` `list`: `total` dead letters, the first `limit` of them, oldest failure first."""
+
+    total: int
+    jobs: List[DeadLetterEntry]
+    status: int = OK
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"v": self.v, "status": self.status, "total": self.total, "jobs": [j.to_dict() for j in self.jobs]}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "DeadLetterList":
+        r = _Reader(data, "DeadLetterList", path)
+        jobs = [DeadLetterEntry.from_dict(j, r._where(f"jobs.{i}")) for i, j in enumerate(r.required("jobs", "array"))]
+        return cls(v=r.version(), status=r.required("status", "int"), total=r.required("total", "int"), jobs=jobs)
+
+
+@dataclass
+class DeadLetterActionReply(_Message):
+    """Reply to `docpipe.dlq` `retry` or `drop`: the ids of the jobs acted on."""
+
+    op: str
+    job_ids: List[str]
+    status: int = OK
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"v": self.v, "status": self.status, "op": self.op, "job_ids": list(self.job_ids)}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "DeadLetterActionReply":
+        r = _Reader(data, "DeadLetterActionReply", path)
+        job_ids = r.required("job_ids", "array")
+        if not all(isinstance(j, str) for j in job_ids):
+            raise ProtocolError.bad_body("DeadLetterActionReply: wrong type at 'job_ids'")
+        return cls(v=r.version(), status=r.required("status", "int"), op=r.enum("op", DEAD_LETTER_OPS),
+                   job_ids=list(job_ids))
+
+
 #: Schema name (protocol/schemas/<name>.schema.json) → message class.
 MESSAGES: Dict[str, Any] = {
     "document": Document,
@@ -501,4 +650,8 @@ MESSAGES: Dict[str, Any] = {
     "job_status": JobStatus,
     "broker_status": BrokerStatus,
     "error_reply": ErrorReply,
+    "stage_attempt": StageAttempt,
+    "dead_letter_request": DeadLetterRequest,
+    "dead_letter_list": DeadLetterList,
+    "dead_letter_action_reply": DeadLetterActionReply,
 }

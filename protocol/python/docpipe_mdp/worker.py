@@ -108,6 +108,8 @@ def run_worker(
     if handle_signals and threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGINT, signal.SIGTERM):
             previous[signum] = signal.signal(signum, lambda *_: stop.set())
+        # A spawning parent may have left them blocked in the inherited mask; then they would never arrive.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"mdp-{service}")
     try:
         _WorkerLoop(service, handler, broker, heartbeat_ms, liveness, stop, ctx, executor, max_backoff_ms).run()

@@ -65,7 +65,7 @@ def load_module(path, name):
 # ---- schemas and golden examples -----------------------------------------------------------------
 
 def test_every_schema_is_valid_draft_2020_12():
-    assert len(SCHEMAS) == 10
+    assert len(SCHEMAS) == 14
     for name, schema in SCHEMAS.items():
         Draft202012Validator.check_schema(schema)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -149,6 +149,29 @@ BROKEN = [
     ("error_reply.busy.json", lambda m: m.pop("retry_after_ms")),
     ("error_reply.unknown_job.json", lambda m: m.update(status=200)),
     ("error_reply.unknown_job.json", lambda m: m.pop("reason")),
+    ("error_reply.shutting_down.json", lambda m: m.pop("retry_after_ms")),
+    ("error_reply.timeout.json", lambda m: m.update(status=600)),
+    ("job_status.dead_letter.json", lambda m: m.update(history={})),
+    ("job_status.dead_letter.json", lambda m: m["history"][0].update(outcome="skipped")),
+    ("job_status.dead_letter.json", lambda m: m["history"][1].pop("error")),
+    ("job_status.dead_letter.json", lambda m: m["history"][0].update(attempt=0)),
+    ("stage_attempt.ok.json", lambda m: m.update(error={"code": 500, "reason": "x", "message": "x", "retryable": True})),
+    ("stage_attempt.timeout.json", lambda m: m.pop("at")),
+    ("stage_attempt.timeout.json", lambda m: m.update(v=1)),
+    ("dead_letter_request.list.json", lambda m: m.update(op="purge")),
+    ("dead_letter_request.list.json", lambda m: m.update(limit=-1)),
+    ("dead_letter_request.list.json", lambda m: m.update(job_id="job-1")),
+    ("dead_letter_request.show.json", lambda m: m.pop("job_id")),
+    ("dead_letter_request.show.json", lambda m: m.update(limit=5)),
+    ("dead_letter_request.retry.json", lambda m: m.pop("job_id")),
+    ("dead_letter_request.retry.json", lambda m: m.update(all=True)),
+    ("dead_letter_request.drop_all.json", lambda m: m.update(all=False)),
+    ("dead_letter_list.json", lambda m: m.pop("total")),
+    ("dead_letter_list.json", lambda m: m["jobs"][0].pop("failed_at")),
+    ("dead_letter_list.json", lambda m: m["jobs"][0].update(state="failed")),
+    ("dead_letter_action_reply.json", lambda m: m.update(op="list")),
+    ("dead_letter_action_reply.json", lambda m: m.update(status=202)),
+    ("dead_letter_action_reply.json", lambda m: m.update(job_ids="job-5e0b8d3f27c1a946")),
 ]
 
 
@@ -187,6 +210,34 @@ def test_wrong_types_and_bad_bodies():
         msgs.JobQuery.from_json(b"")
     with pytest.raises(ProtocolError, match="not valid JSON"):
         msgs.JobQuery.from_json(b"{nope")
+
+
+def test_dead_letter_helpers():
+    listing_request = msgs.DeadLetterRequest.list(limit=50)
+    assert listing_request.to_json() == msgs.encode_json(json.loads(load_example("dead_letter_request.list.json")))
+    retry = msgs.DeadLetterRequest.retry("job-5e0b8d3f27c1a946")
+    assert json.loads(retry.to_json()) == json.loads(load_example("dead_letter_request.retry.json"))
+    drop_all = msgs.DeadLetterRequest.drop(all=True)
+    assert json.loads(drop_all.to_json()) == json.loads(load_example("dead_letter_request.drop_all.json"))
+    assert validator("dead_letter_request").is_valid(json.loads(msgs.DeadLetterRequest.show("j").to_json()))
+    for bad in (lambda: msgs.DeadLetterRequest.retry(), lambda: msgs.DeadLetterRequest.drop("j", all=True)):
+        with pytest.raises(ValueError):
+            bad()
+    with pytest.raises(ProtocolError, match="bad value at 'op'"):
+        msgs.DeadLetterRequest.from_json(b'{"v":1,"op":"purge"}')
+
+    status = msgs.JobStatus.from_json(load_example("job_status.dead_letter.json"))
+    assert status.state == "failed" and status.history[-1].outcome == "timeout"
+    assert status.history[-1].error == status.error and status.history[-1].attempt == status.attempts
+    assert msgs.JobStatus.from_json(load_example("job_status.running.json")).history is None
+    with pytest.raises(ProtocolError, match="wrong type at 'history.1.attempt'"):
+        msgs.JobStatus.from_dict(_mutate("job_status.dead_letter.json", lambda m: m["history"][1].update(attempt="2")))
+
+    listing = msgs.DeadLetterList.from_json(load_example("dead_letter_list.json"))
+    entry = next(e for e in listing.jobs if e.job_id == status.job_id)
+    assert (entry.stage, entry.attempts, entry.failed_at) == (status.history[-1].stage, status.attempts, status.updated_at)
+    assert msgs.DeadLetterActionReply(op="retry", job_ids=[status.job_id]).to_json() == msgs.encode_json(
+        json.loads(load_example("dead_letter_action_reply.json")))
 
 
 def test_document_defaults_and_content_hash():

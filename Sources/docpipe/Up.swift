@@ -1,0 +1,179 @@
+import ArgumentParser
+import DocBroker
+import DocClient
+import Foundation
+import Logging
+
+extension Docpipe {
+    /// `docpipe up`: a supervisor for one machine — a broker (or a remote one) and the workers, kept running.
+    struct Up: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a broker and workers on this machine and keep them running.",
+            discussion: """
+                Starts a broker (unless --broker names a remote one) and the workers from --only, else from \
+                up.json (--config, default: up.json in the data folder), else one set of the plugins the \
+                pipelines name, at each manifest's concurrency. A worker that exits is restarted after a \
+                backoff (0.5 s doubling to 30 s; reset after 10 s of healthy running). Prints a line per \
+                event and a status table. Ctrl-C or SIGTERM stops every worker (SIGTERM, then SIGKILL after \
+                --stop-grace seconds) and the broker.
+
+                EXAMPLES:
+                  docpipe up
+                  docpipe up --only extractor=2,classifier,summarizer,storage-writer,readability
+                  docpipe up --broker tcp://broker-host:5555 --only extractor=4,summarizer=2
+                  docpipe up --config up.json --log-dir logs/
+                """)
+
+        @Option(name: .long, help: "up.json with workers and counts. Default: up.json in the data folder, if any.")
+        var config: String?
+        @Option(name: .long, help: "Workers and counts, e.g. extractor=4,summarizer=2 (overrides the config).")
+        var only: String?
+        @Option(name: .long, help: "A remote broker to connect the workers to, instead of starting one.")
+        var broker: String?
+        @Option(name: .long, help: "Endpoint for the broker `up` starts. Default: tcp://127.0.0.1:5555.")
+        var bind: String?
+        @Flag(name: .long, help: "Allow binding a non-loopback address without CURVE encryption.")
+        var insecure = false
+        @Option(name: .customLong("broker-config"), help: "Pipelines config for the broker. Default: config.json in the data folder.")
+        var brokerConfig: String?
+        @Option(name: .long, help: "Plugins folder. Default: ./plugins.") var plugins: String?
+        @Option(name: .customLong("heartbeat-ms"), help: "Heartbeat interval for the broker and the workers.")
+        var heartbeatMs: Int?
+        @Option(name: .customLong("log-dir"), help: "Write each worker's output to DIR/<name>-<n>.log instead of stderr.")
+        var logDir: String?
+        @Option(name: .customLong("stop-grace"), help: "Seconds workers get to finish on stop before SIGKILL.")
+        var stopGrace: Double = 10
+        @Option(name: .customLong("status-every"), help: "Print the status table every N seconds (0: only at start).")
+        var statusEvery: Double = 30
+        @Option(name: .customLong("log-level"), help: "Log level for the broker and workers.") var logLevel = "warning"
+        @OptionGroup var data: DataOptions
+
+        func validate() throws {
+            if let only { _ = try UpPlan.parseOnly(only) }
+            if broker != nil, bind != nil { throw ValidationError("--broker (remote) and --bind (own broker) exclude each other") }
+            if let bind, !BrokerCommand.isLoopback(bind), !insecure {
+                throw ValidationError("\(bind) is reachable from other machines and CURVE is not configured; "
+                                      + "bind 127.0.0.1, or pass --insecure on a trusted network")
+            }
+        }
+
+        func run() throws {
+            LogOptions.bootstrap(level: logLevel)
+            let upConfig = try loadConfig()
+            let scan = PluginCatalog.scan(PluginCatalog.folder(plugins ?? upConfig.plugins))
+            scan.problems.forEach { say("warning: \($0)") }
+            let pipelines = try PluginPipelineCheck.pipelines(data: data, configFile: brokerConfig)
+            let remote = broker ?? upConfig.broker
+            if remote == nil {
+                let provided = Set(scan.plugins.map(\.manifest.service))
+                PluginPipelineCheck.warnings(pipelines: pipelines, provided: provided).forEach { say("warning: \($0)") }
+            }
+            let wanted = try only.map(UpPlan.parseOnly)
+                ?? upConfig.workers?.sorted { $0.key < $1.key }.map { (name: $0.key, count: $0.value) }
+                ?? UpPlan.defaultWorkers(pipelines: pipelines, plugins: scan.plugins)
+
+            try FileManager.default.createDirectory(atPath: data.folder, withIntermediateDirectories: true)
+            let heartbeat = heartbeatMs ?? upConfig.heartbeatMs
+            var brokerThread: BrokerThread?
+            let endpoint: String
+            if let remote {
+                endpoint = remote
+            } else {
+                let configuration = try BrokerCommand.configuration(
+                    bind: bind ?? upConfig.bind ?? BrokerConfiguration.defaultEndpoint, data: data,
+                    configFile: brokerConfig, heartbeatMs: heartbeat.map(Int64.init))
+                let thread = BrokerThread(broker: Broker(configuration: configuration,
+                                                         logger: Logger(label: "docpipe.broker")))
+                endpoint = try thread.start(timeoutSeconds: 10)
+                brokerThread = thread
+                say("broker listening on \(endpoint) (data \(data.folder))")
+            }
+            defer { brokerThread?.stopAndWait() }
+
+            let dataFolder = URL(fileURLWithPath: data.folder).standardizedFileURL.path
+            var flags = ["--broker", Self.absoluteEndpoint(endpoint), "--data", dataFolder, "--log-level", logLevel]
+            if let heartbeat { flags += ["--heartbeat-ms", "\(heartbeat)"] }
+            let slots = try UpPlan.slots(wanted, plugins: scan.plugins, workerFlags: flags, backoff: SupervisorBackoff())
+            let logFolder = try (logDir ?? upConfig.logDir).map { path in
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                return URL(fileURLWithPath: path)
+            }
+            let supervisor = Supervisor(workers: slots, logFolder: logFolder, say: say)
+            let stop = StopRequest()
+            supervisor.startAll()
+            try supervise(supervisor, endpoint: endpoint, brokerThread: brokerThread, stop: stop, plugins: scan.plugins)
+            say("stopping \(slots.count) worker(s)")
+            supervisor.stopAll(graceSeconds: stopGrace)
+            say("all workers stopped")
+        }
+
+        private func supervise(
+            _ supervisor: Supervisor, endpoint: String, brokerThread: BrokerThread?, stop: StopRequest,
+            plugins: [InstalledPlugin]
+        ) throws {
+            let services = Dictionary(plugins.map { ($0.manifest.name, $0.manifest.service) }, uniquingKeysWith: { a, _ in a })
+            var nextTable = Date().addingTimeInterval(2)
+            while !stop.requested {
+                supervisor.tick()
+                if let failure = brokerThread?.failure {
+                    supervisor.stopAll(graceSeconds: stopGrace)
+                    throw CLIError("the broker stopped: \(failure)")
+                }
+                if Date() >= nextTable {
+                    let table = supervisor.table(registered: Self.registered(endpoint), services: services)
+                    FileHandle.standardOutput.write(Data("\n\(table)\n\n".utf8))
+                    nextTable = statusEvery > 0 ? Date().addingTimeInterval(statusEvery) : .distantFuture
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+
+        private func loadConfig() throws -> UpConfig {
+            if let config {
+                guard FileManager.default.fileExists(atPath: config) else { throw CLIError("\(config): no such file") }
+                return try UpConfig.load(config)
+            }
+            let inData = data.path("up.json")
+            return FileManager.default.fileExists(atPath: inData) ? try UpConfig.load(inData) : UpConfig()
+        }
+
+        /// Workers run in their plugin's folder, so a relative ipc:// path must be made absolute.
+        static func absoluteEndpoint(_ endpoint: String) -> String {
+            guard endpoint.hasPrefix("ipc://"), !endpoint.hasPrefix("ipc:///") else { return endpoint }
+            return "ipc://" + URL(fileURLWithPath: String(endpoint.dropFirst(6))).standardizedFileURL.path
+        }
+
+        /// Workers per service as the broker counts them, or nil when it does not answer.
+        static func registered(_ endpoint: String) -> [String: Int]? {
+            guard let status = try? DocpipeClient(broker: endpoint, timeoutMs: 1000).status() else { return nil }
+            return Dictionary(status.services.map { ($0.name, $0.workers) }, uniquingKeysWith: +)
+        }
+    }
+}
+
+/// Lines for the operator, unbuffered so a pipe or log file sees each event as it happens.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data("up: \(line)\n".utf8))
+}
+
+/// Turns SIGINT/SIGTERM into a flag the supervisor loop polls, so stopping happens on that loop's thread
+/// and never races a restart. Sendable by its lock: the signal handler runs on a dispatch queue.
+final class StopRequest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in self?.request() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func request() { lock.withLock { stopped = true } }
+
+    var requested: Bool { lock.withLock { stopped } }
+}

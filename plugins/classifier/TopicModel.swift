@@ -1,0 +1,65 @@
+import Foundation
+import TextAnalysis
+import WorkerKit
+
+/// The two kinds of model the classifier worker can serve.
+enum TopicModel: Sendable {
+    /// Trained at start-up from the shipped corpus.
+    case builtIn(TopicClassifier)
+    /// Loaded from a `docpipe train` model file.
+    case trained(TrainedClassifier)
+
+    func classify(_ text: String) -> TopicPrediction {
+        switch self {
+        case .builtIn(let model): model.classify(text)
+        case .trained(let model): model.classify(text)
+        }
+    }
+}
+
+extension Classifier {
+    /// The default: Naive Bayes trained on `training/topics.jsonl`, which is small enough to train in
+    /// well under a second, so no model file has to be built or shipped.
+    static func builtIn() throws -> Classifier {
+        guard let url = Bundle.module.url(forResource: "topics", withExtension: "jsonl", subdirectory: "training") else {
+            throw StageFailure(.internalError, reason: "no_model", message: "training/topics.jsonl is missing from the build")
+        }
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        let examples = try lines.map { try JSONDecoder().decode(LabeledText.self, from: Data($0.utf8)) }
+        return Classifier(model: .builtIn(TopicClassifier(training: examples)),
+                          name: "naive-bayes-tfidf/\(url.lastPathComponent)/\(examples.count)")
+    }
+
+    /// A model file from `docpipe train`; a missing or damaged file stops the worker with a clear message.
+    static func trained(at path: String) throws -> Classifier {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StageFailure(.internalError, reason: "no_model", message: "cannot read model file \(path)")
+        }
+        let model = try TrainedClassifier.load(data)
+        return Classifier(model: .trained(model), name: model.name)
+    }
+}
+
+/// `--model FILE`, which WorkerKit's shared flags do not know: split off before WorkerKit parses the rest.
+enum ModelArgument {
+    static func split(_ arguments: [String]) -> (model: String?, rest: [String]) {
+        var rest: [String] = []
+        var path = ProcessInfo.processInfo.environment["DOCPIPE_CLASSIFIER_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--model", index + 1 < arguments.count {
+                path = arguments[index + 1]
+                index += 2
+                continue
+            }
+            if argument.hasPrefix("--model=") {
+                path = String(argument.dropFirst("--model=".count))
+            } else {
+                rest.append(argument)
+            }
+            index += 1
+        }
+        return (path, rest)
+    }
+}
