@@ -60,6 +60,12 @@ extension Docpipe {
                 bind: bind, data: data, configFile: config, heartbeatMs: heartbeatMs, liveness: liveness)
             let logger = Logger(label: "docpipe.broker")
             let broker = Broker(configuration: configuration, logger: logger)
+            // SIGHUP re-reads the pipelines (the daemon convention); `docpipe reload` does the same remotely.
+            signal(SIGHUP, SIG_IGN)
+            let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+            hangup.setEventHandler { broker.requestReload() }
+            hangup.resume()
+            defer { hangup.cancel() }
             let group = ServiceGroup(configuration: .init(
                 services: [BrokerService(broker: broker)], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
@@ -75,6 +81,7 @@ extension Docpipe {
                 throw CLIError("config file \(path) does not exist")
             }
             configuration = try BrokerConfigFile.load(path: path).apply(to: configuration)
+            configuration.configPath = path
             if let heartbeatMs { configuration.heartbeat.intervalMs = heartbeatMs }
             if let liveness { configuration.heartbeat.liveness = liveness }
             return configuration

@@ -22,7 +22,7 @@ struct Docpipe: AsyncParsableCommand {
               docpipe call echo.upper --text hello
             """,
         version: "0.1.0",
-        subcommands: [Run.self, BrokerCommand.self, Submit.self, Status.self, JobCommand.self, DeadLetters.self, Search.self, Show.self,
+        subcommands: [Run.self, BrokerCommand.self, Submit.self, Status.self, JobCommand.self, DeadLetters.self, Reload.self, Search.self, Show.self,
                       Train.self, Evaluate.self, Up.self, Plugins.self, NewPlugin.self, Call.self]
     )
 }

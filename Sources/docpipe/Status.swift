@@ -75,3 +75,34 @@ extension Docpipe {
         }
     }
 }
+
+extension Docpipe {
+    /// `docpipe reload`: the broker re-reads its pipelines without a restart.
+    struct Reload: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the broker re-read the pipelines in its config file (like SIGHUP).",
+            discussion: """
+                Running jobs keep the stages they started with; new submits use the new pipelines. A config \
+                file with an error changes nothing and the error is printed.
+
+                EXAMPLES:
+                  docpipe reload
+                  docpipe reload --broker tcp://broker-host:5555 --json
+                """)
+
+        @OptionGroup var broker: BrokerOptions
+        @Flag(name: .long, help: "Print the broker status after the reload as JSON.") var json = false
+
+        func run() throws {
+            let client = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs)
+            let reply = try client.mdp.request(service: ServiceName.reload, body: [Data("{}".utf8)],
+                                               timeoutMs: broker.timeoutMs)
+            let status = try DocpipeClient.decodeReply(reply, as: BrokerStatus.self)
+            if json { return try printJSON(status) }
+            print("reloaded; pipelines now:")
+            for (name, stages) in status.pipelines.sorted(by: { $0.key < $1.key }) {
+                print("  \(name): " + stages.joined(separator: " → "))
+            }
+        }
+    }
+}

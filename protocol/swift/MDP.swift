@@ -147,6 +147,7 @@ public enum ServiceName {
     public static let job = "docpipe.job"
     public static let status = "docpipe.status"
     public static let deadLetters = "docpipe.dlq"
+    public static let reload = "docpipe.reload"
 
     /// Names no worker may register: the broker answers these itself.
     public static func isReserved(_ name: String) -> Bool {

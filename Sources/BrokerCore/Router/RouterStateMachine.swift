@@ -334,5 +334,5 @@ public struct RouterStateMachine: Sendable {
 /// The broker's own services, answered without a worker.
 public enum BrokerServices {
     public static let all: Set<String> = [ServiceName.submit, ServiceName.job, ServiceName.status,
-                                          ServiceName.deadLetters]
+                                          ServiceName.deadLetters, ServiceName.reload]
 }

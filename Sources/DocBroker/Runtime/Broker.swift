@@ -14,6 +14,7 @@ public final class Broker: Sendable {
     public let configuration: BrokerConfiguration
     let logger: Logger
     private let stopping = Atomic<Bool>(false)
+    private let reloadRequested = Atomic<Bool>(false)
     private let endpointBox = Mutex<String?>(nil)
 
     public init(configuration: BrokerConfiguration, logger: Logger = Logger(label: "docpipe.broker")) {
@@ -26,6 +27,9 @@ public final class Broker: Sendable {
 
     /// Asks the loop to finish its current batch, flush the journal and return. Safe from any thread.
     public func stop() { stopping.store(true, ordering: .relaxed) }
+
+    /// Asks the loop to re-read the pipelines from the config file (SIGHUP). Safe from any thread.
+    public func requestReload() { reloadRequested.store(true, ordering: .relaxed) }
 
     /// Runs until `stop()`. Blocks the calling thread, which must not be one of Swift's cooperative pool.
     public func run() throws {
@@ -82,6 +86,9 @@ public final class Broker: Sendable {
                     drained += 1
                     loop.received(frames)
                 }
+            }
+            if reloadRequested.exchange(false, ordering: .relaxed) {
+                _ = loop.reloadPipelines()
             }
             loop.tick()
             try loop.flush(to: socket)

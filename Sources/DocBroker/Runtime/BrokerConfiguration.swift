@@ -19,6 +19,8 @@ public struct BrokerConfiguration: Sendable {
     public var retentionSeconds: Double
     /// On SIGTERM, how long to let workers finish the documents they hold before exiting anyway.
     public var shutdownGraceMs: Int
+    /// The config file pipelines came from; `docpipe reload` and SIGHUP read it again.
+    public var configPath: String?
 
     public static let defaultEndpoint = "tcp://127.0.0.1:5555"
     public static let defaultMaxMessageBytes: Int64 = 64 << 20

@@ -11,6 +11,11 @@ extension BrokerLoop {
         case ServiceName.job: reply = jobStatus(body)
         case ServiceName.status: reply = encode(status())
         case ServiceName.deadLetters: reply = deadLetters(body)
+        case ServiceName.reload:
+            switch reloadPipelines() {
+            case .success: reply = encode(status())
+            case .failure(let error): reply = .failure(error)
+            }
         default:
             reply = .failure(ErrorReply(status: .notFound, reason: "unknown_service",
                                         message: "the broker has no service '\(service)'; it has "
@@ -41,6 +46,34 @@ extension BrokerLoop {
         case .success(let accepted):
             perform(accepted.actions)
             return encode(SubmitReply(jobID: accepted.job.id, documentID: accepted.job.documentID))
+        }
+    }
+
+    /// Re-reads the pipelines from the config file. A broken file changes nothing and says why; jobs
+    /// already running keep the stages they started with. Other settings need a restart.
+    mutating func reloadPipelines() -> Result<Void, ErrorReply> {
+        guard let path = configuration.configPath else {
+            return .failure(ErrorReply(status: .badRequest, reason: "no_config",
+                                       message: "the broker was started without a config file to reload"))
+        }
+        do {
+            let base = BrokerConfiguration(journalPath: configuration.journalPath)
+            let fresh = try BrokerConfigFile.load(path: path).apply(to: base)
+            engine.replacePipelines(fresh.pipelines)
+            counters["reloads", default: 0] += 1
+            let unserved = Set(fresh.pipelines.values.flatMap { $0.stages.map(\.service) })
+                .filter { !router.hasWorkers(for: $0) }.sorted()
+            logger.notice("pipelines reloaded", metadata: [
+                "config": "\(path)", "pipelines": "\(fresh.pipelines.keys.sorted().joined(separator: ","))",
+            ])
+            if !unserved.isEmpty {
+                logger.warning("no worker serves \(unserved.joined(separator: ", ")) yet; jobs will wait for one")
+            }
+            return .success(())
+        } catch {
+            counters["reload_failures", default: 0] += 1
+            logger.error("reload refused, keeping the old pipelines: \(error)")
+            return .failure(ErrorReply(status: .badRequest, reason: "bad_config", message: "\(error)"))
         }
     }
 
