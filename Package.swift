@@ -11,6 +11,7 @@ let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let zip = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
 
 func plugin(_ name: String, _ extra: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
     .executableTarget(
@@ -42,6 +43,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
@@ -52,10 +55,14 @@ let package = Package(
             path: "protocol/swift",
             swiftSettings: swiftSettings
         ),
-        .target(name: "TextAnalysis", swiftSettings: swiftSettings),
+        .target(name: "TextAnalysis", dependencies: [zip], swiftSettings: swiftSettings),
         .target(name: "DocStore", dependencies: [grdb], swiftSettings: swiftSettings),
         .target(name: "DocClient", dependencies: ["ZeroMQ", "DocProtocol"], swiftSettings: swiftSettings),
-        .target(name: "BrokerCore", dependencies: ["DocProtocol"], swiftSettings: swiftSettings),
+        .target(
+            name: "BrokerCore",
+            dependencies: ["DocProtocol", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DocBroker",
             dependencies: ["BrokerCore", "ZeroMQ", "DocProtocol", grdb, log, lifecycle],
@@ -90,7 +97,7 @@ let package = Package(
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
         .testTarget(name: "DocProtocolTests", dependencies: ["DocProtocol"], swiftSettings: swiftSettings),
-        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"], swiftSettings: swiftSettings),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", zip], swiftSettings: swiftSettings),
         .testTarget(name: "DocStoreTests", dependencies: ["DocStore"], swiftSettings: swiftSettings),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
         .testTarget(

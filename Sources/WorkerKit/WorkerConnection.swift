@@ -147,7 +147,11 @@ final class WorkerConnection: Sendable {
         let socket = try Socket(Context.sharedWorkerContext, .dealer)
         try socket.setLinger(milliseconds: 500)
         try socket.connect(settings.endpoint)
-        try socket.send(MDP.ready(service: settings.service))
+        // docpipe's identity frame after the service name: operators see host, pid and version.
+        let identity = WorkerIdentity(host: ProcessInfo.processInfo.hostName,
+                                      pid: Int(ProcessInfo.processInfo.processIdentifier),
+                                      version: ProtocolVersion.release)
+        try socket.send(MDP.ready(service: settings.service, identity: identity))
         logger.info("connected", metadata: ["broker": "\(settings.endpoint)", "service": "\(settings.service)"])
         return socket
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DocProtocol
 
 /// The `docpipe` command: operate a broker, push documents through it, and read what was stored.
 @main
@@ -21,7 +22,7 @@ struct Docpipe: AsyncParsableCommand {
               docpipe new-plugin word-count --language python
               docpipe call echo.upper --text hello
             """,
-        version: "0.1.0",
+        version: ProtocolVersion.release,
         subcommands: [Run.self, BrokerCommand.self, Submit.self, Status.self, JobCommand.self, DeadLetters.self, Reload.self, Search.self, Show.self,
                       Train.self, Evaluate.self, Up.self, Plugins.self, NewPlugin.self, Call.self]
     )

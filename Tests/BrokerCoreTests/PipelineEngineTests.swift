@@ -166,7 +166,9 @@ struct PipelineEngineTests {
         _ = try submit(&first).get()
         let out = first.stageReplied(jobID: "j1", ticket: 1, body: reply(.ok(jobID: "j1", stage: "a", output: [:])),
                                      now: 1)
-        guard case .persist(let saved) = out.first else { Issue.record(); return }
+        guard let saved = out.lazy.compactMap({ action -> Job? in
+            if case .persist(let job) = action { job } else { nil }
+        }).first else { Issue.record("nothing persisted"); return }
         var restarted = PipelineEngine(pipelines: pipelines)
         #expect(dispatches(restarted.resume(saved, now: 2)) == ["b"])
     }

@@ -150,10 +150,15 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
     public var jobs: JobCounts
     /// Protocol violations and other events worth counting, by name (`bad_frame`, `bad_json`, …).
     public var counters: [String: Int]
+    /// Broker-wide rates, queue and latency figures (absent from brokers before 0.2).
+    public var totals: BrokerTotals?
+    /// Per-stage figures for every service that has workers, queued work or history.
+    public var stages: [StageStats]?
 
     public init(
         version: String, endpoint: String, uptimeSeconds: Double, workers: Int, services: [Service],
-        pipelines: [String: [String]], jobs: JobCounts, counters: [String: Int]
+        pipelines: [String: [String]], jobs: JobCounts, counters: [String: Int], totals: BrokerTotals? = nil,
+        stages: [StageStats]? = nil
     ) {
         self.v = ProtocolVersion.current
         self.status = .ok
@@ -165,10 +170,12 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
         self.pipelines = pipelines
         self.jobs = jobs
         self.counters = counters
+        self.totals = totals
+        self.stages = stages
     }
 
     enum CodingKeys: String, CodingKey {
-        case v, status, version, endpoint, workers, services, pipelines, jobs, counters
+        case v, status, version, endpoint, workers, services, pipelines, jobs, counters, totals, stages
         case uptimeSeconds = "uptime_s"
     }
 }

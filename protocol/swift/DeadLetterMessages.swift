@@ -16,13 +16,25 @@ public struct StageAttempt: Codable, Sendable, Equatable {
     public var error: ErrorBody?
     /// Seconds since 1970, when the outcome was recorded.
     public var at: Double
+    /// The worker that answered ("host:pid" for docpipe workers), when known.
+    public var worker: String?
+    /// How long the worker took, as it reported.
+    public var durationMs: Double?
 
-    public init(stage: String, attempt: Int, outcome: Outcome, error: ErrorBody? = nil, at: Double) {
+    public init(stage: String, attempt: Int, outcome: Outcome, error: ErrorBody? = nil, at: Double,
+                worker: String? = nil, durationMs: Double? = nil) {
         self.stage = stage
         self.attempt = attempt
         self.outcome = outcome
         self.error = error
         self.at = at
+        self.worker = worker
+        self.durationMs = durationMs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case stage, attempt, outcome, error, at, worker
+        case durationMs = "duration_ms"
     }
 }
 

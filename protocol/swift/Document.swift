@@ -67,4 +67,6 @@ public struct Document: Codable, Sendable, Equatable {
 /// The protocol's message version; every body carries it as `"v"`.
 public enum ProtocolVersion {
     public static let current = 1
+    /// The docpipe release this build belongs to (reported by the broker and by workers).
+    public static let release = "0.2.0"
 }

@@ -20,7 +20,8 @@ public enum MDP {
     /// A message as the broker receives it from a client or worker.
     public enum BrokerInbound: Equatable, Sendable {
         case clientRequest(service: String, body: [Data])
-        case ready(service: String)
+        /// `identity` is docpipe's optional extra READY frame: a JSON `WorkerIdentity` (host, pid, version).
+        case ready(service: String, identity: Data? = nil)
         case reply(client: Data, body: [Data])
         /// MDP/0.2 only: one of several replies to a request; a `reply` (FINAL) ends it.
         case partial(client: Data, body: [Data])
@@ -60,10 +61,12 @@ public enum MDP {
             }
             switch command {
             case .ready:
-                guard frames.count == 4, let service = String(data: frames[3], encoding: .utf8), !service.isEmpty else {
-                    throw .badFrame("READY needs exactly one non-empty UTF-8 service frame")
+                guard (4...5).contains(frames.count), let service = String(data: frames[3], encoding: .utf8),
+                      !service.isEmpty
+                else {
+                    throw .badFrame("READY needs one non-empty UTF-8 service frame (and optionally an identity frame)")
                 }
-                return .ready(service: service)
+                return .ready(service: service, identity: frames.count == 5 ? frames[4] : nil)
             case .reply:
                 guard frames.count >= 5, !frames[3].isEmpty, frames[4].isEmpty else {
                     throw .badFrame("REPLY needs client address, empty frame, body")
@@ -119,6 +122,11 @@ public enum MDP {
         [Data(), workerHeader, Data([Command.ready.rawValue]), Data(service.utf8)]
     }
 
+    /// READY with docpipe's identity frame, so operators see host, pid and version in `docpipe workers`.
+    public static func ready(service: String, identity: WorkerIdentity) -> [Data] {
+        ready(service: service) + [(try? WireJSON.encode(identity)) ?? Data()]
+    }
+
     public static func request(client: Data, body: [Data]) -> [Data] {
         [Data(), workerHeader, Data([Command.request.rawValue]), client, Data()] + body
     }
@@ -148,6 +156,8 @@ public enum ServiceName {
     public static let status = "docpipe.status"
     public static let deadLetters = "docpipe.dlq"
     public static let reload = "docpipe.reload"
+    public static let workers = "docpipe.workers"
+    public static let jobs = "docpipe.jobs"
 
     /// Names no worker may register: the broker answers these itself.
     public static func isReserved(_ name: String) -> Bool {

@@ -12,6 +12,8 @@ public enum PipelineAction: Equatable, Sendable {
     case abandon(jobID: String, ticket: Int)
     /// The job reached `done` or `failed` (failed jobs are the dead-letter queue).
     case finished(Job)
+    /// A stage try ended (for metrics): how, and whether it ended the job in the dead-letter queue.
+    case stageEnded(service: String, jobID: String, outcome: StageAttempt.Outcome, deadLettered: Bool)
     case log(RouterLogLevel, String)
 }
 
@@ -157,7 +159,10 @@ public struct PipelineEngine: Sendable {
         job.updatedAt = now
         switch result.status {
         case .ok:
-            job.record(StageAttempt(stage: stage.service, attempt: job.attempt, outcome: .ok, at: now))
+            job.record(StageAttempt(stage: stage.service, attempt: job.attempt, outcome: .ok, at: now,
+                                    worker: result.worker, durationMs: result.durationMs))
+            let ended = PipelineAction.stageEnded(service: stage.service, jobID: jobID, outcome: .ok,
+                                                  deadLettered: false)
             job.results[stage.service] = result.output ?? .object([:])
             job.stageIndex += 1
             job.attempt = 1
@@ -166,16 +171,17 @@ public struct PipelineEngine: Sendable {
                 job.state = .done
                 untrack(job.id)
                 counters["done", default: 0] += 1
-                return [.persist(job), .finished(job)]
+                return [ended, .persist(job), .finished(job)]
             }
             job.state = .queued
             job.attemptsTotal += 1
             active[jobID] = job
-            return [.persist(job)] + dispatchCurrent(job)
+            return [ended, .persist(job)] + dispatchCurrent(job)
         case .error:
             let error = result.error
                 ?? ErrorBody(code: .internalError, reason: "unspecified", message: "stage failed without an error body")
-            return failStage(&job, stage: stage, error: error, outcome: .error, now: now)
+            return failStage(&job, stage: stage, error: error, outcome: .error, now: now, worker: result.worker,
+                             durationMs: result.durationMs)
         }
     }
 
@@ -225,12 +231,17 @@ public struct PipelineEngine: Sendable {
     // MARK: internals
 
     private mutating func failStage(
-        _ job: inout Job, stage: StageDefinition, error: ErrorBody, outcome: StageAttempt.Outcome, now: Double
+        _ job: inout Job, stage: StageDefinition, error: ErrorBody, outcome: StageAttempt.Outcome, now: Double,
+        worker: String? = nil, durationMs: Double? = nil
     ) -> [PipelineAction] {
         job.updatedAt = now
         job.error = error
-        job.record(StageAttempt(stage: stage.service, attempt: job.attempt, outcome: outcome, error: error, at: now))
-        if error.retryable, job.attempt < stage.maxAttempts {
+        job.record(StageAttempt(stage: stage.service, attempt: job.attempt, outcome: outcome, error: error, at: now,
+                                worker: worker, durationMs: durationMs))
+        let willRetry = error.retryable && job.attempt < stage.maxAttempts
+        let ended = PipelineAction.stageEnded(service: stage.service, jobID: job.id, outcome: outcome,
+                                              deadLettered: !willRetry)
+        if willRetry {
             let delay = retryPolicy.delay(after: job.attempt, jobID: job.id)
             job.attempt += 1
             job.attemptsTotal += 1
@@ -239,13 +250,13 @@ public struct PipelineEngine: Sendable {
             active[job.id] = job
             waiting.insert(job.id)
             counters["retried", default: 0] += 1
-            return [.persist(job), .log(.warning, "job \(job.id) stage \(stage.service) attempt \(job.attempt - 1) "
+            return [ended, .persist(job), .log(.warning, "job \(job.id) stage \(stage.service) attempt \(job.attempt - 1) "
                                     + "failed (\(error.reason)); retrying in \(Int(delay * 1000)) ms")]
         }
         job.state = .failed
         untrack(job.id)
         counters["dead_lettered", default: 0] += 1
-        return [.persist(job), .log(.warning, "job \(job.id) dead-lettered at \(stage.service) after "
+        return [ended, .persist(job), .log(.warning, "job \(job.id) dead-lettered at \(stage.service) after "
                                     + "\(job.attempt) attempt(s): \(error.message)"), .finished(job)]
     }
 

@@ -50,11 +50,21 @@ public struct RouterStateMachine: Sendable {
             }
             return actions
         }
+        if workers[peer] != nil { workers[peer]?.lastSeenAt = now }
         switch message {
         case .clientRequest(let service, let body):
             return clientRequested(service: service, body: body, from: peer, version: version, now: now)
-        case .ready(let service):
-            return workerReady(peer, service: service, version: version, now: now)
+        case .ready(let service, let identity):
+            var actions = workerReady(peer, service: service, version: version, now: now)
+            if let identity, workers[peer] != nil {
+                if let parsed = try? WireJSON.decode(WorkerIdentity.self, from: identity) {
+                    workers[peer]?.identity = parsed
+                } else {
+                    count("bad_identity")
+                    actions.append(.log(.debug, "worker \(peer) sent an unreadable identity frame; ignored"))
+                }
+            }
+            return actions
         case .reply(let client, let body):
             return workerReplied(peer, client: client, body: body, version: version, now: now)
         case .partial(_, let body):
@@ -181,6 +191,17 @@ public struct RouterStateMachine: Sendable {
 
     public func queuedCount(service: String) -> Int { services[service]?.waiting ?? 0 }
 
+    /// When the oldest request waiting for a service was queued.
+    public func oldestQueuedAt(service: String) -> Millis? { services[service]?.oldestEnqueuedAt }
+
+    /// Every queue that has work waiting, for broker-wide "oldest queued" figures.
+    public var servicesWithQueues: [String] { services.filter { $0.value.waiting > 0 }.map(\.key) }
+
+    /// A worker that missed a heartbeat but has not expired yet.
+    public func isStale(_ worker: WorkerRecord, now: Millis) -> Bool {
+        now - worker.lastSeenAt > heartbeat.intervalMs * 3 / 2
+    }
+
     public var totalQueued: Int { services.values.reduce(0) { $0 + $1.waiting } }
 
     // MARK: client side
@@ -231,7 +252,7 @@ public struct RouterStateMachine: Sendable {
                     .send(to: peer, frames: MDP.disconnect(version))]
         }
         workers[peer] = WorkerRecord(peer: peer, service: service, expiresAt: now + heartbeat.expiryMs,
-                                     registeredAt: now, version: version)
+                                     registeredAt: now, version: version, lastSeenAt: now)
         services[service, default: ServiceQueue()].idleWorkers.append(peer)
         count("workers_registered")
         return [.log(.info, "worker \(peer) ready for '\(service)'")] + dispatch(service: service, now: now)
@@ -334,5 +355,6 @@ public struct RouterStateMachine: Sendable {
 /// The broker's own services, answered without a worker.
 public enum BrokerServices {
     public static let all: Set<String> = [ServiceName.submit, ServiceName.job, ServiceName.status,
-                                          ServiceName.deadLetters, ServiceName.reload]
+                                          ServiceName.deadLetters, ServiceName.reload, ServiceName.workers,
+                                          ServiceName.jobs]
 }

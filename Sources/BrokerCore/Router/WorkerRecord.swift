@@ -11,6 +11,10 @@ public struct WorkerRecord: Equatable, Sendable {
     public var completed: Int = 0
     /// The MDP generation this worker speaks; every command to it is framed in it.
     public var version: MDP.Version = .v01
+    /// Host, pid and version, when the worker sent docpipe's identity frame with READY.
+    public var identity: WorkerIdentity?
+    /// When the broker last heard anything from it.
+    public var lastSeenAt: Millis = 0
 
     public var isIdle: Bool { inflight == nil }
 }
@@ -47,7 +51,7 @@ struct ServiceQueue: Sendable {
         return request
     }
 
-    var oldestEnqueuedAt: Millis? { head < requests.count ? requests[head].enqueuedAt : nil }
+    public var oldestEnqueuedAt: Millis? { head < requests.count ? requests[head].enqueuedAt : nil }
 
     /// Removes and returns the waiting requests that match; keeps the others in order.
     mutating func removeAll(where shouldRemove: (PendingRequest) -> Bool) -> [PendingRequest] {

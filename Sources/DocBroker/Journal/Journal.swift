@@ -63,6 +63,13 @@ public final class Journal: Sendable {
                 CREATE INDEX jobs_by_state_and_time ON jobs(state, updated_at);
                 """)
         }
+        migrator.registerMigration("v3-counters-and-names") { db in
+            try db.execute(sql: """
+                CREATE TABLE counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+                ALTER TABLE jobs ADD COLUMN name TEXT;
+                CREATE INDEX jobs_by_time ON jobs(updated_at);
+                """)
+        }
         return migrator
     }
 
@@ -89,14 +96,14 @@ public final class Journal: Sendable {
                     try db.execute(
                         sql: """
                             INSERT INTO jobs (id, document_id, pipeline, state, stage_index, attempt, attempts_total,
-                            stages, document, results, error, history, retry_at, created_at, updated_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            stages, document, results, error, history, retry_at, created_at, updated_at, name)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [job.id, job.documentID, job.pipeline, job.state.rawValue, job.stageIndex,
                                     job.attempt, job.attemptsTotal, String(decoding: try encoder.encode(job.stages),
                                                                            as: UTF8.self),
                                     try encoder.encode(job.document), results, error, history, job.retryAt,
-                                    job.createdAt, job.updatedAt])
+                                    job.createdAt, job.updatedAt, job.document.name])
                 }
             }
         }
@@ -115,6 +122,9 @@ public final class Journal: Sendable {
             try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.job(from:))
         }
     }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try queue.write(body) }
 
     /// Failed jobs (the dead-letter queue), oldest failure first, and how many there are in all.
     public func deadLetters(limit: Int) throws -> (total: Int, jobs: [Job]) {

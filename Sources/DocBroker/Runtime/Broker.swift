@@ -58,6 +58,7 @@ public final class Broker: Sendable {
         endpointBox.withLock { $0 = bound }
 
         var loop = BrokerLoop(configuration: configuration, journal: journal, logger: logger, endpoint: bound)
+        try loop.restoreCounters()
         try loop.resumeUnfinishedJobs()
         try loop.flush(to: socket)
         logger.info("broker listening", metadata: ["endpoint": "\(bound)", "journal": "\(journal.path)"])
@@ -94,6 +95,7 @@ public final class Broker: Sendable {
             try loop.flush(to: socket)
         }
         try loop.flush(to: socket)
+        loop.saveCounters()
         logger.info("broker stopped", metadata: ["endpoint": "\(bound)"])
     }
 }

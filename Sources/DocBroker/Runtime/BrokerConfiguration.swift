@@ -1,5 +1,5 @@
 public import BrokerCore
-import DocProtocol
+public import DocProtocol
 public import Foundation
 
 /// Everything a broker needs to start; `BrokerConfigFile` fills it from the data folder.
@@ -49,7 +49,7 @@ public struct BrokerConfiguration: Sendable {
 
 /// The release this build reports in `docpipe status` and worker registrations.
 public enum DocpipeVersion {
-    public static let current = "0.1.0"
+    public static let current = ProtocolVersion.release
 }
 
 /// The broker's config file (`config.json` in the data folder). Every field is optional.

@@ -17,7 +17,11 @@ struct BrokerLoop {
     var router: RouterStateMachine
     var engine: PipelineEngine
     var counters: [String: Int] = [:]
+    var metrics = BrokerMetrics()
+    /// Counters saved by earlier runs; shown totals are these plus this run's (they survive restarts).
+    var restoredCounters: [String: Int] = [:]
     private var nextCompactionAt = Date().addingTimeInterval(5)
+    private var nextCounterSaveAt = Date().addingTimeInterval(5)
     private var journalBatch: [String: Job] = [:]
     private var journalOrder: [String] = []
     private var outbox: [(PeerID, [Data])] = []
@@ -42,6 +46,28 @@ struct BrokerLoop {
         return min(routerWait, Millis(engineWait * 1000))
     }
 
+    /// Loads counters from earlier runs: stage totals go back into the metrics, the rest is a baseline.
+    mutating func restoreCounters() throws {
+        let saved = try journal.loadCounters()
+        metrics.restore(saved)
+        restoredCounters = saved.filter { !$0.key.hasPrefix("stage.") }
+    }
+
+    /// Every counter since the journal began: earlier runs' plus this run's.
+    func totalCounters() -> [String: Int] {
+        var all = restoredCounters
+        for source in [counters, router.counters, engine.counters] { all.merge(source, uniquingKeysWith: +) }
+        return all
+    }
+
+    mutating func saveCounters() {
+        do {
+            try journal.saveCounters(totalCounters().merging(metrics.persistentCounters, uniquingKeysWith: { $1 }))
+        } catch {
+            logger.error("could not save counters to the journal: \(error)")
+        }
+    }
+
     mutating func resumeUnfinishedJobs() throws {
         let jobs = try journal.unfinishedJobs()
         if !jobs.isEmpty { logger.info("resuming unfinished jobs from the journal", metadata: ["count": "\(jobs.count)"]) }
@@ -58,6 +84,11 @@ struct BrokerLoop {
     mutating func tick() {
         perform(router.tick(now: Self.now()))
         perform(engine.tick(now: Self.wallClock()))
+        if Date() >= nextCounterSaveAt {
+            nextCounterSaveAt = Date().addingTimeInterval(5)
+            saveCounters()
+            metrics.retainWorkers(Set(router.workers.keys.map(\.description)))
+        }
         if Date() >= nextCompactionAt {
             nextCompactionAt = Date().addingTimeInterval(60)
             do {
@@ -81,8 +112,12 @@ struct BrokerLoop {
                 outbox.append((peer, frames))
             case .stageReplied(let jobID, let ticket, let body, _):
                 perform(engine.stageReplied(jobID: jobID, ticket: ticket, body: body, now: Self.wallClock()))
-            case .leased(let jobID, let ticket, _):
+            case .leased(let jobID, let ticket, let worker):
                 engine.stageLeased(jobID: jobID, ticket: ticket, now: Self.wallClock())
+                if let service = engine.active[jobID]?.currentStage?.service {
+                    metrics.stageLeased(service: service, worker: worker.description, jobID: jobID,
+                                        at: Self.wallClock())
+                }
             case .callInternal(let service, let client, let body, let version):
                 let reply = answer(service: service, body: body)
                 outbox.append((client, MDP.clientReply(service: service, body: [reply], version: version)))
@@ -102,7 +137,11 @@ struct BrokerLoop {
                                        now: Self.now()))
             case .abandon(let jobID, let ticket):
                 perform(router.abandon(jobID: jobID, ticket: ticket, now: Self.now()))
+            case .stageEnded(let service, let jobID, let outcome, let deadLettered):
+                metrics.stageEnded(service: service, jobID: jobID, outcome: outcome, deadLettered: deadLettered,
+                                   at: Self.wallClock())
             case .finished(let job):
+                if job.state == .done { metrics.jobDone(createdAt: job.createdAt, at: Self.wallClock()) }
                 logger.info("job \(job.state.rawValue)", metadata: [
                     "job": "\(job.id)", "document": "\(job.documentID)", "pipeline": "\(job.pipeline)",
                     "error": "\(job.error?.message ?? "")",

@@ -11,6 +11,8 @@ extension BrokerLoop {
         case ServiceName.job: reply = jobStatus(body)
         case ServiceName.status: reply = encode(status())
         case ServiceName.deadLetters: reply = deadLetters(body)
+        case ServiceName.workers: reply = encode(workerList())
+        case ServiceName.jobs: reply = jobList(body)
         case ServiceName.reload:
             switch reloadPipelines() {
             case .success: reply = encode(status())
@@ -45,6 +47,7 @@ extension BrokerLoop {
             return .failure(error)
         case .success(let accepted):
             perform(accepted.actions)
+            metrics.jobAccepted(at: Self.wallClock())
             return encode(SubmitReply(jobID: accepted.job.id, documentID: accepted.job.documentID))
         }
     }
@@ -146,14 +149,43 @@ extension BrokerLoop {
         let jobs = BrokerStatus.JobCounts(
             accepted: states.values.reduce(0, +), queued: states[.queued] ?? 0, running: states[.running] ?? 0,
             done: states[.done] ?? 0, failed: states[.failed] ?? 0)
-        var allCounters = counters
-        allCounters.merge(router.counters, uniquingKeysWith: +)
-        allCounters.merge(engine.counters, uniquingKeysWith: +)
+        let view = OperatorView(router: router, engine: engine, metrics: metrics, now: Self.now(),
+                                wallClock: Self.wallClock())
         return BrokerStatus(
             version: configuration.version, endpoint: endpoint,
             uptimeSeconds: Date().timeIntervalSince(startedAt), workers: router.workers.count,
             services: router.serviceSnapshots(),
-            pipelines: engine.pipelines.mapValues { $0.stages.map(\.service) }, jobs: jobs, counters: allCounters)
+            pipelines: engine.pipelines.mapValues { $0.stages.map(\.service) }, jobs: jobs,
+            counters: totalCounters(), totals: view.totals(deadLetters: jobs.failed), stages: view.stages())
+    }
+
+    func workerList() -> WorkerList {
+        OperatorView(router: router, engine: engine, metrics: metrics, now: Self.now(), wallClock: Self.wallClock())
+            .workers()
+    }
+
+    private func jobList(_ body: [Data]) -> Result<Data, ErrorReply> {
+        let request: JobListRequest
+        if let data = body.first, !data.isEmpty {
+            do {
+                request = try WireJSON.decodeMessage(JobListRequest.self, from: data)
+            } catch {
+                return .failure(ErrorReply(status: .badRequest, reason: "bad_json", message: error.description))
+            }
+        } else {
+            request = JobListRequest()
+        }
+        do {
+            var entries = try journal.recentJobs(state: request.state, pipeline: request.pipeline,
+                                                 limit: max(1, min(request.limit ?? 50, 1000)))
+            // The journal does not record "running" (a lease is not worth an fsync); the engine knows.
+            for index in entries.indices where entries[index].state == .queued {
+                if engine.active[entries[index].jobID]?.state == .running { entries[index].state = .running }
+            }
+            return encode(JobList(jobs: entries))
+        } catch {
+            return .failure(ErrorReply(status: .internalError, reason: "journal", message: "\(error)"))
+        }
     }
 
     private func encode(_ value: some Encodable) -> Result<Data, ErrorReply> {

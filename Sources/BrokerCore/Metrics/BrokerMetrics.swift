@@ -1,0 +1,116 @@
+public import DocProtocol
+
+/// Everything the operator views count: per-stage and per-worker throughput, failures and latency,
+/// whole-job latency, arrival and completion rates. Pure: time comes in as seconds since 1970.
+///
+/// Totals (`done`, `failed`, `retried`, `dead_lettered` per stage; jobs accepted and done) are exported
+/// and restored through `persistentCounters` so they survive a broker restart; rates and histograms
+/// describe the running process.
+public struct BrokerMetrics: Sendable {
+    /// Per-stage totals and live figures.
+    public struct Stage: Sendable {
+        public var done = 0
+        public var failed = 0
+        public var retried = 0
+        public var deadLettered = 0
+        public var inRate = RateWindow()
+        public var outRate = RateWindow()
+        public var latency = LatencyRecorder()
+
+        public init() {}
+    }
+
+    /// Per-worker figures, keyed by the worker's id; dropped when the worker goes.
+    public struct Worker: Sendable {
+        public var done = 0
+        public var failed = 0
+        public var latency = LatencyRecorder()
+
+        public init() {}
+    }
+
+    public private(set) var stages: [String: Stage] = [:]
+    public private(set) var workers: [String: Worker] = [:]
+    public private(set) var endToEnd = LatencyRecorder()
+    public private(set) var accepted = RateWindow()
+    public private(set) var finished = RateWindow()
+    public private(set) var workersKnown = 0
+    private var leases: [String: (service: String, worker: String, at: Double)] = [:]
+
+    public init() {}
+
+    public mutating func workerRegistered() { workersKnown += 1 }
+
+    public mutating func jobAccepted(at now: Double) { accepted.record(at: now) }
+
+    public mutating func stageLeased(service: String, worker: String, jobID: String, at now: Double) {
+        leases[jobID] = (service, worker, now)
+        stages[service, default: Stage()].inRate.record(at: now)
+    }
+
+    /// A stage try ended: answered (ok or error) or timed out. `deadLettered` when it ended the job.
+    public mutating func stageEnded(
+        service: String, jobID: String, outcome: StageAttempt.Outcome, deadLettered: Bool, at now: Double
+    ) {
+        var stage = stages[service, default: Stage()]
+        let lease = leases.removeValue(forKey: jobID)
+        if let lease, lease.service == service, outcome != .timeout {
+            let milliseconds = (now - lease.at) * 1000
+            stage.latency.record(milliseconds: milliseconds)
+            stage.outRate.record(at: now)
+            var worker = workers[lease.worker, default: Worker()]
+            worker.latency.record(milliseconds: milliseconds)
+            if outcome == .ok { worker.done += 1 } else { worker.failed += 1 }
+            workers[lease.worker] = worker
+        }
+        switch outcome {
+        case .ok: stage.done += 1
+        case .error, .timeout:
+            stage.failed += 1
+            if deadLettered { stage.deadLettered += 1 } else { stage.retried += 1 }
+        }
+        stages[service] = stage
+    }
+
+    public mutating func jobDone(createdAt: Double, at now: Double) {
+        finished.record(at: now)
+        endToEnd.record(milliseconds: max(0, now - createdAt) * 1000)
+    }
+
+    /// Forgets workers that are no longer connected, so the table cannot grow without bound.
+    public mutating func retainWorkers(_ alive: Set<String>) {
+        workers = workers.filter { alive.contains($0.key) }
+    }
+
+    // MARK: persistence
+
+    /// The totals that must survive a restart, as flat counter names.
+    public var persistentCounters: [String: Int] {
+        var result: [String: Int] = [:]
+        for (name, stage) in stages {
+            result["stage.\(name).done"] = stage.done
+            result["stage.\(name).failed"] = stage.failed
+            result["stage.\(name).retried"] = stage.retried
+            result["stage.\(name).dead_lettered"] = stage.deadLettered
+        }
+        return result
+    }
+
+    public mutating func restore(_ counters: [String: Int]) {
+        for (key, value) in counters where key.hasPrefix("stage.") {
+            let parts = key.dropFirst("stage.".count).split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count >= 2 else { continue }
+            let field = String(parts.last!)
+            let name = parts.dropLast().joined(separator: ".")
+            var stage = stages[name, default: Stage()]
+            switch field {
+            case "done": stage.done = value
+            case "failed": stage.failed = value
+            case "retried": stage.retried = value
+            case "dead_lettered": stage.deadLettered = value
+            default: continue
+            }
+            stages[name] = stage
+        }
+    }
+}
