@@ -21,10 +21,18 @@ struct WorkerRobustnessTests {
         let worker = try cluster.startWorker("extractor")
 
         let ready = try #require(try router.receive(), "no READY from the worker")
-        let identity = ready[0]
-        #expect(try MDP.decodeAtBroker(Array(ready.dropFirst())) == .ready(service: "extractor"))
+        let peerIdentity = ready[0]
+        guard case .ready(let service, let identityFrame) = try MDP.decodeAtBroker(Array(ready.dropFirst())) else {
+            Issue.record("first message was not READY")
+            return
+        }
+        #expect(service == "extractor")
+        // docpipe workers introduce themselves: host, pid and version in an extra READY frame.
+        let identity = try WireJSON.decode(WorkerIdentity.self, from: try #require(identityFrame))
+        #expect(identity.pid == Int(worker.pid))
+        #expect(identity.version == ProtocolVersion.release)
 
-        func send(_ frames: [Data]) throws { try router.send([identity] + frames) }
+        func send(_ frames: [Data]) throws { try router.send([peerIdentity] + frames) }
         func nextReply() throws -> Data {
             while let frames = try router.receive() {
                 if case .reply(_, let body) = try? MDP.decodeAtBroker(Array(frames.dropFirst())) {

@@ -188,6 +188,17 @@ public struct JobListRequest: Codable, Sendable, Equatable {
         self.pipeline = pipeline
         self.limit = limit
     }
+
+    enum CodingKeys: String, CodingKey { case v, state, pipeline, limit }
+
+    /// Every field is optional, `v` included, so `{}` means "recent jobs, no filter".
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        v = try c.decodeIfPresent(Int.self, forKey: .v) ?? ProtocolVersion.current
+        state = try c.decodeIfPresent(JobStatus.State.self, forKey: .state)
+        pipeline = try c.decodeIfPresent(String.self, forKey: .pipeline)
+        limit = try c.decodeIfPresent(Int.self, forKey: .limit)
+    }
 }
 
 /// Reply to `docpipe.jobs`: newest first.

@@ -296,8 +296,13 @@ public struct RouterStateMachine: Sendable {
     private mutating func workerSentPartial(_ peer: PeerID, body: [Data], version: MDP.Version, now: Millis)
         -> [RouterAction]
     {
-        guard let worker = workers[peer], let request = worker.inflight else {
-            return unexpected(peer, "PARTIAL from a worker without a request", version: version)
+        guard let worker = workers[peer] else {
+            return unexpected(peer, "PARTIAL from an unregistered worker", version: version)
+        }
+        guard let request = worker.inflight else {
+            count("unexpected_reply")
+            return [.log(.warning, "worker \(peer) sent a PARTIAL but holds no request; disconnecting")]
+                + removeWorker(peer, now: now, reason: "PARTIAL without a request", sendDisconnect: true)
         }
         workers[peer]?.expiresAt = now + heartbeat.expiryMs
         if case .client(let clientPeer) = request.origin, request.clientVersion != .v01 {

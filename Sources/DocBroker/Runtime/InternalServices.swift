@@ -176,13 +176,18 @@ extension BrokerLoop {
             request = JobListRequest()
         }
         do {
-            var entries = try journal.recentJobs(state: request.state, pipeline: request.pipeline,
-                                                 limit: max(1, min(request.limit ?? 50, 1000)))
-            // The journal does not record "running" (a lease is not worth an fsync); the engine knows.
+            // The journal does not record "running" (a lease is not worth an fsync): a running job is
+            // "queued" there, and the engine knows which of those a worker holds right now.
+            let limit = max(1, min(request.limit ?? 50, 1000))
+            let stored: JobStatus.State? = request.state == .running ? .queued : request.state
+            var entries = try journal.recentJobs(state: stored, pipeline: request.pipeline,
+                                                 limit: request.state == .running || request.state == .queued
+                                                     ? max(limit, 10_000) : limit)
             for index in entries.indices where entries[index].state == .queued {
                 if engine.active[entries[index].jobID]?.state == .running { entries[index].state = .running }
             }
-            return encode(JobList(jobs: entries))
+            if let wanted = request.state { entries = entries.filter { $0.state == wanted } }
+            return encode(JobList(jobs: Array(entries.prefix(limit))))
         } catch {
             return .failure(ErrorReply(status: .internalError, reason: "journal", message: "\(error)"))
         }
