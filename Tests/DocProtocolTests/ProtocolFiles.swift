@@ -82,5 +82,12 @@ struct MessageCodec: Sendable {
         "dead_letter_request": MessageCodec(DeadLetterRequest.self),
         "dead_letter_list": MessageCodec(DeadLetterList.self),
         "dead_letter_action_reply": MessageCodec(DeadLetterActionReply.self),
+        "latency_summary": MessageCodec(LatencySummary.self),
+        "stage_stats": MessageCodec(StageStats.self),
+        "broker_totals": MessageCodec(BrokerTotals.self),
+        "worker_identity": MessageCodec(WorkerIdentity.self),
+        "worker_list": MessageCodec(WorkerList.self),
+        "job_list_request": MessageCodec(JobListRequest.self),
+        "job_list": MessageCodec(JobList.self),
     ]
 }

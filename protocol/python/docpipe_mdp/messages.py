@@ -116,6 +116,8 @@ class _Reader:
 
     def enum(self, key: str, allowed: tuple, default: Any = None, required: bool = True) -> Any:
         value = self.required(key, "str") if required else self.optional(key, "str", default)
+        if value is None and not required:
+            return None
         if value not in allowed:
             raise ProtocolError.bad_body(f"{self.type_name}: bad value at '{self._where(key)}'")
         return value
@@ -354,10 +356,14 @@ class StageAttempt(_Message):
     outcome: str
     at: float
     error: Optional[ErrorBody] = None
+    worker: Optional[str] = None  # who answered, as its StageResult said (docpipe workers: host:pid)
+    duration_ms: Optional[float] = None  # the time the worker reported
 
     def to_dict(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {"stage": self.stage, "attempt": self.attempt, "outcome": self.outcome, "at": self.at}
         _put(out, "error", self.error.to_dict() if self.error else None)
+        _put(out, "worker", self.worker)
+        _put(out, "duration_ms", self.duration_ms)
         return out
 
     @classmethod
@@ -365,7 +371,8 @@ class StageAttempt(_Message):
         r = _Reader(data, "StageAttempt", path)
         return cls(stage=r.required("stage", "str"), attempt=r.required("attempt", "int"),
                    outcome=r.enum("outcome", ATTEMPT_OUTCOMES), at=r.required("at", "number"),
-                   error=r.nested("error", ErrorBody, required=False))
+                   error=r.nested("error", ErrorBody, required=False), worker=r.optional("worker", "str"),
+                   duration_ms=r.optional("duration_ms", "number"))
 
 
 @dataclass
@@ -459,6 +466,91 @@ class JobCounts:
 
 
 @dataclass
+class LatencySummary(_Message):
+    """Latency percentiles in milliseconds, from a histogram; no `v`, only nested."""
+
+    count: int
+    p50: float
+    p95: float
+    p99: float
+    max: float
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"count": self.count, "p50": self.p50, "p95": self.p95, "p99": self.p99, "max": self.max}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "LatencySummary":
+        r = _Reader(data, "LatencySummary", path)
+        return cls(count=r.required("count", "int"), p50=r.required("p50", "number"), p95=r.required("p95", "number"),
+                   p99=r.required("p99", "number"), max=r.required("max", "number"))
+
+
+@dataclass
+class StageStats(_Message):
+    """One stage (MDP service) in BrokerStatus.stages: queue, rates, totals since the journal began, latency."""
+
+    service: str
+    queued: int
+    inflight: int
+    in_per_s: float
+    out_per_s: float
+    done: int
+    failed: int
+    retried: int
+    dead_lettered: int
+    workers: int
+    oldest_queued_s: Optional[float] = None
+    latency_ms: Optional[LatencySummary] = None
+
+    _INTS: ClassVar[tuple] = ("queued", "inflight", "done", "failed", "retried", "dead_lettered", "workers")
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"service": self.service, "in_per_s": self.in_per_s, "out_per_s": self.out_per_s}
+        out.update({k: getattr(self, k) for k in self._INTS})
+        _put(out, "oldest_queued_s", self.oldest_queued_s)
+        _put(out, "latency_ms", self.latency_ms.to_dict() if self.latency_ms else None)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "StageStats":
+        r = _Reader(data, "StageStats", path)
+        return cls(service=r.required("service", "str"), in_per_s=r.required("in_per_s", "number"),
+                   out_per_s=r.required("out_per_s", "number"),
+                   oldest_queued_s=r.optional("oldest_queued_s", "number"),
+                   latency_ms=r.nested("latency_ms", LatencySummary, required=False),
+                   **{k: r.required(k, "int") for k in cls._INTS})
+
+
+@dataclass
+class BrokerTotals(_Message):
+    """The broker-wide figures of BrokerStatus.totals."""
+
+    in_per_s: float
+    out_per_s: float
+    queued: int
+    dead_letters: int
+    workers_known: int
+    oldest_queued_s: Optional[float] = None
+    end_to_end_ms: Optional[LatencySummary] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"in_per_s": self.in_per_s, "out_per_s": self.out_per_s, "queued": self.queued,
+                               "dead_letters": self.dead_letters, "workers_known": self.workers_known}
+        _put(out, "oldest_queued_s", self.oldest_queued_s)
+        _put(out, "end_to_end_ms", self.end_to_end_ms.to_dict() if self.end_to_end_ms else None)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "BrokerTotals":
+        r = _Reader(data, "BrokerTotals", path)
+        return cls(in_per_s=r.required("in_per_s", "number"), out_per_s=r.required("out_per_s", "number"),
+                   queued=r.required("queued", "int"), dead_letters=r.required("dead_letters", "int"),
+                   workers_known=r.required("workers_known", "int"),
+                   oldest_queued_s=r.optional("oldest_queued_s", "number"),
+                   end_to_end_ms=r.nested("end_to_end_ms", LatencySummary, required=False))
+
+
+@dataclass
 class BrokerStatus(_Message):
     """Reply to `docpipe.status`: a snapshot of the broker."""
 
@@ -470,15 +562,21 @@ class BrokerStatus(_Message):
     pipelines: Dict[str, List[str]]
     jobs: JobCounts
     counters: Dict[str, int]
+    totals: Optional[BrokerTotals] = None
+    stages: Optional[List[StageStats]] = None
     status: int = OK
     v: int = VERSION
 
     def to_dict(self) -> Dict[str, Any]:
-        return {"v": self.v, "status": self.status, "version": self.version, "endpoint": self.endpoint,
-                "uptime_s": self.uptime_s, "workers": self.workers,
-                "services": [s.to_dict() for s in self.services],
-                "pipelines": {k: list(v) for k, v in self.pipelines.items()}, "jobs": self.jobs.to_dict(),
-                "counters": dict(self.counters)}
+        out: Dict[str, Any] = {
+            "v": self.v, "status": self.status, "version": self.version, "endpoint": self.endpoint,
+            "uptime_s": self.uptime_s, "workers": self.workers, "services": [s.to_dict() for s in self.services],
+            "pipelines": {k: list(v) for k, v in self.pipelines.items()}, "jobs": self.jobs.to_dict(),
+            "counters": dict(self.counters),
+        }
+        _put(out, "totals", self.totals.to_dict() if self.totals else None)
+        _put(out, "stages", None if self.stages is None else [s.to_dict() for s in self.stages])
+        return out
 
     @classmethod
     def from_dict(cls, data: Dict[str, Any], path: str = "") -> "BrokerStatus":
@@ -490,11 +588,15 @@ class BrokerStatus(_Message):
             raise ProtocolError.bad_body("BrokerStatus: wrong type at 'pipelines'")
         if not all(_is_int(v) for v in counters.values()):
             raise ProtocolError.bad_body("BrokerStatus: wrong type at 'counters'")
+        stages = r.optional("stages", "array")
+        if stages is not None:
+            stages = [StageStats.from_dict(s, r._where(f"stages.{i}")) for i, s in enumerate(stages)]
         return cls(v=r.version(), status=r.required("status", "int"), version=r.required("version", "str"),
                    endpoint=r.required("endpoint", "str"), uptime_s=r.required("uptime_s", "number"),
                    workers=r.required("workers", "int"), services=services,
                    pipelines={k: list(v) for k, v in pipelines.items()},
-                   jobs=r.nested("jobs", JobCounts), counters=dict(counters))
+                   jobs=r.nested("jobs", JobCounts), counters=dict(counters),
+                   totals=r.nested("totals", BrokerTotals, required=False), stages=stages)
 
 
 @dataclass
@@ -638,6 +740,168 @@ class DeadLetterActionReply(_Message):
                    job_ids=list(job_ids))
 
 
+@dataclass
+class WorkerIdentity(_Message):
+    """docpipe's optional READY identity frame (after the service name): host, pid, version; no `v`."""
+
+    host: Optional[str] = None
+    pid: Optional[int] = None
+    version: Optional[str] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {}
+        _put(out, "host", self.host)
+        _put(out, "pid", self.pid)
+        _put(out, "version", self.version)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "WorkerIdentity":
+        r = _Reader(data, "WorkerIdentity", path)
+        return cls(host=r.optional("host", "str"), pid=r.optional("pid", "int"), version=r.optional("version", "str"))
+
+    @classmethod
+    def of_this_process(cls, version: Optional[str] = None) -> "WorkerIdentity":
+        import os
+        import socket
+        return cls(host=socket.gethostname(), pid=os.getpid(), version=version)
+
+
+WORKER_STATES = ("idle", "busy", "stale")
+MDP_PROTOCOLS = ("MDP/0.1", "MDP/0.2")
+
+
+@dataclass
+class WorkerInfo:
+    """One connected worker in a WorkerList."""
+
+    id: str
+    service: str
+    protocol: str
+    state: str
+    last_heartbeat_s: float
+    inflight: int
+    done: int
+    failed: int
+    uptime_s: float
+    host: Optional[str] = None
+    pid: Optional[int] = None
+    version: Optional[str] = None
+    latency_ms: Optional[LatencySummary] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"id": self.id, "service": self.service, "protocol": self.protocol, "state": self.state,
+                               "last_heartbeat_s": self.last_heartbeat_s, "inflight": self.inflight,
+                               "done": self.done, "failed": self.failed, "uptime_s": self.uptime_s}
+        _put(out, "host", self.host)
+        _put(out, "pid", self.pid)
+        _put(out, "version", self.version)
+        _put(out, "latency_ms", self.latency_ms.to_dict() if self.latency_ms else None)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "WorkerInfo":
+        r = _Reader(data, "WorkerList", path)
+        return cls(id=r.required("id", "str"), service=r.required("service", "str"),
+                   protocol=r.required("protocol", "str"), state=r.enum("state", WORKER_STATES),
+                   last_heartbeat_s=r.required("last_heartbeat_s", "number"), inflight=r.required("inflight", "int"),
+                   done=r.required("done", "int"), failed=r.required("failed", "int"),
+                   uptime_s=r.required("uptime_s", "number"), host=r.optional("host", "str"),
+                   pid=r.optional("pid", "int"), version=r.optional("version", "str"),
+                   latency_ms=r.nested("latency_ms", LatencySummary, required=False))
+
+
+@dataclass
+class WorkerList(_Message):
+    """Reply to `docpipe.workers`: every connected worker."""
+
+    workers: List[WorkerInfo]
+    status: int = OK
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"v": self.v, "status": self.status, "workers": [w.to_dict() for w in self.workers]}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "WorkerList":
+        r = _Reader(data, "WorkerList", path)
+        workers = [WorkerInfo.from_dict(w, r._where(f"workers.{i}")) for i, w in enumerate(r.required("workers", "array"))]
+        return cls(v=r.version(), status=r.required("status", "int"), workers=workers)
+
+
+@dataclass
+class JobListRequest(_Message):
+    """Body of a `docpipe.jobs` request: recent jobs, optionally only one state or pipeline (limit 50 by default)."""
+
+    state: Optional[str] = None
+    pipeline: Optional[str] = None
+    limit: Optional[int] = None
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"v": self.v}
+        _put(out, "state", self.state)
+        _put(out, "pipeline", self.pipeline)
+        _put(out, "limit", self.limit)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "JobListRequest":
+        r = _Reader(data, "JobListRequest", path)
+        return cls(v=r.version(), state=r.enum("state", JOB_STATES, required=False),
+                   pipeline=r.optional("pipeline", "str"), limit=r.optional("limit", "int"))
+
+
+@dataclass
+class JobListEntry:
+    """One job in a JobList, in brief."""
+
+    job_id: str
+    document_id: str
+    pipeline: str
+    state: str
+    attempts: int
+    created_at: float
+    updated_at: float
+    name: Optional[str] = None
+    stage: Optional[str] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"job_id": self.job_id, "document_id": self.document_id, "pipeline": self.pipeline,
+                               "state": self.state, "attempts": self.attempts, "created_at": self.created_at,
+                               "updated_at": self.updated_at}
+        _put(out, "name", self.name)
+        _put(out, "stage", self.stage)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "JobListEntry":
+        r = _Reader(data, "JobList", path)
+        return cls(job_id=r.required("job_id", "str"), document_id=r.required("document_id", "str"),
+                   pipeline=r.required("pipeline", "str"), state=r.enum("state", JOB_STATES),
+                   attempts=r.required("attempts", "int"), created_at=r.required("created_at", "number"),
+                   updated_at=r.required("updated_at", "number"), name=r.optional("name", "str"),
+                   stage=r.optional("stage", "str"))
+
+
+@dataclass
+class JobList(_Message):
+    """Reply to `docpipe.jobs`: recent jobs, most recently changed first."""
+
+    jobs: List[JobListEntry]
+    status: int = OK
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"v": self.v, "status": self.status, "jobs": [j.to_dict() for j in self.jobs]}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "JobList":
+        r = _Reader(data, "JobList", path)
+        jobs = [JobListEntry.from_dict(j, r._where(f"jobs.{i}")) for i, j in enumerate(r.required("jobs", "array"))]
+        return cls(v=r.version(), status=r.required("status", "int"), jobs=jobs)
+
+
 #: Schema name (protocol/schemas/<name>.schema.json) → message class.
 MESSAGES: Dict[str, Any] = {
     "document": Document,
@@ -654,4 +918,11 @@ MESSAGES: Dict[str, Any] = {
     "dead_letter_request": DeadLetterRequest,
     "dead_letter_list": DeadLetterList,
     "dead_letter_action_reply": DeadLetterActionReply,
+    "latency_summary": LatencySummary,
+    "stage_stats": StageStats,
+    "broker_totals": BrokerTotals,
+    "worker_identity": WorkerIdentity,
+    "worker_list": WorkerList,
+    "job_list_request": JobListRequest,
+    "job_list": JobList,
 }

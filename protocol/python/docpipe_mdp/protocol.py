@@ -1,7 +1,8 @@
 """MDP/0.1 framing (ZeroMQ RFC 7) as docpipe uses it; mirrors protocol/swift/MDP.swift.
 
 Frame lists here start with the empty delimiter frame and exclude the peer identity that a ROUTER
-socket adds or strips, exactly as the tables in protocol/SPEC.md.
+socket adds or strips, exactly as the tables in protocol/SPEC.md. The MDP/0.2 (RFC 18) constants at the
+end mirror protocol/swift/MDP02.swift, for peers that speak 0.2 to the docpipe broker.
 """
 
 from __future__ import annotations
@@ -29,6 +30,41 @@ MMI_SERVICE = "mmi.service"
 SUBMIT = "docpipe.submit"
 JOB = "docpipe.job"
 STATUS = "docpipe.status"
+DEAD_LETTERS = "docpipe.dlq"
+RELOAD = "docpipe.reload"
+WORKERS = "docpipe.workers"
+JOBS = "docpipe.jobs"
+
+# ---- MDP/0.2 (ZeroMQ RFC 18), accepted by the broker alongside 0.1 on the same socket -----------------
+#
+# Two dialects: RFC 18 as written (no empty delimiter frame; client commands REQUEST 0x01, PARTIAL 0x02,
+# FINAL 0x03; replies to clients carry the service frame), and the "delimited" dialect that majortomo
+# speaks (a leading empty frame; client commands numbered like the worker's; replies to clients have no
+# service frame). Worker commands are the same in both. The broker answers each peer in its own dialect.
+
+CLIENT_HEADER_02 = b"MDPC02"
+WORKER_HEADER_02 = b"MDPW02"
+
+# Worker commands (MDPW02), both dialects.
+READY_02 = b"\x01"
+REQUEST_02 = b"\x02"
+PARTIAL_02 = b"\x03"
+FINAL_02 = b"\x04"
+HEARTBEAT_02 = b"\x05"
+DISCONNECT_02 = b"\x06"
+
+# Client commands (MDPC02) as RFC 18 writes them.
+CLIENT_REQUEST_02 = b"\x01"
+CLIENT_PARTIAL_02 = b"\x02"
+CLIENT_FINAL_02 = b"\x03"
+
+# Client commands (MDPC02) in the delimited dialect: the worker numbers.
+DELIMITED_CLIENT_REQUEST_02 = REQUEST_02
+DELIMITED_CLIENT_PARTIAL_02 = PARTIAL_02
+DELIMITED_CLIENT_FINAL_02 = FINAL_02
+
+COMMAND_NAMES_02 = {READY_02: "READY", REQUEST_02: "REQUEST", PARTIAL_02: "PARTIAL", FINAL_02: "FINAL",
+                    HEARTBEAT_02: "HEARTBEAT", DISCONNECT_02: "DISCONNECT"}
 
 
 def is_reserved(service: str) -> bool:
@@ -78,8 +114,10 @@ def client_reply(service: str, body: Body = None) -> Frames:
     return [b"", CLIENT_HEADER, service.encode("utf-8")] + body_frames(body)
 
 
-def ready(service: str) -> Frames:
-    return [b"", WORKER_HEADER, READY, service.encode("utf-8")]
+def ready(service: str, identity: bytes | None = None) -> Frames:
+    """READY; `identity` is docpipe's optional identity frame (a JSON WorkerIdentity), plain MDP omits it."""
+    frames = [b"", WORKER_HEADER, READY, service.encode("utf-8")]
+    return frames + [bytes(identity)] if identity is not None else frames
 
 
 def request(client: bytes, body: Body = None) -> Frames:
@@ -109,6 +147,7 @@ class ClientRequest:
 @dataclass(frozen=True)
 class Ready:
     service: str
+    identity: bytes | None = None  # docpipe's optional identity frame, undecoded
 
 
 @dataclass(frozen=True)
@@ -178,10 +217,11 @@ def decode_at_broker(frames: Sequence[bytes]):
             raise ProtocolError.bad_frame("worker message without a command byte")
         command = frames[2]
         if command == READY:
-            service = _utf8(frames[3]) if len(frames) == 4 else None
+            service = _utf8(frames[3]) if len(frames) in (4, 5) else None
             if not service:
-                raise ProtocolError.bad_frame("READY needs exactly one non-empty UTF-8 service frame")
-            return Ready(service)
+                raise ProtocolError.bad_frame(
+                    "READY needs one non-empty UTF-8 service frame (and optionally an identity frame)")
+            return Ready(service, frames[4] if len(frames) == 5 else None)
         if command == REPLY:
             if len(frames) < 5 or not frames[3] or frames[4]:
                 raise ProtocolError.bad_frame("REPLY needs client address, empty frame, body")

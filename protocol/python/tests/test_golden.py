@@ -65,7 +65,7 @@ def load_module(path, name):
 # ---- schemas and golden examples -----------------------------------------------------------------
 
 def test_every_schema_is_valid_draft_2020_12():
-    assert len(SCHEMAS) == 14
+    assert len(SCHEMAS) == 21
     for name, schema in SCHEMAS.items():
         Draft202012Validator.check_schema(schema)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -172,12 +172,76 @@ BROKEN = [
     ("dead_letter_action_reply.json", lambda m: m.update(op="list")),
     ("dead_letter_action_reply.json", lambda m: m.update(status=202)),
     ("dead_letter_action_reply.json", lambda m: m.update(job_ids="job-5e0b8d3f27c1a946")),
+    ("latency_summary.json", lambda m: m.pop("p99")),
+    ("latency_summary.json", lambda m: m.update(count=0)),
+    ("latency_summary.json", lambda m: m.update(mean=12.5)),
+    ("stage_stats.json", lambda m: m.pop("dead_lettered")),
+    ("stage_stats.json", lambda m: m.update(oldest_queued_s=None)),
+    ("stage_stats.json", lambda m: m.update(done=1.5)),
+    ("stage_stats.json", lambda m: m["latency_ms"].pop("max")),
+    ("broker_totals.json", lambda m: m.pop("workers_known")),
+    ("broker_totals.json", lambda m: m.update(queued=-1)),
+    ("broker_status.json", lambda m: m.update(totals=[])),
+    ("broker_status.json", lambda m: m["stages"][0].update(cpu=1)),
+    ("broker_status.json", lambda m: m["totals"].pop("in_per_s")),
+    ("stage_attempt.error.json", lambda m: m.update(duration_ms=-1)),
+    ("stage_attempt.error.json", lambda m: m.update(worker=4124)),
+    ("worker_identity.json", lambda m: m.update(pid="4121")),
+    ("worker_identity.json", lambda m: m.update(v=1)),
+    ("worker_list.json", lambda m: m["workers"][0].update(state="gone")),
+    ("worker_list.json", lambda m: m["workers"][0].update(protocol="MDP/0.3")),
+    ("worker_list.json", lambda m: m["workers"][0].update(id="not hex")),
+    ("worker_list.json", lambda m: m["workers"][0].pop("last_heartbeat_s")),
+    ("worker_list.json", lambda m: m["workers"][0].update(inflight=2)),
+    ("worker_list.json", lambda m: m.update(status=202)),
+    ("job_list_request.json", lambda m: m.update(limit=0)),
+    ("job_list_request.failed.json", lambda m: m.update(state="dead")),
+    ("job_list.json", lambda m: m["jobs"][0].pop("stage")),
+    ("job_list.json", lambda m: m["jobs"][3].update(stage="storage-writer")),
+    ("job_list.json", lambda m: m["jobs"][0].pop("updated_at")),
+    ("job_list.json", lambda m: m.update(jobs={})),
 ]
 
 
 @pytest.mark.parametrize("file_name,change", BROKEN, ids=[f"{f}-{i}" for i, (f, _) in enumerate(BROKEN)])
 def test_broken_message_fails_validation(file_name, change):
     assert not validator(message_name(file_name)).is_valid(_mutate(file_name, change))
+
+
+def test_new_optional_fields_may_be_absent():
+    assert validator("broker_status").is_valid(json.loads(load_example("broker_status.minimal.json")))
+    value = _mutate("broker_status.json", lambda m: [m["totals"].pop(k) for k in ("oldest_queued_s", "end_to_end_ms")])
+    assert validator("broker_status").is_valid(value)
+    value = _mutate("worker_list.json", lambda m: [m["workers"][0].pop(k) for k in ("host", "pid", "version", "latency_ms")])
+    assert validator("worker_list").is_valid(value)
+    assert validator("worker_identity").is_valid({})
+    assert validator("job_list_request").is_valid({"v": 1})
+
+
+def test_operator_messages_in_python():
+    status = msgs.BrokerStatus.from_json(load_example("broker_status.json"))
+    assert status.totals.workers_known == 7 and status.totals.end_to_end_ms.count == 862
+    assert [s.service for s in status.stages] == ["classifier", "extractor", "storage-writer", "summarizer"]
+    assert all(s.failed == s.retried + s.dead_lettered for s in status.stages)
+    minimal = msgs.BrokerStatus.from_json(load_example("broker_status.minimal.json"))
+    assert minimal.totals is None and minimal.stages is None
+    assert b"totals" not in minimal.to_json() and b"stages" not in minimal.to_json()
+    workers = msgs.WorkerList.from_json(load_example("worker_list.json"))
+    assert {w.protocol for w in workers.workers} == {"MDP/0.1", "MDP/0.2"}
+    assert any(w.host is None and w.pid is None for w in workers.workers)
+    jobs = msgs.JobList.from_json(load_example("job_list.json"))
+    assert [j.updated_at for j in jobs.jobs] == sorted((j.updated_at for j in jobs.jobs), reverse=True)
+    assert msgs.JobListRequest().to_json() == b'{"v":1}'
+    assert msgs.JobListRequest(state="failed", limit=5).to_json() == b'{"limit":5,"state":"failed","v":1}'
+    with pytest.raises(ProtocolError, match="JobListRequest: bad value at 'state'"):
+        msgs.JobListRequest.from_json(b'{"v":1,"state":"paused"}')
+    with pytest.raises(ProtocolError, match="JobListRequest: missing field 'v'"):
+        msgs.JobListRequest.from_json(b"{}")
+    done = msgs.JobStatus.from_json(load_example("job_status.done.json"))
+    last = done.history[-1]
+    assert (last.worker, last.duration_ms, last.attempt) == ("worker-1:4124", 4.75, done.attempts)
+    attempt = msgs.StageAttempt(stage="x", attempt=1, outcome="ok", at=1, worker="h:1", duration_ms=2.5)
+    assert attempt.to_json() == b'{"at":1,"attempt":1,"duration_ms":2.5,"outcome":"ok","stage":"x","worker":"h:1"}'
 
 
 def test_stage_outputs_are_open():
@@ -261,12 +325,53 @@ def test_reply_status_reads_any_reply():
 
 # ---- MDP framing ----------------------------------------------------------------------------------
 
+def spec_section(heading):
+    """The text of one SPEC.md section, from its heading to the next heading of any level."""
+    start = SPEC.index(heading + "\n")
+    end = re.search(r"^#{2,4} ", SPEC[start + len(heading):], re.M)
+    return SPEC[start:start + len(heading) + (end.start() if end else len(SPEC))]
+
+
 def test_spec_command_table_matches_constants():
-    rows = dict(re.findall(r"^\| (READY|REQUEST|REPLY|HEARTBEAT|DISCONNECT) \| `0x(\d\d)` \|", SPEC, re.M))
+    table = spec_section("### Worker messages (MDP/Worker, header `MDPW01`)")
+    rows = dict(re.findall(r"^\| (READY|REQUEST|REPLY|HEARTBEAT|DISCONNECT) \| `0x(\d\d)` \|", table, re.M))
     assert rows == {"READY": "01", "REQUEST": "02", "REPLY": "03", "HEARTBEAT": "04", "DISCONNECT": "05"}
     for name, byte in rows.items():
         assert getattr(mdp, name) == bytes([int(byte, 16)])
     assert "`MDPC01`" in SPEC and "`MDPW01`" in SPEC
+
+
+def test_spec_mdp02_tables_match_constants():
+    workers = spec_section("#### Worker messages (header `MDPW02`)")
+    rows = dict(re.findall(r"^\| (READY|REQUEST|PARTIAL|FINAL|HEARTBEAT|DISCONNECT) \| `0x(\d\d)` \|", workers, re.M))
+    assert rows == {"READY": "01", "REQUEST": "02", "PARTIAL": "03", "FINAL": "04", "HEARTBEAT": "05", "DISCONNECT": "06"}
+    for name, byte in rows.items():
+        assert getattr(mdp, name + "_02") == bytes([int(byte, 16)])
+    clients = spec_section("#### Client messages (header `MDPC02`)")
+    rows = {name: (rfc, delimited) for name, rfc, delimited in
+            re.findall(r"^\| (REQUEST|PARTIAL|FINAL) \| `0x(\d\d)` \| `0x(\d\d)` \|", clients, re.M)}
+    assert rows == {"REQUEST": ("01", "02"), "PARTIAL": ("02", "03"), "FINAL": ("03", "04")}
+    for name, (rfc, delimited) in rows.items():
+        assert getattr(mdp, "CLIENT_" + name + "_02") == bytes([int(rfc, 16)])
+        assert getattr(mdp, "DELIMITED_CLIENT_" + name + "_02") == bytes([int(delimited, 16)])
+    assert mdp.CLIENT_HEADER_02 == b"MDPC02" and mdp.WORKER_HEADER_02 == b"MDPW02"
+    for service in (mdp.RELOAD, mdp.WORKERS, mdp.JOBS, mdp.DEAD_LETTERS):
+        assert f"### `{service}`" in SPEC and mdp.is_reserved(service)
+
+
+def test_ready_identity_frame():
+    identity = msgs.WorkerIdentity.from_json(load_example("worker_identity.json"))
+    frames = mdp.ready("extractor", identity.to_json())
+    assert frames == [b"", b"MDPW01", b"\x01", b"extractor", b'{"host":"worker-1","pid":4121,"version":"0.2.0"}']
+    decoded = mdp.decode_at_broker(frames)
+    assert decoded == mdp.Ready("extractor", identity.to_json())
+    assert msgs.WorkerIdentity.from_json(decoded.identity) == identity
+    assert mdp.decode_at_broker(mdp.ready("extractor")).identity is None
+    with pytest.raises(ProtocolError, match="READY needs"):
+        mdp.decode_at_broker(frames + [b"{}"])
+    assert msgs.WorkerIdentity().to_json() == b"{}"
+    here = msgs.WorkerIdentity.of_this_process("0.2.0")
+    assert here.pid == os.getpid() and here.host and validator("worker_identity").is_valid(here.to_dict())
 
 
 def test_builders_produce_spec_frames():
