@@ -8,9 +8,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 ## Installs the system packages when missing (Debian/Ubuntu).
 deps:
-	@if ! pkg-config --exists libzmq || [ ! -f /usr/include/sqlite3.h ]; then \
-		echo "installing libzmq3-dev and libsqlite3-dev"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libzmq3-dev libsqlite3-dev pkg-config; \
+	@if ! pkg-config --exists libzmq || [ ! -f /usr/include/sqlite3.h ] || ! command -v tmux >/dev/null; then \
+		echo "installing libzmq3-dev, libsqlite3-dev and tmux (docpipe top's terminal tests)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libzmq3-dev libsqlite3-dev pkg-config tmux; \
+	fi
+	@if ! command -v pdftotext >/dev/null || ! pkg-config --exists zlib; then \
+		echo "installing poppler-utils (PDF text for the extractor) and zlib1g-dev (ZIPFoundation)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils zlib1g-dev; \
 	fi
 	@python3 -c "import zmq, jsonschema, pytest, majortomo" 2>/dev/null || python3 -m pip install -q pyzmq jsonschema pytest majortomo
 

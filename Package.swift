@@ -58,6 +58,7 @@ let package = Package(
         .target(name: "TextAnalysis", dependencies: [zip], swiftSettings: swiftSettings),
         .target(name: "DocStore", dependencies: [grdb], swiftSettings: swiftSettings),
         .target(name: "DocClient", dependencies: ["ZeroMQ", "DocProtocol"], swiftSettings: swiftSettings),
+        .target(name: "DocLogging", dependencies: [log], swiftSettings: swiftSettings),
         .target(
             name: "BrokerCore",
             dependencies: ["DocProtocol", .product(name: "Histogram", package: "hdrhistogram-swift")],
@@ -70,7 +71,7 @@ let package = Package(
         ),
         .target(
             name: "WorkerKit",
-            dependencies: ["ZeroMQ", "DocProtocol", log, lifecycle, argumentParser],
+            dependencies: ["ZeroMQ", "DocProtocol", "DocLogging", log, lifecycle, argumentParser],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -81,7 +82,8 @@ let package = Package(
         .executableTarget(
             name: "docpipe",
             dependencies: [
-                "DocBroker", "DocClient", "DocStore", "DocProtocol", "TextAnalysis", argumentParser, log, lifecycle,
+                "DocBroker", "DocClient", "DocStore", "DocProtocol", "TextAnalysis", "DocLogging", argumentParser, log,
+                lifecycle, "ZeroMQ",
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,13 +103,18 @@ let package = Package(
         .testTarget(name: "DocStoreTests", dependencies: ["DocStore"], swiftSettings: swiftSettings),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "DocBrokerTests", dependencies: ["DocBroker", "BrokerCore", "DocProtocol", "ZeroMQ"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "WorkerKitTestingTests",
             dependencies: ["WorkerKitTesting", "WorkerKit", "DocProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["DocClient", "DocProtocol", "DocStore", "ZeroMQ"],
+            // `docpipe` for @testable access to the operator views' pure logic (health checks, Prometheus text).
+            dependencies: ["DocClient", "DocProtocol", "DocStore", "ZeroMQ", "DocLogging", "docpipe"],
             swiftSettings: swiftSettings
         ),
     ],

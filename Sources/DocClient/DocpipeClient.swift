@@ -1,13 +1,15 @@
 public import DocProtocol
 public import Foundation
+public import ZeroMQ
 
 /// Typed calls to the broker's own services, over an `MDPClient`.
 public final class DocpipeClient {
     public let mdp: MDPClient
     public var timeoutMs: Int
 
-    public init(broker endpoint: String, timeoutMs: Int = 5000) throws {
-        self.mdp = try MDPClient(broker: endpoint)
+    /// `curve` defaults to the process's identity (`ClientIdentity.curve`, set by the CLI's --server-key/--key).
+    public init(broker endpoint: String, timeoutMs: Int = 5000, curve: CurveClientKeys? = ClientIdentity.curve) throws {
+        self.mdp = try MDPClient(broker: endpoint, curve: curve)
         self.timeoutMs = timeoutMs
     }
 

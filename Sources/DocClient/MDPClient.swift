@@ -9,20 +9,27 @@ public import ZeroMQ
 /// Not thread-safe: one client per thread.
 public final class MDPClient {
     public let endpoint: String
+    /// CURVE keys for a broker that requires them; nil talks plaintext.
+    public let curve: CurveClientKeys?
     private let context: Context
     private var socket: Socket
 
-    public init(broker endpoint: String, context: Context = Context()) throws(ZMQError) {
+    public init(broker endpoint: String, context: Context = Context(), curve: CurveClientKeys? = nil) throws(ZMQError) {
         self.endpoint = endpoint
+        self.curve = curve
         self.context = context
-        self.socket = try Self.connect(context, endpoint)
+        self.socket = try Self.connect(context, endpoint, curve: curve)
     }
 
     deinit { socket.close() }
 
-    private static func connect(_ context: Context, _ endpoint: String) throws(ZMQError) -> Socket {
+    private static func connect(_ context: Context, _ endpoint: String, curve: CurveClientKeys?) throws(ZMQError)
+        -> Socket
+    {
         let socket = try Socket(context, .dealer)
         try socket.setLinger(milliseconds: 0)
+        // CURVE options must be in place before connect: the handshake starts with the connection.
+        try curve?.apply(to: socket)
         try socket.connect(endpoint)
         return socket
     }
@@ -48,7 +55,7 @@ public final class MDPClient {
             let now = DispatchTime.now().uptimeNanoseconds
             guard now < deadline else {
                 socket.close()
-                socket = try Self.connect(context, endpoint)
+                socket = try Self.connect(context, endpoint, curve: curve)
                 throw ClientError.timeout(service: service, milliseconds: timeoutMs, endpoint: endpoint)
             }
             let remaining = Int((deadline - now) / 1_000_000) + 1

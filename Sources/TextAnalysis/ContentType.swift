@@ -6,6 +6,12 @@ public enum ContentKind: String, Codable, Sendable, CaseIterable {
     case markdown = "text/markdown"
     case html = "text/html"
     case json = "application/json"
+    case csv = "text/csv"
+    case email = "message/rfc822"
+    case rtf = "application/rtf"
+    case pdf = "application/pdf"
+    case docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    case odt = "application/vnd.oasis.opendocument.text"
     case binary = "application/octet-stream"
 }
 
@@ -14,6 +20,7 @@ public enum ContentKind: String, Codable, Sendable, CaseIterable {
 /// `text/plain` upload of an HTML page) while a document's own first bytes rarely are.
 public enum ContentTypeDetector {
     public static func detect(bytes: Data, name: String?, hint: String?) -> ContentKind {
+        if let container = ContainerSniffer.sniff(bytes, name: name) { return container }
         if let sniffed = sniff(bytes) { return sniffed }
         if let name, let byName = kind(forFileName: name) { return byName }
         if let hint, let byHint = kind(forMIMEType: hint) { return byHint }
@@ -24,7 +31,10 @@ public enum ContentTypeDetector {
     static func sniff(_ bytes: Data) -> ContentKind? {
         if BinarySniffer.describeBinary(bytes) != nil { return .binary }
         // Markers sit at the start; a bounded prefix keeps detection cheap on huge inputs.
-        guard let text = TextDecoder.decodePrefix(bytes, limit: 4096) else { return .binary }
+        guard let text = TextDecoder.decodePrefix(bytes, limit: 4096)
+            ?? TextDecoder.decodeDetectingEncoding(bytes.prefix(4096))?.text
+        else { return nil }
+        if EmailHeaders.looksLikeMessage(text) { return .email }
         let trimmed = text.drop(while: { $0.isWhitespace })
         let lower = trimmed.prefix(512).lowercased()
         if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") || lower.hasPrefix("<head")
@@ -50,7 +60,13 @@ public enum ContentTypeDetector {
         case "md", "markdown", "mdown", "mkd": return .markdown
         case "html", "htm", "xhtml": return .html
         case "json": return .json
-        case "pdf", "png", "jpg", "jpeg", "gif", "zip", "gz", "docx", "xlsx", "pptx", "doc", "xls", "exe", "bin":
+        case "csv", "tsv": return .csv
+        case "eml", "mbox": return .email
+        case "rtf": return .rtf
+        case "pdf": return .pdf
+        case "docx": return .docx
+        case "odt": return .odt
+        case "png", "jpg", "jpeg", "gif", "zip", "gz", "xlsx", "pptx", "doc", "xls", "exe", "bin":
             return .binary
         default: return nil
         }
@@ -63,6 +79,8 @@ public enum ContentTypeDetector {
         case "application/xhtml+xml": return .html
         case "text/x-markdown": return .markdown
         case "text/json": return .json
+        case "text/tab-separated-values", "application/csv": return .csv
+        case "text/rtf": return .rtf
         default:
             if essence.hasPrefix("text/") { return .plainText }
             if essence.hasSuffix("+json") { return .json }
@@ -101,7 +119,7 @@ enum BinarySniffer {
             ([0xD0, 0xCF, 0x11, 0xE0], "legacy Office document"),
         ]
         for (magic, what) in magics where head.starts(with: magic) { return what }
-        if TextDecoder.utf16Encoding(of: head) != nil { return nil }
+        if TextDecoder.utf16Encoding(of: head) != nil || TextDecoder.unmarkedUTF16(bytes) != nil { return nil }
         if head.contains(0) { return "contains NUL bytes" }
         let controls = head.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C && $0 != 0x1B }
         if !head.isEmpty, controls.count * 20 > head.count { return "mostly control characters" }

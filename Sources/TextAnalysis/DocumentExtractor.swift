@@ -1,88 +1,151 @@
 public import Foundation
 
+/// The text and metadata read from one document's format, before language, counts, dates and
+/// entities are worked out. Readers that need I/O (PDF through poppler) build one themselves and
+/// hand it to `DocumentExtractor.analyze`.
+public struct DocumentContent: Sendable, Equatable {
+    public var text: String
+    public var title: String?
+    public var source: String?
+    public var author: String?
+    /// The document's own creation or publication date, in any form `DateExtractor` understands.
+    public var published: String?
+    public var metadata: [String: String]
+
+    public init(
+        text: String, title: String? = nil, source: String? = nil, author: String? = nil, published: String? = nil,
+        metadata: [String: String] = [:]
+    ) {
+        self.text = text
+        self.title = title
+        self.source = source
+        self.author = author
+        self.published = published
+        self.metadata = metadata
+    }
+}
+
 /// Turns a document's bytes into an `Extraction`: detects the format, pulls out visible text and
 /// metadata, then runs language ID, counting, date and entity extraction over the text.
 public enum DocumentExtractor {
-    /// `contentHash` is passed through untouched (the caller owns hashing).
+    /// `contentHash` is passed through untouched (the caller owns hashing). PDFs are refused with
+    /// `.unsupported`: reading them needs a subprocess, which the extractor worker runs.
     public static func extract(
-        bytes: Data, name: String?, contentTypeHint: String?, contentHash: String
+        bytes: Data, name: String?, contentTypeHint: String?, contentHash: String, limits: ArchiveLimits = .standard
     ) throws(ExtractionError) -> Extraction {
         guard !bytes.isEmpty else { throw .empty }
-        if let what = BinarySniffer.describeBinary(bytes) { throw .binary(what) }
-        guard let decoded = TextDecoder.decode(bytes) else { throw decodingError(bytes) }
         var kind = ContentTypeDetector.detect(bytes: bytes, name: name, hint: contentTypeHint)
-        if kind == .binary {
-            // Valid text that is named like a binary file: trust the bytes, read it as text.
-            kind = .plainText
+        let content: DocumentContent
+        switch kind {
+        case .pdf:
+            throw .unsupported("PDF text is read with poppler's pdftotext, which the docpipe-extractor worker runs")
+        case .docx: content = try OfficeDocumentText.docx(bytes, limits: limits)
+        case .odt: content = try OfficeDocumentText.odt(bytes, limits: limits)
+        case .email: content = try EmailMessage.content(of: bytes)
+        case .binary:
+            if bytes.starts(with: [0x50, 0x4B]) { throw .binary(ContainerSniffer.describeZip(bytes)) }
+            throw .binary(BinarySniffer.describeBinary(bytes) ?? "unrecognised data")
+        case .rtf:
+            content = try RTFText.content(of: TextDecoder.windows1252(bytes))
+        case .plainText, .markdown, .html, .json, .csv:
+            if let what = BinarySniffer.describeBinary(bytes) { throw .binary(what) }
+            guard let (decoded, encoding) = TextDecoder.decodeDetectingEncoding(bytes) else { throw decodingError(bytes) }
+            var fields = textContent(of: normalizeLineBreaks(decoded), kind: &kind)
+            if encoding != "utf-8" { fields.metadata["encoding"] = encoding }
+            content = fields
         }
-        let source = normalizeLineBreaks(decoded)
-        var fields = fields(of: source, kind: &kind)
-        fields.text = fields.text.trimmingSpaces()
+        return try analyze(content, kind: kind, contentHash: contentHash)
+    }
+
+    /// Language, counts, dates and entities for text already read out of its format.
+    public static func analyze(
+        _ content: DocumentContent, kind: ContentKind, contentHash: String
+    ) throws(ExtractionError) -> Extraction {
+        var fields = content
+        fields.text = normalizeLineBreaks(fields.text).trimmingSpaces()
         guard fields.text.contains(where: { !$0.isWhitespace }) else { throw .empty }
         if fields.author == nil {
             fields.author = fields.text.split(whereSeparator: { $0.isNewline }).prefix(8).lazy
                 .compactMap { TitleAndSource.byline($0.trimmingSpaces()) }.first
         }
+        // Dates and entities of a huge document (a 50 MB log or table dump) come from its first
+        // megabyte: they are the slowest analyses, and the list would be noise past that anyway.
+        // Counts always cover the whole text.
+        let annotated = boundedPrefix(fields.text, scalars: annotationLimit)
+        if annotated.utf8.count < fields.text.utf8.count {
+            fields.metadata["annotated_prefix_bytes"] = String(annotated.utf8.count)
+        }
         var dates: [String] = []
         if let published = fields.published.flatMap(DateExtractor.normalize) { dates.append(published) }
-        for date in DateExtractor.dates(in: fields.text) where !dates.contains(date) { dates.append(date) }
+        for date in DateExtractor.dates(in: annotated) where !dates.contains(date) { dates.append(date) }
+        let language = LanguageIdentifier.identify(fields.text)
         return Extraction(
             contentType: kind.rawValue,
             text: fields.text,
             title: fields.title,
             source: fields.source,
             author: fields.author,
-            language: LanguageIdentifier.identify(fields.text).language,
+            language: language.language,
             wordCount: Tokenizer.words(fields.text).count,
             sentenceCount: SentenceSplitter.split(fields.text).count,
             dates: dates,
-            entities: EntityRecognizer.entities(in: fields.text),
-            contentHash: contentHash
+            entities: EntityRecognizer.entities(in: annotated),
+            contentHash: contentHash,
+            metadata: fields.metadata
         )
     }
 
-    private struct Fields {
-        var text: String
-        var title: String?
-        var source: String?
-        var author: String?
-        var published: String?
+    /// How much text dates and entities are read from.
+    static let annotationLimit = 1_000_000
+
+    /// At most `scalars` Unicode scalars of `text`, cut at the last line break (or space) before the limit.
+    static func boundedPrefix(_ text: String, scalars limit: Int) -> String {
+        let view = text.unicodeScalars
+        guard let cut = view.index(view.startIndex, offsetBy: limit, limitedBy: view.endIndex), cut < view.endIndex else {
+            return text
+        }
+        let head = view[..<cut]
+        let end = head.lastIndex(of: "\n") ?? head.lastIndex(of: " ") ?? cut
+        return String(String.UnicodeScalarView(view[..<end]))
     }
 
-    private static func fields(of text: String, kind: inout ContentKind) -> Fields {
+    static func textContent(of text: String, kind: inout ContentKind) -> DocumentContent {
         switch kind {
         case .html:
             let html = HTMLText.extract(text)
-            return Fields(text: html.text, title: html.title, source: html.source, author: html.author, published: html.published)
+            return DocumentContent(text: html.text, title: html.title, source: html.source, author: html.author, published: html.published)
         case .markdown:
             let markdown = MarkdownText.extract(text)
-            return Fields(text: markdown.text, title: markdown.title, author: markdown.author, published: markdown.published)
+            return DocumentContent(text: markdown.text, title: markdown.title, author: markdown.author, published: markdown.published)
         case .json:
             guard let value = try? JSONText.parse(text) else {
                 // Named or hinted as JSON but not JSON: still text, and worth reading as such.
                 kind = .plainText
-                return fields(of: text, kind: &kind)
+                return textContent(of: text, kind: &kind)
             }
             let json = JSONText.extract(value)
-            return Fields(text: json.text, title: json.title, source: json.source, author: json.author, published: json.published)
-        case .plainText, .binary:
+            return DocumentContent(text: json.text, title: json.title, source: json.source, author: json.author, published: json.published)
+        case .csv:
+            return CSVText.content(of: text)
+        default:
             let meta = TitleAndSource.plainTextMetadata(text)
-            return Fields(text: text, title: meta.title, source: meta.source, author: meta.author)
+            return DocumentContent(text: text, title: meta.title, source: meta.source, author: meta.author)
         }
     }
 
-    /// Mostly-valid UTF-8 is text in another encoding (fixable by the sender); mostly-invalid is binary.
+    /// Bytes that passed the binary checks (no NULs, few control characters) but fit neither UTF-8
+    /// nor a Western single-byte encoding are text in some other code page; say so.
     private static func decodingError(_ bytes: Data) -> ExtractionError {
-        guard let damage = TextDecoder.utf8Damage(bytes) else { return .undecodable("unknown encoding") }
-        if damage.badFraction > 0.05 {
-            return .binary("\(Int((damage.badFraction * 100).rounded()))% of bytes are not valid UTF-8")
-        }
-        return .undecodable("invalid UTF-8 near byte \(damage.firstBadOffset); the text may be Latin-1 or Windows-1252")
+        let offset = TextDecoder.utf8Damage(bytes)?.firstBadOffset ?? 0
+        let high = bytes.reduce(0) { $0 + ($1 >= 0x80 ? 1 : 0) } * 100 / max(bytes.count, 1)
+        return .undecodable(
+            "invalid UTF-8 near byte \(offset), and \(high)% of bytes are above 0x7F, too many for Latin-1 or "
+                + "Windows-1252; the text may be in a Cyrillic, Greek or East Asian code page")
     }
 
     /// CRLF and CR become LF, and control characters other than tab and newline are dropped, so
     /// every later stage sees one kind of line break.
-    private static func normalizeLineBreaks(_ text: String) -> String {
+    static func normalizeLineBreaks(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         var previousWasCR = false
         for scalar in text.unicodeScalars {

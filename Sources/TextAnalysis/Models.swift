@@ -22,11 +22,14 @@ public struct Extraction: Codable, Sendable, Equatable {
     public var entities: [Entity]
     /// "sha256:"+hex, computed by the caller; carried here so results can be keyed by content.
     public var contentHash: String
+    /// Format-specific facts with no field of their own: the text encoding, e-mail recipients,
+    /// document creation and modification dates, CSV columns, PDF page count, attachment names…
+    public var metadata: [String: String]
 
     public init(
         contentType: String, text: String, title: String? = nil, source: String? = nil, author: String? = nil,
         language: String, wordCount: Int, sentenceCount: Int, dates: [String], entities: [Entity],
-        contentHash: String
+        contentHash: String, metadata: [String: String] = [:]
     ) {
         self.contentType = contentType
         self.text = text
@@ -39,6 +42,7 @@ public struct Extraction: Codable, Sendable, Equatable {
         self.dates = dates
         self.entities = entities
         self.contentHash = contentHash
+        self.metadata = metadata
     }
 }
 
@@ -68,6 +72,13 @@ public enum ExtractionError: Error, CustomStringConvertible, Sendable, Equatable
     case binary(String)
     /// The bytes look like text but cannot be decoded (the associated value says where).
     case undecodable(String)
+    /// The document claims a format (PDF, DOCX, ODT, e-mail, RTF…) but is broken: truncated, corrupt
+    /// or not what its header says. The values name the format and what is wrong.
+    case malformed(format: String, detail: String)
+    /// Reading the document would exceed a safety limit (a zip bomb, a huge archive).
+    case tooLarge(String)
+    /// The format is recognised but this process cannot read it (a PDF without poppler-utils).
+    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -77,6 +88,12 @@ public enum ExtractionError: Error, CustomStringConvertible, Sendable, Equatable
             "document is binary (\(what)), not text; convert it to text, HTML, Markdown or JSON before submitting"
         case .undecodable(let detail):
             "document text could not be decoded (\(detail)); re-encode it as UTF-8 and submit it again"
+        case .malformed(let format, let detail):
+            "document is not a readable \(format) (\(detail)); check that the file is complete and not corrupt"
+        case .tooLarge(let detail):
+            "document exceeds a safety limit (\(detail)); it was not read further"
+        case .unsupported(let detail):
+            "document format cannot be read here: \(detail)"
         }
     }
 }

@@ -17,6 +17,8 @@ final class WorkerConnection: Sendable {
         var heartbeatMs: Int
         var liveness: Int
         var shutdownGraceMs: Int
+        /// CURVE keys when the broker requires them; nil talks plaintext.
+        var curve: CurveClientKeys? = nil
     }
 
     struct Incoming: Sendable {
@@ -104,6 +106,9 @@ final class WorkerConnection: Sendable {
                     case .disconnect:
                         logger.notice("broker sent DISCONNECT; reconnecting")
                         socket.close()
+                        // A broker that keeps refusing this worker (a key without the role, say) must
+                        // not be answered with a tight reconnect loop of CURVE handshakes.
+                        sleepUnlessShuttingDown(milliseconds: 250)
                         generation += 1
                         inflight = nil
                         socket = try connect()
@@ -146,6 +151,12 @@ final class WorkerConnection: Sendable {
     private func connect() throws -> Socket {
         let socket = try Socket(Context.sharedWorkerContext, .dealer)
         try socket.setLinger(milliseconds: 500)
+        if let curve = settings.curve {
+            try curve.apply(to: socket)
+            // A refused handshake makes libzmq retry; back off so a revoked worker does not cost the
+            // broker a CURVE handshake every 100 ms.
+            try socket.setReconnectInterval(milliseconds: 100, max: 5000)
+        }
         try socket.connect(settings.endpoint)
         // docpipe's identity frame after the service name: operators see host, pid and version.
         let identity = WorkerIdentity(host: ProcessInfo.processInfo.hostName,

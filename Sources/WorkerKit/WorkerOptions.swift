@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+public import ZeroMQ
 
 /// Command-line flags every docpipe worker understands.
 public struct WorkerOptions: ParsableArguments, Sendable {
@@ -18,10 +19,24 @@ public struct WorkerOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     public var logLevel: String = "info"
 
+    @Option(name: .customLong("log-format"), help: "text, or json: one JSON object per line (ts, level, label, message, metadata).")
+    public var logFormat: String = "text"
+
     @Option(name: .customLong("shutdown-grace-ms"), help: "On SIGTERM, how long to let the current document finish before handing it back.")
     public var shutdownGraceMs: Int = 10_000
 
+    @Option(name: .customLong("server-key"), help: "The broker's CURVE public key: its server.key file or the 40-character Z85 text. Default: $DOCPIPE_SERVER_KEY.")
+    public var serverKey: String?
+
+    @Option(name: .long, help: "This worker's CURVE secret key file (NAME.key_secret from `docpipe keygen`). Default: $DOCPIPE_KEY.")
+    public var key: String?
+
     public init() {}
+
+    /// The CURVE keys from --server-key/--key (or their environment variables); nil for plaintext.
+    public func curveKeys() throws -> CurveClientKeys? {
+        try CurveClientKeys.resolve(serverKey: serverKey, key: key)
+    }
 
     /// The data folder after applying the defaults: --data, then $DOCPIPE_HOME, then ./docpipe-data.
     public var dataFolder: String {

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import DocLogging
 public import DocProtocol
 import Foundation
 public import Logging
@@ -30,11 +31,10 @@ public enum WorkerRunner {
         } catch {
             WorkerOptions.exit(withError: error)
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: options.logLevel) ?? .info
-            return handler
+        guard let format = LogFormat(rawValue: options.logFormat) else {
+            WorkerOptions.exit(withError: ValidationError("--log-format must be text or json, not '\(options.logFormat)'"))
         }
+        LogFormat.bootstrap(level: options.logLevel, format: format)
         do {
             let worker = try makeWorker(options)
             try await run(worker, options: options)
@@ -89,7 +89,8 @@ public struct WorkerService: Service {
     public func run() async throws {
         let connection = WorkerConnection(
             settings: .init(endpoint: options.broker, service: worker.service, heartbeatMs: options.heartbeatMs,
-                            liveness: options.liveness, shutdownGraceMs: options.shutdownGraceMs),
+                            liveness: options.liveness, shutdownGraceMs: options.shutdownGraceMs,
+                            curve: try options.curveKeys()),
             logger: logger)
         let identity = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
         try await withGracefulShutdownHandler {

@@ -15,16 +15,21 @@ struct BenchOptions: Equatable {
     /// Upper bound on each phase, in seconds; a phase that runs longer is reported as an error.
     var timeoutSeconds = 20
     var json = false
+    /// Also run the echo phase over CURVE, to measure what encryption and authentication cost.
+    var curve = true
     var help = false
 
     static let usage = """
-        USAGE: docpipe-bench [--requests N] [--documents K] [--workers N] [--inflight N] [--timeout S] [--json]
+        USAGE: docpipe-bench [--requests N] [--documents K] [--workers N] [--inflight N] [--timeout S] [--no-curve] [--json]
 
         Measures an in-process docpipe broker on loopback TCP:
           MDP echo   requests/s with a 2.3 KB body through the broker to N echo workers, plus
-                     p50/p99 round trip of one request at a time (unloaded).
+                     p50/p99 round trip of one request at a time (unloaded); then the same over
+                     CURVE with ZAP authentication, as a networked deployment runs it.
           pipeline   documents/s and p50/p99 submit-to-last-stage latency through 4 no-op stages,
                      with the broker journalling every transition to SQLite.
+          operator   p50/p99/max of docpipe.status, docpipe.workers and docpipe.jobs round trips
+                     while a client floods submits until the broker answers 503 busy.
 
         OPTIONS:
           --requests N     echo requests in the throughput run (default 20000)
@@ -32,6 +37,7 @@ struct BenchOptions: Equatable {
           --workers N      echo workers, and no-op workers per pipeline stage (default 2)
           --inflight N     requests / unfinished jobs kept in flight (default 128)
           --timeout S      give up on a phase after S seconds (default 20)
+          --no-curve       skip the CURVE echo run
           --json           print one JSON object with every figure instead of the table
           -h, --help       show this help
 
@@ -49,6 +55,7 @@ struct BenchOptions: Equatable {
             switch flag {
             case "-h", "--help": options.help = true
             case "--json": options.json = true
+            case "--no-curve": options.curve = false
             case "--requests": options.requests = try positive(flag, rest.popFirst())
             case "--documents": options.documents = try positive(flag, rest.popFirst())
             case "--workers": options.workers = try positive(flag, rest.popFirst())

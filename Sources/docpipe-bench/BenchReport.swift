@@ -7,7 +7,17 @@ struct BenchReport: Codable {
     var cores = ProcessInfo.processInfo.activeProcessorCount
     var build = BenchReport.buildConfiguration
     var echo: EchoBenchmark.Figures
+    /// The same echo run over CURVE (nil with --no-curve), to show what encryption and auth cost.
+    var echoCurve: EchoBenchmark.Figures?
     var pipeline: PipelineBenchmark.Figures
+    /// status / workers / jobs round trips while the broker is saturated.
+    var operatorQueries: OperatorBenchmark.Figures? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case libzmq, cores, build, echo, pipeline
+        case echoCurve = "echo_curve"
+        case operatorQueries = "operator_queries"
+    }
 
     static var buildConfiguration: String {
         #if DEBUG
@@ -30,9 +40,24 @@ struct BenchReport: Codable {
         var lines = ["docpipe bench (libzmq \(libzmq), \(cores) cores, \(build) build)"]
         lines.append(row(echoLabel, width, grouped(echo.requestsPerSecond), "req/s", echo.latency, "1 in flight"))
         lines.append(row("", width, "", "", echo.latencyUnderLoad, "\(echo.inflight) in flight"))
+        if let echoCurve {
+            let cost = (1 - echoCurve.requestsPerSecond / echo.requestsPerSecond) * 100
+            lines.append(row("  same over CURVE + ZAP:".padding(toLength: width, withPad: " ", startingAt: 0), width,
+                             grouped(echoCurve.requestsPerSecond), "req/s", echoCurve.latency,
+                             "1 in flight; \(String(format: "%.0f", cost))% fewer req/s than plaintext"))
+            lines.append(row("", width, "", "", echoCurve.latencyUnderLoad, "\(echoCurve.inflight) in flight"))
+        }
         lines.append(row(pipelineLabel, width, grouped(pipeline.documentsPerSecond), "docs/s", pipeline.latency,
                          "≤\(pipeline.inflight) jobs in flight, \(pipeline.workersPerStage) workers/stage"))
         lines.append(row("", width, "", "", pipeline.latencyUnloaded, "1 job in flight"))
+        if let ops = operatorQueries {
+            lines.append("operator queries while saturated (\(grouped(ops.acceptedPerSecond)) submits/s accepted, "
+                         + "\(grouped(Double(ops.busyReplies))) refused 503 busy, \(ops.queries) of each):")
+            for (name, latency) in [("docpipe status", ops.status), ("docpipe workers", ops.workers),
+                                    ("docpipe jobs", ops.jobs)] {
+                lines.append(row("  " + name, width, "", "", latency, "max \(milliseconds(latency.maxMs))"))
+            }
+        }
         if build == "debug" {
             lines.append("(debug build: figures are not representative; use swift build -c release)")
         }

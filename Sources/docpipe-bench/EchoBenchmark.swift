@@ -14,6 +14,8 @@ struct EchoBenchmark {
     var timeoutSeconds: Int
     /// Requests sent one at a time, for round-trip latency without queueing.
     var unloadedSamples = 2_000
+    /// Everything over CURVE (encryption, ZAP-authenticated keys, per-message key checks).
+    var curve = false
 
     /// Figures from one run.
     struct Figures: Codable, Equatable {
@@ -37,20 +39,22 @@ struct EchoBenchmark {
     }
 
     func run() throws -> Figures {
-        let broker = try BenchBroker()
+        let broker = try BenchBroker(curve: curve)
         let context = Context()
         let pool = (0..<workers).map {
-            NoopWorker(service: Self.service, behaviour: .echo, broker: broker.endpoint, context: context, index: $0)
+            NoopWorker(service: Self.service, behaviour: .echo, broker: broker.endpoint, context: context, index: $0,
+                       curve: broker.curve)
         }
         var figures: Figures?
         var failure: (any Error)?
         do {
             let deadline = monotonicNanos() + UInt64(timeoutSeconds) * 1_000_000_000
-            try waitForWorkers([Self.service: workers], broker: broker.endpoint)
+            try waitForWorkers([Self.service: workers], broker: broker.endpoint, curve: broker.curve)
             let socket = try Socket(context, .dealer)
             defer { socket.close() }
             try socket.setLinger(milliseconds: 0)
             try socket.setReceiveTimeout(milliseconds: 100)
+            try broker.curve?.apply(to: socket)
             try socket.connect(broker.endpoint)
             // Warm up connections and caches before anything is timed.
             _ = try exchange(on: socket, count: min(500, requests), window: inflight, deadline: deadline)
@@ -105,8 +109,8 @@ struct EchoBenchmark {
 }
 
 /// Waits (up to 5 s) until the broker reports at least the given number of workers for each service.
-func waitForWorkers(_ expected: [String: Int], broker endpoint: String) throws {
-    let client = try DocpipeClient(broker: endpoint, timeoutMs: 2_000)
+func waitForWorkers(_ expected: [String: Int], broker endpoint: String, curve: CurveClientKeys? = nil) throws {
+    let client = try DocpipeClient(broker: endpoint, timeoutMs: 2_000, curve: curve)
     let deadline = monotonicNanos() + 5_000_000_000
     while true {
         let status = try client.status()

@@ -24,10 +24,12 @@ final class NoopWorker {
     private let stopFlag = StopFlag()
     private let thread: BenchThread
 
-    init(service: String, behaviour: Behaviour, broker: String, context: Context, index: Int) {
+    init(service: String, behaviour: Behaviour, broker: String, context: Context, index: Int,
+         curve: CurveClientKeys? = nil) {
         let stopFlag = self.stopFlag
         thread = BenchThread(name: "bench-worker-\(service)-\(index)") {
-            try Self.run(service: service, behaviour: behaviour, broker: broker, context: context, stop: stopFlag)
+            try Self.run(service: service, behaviour: behaviour, broker: broker, context: context, stop: stopFlag,
+                         curve: curve)
         }
     }
 
@@ -45,13 +47,15 @@ final class NoopWorker {
     private static let heartbeatIntervalNanos: UInt64 = 2_500_000_000
 
     private static func run(
-        service: String, behaviour: Behaviour, broker: String, context: Context, stop: StopFlag
+        service: String, behaviour: Behaviour, broker: String, context: Context, stop: StopFlag,
+        curve: CurveClientKeys?
     ) throws {
         let socket = try Socket(context, .dealer)
         defer { socket.close() }
         try socket.setLinger(milliseconds: 0)
         // A blocking receive that gives up now and then, so the stop flag and heartbeats are noticed.
         try socket.setReceiveTimeout(milliseconds: 50)
+        try curve?.apply(to: socket)
         try socket.connect(broker)
         var reports: Socket?
         defer { reports?.close() }

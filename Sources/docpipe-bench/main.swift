@@ -23,11 +23,18 @@ do {
         requests: options.requests, workers: options.workers, inflight: options.inflight,
         timeoutSeconds: options.timeoutSeconds
     ).run()
+    let echoCurve = options.curve ? try EchoBenchmark(
+        requests: options.requests, workers: options.workers, inflight: options.inflight,
+        timeoutSeconds: options.timeoutSeconds, curve: true
+    ).run() : nil
     let pipeline = try PipelineBenchmark(
         documents: options.documents, workersPerStage: options.workers, inflight: options.inflight,
         timeoutSeconds: options.timeoutSeconds
     ).run()
-    let report = BenchReport(echo: echo, pipeline: pipeline)
+    let operatorQueries = try OperatorBenchmark(
+        workersPerStage: options.workers, inflight: options.inflight, timeoutSeconds: options.timeoutSeconds
+    ).run()
+    let report = BenchReport(echo: echo, echoCurve: echoCurve, pipeline: pipeline, operatorQueries: operatorQueries)
     print(options.json ? try report.json() : report.table)
 } catch {
     fail("\(error)", code: 1)

@@ -20,6 +20,13 @@ extension Docpipe {
                   docpipe broker
                   docpipe broker --bind tcp://127.0.0.1:6000 --data /var/lib/docpipe
                   docpipe broker --config pipelines.json --heartbeat-ms 1000
+                  docpipe broker --bind tcp://0.0.0.0:5555 --data /var/lib/docpipe   # CURVE: DATA/keys/server.key_secret
+
+                SECURITY: a network address (anything but 127.x, localhost, ::1, ipc://) needs CURVE: the \
+                server key pair (`docpipe keygen server`, or --curve-secret) and an authorized-keys folder \
+                holding one NAME.key per client and worker (--authorized-keys, default DATA/authorized_keys). \
+                Adding or deleting a key file takes effect at once; a deleted key's peers are disconnected. \
+                --insecure runs plaintext anyway, for a network you trust. See docs/DEPLOYMENT.md.
                 """)
 
         @Option(name: .long, help: "Endpoint to bind (clients and workers share it).")
@@ -37,27 +44,47 @@ extension Docpipe {
         @Flag(name: .long, help: "Allow binding a non-loopback address without CURVE encryption.")
         var insecure = false
 
+        @Option(name: .customLong("curve-secret"), help: "The broker's CURVE secret key file. Default on a network address: DATA/keys/server.key_secret.")
+        var curveSecret: String?
+
+        @Option(name: .customLong("authorized-keys"), help: "Folder of NAME.key files of the clients and workers allowed in. Default: DATA/authorized_keys.")
+        var authorizedKeys: String?
+
         @OptionGroup var data: DataOptions
         @OptionGroup var log: LogOptions
 
         func validate() throws {
-            if !Self.isLoopback(bind), !insecure {
-                throw ValidationError(
-                    "\(bind) is reachable from other machines and CURVE is not configured; "
-                        + "bind 127.0.0.1, or pass --insecure on a trusted network")
+            if insecure, curveSecret != nil {
+                throw ValidationError("--insecure turns CURVE off and --curve-secret turns it on; pass one of them")
+            }
+            if !Self.isLoopback(bind), !insecure, curveSecretPath == nil {
+                throw ValidationError("""
+                    refusing to bind \(bind) without CURVE: anyone who can reach it could register a fake worker \
+                    and read every document. Make the broker's keys with `docpipe keygen server --data \(data.folder)` \
+                    (it is then found as \(data.path("keys/server.key_secret"))) or pass --curve-secret FILE; \
+                    bind 127.0.0.1 for this machine only; or pass --insecure on a network you trust.
+                    """)
             }
         }
 
-        static func isLoopback(_ endpoint: String) -> Bool {
-            endpoint.hasPrefix("ipc://") || endpoint.hasPrefix("inproc://")
-                || endpoint.hasPrefix("tcp://127.") || endpoint.hasPrefix("tcp://localhost:")
-                || endpoint.hasPrefix("tcp://[::1]:")
+        static func isLoopback(_ endpoint: String) -> Bool { EndpointScope.isLoopback(endpoint) }
+
+        /// The server key to use: --curve-secret, else on a network address the data folder's server key if present.
+        var curveSecretPath: String? {
+            if let curveSecret { return curveSecret }
+            let standard = data.path("keys/server.key_secret")
+            guard !insecure, !Self.isLoopback(bind), FileManager.default.fileExists(atPath: standard) else { return nil }
+            return standard
         }
 
         func run() async throws {
             log.bootstrap()
-            let configuration = try Self.configuration(
+            var configuration = try Self.configuration(
                 bind: bind, data: data, configFile: config, heartbeatMs: heartbeatMs, liveness: liveness)
+            if let curveSecretPath {
+                configuration.security = try BrokerSecurity.load(
+                    secretKeyFile: curveSecretPath, authorizedKeysFolder: authorizedKeys ?? data.path("authorized_keys"))
+            }
             let logger = Logger(label: "docpipe.broker")
             let broker = Broker(configuration: configuration, logger: logger)
             // SIGHUP re-reads the pipelines (the daemon convention); `docpipe reload` does the same remotely.

@@ -16,6 +16,8 @@ struct Docpipe: AsyncParsableCommand {
               docpipe broker --bind tcp://0.0.0.0:5555 --insecure
               docpipe submit reports/ --wait
               docpipe status --json
+              docpipe top                          # live: rates, queues, stages, workers
+              docpipe status --check --max-oldest 300s --min-workers extractor=2
               docpipe search "founding act"
               docpipe show doc-1a2b3c4d5e6f7a8b
               docpipe up --only extractor=2,classifier,summarizer,storage-writer
@@ -23,7 +25,8 @@ struct Docpipe: AsyncParsableCommand {
               docpipe call echo.upper --text hello
             """,
         version: ProtocolVersion.release,
-        subcommands: [Run.self, BrokerCommand.self, Submit.self, Status.self, JobCommand.self, DeadLetters.self, Reload.self, Search.self, Show.self,
-                      Train.self, Evaluate.self, Up.self, Plugins.self, NewPlugin.self, Call.self]
+        subcommands: [Run.self, BrokerCommand.self, Submit.self, Status.self, Top.self, Workers.self, Jobs.self, JobCommand.self,
+                      Metrics.self, DeadLetters.self, Reload.self, Search.self, Show.self,
+                      Train.self, Evaluate.self, Up.self, Plugins.self, NewPlugin.self, Call.self, Keygen.self]
     )
 }

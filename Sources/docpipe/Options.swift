@@ -1,6 +1,9 @@
 import ArgumentParser
+import DocClient
+import DocLogging
 import Foundation
 import Logging
+import ZeroMQ
 
 /// `--data`: the one folder holding journal, store and config.
 struct DataOptions: ParsableArguments {
@@ -22,22 +25,40 @@ struct BrokerOptions: ParsableArguments {
 
     @Option(name: .customLong("timeout-ms"), help: "How long to wait for each broker reply.")
     var timeoutMs: Int = 5000
+
+    @Option(name: .customLong("server-key"), help: "A CURVE broker's public key: its server.key file or the Z85 text. Default: $DOCPIPE_SERVER_KEY.")
+    var serverKey: String?
+
+    @Option(name: .long, help: "Your CURVE secret key file (NAME.key_secret from `docpipe keygen`). Default: $DOCPIPE_KEY.")
+    var key: String?
+
+    /// Resolves the CURVE keys once and makes them every client's default (`ClientIdentity`), so each
+    /// subcommand talks CURVE without passing keys around.
+    func validate() throws {
+        do {
+            ClientIdentity.curve = try CurveClientKeys.resolve(serverKey: serverKey, key: key)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
 }
 
-/// `--log-level`: how chatty the process is on stderr.
+/// `--log-level`, `--log-format`: how chatty the process is on stderr, and whether for people or machines.
 struct LogOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
-    func bootstrap() { Self.bootstrap(level: logLevel) }
+    @Option(name: .customLong("log-format"), help: "text, or json: one JSON object per line (ts, level, label, message, metadata).")
+    var logFormat: String = "text"
 
-    static func bootstrap(level name: String) {
-        let level = Logger.Level(rawValue: name) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+    func validate() throws {
+        if LogFormat(rawValue: logFormat) == nil { throw ValidationError("--log-format must be text or json") }
+    }
+
+    func bootstrap() { Self.bootstrap(level: logLevel, format: LogFormat(rawValue: logFormat) ?? .text) }
+
+    static func bootstrap(level name: String, format: LogFormat = .text) {
+        LogFormat.bootstrap(level: name, format: format)
     }
 }
 

@@ -4,74 +4,92 @@ import DocProtocol
 import Foundation
 
 extension Docpipe {
-    /// `docpipe status`: one snapshot of the broker.
+    /// `docpipe status`: one snapshot of the broker, or a health check with `--check`.
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the broker's queues, workers and job counts.",
+            abstract: "Show the broker's rates, queues, stages, workers and latencies; --check for probes.",
             discussion: """
+                The broker answers from state it already holds (it never asks a busy worker), so this returns \
+                at once however loaded the pipeline is. IN/s and OUT/s are averaged over the last minute; \
+                P50/P95/P99 are lease → reply per stage (HdrHistogram), end-to-end is submit → stored. \
+                Totals (FAILED, RETRIED, DLQ) survive broker restarts.
+
+                --check prints one line and exits 0 (OK), 2 (a threshold is crossed, every one named) or 3 \
+                (the broker did not answer): for cron, systemd and Nagios-style probes.
+
                 EXAMPLES:
                   docpipe status
-                  docpipe status --json | jq .jobs
-                  docpipe status --broker tcp://broker-host:5555
+                  docpipe status --json | jq '.stages[] | {service, queued}'
+                  docpipe status --check --max-oldest 300s --min-workers extractor=2 --max-dlq 0
+                  docpipe status --check --max-p95 summarizer=2s --max-queued 10000 --broker tcp://broker-host:5555
                 """)
 
         @OptionGroup var broker: BrokerOptions
-        @Flag(name: .long, help: "Print the raw BrokerStatus JSON.") var json = false
+        @Flag(name: .long, help: "Print the raw BrokerStatus JSON (with --check: the verdict as JSON).") var json = false
+        @Flag(name: .long, help: "Health check: print one line, exit non-zero when a threshold is crossed.")
+        var check = false
+        @Option(name: .customLong("max-oldest"), help: "With --check: oldest queued document's age limit (300, 300s, 5m).")
+        var maxOldest: String?
+        @Option(name: .customLong("min-workers"), help: "With --check: SERVICE=N alive workers at least (repeatable).")
+        var minWorkers: [String] = []
+        @Option(name: .customLong("max-dlq"), help: "With --check: dead letters at most.") var maxDLQ: Int?
+        @Option(name: .customLong("max-queued"), help: "With --check: documents queued in all stages at most.")
+        var maxQueued: Int?
+        @Option(name: .customLong("max-p95"), help: "With --check: SERVICE=MS lease → reply P95 limit (repeatable; 2s works).")
+        var maxP95: [String] = []
 
-        func run() throws {
-            let client = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs)
-            let status = try client.status()
-            if json { return try printJSON(status) }
-            print(Self.render(status))
+        func validate() throws {
+            let limited = maxOldest != nil || !minWorkers.isEmpty || maxDLQ != nil || maxQueued != nil || !maxP95.isEmpty
+            if limited, !check { throw ValidationError("thresholds need --check") }
+            _ = try thresholds()
         }
 
-        static func render(_ status: BrokerStatus) -> String {
-            var lines = [
-                "docpipe broker \(status.version) at \(status.endpoint), up \(Int(status.uptimeSeconds))s, "
-                    + "\(status.workers) worker(s)",
-                "jobs: \(status.jobs.accepted) accepted, \(status.jobs.queued) queued, \(status.jobs.running) running, "
-                    + "\(status.jobs.done) done, \(status.jobs.failed) failed",
-                "",
-            ]
-            var table = TextTable("SERVICE", "QUEUED", "INFLIGHT", "WORKERS", "IDLE")
-            for service in status.services {
-                table.add(service.name, "\(service.queued)", "\(service.inflight)", "\(service.workers)", "\(service.idle)")
+        func thresholds() throws -> HealthThresholds {
+            var limits = HealthThresholds(maxDeadLetters: maxDLQ, maxQueued: maxQueued)
+            if let maxOldest {
+                guard let seconds = HealthCheck.parseDuration(maxOldest) else {
+                    throw ValidationError("--max-oldest wants a duration like 300, 300s or 5m, not '\(maxOldest)'")
+                }
+                limits.maxOldestS = seconds
             }
-            lines.append(status.services.isEmpty ? "(no services yet: start workers)" : table.render())
-            lines.append("")
-            for (name, stages) in status.pipelines.sorted(by: { $0.key < $1.key }) {
-                lines.append("pipeline \(name): " + stages.joined(separator: " → "))
+            do {
+                limits.minWorkers = try HealthCheck.parseWorkerMinimums(minWorkers)
+                limits.maxP95Ms = try HealthCheck.parseLatencyLimits(maxP95)
+            } catch let error as CLIError {
+                throw ValidationError(error.description)
             }
-            let counters = status.counters.filter { $0.value > 0 }.sorted { $0.key < $1.key }
-            if !counters.isEmpty {
-                lines.append("counters: " + counters.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
-            }
-            return lines.joined(separator: "\n")
+            return limits
         }
-    }
-
-    /// `docpipe job ID`: one job's state and results.
-    struct JobCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "job",
-            abstract: "Show one job's state, stage and results.",
-            discussion: """
-                EXAMPLES:
-                  docpipe job job-4f1c2a9b0d3e5f67
-                  docpipe job job-4f1c2a9b0d3e5f67 --json
-                """)
-
-        @Argument(help: "Job id, as printed by `docpipe submit`.") var id: String
-        @OptionGroup var broker: BrokerOptions
-        @Flag(name: .long, help: "Print the raw JobStatus JSON.") var json = false
 
         func run() throws {
-            let status = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs).job(id)
-            if json { return try printJSON(status) }
-            print("job \(status.jobID): \(status.state.rawValue)  document \(status.documentID)  pipeline \(status.pipeline)")
-            print("stages done: " + (status.stagesDone.isEmpty ? "none" : status.stagesDone.joined(separator: ", ")))
-            if let stage = status.stage { print("current stage: \(stage)") }
-            if let error = status.error { print("error: \(error.code) \(error.reason): \(error.message)") }
+            guard check else {
+                let status = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs).status()
+                if json { return try printJSON(status) }
+                return print(StatusView.render(status))
+            }
+            let report: HealthReport
+            do {
+                let status = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs).status()
+                report = HealthCheck.evaluate(status, try thresholds())
+            } catch {
+                let line = "UNKNOWN: broker at \(broker.broker) did not answer: \(error)"
+                if json { try printJSON(CheckVerdict(status: "unknown", line: line, problems: [])) } else { print(line) }
+                throw ExitCode(HealthReport.unknownCode)
+            }
+            if json {
+                try printJSON(CheckVerdict(status: report.isHealthy ? "ok" : "critical", line: report.line,
+                                           problems: report.problems))
+            } else {
+                print(report.line)
+            }
+            if !report.isHealthy { throw ExitCode(report.exitCode) }
+        }
+
+        /// `status --check --json`.
+        struct CheckVerdict: Encodable {
+            var status: String
+            var line: String
+            var problems: [String]
         }
     }
 }

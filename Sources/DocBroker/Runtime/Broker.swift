@@ -48,6 +48,7 @@ public final class Broker: Sendable {
         try socket.setMaxMessageSize(configuration.maxMessageBytes * 2 + (1 << 20))
         try socket.setSendHighWaterMark(100_000)
         try socket.setReceiveHighWaterMark(100_000)
+        let curve = try enableCurve(on: socket, context: context)
         do {
             try socket.bind(configuration.endpoint)
         } catch {
@@ -58,6 +59,7 @@ public final class Broker: Sendable {
         endpointBox.withLock { $0 = bound }
 
         var loop = BrokerLoop(configuration: configuration, journal: journal, logger: logger, endpoint: bound)
+        loop.peerGuard = PeerGuard(limits: configuration.peerLimits)
         try loop.restoreCounters()
         try loop.resumeUnfinishedJobs()
         try loop.flush(to: socket)
@@ -83,16 +85,22 @@ public final class Broker: Sendable {
             if readable[0] {
                 // Drain a batch: all of it is journalled in one transaction before any reply goes out.
                 var drained = 0
-                while drained < 512, let frames = try socket.receive(dontWait: true) {
+                let keys = curve?.currentKeys()
+                let properties = curve == nil ? [] : [ZAP.keyProperty]
+                while drained < 512, let message = try socket.receiveMessage(dontWait: true, properties: properties) {
                     drained += 1
-                    loop.received(frames)
+                    loop.admit(message, keys: keys)
                 }
             }
             if reloadRequested.exchange(false, ordering: .relaxed) {
                 _ = loop.reloadPipelines()
             }
             loop.tick()
+            loop.tickPeers(curve)
             try loop.flush(to: socket)
+            if let curve, !curve.handler.isRunning {
+                throw BrokerError(message: "the CURVE authentication handler stopped; refusing to run unprotected")
+            }
         }
         try loop.flush(to: socket)
         loop.saveCounters()

@@ -21,6 +21,10 @@ public struct BrokerConfiguration: Sendable {
     public var shutdownGraceMs: Int
     /// The config file pipelines came from; `docpipe reload` and SIGHUP read it again.
     public var configPath: String?
+    /// CURVE keys and the authorized-keys folder; nil = plaintext (loopback or `--insecure` only).
+    public var security: BrokerSecurity? = nil
+    /// Per-peer submit rate and garbage tolerance (Security/PeerGuard).
+    public var peerLimits = PeerLimits()
 
     public static let defaultEndpoint = "tcp://127.0.0.1:5555"
     public static let defaultMaxMessageBytes: Int64 = 64 << 20
@@ -59,7 +63,8 @@ public enum DocpipeVersion {
 ///                  "quick":   { "stages": ["extractor", {"service": "storage-writer", "max_attempts": 5}] } },
 ///   "heartbeat_ms": 2500, "liveness": 3, "max_message_bytes": 67108864,
 ///   "max_jobs": 10000, "max_job_bytes": 536870912, "max_queue": 10000, "client_request_ttl_ms": 60000,
-///   "retry_base_ms": 500, "retry_max_ms": 30000, "retention_s": 86400, "shutdown_grace_ms": 10000 }
+///   "retry_base_ms": 500, "retry_max_ms": 30000, "retention_s": 86400, "shutdown_grace_ms": 10000,
+///   "submit_rate": 500, "submit_burst": 1000, "garbage_limit": 32 }
 /// ```
 /// JSON because it needs no dependency and every language reads it; the default pipeline is
 /// always present unless the file redefines it.
@@ -76,6 +81,10 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
     public var retryMaxMs: Double?
     public var retentionSeconds: Double?
     public var shutdownGraceMs: Int?
+    /// Per-peer limits (`PeerLimits`): submits/s, burst, malformed messages before a disconnect.
+    public var submitRate: Double?
+    public var submitBurst: Double?
+    public var garbageLimit: Int?
 
     public init(pipelines: [String: PipelineDefinition]? = nil) { self.pipelines = pipelines }
 
@@ -91,6 +100,9 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
         case retryMaxMs = "retry_max_ms"
         case retentionSeconds = "retention_s"
         case shutdownGraceMs = "shutdown_grace_ms"
+        case submitRate = "submit_rate"
+        case submitBurst = "submit_burst"
+        case garbageLimit = "garbage_limit"
     }
 
     /// Reads the file; a missing file is an empty configuration, a broken one an error naming the problem.
@@ -125,6 +137,9 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
         if let retryMaxMs { configuration.retryPolicy.maxMs = retryMaxMs }
         if let retentionSeconds { configuration.retentionSeconds = retentionSeconds }
         if let shutdownGraceMs { configuration.shutdownGraceMs = shutdownGraceMs }
+        if let submitRate { configuration.peerLimits.submitsPerSecond = submitRate }
+        if let submitBurst { configuration.peerLimits.submitBurst = submitBurst }
+        if let garbageLimit { configuration.peerLimits.garbageLimit = garbageLimit }
         return configuration
     }
 }

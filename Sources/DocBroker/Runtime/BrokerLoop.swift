@@ -25,6 +25,9 @@ struct BrokerLoop {
     private var journalBatch: [String: Job] = [:]
     private var journalOrder: [String] = []
     private var outbox: [(PeerID, [Data])] = []
+    /// Per-peer authorization and limits, applied before the router sees a message (Security/PeerGuard).
+    var peerGuard = PeerGuard()
+    var peerGuardTickAt: Millis = 0
 
     init(configuration: BrokerConfiguration, journal: Journal, logger: Logger, endpoint: String) {
         self.configuration = configuration
@@ -151,6 +154,9 @@ struct BrokerLoop {
             }
         }
     }
+
+    /// Queues frames for one peer, bypassing the router (the peer guard's own answers).
+    mutating func send(_ frames: [Data], to peer: PeerID) { outbox.append((peer, frames)) }
 
     /// Commits the journal batch, then sends everything queued. Undeliverable sends feed back into the router.
     mutating func flush(to socket: Socket) throws {

@@ -1,0 +1,48 @@
+import BrokerCore
+import DocProtocol
+import Foundation
+import ZeroMQ
+
+/// Where the broker loop meets the `PeerGuard`: each received message is judged before the router
+/// sees it, and the verdict is carried out here (answer, drop, or cut the connection).
+extension BrokerLoop {
+    /// Judges one received message and acts on the verdict. `keys` is nil when CURVE is off.
+    mutating func admit(_ message: ReceivedMessage, keys: AuthorizedKeySet?) {
+        guard let identity = message.frames.first, !identity.isEmpty else { return }
+        let peer = PeerID(identity)
+        let frames = Array(message.frames.dropFirst())
+        let verdict = peerGuard.admit(
+            from: peer, frames: frames, userID: message.userID,
+            presentedKey: message.properties[ZAP.keyProperty], keys: keys, now: Self.now())
+        switch verdict {
+        case .pass:
+            received(message.frames)
+        case .answer(let reply):
+            send(reply, to: peer)
+        case .drop:
+            break
+        case .cut(let reason):
+            logger.warning("disconnecting peer", metadata: [
+                "peer": "\(peer)", "key": "\(message.userID ?? "-")", "reason": "\(reason)",
+            ])
+            message.connection?.cut()
+            // As if the peer had said DISCONNECT: a worker is forgotten and its document re-queued at once,
+            // rather than after the heartbeat expiry.
+            received([identity] + MDP.disconnect)
+        }
+    }
+
+    /// Housekeeping once a second: forget idle peers and publish the guard's counters (this run's
+    /// totals, so they add up with the saved ones like every other counter).
+    mutating func tickPeers(_ curve: CurveServer?) {
+        let now = Self.now()
+        guard now >= peerGuardTickAt else { return }
+        peerGuardTickAt = now + 1000
+        peerGuard.prune(now: now)
+        for (name, count) in peerGuard.counters { counters[name] = count }
+        if let totals = curve?.handler.totals {
+            counters["auth_admitted"] = totals.allowed
+            counters["auth_refused"] = totals.denied
+        }
+    }
+}

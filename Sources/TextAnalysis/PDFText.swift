@@ -1,0 +1,40 @@
+import Foundation
+
+/// Builds a document from what poppler's tools print for a PDF: `pdftotext` (pages separated by
+/// form feeds) and `pdfinfo -isodates` ("Key:   value" lines). Running the tools is the caller's
+/// job — this module does no I/O — so the worker runs them and hands their output here.
+public enum PDFText {
+    public static func content(text: String, info: String) throws(ExtractionError) -> DocumentContent {
+        let fields = parseInfo(info)
+        // Form feeds separate pages; a page break is a paragraph break. Hyphenated line ends are
+        // left alone: guessing wrong would merge real compound words.
+        let pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: true)
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+        guard !pages.isEmpty else {
+            throw .empty
+        }
+        var content = DocumentContent(text: pages.joined(separator: "\n\n"))
+        content.title = fields["Title"]
+        content.author = fields["Author"]
+        content.published = fields["CreationDate"]
+        let keys = [
+            ("Pages", "pages"), ("CreationDate", "created"), ("ModDate", "modified"), ("Producer", "producer"),
+            ("Creator", "creator"), ("Subject", "subject"), ("Keywords", "keywords"), ("PDF version", "pdf_version"),
+        ]
+        for (key, name) in keys { content.metadata[name] = fields[key] }
+        return content
+    }
+
+    /// "Title:          Annual report" → ["Title": "Annual report"]; empty values are dropped.
+    public static func parseInfo(_ info: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for line in info.split(whereSeparator: \.isNewline) {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if !key.isEmpty, !value.isEmpty, fields[key] == nil { fields[key] = value }
+        }
+        return fields
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import DocClient
+import DocProtocol
+import Foundation
+
+extension Docpipe {
+    /// `docpipe top`: `docpipe status`, live.
+    struct Top: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Watch the broker live: rates, queues, stages with sparklines, workers; q or Ctrl-C quits.",
+            discussion: """
+                Redraws in place every --interval on the terminal's alternate screen, like top, and fits an \\
+                80×24 terminal (over SSH too); the terminal is restored on q, Ctrl-C, SIGTERM or a dropped \\
+                session. Each refresh is one docpipe.status and one docpipe.workers request, which the broker \\
+                answers from its own state, so watching never slows the pipeline.
+
+                "OUT/s now" sparklines are replies per second between refreshes (newest on the right); the \\
+                IN/s and OUT/s columns are the broker's one-minute averages. When stdout is not a terminal, \\
+                frames are printed one after another (like top -b); --json prints one JSON object per refresh \\
+                (NDJSON: at, status, workers).
+
+                EXAMPLES:
+                  docpipe top
+                  docpipe top --interval 5 --broker tcp://broker-host:5555
+                  docpipe top --count 1 > snapshot.txt
+                  docpipe top --json --count 60 | jq -c '.status.totals'
+                """)
+
+        @Option(name: .long, help: "Seconds between refreshes (at least 0.1).") var interval: Double = 1
+        @Option(name: .long, help: "Stop after this many refreshes.") var count: Int?
+        @Flag(name: .long, help: "Print one JSON object per refresh (NDJSON) instead of a screen.") var json = false
+        @OptionGroup var broker: BrokerOptions
+
+        func validate() throws {
+            if !(interval >= 0.1) { throw ValidationError("--interval must be at least 0.1 seconds") }
+            if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+        }
+
+        func run() throws {
+            let terminal = Terminal()
+            let fullScreen = !json && Terminal.isInteractive
+            if fullScreen { try terminal.enterFullScreen() }
+            defer { terminal.restore() }
+            // A reply slower than one refresh is late news; the client gives up and the next refresh asks again.
+            let timeoutMs = min(broker.timeoutMs, max(250, Int(interval * 1000)))
+            let client = try DocpipeClient(broker: broker.broker, timeoutMs: timeoutMs)
+            var history = TopHistory()
+            var frames = 0
+            var last: (status: BrokerStatus?, workers: WorkerList?) = (nil, nil)
+            while !terminal.shouldStop {
+                let started = Date()
+                var problem: String?
+                do {
+                    let status = try client.status()
+                    last = (status, try? client.workers())
+                    history.record(status, at: started.timeIntervalSince1970)
+                } catch {
+                    problem = "\(error)"
+                }
+                if json {
+                    try emitJSON(at: started, last.status, last.workers, error: problem, terminal: terminal)
+                } else {
+                    let size = fullScreen ? Terminal.size() : (columns: 80, rows: 24)
+                    var screen = TopScreen(columns: size.columns, rows: size.rows, endpoint: broker.broker,
+                                           interval: interval, clock: Self.clock(started), styled: fullScreen)
+                    if !fullScreen { screen.rows = 200 }
+                    let lines = screen.render(status: last.status, workers: last.workers, history: history, error: problem)
+                    terminal.write(fullScreen ? ANSI.frame(lines, rows: size.rows)
+                                   : Self.trimmed(lines).joined(separator: "\n") + "\n\n")
+                }
+                frames += 1
+                if let count, frames >= count { break }
+                waitForNextRefresh(after: started, terminal: terminal, keys: fullScreen)
+            }
+        }
+
+        /// Sleeps until the next refresh in slices, so q, Ctrl-C and SIGTERM act within 100 ms.
+        private func waitForNextRefresh(after started: Date, terminal: Terminal, keys: Bool) {
+            let due = started.addingTimeInterval(interval)
+            while !terminal.shouldStop {
+                let remaining = Int(due.timeIntervalSinceNow * 1000)
+                guard remaining > 0 else { return }
+                if keys {
+                    let typed = terminal.readKeys(waitingUpTo: min(remaining, 100))
+                    // q, Q, Ctrl-C (ISIG is off, so it arrives as a byte), Ctrl-D, Esc.
+                    if typed.contains(where: { [0x71, 0x51, 0x03, 0x04, 0x1B].contains($0) }) { terminal.requestStop() }
+                    if typed.contains(0x0C) || typed.contains(0x20) { return }  // Ctrl-L or space: refresh now
+                } else {
+                    Thread.sleep(forTimeInterval: Double(min(remaining, 100)) / 1000)
+                }
+            }
+        }
+
+        private func emitJSON(at time: Date, _ status: BrokerStatus?, _ workers: WorkerList?, error: String?,
+                              terminal: Terminal) throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let sample = Sample(at: time.timeIntervalSince1970, status: error == nil ? status : nil,
+                                workers: error == nil ? workers : nil, error: error)
+            terminal.write(String(decoding: try encoder.encode(sample), as: UTF8.self) + "\n")
+        }
+
+        /// One NDJSON line of `top --json`.
+        struct Sample: Encodable {
+            var at: Double
+            var status: BrokerStatus?
+            var workers: WorkerList?
+            var error: String?
+        }
+
+        /// A frame for a pipe drops the padding blank lines the full screen needs to put the footer at the bottom.
+        static func trimmed(_ lines: [String]) -> [String] {
+            var kept = lines
+            while let blank = kept.dropLast().lastIndex(of: ""), blank == kept.count - 2 { kept.remove(at: blank) }
+            return kept
+        }
+
+        static func clock(_ date: Date) -> String {
+            var seconds = time_t(date.timeIntervalSince1970)
+            var parts = tm()
+            localtime_r(&seconds, &parts)
+            return String(format: "%02d:%02d:%02d", Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        }
+    }
+}
