@@ -26,6 +26,7 @@ enum StageHandler {
         var log = logger
         log[metadataKey: "job"] = "\(request.jobID)"
         log[metadataKey: "document"] = "\(request.document.id ?? "-")"
+        log[metadataKey: "stage"] = "\(request.stage)"
         do {
             let output = try await worker.process(request)
             log.debug("stage done", metadata: ["ms": "\(Int(elapsed()))"])

@@ -9,6 +9,11 @@ struct TextTable {
         self.maxWidths = maxWidths
     }
 
+    init(headers: [String], maxWidths: [Int] = []) {
+        self.headers = headers
+        self.maxWidths = maxWidths
+    }
+
     mutating func add(_ cells: String...) { rows.append(cells) }
     mutating func add(row cells: [String]) { rows.append(cells) }
 

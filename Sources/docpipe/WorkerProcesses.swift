@@ -23,18 +23,26 @@ final class WorkerProcesses: @unchecked Sendable {
         guard let url = Self.executable(for: name) else {
             throw CLIError("cannot find docpipe-\(name) next to docpipe or on PATH; build it with `swift build`")
         }
-        try launch(url, arguments: ["--broker", broker, "--data", data, "--log-level", logLevel])
+        // `docpipe run` embeds a plaintext loopback broker: CURVE keys meant for a remote broker in the
+        // environment would only make these children fail their handshake.
+        var environment = ProcessInfo.processInfo.environment
+        environment["DOCPIPE_SERVER_KEY"] = nil
+        environment["DOCPIPE_KEY"] = nil
+        try launch(url, arguments: ["--broker", broker, "--data", data, "--log-level", logLevel],
+                   environment: environment)
     }
 
     /// Starts any worker program as a child that `stopAll` will stop; `log` (appended to) takes its
     /// stdout and stderr, else it shares ours. `docpipe up` supervises what this returns.
     @discardableResult
-    func launch(_ executable: URL, arguments: [String], workingDirectory: URL? = nil, log: URL? = nil) throws
-        -> Process
-    {
+    func launch(
+        _ executable: URL, arguments: [String], workingDirectory: URL? = nil, log: URL? = nil,
+        environment: [String: String]? = nil
+    ) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.currentDirectoryURL = workingDirectory
         process.standardInput = FileHandle.nullDevice
         if let log {

@@ -36,6 +36,11 @@ struct SecurityTests {
         try cluster.startWorker("extractor", keys.clientFlags("good") + ["--heartbeat-ms", "500"])
         let done = try ops.waitForJob(accepted.jobID, timeoutMs: 30_000)
         #expect(done.state == .done, "\(cluster.logs())")
+        // The admitted worker shows under the name of its key.
+        let workers = try DocpipeClient.decodeReply(
+            try ops.mdp.request(service: ServiceName.workers, body: [Data("{}".utf8)], timeoutMs: 3000),
+            as: WorkerList.self)
+        #expect(workers.workers.map(\.key) == ["good"])
     }
 
     @Test(.timeLimit(.minutes(2)))

@@ -134,11 +134,13 @@ public struct WorkerList: Codable, Sendable, Equatable {
         public var failed: Int
         public var latencyMs: LatencySummary?
         public var uptimeS: Double
+        /// The name of the CURVE key the worker authenticated with, when the broker uses CURVE.
+        public var key: String?
 
         public init(
             id: String, service: String, host: String?, pid: Int?, version: String?, protocolVersion: String,
             state: State, lastHeartbeatS: Double, inflight: Int, done: Int, failed: Int, latencyMs: LatencySummary?,
-            uptimeS: Double
+            uptimeS: Double, key: String? = nil
         ) {
             self.id = id
             self.service = service
@@ -153,10 +155,11 @@ public struct WorkerList: Codable, Sendable, Equatable {
             self.failed = failed
             self.latencyMs = latencyMs
             self.uptimeS = uptimeS
+            self.key = key
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, service, host, pid, version, state, inflight, done, failed
+            case id, service, host, pid, version, state, inflight, done, failed, key
             case protocolVersion = "protocol"
             case lastHeartbeatS = "last_heartbeat_s"
             case latencyMs = "latency_ms"

@@ -146,8 +146,10 @@ extension BrokerLoop {
 
     func status() -> BrokerStatus {
         let states = (try? journal.stateCounts()) ?? [:]
+        // The journal does not record "running" (a lease is not worth an fsync); the engine knows it.
+        let running = engine.active.values.filter { $0.state == .running }.count
         let jobs = BrokerStatus.JobCounts(
-            accepted: states.values.reduce(0, +), queued: states[.queued] ?? 0, running: states[.running] ?? 0,
+            accepted: states.values.reduce(0, +), queued: max(0, (states[.queued] ?? 0) - running), running: running,
             done: states[.done] ?? 0, failed: states[.failed] ?? 0)
         let view = OperatorView(router: router, engine: engine, metrics: metrics, now: Self.now(),
                                 wallClock: Self.wallClock())
@@ -160,8 +162,12 @@ extension BrokerLoop {
     }
 
     func workerList() -> WorkerList {
-        OperatorView(router: router, engine: engine, metrics: metrics, now: Self.now(), wallClock: Self.wallClock())
-            .workers()
+        var view = OperatorView(router: router, engine: engine, metrics: metrics, now: Self.now(),
+                                wallClock: Self.wallClock())
+        for peer in router.workers.keys {
+            if let name = peerGuard.keyName(of: peer) { view.keyNames[peer] = name }
+        }
+        return view.workers()
     }
 
     private func jobList(_ body: [Data]) -> Result<Data, ErrorReply> {

@@ -11,6 +11,8 @@ struct OperatorView {
     let metrics: BrokerMetrics
     let now: Millis
     let wallClock: Double
+    /// CURVE key names of connected peers (empty without CURVE).
+    var keyNames: [PeerID: String] = [:]
 
     func stages() -> [StageStats] {
         let snapshots = Dictionary(uniqueKeysWithValues: router.serviceSnapshots().map { ($0.name, $0) })
@@ -48,7 +50,8 @@ struct OperatorView {
                     version: record.identity?.version, protocolVersion: record.version == .v01 ? "MDP/0.1" : "MDP/0.2",
                     state: state, lastHeartbeatS: Double(now - record.lastSeenAt) / 1000,
                     inflight: record.isIdle ? 0 : 1, done: stats?.done ?? record.completed, failed: stats?.failed ?? 0,
-                    latencyMs: stats?.latency.summary(), uptimeS: Double(now - record.registeredAt) / 1000)
+                    latencyMs: stats?.latency.summary(), uptimeS: Double(now - record.registeredAt) / 1000,
+                    key: keyNames[record.peer])
             }
         return WorkerList(workers: rows)
     }
