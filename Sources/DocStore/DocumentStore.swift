@@ -29,9 +29,13 @@ public final class DocumentStore: Sendable {
             throw DocStoreError.cannotCreateFolder(path: folder, reason: error.localizedDescription)
         }
         let pool = try Self.mappingErrors(path: path) {
-            let pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: false))
-            try StoreSchema.migrator.migrate(pool)
-            return pool
+            // Two storage writers starting at once on a new store would both see "no migrations yet"
+            // and race to create the tables; an exclusive lock file makes migrating one process at a time.
+            try MigrationLock.holding(path + ".migrate-lock") {
+                let pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: false))
+                try StoreSchema.migrator.migrate(pool)
+                return pool
+            }
         }
         try Self.checkNotSuperseded(pool, path: path)
         self.init(path: path, pool: pool, isReadOnly: false)
