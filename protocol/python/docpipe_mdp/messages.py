@@ -788,6 +788,7 @@ class WorkerInfo:
     pid: Optional[int] = None
     version: Optional[str] = None
     latency_ms: Optional[LatencySummary] = None
+    key: Optional[str] = None  # name of the CURVE key it authenticated with (CURVE brokers only)
 
     def to_dict(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {"id": self.id, "service": self.service, "protocol": self.protocol, "state": self.state,
@@ -797,6 +798,7 @@ class WorkerInfo:
         _put(out, "pid", self.pid)
         _put(out, "version", self.version)
         _put(out, "latency_ms", self.latency_ms.to_dict() if self.latency_ms else None)
+        _put(out, "key", self.key)
         return out
 
     @classmethod
@@ -808,7 +810,8 @@ class WorkerInfo:
                    done=r.required("done", "int"), failed=r.required("failed", "int"),
                    uptime_s=r.required("uptime_s", "number"), host=r.optional("host", "str"),
                    pid=r.optional("pid", "int"), version=r.optional("version", "str"),
-                   latency_ms=r.nested("latency_ms", LatencySummary, required=False))
+                   latency_ms=r.nested("latency_ms", LatencySummary, required=False),
+                   key=r.optional("key", "str"))
 
 
 @dataclass
