@@ -127,7 +127,9 @@ struct OperatorClusterTests {
             return workers.isEmpty
         }
         let expired = Date().timeIntervalSince(hungAt)
-        #expect(expired >= 0.5 && expired < 3, "took \(expired) s")
+        // Not instant (only silence gives a hung worker away) but within the window: its last heartbeat
+        // may have gone out up to ~0.35 s before the stop, so the earliest expiry is ~0.4 s after it.
+        #expect(expired >= 0.2 && expired < 3, "took \(expired) s")
         #expect(sawStale)
         hung.signal(SIGKILL)
     }
