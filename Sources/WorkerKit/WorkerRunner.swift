@@ -15,14 +15,17 @@ public import ServiceLifecycle
 public enum WorkerRunner {
     /// Parses `CommandLine.arguments`, builds the worker with the parsed options, and runs it.
     /// Exits the process with a message on bad flags or a fatal error.
+    ///
+    /// A plugin with flags of its own takes them out of the command line first and passes the rest as
+    /// `arguments`, describing its flags in `extraHelp` (help text lines, already indented).
     public static func main<Worker: DocpipeWorker>(
         summary: String, examples: [String] = [],
+        arguments: [String] = Array(CommandLine.arguments.dropFirst()), extraHelp: String = "",
         _ makeWorker: (WorkerOptions) throws -> Worker
     ) async {
-        let arguments = Array(CommandLine.arguments.dropFirst())
         let name = URL(fileURLWithPath: CommandLine.arguments.first ?? "docpipe-worker").lastPathComponent
         if arguments.contains("--help") || arguments.contains("-h") {
-            print(helpText(name: name, summary: summary, examples: examples))
+            print(helpText(name: name, summary: summary, examples: examples, extraHelp: extraHelp))
             return
         }
         let options: WorkerOptions
@@ -58,11 +61,12 @@ public enum WorkerRunner {
         try await group.run()
     }
 
-    static func helpText(name: String, summary: String, examples: [String]) -> String {
+    static func helpText(name: String, summary: String, examples: [String], extraHelp: String = "") -> String {
         var text = "OVERVIEW: \(summary)\n\n"
         text += "A docpipe worker: it connects to the broker over MDP/0.1 and processes documents for its stage.\n\n"
         text += WorkerOptions.helpMessage(columns: 100)
             .replacingOccurrences(of: "USAGE: worker-options", with: "USAGE: \(name)")
+        if !extraHelp.isEmpty { text += "\n" + extraHelp }
         let shown = examples.isEmpty
             ? ["\(name)", "\(name) --broker tcp://broker-host:5555", "\(name) --log-level debug"] : examples
         text += "\n\nEXAMPLES:\n" + shown.map { "  \($0)" }.joined(separator: "\n")

@@ -2,29 +2,10 @@ import DocProtocol
 import Foundation
 import Testing
 
-private func frames(_ parts: Any...) -> [Data] {
-    parts.map { part in
-        switch part {
-        case let text as String: Data(text.utf8)
-        case let byte as UInt8: Data([byte])
-        case let data as Data: data
-        default: fatalError("unsupported frame \(part)")
-        }
-    }
-}
-
-private let empty = Data()
-private let token = Data([0x00, 0x6b, 0x8b, 0x45, 0x67])
 private let body = Data(#"{"v":1}"#.utf8)
 
 private func brokerRejects(_ message: [Data], saying words: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let error = #expect(throws: ProtocolError.self, sourceLocation: sourceLocation) { try MDP.decodeAnyAtBroker(message) }
-    guard case .badFrame(let why)? = error else {
-        Issue.record("expected badFrame, got \(String(describing: error))", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(why.localizedCaseInsensitiveContains(words), "'\(why)' lacks '\(words)'", sourceLocation: sourceLocation)
-    #expect(error?.counterName == "bad_frame", sourceLocation: sourceLocation)
+    expectBadFrame(saying: words, sourceLocation: sourceLocation) { _ = try MDP.decodeAnyAtBroker(message) }
 }
 
 /// MDP/0.2 frames as protocol/SPEC.md ("MDP/0.2") lays them out, in both dialects: RFC 18 as written
