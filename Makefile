@@ -4,7 +4,7 @@ DATA ?= docpipe-data
 BIN = .build/debug
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test deps build build-release bench eval test-swift test-python clean
+.PHONY: demo test deps models build build-release bench eval test-swift test-python clean
 
 ## Installs the system packages when missing (Debian/Ubuntu).
 deps:
@@ -18,8 +18,16 @@ deps:
 	fi
 	@python3 -c "import zmq, jsonschema, pytest, majortomo" 2>/dev/null || python3 -m pip install -q pyzmq jsonschema pytest majortomo
 
-build: deps
+## Language-identification profiles: generated from the langdetect package on PyPI (Apache-2.0), never
+## committed; installed next to the executables, where the extractor looks for them.
+PROFILES = .cache/models/langid-profiles.json
+models: $(PROFILES)
+$(PROFILES): tools/langid_profiles.py
+	python3 tools/langid_profiles.py --out $@
+
+build: deps models
 	$(SWIFT) build
+	cp $(PROFILES) $(BIN)/
 
 ## Processes seeds/ end to end and prints the results table.
 demo: build
@@ -30,13 +38,15 @@ demo: build
 ## Every test: Swift (unit, protocol, integration with real processes, chaos, fuzz) and Python (protocol
 ## binding, third-party MDP/0.2 peers). Suites run one after another: the integration suites start many
 ## processes each, and on a 2-core machine running them side by side starves heartbeats.
-test: deps
+test: deps models
 	$(SWIFT) build --build-tests
+	cp $(PROFILES) $(BIN)/
 	$(SWIFT) test --skip-build --no-parallel
 	python3 -m pytest -q protocol/python/tests plugins/examples
 
-build-release: deps
+build-release: deps models
 	$(SWIFT) build -c release
+	cp $(PROFILES) .build/release/
 
 ## Throughput and latency figures (a benchmark, not a test).
 bench: build-release

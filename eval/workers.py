@@ -19,6 +19,7 @@ from docpipe_mdp import MDPClient  # noqa: E402
 PIPELINES = {
     "classify": {"stages": ["classifier"]},
     "summarize": {"stages": ["extractor", "summarizer"]},
+    "extract": {"stages": ["extractor"]},
 }
 
 

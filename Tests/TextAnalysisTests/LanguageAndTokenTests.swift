@@ -17,16 +17,19 @@ import TextAnalysis
         ("zh", "政府星期二表示，由于成本太高，不会改变这个计划。"),
         ("ar", "قالت الحكومة يوم الثلاثاء إنها لن تغير الخطة لأن التكاليف مرتفعة للغاية."),
     ])
-    func identifiesLanguage(expected: String, text: String) {
-        let result = LanguageIdentifier.identify(text)
+    func fallbackIdentifiesLanguage(expected: String, text: String) {
+        // The function-word identifier that runs when the n-gram profiles are not installed.
+        let result = LanguageIdentifier.identify(text, model: nil)
         #expect(result.language == expected, "\(text)")
         #expect(result.confidence > 0 && result.confidence <= 1)
     }
 
     @Test func tooLittleTextIsUndetermined() {
-        #expect(LanguageIdentifier.identify("").language == "und")
-        #expect(LanguageIdentifier.identify("OK").language == "und")
-        #expect(LanguageIdentifier.identify("12345 67890 !!!").language == "und")
+        for model in [LanguageIdentifier.model, nil] {
+            #expect(LanguageIdentifier.identify("", model: model).language == "und")
+            #expect(LanguageIdentifier.identify("OK", model: model).language == "und")
+            #expect(LanguageIdentifier.identify("12345 67890 !!!", model: model).language == "und")
+        }
     }
 
     @Test func tokenizerKeepsInnerPunctuation() {

@@ -1,5 +1,6 @@
 import DocProtocol
 import Foundation
+import Logging
 import TextAnalysis
 import WorkerKit
 
@@ -43,4 +44,13 @@ struct Extractor: DocpipeWorker {
 await WorkerRunner.main(
     summary: "docpipe extractor: detects the format (text, Markdown, HTML, JSON, CSV, e-mail, RTF, DOCX, ODT, PDF) "
         + "and extracts text, title, language, dates, entities and metadata."
-) { _ in Extractor() }
+) { _ in
+    // Load the language profiles now rather than on the first document, and say which identifier runs.
+    let logger = Logger(label: "docpipe.extractor")
+    if LanguageIdentifier.model != nil {
+        logger.info("language identification: \(LanguageIdentifier.status)")
+    } else {
+        logger.warning("language identification: \(LanguageIdentifier.status)")
+    }
+    return Extractor()
+}

@@ -1,10 +1,12 @@
-// Language identification in two steps: the writing system first (it settles Greek, Arabic,
-// Hebrew, CJK and more outright), then function-word profiles within Latin and Cyrillic script.
+// The fallback language identifier, used when the n-gram profiles are not installed (see
+// LanguageIdentifier): the writing system first (it settles Greek, Arabic, Hebrew, CJK and more
+// outright), then function-word profiles within Latin and Cyrillic script. It knows about 20
+// languages; the n-gram model knows 54.
 
-/// Guesses the language of a text as an ISO 639-1 code, or "und" when it cannot tell.
-public enum LanguageIdentifier {
+/// Guesses the language of a text from its script and function words.
+enum FunctionWordIdentifier {
     /// The language and a confidence in 0…1. Returns ("und", 0) for text too short to judge.
-    public static func identify(_ text: String) -> (language: String, confidence: Double) {
+    static func identify(_ text: String) -> (language: String, confidence: Double) {
         // A bounded prefix is plenty to tell a language, and keeps huge documents cheap.
         let sample = String(text.unicodeScalars.prefix(20_000))
         let scripts = ScriptCounts(sample)
@@ -83,7 +85,7 @@ public enum LanguageIdentifier {
 }
 
 /// Letter counts per writing system.
-private struct ScriptCounts {
+struct ScriptCounts {
     var letters = 0
     var counts: [String: Int] = [:]
 

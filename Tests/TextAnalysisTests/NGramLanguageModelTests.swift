@@ -1,0 +1,113 @@
+import Testing
+import TextAnalysis
+
+/// The n-gram identifier's logic on small made-up profiles, so each rule is tested on its own.
+@Suite struct NGramLanguageModelTests {
+    /// A profile counted from sample words the way the real ones were: each word padded with a
+    /// boundary space on both sides, every 1-, 2- and 3-gram but a lone space.
+    static func profile(_ code: String, _ text: String) -> NGramProfileFile.Profile {
+        var freq: [String: Int] = [:]
+        var totals = [0, 0, 0]
+        for word in text.split(separator: " ") {
+            let characters = Array(" \(word) ")
+            for length in 1...3 {
+                guard characters.count >= length else { continue }
+                for start in 0...(characters.count - length) {
+                    let gram = String(characters[start..<start + length])
+                    if gram == " " { continue }
+                    freq[gram, default: 0] += 1
+                    totals[length - 1] += 1
+                }
+            }
+        }
+        return .init(code: code, nWords: totals, freq: freq)
+    }
+
+    static func model(_ profiles: [NGramProfileFile.Profile], classes: [String] = []) throws -> NGramLanguageModel {
+        try NGramLanguageModel(file: NGramProfileFile(source: "test", languages: profiles, cjkClasses: classes))
+    }
+
+    @Test func picksTheLanguageWhoseNGramsFit() throws {
+        let model = try Self.model([
+            Self.profile("aa", "kato lipa sumo kato rani lipa toka"),
+            Self.profile("bb", "zuvex yrrg vexz zuvy grrx xyvz"),
+        ])
+        let first = try #require(model.identify("lipa kato sumo rani"))
+        #expect(first.language == "aa")
+        #expect(first.confidence > 0.9)
+        #expect(model.identify("vexz zuvex yrrg")?.language == "bb")
+        #expect(model.languages == ["aa", "bb"])
+    }
+
+    @Test func wordsInCapitalsAreIgnored() throws {
+        // aa's profile holds the capitals "A", "T", "O", "AT", "TO", "ATO". Inside a word written in
+        // capitals they are not taken (only its edges, "K", " K", "K ", "OK ", which aa lacks), so
+        // the one lowercase word decides; counted, the 24 capital n-grams would outvote it.
+        let model = try Self.model([Self.profile("aa", "xATOx"), Self.profile("bb", "zuvex")])
+        #expect(model.identify("KATOK KATOK KATOK KATOK zuvex")?.language == "bb")
+    }
+
+    @Test func latinWordsDoNotOutvoteANonLatinText() throws {
+        let model = try Self.model([
+            Self.profile("ru", "мир дом город страна"),
+            Self.profile("en", "django html json config settings"),
+        ])
+        // Fewer Cyrillic letters than Latin ones, but over 30%: the Latin technical terms are ignored.
+        #expect(model.identify("город мир дом django html json settings")?.language == "ru")
+        // Mostly Latin text is judged on everything.
+        #expect(model.identify("django html json config settings мир")?.language == "en")
+    }
+
+    @Test func eastAsianScriptsNarrowTheChoice() throws {
+        let model = try Self.model([
+            Self.profile("zh-cn", "政府 计划 城市 成本"),
+            Self.profile("zh-tw", "政府 計劃 城市 成本"),
+            Self.profile("ja", "東京"),
+            Self.profile("ko", "서울"),
+        ])
+        // Both Chinese profiles are reported as one language.
+        #expect(model.identify("政府 城市 成本 政府 计划")?.language == "zh")
+        // Kana means Japanese even when the Han characters fit the Chinese profiles better.
+        #expect(model.identify("政府の計画と城市の成本について")?.language == "ja")
+        #expect(model.identify("정부는 政府 계획을 발표했다")?.language == "ko")
+        #expect(model.languages == ["ja", "ko", "zh"])
+    }
+
+    @Test func ideographsFoldToTheirClass() throws {
+        // 乙 is listed in one class with 甲, so text in 乙 matches a profile counted with 甲.
+        let model = try Self.model([Self.profile("zh-cn", "甲甲 甲"), Self.profile("ja", "あア")], classes: ["甲乙"])
+        #expect(model.identify("乙乙 乙乙 乙")?.language == "zh")
+    }
+
+    @Test func ambiguousTextIsUndetermined() throws {
+        let same = "kato lipa sumo"
+        let model = try Self.model([Self.profile("aa", same), Self.profile("bb", same), Self.profile("cc", same)])
+        let guess = try #require(model.identify("kato lipa sumo kato"))
+        #expect(guess.language == "und")
+        #expect(abs(guess.confidence - 1.0 / 3) < 0.01)
+    }
+
+    @Test func aScriptNoProfileKnowsFallsBackToScriptRules() throws {
+        let model = try Self.model([Self.profile("en", "the city plan")])
+        let georgian = "საქართველოს მთავრობამ გეგმა შეცვალა"
+        #expect(model.identify(georgian) == nil)
+        #expect(LanguageIdentifier.identify(georgian, model: model).language == "ka")
+    }
+
+    @Test func rejectsAnUnknownFormat() throws {
+        var file = NGramProfileFile(source: "test", languages: [Self.profile("aa", "kato")])
+        file.format = "something-else/9"
+        #expect(throws: NGramProfileFile.Invalid.self) { try NGramLanguageModel(file: file) }
+        #expect(throws: NGramProfileFile.Invalid.self) {
+            try NGramLanguageModel(file: NGramProfileFile(source: "test", languages: []))
+        }
+    }
+
+    @Test func aMissingProfileFileIsExplained() {
+        // A path set explicitly must exist: silently using other profiles would hide the mistake.
+        let result = NGramProfileFile.loadModel(environment: [NGramProfileFile.environmentVariable: "/nonexistent/x.json"])
+        guard case .failure(let problem) = result else { Issue.record("a missing explicit file was accepted"); return }
+        #expect(problem.description.contains("/nonexistent/x.json"))
+        #expect(NGramProfileFile.searchPaths(environment: [NGramProfileFile.environmentVariable: "/p.json"]).first == "/p.json")
+    }
+}
