@@ -42,6 +42,30 @@ import TextAnalysis
         #expect(Summarizer.summarize(Self.article, sentences: 100).sentences.count == 6)
     }
 
+    @Test func ratioAsksForAShareOfTheSentences() {
+        // The article splits into 9 sentences (headline and "Storage" included): 0.34 of 9 rounds to 3.
+        #expect(Summarizer.summarize(Self.article, sentences: 1, ratio: 0.34).sentences.count == 3)
+        // A tiny ratio still gives one sentence.
+        #expect(Summarizer.summarize(Self.article, ratio: 0.01).sentences.count == 1)
+    }
+
+    @Test func leadWeightPullsTowardTheStart() {
+        // The first sentence shares no words with the rest, so it has no centrality at all.
+        let first = "The meeting opened at nine in the morning with coffee for everyone."
+        let text = first + " " + """
+            Solar power generation reached a record level this summer across the grid.
+            Solar panels on homes added power to the grid faster than ever this summer.
+            Grid operators said solar power now covers a large share of summer demand.
+            """
+        // A very steep lead prior makes the first whole sentence win anyway.
+        let steep = Summarizer.Weights(leadExponent: 8, headlineWeight: 0)
+        #expect(Summarizer.summarize(text, sentences: 1, weights: steep).sentences == [first])
+        // With no lead prior, a central sentence wins.
+        let flat = Summarizer.Weights(leadExponent: 0, headlineWeight: 0)
+        let central = Summarizer.summarize(text, sentences: 1, weights: flat).sentences
+        #expect(central.count == 1 && central != [first])
+    }
+
     @Test func textRankScoresAGraph() {
         // A star: the hub must outrank the leaves; scores sum to 1.
         let weights: [[Double]] = [[0, 1, 1, 1], [1, 0, 0, 0], [1, 0, 0, 0], [1, 0, 0, 0]]
