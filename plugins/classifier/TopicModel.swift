@@ -30,6 +30,13 @@ extension Classifier {
                           name: "naive-bayes-tfidf/\(url.lastPathComponent)/\(examples.count)")
     }
 
+    /// The default news-topic model that `make build` installs next to the executables, if present.
+    static func installedModelPath() -> String? {
+        guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
+        let path = executable.deletingLastPathComponent().appendingPathComponent("topics-model.json").path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
     /// A model file from `docpipe train`; a missing or damaged file stops the worker with a clear message.
     static func trained(at path: String) throws -> Classifier {
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -3,9 +3,9 @@ import Foundation
 import TextAnalysis
 import WorkerKit
 
-/// Assigns a topic. By default the model is multinomial Naive Bayes over TF-IDF features, trained
-/// at start-up on the labelled corpus in `training/topics.jsonl` (see training/README.md);
-/// `--model FILE` (or $DOCPIPE_CLASSIFIER_MODEL) loads a model written by `docpipe train` instead.
+/// Assigns a topic. `--model FILE` (or $DOCPIPE_CLASSIFIER_MODEL) loads a model written by `docpipe
+/// train`; by default the news-topic model that `make build` trains and installs next to the executable
+/// (topics-model.json) is used, and without it Naive Bayes trained at start-up on `training/topics.jsonl`.
 struct Classifier: DocpipeWorker {
     let service = "classifier"
     let model: TopicModel
