@@ -31,7 +31,7 @@ def classification(binaries, cache, data):
     rows, models = [], {}
     for title, stem, reference, target in BENCHMARKS:
         train, test = data / f"{stem}-train.tab", data / f"{stem}-test.tab"
-        for algorithm in ["auto", "naive-bayes", "linear"]:
+        for algorithm in ["auto", "naive-bayes", "linear", "ensemble"]:
             model = cache / "models" / f"{stem}.{algorithm}.json"
             model.parent.mkdir(exist_ok=True)
             extra = [] if algorithm == "auto" else ["--algorithm", algorithm]

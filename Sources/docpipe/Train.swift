@@ -6,12 +6,13 @@ extension Docpipe {
     /// `docpipe train`: fits a topic classifier on labelled documents and saves it for `--model`.
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train a topic classifier (Naive Bayes or linear, chosen by held-out accuracy).",
+            abstract: "Train a topic classifier (Naive Bayes, linear, or a blend, chosen by held-out log-loss).",
             discussion: """
                 DATA is a JSONL file ({"label": …, "text": …} per line), a TSV file (label<TAB>text), an \
                 Orange .tab file, or a folder with one subfolder of text files per label. 10% of it is held \
-                out to choose between multinomial Naive Bayes and softmax regression over TF-IDF word and \
-                bigram features; the winner is retrained on all of it.
+                out to choose between multinomial Naive Bayes, softmax regression, and a weighted blend of \
+                the two (ensemble), all over TF-IDF word and bigram features, by log-loss on that 10%; the \
+                winner is retrained on all of it.
 
                 EXAMPLES:
                   docpipe train --data reuters-r8-train.tab --out r8.model.json
@@ -26,7 +27,7 @@ extension Docpipe {
         @Option(name: .long, help: "Where to write the model file (JSON).")
         var out: String
 
-        @Option(name: .long, help: "naive-bayes or linear. Default: try both, keep the better on held-out data.")
+        @Option(name: .long, help: "naive-bayes, linear or ensemble. Default: try all, keep the best on held-out data.")
         var algorithm: String?
 
         @Option(name: .long, help: "Training passes for the linear model.")
@@ -44,7 +45,7 @@ extension Docpipe {
         func validate() throws {
             guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
             if let algorithm, ClassifierAlgorithm(rawValue: algorithm) == nil {
-                throw ValidationError("--algorithm must be naive-bayes or linear, not \(algorithm)")
+                throw ValidationError("--algorithm must be naive-bayes, linear or ensemble, not \(algorithm)")
             }
         }
 
@@ -65,12 +66,14 @@ extension Docpipe {
                     model: out, algorithm: model.algorithm.rawValue, settings: model.provenance.settings,
                     labels: model.labels, examples: examples.count, features: model.features.count, seconds: seconds,
                     candidates: candidates.map { .init(algorithm: $0.algorithm.rawValue, settings: $0.settings,
-                                                       heldOutAccuracy: $0.accuracy, heldOutMacroF1: $0.macroF1) }))
+                                                       heldOutAccuracy: $0.accuracy, heldOutMacroF1: $0.macroF1,
+                                                       heldOutLogLoss: $0.logLoss) }))
             }
-            var table = TextTable("ALGORITHM", "SETTINGS", "HELD-OUT ACC", "MACRO-F1", maxWidths: [12, 30, 12, 10])
+            var table = TextTable("ALGORITHM", "SETTINGS", "HELD-OUT ACC", "MACRO-F1", "LOG-LOSS",
+                                  maxWidths: [12, 70, 12, 10, 10])
             for candidate in candidates {
                 table.add(candidate.algorithm.rawValue, candidate.settings, String(format: "%.4f", candidate.accuracy),
-                          String(format: "%.4f", candidate.macroF1))
+                          String(format: "%.4f", candidate.macroF1), String(format: "%.4f", candidate.logLoss))
             }
             print(table.render())
             print("chose \(model.algorithm.rawValue) (\(model.provenance.settings)); \(model.labels.count) labels, "
@@ -84,6 +87,7 @@ extension Docpipe {
                 var settings: String
                 var heldOutAccuracy: Double
                 var heldOutMacroF1: Double
+                var heldOutLogLoss: Double
             }
             var model: String
             var algorithm: String

@@ -20,11 +20,17 @@ import TextAnalysis
         return result
     }()
 
-    @Test(arguments: [ClassifierAlgorithm.naiveBayes, .linear])
+    @Test(arguments: [ClassifierAlgorithm.naiveBayes, .linear, .ensemble])
     func trainsEachAlgorithmAndPredictsUnseenText(algorithm: ClassifierAlgorithm) throws {
         let (model, candidates) = try ClassifierTraining.train(Self.examples, options: .init(algorithm: algorithm))
         #expect(model.algorithm == algorithm)
-        #expect(candidates.allSatisfy { $0.algorithm == algorithm })
+        if algorithm == .ensemble {
+            // The blend is built from the best of each kind, so both kinds are tried, and one blend offered.
+            #expect(Set(candidates.map(\.algorithm)) == [.naiveBayes, .linear, .ensemble])
+            #expect(candidates.filter { $0.algorithm == .ensemble }.count == 1)
+        } else {
+            #expect(candidates.allSatisfy { $0.algorithm == algorithm })
+        }
         #expect(model.labels == ["business", "science", "sports"])
         #expect(model.classify("The striker scored a goal and the coach praised the team.").topic == "sports")
         #expect(model.classify("Investors sold shares after the bank reported lower profit.").topic == "business")
@@ -39,9 +45,11 @@ import TextAnalysis
         options.source = "unit-test corpus"
         options.licence = "CC0"
         let (model, candidates) = try ClassifierTraining.train(Self.examples, options: options)
-        #expect(Set(candidates.map(\.algorithm)) == [.naiveBayes, .linear])
-        let best = try #require(candidates.map(\.accuracy).max())
-        #expect(model.provenance.heldOutAccuracy.values.max() == best)
+        #expect(Set(candidates.map(\.algorithm)) == [.naiveBayes, .linear, .ensemble])
+        let best = try #require(candidates.min { $0.logLoss < $1.logLoss })
+        #expect(model.algorithm == best.algorithm && model.provenance.settings == best.settings)
+        #expect(model.provenance.heldOutLogLoss?.values.min() == best.logLoss)
+        #expect(model.provenance.heldOutAccuracy.count == candidates.count)
         #expect(model.provenance.source == "unit-test corpus" && model.provenance.licence == "CC0")
         #expect(model.provenance.examples == Self.examples.count)
         #expect(model.name.hasPrefix(model.algorithm.rawValue + "/unit-test corpus/"))

@@ -1,15 +1,21 @@
 public import Foundation
 
 // Model selection the honest way: every candidate (Naive Bayes at a few smoothings, softmax
-// regression at a few regularisation strengths) is trained on 90% of the training data and scored
-// on the other 10%, which it never saw; the winner is then retrained on all of it. The test set
-// is never looked at here — that is `docpipe evaluate`'s job.
+// regression at a few regularisation strengths, and a blend of the best of each) is trained on
+// 90% of the training data and scored on the other 10%, which it never saw; the winner is then
+// retrained on all of it. The test set is never looked at here — that is `docpipe evaluate`'s job.
+//
+// Candidates are ranked by held-out log-loss (the mean of −log P(true label)), not accuracy.
+// Log-loss is a proper scoring rule that sees how sure each prediction was, so on a split of a
+// thousand documents it separates candidates that accuracy, counting a handful of flipped
+// decisions, calls a tie or ranks by luck; and the probabilities it rewards are the confidences
+// the classifier worker reports.
 
-/// Trains a `TrainedClassifier` from labelled texts, choosing the algorithm by held-out accuracy.
+/// Trains a `TrainedClassifier` from labelled texts, choosing the algorithm by held-out log-loss.
 public enum ClassifierTraining {
     /// What to train and how.
     public struct Options: Sendable {
-        /// One algorithm, or nil to try both and keep the better.
+        /// One algorithm, or nil to try them all and keep the best.
         public var algorithm: ClassifierAlgorithm?
         /// The share of the training data held out for model selection.
         public var heldOutFraction: Double = 0.1
@@ -30,6 +36,8 @@ public enum ClassifierTraining {
         public var settings: String
         public var accuracy: Double
         public var macroF1: Double
+        /// Mean −log P(true label) on the held-out split; lower is better, and the lowest wins.
+        public var logLoss: Double
     }
 
     /// Trains the candidates, reports how each did on the held-out split, and returns the winner
@@ -56,22 +64,42 @@ public enum ClassifierTraining {
                                  minimumDocumentFrequency: options.minimumDocumentFrequency)
         let fitVectors = fitting.map { space.vector(features: tokenized[$0]) }
         let heldOutVectors = heldOut.map { space.vector(features: tokenized[$0]) }
+        let fitTargets = fitting.map { targets[$0] }
+        let heldOutTargets = heldOut.map { targets[$0] }
+        var recipes: [Recipe] = []
         var candidates: [Candidate] = []
-        for recipe in recipes(options) {
-            progress("trying \(recipe.algorithm.rawValue) \(recipe.settings)")
-            let scorer = recipe.fit(fitVectors, fitting.map { targets[$0] }, labels.count, space.count)
-            let predicted = heldOutVectors.map { vector in
-                let scores = scorer.scores(vector)
-                return labels[scores.indices.max { scores[$0] < scores[$1] } ?? 0]
-            }
+        var heldOutScores: [[[Double]]] = []
+        func consider(_ recipe: Recipe, scores: [[Double]]) {
+            let predicted = scores.map { row in labels[row.indices.max { row[$0] < row[$1] } ?? 0] }
             let metrics = ClassificationMetrics(gold: heldOut.map { examples[$0].label }, predicted: predicted)
-            candidates.append(Candidate(algorithm: recipe.algorithm, settings: recipe.settings,
-                                        accuracy: metrics.accuracy, macroF1: metrics.macroF1))
+            recipes.append(recipe)
+            heldOutScores.append(scores)
+            candidates.append(Candidate(algorithm: recipe.algorithm, settings: recipe.settings, accuracy: metrics.accuracy,
+                                        macroF1: metrics.macroF1, logLoss: logLoss(scores, targets: heldOutTargets)))
         }
+        for recipe in baseRecipes(options) {
+            progress("trying \(recipe.algorithm.rawValue) \(recipe.settings)")
+            let scorer = recipe.fit(fitVectors, fitTargets, labels.count, space.count)
+            consider(recipe, scores: heldOutVectors.map { scorer.scores($0) })
+        }
+        if options.algorithm == nil || options.algorithm == .ensemble,
+           let bayes = bestIndex(candidates, of: .naiveBayes), let linear = bestIndex(candidates, of: .linear) {
+            // Blending scores is blending weights, so every mixing weight can be scored on the
+            // held-out split from the two models' scores alone, without training anything more.
+            progress("trying ensembles of \(recipes[bayes].settings) and \(recipes[linear].settings)")
+            let blends = ensembleWeights.map { weight in
+                zip(heldOutScores[bayes], heldOutScores[linear]).map { zip($0, $1).map { weight * $0 + (1 - weight) * $1 } }
+            }
+            let losses = blends.map { logLoss($0, targets: heldOutTargets) }
+            let chosen = losses.indices.min { losses[$0] < losses[$1] } ?? 0
+            consider(ensembleRecipe(recipes[bayes], recipes[linear], weight: ensembleWeights[chosen]), scores: blends[chosen])
+        }
+        // Only candidates of the requested algorithm may win (an ensemble needs both kinds tried).
         // Ties go to the earlier recipe, which is the simpler one.
-        let best = candidates.indices.max { candidates[$0].accuracy < candidates[$1].accuracy
-            || candidates[$0].accuracy == candidates[$1].accuracy && $0 > $1 } ?? 0
-        let winner = recipes(options)[best]
+        let eligible = candidates.indices.filter { options.algorithm == nil || candidates[$0].algorithm == options.algorithm }
+        let best = eligible.min { candidates[$0].logLoss < candidates[$1].logLoss
+            || candidates[$0].logLoss == candidates[$1].logLoss && $0 < $1 } ?? 0
+        let winner = recipes[best]
         progress("retraining \(winner.algorithm.rawValue) \(winner.settings) on all \(examples.count) examples")
         let fullSpace = FeatureSpace(documents: tokenized, bigrams: options.bigrams,
                                      minimumDocumentFrequency: options.minimumDocumentFrequency)
@@ -81,6 +109,8 @@ public enum ClassifierTraining {
             source: options.source, licence: options.licence, examples: examples.count, settings: winner.settings,
             heldOutAccuracy: Dictionary(candidates.map { ("\($0.algorithm.rawValue) \($0.settings)", $0.accuracy) },
                                         uniquingKeysWith: { first, _ in first }),
+            heldOutLogLoss: Dictionary(candidates.map { ("\($0.algorithm.rawValue) \($0.settings)", $0.logLoss) },
+                                       uniquingKeysWith: { first, _ in first }),
             trainedAt: ISO8601DateFormatter().string(from: Date()))
         let model = TrainedClassifier(algorithm: winner.algorithm, labels: labels, provenance: provenance,
                                       features: fullSpace, scorer: scorer)
@@ -94,10 +124,12 @@ public enum ClassifierTraining {
         var fit: ([SparseVector], [Int], Int, Int) -> LinearScorer
     }
 
-    static func recipes(_ options: Options) -> [Recipe] {
+    /// The single-algorithm recipes: every Naive Bayes and linear setting the options allow.
+    static func baseRecipes(_ options: Options) -> [Recipe] {
         var result: [Recipe] = []
         if options.algorithm != .linear {
-            // Complement NB was tried too and lost on both R8 and 20 Newsgroups held-out data.
+            // Complement NB, with and without Rennie et al.'s weight normalisation, was tried too
+            // and lost on both R8 and 20 Newsgroups held-out data.
             for smoothing in [0.003, 0.01, 0.03] {
                 result.append(Recipe(algorithm: .naiveBayes, settings: "smoothing \(smoothing)") {
                     NaiveBayesTrainer.train(vectors: $0, labels: $1, labelCount: $2, featureCount: $3, smoothing: smoothing)
@@ -105,7 +137,7 @@ public enum ClassifierTraining {
             }
         }
         if options.algorithm != .naiveBayes {
-            for (regularization, rate) in [(1e-5, 2.0), (1e-6, 2.0)] {
+            for (regularization, rate) in [(1e-5, 2.0), (1e-6, 2.0), (1e-7, 2.0)] {
                 let settings = SoftmaxTrainer.Settings(regularization: regularization, epochs: options.epochs,
                                                        initialRate: rate, seed: options.seed)
                 result.append(Recipe(algorithm: .linear, settings: "L2 \(regularization), \(options.epochs) epochs") {
@@ -114,5 +146,40 @@ public enum ClassifierTraining {
             }
         }
         return result
+    }
+
+    /// The Naive Bayes share of an ensemble's scores; the linear model gets the rest. The ends,
+    /// 0 and 1, are the two models alone, which are candidates in their own right.
+    static let ensembleWeights = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+
+    /// A log-linear blend of a Naive Bayes and a linear recipe. Both models' scores are log
+    /// probabilities up to a per-document constant, so a weighted sum of scores is a weighted
+    /// geometric mean of their probabilities. The two err differently — NB's estimates are counts
+    /// that trust every word independently, the linear model's are fitted jointly and discount
+    /// redundant words — so the blend can beat either alone (on 20 Newsgroups and R8 held-out data
+    /// it has the lowest log-loss), in the spirit of Wang & Manning's NB–SVM interpolation (2012).
+    static func ensembleRecipe(_ bayes: Recipe, _ linear: Recipe, weight: Double) -> Recipe {
+        Recipe(algorithm: .ensemble, settings: String(format: "%.1f × naive-bayes ", weight) + bayes.settings
+               + String(format: " + %.1f × linear ", 1 - weight) + linear.settings) {
+            LinearScorer.blend(bayes.fit($0, $1, $2, $3), linear.fit($0, $1, $2, $3), weight: weight)
+        }
+    }
+
+    /// The candidate of `algorithm` with the lowest held-out log-loss (the earliest among equals).
+    static func bestIndex(_ candidates: [Candidate], of algorithm: ClassifierAlgorithm) -> Int? {
+        candidates.indices.filter { candidates[$0].algorithm == algorithm }
+            .min { candidates[$0].logLoss < candidates[$1].logLoss || candidates[$0].logLoss == candidates[$1].logLoss && $0 < $1 }
+    }
+
+    /// The mean negative log-probability the scores' softmax gives each true label.
+    static func logLoss(_ scores: [[Double]], targets: [Int]) -> Double {
+        guard !scores.isEmpty else { return 0 }
+        var total = 0.0
+        for (row, target) in zip(scores, targets) {
+            guard let maximum = row.max() else { continue }
+            let normalizer = log(row.reduce(0) { $0 + exp($1 - maximum) }) + maximum
+            total += normalizer - row[target]
+        }
+        return total / Double(scores.count)
     }
 }

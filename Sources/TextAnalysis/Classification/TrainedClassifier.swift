@@ -6,6 +6,8 @@ public enum ClassifierAlgorithm: String, Codable, Sendable, CaseIterable {
     case naiveBayes = "naive-bayes"
     /// Softmax (multinomial logistic) regression over TF-IDF features.
     case linear
+    /// A weighted log-linear blend of the two, itself one linear scorer.
+    case ensemble
 }
 
 /// Where a model came from, kept in the model file so a prediction can be traced to its data.
@@ -19,15 +21,19 @@ public struct ModelProvenance: Codable, Sendable, Equatable {
     public var settings: String
     /// Held-out accuracy of every candidate tried, by "algorithm settings".
     public var heldOutAccuracy: [String: Double]
+    /// Held-out log-loss of every candidate tried, by "algorithm settings"; the lowest was chosen.
+    /// Absent from model files written before selection went by log-loss.
+    public var heldOutLogLoss: [String: Double]?
     public var trainedAt: String
 
     public init(source: String, licence: String? = nil, examples: Int, settings: String,
-                heldOutAccuracy: [String: Double], trainedAt: String) {
+                heldOutAccuracy: [String: Double], heldOutLogLoss: [String: Double]? = nil, trainedAt: String) {
         self.source = source
         self.licence = licence
         self.examples = examples
         self.settings = settings
         self.heldOutAccuracy = heldOutAccuracy
+        self.heldOutLogLoss = heldOutLogLoss
         self.trainedAt = trainedAt
     }
 }
