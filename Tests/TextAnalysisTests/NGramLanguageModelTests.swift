@@ -111,3 +111,22 @@ import TextAnalysis
         #expect(NGramProfileFile.searchPaths(environment: [NGramProfileFile.environmentVariable: "/p.json"]).first == "/p.json")
     }
 }
+
+extension NGramLanguageModelTests {
+    @Test func spellingMarkersChooseAmongTheNordicLanguages() throws {
+        typealias T = NGramLanguageModelTests
+        // The n-grams favour "da" (its profile alone has "och" and "inte"), but those two words are
+        // Swedish spellings, so among Danish, Norwegian and Swedish the answer is Swedish.
+        let nordic = try T.model([T.profile("da", "kato lipa sumo zuvex och inte"), T.profile("no", "kato lipa sumo"),
+                                  T.profile("sv", "kato lipa sumo")])
+        #expect(nordic.identify("kato lipa och inte sumo")?.language == "sv")
+        // Norwegian markers ("å", "ble", "etter") outnumber the Swedish ones the same way.
+        #expect(nordic.identify("kato lipa och inte sumo å ble etter")?.language == "no")
+        // Without markers the n-gram answer stands.
+        #expect(nordic.identify("kato zuvex lipa zuvex")?.language == "da")
+        // Outside the three, the markers change nothing.
+        let other = try T.model([T.profile("aa", "kato lipa sumo och inte"), T.profile("bb", "kato lipa sumo"),
+                                 T.profile("sv", "kato lipa sumo")])
+        #expect(other.identify("kato lipa och inte sumo")?.language == "aa")
+    }
+}

@@ -86,7 +86,12 @@ public struct NGramLanguageModel: Sendable {
         }
         guard matched > 0 else { return nil }
         let allowed = allowedProfiles(letters)
-        return decide(scores: scores, allowed: allowed, matched: matched)
+        let guess = decide(scores: scores, allowed: allowed, matched: matched)
+        if NordicMarkers.languages.contains(guess.language), let preferred = NordicMarkers.preferred(in: text),
+            preferred != guess.language, profileCodes.contains(preferred) {
+            return (preferred, guess.confidence)
+        }
+        return guess
     }
 
     private func allowedProfiles(_ letters: LetterCensus) -> [Int] {
