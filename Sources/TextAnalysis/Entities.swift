@@ -10,12 +10,19 @@ public enum EntityRecognizer {
     public static func entities(in text: String) -> [Entity] {
         let sentences = SentenceSplitter.split(String(text.unicodeScalars.prefix(2_000_000)))
             .map { tokenize(normalizeAbbreviations($0)) }
+        let headlines = sentences.map(CandidateFinder.isHeadline)
         let context = NameContext(sentences: sentences)
         var tally = EntityTally()
-        for tokens in sentences {
+        // Body sentences first: the names they yield are what a Title Case line may then be matched against.
+        var bodyNames: Set<String> = []
+        for (tokens, headline) in zip(sentences, headlines) where !headline {
             for candidate in CandidateFinder.candidates(in: tokens, context: context) {
                 tally.add(candidate)
+                bodyNames.insert(candidate.text)
             }
+        }
+        for (tokens, headline) in zip(sentences, headlines) where headline {
+            for candidate in CandidateFinder.headlineCandidates(in: tokens, bodyNames: bodyNames) { tally.add(candidate) }
         }
         return tally.result()
     }
@@ -35,14 +42,51 @@ public enum EntityRecognizer {
     }
 }
 
-/// A name found in text before counting: canonical text and type.
+/// How strongly one clue says what kind of thing a name is. A name takes the type of its strongest
+/// clue over all its mentions, so one telling context ("the biotech company Acme") outweighs many
+/// vague ones ("Acme said").
+enum Evidence {
+    /// A capitalised name and nothing more.
+    static let none = 0
+    /// "at|from X" is often a place; a bare acronym is usually an organisation.
+    static let faint = 1
+    /// A known given name in front; "in|near X"; an acronym followed by "index", "virus" and the like.
+    static let weak = 2
+    /// A verb of speech after the name: people speak, but so do companies.
+    static let speech = 3
+    /// A role, organisation or place noun right next to the name; ", who"; an appositive.
+    static let cue = 4
+    /// A title before the name; an organisation head word in it; "the town of X"; "X-based".
+    static let strong = 5
+    /// The gazetteer knows the name.
+    static let known = 10
+}
+
+/// One clue about a name: the type it points to and how strongly.
+struct Vote: Equatable {
+    var type: EntityType
+    var strength: Int
+}
+
+/// A name found in text before counting: canonical text and the clues about its type.
 struct EntityCandidate: Equatable {
     var text: String
-    var type: EntityType
+    var votes: [Vote]
+
+    init(text: String, type: EntityType, strength: Int) {
+        self.text = text
+        votes = [Vote(type: type, strength: strength)]
+    }
+
+    init(text: String, vote: Vote) {
+        self.text = text
+        votes = [vote]
+    }
 }
 
 /// Facts about the whole text that help judge one sentence-initial word: a word that also
-/// appears capitalised mid-sentence is a name; one that appears in lowercase is not.
+/// appears capitalised mid-sentence (a Title Case line included) is a name; one that appears in
+/// lowercase is not.
 struct NameContext {
     var capitalisedMidSentence: Set<String> = []
     var lowercaseWords: Set<String> = []
@@ -60,39 +104,5 @@ struct NameContext {
                 }
             }
         }
-    }
-}
-
-/// Counts mentions, merges a lone surname into the full name of a person seen in the same text,
-/// and orders the result.
-struct EntityTally {
-    private var counts: [String: Int] = [:]
-    private var types: [String: EntityType] = [:]
-    private var order: [String] = []
-
-    mutating func add(_ candidate: EntityCandidate) {
-        if counts[candidate.text] == nil { order.append(candidate.text) }
-        counts[candidate.text, default: 0] += 1
-        // A later, more specific typing wins over "other".
-        if types[candidate.text] == nil || types[candidate.text] == .other { types[candidate.text] = candidate.type }
-    }
-
-    func result() -> [Entity] {
-        var counts = counts
-        var types = types
-        var peopleBySurname: [String: [String]] = [:]
-        for name in order where types[name] == .person && name.contains(" ") {
-            if let surname = name.split(separator: " ").last { peopleBySurname[String(surname), default: []].append(name) }
-        }
-        for name in order where !name.contains(" ") && types[name] != .place && types[name] != .organization {
-            // Only an unambiguous surname is merged: "Biden" with one "Joe Biden", not with two Bidens.
-            if let owners = peopleBySurname[name], owners.count == 1, let owner = owners.first, let count = counts[name] {
-                counts[owner, default: 0] += count
-                counts[name] = nil
-                types[name] = nil
-            }
-        }
-        return counts.map { Entity(text: $0.key, type: types[$0.key] ?? .other, count: $0.value) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.text < $1.text }
     }
 }

@@ -1,108 +1,95 @@
-/// Turns one sentence's tokens into entity candidates: builds capitalised runs, trims the words
-/// that are capitalised only because they start the sentence, splits off titles and types the rest.
+/// Turns one sentence's tokens into entity candidates: builds capitalised runs (EntityRuns.swift),
+/// trims the words that are capitalised only because they start the sentence, splits off titles,
+/// and collects clues to each name's type from the name itself and the words around it.
 enum CandidateFinder {
-    private struct RunWord {
-        var text: String
-        var tokenIndex: Int
-        var isConnector: Bool
-    }
-
+    /// Candidates in an ordinary (not Title Case) sentence.
     static func candidates(in tokens: [Token], context: NameContext) -> [EntityCandidate] {
         guard let firstWord = tokens.firstIndex(where: { $0.kind != .punctuation }) else { return [] }
-        let headline = isHeadline(tokens)
         var results: [EntityCandidate] = []
         for run in runs(tokens) {
             let atStart = run[0].tokenIndex == firstWord || followsOpener(tokens, run[0].tokenIndex)
-            results += process(run, atStart: atStart, headline: headline, context: context)
+            if run.count == 1, let modifier = EntityCues.modifier(run[0].text) {
+                results += modifierCandidates(modifier, atStart: atStart, context: context)
+            } else {
+                results += process(run, tokens: tokens, atStart: atStart, context: context)
+            }
         }
         return results
     }
 
-    /// A word after an opening quote or a colon is capitalised like a sentence start.
-    static func followsOpener(_ tokens: [Token], _ index: Int) -> Bool {
-        guard index > 0 else { return false }
-        return ["“", "\"", "‘", "«", "„", ":", "—", "–"].contains(tokens[index - 1].text)
-    }
-
-    private static func runs(_ tokens: [Token]) -> [[RunWord]] {
-        var runs: [[RunWord]] = []
-        var current: [RunWord] = []
-        func finish() {
-            if !current.isEmpty { runs.append(current) }
-            current = []
+    /// "Oslo-based" names a place; "NATO-led" mentions NATO. Other stems ("Covid-related") are
+    /// kept only when known, since a capitalised stem with a lowercase tail is often just a
+    /// sentence start ("Year-long talks").
+    private static func modifierCandidates(_ modifier: (stem: String, tail: String), atStart: Bool, context: NameContext) -> [EntityCandidate] {
+        let parts = hyphenParts(modifier.stem)
+        if !modifier.stem.contains("-"), EntityCues.locatingTails.contains(modifier.tail), !Gazetteer.isTitleOrRole(modifier.stem),
+            !atStart || isEvidentlyName(modifier.stem, inRunOf: 1, context: context)
+        {
+            var located = candidate(forWord: modifier.stem)
+            located.votes.append(Vote(type: .place, strength: Evidence.strong))
+            return [located]
         }
-        var index = 0
-        while index < tokens.count {
-            let token = tokens[index]
-            let bare = Tokenizer.stripPossessive(token.text)
-            if token.kind == .word, isCapitalised(bare), !Gazetteer.calendarWords.contains(bare) {
-                current.append(RunWord(text: bare, tokenIndex: index, isConnector: false))
-                if bare != token.text { finish() }  // "Moscow's aggression": a possessive ends the name
-            } else if token.kind == .word, !current.isEmpty, connectors.contains(token.text), continuesName(tokens, after: index) {
-                current.append(RunWord(text: token.text, tokenIndex: index, isConnector: true))
-            } else {
-                finish()
-            }
-            index += 1
-        }
-        finish()
-        return runs
+        return parts.filter(isKnownWord).map(candidate(forWord:))
     }
 
-    private static func continuesName(_ tokens: [Token], after index: Int) -> Bool {
-        var next = index + 1
-        if next < tokens.count, connectors.contains(tokens[next].text) { next += 1 }
-        guard next < tokens.count, tokens[next].kind == .word else { return false }
-        return isCapitalised(tokens[next].text)
-    }
-
-    private static func process(_ run: [RunWord], atStart: Bool, headline: Bool, context: NameContext) -> [EntityCandidate] {
+    private static func process(_ run: [RunWord], tokens: [Token], atStart: Bool, context: NameContext) -> [EntityCandidate] {
         var words = run
         var atStart = atStart
         // Leading words that are capitalised only by position, or never name anything.
         while let first = words.first {
-            let name = words.map(\.text).joined(separator: " ")
-            if Gazetteer.knownType(of: name) != nil { break }
-            let lower = first.text.lowercased()
+            let texts = words.map(\.text)
+            if Gazetteer.knownType(of: texts.joined(separator: " ")) != nil { break }
             let acronym = Gazetteer.isAcronym(first.text)
-            if first.isConnector || Gazetteer.noise.contains(first.text)
-                || (!acronym && Stopwords.english.contains(lower))
-                || (atStart && !acronym && !isEvidentlyName(first.text, inRunOf: words.count, context: context))
-            {
-                words.removeFirst()
-                atStart = false
-                continue
-            }
-            break
+            let dropsAlways = first.isConnector || Gazetteer.noise.contains(first.text)
+                || (!acronym && Stopwords.english.contains(first.text.lowercased()))
+            // A head word vouches for a sentence-initial name: "Statistics Norway", "Nordic Markets Review".
+            let dropsAtStart = atStart && !acronym && !isEvidentlyName(first.text, inRunOf: words.count, context: context)
+                && Gazetteer.clue(ofWords: texts).strength < Evidence.strong
+            guard dropsAlways || dropsAtStart else { break }
+            words.removeFirst()
+            atStart = false
         }
         while let last = words.last, last.isConnector || (!Gazetteer.isAcronym(last.text) && Stopwords.english.contains(last.text.lowercased())) {
             words.removeLast()
         }
-        guard !words.isEmpty else { return [] }
+        guard let firstWord = words.first, let lastWord = words.last else { return [] }
         let texts = words.map(\.text)
-        if headline { return knownNames(in: texts) }
-        if let split = splitTitle(texts) {
+        let known = Gazetteer.knownType(of: texts.joined(separator: " ")) != nil
+        // "Deputy", "Prime Minister", "Chief Executive": titles and roles are never entities.
+        if !known, Gazetteer.isTitlePhrase(texts) { return [] }
+        if !known, let split = splitTitle(texts) {
+            // Words before the title usually name the office ("Energy Minister"); keep them only
+            // when they name something in their own right ("NATO Secretary General").
             let before = Array(words.prefix(split.titleStart))
-            return (before.isEmpty ? [] : process(before, atStart: false, headline: false, context: context))
-                + [EntityCandidate(text: split.person.joined(separator: " "), type: .person)]
+            let kept = before.isEmpty ? [] : process(before, tokens: tokens, atStart: atStart, context: context)
+                .filter { $0.votes.contains { $0.type != .other } }
+            let name = Array(words[split.nameStart..<split.nameEnd])
+            var person = EntityCandidate(text: name.map(\.text).joined(separator: " "), type: .person, strength: Evidence.strong)
+            person.votes += EntityCues.votes(in: tokens, first: name[0].tokenIndex, last: name[name.count - 1].tokenIndex, words: name.map(\.text))
+            return kept + [person]
         }
         var results: [EntityCandidate] = []
         for word in texts where word.contains("-") {
             // "NATO-Russia Council" also mentions NATO and Russia.
-            results += word.split(separator: "-").map(String.init).filter(isKnownWord).map(candidate(forWord:))
+            results += hyphenParts(word).filter(isKnownWord).map(candidate(forWord:))
         }
+        var named: EntityCandidate
         if texts.count == 1 {
             let word = texts[0]
-            if word.contains("-"), Gazetteer.knownType(of: word) == nil { return results }
+            if word.contains("-"), !known { return results }
             if word.unicodeScalars.count < 2 || word.allSatisfy(\.isNumber) { return results }
-            return results + [candidate(forWord: word)]
+            named = candidate(forWord: word)
+            // A demonym stands for its country; the words around "Kenyan" say nothing about Kenya.
+            if Gazetteer.demonyms[word] != nil { return results + [named] }
+        } else {
+            named = EntityCandidate(text: Gazetteer.canonical(texts.joined(separator: " ")), vote: Gazetteer.clue(ofWords: texts))
         }
-        let name = Gazetteer.canonical(texts.joined(separator: " "))
-        return results + [EntityCandidate(text: name, type: Gazetteer.type(ofWords: texts))]
+        named.votes += EntityCues.votes(in: tokens, first: firstWord.tokenIndex, last: lastWord.tokenIndex, words: texts)
+        return results + [named]
     }
 
     /// Whether a capitalised sentence-initial word is a name rather than an ordinary word.
-    private static func isEvidentlyName(_ word: String, inRunOf count: Int, context: NameContext) -> Bool {
+    static func isEvidentlyName(_ word: String, inRunOf count: Int, context: NameContext) -> Bool {
         if isKnownWord(word) || Gazetteer.givenNames.contains(word) || Gazetteer.personTitles.contains(word) {
             return true
         }
@@ -115,66 +102,73 @@ enum CandidateFinder {
     }
 
     private static func candidate(forWord word: String) -> EntityCandidate {
-        if let country = Gazetteer.demonyms[word] { return EntityCandidate(text: country, type: .place) }
+        if let country = Gazetteer.demonyms[word] { return EntityCandidate(text: country, type: .place, strength: Evidence.known) }
         let canonical = Gazetteer.canonical(word)
-        return EntityCandidate(text: canonical, type: Gazetteer.type(ofWords: [canonical]))
+        return EntityCandidate(text: canonical, vote: Gazetteer.clue(ofWords: [canonical]))
     }
 
-    /// "President Joe Biden", "Foreign Minister Sergei Lavrov": the title marks a person and is
-    /// not part of the name. Returns where the title starts and the name after it.
-    private static func splitTitle(_ words: [String]) -> (titleStart: Int, person: [String])? {
-        guard Gazetteer.knownType(of: words.joined(separator: " ")) == nil else { return nil }
+    /// "President Joe Biden", "Deputy Governor Anna Berg": the title (one or more title words)
+    /// marks a person and is not part of the name. Returns where the title starts and the name's
+    /// bounds after it.
+    private static func splitTitle(_ words: [String]) -> (titleStart: Int, nameStart: Int, nameEnd: Int)? {
         for start in words.indices {
             for length in [2, 1] where start + length < words.count {
-                let title = words[start..<(start + length)].joined(separator: " ")
-                guard Gazetteer.personTitles.contains(title) else { continue }
-                let name = Array(words[(start + length)...].prefix(4))
-                guard !name.isEmpty, !Gazetteer.organizationSuffixes.contains(name.last ?? ""),
-                    name.allSatisfy({ isCapitalised($0) || connectors.contains($0) })
+                guard Gazetteer.personTitles.contains(words[start..<(start + length)].joined(separator: " ")) else { continue }
+                var nameStart = start + length
+                while nameStart < words.count - 1, Gazetteer.isTitleOrRole(words[nameStart]) { nameStart += 1 }
+                let name = Array(words[nameStart...].prefix(4))
+                guard !Gazetteer.organizationSuffixes.contains(name.last ?? ""),
+                    name.allSatisfy({ isCapitalised($0) || particles.contains($0) })
                 else { return nil }
-                return (start, name)
+                return (start, nameStart, nameStart + name.count)
             }
         }
         return nil
     }
 
-    /// In a Title Case headline every word is capitalised, so only names known outright count.
-    private static func knownNames(in words: [String]) -> [EntityCandidate] {
+    /// "NATO-Russia" → NATO, Russia. A part that is a number makes the word a code name
+    /// ("HARBOR-3", "F-16", "COVID-19") whose letters are not a separate name.
+    static func hyphenParts(_ word: String) -> [String] {
+        let parts = word.split(separator: "-").map(String.init)
+        return parts.contains { $0.allSatisfy(\.isNumber) } ? [] : parts
+    }
+
+    /// In a Title Case line every word is capitalised, so capitalisation proves nothing: only names
+    /// the gazetteer knows or the body of the text yielded count, plus a line that is nothing but
+    /// a given name and a surname ("Lena Berg (Norway) – 2:19:48" in a results list).
+    static func headlineCandidates(in tokens: [Token], bodyNames: Set<String>) -> [EntityCandidate] {
+        var results: [EntityCandidate] = []
+        for run in runs(tokens) {
+            let words = run.map(\.text)
+            if (2...3).contains(words.count), Gazetteer.givenNames.contains(words[0]),
+                !words.contains(where: { Stopwords.english.contains($0.lowercased()) || Gazetteer.knownType(of: $0) != nil })
+            {
+                results.append(EntityCandidate(text: words.joined(separator: " "), type: .person, strength: Evidence.weak))
+                continue
+            }
+            results += knownNames(in: words, bodyNames: bodyNames)
+        }
+        return results
+    }
+
+    private static func knownNames(in words: [String], bodyNames: Set<String>) -> [EntityCandidate] {
         var results: [EntityCandidate] = []
         var index = 0
         while index < words.count {
             var matched = false
-            for length in stride(from: min(4, words.count - index), through: 2, by: -1) {
-                let name = words[index..<(index + length)].joined(separator: " ")
-                if let type = Gazetteer.knownType(of: name) {
-                    results.append(EntityCandidate(text: Gazetteer.canonical(name), type: type))
+            for length in stride(from: min(4, words.count - index), through: 1, by: -1) {
+                let name = Gazetteer.canonical(words[index..<(index + length)].joined(separator: " "))
+                if Gazetteer.knownType(of: name) != nil || bodyNames.contains(name) {
+                    results.append(EntityCandidate(text: name, vote: Gazetteer.clue(ofWords: name.split(separator: " ").map(String.init))))
                     index += length
                     matched = true
                     break
                 }
             }
             if matched { continue }
-            let word = words[index]
-            for part in word.split(separator: "-").map(String.init) where isKnownWord(part) {
-                results.append(candidate(forWord: part))
-            }
+            results += hyphenParts(words[index]).filter(isKnownWord).map(candidate(forWord:))
             index += 1
         }
         return results
     }
-
-    private static func isHeadline(_ tokens: [Token]) -> Bool {
-        if let last = tokens.last, [".", "!", "?", "…", "\"", "”", ":"].contains(last.text) { return false }
-        let content = tokens.filter { $0.kind == .word && !Stopwords.english.contains($0.text.lowercased()) }
-        guard content.count >= 3 else { return false }
-        let capitalised = content.filter { isCapitalised($0.text) }.count
-        return Double(capitalised) / Double(content.count) >= 0.7
-    }
-
-    static func isCapitalised(_ word: String) -> Bool {
-        guard let first = word.unicodeScalars.first else { return false }
-        return first.properties.isUppercase || first.properties.generalCategory == .titlecaseLetter
-    }
-
-    private static let connectors: Set<String> = ["of", "the", "de", "van", "von", "der", "den", "la", "du", "da", "del", "al", "bin", "di"]
 }

@@ -29,15 +29,33 @@ public enum Gazetteer {
 
     /// The type of a name from what the gazetteer knows and the words it is made of.
     static func type(ofWords words: [String]) -> EntityType {
+        clue(ofWords: words).type
+    }
+
+    /// What the name itself says about its type, and how strongly (see `Evidence`).
+    static func clue(ofWords words: [String]) -> Vote {
         let name = words.joined(separator: " ")
-        if let type = known[name] { return type }
-        guard let first = words.first, let last = words.last else { return .other }
-        if organizationSuffixes.contains(last) { return .organization }
-        if words.count > 2, organizationPrefixes.contains(first), words[1] == "of" { return .organization }
-        if placeSuffixes.contains(last) || (words.count > 1 && placePrefixes.contains(first)) { return .place }
-        if words.count >= 2, words.count <= 4, givenNames.contains(first) { return .person }
-        if words.count == 1, isAcronym(first) { return .organization }
-        return .other
+        if let type = knownType(of: name) { return Vote(type: type, strength: Evidence.known) }
+        guard let first = words.first, let last = words.last else { return Vote(type: .other, strength: Evidence.none) }
+        let count = words.count
+        if organizationSuffixes.contains(last) || (count > 2 && organizationPrefixes.contains(first) && words[1] == "of")
+            || (count == 2 && nationalBodyHeads.contains(first) && known[last] == .place) || (count == 1 && isBankName(first))
+        {
+            return Vote(type: .organization, strength: Evidence.strong)
+        }
+        if placeSuffixes.contains(last) || (count > 1 && placePrefixes.contains(first))
+            || (count > 2 && placeOfHeads.contains(first) && words[1] == "of")
+        {
+            return Vote(type: .place, strength: Evidence.cue)
+        }
+        if (2...4).contains(count), givenNames.contains(first) { return Vote(type: .person, strength: Evidence.weak) }
+        if count == 1, isAcronym(first) { return Vote(type: .organization, strength: Evidence.faint) }
+        return Vote(type: .other, strength: Evidence.none)
+    }
+
+    /// Germanic compounds in "-bank" name banks: "Riksbank", "Bundesbank", "Rabobank".
+    private static func isBankName(_ word: String) -> Bool {
+        word.unicodeScalars.count > 6 && word.hasSuffix("bank")
     }
 
     /// "NATO", "EU", "G7": all capitals (digits allowed), two to six characters.
@@ -49,7 +67,7 @@ public enum Gazetteer {
 
     static let known: [String: EntityType] = {
         var table: [String: EntityType] = [:]
-        for name in regions + cities + countries { table[name] = .place }
+        for name in regions + cities + worldCities + countries { table[name] = .place }
         for name in organizations { table[name] = .organization }
         return table
     }()

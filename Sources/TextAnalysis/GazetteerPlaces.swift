@@ -64,7 +64,9 @@ extension Gazetteer {
     ]
 
     /// Adjectives of nationality, mapped to the country they point to ("Russian invaders" → Russia).
-    static let demonyms: [String: String] = [
+    static let demonyms: [String: String] = baseDemonyms.merging(moreDemonyms) { base, _ in base }
+
+    private static let baseDemonyms: [String: String] = [
         "Russian": "Russia", "Ukrainian": "Ukraine", "American": "US", "British": "United Kingdom",
         "German": "Germany", "French": "France", "Italian": "Italy", "Spanish": "Spain", "Polish": "Poland",
         "Chinese": "China", "Japanese": "Japan", "Korean": "Korea", "Indian": "India", "Turkish": "Turkey",

@@ -1,0 +1,73 @@
+// Counting mentions and settling each name's type over the whole text. Typing is done here rather
+// than per mention because the telling clue is often in one sentence ("coach Lena Berg") and the
+// other mentions ("Berg's run") carry none.
+
+/// Counts mentions, decides each name's type from its strongest clue, gives a full name the person
+/// type its surname earned on its own, and merges a lone surname into that full name.
+struct EntityTally {
+    private var counts: [String: Int] = [:]
+    /// For each name, the strongest clue seen for each type.
+    private var votes: [String: [EntityType: Int]] = [:]
+    private var order: [String] = []
+
+    mutating func add(_ candidate: EntityCandidate) {
+        let name = candidate.text
+        if counts[name] == nil { order.append(name) }
+        counts[name, default: 0] += 1
+        for vote in candidate.votes {
+            votes[name, default: [:]][vote.type] = max(votes[name]?[vote.type] ?? 0, vote.strength)
+        }
+    }
+
+    /// Ties go to the type earlier in this list: a person clue is rarely given to a non-person,
+    /// while place and organisation clues ("at X") are looser.
+    private static let preference: [EntityType] = [.person, .organization, .place, .other]
+
+    private static func decide(_ votes: [EntityType: Int]) -> Vote {
+        var best = Vote(type: .other, strength: Evidence.none)
+        var found = false
+        for type in preference {
+            if let strength = votes[type], !found || strength > best.strength {
+                best = Vote(type: type, strength: strength)
+                found = true
+            }
+        }
+        return best
+    }
+
+    func result() -> [Entity] {
+        var counts = counts
+        var decided: [String: Vote] = [:]
+        for name in order { decided[name] = Self.decide(votes[name] ?? [:]) }
+
+        // "Amara Okoye" with no clue of its own is a person when "Okoye said" made the surname one.
+        var personSurnames: [String: Int] = [:]
+        for name in order where !name.contains(" ") {
+            if let vote = decided[name], vote.type == .person { personSurnames[name] = vote.strength }
+        }
+        for name in order where name.contains(" ") {
+            guard let surname = name.split(separator: " ").last, let strength = personSurnames[String(surname)],
+                let vote = decided[name], vote.type != .person, vote.strength < strength
+            else { continue }
+            decided[name] = Vote(type: .person, strength: strength)
+        }
+
+        var peopleBySurname: [String: [String]] = [:]
+        for name in order where decided[name]?.type == .person && name.contains(" ") {
+            if let surname = name.split(separator: " ").last { peopleBySurname[String(surname), default: []].append(name) }
+        }
+        for name in order where !name.contains(" ") {
+            // A surname only loosely typed as something else ("at Okoye") still means the person,
+            // but a known place or a firmly typed organisation does not ("Jordan", "Acme Bank").
+            guard let vote = decided[name], vote.type == .person || vote.type == .other || vote.strength <= Evidence.weak
+            else { continue }
+            // Only an unambiguous surname is merged: "Biden" with one "Joe Biden", not with two Bidens.
+            if let owners = peopleBySurname[name], owners.count == 1, let owner = owners.first, let count = counts[name] {
+                counts[owner, default: 0] += count
+                counts[name] = nil
+            }
+        }
+        return counts.map { Entity(text: $0.key, type: decided[$0.key]?.type ?? .other, count: $0.value) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.text < $1.text }
+    }
+}
