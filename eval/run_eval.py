@@ -12,7 +12,7 @@ from pathlib import Path
 
 import datasets
 import langid_data
-from workers import Cluster
+from workers import run_through_workers, stage_field
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = [
@@ -55,15 +55,10 @@ def classification_through_workers(binaries, data, models):
     rows = []
     for title, stem, _, _ in BENCHMARKS:
         examples = parse_tab(data / f"{stem}-test.tab")
-        with Cluster(binaries) as cluster:
-            cluster.worker("classifier", "--model", str(models[stem]))
-            cluster.wait_for_service("classifier")
-            started = time.time()
-            statuses = cluster.process([(text, {}) for _, text in examples], "classify")
-            seconds = time.time() - started
-        predicted = [(s or {}).get("results", {}).get("classifier", {}).get("topic") for s in statuses]
+        statuses, seconds, failed = run_through_workers(
+            binaries, [("classifier", ["--model", str(models[stem])])], [(text, {}) for _, text in examples], "classify")
+        predicted = [stage_field(s, "classifier", "topic") for s in statuses]
         correct = sum(1 for (label, _), guess in zip(examples, predicted) if label == guess)
-        failed = sum(1 for s in statuses if not s or s.get("state") != "done")
         rows.append({"benchmark": title, "accuracy": correct / len(examples), "documents": len(examples),
                      "failed": failed, "seconds": seconds})
         print(f"{title} through workers: {correct / len(examples):.4f} ({failed} failed, {seconds:.0f}s)", flush=True)
@@ -77,14 +72,10 @@ def default_model_through_workers(binaries):
     if not (binaries / "topics-model.json").exists() or not test_file.exists():
         sys.exit("the default topic model is not installed; run `make build-release` first")
     examples = [json.loads(line) for line in test_file.read_text(encoding="utf-8").splitlines()]
-    with Cluster(binaries) as cluster:
-        cluster.worker("classifier")
-        cluster.wait_for_service("classifier")
-        started = time.time()
-        statuses = cluster.process([(e["text"], {}) for e in examples], "classify")
-        seconds = time.time() - started
-    predicted = [(s or {}).get("results", {}).get("classifier", {}).get("topic") for s in statuses]
-    models = {(s or {}).get("results", {}).get("classifier", {}).get("model") for s in statuses}
+    statuses, seconds, failed = run_through_workers(binaries, [("classifier", [])],
+                                                    [(e["text"], {}) for e in examples], "classify")
+    predicted = [stage_field(s, "classifier", "topic") for s in statuses]
+    models = {stage_field(s, "classifier", "model") for s in statuses}
     gold = [e["label"] for e in examples]
     labels = sorted(set(gold))
     f1s = []
@@ -97,7 +88,7 @@ def default_model_through_workers(binaries):
     counts = {label: gold.count(label) for label in labels}
     result = {"documents": len(examples), "accuracy": sum(g == p for g, p in zip(gold, predicted)) / len(examples),
               "macro_f1": sum(f1s) / len(f1s), "counts": counts, "models": sorted(m for m in models if m),
-              "failed": sum(1 for s in statuses if not s or s.get("state") != "done"), "seconds": seconds}
+              "failed": failed, "seconds": seconds}
     print(f"default topic model: accuracy {result['accuracy']:.4f} on {len(examples)} held-out articles", flush=True)
     return result
 
@@ -113,18 +104,11 @@ def summaries_through_workers(binaries, pairs_file):
     everything = [json.loads(line) for line in pairs_file.read_text(encoding="utf-8").splitlines()]
     # The development third chose the summarizer's weights (eval/tune_summarizer.py); report the rest.
     pairs = [pair for pair in everything if not datasets.is_development_pair(pair)]
-    with Cluster(binaries) as cluster:
-        cluster.worker("extractor")
-        cluster.worker("summarizer")
-        cluster.wait_for_service("extractor")
-        cluster.wait_for_service("summarizer")
-        started = time.time()
-        # The headline goes first, as in a real article file; the extractor takes it as the title.
-        statuses = cluster.process([(p["title"] + "\n\n" + p["body"], {"summary_sentences": "1"}) for p in pairs],
-                                   "summarize")
-        seconds = time.time() - started
-    ours = [(s or {}).get("results", {}).get("summarizer", {}).get("summary", "") for s in statuses]
-    failed = sum(1 for s in statuses if not s or s.get("state") != "done")
+    # The headline goes first, as in a real article file; the extractor takes it as the title.
+    statuses, seconds, failed = run_through_workers(
+        binaries, [("extractor", []), ("summarizer", [])],
+        [(p["title"] + "\n\n" + p["body"], {"summary_sentences": "1"}) for p in pairs], "summarize")
+    ours = [stage_field(s, "summarizer", "summary") or "" for s in statuses]
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
 
     def average(candidates):
@@ -150,22 +134,17 @@ def languages_through_workers(binaries, cache):
         sys.exit(f"the n-gram language profiles are not installed: {status['identifier']}")
     rows = [json.loads(line) for line in langid_data.sentences(cache, set(status["languages"])).read_text(
         encoding="utf-8").splitlines()]
-    with Cluster(binaries) as cluster:
-        cluster.worker("extractor")
-        cluster.wait_for_service("extractor")
-        started = time.time()
-        statuses = cluster.process([(row["text"], {}) for row in rows], "extract")
-        seconds = time.time() - started
+    statuses, seconds, failed = run_through_workers(binaries, [("extractor", [])],
+                                                    [(row["text"], {}) for row in rows], "extract")
     per_language = {}
     for row, status_row in zip(rows, statuses):
-        guess = (status_row or {}).get("results", {}).get("extractor", {}).get("language") or "failed"
+        guess = stage_field(status_row, "extractor", "language") or "failed"
         tally = per_language.setdefault(row["language"], {"sentences": 0, "correct": 0, "confusions": {}})
         tally["sentences"] += 1
         if guess == row["language"]:
             tally["correct"] += 1
         else:
             tally["confusions"][guess] = tally["confusions"].get(guess, 0) + 1
-    failed = sum(1 for s in statuses if not s or s.get("state") != "done")
     result = {"identifier": status["identifier"], "languages": status["languages"], "per_language": per_language,
               "sentences": len(rows), "failed": failed, "seconds": seconds}
     verified = [code for code, tally in per_language.items() if is_verified(tally)]

@@ -108,3 +108,23 @@ class Cluster:
                 if pending:
                     time.sleep(0.01)
         return results
+
+
+def run_through_workers(binaries: Path, workers, documents, pipeline):
+    """A fresh cluster with `workers` ([(name, [arguments])]) processes (content, metadata) pairs on
+    `pipeline`; returns (statuses, seconds, failed jobs)."""
+    with Cluster(binaries) as cluster:
+        for name, arguments in workers:
+            cluster.worker(name, *arguments)
+        for name, _ in workers:
+            cluster.wait_for_service(name)
+        started = time.time()
+        statuses = cluster.process(documents, pipeline)
+        seconds = time.time() - started
+    failed = sum(1 for status in statuses if not status or status.get("state") != "done")
+    return statuses, seconds, failed
+
+
+def stage_field(status, stage, field):
+    """One field of one stage's result in a job status, or None."""
+    return (status or {}).get("results", {}).get(stage, {}).get(field)

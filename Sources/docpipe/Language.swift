@@ -69,12 +69,6 @@ extension Docpipe {
             if !languages.isEmpty { print(languages.joined(separator: " ")) }
         }
 
-        private func printJSONLine(_ value: some Encodable) throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(value), as: UTF8.self))
-        }
-
         struct Guess: Encodable {
             var input: String
             var language: String

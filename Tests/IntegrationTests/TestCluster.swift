@@ -139,6 +139,13 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// A new empty folder under the temporary directory; the caller removes it.
+func temporaryFolder() throws -> URL {
+    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dpt-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
 /// Runs a command to completion (bounded) and returns its exit status, stdout and stderr.
 /// Output goes through temp files, so a chatty child can never block on a full pipe.
 func runCommand(_ executable: URL, _ arguments: [String], timeout: Double) throws
