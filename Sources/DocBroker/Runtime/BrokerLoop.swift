@@ -28,6 +28,8 @@ struct BrokerLoop {
     /// Per-peer authorization and limits, applied before the router sees a message (Security/PeerGuard).
     var peerGuard = PeerGuard()
     var peerGuardTickAt: Millis = 0
+    /// Refusals of the broker's own services are logged one per kind a minute (see LogThrottle).
+    var refusalLog = LogThrottle(window: 60)
 
     init(configuration: BrokerConfiguration, journal: Journal, logger: Logger, endpoint: String) {
         self.configuration = configuration

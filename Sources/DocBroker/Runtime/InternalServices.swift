@@ -28,7 +28,12 @@ extension BrokerLoop {
             return data
         case .failure(let error):
             counters["error_replies", default: 0] += 1
-            logger.warning("\(service) refused: \(error.status) \(error.reason): \(error.message)")
+            // A saturated broker refuses thousands of submits a second (503 busy); clients retry by
+            // design. One line per kind of refusal a minute, with how many were not logged.
+            if let held = refusalLog.admit("\(service) \(error.status) \(error.reason)", now: Self.wallClock()) {
+                logger.warning("\(service) refused: \(error.status) \(error.reason): \(error.message)",
+                               metadata: held > 0 ? ["repeats_not_logged": "\(held)"] : [:])
+            }
             return (try? WireJSON.encode(error)) ?? Data(#"{"status":500}"#.utf8)
         }
     }

@@ -1,3 +1,4 @@
+import BrokerCore
 import Foundation
 import Logging
 import Synchronization
@@ -60,7 +61,7 @@ final class ZAPHandler: Sendable {
     private func serve(_ socket: Socket) {
         // Refused peers retry every few hundred ms (libzmq reconnects by itself); one line per
         // address a minute says it all without flooding the log.
-        var lastRefusalLogged: [String: Date] = [:]
+        var refusals = LogThrottle(window: 60)
         while true {
             let frames: [Data]
             do throws(ZMQError) {
@@ -74,7 +75,7 @@ final class ZAPHandler: Sendable {
             if let request = ZAP.parse(frames) {
                 let decision = ZAP.decide(request, keys: keyring.current())
                 reply = ZAP.reply(to: request.requestID, decision)
-                record(decision, address: request.address, lastRefusalLogged: &lastRefusalLogged)
+                record(decision, address: request.address, refusals: &refusals)
             } else {
                 reply = ZAP.internalErrorReply(to: frames)
                 logger.warning("malformed ZAP request from libzmq; refused")
@@ -88,7 +89,7 @@ final class ZAPHandler: Sendable {
         }
     }
 
-    private func record(_ decision: ZAP.Decision, address: String, lastRefusalLogged: inout [String: Date]) {
+    private func record(_ decision: ZAP.Decision, address: String, refusals: inout LogThrottle) {
         switch decision {
         case .allow(let key):
             counts.withLock { $0.allowed += 1 }
@@ -96,12 +97,9 @@ final class ZAPHandler: Sendable {
                                                         "roles": "\(key.roles)"])
         case .deny(_, let reason):
             counts.withLock { $0.denied += 1 }
-            let now = Date()
-            if lastRefusalLogged.count > 10_000 { lastRefusalLogged.removeAll() }
-            guard now.timeIntervalSince(lastRefusalLogged["\(address) \(reason)"] ?? .distantPast) > 60 else { return }
-            lastRefusalLogged["\(address) \(reason)"] = now
+            guard let held = refusals.admit("\(address) \(reason)", now: Date().timeIntervalSince1970) else { return }
             logger.warning("peer refused (repeats from it are not logged for a minute)",
-                           metadata: ["address": "\(address)", "reason": "\(reason)"])
+                           metadata: ["address": "\(address)", "reason": "\(reason)", "repeats_not_logged": "\(held)"])
         }
     }
 }
