@@ -71,9 +71,13 @@ extension Docpipe {
 
         /// The server key to use: --curve-secret, else on a network address the data folder's server key if present.
         var curveSecretPath: String? {
-            if let curveSecret { return curveSecret }
+            Self.curveSecretPath(explicit: curveSecret, bind: bind, insecure: insecure, data: data)
+        }
+
+        static func curveSecretPath(explicit: String?, bind: String, insecure: Bool, data: DataOptions) -> String? {
+            if let explicit { return explicit }
             let standard = data.path("keys/server.key_secret")
-            guard !insecure, !Self.isLoopback(bind), FileManager.default.fileExists(atPath: standard) else { return nil }
+            guard !insecure, !isLoopback(bind), FileManager.default.fileExists(atPath: standard) else { return nil }
             return standard
         }
 

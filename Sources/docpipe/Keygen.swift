@@ -45,7 +45,21 @@ extension Docpipe {
 
         func run() throws {
             guard Curve.isAvailable else { throw CLIError("this libzmq was built without CURVE support") }
-            let folder = out ?? data.path("keys")
+            let (base, certificate) = try Self.writePair(name: name, roles: roles, folder: out ?? data.path("keys"))
+            print("public key:  \(base).key")
+            print("secret key:  \(base).key_secret  (mode 600)")
+            print("Z85 public:  \(certificate.publicKey)")
+            if name == "server" {
+                print("\nGive \(base).key to every client and worker (--server-key FILE or $DOCPIPE_SERVER_KEY).")
+            } else {
+                print("\nOn the broker machine: copy \(name).key into DATA/authorized_keys/. Here: --key \(base).key_secret "
+                      + "(or $DOCPIPE_KEY).")
+            }
+        }
+
+        /// Writes NAME.key_secret (mode 600) and NAME.key into `folder`; refuses to overwrite either.
+        /// Returns the path without extension and the new certificate.
+        static func writePair(name: String, roles: String?, folder: String) throws -> (base: String, CurveCertificate) {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             var metadata = ["name": name]
             if let roles { metadata["roles"] = roles }
@@ -59,15 +73,7 @@ extension Docpipe {
                 certificate.text(includingSecret: false,
                                  comment: "\(made)\nPublic: copy it into the broker's authorized_keys folder to let \(name) in."),
                 to: base + ".key", mode: 0o644)
-            print("public key:  \(base).key")
-            print("secret key:  \(base).key_secret  (mode 600)")
-            print("Z85 public:  \(certificate.publicKey)")
-            if name == "server" {
-                print("\nGive \(base).key to every client and worker (--server-key FILE or $DOCPIPE_SERVER_KEY).")
-            } else {
-                print("\nOn the broker machine: copy \(name).key into DATA/authorized_keys/. Here: --key \(base).key_secret "
-                      + "(or $DOCPIPE_KEY).")
-            }
+            return (base, certificate)
         }
     }
 }

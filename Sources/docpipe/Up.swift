@@ -3,6 +3,7 @@ import DocBroker
 import DocClient
 import Foundation
 import Logging
+import ZeroMQ
 
 extension Docpipe {
     /// `docpipe up`: a supervisor for one machine — a broker (or a remote one) and the workers, kept running.
@@ -22,6 +23,7 @@ extension Docpipe {
                   docpipe up --only extractor=2,classifier,summarizer,storage-writer,readability
                   docpipe up --broker tcp://broker-host:5555 --only extractor=4,summarizer=2
                   docpipe up --config up.json --log-dir logs/
+                  docpipe keygen server && docpipe up --bind tcp://0.0.0.0:5555   # CURVE; workers get their own key
                 """)
 
         @Option(name: .long, help: "up.json with workers and counts. Default: up.json in the data folder, if any.")
@@ -34,6 +36,12 @@ extension Docpipe {
         var bind: String?
         @Flag(name: .long, help: "Allow binding a non-loopback address without CURVE encryption.")
         var insecure = false
+        @Option(name: .customLong("curve-secret"), help: "The broker's CURVE secret key file. Default on a network address: DATA/keys/server.key_secret.")
+        var curveSecret: String?
+        @Option(name: .customLong("authorized-keys"), help: "Folder of NAME.key files allowed in. Default: DATA/authorized_keys.")
+        var authorizedKeys: String?
+        @Option(name: .customLong("worker-key"), help: "CURVE secret key for this machine's workers. Default: DATA/keys/up-workers.key_secret, made and authorized on first use.")
+        var workerKey: String?
         @Option(name: .customLong("broker-config"), help: "Pipelines config for the broker. Default: config.json in the data folder.")
         var brokerConfig: String?
         @Option(name: .long, help: "Plugins folder. Default: ./plugins.") var plugins: String?
@@ -51,9 +59,14 @@ extension Docpipe {
         func validate() throws {
             if let only { _ = try UpPlan.parseOnly(only) }
             if broker != nil, bind != nil { throw ValidationError("--broker (remote) and --bind (own broker) exclude each other") }
-            if let bind, !BrokerCommand.isLoopback(bind), !insecure {
-                throw ValidationError("\(bind) is reachable from other machines and CURVE is not configured; "
-                                      + "bind 127.0.0.1, or pass --insecure on a trusted network")
+            if insecure, curveSecret != nil {
+                throw ValidationError("--insecure turns CURVE off and --curve-secret turns it on; pass one of them")
+            }
+            if let bind, !BrokerCommand.isLoopback(bind), !insecure,
+                BrokerCommand.curveSecretPath(explicit: curveSecret, bind: bind, insecure: insecure, data: data) == nil {
+                throw ValidationError("\(bind) is reachable from other machines and CURVE is not configured: make the "
+                                      + "broker's keys with `docpipe keygen server --data \(data.folder)` or pass "
+                                      + "--curve-secret FILE; bind 127.0.0.1; or pass --insecure on a trusted network")
             }
         }
 
@@ -76,12 +89,15 @@ extension Docpipe {
             let heartbeat = heartbeatMs ?? upConfig.heartbeatMs
             var brokerThread: BrokerThread?
             let endpoint: String
+            var curve: LocalCurve?
             if let remote {
                 endpoint = remote
             } else {
-                let configuration = try BrokerCommand.configuration(
-                    bind: bind ?? upConfig.bind ?? BrokerConfiguration.defaultEndpoint, data: data,
-                    configFile: brokerConfig, heartbeatMs: heartbeat.map(Int64.init))
+                let address = bind ?? upConfig.bind ?? BrokerConfiguration.defaultEndpoint
+                var configuration = try BrokerCommand.configuration(
+                    bind: address, data: data, configFile: brokerConfig, heartbeatMs: heartbeat.map(Int64.init))
+                curve = try localCurve(bind: address)
+                configuration.security = curve?.security
                 let thread = BrokerThread(broker: Broker(configuration: configuration,
                                                          logger: Logger(label: "docpipe.broker")))
                 endpoint = try thread.start(timeoutSeconds: 10)
@@ -93,6 +109,7 @@ extension Docpipe {
             let dataFolder = URL(fileURLWithPath: data.folder).standardizedFileURL.path
             var flags = ["--broker", Self.absoluteEndpoint(endpoint), "--data", dataFolder, "--log-level", logLevel]
             if let heartbeat { flags += ["--heartbeat-ms", "\(heartbeat)"] }
+            flags += curve?.workerFlags ?? []
             let slots = try UpPlan.slots(wanted, plugins: scan.plugins, workerFlags: flags, backoff: SupervisorBackoff())
             let logFolder = try (logDir ?? upConfig.logDir).map { path in
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -101,14 +118,15 @@ extension Docpipe {
             let supervisor = Supervisor(workers: slots, logFolder: logFolder, say: say)
             let stop = StopRequest()
             supervisor.startAll()
-            try supervise(supervisor, endpoint: endpoint, brokerThread: brokerThread, stop: stop, plugins: scan.plugins)
+            try supervise(supervisor, endpoint: endpoint, curve: curve?.clientKeys, brokerThread: brokerThread, stop: stop,
+                          plugins: scan.plugins)
             say("stopping \(slots.count) worker(s)")
             supervisor.stopAll(graceSeconds: stopGrace)
             say("all workers stopped")
         }
 
         private func supervise(
-            _ supervisor: Supervisor, endpoint: String, brokerThread: BrokerThread?, stop: StopRequest,
+            _ supervisor: Supervisor, endpoint: String, curve: CurveClientKeys?, brokerThread: BrokerThread?, stop: StopRequest,
             plugins: [InstalledPlugin]
         ) throws {
             let services = Dictionary(plugins.map { ($0.manifest.name, $0.manifest.service) }, uniquingKeysWith: { a, _ in a })
@@ -120,7 +138,7 @@ extension Docpipe {
                     throw CLIError("the broker stopped: \(failure)")
                 }
                 if Date() >= nextTable {
-                    let table = supervisor.table(registered: Self.registered(endpoint), services: services)
+                    let table = supervisor.table(registered: Self.registered(endpoint, curve: curve), services: services)
                     FileHandle.standardOutput.write(Data("\n\(table)\n\n".utf8))
                     nextTable = statusEvery > 0 ? Date().addingTimeInterval(statusEvery) : .distantFuture
                 }
@@ -144,8 +162,8 @@ extension Docpipe {
         }
 
         /// Workers per service as the broker counts them, or nil when it does not answer.
-        static func registered(_ endpoint: String) -> [String: Int]? {
-            guard let status = try? DocpipeClient(broker: endpoint, timeoutMs: 1000).status() else { return nil }
+        static func registered(_ endpoint: String, curve: CurveClientKeys?) -> [String: Int]? {
+            guard let status = try? DocpipeClient(broker: endpoint, timeoutMs: 1000, curve: curve).status() else { return nil }
             return Dictionary(status.services.map { ($0.name, $0.workers) }, uniquingKeysWith: +)
         }
     }
