@@ -89,7 +89,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "docpipe-bench",
-            dependencies: ["DocBroker", "DocClient", "WorkerKit", "DocProtocol", "ZeroMQ", log],
+            dependencies: ["DocBroker", "DocClient", "WorkerKit", "DocProtocol", "ZeroMQ", "TextAnalysis", log],
             swiftSettings: swiftSettings
         ),
         plugin("extractor", [log]),

@@ -14,13 +14,15 @@ struct BenchOptions: Equatable {
     var inflight = 128
     /// Upper bound on each phase, in seconds; a phase that runs longer is reported as an error.
     var timeoutSeconds = 20
+    /// Passes over seeds/ in the text-analysis phase.
+    var textRounds = 200
     var json = false
     /// Also run the echo phase over CURVE, to measure what encryption and authentication cost.
     var curve = true
     var help = false
 
     static let usage = """
-        USAGE: docpipe-bench [--requests N] [--documents K] [--workers N] [--inflight N] [--timeout S] [--no-curve] [--json]
+        USAGE: docpipe-bench [--requests N] [--documents K] [--workers N] [--inflight N] [--timeout S] [--text-rounds N] [--no-curve] [--json]
 
         Measures an in-process docpipe broker on loopback TCP:
           MDP echo   requests/s with a 2.3 KB body through the broker to N echo workers, plus
@@ -30,6 +32,9 @@ struct BenchOptions: Equatable {
                      with the broker journalling every transition to SQLite.
           operator   p50/p99/max of docpipe.status, docpipe.workers and docpipe.jobs round trips
                      while a client floods submits until the broker answers 503 busy.
+          text       documents/s on one core for extraction, language ID, topic and summary
+                     over the files in ./seeds (run from the repository root), and p50/p99 of
+                     the whole chain per document.
 
         OPTIONS:
           --requests N     echo requests in the throughput run (default 20000)
@@ -37,6 +42,7 @@ struct BenchOptions: Equatable {
           --workers N      echo workers, and no-op workers per pipeline stage (default 2)
           --inflight N     requests / unfinished jobs kept in flight (default 128)
           --timeout S      give up on a phase after S seconds (default 20)
+          --text-rounds N  passes over ./seeds in the text phase (default 200)
           --no-curve       skip the CURVE echo run
           --json           print one JSON object with every figure instead of the table
           -h, --help       show this help
@@ -61,6 +67,7 @@ struct BenchOptions: Equatable {
             case "--workers": options.workers = try positive(flag, rest.popFirst())
             case "--inflight": options.inflight = try positive(flag, rest.popFirst())
             case "--timeout": options.timeoutSeconds = try positive(flag, rest.popFirst())
+            case "--text-rounds": options.textRounds = try positive(flag, rest.popFirst())
             default: throw UsageError(message: "unknown argument '\(flag)'")
             }
         }

@@ -12,11 +12,14 @@ struct BenchReport: Codable {
     var pipeline: PipelineBenchmark.Figures
     /// status / workers / jobs round trips while the broker is saturated.
     var operatorQueries: OperatorBenchmark.Figures? = nil
+    /// The built-in workers' analysis per document, in process (nil when ./seeds is not there).
+    var textAnalysis: TextAnalysisBenchmark.Figures? = nil
 
     enum CodingKeys: String, CodingKey {
         case libzmq, cores, build, echo, pipeline
         case echoCurve = "echo_curve"
         case operatorQueries = "operator_queries"
+        case textAnalysis = "text_analysis"
     }
 
     static var buildConfiguration: String {
@@ -57,6 +60,15 @@ struct BenchReport: Codable {
                                     ("docpipe jobs", ops.jobs)] {
                 lines.append(row("  " + name, width, "", "", latency, "max \(milliseconds(latency.maxMs))"))
             }
+        }
+        if let text = textAnalysis {
+            lines.append("text analysis, one core, \(text.documents) documents of ~\(kilobytes(text.averageBytes)) "
+                         + "(classifier: \(text.classifierModel)):")
+            let rates = [("extract", text.extractPerSecond), ("language", text.languagePerSecond),
+                         ("classify", text.classifyPerSecond), ("summarize", text.summarizePerSecond)]
+            lines.append("  " + rates.map { "\($0.0) \(grouped($0.1)) docs/s" }.joined(separator: ", "))
+            lines.append(row("  extract → classify → summarize", width, grouped(text.chainPerSecond), "docs/s",
+                             text.chain, "per document, one core"))
         }
         if build == "debug" {
             lines.append("(debug build: figures are not representative; use swift build -c release)")

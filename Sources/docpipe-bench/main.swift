@@ -1,5 +1,5 @@
 // docpipe-bench: throughput and latency of an in-process broker, its echo workers and a 4-stage
-// no-op pipeline, all on loopback TCP. `make bench` runs it; see `docpipe-bench --help`.
+// no-op pipeline, all on loopback TCP; then the built-in workers' text analysis in process. `make bench` runs it; see `docpipe-bench --help`.
 import Foundation
 
 func fail(_ message: String, code: Int32) -> Never {
@@ -34,7 +34,9 @@ do {
     let operatorQueries = try OperatorBenchmark(
         workersPerStage: options.workers, inflight: options.inflight, timeoutSeconds: options.timeoutSeconds
     ).run()
-    let report = BenchReport(echo: echo, echoCurve: echoCurve, pipeline: pipeline, operatorQueries: operatorQueries)
+    let text = try TextAnalysisBenchmark(rounds: options.textRounds).run()
+    let report = BenchReport(echo: echo, echoCurve: echoCurve, pipeline: pipeline, operatorQueries: operatorQueries,
+                             textAnalysis: text)
     print(options.json ? try report.json() : report.table)
 } catch {
     fail("\(error)", code: 1)
