@@ -43,7 +43,7 @@ public enum Tokenizer {
                 while index < scalars.count {
                     let current = scalars[index]
                     if isWordScalar(current) && !isIdeograph(current) {
-                        if current.properties.isAlphabetic { hasLetter = true }
+                        if isLetter(current) { hasLetter = true }
                         index += 1
                     } else if isJoiner(current), index + 1 < scalars.count, index > start,
                         isWordScalar(scalars[index + 1]), !isIdeograph(scalars[index + 1]),
@@ -57,7 +57,7 @@ public enum Tokenizer {
                 let token = String(String.UnicodeScalarView(scalars[start..<index]))
                 result.append(Token(text: token, kind: hasLetter ? .word : .number))
             } else {
-                if !scalar.properties.isWhitespace && scalar.properties.generalCategory != .control {
+                if !isSpaceOrControl(scalar) {
                     result.append(Token(text: String(Character(scalar)), kind: .punctuation))
                 }
                 index += 1
@@ -71,7 +71,7 @@ public enum Tokenizer {
     public static func terms(_ text: String) -> [String] {
         words(text).compactMap { word in
             let lower = word.lowercased()
-            guard lower.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return nil }
+            guard lower.unicodeScalars.contains(where: isLetter) else { return nil }
             let bare = stripPossessive(lower)
             guard bare.unicodeScalars.count > 1, !Stopwords.isStopword(bare) else { return nil }
             return bare
@@ -99,7 +99,34 @@ public enum Tokenizer {
         return word
     }
 
+    // Most text is ASCII, and Unicode property lookups dominated the tokenizer's profile, so each
+    // test below answers ASCII from the code point and asks the property tables only beyond it.
+
+    /// A letter (Unicode "Alphabetic").
+    @inline(__always)
+    static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) }
+        return scalar.properties.isAlphabetic
+    }
+
+    @inline(__always)
+    static func isSpaceOrControl(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return value <= 0x20 || value == 0x7F }
+        return scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
+    }
+
+    @inline(__always)
+    static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return (0x30...0x39).contains(value) }
+        return scalar.properties.numericType != nil
+    }
+
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return (0x30...0x39).contains(value) || isLetter(scalar) }
         let properties = scalar.properties
         if properties.isAlphabetic { return true }
         switch properties.generalCategory {
@@ -126,7 +153,7 @@ public enum Tokenizer {
     /// "end.Next" still splits.
     private static func joinerFits(_ joiner: Unicode.Scalar, before: Unicode.Scalar, after: Unicode.Scalar) -> Bool {
         if joiner == "." || joiner == "," {
-            return before.properties.numericType != nil && after.properties.numericType != nil
+            return isDigit(before) && isDigit(after)
         }
         return true
     }

@@ -130,3 +130,14 @@ extension NGramLanguageModelTests {
         #expect(other.identify("kato lipa och inte sumo")?.language == "aa")
     }
 }
+
+extension NGramLanguageModelTests {
+    @Test func decomposedVietnameseMeetsThePrecomposedProfile() throws {
+        typealias T = NGramLanguageModelTests
+        // The profile holds "thể" written precomposed (U+1EC3); the text types it as e + circumflex +
+        // hook above, which only matches after canonical composition.
+        let model = try T.model([T.profile("vi", "thể thể hiển"), T.profile("xx", "the hien tho")])
+        let decomposed = "the\u{0302}\u{0309} hie\u{0302}\u{0309}n the\u{0302}\u{0309}"
+        #expect(model.identify(decomposed)?.language == "vi")
+    }
+}

@@ -133,7 +133,7 @@ struct LetterCensus {
     var hangul = 0
 
     init(_ text: String) {
-        for scalar in text.unicodeScalars.prefix(20_000) where scalar.properties.isAlphabetic {
+        for scalar in text.unicodeScalars.prefix(20_000) where Tokenizer.isLetter(scalar) {
             total += 1
             let value = scalar.value
             if Self.isLatin(value) { latin += 1 }

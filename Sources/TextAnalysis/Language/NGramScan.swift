@@ -34,34 +34,45 @@ enum NGramScan {
     /// Calls `body` with every n-gram of `text`, after the folding described above.
     static func forEachNGram(in text: String, folding: CharacterFolding, _ body: (NGramKey) -> Void) {
         let space: Unicode.Scalar = " "
-        // The last three folded characters; `window[2]` is the newest.
-        var window: [Unicode.Scalar] = [space, space, space]
-        var length = 1  // how many of the window's characters belong to the current run (boundary included)
+        // The last three folded characters, oldest first (three locals, not an array: this runs per character).
+        var (oldest, middle, newest) = (space, space, space)
+        var length = 1  // how many of those belong to the current run (boundary included)
         var inCapitalWord = false
         // Canonical composition first: a Vietnamese vowel typed as a base letter plus combining
-        // marks has to meet the profiles as the precomposed letter.
-        for raw in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+        // marks has to meet the profiles as the precomposed letter. Composition is costly and only
+        // changes text that has combining diacritics (U+0300–U+036F), so other text skips it.
+        let composed = text.unicodeScalars.contains { (0x300...0x36F).contains($0.value) }
+            ? text.precomposedStringWithCanonicalMapping : text
+        for raw in composed.unicodeScalars {
             let scalar = folding.fold(raw)
-            let previous = window[2]
+            let previous = newest
             if previous == space {
                 length = 1
                 inCapitalWord = false
                 if scalar == space { continue }
             }
-            window = [window[1], window[2], scalar]
+            (oldest, middle, newest) = (middle, newest, scalar)
             length = min(length + 1, 3)
-            if scalar.properties.isUppercase {
-                if previous.properties.isUppercase { inCapitalWord = true }
+            if isUppercase(scalar) {
+                if isUppercase(previous) { inCapitalWord = true }
             } else {
                 inCapitalWord = false
             }
             if inCapitalWord { continue }
             if scalar != space { body(NGramKey(scalar.value)) }
-            if length >= 2 { body(NGramKey(window[1].value) << 21 | NGramKey(scalar.value)) }
+            if length >= 2 { body(NGramKey(middle.value) << 21 | NGramKey(scalar.value)) }
             if length >= 3 {
-                body(NGramKey(window[0].value) << 42 | NGramKey(window[1].value) << 21 | NGramKey(scalar.value))
+                body(NGramKey(oldest.value) << 42 | NGramKey(middle.value) << 21 | NGramKey(scalar.value))
             }
         }
+    }
+}
+
+extension NGramScan {
+    /// ASCII answered from the code point; the property table only beyond it (a hot path).
+    @inline(__always)
+    static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x80 ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
     }
 }
 
