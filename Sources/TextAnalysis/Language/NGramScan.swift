@@ -40,8 +40,8 @@ enum NGramScan {
         var inCapitalWord = false
         // Canonical composition first: a Vietnamese vowel typed as a base letter plus combining
         // marks has to meet the profiles as the precomposed letter. Composition is costly and only
-        // changes text that has combining diacritics (U+0300–U+036F), so other text skips it.
-        let composed = text.unicodeScalars.contains { (0x300...0x36F).contains($0.value) }
+        // changes text with combining marks or conjoining jamo, so other text (most of it) skips it.
+        let composed = text.unicodeScalars.contains(where: Self.mayCompose)
             ? text.precomposedStringWithCanonicalMapping : text
         for raw in composed.unicodeScalars {
             let scalar = folding.fold(raw)
@@ -69,6 +69,14 @@ enum NGramScan {
 }
 
 extension NGramScan {
+    /// Whether NFC could change text around this scalar: a combining mark, or a Hangul jamo.
+    static func mayCompose(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.value >= 0x300 else { return false }
+        if (0x1100...0x11FF).contains(scalar.value) { return true }
+        return scalar.properties.canonicalCombiningClass != .notReordered
+            || scalar.properties.generalCategory == .spacingMark
+    }
+
     /// ASCII answered from the code point; the property table only beyond it (a hot path).
     @inline(__always)
     static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
