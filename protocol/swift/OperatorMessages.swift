@@ -105,11 +105,18 @@ public struct WorkerIdentity: Codable, Sendable, Equatable {
     public var host: String?
     public var pid: Int?
     public var version: String?
+    /// How many requests the worker holds at once (credit-based flow control); absent means 1, as in
+    /// plain MDP. The broker caps what it honours at `WorkerIdentity.maxCredit`.
+    public var credit: Int?
 
-    public init(host: String?, pid: Int?, version: String?) {
+    /// The most requests the broker keeps outstanding with one worker, whatever it advertises.
+    public static let maxCredit = 1024
+
+    public init(host: String?, pid: Int?, version: String?, credit: Int? = nil) {
         self.host = host
         self.pid = pid
         self.version = version
+        self.credit = credit
     }
 }
 

@@ -747,18 +747,21 @@ class WorkerIdentity(_Message):
     host: Optional[str] = None
     pid: Optional[int] = None
     version: Optional[str] = None
+    credit: Optional[int] = None
 
     def to_dict(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {}
         _put(out, "host", self.host)
         _put(out, "pid", self.pid)
         _put(out, "version", self.version)
+        _put(out, "credit", self.credit)
         return out
 
     @classmethod
     def from_dict(cls, data: Dict[str, Any], path: str = "") -> "WorkerIdentity":
         r = _Reader(data, "WorkerIdentity", path)
-        return cls(host=r.optional("host", "str"), pid=r.optional("pid", "int"), version=r.optional("version", "str"))
+        return cls(host=r.optional("host", "str"), pid=r.optional("pid", "int"), version=r.optional("version", "str"),
+                   credit=r.optional("credit", "int"))
 
     @classmethod
     def of_this_process(cls, version: Optional[str] = None) -> "WorkerIdentity":
