@@ -5,7 +5,20 @@ public import Foundation
 public struct PeerID: Hashable, Sendable, CustomStringConvertible {
     public var bytes: Data
     public init(_ bytes: Data) { self.bytes = bytes }
-    public var description: String { bytes.map { String(format: "%02x", $0) }.joined() }
+    /// Lower-case hex of the routing id; on the hot path (worker metrics), so no per-byte formatting.
+    public var description: String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            var index = 0
+            for byte in bytes {
+                buffer[index] = Self.hexDigits[Int(byte >> 4)]
+                buffer[index + 1] = Self.hexDigits[Int(byte & 0x0f)]
+                index += 2
+            }
+            return index
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
 /// Milliseconds on a monotonic clock. The state machines never read a clock: time is an input.
@@ -24,8 +37,15 @@ public enum RequestOrigin: Hashable, Sendable {
     /// the 5-byte ids libzmq generates, and applications may not set ids starting with zero.
     var envelope: Data {
         switch self {
-        case .client(let peer): peer.bytes
-        case .stage(let jobID, let ticket): Data([0]) + Data("stage:\(jobID):\(ticket)".utf8)
+        case .client(let peer):
+            return peer.bytes
+        case .stage(let jobID, let ticket):
+            var token = Data([0])
+            token.append(contentsOf: "stage:".utf8)
+            token.append(contentsOf: jobID.utf8)
+            token.append(UInt8(ascii: ":"))
+            token.append(contentsOf: String(ticket).utf8)
+            return token
         }
     }
 }
@@ -41,6 +61,25 @@ public struct PendingRequest: Equatable, Sendable {
     public var redeliveries: Int = 0
     /// The MDP generation the requesting client speaks (its replies are framed in it).
     public var clientVersion: MDP.Version = .v01
+    /// `origin.envelope`, built once: it goes out with every delivery and matches the reply.
+    public let envelope: Data
+
+    init(id: UInt64, service: String, origin: RequestOrigin, body: [Data], enqueuedAt: Millis,
+         clientVersion: MDP.Version = .v01) {
+        self.id = id
+        self.service = service
+        self.origin = origin
+        self.body = body
+        self.enqueuedAt = enqueuedAt
+        self.clientVersion = clientVersion
+        self.envelope = origin.envelope
+    }
+}
+
+/// Where a stage request is now, so a stage timeout finds it without searching.
+enum RequestLocation: Equatable, Sendable {
+    case queued(service: String)
+    case held(by: PeerID)
 }
 
 /// What the router asks its owner to do. The owner performs these in order.
@@ -86,4 +125,10 @@ public struct HeartbeatPolicy: Sendable, Equatable {
 
     /// A peer silent this long is dead.
     public var expiryMs: Millis { intervalMs * Millis(liveness) }
+}
+
+/// One entry of the router's stage-request index: which request (by id) and where it is.
+struct RequestWhereabouts: Equatable, Sendable {
+    var id: UInt64
+    var location: RequestLocation
 }

@@ -1,0 +1,192 @@
+import DocProtocol
+import Foundation
+
+// The worker side of the router: registration, replies matched to held requests, credit-based
+// dispatch, and giving back what a departed worker held.
+//
+// Worker records are mutated in place (`workers[peer]?.…`), never copied out and written back: a
+// copy would share the held-request tables and force a full copy of them on every reply.
+extension RouterStateMachine {
+    mutating func workerReady(
+        _ peer: PeerID, service: String, identity: Data?, version: MDP.Version, now: Millis
+    ) -> [RouterAction] {
+        if workers[peer] != nil {
+            // RFC 7: a READY from a registered worker is a protocol error; the broker disconnects it.
+            count("duplicate_ready")
+            return removeWorker(peer, now: now, reason: "sent READY twice", sendDisconnect: true)
+        }
+        if ServiceName.isReserved(service) {
+            count("reserved_service")
+            return [.log(.warning, "worker \(peer) asked for reserved service '\(service)'; disconnecting"),
+                    .send(to: peer, frames: MDP.disconnect(version))]
+        }
+        var record = WorkerRecord(peer: peer, service: service, expiresAt: now + heartbeat.expiryMs,
+                                  registeredAt: now, version: version, lastSeenAt: now)
+        var notes: [RouterAction] = []
+        if let identity {
+            if let parsed = try? WireJSON.decode(WorkerIdentity.self, from: identity) {
+                record.identity = parsed
+            } else {
+                count("bad_identity")
+                notes.append(.log(.debug, "worker \(peer) sent an unreadable identity frame; ignored"))
+            }
+        }
+        // Credit is a docpipe extension of MDP/0.1's READY; an MDP/0.2 worker takes one request at a time.
+        let advertised = version == .v01 ? record.identity?.credit : nil
+        record.credit = WorkerRecord.honouredCredit(advertised)
+        if let advertised, advertised != record.credit {
+            count("credit_clamped")
+            notes.append(.log(.debug, "worker \(peer) advertised credit \(advertised); holding it to \(record.credit)"))
+        }
+        workers[peer] = record
+        services[service, default: ServiceQueue()].rotation.append(peer)
+        count("workers_registered")
+        let creditNote = record.credit > 1 ? " with credit \(record.credit)" : ""
+        return [.log(.info, "worker \(peer) ready for '\(service)'\(creditNote)")] + notes
+            + dispatch(service: service, now: now)
+    }
+
+    mutating func workerReplied(_ peer: PeerID, client: Data, body: [Data], version: MDP.Version, now: Millis)
+        -> [RouterAction]
+    {
+        guard let held = workers[peer]?.outstanding else {
+            return unexpected(peer, "REPLY from an unregistered worker", version: version)
+        }
+        let request: PendingRequest
+        switch match(peer, client: client, what: "REPLY", now: now) {
+        case .matched(let found):
+            request = found
+            workers[peer]?.held.remove(id: found.id)
+        case .refused(let actions):
+            return actions
+        }
+        workers[peer]?.completed += 1
+        workers[peer]?.expiresAt = now + heartbeat.expiryMs
+        let service = request.service
+        if let credit = workers[peer]?.credit, held == credit {
+            // It was full, so out of the rotation; now it can take one more.
+            services[service, default: ServiceQueue()].rotation.append(peer)
+        }
+
+        var actions: [RouterAction]
+        switch request.origin {
+        case .client(let clientPeer):
+            actions = [.send(to: clientPeer, frames: MDP.clientReply(service: service, body: body,
+                                                                     version: request.clientVersion))]
+        case .stage(let jobID, let ticket):
+            if stageIndex[request.origin]?.id == request.id { stageIndex[request.origin] = nil }
+            actions = [.stageReplied(jobID: jobID, ticket: ticket, body: body, worker: peer)]
+        }
+        return actions + dispatch(service: service, now: now)
+    }
+
+    /// RFC 18: a PARTIAL reply, matched like a REPLY but leaving the request held. It goes on to an
+    /// MDP/0.2 client; a 0.1 client or a pipeline stage has no use for partial answers, so there it is
+    /// only counted (the FINAL carries the result).
+    mutating func workerSentPartial(_ peer: PeerID, client: Data, body: [Data], version: MDP.Version, now: Millis)
+        -> [RouterAction]
+    {
+        guard workers[peer] != nil else {
+            return unexpected(peer, "PARTIAL from an unregistered worker", version: version)
+        }
+        let request: PendingRequest
+        switch match(peer, client: client, what: "PARTIAL", now: now) {
+        case .matched(let found): request = found
+        case .refused(let actions): return actions
+        }
+        workers[peer]?.expiresAt = now + heartbeat.expiryMs
+        if case .client(let clientPeer) = request.origin, request.clientVersion != .v01 {
+            return [.send(to: clientPeer, frames: MDP.clientReply(service: request.service, body: body,
+                                                                  version: request.clientVersion, final: false))]
+        }
+        count("partial_dropped")
+        return []
+    }
+
+    private enum ReplyMatch {
+        case matched(PendingRequest)
+        /// The reply fits nothing the worker holds; it has been cut off and these are the consequences.
+        case refused([RouterAction])
+    }
+
+    /// Finds the held request a reply answers, by client address. A credit-1 worker holds exactly one, so
+    /// a mangled address still has an unambiguous owner (counted, as plain MDP brokers tolerate it); with
+    /// more held, guessing could hand one client another's answer, so the worker is cut off instead.
+    private mutating func match(_ peer: PeerID, client: Data, what: String, now: Millis) -> ReplyMatch {
+        guard let worker = workers[peer], !worker.isIdle else {
+            count("unexpected_reply")
+            return .refused([.log(.warning, "worker \(peer) sent a \(what) but holds no request; disconnecting")]
+                + removeWorker(peer, now: now, reason: "\(what) without a request", sendDisconnect: true))
+        }
+        if let found = worker.held.first(for: client) { return .matched(found) }
+        if worker.credit == 1, let only = worker.inflight {
+            // The worker mangled the address frame. We still know whose request it held, so the
+            // reply goes to the right place; the counter tells the operator about the buggy worker.
+            count("reply_address_mismatch")
+            return .matched(only)
+        }
+        count("unmatched_reply")
+        return .refused([.log(.warning, "worker \(peer) sent a \(what) for \(MDP.printable(client)), which it does "
+                                  + "not hold; disconnecting")]
+            + removeWorker(peer, now: now, reason: "\(what) matching no held request", sendDisconnect: true))
+    }
+
+    /// RFC 7: any unexpected command from a peer the broker does not know as a worker gets DISCONNECT.
+    mutating func unexpected(_ peer: PeerID, _ what: String, version: MDP.Version = .v01) -> [RouterAction] {
+        count("unexpected_command")
+        return [.log(.warning, "\(what) \(peer); disconnecting"), .send(to: peer, frames: MDP.disconnect(version))]
+    }
+
+    /// Forgets a worker and gives every request it held back to the front of its service's queue, in the
+    /// order it took them, each counted as a redelivery.
+    mutating func removeWorker(_ peer: PeerID, now: Millis, reason: String, sendDisconnect: Bool)
+        -> [RouterAction]
+    {
+        guard let worker = workers.removeValue(forKey: peer) else { return [] }
+        services[worker.service]?.rotation.remove(peer)
+        var actions: [RouterAction] = [.log(.info, "worker \(peer) for '\(worker.service)' removed: \(reason)")]
+        if sendDisconnect { actions.append(.send(to: peer, frames: MDP.disconnect(worker.version))) }
+        guard !worker.held.isEmpty else { return actions }
+
+        let returned = worker.held.inOrder.map { request in
+            var request = request
+            request.redeliveries += 1
+            return request
+        }
+        services[worker.service, default: ServiceQueue()].pushFront(returned)
+        for request in returned {
+            if case .stage = request.origin {
+                stageIndex[request.origin] = RequestWhereabouts(id: request.id,
+                                                                location: .queued(service: worker.service))
+            }
+        }
+        count("requeued", by: returned.count)
+        let what = returned.count == 1 ? "request \(returned[0].id)" : "\(returned.count) requests"
+        actions.append(.log(.warning, "re-queued \(what) held by \(peer)"))
+        return actions + dispatch(service: worker.service, now: now)
+    }
+
+    /// Hands queued requests to workers with free credit, one per worker in turn, so work spreads across
+    /// a service's workers instead of filling one worker's credit first.
+    mutating func dispatch(service: String, now: Millis) -> [RouterAction] {
+        guard dispatching else { return [] }
+        var actions: [RouterAction] = []
+        while (services[service]?.waiting ?? 0) > 0, let peer = services[service]?.rotation.popFirst() {
+            // A rotation entry always names a live worker; skipping a stale one keeps it that way.
+            guard let version = workers[peer]?.version else { continue }
+            guard let request = services[service]?.popFirst() else {
+                services[service]?.rotation.append(peer)
+                break
+            }
+            workers[peer]?.held.add(request)
+            if workers[peer]?.hasFreeCredit == true { services[service]?.rotation.append(peer) }
+            actions.append(.send(to: peer, frames: MDP.request(client: request.envelope, body: request.body,
+                                                               version: version)))
+            if case .stage(let jobID, let ticket) = request.origin {
+                stageIndex[request.origin] = RequestWhereabouts(id: request.id, location: .held(by: peer))
+                actions.append(.leased(jobID: jobID, ticket: ticket, worker: peer))
+            }
+        }
+        return actions
+    }
+}
