@@ -164,6 +164,21 @@ struct RouterCreditTests {
         #expect(router.workers[worker] != nil)
     }
 
+    @Test func expiringClientRequestsSkipWithdrawnStageRequests() {
+        var router = RouterStateMachine(limits: RouterLimits(maxQueuePerService: 10, clientRequestTTLms: 1000))
+        _ = enqueueStage(&router, "j1", now: 0)
+        _ = router.received(from: client, frames: MDP.clientRequest(service: "s", body: [Data()]), now: 0)
+        _ = enqueueStage(&router, "j2", now: 500)
+        _ = router.abandon(jobID: "j1", ticket: 1, now: 600)
+        #expect(router.queuedCount(service: "s") == 2)
+        let expired = sends(router.tick(now: 2000))
+        #expect(expired.map(\.0) == [client])
+        #expect(router.queuedCount(service: "s") == 1)
+        #expect(router.oldestQueuedAt(service: "s") == 500)
+        let out = router.received(from: worker, frames: ready("s", credit: 4), now: 2001)
+        #expect(jobs(sentTo: worker, in: out) == ["j2"])
+    }
+
     @Test func abandoningAHeldRequestCutsTheWorkerOffAndRequeuesTheRest() {
         var router = RouterStateMachine()
         _ = router.received(from: worker, frames: ready("s", credit: 3), now: 0)

@@ -56,6 +56,7 @@ struct ServiceQueue: Sendable {
     /// Removes and returns the waiting requests that match; keeps the others in order. A full pass,
     /// for the once-a-second sweep only.
     mutating func removeAll(where shouldRemove: (PendingRequest) -> Bool) -> [PendingRequest] {
+        guard requests[head...].contains(where: { shouldRemove($0) && !withdrawn.contains($0.id) }) else { return [] }
         var kept: [PendingRequest] = []
         var removed: [PendingRequest] = []
         for request in requests[head...] where withdrawn.remove(request.id) == nil {
