@@ -37,6 +37,7 @@ public struct WorkerOptions: ParsableArguments, Sendable {
 
     public init() {}
 
+    /// Rejects a concurrency (flag or environment) outside 1…`WorkerIdentity.maxCredit`.
     public func validate() throws {
         if let concurrency { try Self.checkConcurrency(concurrency, from: "--concurrency") }
         if let text = ProcessInfo.processInfo.environment["DOCPIPE_CONCURRENCY"] {
