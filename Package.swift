@@ -112,6 +112,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "WorkerKitTests", dependencies: ["WorkerKit", "DocProtocol", "ZeroMQ", log, lifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntegrationTests",
             // `docpipe` for @testable access to the operator views' pure logic (health checks, Prometheus text).
             dependencies: ["DocClient", "DocProtocol", "DocStore", "ZeroMQ", "DocLogging", "docpipe"],

@@ -12,7 +12,9 @@ public import DocProtocol
 ///   reported as a retryable 500.
 /// - Delivery is at-least-once: after a crash the same request may come again, so `process` should be
 ///   idempotent (same input, same output, no double side effects).
-/// - `process` runs one request at a time per worker process; run more processes to scale.
+/// - `process` may run for several requests at once (`--concurrency N`, default the core count; a plugin
+///   sets its own default with `WorkerRunner.main(defaultConcurrency:)`), so it must be safe to call
+///   concurrently. Heartbeats go on on their own thread however long it takes.
 public protocol DocpipeWorker: Sendable {
     /// The MDP service name this worker registers for; pipelines name the stage by it.
     var service: String { get }

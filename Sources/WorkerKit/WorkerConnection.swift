@@ -4,12 +4,10 @@ import Logging
 import Synchronization
 import ZeroMQ
 
-/// The MDP/0.1 worker side of one worker process, on its own thread: READY, heartbeats both ways,
-/// reconnect with backoff when the broker goes silent, REPLY for each finished request, DISCONNECT at exit.
+/// The I/O shell around `WorkerStateMachine`, on its own thread: it owns the DEALER socket, feeds the
+/// machine socket messages, finished replies, the clock and the shutdown request, and performs its actions.
 ///
 /// Requests go to the async side through `requests`; replies come back through `complete`.
-/// Each (re)connection has a generation number: a reply finished after a reconnect belongs to a
-/// request the broker has already re-queued, so it is dropped rather than sent on the new connection.
 final class WorkerConnection: Sendable {
     struct Settings: Sendable {
         var endpoint: String
@@ -17,35 +15,40 @@ final class WorkerConnection: Sendable {
         var heartbeatMs: Int
         var liveness: Int
         var shutdownGraceMs: Int
+        /// Requests held at once; advertised to the broker as the credit.
+        var concurrency: Int = 1
         /// CURVE keys when the broker requires them; nil talks plaintext.
         var curve: CurveClientKeys? = nil
     }
 
-    struct Incoming: Sendable {
-        var generation: Int
-        var client: Data
-        var body: Data
-    }
+    typealias Request = WorkerStateMachine.Request
 
     let settings: Settings
     let logger: Logger
-    let requests: AsyncStream<Incoming>
-    private let continuation: AsyncStream<Incoming>.Continuation
+    let requests: AsyncStream<Request>
+    private let continuation: AsyncStream<Request>.Continuation
     private let shutdownRequested = Atomic<Bool>(false)
+    private let currentGeneration = Atomic<Int>(0)
     private let wakeBox = Mutex<WakeSignal?>(nil)
 
     init(settings: Settings, logger: Logger) {
         self.settings = settings
         self.logger = logger
-        (requests, continuation) = AsyncStream.makeStream(of: Incoming.self)
+        (requests, continuation) = AsyncStream.makeStream(of: Request.self)
     }
 
     /// Called from the async side when a request is done.
-    func complete(_ incoming: Incoming, reply: Data) {
-        wakeBox.withLock { $0 }?.post(.init(generation: incoming.generation, client: incoming.client, body: reply))
+    func complete(_ request: Request, reply: Data) {
+        wakeBox.withLock { $0 }?.post(.init(generation: request.generation, client: request.client, body: reply))
     }
 
-    /// Stop taking work; finish (or, after the grace period, hand back) the current request, then DISCONNECT.
+    /// Whether a request still belongs to the live connection; one that does not was re-queued by the
+    /// broker, so starting it would be wasted work.
+    func isCurrent(_ request: Request) -> Bool {
+        currentGeneration.load(ordering: .relaxed) == request.generation
+    }
+
+    /// Stop taking work; finish (or, after the grace period, hand back) the current requests, then DISCONNECT.
     func beginShutdown() { shutdownRequested.store(true, ordering: .relaxed) }
 
     private static func now() -> Int { Int(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
@@ -61,90 +64,80 @@ final class WorkerConnection: Sendable {
         try wakeSender.connect(wakeAddress)
         let wake = WakeSignal(sender: wakeSender)
         wakeBox.withLock { $0 = wake }
+        var socket: Socket?
         defer {
             wakeBox.withLock { $0 = nil }
             wake.close()
             wakeReceiver.close()
+            socket?.close()
             context.shutdown()
         }
 
-        var generation = 0
-        var socket = try connect()
-        var inflight: Incoming?
-        var lastHeard = Self.now()
-        var heartbeatAt = Self.now() + settings.heartbeatMs
-        var backoffMs = 250
-        var shutdownDeadline: Int?
+        var machine = WorkerStateMachine(settings: .init(
+            service: settings.service,
+            identity: WorkerIdentity(host: ProcessInfo.processInfo.hostName,
+                                     pid: Int(ProcessInfo.processInfo.processIdentifier),
+                                     version: ProtocolVersion.release),
+            credit: settings.concurrency, heartbeatMs: settings.heartbeatMs, liveness: settings.liveness,
+            shutdownGraceMs: settings.shutdownGraceMs))
+        var stopped = false
+        var shutdownSeen = false
 
-        while true {
-            if shutdownRequested.load(ordering: .relaxed) {
-                if inflight == nil { break }
-                let deadline = shutdownDeadline ?? (Self.now() + settings.shutdownGraceMs)
-                shutdownDeadline = deadline
-                if Self.now() >= deadline {
-                    logger.warning("shutdown grace period over; handing the current document back to the broker")
-                    break
-                }
-            }
-            let timeout = max(0, min(100, heartbeatAt - Self.now()))
-            let ready = try poll([socket, wakeReceiver], timeoutMilliseconds: timeout)
-            if ready[0] {
-                while let frames = try socket.receive(dontWait: true) {
-                    lastHeard = Self.now()
-                    backoffMs = 250
-                    switch try? MDP.decodeAtWorker(frames) {
-                    case .request(let client, let body):
-                        guard inflight == nil, !shutdownRequested.load(ordering: .relaxed) else {
-                            logger.warning("broker sent a request while busy or shutting down; ignoring it")
-                            continue
-                        }
-                        let incoming = Incoming(generation: generation, client: client, body: body.first ?? Data())
-                        inflight = incoming
-                        continuation.yield(incoming)
-                    case .heartbeat:
-                        break
-                    case .disconnect:
-                        logger.notice("broker sent DISCONNECT; reconnecting")
-                        socket.close()
-                        // A broker that keeps refusing this worker (a key without the role, say) must
-                        // not be answered with a tight reconnect loop of CURVE handshakes.
-                        sleepUnlessShuttingDown(milliseconds: 250)
-                        generation += 1
-                        inflight = nil
-                        socket = try connect()
-                    case nil:
-                        logger.warning("ignored a message that is not MDP/0.1 for workers")
+        /// Performs actions in order; `connect` feeds `connected` back in, whose actions follow.
+        func perform(_ actions: [WorkerStateMachine.Action]) throws {
+            var queue = actions[...]
+            while let action = queue.popFirst() {
+                switch action {
+                case .send(let frames):
+                    // Never block the heartbeat thread: a full queue means the broker is gone, which the
+                    // silence check notices.
+                    if let socket, try !socket.send(frames, dontWait: true) {
+                        logger.warning("could not send to the broker (queue full); message dropped")
                     }
+                case .deliver(let request):
+                    continuation.yield(request)
+                case .connect:
+                    socket = try connect()
+                    queue += machine.connected(now: Self.now())
+                    currentGeneration.store(machine.generation, ordering: .relaxed)
+                case .disconnect:
+                    socket?.close()
+                    socket = nil
+                    currentGeneration.store(-1, ordering: .relaxed)
+                case .stop:
+                    stopped = true
+                case .log(let level, let message):
+                    log(level, message)
                 }
-            }
-            if ready[1] {
-                while try wakeReceiver.receive(dontWait: true) != nil {}
-                for reply in wake.take() {
-                    guard reply.generation == generation else { continue }
-                    try socket.send(MDP.reply(client: reply.client, body: [reply.body]))
-                    inflight = nil
-                }
-            }
-            let now = Self.now()
-            if now >= heartbeatAt {
-                try socket.send(MDP.heartbeat, dontWait: true)
-                heartbeatAt = now + settings.heartbeatMs
-            }
-            if now - lastHeard > settings.heartbeatMs * settings.liveness {
-                logger.warning("broker silent; reconnecting", metadata: [
-                    "broker": "\(settings.endpoint)", "retry_in_ms": "\(backoffMs)",
-                ])
-                socket.close()
-                generation += 1
-                inflight = nil
-                sleepUnlessShuttingDown(milliseconds: backoffMs)
-                backoffMs = min(backoffMs * 2, 30_000)
-                socket = try connect()
-                lastHeard = Self.now()
             }
         }
-        _ = try? socket.send(MDP.disconnect, dontWait: true)
-        socket.close()
+
+        try perform(machine.tick(now: Self.now()))
+        while !stopped {
+            if !shutdownSeen, shutdownRequested.load(ordering: .relaxed) {
+                shutdownSeen = true
+                try perform(machine.shutdownRequested(now: Self.now()))
+                if stopped { break }
+            }
+            // Wake at least every 100 ms to notice a shutdown request.
+            let timeout = min(100, machine.millisUntilNextTick(now: Self.now()))
+            let ready = try poll([wakeReceiver] + (socket.map { [$0] } ?? []), timeoutMilliseconds: timeout)
+            if ready.count > 1, ready[1] {
+                while !stopped, let current = socket, let frames = try current.receive(dontWait: true) {
+                    try perform(machine.received(frames: frames, now: Self.now()))
+                    // A DISCONNECT closes the socket; what is left on it belongs to the old connection.
+                    if socket !== current { break }
+                }
+            }
+            if ready[0] {
+                while try wakeReceiver.receive(dontWait: true) != nil {}
+                for reply in wake.take() where !stopped {
+                    try perform(machine.completed(generation: reply.generation, client: reply.client,
+                                                  body: reply.body, now: Self.now()))
+                }
+            }
+            if !stopped { try perform(machine.tick(now: Self.now())) }
+        }
         logger.info("worker stopped", metadata: ["service": "\(settings.service)"])
     }
 
@@ -158,20 +151,16 @@ final class WorkerConnection: Sendable {
             try socket.setReconnectInterval(milliseconds: 100, max: 5000)
         }
         try socket.connect(settings.endpoint)
-        // docpipe's identity frame after the service name: operators see host, pid and version.
-        let identity = WorkerIdentity(host: ProcessInfo.processInfo.hostName,
-                                      pid: Int(ProcessInfo.processInfo.processIdentifier),
-                                      version: ProtocolVersion.release)
-        try socket.send(MDP.ready(service: settings.service, identity: identity))
-        logger.info("connected", metadata: ["broker": "\(settings.endpoint)", "service": "\(settings.service)"])
         return socket
     }
 
-    private func sleepUnlessShuttingDown(milliseconds: Int) {
-        var slept = 0
-        while slept < milliseconds, !shutdownRequested.load(ordering: .relaxed) {
-            Thread.sleep(forTimeInterval: 0.05)
-            slept += 50
+    private func log(_ level: WorkerStateMachine.LogLevel, _ message: String) {
+        let metadata: Logger.Metadata = ["broker": "\(settings.endpoint)"]
+        switch level {
+        case .debug: logger.debug("\(message)", metadata: metadata)
+        case .info: logger.info("\(message)", metadata: metadata)
+        case .notice: logger.notice("\(message)", metadata: metadata)
+        case .warning: logger.warning("\(message)", metadata: metadata)
         }
     }
 }

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import DocProtocol
 import Foundation
 public import ZeroMQ
 
@@ -25,6 +26,9 @@ public struct WorkerOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("shutdown-grace-ms"), help: "On SIGTERM, how long to let the current document finish before handing it back.")
     public var shutdownGraceMs: Int = 10_000
 
+    @Option(name: .long, help: "Documents processed at once; the broker is told it may send this many (the credit). Default: $DOCPIPE_CONCURRENCY, else the plugin's default, else the number of cores.")
+    public var concurrency: Int?
+
     @Option(name: .customLong("server-key"), help: "The broker's CURVE public key: its server.key file or the 40-character Z85 text. Default: $DOCPIPE_SERVER_KEY.")
     public var serverKey: String?
 
@@ -32,6 +36,33 @@ public struct WorkerOptions: ParsableArguments, Sendable {
     public var key: String?
 
     public init() {}
+
+    /// Rejects a concurrency (flag or environment) outside 1…`WorkerIdentity.maxCredit`.
+    public func validate() throws {
+        if let concurrency { try Self.checkConcurrency(concurrency, from: "--concurrency") }
+        if let text = ProcessInfo.processInfo.environment["DOCPIPE_CONCURRENCY"] {
+            guard let value = Int(text) else {
+                throw ValidationError("DOCPIPE_CONCURRENCY must be a whole number, not '\(text)'")
+            }
+            try Self.checkConcurrency(value, from: "DOCPIPE_CONCURRENCY")
+        }
+    }
+
+    /// How many documents this worker processes at once: --concurrency, then $DOCPIPE_CONCURRENCY, then
+    /// the plugin's `defaultConcurrency`, then the machine's core count (right for CPU-bound stages).
+    public func concurrency(default defaultConcurrency: Int? = nil) -> Int {
+        let chosen = concurrency
+            ?? ProcessInfo.processInfo.environment["DOCPIPE_CONCURRENCY"].flatMap { Int($0) }
+            ?? defaultConcurrency
+            ?? ProcessInfo.processInfo.activeProcessorCount
+        return min(max(1, chosen), WorkerIdentity.maxCredit)
+    }
+
+    private static func checkConcurrency(_ value: Int, from source: String) throws {
+        guard (1...WorkerIdentity.maxCredit).contains(value) else {
+            throw ValidationError("\(source) must be between 1 and \(WorkerIdentity.maxCredit), not \(value)")
+        }
+    }
 
     /// The CURVE keys from --server-key/--key (or their environment variables); nil for plaintext.
     public func curveKeys() throws -> CurveClientKeys? {

@@ -18,9 +18,14 @@ public enum WorkerRunner {
     ///
     /// A plugin with flags of its own takes them out of the command line first and passes the rest as
     /// `arguments`, describing its flags in `extraHelp` (help text lines, already indented).
+    ///
+    /// `defaultConcurrency` is how many documents the worker processes at once unless `--concurrency` or
+    /// `$DOCPIPE_CONCURRENCY` says otherwise; nil means the machine's core count (right for CPU-bound
+    /// stages). A stage behind a single writer (one SQLite database, say) passes 1.
     public static func main<Worker: DocpipeWorker>(
         summary: String, examples: [String] = [],
         arguments: [String] = Array(CommandLine.arguments.dropFirst()), extraHelp: String = "",
+        defaultConcurrency: Int? = nil,
         _ makeWorker: (WorkerOptions) throws -> Worker
     ) async {
         let name = URL(fileURLWithPath: CommandLine.arguments.first ?? "docpipe-worker").lastPathComponent
@@ -40,22 +45,25 @@ public enum WorkerRunner {
         LogFormat.bootstrap(level: options.logLevel, format: format)
         do {
             let worker = try makeWorker(options)
-            try await run(worker, options: options)
+            try await run(worker, options: options, defaultConcurrency: defaultConcurrency)
         } catch {
             FileHandle.standardError.write(Data("\(name): error: \(error)\n".utf8))
             Foundation.exit(1)
         }
     }
 
-    /// Runs a worker until SIGINT/SIGTERM (or until the task is cancelled).
-    public static func run(_ worker: some DocpipeWorker, options: WorkerOptions) async throws {
+    /// Runs a worker until SIGINT/SIGTERM (or until the task is cancelled); see `main` for `defaultConcurrency`.
+    public static func run(
+        _ worker: some DocpipeWorker, options: WorkerOptions, defaultConcurrency: Int? = nil
+    ) async throws {
         var logger = Logger(label: "docpipe.\(worker.service)")
         logger[metadataKey: "service"] = "\(worker.service)"
         guard !ServiceName.isReserved(worker.service) else {
             throw StageFailure(.badRequest, reason: "reserved_service",
                                message: "'\(worker.service)' is reserved for the broker; pick another service name")
         }
-        let service = WorkerService(worker: worker, options: options, logger: logger)
+        let service = WorkerService(worker: worker, options: options, logger: logger,
+                                    defaultConcurrency: defaultConcurrency)
         let group = ServiceGroup(
             configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -74,29 +82,34 @@ public enum WorkerRunner {
     }
 }
 
-/// A worker as a swift-service-lifecycle `Service`: socket thread plus a sequential processing loop.
+/// A worker as a swift-service-lifecycle `Service`: the socket thread plus up to `concurrency` documents
+/// processed at once in a task group.
 ///
 /// `WorkerRunner` runs one of these per process; put it in your own `ServiceGroup` to embed a worker
-/// in a larger program (or a test: `WorkerKitTesting` does). Graceful shutdown finishes the current
-/// document (or hands it back after `options.shutdownGraceMs`) and sends DISCONNECT.
+/// in a larger program (or a test: `WorkerKitTesting` does). Graceful shutdown stops taking work, lets
+/// the documents in progress finish (or hands them back after `options.shutdownGraceMs`) and sends DISCONNECT.
 public struct WorkerService: Service {
     let worker: any DocpipeWorker
     let options: WorkerOptions
     let logger: Logger
+    /// Documents processed at once, and the credit advertised to the broker.
+    public let concurrency: Int
 
-    public init(worker: any DocpipeWorker, options: WorkerOptions, logger: Logger) {
+    /// `defaultConcurrency` applies when neither `--concurrency` nor `$DOCPIPE_CONCURRENCY` is set;
+    /// nil means the machine's core count.
+    public init(worker: any DocpipeWorker, options: WorkerOptions, logger: Logger, defaultConcurrency: Int? = nil) {
         self.worker = worker
         self.options = options
         self.logger = logger
+        concurrency = options.concurrency(default: defaultConcurrency)
     }
 
     public func run() async throws {
         let connection = WorkerConnection(
             settings: .init(endpoint: options.broker, service: worker.service, heartbeatMs: options.heartbeatMs,
                             liveness: options.liveness, shutdownGraceMs: options.shutdownGraceMs,
-                            curve: try options.curveKeys()),
+                            concurrency: concurrency, curve: try options.curveKeys()),
             logger: logger)
-        let identity = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -108,15 +121,37 @@ public struct WorkerService: Service {
                         thread.start()
                     }
                 }
-                for await incoming in connection.requests {
-                    let reply = await StageHandler.handle(incoming.body, worker: worker, identity: identity,
-                                                          logger: logger)
-                    connection.complete(incoming, reply: reply)
-                }
+                await process(connection.requests, connection: connection)
                 try await group.waitForAll()
             }
         } onGracefulShutdown: {
             connection.beginShutdown()
+        }
+    }
+
+    /// Runs up to `concurrency` requests at once until the connection ends. The connection never delivers
+    /// more than the credit per connection; the cap here also holds across a reconnect, when requests
+    /// from the old connection may still be running.
+    private func process(_ requests: AsyncStream<WorkerConnection.Request>, connection: WorkerConnection) async {
+        let identity = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for await request in requests {
+                if running >= concurrency {
+                    await group.next()
+                    running -= 1
+                }
+                running += 1
+                group.addTask {
+                    // Delivered before a reconnect: the broker has re-queued it, so do not spend time on it.
+                    guard connection.isCurrent(request) else { return }
+                    let reply = await StageHandler.handle(request.body, worker: worker, identity: identity,
+                                                          logger: logger)
+                    connection.complete(request, reply: reply)
+                }
+            }
+            // The connection is gone: nobody can receive these replies any more.
+            group.cancelAll()
         }
     }
 }
