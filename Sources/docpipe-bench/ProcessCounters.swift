@@ -47,7 +47,8 @@ struct ProcessCounters {
         var values: [String: UInt64] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, let number = parts[1].split(separator: " ").first.flatMap({ UInt64($0) })
+            guard parts.count == 2,
+                  let number = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap({ UInt64($0) })
             else { continue }
             values[String(parts[0])] = number
         }
