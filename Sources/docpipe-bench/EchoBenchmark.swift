@@ -157,6 +157,8 @@ final class EchoClient {
         sockets = try (0..<max(connections, 1)).map { _ in
             let socket = try Socket(context, .dealer)
             try socket.setLinger(milliseconds: 0)
+            // A send that cannot go out in 10 s means the broker stopped reading: fail, never hang.
+            try socket.setSendTimeout(milliseconds: 10_000)
             try socket.connect(endpoint)
             return socket
         }
@@ -180,7 +182,9 @@ final class EchoClient {
             for (index, socket) in sockets.enumerated() {
                 while sent < count, outstanding[index] < perSocket {
                     body.replaceSubrange(0..<8, with: Data(littleEndian: monotonicNanos()))
-                    _ = try socket.send(dialect.request(service: EchoBenchmark.service, body: body))
+                    guard try socket.send(dialect.request(service: EchoBenchmark.service, body: body)) else {
+                        throw BenchError(message: "echo: the broker took no request for 10 s")
+                    }
                     outstanding[index] += 1
                     sent += 1
                 }

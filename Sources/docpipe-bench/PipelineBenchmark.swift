@@ -167,6 +167,9 @@ final class PipelineFeeder {
     {
         client = try Socket(context, .dealer)
         try client.setLinger(milliseconds: 0)
+        // The window may exceed the default high-water mark; a send stuck for 10 s fails instead of hanging.
+        try client.setSendHighWaterMark(100_000)
+        try client.setSendTimeout(milliseconds: 10_000)
         try client.connect(broker.endpoint)
         self.reports = reports
         self.children = [broker.child] + children
@@ -192,7 +195,9 @@ final class PipelineFeeder {
             while submitted < count, submitted - latencies.count < window {
                 let body = try WireJSON.encode(SubmitRequest(document: PipelineBenchmark.document(firstSequence + submitted)))
                 submittedAt[submitted] = monotonicNanos()
-                _ = try client.send(MDP.clientRequest(service: ServiceName.submit, body: [body]))
+                guard try client.send(MDP.clientRequest(service: ServiceName.submit, body: [body])) else {
+                    throw BenchError(message: "pipeline: the broker took no submit for 10 s")
+                }
                 submitted += 1
             }
             let readable = try poll([client, reports], timeoutMilliseconds: 100)

@@ -34,6 +34,7 @@ struct QueueBenchmark {
         let client = try Socket(context, .dealer)
         defer { client.close() }
         try client.setLinger(milliseconds: 0)
+        try client.setSendTimeout(milliseconds: 10_000)
         try client.connect(broker.endpoint)
         let window = 512
         var submitted = 0
@@ -44,7 +45,9 @@ struct QueueBenchmark {
         while accepted < documents {
             while submitted < documents, submitted - accepted < window {
                 let body = try WireJSON.encode(SubmitRequest(document: PipelineBenchmark.document(submitted)))
-                _ = try client.send(MDP.clientRequest(service: ServiceName.submit, body: [body]))
+                guard try client.send(MDP.clientRequest(service: ServiceName.submit, body: [body])) else {
+                    throw BenchError(message: "queue: the broker took no submit for 10 s")
+                }
                 submitted += 1
             }
             if try poll([client], timeoutMilliseconds: 100)[0] {

@@ -65,9 +65,15 @@ struct RealWorkersBenchmark {
         let client = try Socket(context, .dealer)
         defer { client.close() }
         try client.setLinger(milliseconds: 0)
+        try client.setSendHighWaterMark(100_000)
+        try client.setSendTimeout(milliseconds: 10_000)
         try client.connect(broker.endpoint)
         let started = monotonicNanos()
-        for body in bodies { _ = try client.send(MDP.clientRequest(service: ServiceName.submit, body: [body])) }
+        for body in bodies {
+            guard try client.send(MDP.clientRequest(service: ServiceName.submit, body: [body])) else {
+                throw BenchError(message: "built-in workers: the broker took no submit for 10 s")
+            }
+        }
         try broker.waitForStatus("\(bodies.count) documents through the built-in workers",
                                  timeoutSeconds: timeoutSeconds) { $0.jobs.done >= bodies.count }
         let seconds = Double(monotonicNanos() - started) / 1e9
