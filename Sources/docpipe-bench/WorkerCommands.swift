@@ -15,7 +15,9 @@ enum WorkerCommands {
 
     /// Runs `command` if it is one of ours; false if it is not (then the arguments are the bench's).
     static func run(_ arguments: [String]) throws -> Bool {
-        guard let command = arguments.first else { return false }
+        guard let command = arguments.first, ["echo-worker", "noop-worker", "serve-proxy"].contains(command) else {
+            return false
+        }
         let flags = try Flags(Array(arguments.dropFirst()))
         switch command {
         case "echo-worker":
