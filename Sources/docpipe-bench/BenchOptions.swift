@@ -26,8 +26,8 @@ struct BenchOptions: Equatable {
 
     /// A short smoke run (the integration test's): every phase, small counts.
     static let quick = BenchOptions(
-        echoRequests: 2_000, echoWorkers: 2, connections: 2, inflight: 64, documents: 300, credits: [1, 16],
-        workersPerStage: [1, 2], pipelineInflight: 256, latencySamples: 20, queueDocuments: 2_000,
+        echoRequests: 2_000, echoWorkers: 2, connections: 2, inflight: 64, documents: 200, credits: [1, 16],
+        workersPerStage: [1, 2], pipelineInflight: 256, latencySamples: 20, queueDocuments: 1_000,
         realDocuments: 10, extractors: [1, 2], operatorQueries: 10, textRounds: 1, timeoutSeconds: 30)
 
     static let usage = """

@@ -41,6 +41,8 @@ final class BrokerProcess {
         config.maxJobBytes = 4 << 30
         // The per-client submit limit is a policy (500/s by default); the bench measures the broker.
         config.submitRate = 0
+        // Stopping a bench broker must not wait on documents its workers hold: nothing here is kept.
+        config.shutdownGraceMs = 1_000
         return config
     }
 
