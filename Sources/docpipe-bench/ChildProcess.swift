@@ -96,6 +96,18 @@ enum ChildRegistry {
     nonisolated(unsafe) private static var signalSources: [any DispatchSourceSignal] = []
 }
 
+/// The signal mask this process was started with.
+enum SignalMask {
+    /// Unblocks every signal. A parent may start the bench with signals blocked (a test runner does:
+    /// Foundation's Process passes its mask on), and every child would inherit that — SIGTERM would
+    /// never reach a worker or the broker, and Ctrl-C would never reach the bench. Call first thing.
+    static func unblockAll() {
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
+    }
+}
+
 /// A child of the bench (a worker or the proxy) ends when the bench does, even if the bench was killed
 /// with SIGKILL and could not clean up: it notices it has been re-parented.
 struct ParentWatch {

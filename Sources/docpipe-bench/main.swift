@@ -10,6 +10,7 @@ func fail(_ message: String, code: Int32) -> Never {
     exit(code)
 }
 
+SignalMask.unblockAll()
 do {
     if try WorkerCommands.run(Array(CommandLine.arguments.dropFirst())) { exit(0) }
 } catch {
