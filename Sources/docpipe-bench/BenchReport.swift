@@ -95,7 +95,9 @@ struct BenchReport: Codable {
     }
 
     var table: String {
-        var lines = ["docpipe bench (libzmq \(libzmq), \(cores) cores, \(build) build; separate processes on 127.0.0.1)", ""]
+        var lines = [
+            "docpipe bench (libzmq \(libzmq), \(cores) cores, \(build) build; separate processes on 127.0.0.1)", "",
+        ]
         lines.append(pad("target", 42) + pad("measured", 14) + pad("wanted", 12) + "")
         for target in targets {
             lines.append(pad(target.name, 42) + pad(target.value, 14) + pad(target.target, 12)
@@ -130,7 +132,8 @@ struct BenchReport: Codable {
                      + String(format: "%.0f MiB", queue.peakRssMiB))
         if let realWorkers {
             lines.append("built-in workers on seeds/: " + realWorkers.map {
-                "\($0.extractors) extractor\($0.extractors == 1 ? "" : "s") \(String(format: "%.1f", $0.documentsPerSecond)) docs/s"
+                "\($0.extractors) extractor\($0.extractors == 1 ? "" : "s") "
+                    + String(format: "%.1f docs/s", $0.documentsPerSecond)
             }.joined(separator: ", ") + " (\(realWorkers.first?.documents ?? 0) documents each)")
         }
         if let ops = operatorQueries {
@@ -143,7 +146,8 @@ struct BenchReport: Codable {
             }
         }
         if let text = textAnalysis {
-            lines.append("text analysis, one core, in process, \(text.documents) documents of ~\(kilobytes(text.averageBytes)) "
+            lines.append("text analysis, one core, in process, \(text.documents) documents of "
+                         + "~\(kilobytes(text.averageBytes)) "
                          + "(classifier: \(text.classifierModel)):")
             let rates = [("extract", text.extractPerSecond), ("language", text.languagePerSecond),
                          ("classify", text.classifyPerSecond), ("summarize", text.summarizePerSecond),

@@ -125,13 +125,15 @@ struct ParentWatch {
 
 /// Where the executables are: next to this one (`.build/release` or `.build/debug`).
 enum BenchPaths {
-    static let binDir: URL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    static let binDir: URL =
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     static let bench = binDir.appendingPathComponent("docpipe-bench")
 
     static func executable(_ name: String) throws -> URL {
         let url = binDir.appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw BenchError(message: "\(url.path) not found: build it first (swift build -c release --product \(name))")
+            throw BenchError(
+                message: "\(url.path) not found: build it first (swift build -c release --product \(name))")
         }
         return url
     }

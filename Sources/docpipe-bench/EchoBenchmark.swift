@@ -205,7 +205,8 @@ final class EchoClient {
                 for child in children { try child.checkRunning() }
             }
             guard now < deadline else {
-                throw BenchError(message: "echo: only \(latencies.count) of \(count) replies within \(timeoutSeconds) s;"
+                throw BenchError(message: "echo: only \(latencies.count) of \(count) replies within "
+                                 + "\(timeoutSeconds) s;"
                                  + " raise --timeout or lower --echo-requests")
             }
         }

@@ -193,7 +193,8 @@ final class PipelineFeeder {
         var lastCheck = started
         while latencies.count < count || accepted < count {
             while submitted < count, submitted - latencies.count < window {
-                let body = try WireJSON.encode(SubmitRequest(document: PipelineBenchmark.document(firstSequence + submitted)))
+                let document = PipelineBenchmark.document(firstSequence + submitted)
+                let body = try WireJSON.encode(SubmitRequest(document: document))
                 submittedAt[submitted] = monotonicNanos()
                 guard try client.send(MDP.clientRequest(service: ServiceName.submit, body: [body])) else {
                     throw BenchError(message: "pipeline: the broker took no submit for 10 s")

@@ -28,7 +28,9 @@ struct RealWorkersBenchmark {
     /// Nil when seeds/ is not there (the bench was started outside the repository).
     func run() throws -> [Run]? {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-        let seeds = names.compactMap { name in FileManager.default.contents(atPath: "\(folder)/\(name)").map { (name, $0) } }
+        let seeds = names.compactMap { name in
+            FileManager.default.contents(atPath: "\(folder)/\(name)").map { (name, $0) }
+        }
         guard !seeds.isEmpty else { return nil }
         // The submit bodies are made once: the clock measures the workers and the broker, not JSON encoding.
         let bodies = try (0..<documents).map { index in

@@ -67,7 +67,9 @@ struct Flags {
     }
 
     func required(_ flag: String) throws -> String {
-        guard let value = values[flag] else { throw UsageError(message: "\(flag) is required\n\(WorkerCommands.usage)") }
+        guard let value = values[flag] else {
+            throw UsageError(message: "\(flag) is required\n\(WorkerCommands.usage)")
+        }
         return value
     }
 }

@@ -32,7 +32,8 @@ import Testing
         }
         for field in Self.headlineFields {
             let value = Self.number(at: field, in: json)
-            #expect(value.map { $0 > 0 } == true, "\(field) should be a positive number, got \(String(describing: value))")
+            #expect(value.map { $0 > 0 } == true,
+                    "\(field) should be a positive number, got \(String(describing: value))")
         }
     }
 
@@ -44,7 +45,9 @@ import Testing
     }
 
     /// Runs the bench from the repository root (it reads seeds/), output through temp files.
-    private func runBench(_ arguments: [String], timeout: Double) throws -> (status: Int32, output: String, errors: String) {
+    private func runBench(_ arguments: [String], timeout: Double) throws
+        -> (status: Int32, output: String, errors: String)
+    {
         let bench = TestPaths.executable("docpipe-bench")
         guard FileManager.default.isExecutableFile(atPath: bench.path) else {
             throw TestFailure("\(bench.path) is missing: swift build --build-tests builds it")
