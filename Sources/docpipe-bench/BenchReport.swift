@@ -3,24 +3,82 @@ import ZeroMQ
 
 /// Everything one run measured, printed as a table for people or as one JSON object for scripts.
 struct BenchReport: Codable {
+    /// The echo figures of the brokers docpipe is compared with.
+    struct Baselines: Codable {
+        var zmqProxy: EchoBenchmark.Figures
+        var majortomo: EchoBenchmark.Figures
+
+        enum CodingKeys: String, CodingKey {
+            case majortomo
+            case zmqProxy = "zmq_proxy"
+        }
+    }
+
+    /// One issue target beside the figure it judges.
+    struct Target: Codable {
+        var name: String
+        var value: String
+        var target: String
+        var met: Bool
+    }
+
     var libzmq = ZeroMQVersion.string
     var cores = ProcessInfo.processInfo.activeProcessorCount
     var build = BenchReport.buildConfiguration
     var echo: EchoBenchmark.Figures
-    /// The same echo run over CURVE (nil with --no-curve), to show what encryption and auth cost.
-    var echoCurve: EchoBenchmark.Figures?
+    var baselines: Baselines
+    var ratios: [String: Double] = [:]
     var pipeline: PipelineBenchmark.Figures
-    /// status / workers / jobs round trips while the broker is saturated.
-    var operatorQueries: OperatorBenchmark.Figures? = nil
-    /// The built-in workers' analysis per document, in process (nil when ./seeds is not there).
-    var textAnalysis: TextAnalysisBenchmark.Figures? = nil
+    var queue: QueueBenchmark.Figures
+    /// The built-in worker executables on seeds/ (nil when ./seeds is not there).
+    var realWorkers: [RealWorkersBenchmark.Run]?
+    var operatorQueries: OperatorBenchmark.Figures?
+    var textAnalysis: TextAnalysisBenchmark.Figures?
+    var targets: [Target] = []
 
     enum CodingKeys: String, CodingKey {
-        case libzmq, cores, build, echo, pipeline
-        case echoCurve = "echo_curve"
+        case libzmq, cores, build, echo, baselines, ratios, pipeline, queue, targets
+        case realWorkers = "real_workers"
         case operatorQueries = "operator_queries"
         case textAnalysis = "text_analysis"
     }
+
+    init(echo: EchoBenchmark.Figures, baselines: Baselines, pipeline: PipelineBenchmark.Figures,
+         queue: QueueBenchmark.Figures, realWorkers: [RealWorkersBenchmark.Run]?,
+         operatorQueries: OperatorBenchmark.Figures?, textAnalysis: TextAnalysisBenchmark.Figures?) {
+        self.echo = echo
+        self.baselines = baselines
+        self.pipeline = pipeline
+        self.queue = queue
+        self.realWorkers = realWorkers
+        self.operatorQueries = operatorQueries
+        self.textAnalysis = textAnalysis
+        let proxyRatio = Self.ratio(echo.requestsPerSecond, baselines.zmqProxy.requestsPerSecond)
+        let majortomoRatio = Self.ratio(echo.requestsPerSecond, baselines.majortomo.requestsPerSecond)
+        if let proxyRatio { ratios["docpipe_vs_zmq_proxy"] = proxyRatio }
+        if let majortomoRatio { ratios["docpipe_vs_majortomo"] = majortomoRatio }
+        let cost = pipeline.best.broker
+        targets = [
+            Target(name: "pipeline docs/s (best cell)", value: grouped(pipeline.documentsPerSecond),
+                   target: "≥ 20,000", met: pipeline.documentsPerSecond >= 20_000),
+            Target(name: "pipeline p50, 1 in flight", value: milliseconds(pipeline.latencyUnloaded.p50Ms),
+                   target: "≤ 1 ms", met: pipeline.latencyUnloaded.p50Ms <= 1),
+            Target(name: "echo vs zmq_proxy", value: proxyRatio.map { String(format: "%.2f×", $0) } ?? "n/a",
+                   target: "≥ 0.6×", met: (proxyRatio ?? 0) >= 0.6),
+            Target(name: "echo vs majortomo", value: majortomoRatio.map { String(format: "%.1f×", $0) } ?? "n/a",
+                   target: "≥ 5×", met: (majortomoRatio ?? 0) >= 5),
+            Target(name: "broker CPU per document", value: String(format: "%.0f µs", cost.cpuMicrosPerDocument),
+                   target: "≤ 50 µs", met: cost.cpuMicrosPerDocument <= 50),
+            Target(name: "journal per document (\(cost.journalBytesSource))",
+                   value: String(format: "%.1f KB", cost.journalBytesPerDocument / 1000),
+                   target: "≤ 4 KB", met: cost.journalBytesPerDocument <= 4_000),
+            Target(name: "broker peak RSS, \(grouped(Double(queue.documents))) queued",
+                   value: String(format: "%.0f MiB", queue.peakRssMiB), target: "≤ 1 GiB",
+                   met: queue.peakRssMiB <= 1_024),
+        ]
+    }
+
+    private static func ratio(_ value: Double, _ base: Double) -> Double? { base > 0 ? value / base : nil }
 
     static var buildConfiguration: String {
         #if DEBUG
@@ -37,55 +95,74 @@ struct BenchReport: Codable {
     }
 
     var table: String {
-        let echoLabel = "MDP echo, \(kilobytes(echo.bodyBytes)) body, \(echo.workers) workers:"
-        let pipelineLabel = "pipeline, \(pipeline.stages) no-op stages, journal:"
-        let width = max(echoLabel.count, pipelineLabel.count) + 2
-        var lines = ["docpipe bench (libzmq \(libzmq), \(cores) cores, \(build) build)"]
-        lines.append(row(echoLabel, width, grouped(echo.requestsPerSecond), "req/s", echo.latency, "1 in flight"))
-        lines.append(row("", width, "", "", echo.latencyUnderLoad, "\(echo.inflight) in flight"))
-        if let echoCurve {
-            let cost = (1 - echoCurve.requestsPerSecond / echo.requestsPerSecond) * 100
-            lines.append(row("  same over CURVE + ZAP:".padding(toLength: width, withPad: " ", startingAt: 0), width,
-                             grouped(echoCurve.requestsPerSecond), "req/s", echoCurve.latency,
-                             "1 in flight; \(String(format: "%.0f", cost))% fewer req/s than plaintext"))
-            lines.append(row("", width, "", "", echoCurve.latencyUnderLoad, "\(echoCurve.inflight) in flight"))
+        var lines = [
+            "docpipe bench (libzmq \(libzmq), \(cores) cores, \(build) build; separate processes on 127.0.0.1)", "",
+        ]
+        lines.append(pad("target", 42) + pad("measured", 14) + pad("wanted", 12) + "")
+        for target in targets {
+            lines.append(pad(target.name, 42) + pad(target.value, 14) + pad(target.target, 12)
+                         + (target.met ? "met" : "NOT met"))
         }
-        lines.append(row(pipelineLabel, width, grouped(pipeline.documentsPerSecond), "docs/s", pipeline.latency,
-                         "≤\(pipeline.inflight) jobs in flight, \(pipeline.workersPerStage) workers/stage"))
-        lines.append(row("", width, "", "", pipeline.latencyUnloaded, "1 job in flight"))
+        lines.append("")
+        lines.append("echo, \(kilobytes(echo.bodyBytes)) bodies, \(echo.inflight) in flight over \(echo.connections) "
+                     + "connections, \(echo.workers) echo worker processes:")
+        for figures in [echo, baselines.zmqProxy, baselines.majortomo] {
+            if let error = figures.error {
+                lines.append("  " + pad(figures.broker, 12) + "not run: \(error)")
+            } else {
+                lines.append("  " + pad(figures.broker, 12) + pad(grouped(figures.requestsPerSecond) + " req/s", 16)
+                             + "p50 \(milliseconds(figures.latencyUnderLoad.p50Ms)), "
+                             + "p99 \(milliseconds(figures.latencyUnderLoad.p99Ms)) under load")
+            }
+        }
+        lines.append("")
+        lines.append("pipeline, 4 no-op stages, journal, ≤\(pipeline.inflight) unfinished, docs/s "
+                     + "(broker CPU µs/doc, journal KB/doc):")
+        for cell in pipeline.cells {
+            lines.append("  credit " + pad("\(cell.credit),", 4) + pad("\(cell.workersPerStage) workers/stage", 18)
+                         + pad(grouped(cell.documentsPerSecond) + " docs/s", 16)
+                         + String(format: "(%.0f µs, %.1f KB)  ", cell.broker.cpuMicrosPerDocument,
+                                  cell.broker.journalBytesPerDocument / 1000)
+                         + "p50 \(milliseconds(cell.latency.p50Ms)), p99 \(milliseconds(cell.latency.p99Ms))")
+        }
+        lines.append("  one job in flight: p50 \(milliseconds(pipeline.latencyUnloaded.p50Ms)), "
+                     + "p99 \(milliseconds(pipeline.latencyUnloaded.p99Ms)) (\(pipeline.latencyUnloaded.samples) jobs)")
+        lines.append("queue: \(grouped(Double(queue.documents))) documents accepted at "
+                     + "\(grouped(queue.acceptedPerSecond))/s, no workers: broker peak RSS "
+                     + String(format: "%.0f MiB", queue.peakRssMiB))
+        if let realWorkers {
+            lines.append("built-in workers on seeds/: " + realWorkers.map {
+                "\($0.extractors) extractor\($0.extractors == 1 ? "" : "s") "
+                    + String(format: "%.1f docs/s", $0.documentsPerSecond)
+            }.joined(separator: ", ") + " (\(realWorkers.first?.documents ?? 0) documents each)")
+        }
         if let ops = operatorQueries {
             lines.append("operator queries while saturated (\(grouped(ops.acceptedPerSecond)) submits/s accepted, "
                          + "\(grouped(Double(ops.busyReplies))) refused 503 busy, \(ops.queries) of each):")
             for (name, latency) in [("docpipe status", ops.status), ("docpipe workers", ops.workers),
                                     ("docpipe jobs", ops.jobs)] {
-                lines.append(row("  " + name, width, "", "", latency, "max \(milliseconds(latency.maxMs))"))
+                lines.append("  " + pad(name, 18) + "p50 \(milliseconds(latency.p50Ms)), "
+                             + "p99 \(milliseconds(latency.p99Ms)), max \(milliseconds(latency.maxMs))")
             }
         }
         if let text = textAnalysis {
-            lines.append("text analysis, one core, \(text.documents) documents of ~\(kilobytes(text.averageBytes)) "
+            lines.append("text analysis, one core, in process, \(text.documents) documents of "
+                         + "~\(kilobytes(text.averageBytes)) "
                          + "(classifier: \(text.classifierModel)):")
             let rates = [("extract", text.extractPerSecond), ("language", text.languagePerSecond),
-                         ("classify", text.classifyPerSecond), ("summarize", text.summarizePerSecond)]
+                         ("classify", text.classifyPerSecond), ("summarize", text.summarizePerSecond),
+                         ("whole chain", text.chainPerSecond)]
             lines.append("  " + rates.map { "\($0.0) \(grouped($0.1)) docs/s" }.joined(separator: ", "))
-            lines.append(row("  extract → classify → summarize", width, grouped(text.chainPerSecond), "docs/s",
-                             text.chain, "per document, one core"))
         }
         if build == "debug" {
             lines.append("(debug build: figures are not representative; use swift build -c release)")
         }
         return lines.joined(separator: "\n")
     }
+}
 
-    private func row(
-        _ label: String, _ width: Int, _ rate: String, _ unit: String, _ latency: LatencySummary, _ note: String
-    ) -> String {
-        label.padding(toLength: width, withPad: " ", startingAt: 0)
-            + String(repeating: " ", count: max(0, 8 - rate.count)) + rate + " "
-            + unit.padding(toLength: 8, withPad: " ", startingAt: 0)
-            + "p50 \(milliseconds(latency.p50Ms))".padding(toLength: 14, withPad: " ", startingAt: 0)
-            + "p99 \(milliseconds(latency.p99Ms))".padding(toLength: 14, withPad: " ", startingAt: 0)
-            + "(\(note))"
-    }
+private func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text + " " : text.padding(toLength: width, withPad: " ", startingAt: 0)
 }
 
 /// 2300 → "2.3 KB".

@@ -52,8 +52,13 @@ final class StopFlag: Sendable {
     var isRaised: Bool { raised.load(ordering: .relaxed) }
 }
 
-/// Monotonic nanoseconds, comparable across threads.
-func monotonicNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+/// CLOCK_MONOTONIC in nanoseconds: one clock for the whole machine, so a worker process's timestamp
+/// and the bench's can be subtracted.
+func monotonicNanos() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}
 
 /// A failed or stuck benchmark phase; the message says what did not happen in time.
 struct BenchError: Error, CustomStringConvertible {

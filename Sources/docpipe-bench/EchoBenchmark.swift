@@ -1,126 +1,215 @@
-import DocClient
 import DocProtocol
 import Foundation
 import ZeroMQ
 
-/// Phase (a): MDP request/reply through the broker to echo workers, no pipeline and no journal writes.
+/// Echo through three brokers with the same clients, window, bodies and echo workers (all child
+/// processes on loopback TCP): the real `docpipe broker`, libzmq's `zmq_proxy` (the floor: no protocol
+/// at all) and majortomo (a Python MDP/0.2 broker).
 struct EchoBenchmark {
     static let service = "bench.echo"
     static let bodyBytes = 2_300
 
     var requests: Int
     var workers: Int
+    var connections: Int
     var inflight: Int
     var timeoutSeconds: Int
-    /// Requests sent one at a time, for round-trip latency without queueing.
-    var unloadedSamples = 2_000
-    /// Everything over CURVE (encryption, ZAP-authenticated keys, per-message key checks).
-    var curve = false
 
-    /// Figures from one run.
+    /// One broker's run; `error` says why a baseline could not run (then the rates are 0).
     struct Figures: Codable, Equatable {
-        var requests: Int
-        var workers: Int
-        var inflight: Int
-        var bodyBytes: Int
-        var seconds: Double
-        var requestsPerSecond: Double
-        /// One request at a time: the round trip with no queue in front of it.
-        var latency: LatencySummary
+        var broker: String
+        var requests = 0
+        var workers = 0
+        var connections = 0
+        var inflight = 0
+        var bodyBytes = EchoBenchmark.bodyBytes
+        var seconds = 0.0
+        var requestsPerSecond = 0.0
         /// Round trip of each request in the throughput run, queueing behind the window included.
-        var latencyUnderLoad: LatencySummary
+        var latencyUnderLoad = LatencySummary(nanos: [])
+        var error: String?
 
         enum CodingKeys: String, CodingKey {
-            case requests, workers, inflight, seconds, latency
+            case broker, requests, workers, connections, inflight, seconds, error
             case bodyBytes = "body_bytes"
             case requestsPerSecond = "requests_per_second"
             case latencyUnderLoad = "latency_under_load"
         }
     }
 
-    func run() throws -> Figures {
-        let broker = try BenchBroker(curve: curve)
-        let context = Context()
-        let pool = (0..<workers).map {
-            NoopWorker(service: Self.service, behaviour: .echo, broker: broker.endpoint, context: context, index: $0,
-                       curve: broker.curve)
+    /// The docpipe broker: a required figure, so failures throw.
+    func runDocpipe() throws -> Figures {
+        let broker = try BrokerProcess(config: BrokerProcess.config(stages: nil), label: "echo",
+                                       timeoutSeconds: timeoutSeconds)
+        let folder = broker.folder
+        var pool: [ChildProcess] = []
+        defer {
+            for worker in pool { worker.stop(graceSeconds: 1) }
+            broker.stop()
         }
-        var figures: Figures?
-        var failure: (any Error)?
-        do {
-            let deadline = monotonicNanos() + UInt64(timeoutSeconds) * 1_000_000_000
-            try waitForWorkers([Self.service: workers], broker: broker.endpoint, curve: broker.curve)
-            let socket = try Socket(context, .dealer)
-            defer { socket.close() }
-            try socket.setLinger(milliseconds: 0)
-            try socket.setReceiveTimeout(milliseconds: 100)
-            try broker.curve?.apply(to: socket)
-            try socket.connect(broker.endpoint)
-            // Warm up connections and caches before anything is timed.
-            _ = try exchange(on: socket, count: min(500, requests), window: inflight, deadline: deadline)
-            let unloaded = try exchange(on: socket, count: unloadedSamples, window: 1, deadline: deadline)
-            let started = monotonicNanos()
-            let loaded = try exchange(on: socket, count: requests, window: inflight, deadline: deadline)
-            let seconds = Double(monotonicNanos() - started) / 1e9
-            figures = Figures(
-                requests: requests, workers: workers, inflight: inflight, bodyBytes: Self.bodyBytes,
-                seconds: seconds, requestsPerSecond: Double(requests) / seconds,
-                latency: LatencySummary(nanos: unloaded), latencyUnderLoad: LatencySummary(nanos: loaded))
-        } catch {
-            failure = error
-        }
-        // Shut down whatever happened above; the first error wins.
-        for worker in pool { worker.stop() }
-        for worker in pool {
-            do { try worker.join() } catch { failure = failure ?? error }
-        }
-        do { try broker.stop() } catch { failure = failure ?? error }
-        if let failure { throw failure }
-        return figures!
+        pool = try startWorkers(endpoint: broker.endpoint, dialect: .mdp01, logFolder: folder)
+        try broker.waitForWorkers([Self.service], count: workers, timeoutSeconds: timeoutSeconds)
+        return try measure(name: "docpipe", endpoint: broker.endpoint, dialect: .mdp01, children: [broker.child] + pool)
     }
 
-    /// Sends `count` echo requests keeping `window` outstanding; returns each one's round trip (ns).
-    ///
-    /// The send time travels in the body's first 8 bytes, so replies may come back in any order.
-    private func exchange(on socket: Socket, count: Int, window: Int, deadline: UInt64) throws -> [UInt64] {
-        var body = Data(repeating: UInt8(ascii: "x"), count: Self.bodyBytes)
-        var roundTrips: [UInt64] = []
-        roundTrips.reserveCapacity(count)
-        var sent = 0
-        while roundTrips.count < count {
-            while sent < count, sent - roundTrips.count < window {
-                body.replaceSubrange(0..<8, with: Data(littleEndian: monotonicNanos()))
-                try socket.send(MDP.clientRequest(service: Self.service, body: [body]))
-                sent += 1
-            }
-            guard monotonicNanos() < deadline else {
-                throw BenchError(message: "echo: only \(roundTrips.count) of \(count) replies within the timeout "
-                                 + "(\(timeoutSeconds) s); raise --timeout or lower --requests")
-            }
-            guard let frames = try socket.receive() else { continue }
-            let reply = try MDP.decodeAtClient(frames)
-            guard reply.service == Self.service, let sentAt = reply.body.first?.littleEndianUInt64,
-                  reply.body.first?.count == Self.bodyBytes
-            else { throw BenchError(message: "echo: unexpected reply from '\(reply.service)'") }
-            roundTrips.append(monotonicNanos() - sentAt)
+    /// libzmq's proxy in a `docpipe-bench serve-proxy` child; errors become the figure's `error`.
+    func runProxy() -> Figures {
+        baseline("zmq_proxy") { folder in
+            let frontend = "tcp://127.0.0.1:\(try freeLoopbackPort())"
+            let backend = "tcp://127.0.0.1:\(try freeLoopbackPort())"
+            let proxy = try ChildProcess(name: "zmq-proxy", executable: BenchPaths.bench,
+                                         arguments: ["serve-proxy", "--frontend", frontend, "--backend", backend],
+                                         logFolder: folder)
+            return ([proxy], frontend, backend, .raw)
         }
-        return roundTrips
+    }
+
+    /// majortomo's broker in a `python3` child, logging at WARNING (its default, INFO, logs every message).
+    func runMajortomo() -> Figures {
+        baseline("majortomo") { folder in
+            let python = try BenchPaths.python()
+            let check = try ChildProcess(name: "majortomo-check", executable: python,
+                                         arguments: ["-c", "import majortomo.broker"], logFolder: folder)
+            let exited = check.waitForExit(seconds: 20)
+            check.stop()
+            guard exited, check.exitStatus == 0 else {
+                throw BenchError(message: "python3 cannot import majortomo (python3 -m pip install majortomo, or "
+                                 + "make deps): \(check.logTail(300))")
+            }
+            let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
+            let broker = try ChildProcess(name: "majortomo", executable: python,
+                                          arguments: ["-c", Self.majortomoScript, endpoint], logFolder: folder)
+            return ([broker], endpoint, endpoint, .mdp02)
+        }
+    }
+
+    private static let majortomoScript = """
+        import logging, signal, sys
+        from majortomo.broker import Broker
+        logging.basicConfig(level=logging.WARNING)
+        broker = Broker(bind=sys.argv[1])
+        signal.signal(signal.SIGTERM, lambda *_: broker.stop())
+        broker.run()
+        """
+
+    /// Starts a baseline broker (clients' endpoint, workers' endpoint), its echo workers, and measures.
+    private func baseline(
+        _ name: String, start: (URL) throws -> ([ChildProcess], String, String, EchoDialect)
+    ) -> Figures {
+        var children: [ChildProcess] = []
+        var folder: URL?
+        defer {
+            for child in children.reversed() { child.stop(graceSeconds: 1) }
+            if let folder { try? FileManager.default.removeItem(at: folder) }
+        }
+        do {
+            let logs = try BenchPaths.temporaryFolder(name)
+            folder = logs
+            let (brokers, clientEndpoint, workerEndpoint, dialect) = try start(logs)
+            children += brokers
+            children += try startWorkers(endpoint: workerEndpoint, dialect: dialect, logFolder: logs)
+            // No status service to ask: give the workers time to connect (and register) before warming up.
+            Thread.sleep(forTimeInterval: 1.0)
+            return try measure(name: name, endpoint: clientEndpoint, dialect: dialect, children: children)
+        } catch {
+            return Figures(broker: name, error: "\(error)")
+        }
+    }
+
+    private func startWorkers(endpoint: String, dialect: EchoDialect, logFolder: URL) throws -> [ChildProcess] {
+        try (0..<workers).map {
+            try ChildProcess(name: "echo-worker-\(dialect.rawValue)-\($0)", executable: BenchPaths.bench,
+                             arguments: ["echo-worker", "--broker", endpoint, "--protocol", dialect.rawValue,
+                                         "--service", Self.service], logFolder: logFolder)
+        }
+    }
+
+    private func measure(name: String, endpoint: String, dialect: EchoDialect, children: [ChildProcess]) throws
+        -> Figures
+    {
+        FileHandle.standardError.write(Data("docpipe-bench: echo via \(name)…\n".utf8))
+        let client = try EchoClient(endpoint: endpoint, dialect: dialect, connections: connections,
+                                    timeoutSeconds: timeoutSeconds, children: children)
+        _ = try client.exchange(count: min(1_000, requests), window: inflight)
+        let run = try client.exchange(count: requests, window: inflight)
+        return Figures(broker: name, requests: requests, workers: workers, connections: connections,
+                       inflight: inflight, seconds: run.seconds, requestsPerSecond: Double(requests) / run.seconds,
+                       latencyUnderLoad: LatencySummary(nanos: run.latencies))
     }
 }
 
-/// Waits (up to 5 s) until the broker reports at least the given number of workers for each service.
-func waitForWorkers(_ expected: [String: Int], broker endpoint: String, curve: CurveClientKeys? = nil) throws {
-    let client = try DocpipeClient(broker: endpoint, timeoutMs: 2_000, curve: curve)
-    let deadline = monotonicNanos() + 5_000_000_000
-    while true {
-        let status = try client.status()
-        let serving = Dictionary(status.services.map { ($0.name, $0.workers) }, uniquingKeysWith: +)
-        let missing = expected.filter { serving[$0.key, default: 0] < $0.value }
-        if missing.isEmpty { return }
-        guard monotonicNanos() < deadline else {
-            let list = missing.map { "\($0.key) (\(serving[$0.key, default: 0]) of \($0.value))" }.sorted()
-            throw BenchError(message: "workers did not register within 5 s: \(list.joined(separator: ", "))")
+/// The load generator: a few DEALER connections sharing one window of echo requests, on one thread.
+final class EchoClient {
+    private let context: Context
+    private let sockets: [Socket]
+    private let dialect: EchoDialect
+    private let timeoutSeconds: Int
+    private let children: [ChildProcess]
+
+    init(endpoint: String, dialect: EchoDialect, connections: Int, timeoutSeconds: Int, children: [ChildProcess])
+        throws
+    {
+        self.dialect = dialect
+        self.timeoutSeconds = timeoutSeconds
+        self.children = children
+        let context = Context()
+        self.context = context
+        sockets = try (0..<max(connections, 1)).map { _ in
+            let socket = try Socket(context, .dealer)
+            try socket.setLinger(milliseconds: 0)
+            // A send that cannot go out in 10 s means the broker stopped reading: fail, never hang.
+            try socket.setSendTimeout(milliseconds: 10_000)
+            try socket.connect(endpoint)
+            return socket
         }
-        Thread.sleep(forTimeInterval: 0.01)
+    }
+
+    deinit { for socket in sockets { socket.close() } }
+
+    /// Sends `count` requests keeping `window` unanswered (spread evenly over the connections); returns
+    /// each round trip and the wall time. The send time travels in the body's first 8 bytes.
+    func exchange(count: Int, window: Int) throws -> (latencies: [UInt64], seconds: Double) {
+        var body = Data(repeating: UInt8(ascii: "x"), count: EchoBenchmark.bodyBytes)
+        var latencies: [UInt64] = []
+        latencies.reserveCapacity(count)
+        var outstanding = [Int](repeating: 0, count: sockets.count)
+        let perSocket = max(1, window / sockets.count)
+        var sent = 0
+        let started = monotonicNanos()
+        let deadline = started + UInt64(timeoutSeconds) * 1_000_000_000
+        var lastCheck = started
+        while latencies.count < count {
+            for (index, socket) in sockets.enumerated() {
+                while sent < count, outstanding[index] < perSocket {
+                    body.replaceSubrange(0..<8, with: Data(littleEndian: monotonicNanos()))
+                    guard try socket.send(dialect.request(service: EchoBenchmark.service, body: body)) else {
+                        throw BenchError(message: "echo: the broker took no request for 10 s")
+                    }
+                    outstanding[index] += 1
+                    sent += 1
+                }
+            }
+            let readable = try poll(sockets, timeoutMilliseconds: 100)
+            for (index, socket) in sockets.enumerated() where readable[index] {
+                while let frames = try socket.receive(dontWait: true) {
+                    guard let reply = frames.last, reply.count == EchoBenchmark.bodyBytes,
+                          let sentAt = reply.littleEndianUInt64
+                    else { throw BenchError(message: "echo: an unexpected reply (\(frames.count) frames)") }
+                    latencies.append(monotonicNanos() - sentAt)
+                    outstanding[index] -= 1
+                }
+            }
+            let now = monotonicNanos()
+            if now - lastCheck > 500_000_000 {
+                lastCheck = now
+                for child in children { try child.checkRunning() }
+            }
+            guard now < deadline else {
+                throw BenchError(message: "echo: only \(latencies.count) of \(count) replies within "
+                                 + "\(timeoutSeconds) s;"
+                                 + " raise --timeout or lower --echo-requests")
+            }
+        }
+        return (latencies, Double(monotonicNanos() - started) / 1e9)
     }
 }

@@ -2,108 +2,116 @@ import DocProtocol
 import Foundation
 import ZeroMQ
 
-/// A raw MDP/0.1 worker on its own DEALER socket and thread, doing no work: the cheapest worker
-/// possible, so the figures measure the broker and the transport rather than a plugin.
+/// A pipeline stage that does nothing: MDP/0.1 on a DEALER, READY carrying `credit` in docpipe's
+/// identity frame, and each REQUEST answered at once with a minimal `StageResult`.
 ///
-/// WorkerKit is deliberately not used: its extra machinery would be part of what is measured.
-final class NoopWorker {
-    /// What the worker answers.
-    enum Behaviour: Sendable {
-        /// Sends the request body straight back.
-        case echo
-        /// Decodes a `StageRequest` and answers `StageResult.ok` with an empty object.
-        case stage
-        /// As `stage`, and also reports `(bench sequence number, reply time)` on a PUSH socket to
-        /// `endpoint`, so the client learns when each job left its last stage.
-        case lastStage(reportingTo: String)
-    }
+/// The request is not decoded: `job_id`, `stage` (and the bench's sequence number) are found by a
+/// byte scan, so the worker costs microseconds and the figures show the broker. With `report`, the
+/// worker is a last stage and PUSHes `[job ID, bench sequence, CLOCK_MONOTONIC ns]` per job it answers.
+struct NoopWorker {
+    var broker: String
+    var service: String
+    var credit: Int
+    var report: String?
 
-    /// Metadata key carrying the client's sequence number through the pipeline.
+    /// Metadata key carrying the bench's sequence number through the pipeline.
     static let sequenceKey = "bench_seq"
+    private static let heartbeatNanos: UInt64 = 2_500_000_000
 
-    private let stopFlag = StopFlag()
-    private let thread: BenchThread
-
-    init(service: String, behaviour: Behaviour, broker: String, context: Context, index: Int,
-         curve: CurveClientKeys? = nil) {
-        let stopFlag = self.stopFlag
-        thread = BenchThread(name: "bench-worker-\(service)-\(index)") {
-            try Self.run(service: service, behaviour: behaviour, broker: broker, context: context, stop: stopFlag,
-                         curve: curve)
-        }
-    }
-
-    /// Asks the worker to send DISCONNECT and close; pair with `join`.
-    func stop() { stopFlag.raise() }
-
-    /// Waits for the worker's thread; throws if it failed or did not end in time.
-    func join() throws {
-        guard thread.join(timeoutSeconds: 3) else { throw BenchError(message: "\(thread.name) did not stop within 3 s") }
-        if let error = thread.error { throw BenchError(message: "\(thread.name) failed: \(error)") }
-    }
-
-    // MARK: the worker thread
-
-    private static let heartbeatIntervalNanos: UInt64 = 2_500_000_000
-
-    private static func run(
-        service: String, behaviour: Behaviour, broker: String, context: Context, stop: StopFlag,
-        curve: CurveClientKeys?
-    ) throws {
+    func run() throws {
+        let context = Context()
         let socket = try Socket(context, .dealer)
-        defer { socket.close() }
         try socket.setLinger(milliseconds: 0)
-        // A blocking receive that gives up now and then, so the stop flag and heartbeats are noticed.
-        try socket.setReceiveTimeout(milliseconds: 50)
-        try curve?.apply(to: socket)
+        try socket.setReceiveTimeout(milliseconds: 100)
         try socket.connect(broker)
         var reports: Socket?
-        defer { reports?.close() }
-        if case .lastStage(let endpoint) = behaviour {
+        if let report {
             let push = try Socket(context, .push)
-            try push.setLinger(milliseconds: 0)
-            // The reader keeps at most --inflight jobs unfinished, so reports never pile up; a send that
-            // still cannot go out within a second means the reader is gone, and must not hang the worker.
-            try push.setSendTimeout(milliseconds: 1_000)
-            try push.connect(endpoint)
+            try push.setLinger(milliseconds: 1_000)
+            // The reader keeps a bounded window unfinished; a send blocked for 5 s means the bench is gone.
+            try push.setSendTimeout(milliseconds: 5_000)
+            try push.connect(report)
             reports = push
         }
-
-        try socket.send(MDP.ready(service: service))
+        let identity = WorkerIdentity(host: ProcessInfo.processInfo.hostName,
+                                      pid: Int(ProcessInfo.processInfo.processIdentifier),
+                                      version: ProtocolVersion.release, credit: credit)
+        _ = try socket.send(MDP.ready(service: service, identity: identity))
         var lastSent = monotonicNanos()
-        while !stop.isRaised {
+        var watch = ParentWatch()
+        while true {
             if let frames = try socket.receive() {
                 switch try MDP.decodeAtWorker(frames) {
                 case .request(let client, let body):
-                    let reply = try answer(body, behaviour: behaviour, reports: reports)
-                    try socket.send(MDP.reply(client: client, body: reply))
+                    let request = body.first ?? Data()
+                    guard let jobID = JSONScan.stringValue(of: "job_id", in: request),
+                          let stage = JSONScan.stringValue(of: "stage", in: request)
+                    else { throw BenchError(message: "noop worker: a request without job_id or stage") }
+                    let result = "{\"v\":\(ProtocolVersion.current),\"job_id\":\"\(jobID)\",\"stage\":\"\(stage)\","
+                        + "\"status\":\"ok\",\"output\":{}}"
+                    _ = try socket.send(MDP.reply(client: client, body: [Data(result.utf8)]))
+                    if let reports {
+                        let sequence = JSONScan.stringValue(of: Self.sequenceKey, in: request).flatMap { UInt64($0) }
+                        let sent = try reports.send([Data(jobID.utf8), Data(littleEndian: sequence ?? .max),
+                                                     Data(littleEndian: monotonicNanos())])
+                        guard sent else { throw BenchError(message: "noop worker: nobody read the report for 5 s") }
+                    }
                 case .heartbeat:
-                    try socket.send(MDP.heartbeat)
+                    _ = try socket.send(MDP.heartbeat)
                 case .disconnect:
-                    throw BenchError(message: "broker disconnected worker for '\(service)'")
+                    throw BenchError(message: "the broker disconnected noop worker for '\(service)'")
                 }
                 lastSent = monotonicNanos()
             }
-            if monotonicNanos() - lastSent >= heartbeatIntervalNanos {
-                try socket.send(MDP.heartbeat)
+            if monotonicNanos() - lastSent >= Self.heartbeatNanos {
+                _ = try socket.send(MDP.heartbeat)
                 lastSent = monotonicNanos()
             }
+            watch.exitIfOrphaned()
         }
-        try socket.send(MDP.disconnect, dontWait: true)
+    }
+}
+
+/// Finds a JSON string member by a byte scan, without decoding the document.
+///
+/// Good for the plain identifiers the broker writes (`job_id`, `stage`, the bench's metadata): it takes
+/// the first `"key"` followed by `:` and a string, and gives up on escaped quotes rather than guess.
+enum JSONScan {
+    static func stringValue(of key: String, in data: Data) -> String? {
+        let needle = Array("\"\(key)\"".utf8)
+        return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> String? in
+            let count = bytes.count
+            var index = 0
+            while index + needle.count <= count {
+                if bytes[index] == needle[0], matches(bytes, at: index, needle) {
+                    var cursor = skipSpace(bytes, index + needle.count)
+                    guard cursor < count, bytes[cursor] == UInt8(ascii: ":") else { index += 1; continue }
+                    cursor = skipSpace(bytes, cursor + 1)
+                    guard cursor < count, bytes[cursor] == UInt8(ascii: "\"") else { return nil }
+                    let start = cursor + 1
+                    var end = start
+                    while end < count, bytes[end] != UInt8(ascii: "\"") {
+                        if bytes[end] == UInt8(ascii: "\\") { return nil }
+                        end += 1
+                    }
+                    guard end < count else { return nil }
+                    return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                }
+                index += 1
+            }
+            return nil
+        }
     }
 
-    private static func answer(_ body: [Data], behaviour: Behaviour, reports: Socket?) throws -> [Data] {
-        if case .echo = behaviour { return body }
-        let request = try WireJSON.decodeMessage(StageRequest.self, from: body.first ?? Data())
-        let result = StageResult.ok(jobID: request.jobID, stage: request.stage, output: .object([:]))
-        let encoded = try WireJSON.encode(result)
-        if let reports, let text = request.document.metadata[sequenceKey], let sequence = UInt64(text) {
-            // Stamped just before the reply goes out: this is when the job's last stage is done.
-            guard try reports.send([Data(littleEndian: sequence), Data(littleEndian: monotonicNanos())]) else {
-                throw BenchError(message: "nobody read the last-stage report for document \(sequence) within 1 s")
-            }
-        }
-        return [encoded]
+    private static func matches(_ bytes: UnsafeRawBufferPointer, at index: Int, _ needle: [UInt8]) -> Bool {
+        for offset in 0..<needle.count where bytes[index + offset] != needle[offset] { return false }
+        return true
+    }
+
+    private static func skipSpace(_ bytes: UnsafeRawBufferPointer, _ start: Int) -> Int {
+        var index = start
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        return index
     }
 }
 

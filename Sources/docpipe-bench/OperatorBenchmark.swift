@@ -1,4 +1,3 @@
-import BrokerCore
 import DocClient
 import DocProtocol
 import Foundation
@@ -42,15 +41,23 @@ struct OperatorBenchmark {
     }
 
     func run() throws -> Figures {
+        FileHandle.standardError.write(Data("docpipe-bench: operator queries while saturated…\n".utf8))
         let context = Context()
         let stages = PipelineBenchmark.stages
-        // Saturation means thousands of 503 refusals, each a warning; errors only, or stderr is the bottleneck.
-        let broker = try BenchBroker(pipelines: ["default": PipelineDefinition(stages: stages.map {
-            StageDefinition(service: $0)
-        })], logLevel: .error)
-        let pool = stages.flatMap { stage in
-            (0..<workersPerStage).map {
-                NoopWorker(service: stage, behaviour: .stage, broker: broker.endpoint, context: context, index: $0)
+        // The default bound on unfinished jobs (10,000), so the flood meets 503 busy as a deployment would.
+        let broker = try BrokerProcess(config: BrokerProcess.config(stages: stages, maxJobs: 10_000),
+                                       label: "operator", timeoutSeconds: timeoutSeconds)
+        var pool: [ChildProcess] = []
+        defer {
+            for worker in pool { worker.stop(graceSeconds: 1) }
+            broker.stop()
+        }
+        for stage in stages {
+            for number in 0..<workersPerStage {
+                pool.append(try ChildProcess(
+                    name: "noop-\(stage)-\(number)", executable: BenchPaths.bench,
+                    arguments: ["noop-worker", "--broker", broker.endpoint, "--service", stage, "--credit", "1"],
+                    logFolder: broker.folder))
             }
         }
         let stop = StopFlag()
@@ -59,8 +66,7 @@ struct OperatorBenchmark {
         var figures: Figures?
         var failure: (any Error)?
         do {
-            try waitForWorkers(Dictionary(uniqueKeysWithValues: stages.map { ($0, workersPerStage) }),
-                               broker: broker.endpoint)
+            try broker.waitForWorkers(stages, count: workersPerStage, timeoutSeconds: timeoutSeconds)
             let endpoint = broker.endpoint
             let window = inflight
             flood = BenchThread(name: "bench-flood") {
@@ -104,30 +110,10 @@ struct OperatorBenchmark {
         stop.raise()
         if let flood, !flood.join(timeoutSeconds: 5) { failure = failure ?? BenchError(message: "flood did not stop") }
         if let error = flood?.error { failure = failure ?? BenchError(message: "flood failed: \(error)") }
-        // Drain the backlog (up to 10,000 jobs) before stopping, so the broker stops promptly and cleanly.
-        if failure == nil {
-            do { try drain(broker.endpoint) } catch { failure = error }
-        }
-        for worker in pool { worker.stop() }
-        for worker in pool {
-            do { try worker.join() } catch { failure = failure ?? error }
-        }
-        do { try broker.stop() } catch { failure = failure ?? error }
+        // The backlog (up to 10,000 jobs) is not drained: the broker is a child with a throw-away journal,
+        // stopped by pid with a short shutdown grace (BrokerProcess.config).
         if let failure { throw failure }
         return figures!
-    }
-
-    private func drain(_ endpoint: String) throws {
-        let client = try DocpipeClient(broker: endpoint, timeoutMs: 2_000)
-        let deadline = monotonicNanos() + UInt64(timeoutSeconds) * 1_000_000_000
-        while true {
-            let jobs = try client.status().jobs
-            if jobs.queued == 0, jobs.running == 0 { return }
-            guard monotonicNanos() < deadline else {
-                throw BenchError(message: "operator: \(jobs.queued + jobs.running) jobs still unfinished after the flood")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
     }
 
     private func timed(_ body: () throws -> Void) throws -> UInt64 {

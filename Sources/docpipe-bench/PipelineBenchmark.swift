@@ -1,122 +1,204 @@
 import BrokerCore
+import DocBroker
 import DocClient
 import DocProtocol
 import Foundation
 import ZeroMQ
 
-/// Phase (b): documents through a 4-stage pipeline of no-op workers, the broker journalling every step.
+/// Documents through a 4-stage pipeline of no-op worker processes, the `docpipe broker` process
+/// journalling every step; one fresh broker per cell of a credit × workers-per-stage matrix.
 ///
-/// Latency is submit-sent to last-stage-replied: the last stage's workers stamp each job as they answer
-/// and report it over an in-process PUSH socket, which is more exact than polling `docpipe.job`.
+/// Completion is seen from outside the broker: the last stage's workers PUSH `[job, sequence, time]` to
+/// the bench as they answer, and the journal's `done` counter must agree before a cell counts.
 struct PipelineBenchmark {
     static let stages = ["noop1", "noop2", "noop3", "noop4"]
     static let documentBytes = 2_300
 
     var documents: Int
-    var workersPerStage: Int
+    var credits: [Int]
+    var workersPerStage: [Int]
     /// Jobs submitted but not yet through the last stage, at most.
     var inflight: Int
+    var latencySamples: Int
     var timeoutSeconds: Int
-    /// Documents sent one at a time before the throughput run: they warm connections and the journal,
-    /// and their latency is the pipeline's own, with no queue in front of it.
-    var unloadedSamples = 100
 
-    /// Figures from one run.
-    struct Figures: Codable, Equatable {
-        var documents: Int
-        var stages: Int
+    /// One cell of the matrix.
+    struct Cell: Codable, Equatable {
+        var credit: Int
         var workersPerStage: Int
-        var inflight: Int
-        var documentBytes: Int
+        var documents: Int
         var seconds: Double
         var documentsPerSecond: Double
-        /// Submit-to-done of each job in the throughput run, with up to `inflight` jobs queued ahead.
         var latency: LatencySummary
-        /// One job at a time: four stage round trips and five journal commits, nothing queued.
-        var latencyUnloaded: LatencySummary
+        var broker: BrokerCost
 
         enum CodingKeys: String, CodingKey {
-            case documents, stages, inflight, seconds, latency
+            case credit, documents, seconds, latency, broker
             case workersPerStage = "workers_per_stage"
+            case documentsPerSecond = "documents_per_second"
+        }
+    }
+
+    struct Figures: Codable, Equatable {
+        var stages: Int
+        var inflight: Int
+        var documentBytes: Int
+        /// The best cell's rate, CPU and journal figures.
+        var documentsPerSecond: Double
+        var best: Cell
+        var brokerCpuMicrosPerDocument: Double
+        var journalBytesPerDocument: Double
+        var journalBytesSource: String
+        /// One job at a time (credit 1, one worker per stage): four stage round trips and the journal commits.
+        var latencyUnloaded: LatencySummary
+        var cells: [Cell]
+
+        enum CodingKeys: String, CodingKey {
+            case stages, inflight, best, cells
             case documentBytes = "document_bytes"
             case documentsPerSecond = "documents_per_second"
+            case brokerCpuMicrosPerDocument = "broker_cpu_us_per_document"
+            case journalBytesPerDocument = "journal_bytes_per_document"
+            case journalBytesSource = "journal_bytes_source"
             case latencyUnloaded = "latency_unloaded"
         }
     }
 
     func run() throws -> Figures {
-        let context = Context()
-        // Closed only after the workers have stopped, so a last-stage report never waits for a reader.
-        let reports = try Socket(context, .pull)
-        defer { reports.close() }
-        let broker = try BenchBroker(pipelines: ["default": PipelineDefinition(stages: Self.stages.map {
-            StageDefinition(service: $0)
-        })])
-        var figures: Figures?
-        var failure: (any Error)?
-        var pool: [NoopWorker] = []
-        do {
-            try reports.setLinger(milliseconds: 0)
-            let reportEndpoint = "inproc://docpipe-bench-done-\(UUID().uuidString)"
-            try reports.bind(reportEndpoint)
-            for (index, stage) in Self.stages.enumerated() {
-                let behaviour: NoopWorker.Behaviour =
-                    index == Self.stages.count - 1 ? .lastStage(reportingTo: reportEndpoint) : .stage
-                pool += (0..<workersPerStage).map {
-                    NoopWorker(service: stage, behaviour: behaviour, broker: broker.endpoint, context: context,
-                               index: $0)
-                }
+        var cells: [Cell] = []
+        var unloaded: LatencySummary?
+        var sequence = 0
+        for credit in credits {
+            for perStage in workersPerStage {
+                let measureLatency = unloaded == nil
+                let (cell, latency) = try runCell(credit: credit, perStage: perStage, firstSequence: sequence,
+                                                  measureLatency: measureLatency)
+                sequence += documents + latencySamples + 100
+                if measureLatency { unloaded = latency }
+                cells.append(cell)
             }
-            try waitForWorkers(Dictionary(uniqueKeysWithValues: Self.stages.map { ($0, workersPerStage) }),
-                               broker: broker.endpoint)
-
-            let client = try Socket(context, .dealer)
-            defer { client.close() }
-            try client.setLinger(milliseconds: 0)
-            try client.connect(broker.endpoint)
-            let deadline = monotonicNanos() + UInt64(timeoutSeconds) * 1_000_000_000
-            let unloaded = try push(count: unloadedSamples, window: 1, firstSequence: 0, client: client,
-                                    reports: reports, deadline: deadline)
-            let timed = try push(count: documents, window: inflight, firstSequence: unloadedSamples, client: client,
-                                 reports: reports, deadline: deadline)
-            try confirmDone(total: unloadedSamples + documents, broker: broker.endpoint)
-            figures = Figures(
-                documents: documents, stages: Self.stages.count, workersPerStage: workersPerStage,
-                inflight: inflight, documentBytes: Self.documentBytes, seconds: timed.seconds,
-                documentsPerSecond: Double(documents) / timed.seconds, latency: LatencySummary(nanos: timed.latencies),
-                latencyUnloaded: LatencySummary(nanos: unloaded.latencies))
-        } catch {
-            failure = error
         }
-        for worker in pool { worker.stop() }
-        for worker in pool {
-            do { try worker.join() } catch { failure = failure ?? error }
-        }
-        do { try broker.stop() } catch { failure = failure ?? error }
-        if let failure { throw failure }
-        return figures!
+        let best = cells.max { $0.documentsPerSecond < $1.documentsPerSecond }!
+        return Figures(
+            stages: Self.stages.count, inflight: inflight, documentBytes: Self.documentBytes,
+            documentsPerSecond: best.documentsPerSecond, best: best,
+            brokerCpuMicrosPerDocument: best.broker.cpuMicrosPerDocument,
+            journalBytesPerDocument: best.broker.journalBytesPerDocument,
+            journalBytesSource: best.broker.journalBytesSource, latencyUnloaded: unloaded!, cells: cells)
     }
 
-    /// Submits `count` documents, keeping at most `window` unfinished, until every one has left the last stage.
-    /// Returns each job's submit-to-done time and the span from first submit to last finish.
-    private func push(
-        count: Int, window: Int, firstSequence: Int, client: Socket, reports: Socket, deadline: UInt64
-    ) throws
-        -> (latencies: [UInt64], seconds: Double)
+    private func runCell(credit: Int, perStage: Int, firstSequence: Int, measureLatency: Bool) throws
+        -> (Cell, LatencySummary?)
     {
+        FileHandle.standardError.write(Data(
+            "docpipe-bench: pipeline, credit \(credit), \(perStage) workers/stage, \(documents) documents…\n".utf8))
+        let broker = try BrokerProcess(config: BrokerProcess.config(stages: Self.stages), label: "pipeline",
+                                       timeoutSeconds: timeoutSeconds)
+        let context = Context()
+        let reports = try Socket(context, .pull)
+        var pool: [ChildProcess] = []
+        defer {
+            for worker in pool { worker.stop(graceSeconds: 1) }
+            broker.stop()
+            reports.close()
+        }
+        try reports.setLinger(milliseconds: 0)
+        try reports.bind("tcp://127.0.0.1:*")
+        let reportEndpoint = reports.lastEndpoint!
+        for (index, stage) in Self.stages.enumerated() {
+            let last = index == Self.stages.count - 1
+            for number in 0..<perStage {
+                pool.append(try ChildProcess(
+                    name: "noop-\(stage)-\(number)", executable: BenchPaths.bench,
+                    arguments: ["noop-worker", "--broker", broker.endpoint, "--service", stage, "--credit", "\(credit)"]
+                        + (last ? ["--report", reportEndpoint] : []),
+                    logFolder: broker.folder))
+            }
+        }
+        try broker.waitForWorkers(Self.stages, count: perStage, timeoutSeconds: timeoutSeconds)
+        let feeder = try PipelineFeeder(broker: broker, reports: reports, context: context, children: pool,
+                                        timeoutSeconds: timeoutSeconds)
+        var sequence = firstSequence
+        var latency: LatencySummary?
+        if measureLatency {
+            let run = try feeder.push(count: latencySamples, window: 1, firstSequence: sequence)
+            latency = LatencySummary(nanos: run.latencies)
+            sequence += latencySamples
+        } else {
+            _ = try feeder.push(count: 100, window: 100, firstSequence: sequence)
+            sequence += 100
+        }
+        let already = sequence - firstSequence
+        try broker.waitForStatus("warm-up done", timeoutSeconds: timeoutSeconds) { $0.jobs.done >= already }
+        let before = try broker.counters()
+        let run = try feeder.push(count: documents, window: inflight, firstSequence: sequence)
+        // The last transition is journalled just after the last stage replies: wait for the journal to agree.
+        try broker.waitForStatus("all jobs done", timeoutSeconds: timeoutSeconds) {
+            $0.jobs.done >= already + documents
+        }
+        let after = try broker.counters()
+        let cell = Cell(credit: credit, workersPerStage: perStage, documents: documents, seconds: run.seconds,
+                        documentsPerSecond: Double(documents) / run.seconds,
+                        latency: LatencySummary(nanos: run.latencies),
+                        broker: BrokerCost(before: before, after: after, documents: documents))
+        return (cell, latency)
+    }
+
+    /// A distinct ~2.3 KB text document carrying its sequence number for the last stage to report.
+    static func document(_ sequence: Int) -> Document {
+        let heading = "bench document \(sequence)\n"
+        let filler = String(repeating: "The quick brown fox jumps over the lazy dog. ",
+                            count: documentBytes / 45 + 1)
+        let content = heading + filler.prefix(documentBytes - heading.utf8.count)
+        return Document(name: "bench-\(sequence).txt", contentType: "text/plain", content: content,
+                        metadata: [NoopWorker.sequenceKey: String(sequence)])
+    }
+}
+
+/// Submits documents to a broker and hears from the last stage when each is through.
+final class PipelineFeeder {
+    private let client: Socket
+    private let reports: Socket
+    private let children: [ChildProcess]
+    private let timeoutSeconds: Int
+
+    init(broker: BrokerProcess, reports: Socket, context: Context, children: [ChildProcess], timeoutSeconds: Int)
+        throws
+    {
+        client = try Socket(context, .dealer)
+        try client.setLinger(milliseconds: 0)
+        // The window may exceed the default high-water mark; a send stuck for 10 s fails instead of hanging.
+        try client.setSendHighWaterMark(100_000)
+        try client.setSendTimeout(milliseconds: 10_000)
+        try client.connect(broker.endpoint)
+        self.reports = reports
+        self.children = [broker.child] + children
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    deinit { client.close() }
+
+    /// Submits `count` documents keeping at most `window` unfinished, until each has left the last stage.
+    /// Returns each job's submit-to-last-stage time and the span from first submit to last finish.
+    func push(count: Int, window: Int, firstSequence: Int) throws -> (latencies: [UInt64], seconds: Double) {
         var submittedAt = [UInt64](repeating: 0, count: count)
-        var finishedAt = [UInt64](repeating: 0, count: count)
+        var finished = [Bool](repeating: false, count: count)
         var latencies: [UInt64] = []
         latencies.reserveCapacity(count)
         var submitted = 0
         var accepted = 0
         let started = monotonicNanos()
+        let deadline = started + UInt64(timeoutSeconds) * 1_000_000_000
         var lastFinish = started
+        var lastCheck = started
         while latencies.count < count || accepted < count {
             while submitted < count, submitted - latencies.count < window {
-                let body = try WireJSON.encode(SubmitRequest(document: Self.document(firstSequence + submitted)))
+                let document = PipelineBenchmark.document(firstSequence + submitted)
+                let body = try WireJSON.encode(SubmitRequest(document: document))
                 submittedAt[submitted] = monotonicNanos()
-                try client.send(MDP.clientRequest(service: ServiceName.submit, body: [body]))
+                guard try client.send(MDP.clientRequest(service: ServiceName.submit, body: [body])) else {
+                    throw BenchError(message: "pipeline: the broker took no submit for 10 s")
+                }
                 submitted += 1
             }
             let readable = try poll([client, reports], timeoutMilliseconds: 100)
@@ -130,48 +212,28 @@ struct PipelineBenchmark {
             }
             if readable[1] {
                 while let frames = try reports.receive(dontWait: true) {
-                    guard frames.count == 2, let sequence = frames[0].littleEndianUInt64,
-                          let at = frames[1].littleEndianUInt64
+                    guard frames.count == 3, let sequence = frames[1].littleEndianUInt64,
+                          let at = frames[2].littleEndianUInt64
                     else { throw BenchError(message: "pipeline: malformed report from the last stage") }
-                    let index = Int(sequence) - firstSequence
-                    // At-least-once delivery may report a job twice; count it once.
-                    guard submittedAt.indices.contains(index), finishedAt[index] == 0 else { continue }
-                    finishedAt[index] = at
+                    let index = Int(truncatingIfNeeded: sequence) - firstSequence
+                    // At-least-once delivery may report a job twice, and a late warm-up job may arrive: count once.
+                    guard finished.indices.contains(index), !finished[index] else { continue }
+                    finished[index] = true
                     latencies.append(at - submittedAt[index])
                     lastFinish = max(lastFinish, at)
                 }
             }
-            guard monotonicNanos() < deadline else {
+            let now = monotonicNanos()
+            if now - lastCheck > 500_000_000 {
+                lastCheck = now
+                for child in children { try child.checkRunning() }
+            }
+            guard now < deadline else {
                 throw BenchError(message: "pipeline: after \(timeoutSeconds) s, \(accepted) of \(count) submits "
                                  + "accepted and \(latencies.count) jobs through all stages; "
                                  + "raise --timeout or lower --documents")
             }
         }
         return (latencies, Double(lastFinish - started) / 1e9)
-    }
-
-    /// The journal must agree: every job done, none failed (the last transition lands just after the reply).
-    private func confirmDone(total: Int, broker endpoint: String) throws {
-        let client = try DocpipeClient(broker: endpoint, timeoutMs: 2_000)
-        let deadline = monotonicNanos() + 5_000_000_000
-        while true {
-            let jobs = try client.status().jobs
-            if jobs.failed > 0 { throw BenchError(message: "pipeline: \(jobs.failed) jobs failed") }
-            if jobs.done == total { return }
-            guard monotonicNanos() < deadline else {
-                throw BenchError(message: "pipeline: journal shows \(jobs.done) of \(total) jobs done after 5 s")
-            }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-    }
-
-    /// A distinct ~2.3 KB text document carrying its sequence number for the last stage to report.
-    static func document(_ sequence: Int) -> Document {
-        let heading = "bench document \(sequence)\n"
-        let filler = String(repeating: "The quick brown fox jumps over the lazy dog. ",
-                            count: documentBytes / 45 + 1)
-        let content = heading + filler.prefix(documentBytes - heading.utf8.count)
-        return Document(name: "bench-\(sequence).txt", contentType: "text/plain", content: content,
-                        metadata: [NoopWorker.sequenceKey: String(sequence)])
     }
 }

@@ -1,10 +1,20 @@
-// docpipe-bench: throughput and latency of an in-process broker, its echo workers and a 4-stage
-// no-op pipeline, all on loopback TCP; then the built-in workers' text analysis in process. `make bench` runs it; see `docpipe-bench --help`.
+// docpipe-bench: broker, workers and clients as separate processes on loopback TCP — echo against
+// zmq_proxy and majortomo, the journalled no-op pipeline, the queue's memory, the built-in workers —
+// plus the in-process text-analysis and operator phases. `make bench` runs it; see `docpipe-bench --help`.
+// `echo-worker`, `noop-worker` and `serve-proxy` are the children it starts (WorkerCommands.swift).
 import Foundation
 
 func fail(_ message: String, code: Int32) -> Never {
+    ChildRegistry.killAll()
     FileHandle.standardError.write(Data("docpipe-bench: \(message)\n".utf8))
     exit(code)
+}
+
+SignalMask.unblockAll()
+do {
+    if try WorkerCommands.run(Array(CommandLine.arguments.dropFirst())) { exit(0) }
+} catch {
+    fail("\(error)", code: 1)
 }
 
 let options: BenchOptions
@@ -18,25 +28,31 @@ if options.help {
     exit(0)
 }
 
+ChildRegistry.installInterruptHandler()
 do {
-    let echo = try EchoBenchmark(
-        requests: options.requests, workers: options.workers, inflight: options.inflight,
-        timeoutSeconds: options.timeoutSeconds
-    ).run()
-    let echoCurve = options.curve ? try EchoBenchmark(
-        requests: options.requests, workers: options.workers, inflight: options.inflight,
-        timeoutSeconds: options.timeoutSeconds, curve: true
-    ).run() : nil
+    let echoBench = EchoBenchmark(requests: options.echoRequests, workers: options.echoWorkers,
+                                  connections: options.connections, inflight: options.inflight,
+                                  timeoutSeconds: options.timeoutSeconds)
+    let echo = try echoBench.runDocpipe()
+    let proxy = echoBench.runProxy()
+    let majortomo = echoBench.runMajortomo()
     let pipeline = try PipelineBenchmark(
-        documents: options.documents, workersPerStage: options.workers, inflight: options.inflight,
+        documents: options.documents, credits: options.credits, workersPerStage: options.workersPerStage,
+        inflight: options.pipelineInflight, latencySamples: options.latencySamples,
         timeoutSeconds: options.timeoutSeconds
     ).run()
+    let queue = try QueueBenchmark(documents: options.queueDocuments, timeoutSeconds: options.timeoutSeconds).run()
+    let workers = try RealWorkersBenchmark(documents: options.realDocuments, extractorCounts: options.extractors,
+                                           timeoutSeconds: options.timeoutSeconds).run()
     let operatorQueries = try OperatorBenchmark(
-        workersPerStage: options.workers, inflight: options.inflight, timeoutSeconds: options.timeoutSeconds
+        queries: options.operatorQueries, workersPerStage: 2, inflight: options.inflight,
+        timeoutSeconds: options.timeoutSeconds
     ).run()
+    FileHandle.standardError.write(Data("docpipe-bench: text analysis, in process…\n".utf8))
     let text = try TextAnalysisBenchmark(rounds: options.textRounds).run()
-    let report = BenchReport(echo: echo, echoCurve: echoCurve, pipeline: pipeline, operatorQueries: operatorQueries,
-                             textAnalysis: text)
+    let report = BenchReport(echo: echo, baselines: .init(zmqProxy: proxy, majortomo: majortomo),
+                             pipeline: pipeline, queue: queue, realWorkers: workers,
+                             operatorQueries: operatorQueries, textAnalysis: text)
     print(options.json ? try report.json() : report.table)
 } catch {
     fail("\(error)", code: 1)
