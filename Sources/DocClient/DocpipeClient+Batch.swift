@@ -4,7 +4,7 @@ public import Foundation
 extension DocpipeClient {
     /// Submits many documents in one request and returns one entry per document, in order.
     ///
-    /// Documents refused 503 (busy, shutting down) are sent again, alone in a smaller batch, after the longest
+    /// Documents refused 503 (busy, shutting down) are sent again, only they, after the longest
     /// `retry_after_ms` the broker asked for, for up to `busyWaitMs` in all; the accepted ones are never sent
     /// twice. A refusal of the whole request (unknown pipeline, bad request) becomes every document's entry.
     /// `settled` is called as each document's outcome becomes final, with its index in `request.documents`.

@@ -4,14 +4,17 @@ import DocStore
 import Foundation
 import Testing
 
+@testable import docpipe
+
 /// Batch submission on a real broker with real workers: a folder goes up in few requests, every document
 /// still gets its own job, and one bad document in a batch is refused alone.
 @Suite(.serialized)
 struct BatchSubmitTests {
     /// A broker with an `ingest` pipeline (extract, store) and its two workers, registered.
-    private static func ingestCluster() throws -> TestCluster {
+    private static func ingestCluster(maxJobs: Int = 10_000) throws -> TestCluster {
         let cluster = try TestCluster()
-        try cluster.writeBrokerConfig(#"{"pipelines": {"ingest": {"stages": ["extractor", "storage-writer"]}}}"#)
+        try cluster.writeBrokerConfig(
+            #"{"pipelines": {"ingest": {"stages": ["extractor", "storage-writer"]}}, "max_jobs": "# + "\(maxJobs)}")
         try cluster.startBroker()
         try cluster.startWorker("extractor")
         try cluster.startWorker("storage-writer")
@@ -34,16 +37,22 @@ struct BatchSubmitTests {
         }
     }
 
+    /// A folder of `count` small notes in the cluster's folder.
+    private static func inbox(_ count: Int, in cluster: TestCluster) throws -> URL {
+        let inbox = cluster.folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        for index in 0..<count {
+            try Self.note(index).write(to: inbox.appendingPathComponent(String(format: "note-%02d.md", index)),
+                                       atomically: true, encoding: .utf8)
+        }
+        return inbox
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func aFolderGoesUpInBatchesAndEveryDocumentIsStored() throws {
         let cluster = try Self.ingestCluster()
         defer { cluster.stop() }
-        let inbox = cluster.folder.appendingPathComponent("inbox")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        for index in 0..<30 {
-            try Self.note(index).write(to: inbox.appendingPathComponent(String(format: "note-%02d.md", index)),
-                                       atomically: true, encoding: .utf8)
-        }
+        let inbox = try Self.inbox(30, in: cluster)
 
         let submit = try runCommand(
             TestPaths.executable("docpipe"),
@@ -124,5 +133,40 @@ struct BatchSubmitTests {
         // The client's batch call turns a whole-batch refusal into each document's entry.
         let entries = try client.submitBatch(unknown)
         #expect(entries.map { $0.error?.reason } == ["unknown_pipeline", "unknown_pipeline"])
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func onlyTheDocumentsRefusedBusyAreSentAgain() throws {
+        // Room for 8 unfinished jobs: most of a batch of 30 is refused 503 busy at first.
+        let cluster = try Self.ingestCluster(maxJobs: 8)
+        defer { cluster.stop() }
+        let inbox = try Self.inbox(30, in: cluster)
+
+        let submit = try runCommand(
+            TestPaths.executable("docpipe"),
+            ["submit", inbox.path, "--pipeline", "ingest", "--broker", cluster.endpoint, "--wait", "--json"],
+            timeout: 120)
+        #expect(submit.status == 0, "docpipe submit failed: \(submit.errors)\n\(cluster.logs())")
+        let outcomes = try JSONDecoder().decode([Outcome].self, from: Data(submit.output.utf8))
+        #expect(outcomes.count == 30 && outcomes.allSatisfy { $0.state == "done" }, "\(outcomes.map(\.state))")
+
+        let status = try cluster.status()
+        #expect((status.counters["busy_replies"] ?? 0) > 0, "the broker was never busy: \(status.counters)")
+        #expect((status.counters["submit_batches"] ?? 0) >= 2)
+        // Only the refused documents went again: every accepted one is exactly one job.
+        #expect(status.jobs.accepted == 30)
+        #expect(try DocumentStore.openReadOnly(path: cluster.storePath).count() == 30)
+    }
+
+    @Test func batchesAreBoundedByCountAndBytes() {
+        let small = (0..<250).map { Document(content: "note \($0)") }
+        #expect(SubmitBatches.ranges(small) == [0..<100, 100..<200, 200..<250])
+        #expect(SubmitBatches.ranges([]) == [])
+        let big = Document(content: String(repeating: "x", count: SubmitBatches.maxBytes + 1))
+        let half = Document(content: String(repeating: "y", count: SubmitBatches.maxBytes / 2))
+        // A document over the byte budget goes alone; two halves and a bit do not fit together.
+        #expect(SubmitBatches.ranges([small[0], big, small[1]]) == [0..<1, 1..<2, 2..<3])
+        #expect(SubmitBatches.ranges([half, half, small[0]]) == [0..<2, 2..<3])
+        #expect(SubmitBatches.ranges([half, small[0], half]) == [0..<2, 2..<3])
     }
 }
