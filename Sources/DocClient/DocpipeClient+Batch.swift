@@ -41,7 +41,8 @@ extension DocpipeClient {
     /// One request and its answer, one entry per document. A batch refused as a whole for its size is split
     /// in two, so a broker with a lower limit than the client assumed still gets every document.
     private func send(_ batch: SubmitBatchRequest) throws -> [SubmitBatchReply.Entry] {
-        let reply = try mdp.request(service: ServiceName.submit, body: [try WireJSON.encode(batch)], timeoutMs: timeoutMs)
+        let body = [try WireJSON.encode(batch)]
+        let reply = try mdp.request(service: ServiceName.submit, body: body, timeoutMs: timeoutMs)
         do {
             let answer = try Self.decodeReply(reply, as: SubmitBatchReply.self)
             guard answer.jobs.count == batch.documents.count else {

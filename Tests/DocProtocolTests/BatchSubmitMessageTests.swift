@@ -37,7 +37,8 @@ import Testing
     }
 
     @Test func documentAndDocumentsAreExclusive() {
-        let both = refusal(#"{"v":1,"pipeline":"p","document":{"v":1,"content":"a"},"documents":[{"v":1,"content":"b"}]}"#)
+        let both = refusal(
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":"a"},"documents":[{"v":1,"content":"b"}]}"#)
         #expect(both?.status == .badRequest && both?.reason == "bad_request")
         #expect(both?.message.contains("not both") == true)
         let neither = refusal(#"{"v":1,"pipeline":"p"}"#)
@@ -74,27 +75,35 @@ import Testing
     }
 
     @Test func replyEntriesKeepTheirShapes() throws {
-        let partial = try WireJSON.decode(SubmitBatchReply.self, from: ProtocolFiles.example("submit_batch_reply.partial.json"))
+        let partial = try WireJSON.decode(
+            SubmitBatchReply.self, from: ProtocolFiles.example("submit_batch_reply.partial.json"))
         #expect(partial.status == .multiStatus)
         #expect(partial.jobs.map { $0.error?.reason } == [nil, "busy", "empty_document"])
         #expect(partial.jobs[1].error?.retryAfterMs == 500)
-        let request = try WireJSON.decode(SubmitBatchRequest.self, from: ProtocolFiles.example("submit_batch_request.json"))
+        let request = try WireJSON.decode(
+            SubmitBatchRequest.self, from: ProtocolFiles.example("submit_batch_request.json"))
         guard case .accepted(_, let documentID) = partial.jobs[0] else { Issue.record("\(partial.jobs[0])"); return }
         #expect(documentID == ContentHash.documentID(for: request.documents[0]))
 
         let all = try WireJSON.decode(SubmitBatchReply.self, from: ProtocolFiles.example("submit_batch_reply.json"))
         #expect(all.status == .accepted && all.jobs.allSatisfy { $0.error == nil })
         // A refused entry is an ErrorReply without its `v`.
-        let refused = SubmitBatchReply.Entry.refused(ErrorReply(status: .notFound, reason: "unknown_pipeline", message: "m"))
+        let refused = SubmitBatchReply.Entry.refused(
+            ErrorReply(status: .notFound, reason: "unknown_pipeline", message: "m"))
         #expect(String(decoding: try WireJSON.encode(refused), as: UTF8.self)
             == #"{"message":"m","reason":"unknown_pipeline","status":404}"#)
     }
 
     @Test func theStatusSummarizesTheEntries() throws {
         let accepted = SubmitBatchReply.Entry.accepted(jobID: "job-1", documentID: "doc-1")
-        let busy = SubmitBatchReply.Entry.refused(ErrorReply(status: .busy, reason: "busy", message: "full", retryAfterMs: 250))
-        let busier = SubmitBatchReply.Entry.refused(ErrorReply(status: .busy, reason: "busy", message: "full", retryAfterMs: 900))
-        let empty = SubmitBatchReply.Entry.refused(ErrorReply(status: .badRequest, reason: "empty_document", message: "e"))
+        func refused(_ status: StatusCode, _ reason: String, _ message: String, _ retryAfterMs: Int? = nil)
+            -> SubmitBatchReply.Entry
+        {
+            .refused(ErrorReply(status: status, reason: reason, message: message, retryAfterMs: retryAfterMs))
+        }
+        let busy = refused(.busy, "busy", "full", 250)
+        let busier = refused(.busy, "busy", "full", 900)
+        let empty = refused(.badRequest, "empty_document", "e")
 
         #expect(SubmitBatchReply(jobs: [accepted, accepted]).status == .accepted)
         #expect(try SubmitBatchReply.summarizing([accepted, busy]).get().status == .multiStatus)

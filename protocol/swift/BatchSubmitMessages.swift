@@ -39,7 +39,8 @@ public enum SubmitBody: Sendable, Equatable {
             throw ErrorReply(status: .badRequest, reason: "bad_request",
                              message: "SubmitRequest: send either 'document' or 'documents', not both")
         case (false, false):
-            throw ErrorReply(status: .badRequest, reason: "bad_json", message: "SubmitRequest: missing field 'document'")
+            throw ErrorReply(status: .badRequest, reason: "bad_json",
+                             message: "SubmitRequest: missing field 'document'")
         case (true, false):
             do {
                 return .single(try WireJSON.decodeMessage(SubmitRequest.self, from: data))
