@@ -2,7 +2,12 @@
 
 import json
 import os
+import pathlib
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
 
 import pytest
 
@@ -11,8 +16,11 @@ PYTHON_DIR = os.path.dirname(HERE)
 EXAMPLES_DIR = os.path.join(os.path.dirname(PYTHON_DIR), "examples")
 sys.path.insert(0, PYTHON_DIR)
 
-from docpipe_mdp import ProtocolError, SubmitBatchReply, SubmitBatchRequest, SubmitRequest  # noqa: E402
+from docpipe_mdp import MDPClient, ProtocolError, SubmitBatchReply, SubmitBatchRequest, SubmitRequest  # noqa: E402
 from docpipe_mdp import messages as msgs  # noqa: E402
+
+REPO = pathlib.Path(HERE).parents[2]
+BIN = pathlib.Path(os.environ.get("DOCPIPE_BIN_DIR", REPO / ".build" / "debug"))
 
 
 def example(name):
@@ -77,3 +85,35 @@ def test_reply_entries_and_status():
         b'{"message":"no pipeline named \'x\'","reason":"unknown_pipeline","status":404}],"status":207,"v":1}')
     with pytest.raises(ProtocolError, match="missing field 'reason'"):
         SubmitBatchReply.from_json(b'{"v":1,"status":207,"jobs":[{"status":503,"message":"m"}]}')
+
+
+def test_the_swift_broker_answers_a_python_batch():
+    """A batch encoded here is admitted by the real broker (no workers needed: 202 means journalled)."""
+    docpipe = BIN / "docpipe"
+    assert docpipe.exists(), f"{docpipe} is missing: run `swift build` first (make test does)"
+    folder = tempfile.mkdtemp(prefix="dpbt-")
+    endpoint = f"ipc://{folder}/broker.sock"
+    broker = subprocess.Popen([str(docpipe), "broker", "--bind", endpoint, "--data", folder, "--log-level", "warning"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not os.path.exists(f"{folder}/broker.sock"):
+            assert broker.poll() is None and time.monotonic() < deadline, "broker did not start"
+            time.sleep(0.05)
+        documents = [msgs.Document(content="first"), msgs.Document(content=""), msgs.Document(content="third")]
+        with MDPClient(endpoint) as client:
+            body = client.request("docpipe.submit", SubmitBatchRequest(documents=documents).to_json(),
+                                  timeout_ms=10000)
+            reply = SubmitBatchReply.from_json(body[0])
+            assert reply.status == msgs.MULTI_STATUS
+            assert [j.accepted for j in reply.jobs] == [True, False, True]
+            assert reply.jobs[1].reason == "empty_document"
+            assert reply.jobs[0].document_id == documents[0].document_id()
+
+            both = dict(SubmitBatchRequest(documents=documents[:1]).to_dict(), document=documents[0].to_dict())
+            refused = msgs.ErrorReply.from_json(client.request("docpipe.submit", msgs.encode_json(both))[0])
+            assert (refused.status, refused.reason) == (msgs.BAD_REQUEST, "bad_request")
+    finally:
+        broker.kill()
+        broker.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
