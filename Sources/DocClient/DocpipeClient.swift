@@ -28,7 +28,7 @@ public final class DocpipeClient {
     }
 
     /// How many times `submit` waited because the broker was busy.
-    public private(set) var busyRetries = 0
+    public internal(set) var busyRetries = 0
 
     /// Calls `docpipe.dlq`.
     public func deadLetters(_ request: DeadLetterRequest) throws -> [Data] {

@@ -10,7 +10,8 @@ extension Docpipe {
             abstract: "Submit documents (files, folders, or - for stdin) to a running broker.",
             discussion: """
                 Each document is journalled by the broker before it answers (202), so once submitted it will \
-                not be lost. Prints one job id per document.
+                not be lost. Documents travel up to 100 (or 8 MiB) to a request; those the broker is too busy \
+                for are sent again when it says. Prints one job id per document.
 
                 EXAMPLES:
                   docpipe submit report.html
@@ -66,22 +67,30 @@ extension Docpipe {
             }
         }
 
-        /// Submits every input; a refused document is reported, not fatal to the others.
+        /// Submits every input, many to a request (see `SubmitBatches`); a refused document is reported, not
+        /// fatal to the others.
         static func submitAll(_ inputs: [DocumentFiles.Input], pipeline: String, client: DocpipeClient) throws
             -> [SubmitOutcome]
         {
             var progress = ProgressBar(total: inputs.count, label: "submitting")
             var outcomes: [SubmitOutcome] = []
-            for (index, input) in inputs.enumerated() {
-                do {
-                    let reply = try client.submit(SubmitRequest(pipeline: pipeline, document: input.document))
-                    outcomes.append(SubmitOutcome(file: input.displayName, jobID: reply.jobID,
-                                                  documentID: reply.documentID, state: "accepted"))
-                } catch ClientError.refused(let error) {
-                    outcomes.append(SubmitOutcome(file: input.displayName, state: "refused",
-                                                  error: "\(error.status) \(error.reason): \(error.message)"))
+            var settled = 0
+            for range in SubmitBatches.ranges(inputs.map(\.document)) {
+                let batch = SubmitBatchRequest(pipeline: pipeline, documents: inputs[range].map(\.document))
+                let entries = try client.submitBatch(batch) { _, _ in
+                    settled += 1
+                    progress.update(settled)
                 }
-                progress.update(index + 1)
+                for (input, entry) in zip(inputs[range], entries) {
+                    switch entry {
+                    case .accepted(let jobID, let documentID):
+                        outcomes.append(SubmitOutcome(file: input.displayName, jobID: jobID, documentID: documentID,
+                                                      state: "accepted"))
+                    case .refused(let error):
+                        outcomes.append(SubmitOutcome(file: input.displayName, state: "refused",
+                                                      error: "\(error.status) \(error.reason): \(error.message)"))
+                    }
+                }
             }
             return outcomes
         }

@@ -17,7 +17,7 @@ import Testing
 
     @Test func thereAreGoldenExamples() {
         #expect(ProtocolFiles.exampleNames.count >= ProtocolFiles.schemaNames.count)
-        #expect(ProtocolFiles.schemaNames.count == 21)
+        #expect(ProtocolFiles.schemaNames.count == 23)
     }
 
     @Test func everySchemaHasACodecAndAnExample() {
@@ -48,7 +48,7 @@ import Testing
 
     @Test func replyExamplesCarryAStatus() throws {
         let replies = [
-            "submit_reply", "job_status", "broker_status", "error_reply", "dead_letter_list", "dead_letter_action_reply",
+            "submit_reply", "submit_batch_reply", "job_status", "broker_status", "error_reply", "dead_letter_list", "dead_letter_action_reply",
             "worker_list", "job_list",
         ]
         for file in ProtocolFiles.exampleNames where replies.contains(ProtocolFiles.messageName(ofExample: file)) {

@@ -74,6 +74,8 @@ struct MessageCodec: Sendable {
         "error_body": MessageCodec(ErrorBody.self),
         "submit_request": MessageCodec(SubmitRequest.self),
         "submit_reply": MessageCodec(SubmitReply.self),
+        "submit_batch_request": MessageCodec(SubmitBatchRequest.self),
+        "submit_batch_reply": MessageCodec(SubmitBatchReply.self),
         "job_query": MessageCodec(JobQuery.self),
         "job_status": MessageCodec(JobStatus.self),
         "broker_status": MessageCodec(BrokerStatus.self),

@@ -1,4 +1,4 @@
-/// Body of a `docpipe.submit` request: one document for one named pipeline.
+/// Body of a `docpipe.submit` request: one document for one named pipeline (many: `SubmitBatchRequest`).
 public struct SubmitRequest: Codable, Sendable, Equatable {
     public var v: Int
     public var pipeline: String

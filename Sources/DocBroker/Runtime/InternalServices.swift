@@ -38,22 +38,49 @@ extension BrokerLoop {
         }
     }
 
+    /// `docpipe.submit`, one document or a batch. A batch's documents are admitted one by one, each with its
+    /// own job id and its own limits, exactly as if sent alone; the loop journals every accepted one before
+    /// the reply leaves.
     private mutating func submit(_ body: [Data]) -> Result<Data, ErrorReply> {
-        let request: SubmitRequest
+        let request: SubmitBody
         do {
-            request = try WireJSON.decodeMessage(SubmitRequest.self, from: body.first ?? Data())
+            request = try SubmitBody.decode(body.first ?? Data())
         } catch {
-            counters[error.counterName, default: 0] += 1
-            return .failure(ErrorReply(status: .badRequest, reason: "bad_json", message: error.description))
-        }
-        let jobID = "job-" + String(UInt64.random(in: 0...UInt64.max), radix: 16).leftPadded(to: 16)
-        switch engine.submit(request, jobID: jobID, now: Date().timeIntervalSince1970) {
-        case .failure(let error):
+            if error.reason == "bad_json" { counters["bad_body", default: 0] += 1 }
             return .failure(error)
-        case .success(let accepted):
-            perform(accepted.actions)
-            metrics.jobAccepted(at: Self.wallClock())
-            return encode(SubmitReply(jobID: accepted.job.id, documentID: accepted.job.documentID))
+        }
+        func admit(_ single: SubmitRequest) -> Result<SubmitReply, ErrorReply> {
+            let jobID = "job-" + String(UInt64.random(in: 0...UInt64.max), radix: 16).leftPadded(to: 16)
+            switch engine.submit(single, jobID: jobID, now: Date().timeIntervalSince1970) {
+            case .failure(let error):
+                return .failure(error)
+            case .success(let accepted):
+                perform(accepted.actions)
+                metrics.jobAccepted(at: Self.wallClock())
+                return .success(SubmitReply(jobID: accepted.job.id, documentID: accepted.job.documentID))
+            }
+        }
+        switch request {
+        case .single(let single):
+            return admit(single).flatMap { encode($0) }
+        case .batch(let batch):
+            // The whole batch is bounded like one document: by decoded bytes, not by its base64 on the wire.
+            let bytes = batch.documents.reduce(0) { $0 + ($1.bytes?.count ?? 0) }
+            guard Int64(bytes) <= configuration.maxMessageBytes else {
+                return .failure(ErrorReply(status: .tooLarge, reason: "too_large",
+                                           message: "the batch holds \(bytes) document bytes; the limit is "
+                                               + "\(configuration.maxMessageBytes) a request; send fewer documents"))
+            }
+            counters["submit_batches", default: 0] += 1
+            counters["submit_batch_documents", default: 0] += batch.documents.count
+            var entries: [SubmitBatchReply.Entry] = []
+            for document in batch.documents {
+                switch admit(SubmitRequest(pipeline: batch.pipeline, document: document)) {
+                case .success(let reply): entries.append(.accepted(jobID: reply.jobID, documentID: reply.documentID))
+                case .failure(let error): entries.append(.refused(error))
+                }
+            }
+            return SubmitBatchReply.summarizing(entries).flatMap { encode($0) }
         }
     }
 

@@ -10,7 +10,7 @@ from . import messages, protocol
 from .client import MDPClient, MDPTimeout
 from .messages import (
     BrokerStatus, Document, ErrorBody, ErrorReply, JobCounts, JobQuery, JobStatus, MESSAGES, ServiceInfo,
-    StageRequest, StageResult, SubmitReply, SubmitRequest,
+    StageRequest, StageResult, SubmitBatchReply, SubmitBatchRequest, SubmitReply, SubmitRequest,
 )
 from .protocol import ProtocolError
 from .stage import StageFailure, extracted_text, stage_handler
@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BrokerStatus", "Document", "ErrorBody", "ErrorReply", "JobCounts", "JobQuery", "JobStatus", "MDPClient",
-    "MDPTimeout", "MESSAGES", "ProtocolError", "ServiceInfo", "StageRequest", "StageResult", "SubmitReply",
+    "MDPTimeout", "MESSAGES", "ProtocolError", "ServiceInfo", "StageRequest", "StageResult", "SubmitBatchReply",
+    "SubmitBatchRequest", "SubmitReply",
     "StageFailure", "SubmitRequest", "extracted_text", "messages", "protocol", "run_worker", "stage_handler",
 ]

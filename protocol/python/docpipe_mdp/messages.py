@@ -21,6 +21,7 @@ VERSION = 1
 # Status codes, in bands: 2xx ok, 3xx pending/temporary, 4xx the caller's fault, 5xx the server's.
 OK = 200
 ACCEPTED = 202
+MULTI_STATUS = 207  # a batch submission of which some documents were refused: see each entry
 PENDING = 300
 BAD_REQUEST = 400
 NOT_FOUND = 404
@@ -325,6 +326,101 @@ class SubmitReply(_Message):
         r = _Reader(data, "SubmitReply", path)
         return cls(v=r.version(), status=r.required("status", "int"), job_id=r.required("job_id", "str"),
                    document_id=r.required("document_id", "str"))
+
+
+MAX_BATCH_DOCUMENTS = 1000
+
+
+@dataclass
+class SubmitBatchRequest(_Message):
+    """Body of a batch `docpipe.submit` request: 1 to 1000 documents for one pipeline, each its own job."""
+
+    documents: List[Document]
+    pipeline: str = "default"
+    v: int = VERSION
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"v": self.v, "pipeline": self.pipeline, "documents": [d.to_dict() for d in self.documents]}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "SubmitBatchRequest":
+        r = _Reader(data, "SubmitBatchRequest", path)
+        documents = [Document.from_dict(d, r._where(f"documents.{i}"))
+                     for i, d in enumerate(r.required("documents", "array"))]
+        return cls(v=r.version(), pipeline=r.required("pipeline", "str"), documents=documents)
+
+
+def decode_submit(data: JSONBytes) -> Union[SubmitRequest, SubmitBatchRequest]:
+    """A `docpipe.submit` body in either form (Swift: `SubmitBody.decode`): exactly one of `document` and
+    `documents`, and a batch of 1 to 1000 documents; anything else raises `ProtocolError`."""
+    value = decode_json(data, "SubmitRequest")
+    if "document" in value and "documents" in value:
+        raise ProtocolError.bad_body("SubmitRequest: send either 'document' or 'documents', not both")
+    if "documents" not in value:
+        return SubmitRequest.from_dict(value)
+    batch = SubmitBatchRequest.from_dict(value)
+    if not batch.documents:
+        raise ProtocolError.bad_body("SubmitBatchRequest: 'documents' is empty; send at least one document")
+    if len(batch.documents) > MAX_BATCH_DOCUMENTS:
+        raise ProtocolError.bad_body(f"SubmitBatchRequest: {len(batch.documents)} documents; "
+                                     f"the limit is {MAX_BATCH_DOCUMENTS} a request")
+    return batch
+
+
+@dataclass
+class SubmitBatchEntry:
+    """One document's outcome in a SubmitBatchReply: accepted (202, with its job) or refused (with why)."""
+
+    status: int
+    job_id: Optional[str] = None
+    document_id: Optional[str] = None
+    reason: Optional[str] = None
+    message: Optional[str] = None
+    retry_after_ms: Optional[int] = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == ACCEPTED
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"status": self.status}
+        if self.accepted:
+            out.update(job_id=self.job_id, document_id=self.document_id)
+        else:
+            out.update(reason=self.reason, message=self.message)
+            _put(out, "retry_after_ms", self.retry_after_ms)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "SubmitBatchEntry":
+        r = _Reader(data, "SubmitBatchReply", path)
+        status = r.required("status", "int")
+        if status == ACCEPTED:
+            return cls(status=status, job_id=r.required("job_id", "str"), document_id=r.required("document_id", "str"))
+        return cls(status=status, reason=r.required("reason", "str"), message=r.required("message", "str"),
+                   retry_after_ms=r.optional("retry_after_ms", "int"))
+
+
+@dataclass
+class SubmitBatchReply(_Message):
+    """Reply to a batch `docpipe.submit`: one entry per document, in order; 202 if all were accepted, else 207."""
+
+    jobs: List[SubmitBatchEntry]
+    status: Optional[int] = None
+    v: int = VERSION
+
+    def __post_init__(self) -> None:
+        if self.status is None:
+            self.status = ACCEPTED if all(j.accepted for j in self.jobs) else MULTI_STATUS
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"v": self.v, "status": self.status, "jobs": [j.to_dict() for j in self.jobs]}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "SubmitBatchReply":
+        r = _Reader(data, "SubmitBatchReply", path)
+        jobs = [SubmitBatchEntry.from_dict(j, r._where(f"jobs.{i}")) for i, j in enumerate(r.required("jobs", "array"))]
+        return cls(v=r.version(), status=r.required("status", "int"), jobs=jobs)
 
 
 @dataclass
@@ -916,6 +1012,8 @@ MESSAGES: Dict[str, Any] = {
     "stage_result": StageResult,
     "submit_request": SubmitRequest,
     "submit_reply": SubmitReply,
+    "submit_batch_request": SubmitBatchRequest,
+    "submit_batch_reply": SubmitBatchReply,
     "job_query": JobQuery,
     "job_status": JobStatus,
     "broker_status": BrokerStatus,

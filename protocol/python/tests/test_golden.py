@@ -65,7 +65,7 @@ def load_module(path, name):
 # ---- schemas and golden examples -----------------------------------------------------------------
 
 def test_every_schema_is_valid_draft_2020_12():
-    assert len(SCHEMAS) == 21
+    assert len(SCHEMAS) == 23
     for name, schema in SCHEMAS.items():
         Draft202012Validator.check_schema(schema)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -138,6 +138,14 @@ BROKEN = [
     ("stage_result.error.json", lambda m: m["error"].pop("retryable")),
     ("submit_request.json", lambda m: m.pop("pipeline")),
     ("submit_reply.json", lambda m: m.update(status=200)),
+    ("submit_batch_request.json", lambda m: m.update(documents=[])),
+    ("submit_batch_request.json", lambda m: m.update(document=m["documents"][0])),
+    ("submit_batch_request.json", lambda m: m["documents"][0].pop("content")),
+    ("submit_batch_reply.json", lambda m: m.update(status=207, jobs=[])),
+    ("submit_batch_reply.json", lambda m: m["jobs"][0].pop("job_id")),
+    ("submit_batch_reply.partial.json", lambda m: m.update(status=202)),
+    ("submit_batch_reply.partial.json", lambda m: m["jobs"][1].pop("retry_after_ms")),
+    ("submit_batch_reply.partial.json", lambda m: m["jobs"][2].update(job_id="job-1")),
     ("job_status.done.json", lambda m: m.update(stage="storage-writer")),
     ("job_status.running.json", lambda m: m.pop("stage")),
     ("job_status.failed.json", lambda m: m.pop("error")),
