@@ -52,7 +52,7 @@ public final class TestBroker: Sendable {
 
         var configuration = BrokerConfiguration(
             endpoint: "ipc://\(folder.path)/broker.sock",
-            journalPath: folder.appendingPathComponent("journal.sqlite").path)
+            journalPath: folder.appendingPathComponent("journal.log").path)
         for (name, stages) in pipelines {
             configuration.pipelines[name] = PipelineDefinition(stages: stages.map { StageDefinition(service: $0) })
         }

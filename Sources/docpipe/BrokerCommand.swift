@@ -14,7 +14,7 @@ extension Docpipe {
             discussion: """
                 Pipelines come from config.json in the data folder (or --config); without one, the default \
                 pipeline is extractor → classifier → summarizer → storage-writer. Accepted jobs are journalled \
-                in journal.sqlite and resumed after a restart.
+                in journal.log and resumed after a restart.
 
                 EXAMPLES:
                   docpipe broker

@@ -11,7 +11,7 @@ struct DataOptions: ParsableArguments {
     var data: String?
 
     var folder: String { data ?? ProcessInfo.processInfo.environment["DOCPIPE_HOME"] ?? "docpipe-data" }
-    var journalPath: String { path("journal.sqlite") }
+    var journalPath: String { path("journal.log") }
     var storePath: String { path("store.sqlite") }
     var configPath: String { path("config.json") }
 

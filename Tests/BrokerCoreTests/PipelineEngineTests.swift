@@ -23,7 +23,7 @@ struct PipelineEngineTests {
         var engine = PipelineEngine(pipelines: pipelines)
         let accepted = try submit(&engine).get()
         #expect(accepted.job.documentID.hasPrefix("doc-"))
-        #expect(accepted.actions.first == .persist(accepted.job))
+        #expect(accepted.actions.first == .persist(.submitted(accepted.job)))
         #expect(dispatches(accepted.actions) == ["a"])
 
         let afterA = engine.stageReplied(jobID: "j1", ticket: 1,
@@ -167,7 +167,7 @@ struct PipelineEngineTests {
         let out = first.stageReplied(jobID: "j1", ticket: 1, body: reply(.ok(jobID: "j1", stage: "a", output: [:])),
                                      now: 1)
         guard let saved = out.lazy.compactMap({ action -> Job? in
-            if case .persist(let job) = action { job } else { nil }
+            if case .persist(let entry) = action { entry.job } else { nil }
         }).first else { Issue.record("nothing persisted"); return }
         var restarted = PipelineEngine(pipelines: pipelines)
         #expect(dispatches(restarted.resume(saved, now: 2)) == ["b"])

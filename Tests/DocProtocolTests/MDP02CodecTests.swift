@@ -167,11 +167,12 @@ private func brokerRejects(_ message: [Data], saying words: String, sourceLocati
 /// docpipe's optional READY identity frame (MDP/0.1): a JSON WorkerIdentity after the service name.
 @Suite struct MDPReadyIdentityTests {
     @Test func readyCarriesTheIdentityFrame() throws {
-        let identity = WorkerIdentity(host: "worker-1", pid: 4121, version: "0.2.0")
+        let identity = WorkerIdentity(host: "worker-1", pid: 4121, version: "0.2.0", credit: 16)
         let ready = MDP.ready(service: "extractor", identity: identity)
         #expect(Array(ready.prefix(4)) == MDP.ready(service: "extractor"))
         #expect(ready.count == 5)
-        #expect(String(decoding: ready[4], as: UTF8.self) == #"{"host":"worker-1","pid":4121,"version":"0.2.0"}"#)
+        #expect(String(decoding: ready[4], as: UTF8.self)
+            == #"{"credit":16,"host":"worker-1","pid":4121,"version":"0.2.0"}"#)
         #expect(try WireJSON.decode(WorkerIdentity.self, from: ready[4])
             == WireJSON.decode(WorkerIdentity.self, from: ProtocolFiles.example("worker_identity.json")))
 

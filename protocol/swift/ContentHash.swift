@@ -5,7 +5,7 @@ public import Foundation
 public enum ContentHash {
     /// `sha256:` followed by the lowercase hex digest of the bytes.
     public static func sha256(_ bytes: Data) -> String {
-        "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + Hex.string(SHA256.hash(data: bytes))
     }
 
     /// The id a document gets when the submitter gives none: the first 16 hex digits of its hash,

@@ -2,9 +2,24 @@ public import DocProtocol
 public import Foundation
 
 /// What the pipeline engine asks its owner to do, in order.
+/// A change to write to the journal: the journal stores deltas, so each says what changed.
+public enum JournalEntry: Sendable, Equatable {
+    /// A new job: its metadata and its document, written once.
+    case submitted(Job)
+    /// A stage try ended or a dead letter was retried: the job's new (small) state, the try's record, and
+    /// the stage's output when it succeeded.
+    case progressed(Job, attempt: StageAttempt?, output: Data?)
+
+    public var job: Job {
+        switch self {
+        case .submitted(let job), .progressed(let job, _, _): job
+        }
+    }
+}
+
 public enum PipelineAction: Equatable, Sendable {
-    /// Write the job's new state to the journal (before anything that depends on it is sent).
-    case persist(Job)
+    /// Write this change to the journal (before any reply that depends on it is sent).
+    case persist(JournalEntry)
     /// Queue a stage request for a service. `ticket` numbers the job's dispatches (across all
     /// stages), so a late reply to an earlier dispatch can never be taken for the current one.
     case dispatch(service: String, jobID: String, ticket: Int, body: Data)
@@ -31,10 +46,12 @@ public struct PipelineEngine: Sendable {
     /// False while the broker drains for shutdown: submits get 503 `shutting_down`.
     public var accepting = true
     public private(set) var activeBytes = 0
-    /// Jobs waiting out a retry back-off.
+    /// Jobs waiting out a retry back-off, and when each is due (the heap finds the next one).
     private var waiting: Set<String> = []
+    private var retryQueue = DeadlineQueue()
     /// Dispatches a worker holds, with the time they must be answered by.
     private var leases: [String: (ticket: Int, deadline: Double)] = [:]
+    private var leaseQueue = DeadlineQueue()
 
     public init(
         pipelines: [String: PipelineDefinition], limits: EngineLimits = EngineLimits(),
@@ -88,13 +105,15 @@ public struct PipelineEngine: Sendable {
         var document = request.document
         let documentID = document.id ?? ContentHash.documentID(for: document)
         document.id = documentID
-        let job = Job(
-            id: jobID, documentID: documentID, pipeline: request.pipeline, document: document,
-            stages: pipeline.stages, stageIndex: 0, attempt: 1, attemptsTotal: 1, results: [:], state: .queued,
-            error: nil, createdAt: now, updatedAt: now)
+        // The one time the document is encoded: every stage request forwards these bytes.
+        guard let body = try? WireJSON.encode(document) else {
+            return .failure(ErrorReply(status: .badRequest, reason: "bad_request", message: "document cannot be encoded"))
+        }
+        let job = Job(id: jobID, documentID: documentID, name: document.name, pipeline: request.pipeline,
+                      stages: pipeline.stages, documentBody: body, contentBytes: size, createdAt: now)
         track(job)
         counters["accepted", default: 0] += 1
-        return .success((job, [.persist(job)] + dispatchCurrent(job)))
+        return .success((job, [.persist(.submitted(job))] + dispatchCurrent(job)))
     }
 
     /// Picks up a job read back from the journal after a restart. A job that was waiting out a back-off
@@ -106,7 +125,7 @@ public struct PipelineEngine: Sendable {
         track(job)
         counters["resumed", default: 0] += 1
         if let due = job.retryAt, due > now {
-            waiting.insert(job.id)
+            wait(job.id, until: due, ticket: job.attemptsTotal)
             return []
         }
         return dispatchCurrent(job)
@@ -124,7 +143,7 @@ public struct PipelineEngine: Sendable {
         job.updatedAt = now
         track(job)
         counters["dead_letters_retried", default: 0] += 1
-        return [.persist(job)] + dispatchCurrent(job)
+        return [.persist(.progressed(job, attempt: nil, output: nil))] + dispatchCurrent(job)
     }
 
     // MARK: progress
@@ -134,7 +153,14 @@ public struct PipelineEngine: Sendable {
         guard var job = active[jobID], job.attemptsTotal == ticket, let stage = job.currentStage else { return }
         job.state = .running
         active[jobID] = job
-        leases[jobID] = (ticket, now + Double(stage.timeoutMs) / 1000)
+        let deadline = now + Double(stage.timeoutMs) / 1000
+        leases[jobID] = (ticket, deadline)
+        leaseQueue.insert(.init(deadline: deadline, jobID: jobID, ticket: ticket))
+        // Ended leases leave their entries behind; rebuild before they outnumber the live ones by far.
+        if leaseQueue.count > 4 * leases.count + 4096 {
+            leaseQueue = DeadlineQueue()
+            for (id, lease) in leases { leaseQueue.insert(.init(deadline: lease.deadline, jobID: id, ticket: lease.ticket)) }
+        }
     }
 
     /// A worker answered a stage request.
@@ -146,9 +172,9 @@ public struct PipelineEngine: Sendable {
             return [.log(.debug, "ignored a late or duplicate reply for job \(jobID) ticket \(ticket)")]
         }
         leases[jobID] = nil
-        let result: StageResult
+        let result: RawStageResult
         do {
-            result = try WireJSON.decodeMessage(StageResult.self, from: body.first ?? Data())
+            result = try RawStageResult.parse(body.first ?? Data())
         } catch {
             counters["bad_stage_results", default: 0] += 1
             let failure = ErrorBody(code: .internalError, reason: "bad_stage_result",
@@ -163,20 +189,23 @@ public struct PipelineEngine: Sendable {
                                     worker: result.worker, durationMs: result.durationMs))
             let ended = PipelineAction.stageEnded(service: stage.service, jobID: jobID, outcome: .ok,
                                                   deadLettered: false)
-            job.results[stage.service] = result.output ?? .object([:])
+            let output = result.output ?? Data("{}".utf8)
+            job.outputs.removeSubrange(min(job.stageIndex, job.outputs.count)...)
+            job.outputs.append(output)
             job.stageIndex += 1
             job.attempt = 1
             job.error = nil
+            let attempt = job.history.last
             if job.currentStage == nil {
                 job.state = .done
                 untrack(job.id)
                 counters["done", default: 0] += 1
-                return [ended, .persist(job), .finished(job)]
+                return [ended, .persist(.progressed(job, attempt: attempt, output: output)), .finished(job)]
             }
             job.state = .queued
             job.attemptsTotal += 1
             active[jobID] = job
-            return [ended, .persist(job)] + dispatchCurrent(job)
+            return [ended, .persist(.progressed(job, attempt: attempt, output: output))] + dispatchCurrent(job)
         case .error:
             let error = result.error
                 ?? ErrorBody(code: .internalError, reason: "unspecified", message: "stage failed without an error body")
@@ -188,18 +217,18 @@ public struct PipelineEngine: Sendable {
     /// Time passed: dispatch retries whose back-off is over, and time out stages held too long.
     public mutating func tick(now: Double) -> [PipelineAction] {
         var actions: [PipelineAction] = []
-        for jobID in waiting.sorted() {
-            guard var job = active[jobID] else {
-                waiting.remove(jobID)
-                continue
-            }
-            guard let due = job.retryAt, due <= now else { continue }
-            waiting.remove(jobID)
+        while let entry = retryQueue.popDue(now: now) {
+            guard waiting.contains(entry.jobID), var job = active[entry.jobID], job.attemptsTotal == entry.ticket,
+                  let due = job.retryAt, due <= now
+            else { continue }
+            waiting.remove(entry.jobID)
             job.retryAt = nil
-            active[jobID] = job
+            active[entry.jobID] = job
             actions += dispatchCurrent(job)
         }
-        for (jobID, lease) in leases.sorted(by: { $0.key < $1.key }) where lease.deadline <= now {
+        while let entry = leaseQueue.popDue(now: now) {
+            let jobID = entry.jobID
+            guard let lease = leases[jobID], lease.ticket == entry.ticket, lease.deadline <= now else { continue }
             leases[jobID] = nil
             guard var job = active[jobID], job.attemptsTotal == lease.ticket, let stage = job.currentStage else {
                 continue
@@ -220,8 +249,10 @@ public struct PipelineEngine: Sendable {
     public func status(of jobID: String) -> JobStatus? { active[jobID]?.status }
 
     /// Seconds until `tick` has something to do (nil when nothing waits).
+    ///
+    /// Entries left behind by leases that already ended may make this early; `tick` then finds nothing to do.
     public func secondsUntilNextTick(now: Double) -> Double? {
-        let dues = waiting.compactMap { active[$0]?.retryAt } + leases.values.map(\.deadline)
+        let dues = [retryQueue.earliest?.deadline, leaseQueue.earliest?.deadline].compactMap { $0 }
         return dues.min().map { max(0, $0 - now) }
     }
 
@@ -248,15 +279,16 @@ public struct PipelineEngine: Sendable {
             job.state = .queued
             job.retryAt = now + delay
             active[job.id] = job
-            waiting.insert(job.id)
+            wait(job.id, until: now + delay, ticket: job.attemptsTotal)
             counters["retried", default: 0] += 1
-            return [ended, .persist(job), .log(.warning, "job \(job.id) stage \(stage.service) attempt \(job.attempt - 1) "
+            return [ended, .persist(.progressed(job, attempt: job.history.last, output: nil)), .log(.warning, "job \(job.id) stage \(stage.service) attempt \(job.attempt - 1) "
                                     + "failed (\(error.reason)); retrying in \(Int(delay * 1000)) ms")]
         }
         job.state = .failed
         untrack(job.id)
         counters["dead_lettered", default: 0] += 1
-        return [ended, .persist(job), .log(.warning, "job \(job.id) dead-lettered at \(stage.service) after "
+        return [ended, .persist(.progressed(job, attempt: job.history.last, output: nil)),
+                .log(.warning, "job \(job.id) dead-lettered at \(stage.service) after "
                                     + "\(job.attempt) attempt(s): \(error.message)"), .finished(job)]
     }
 
@@ -271,8 +303,13 @@ public struct PipelineEngine: Sendable {
         leases[jobID] = nil
     }
 
+    private mutating func wait(_ jobID: String, until due: Double, ticket: Int) {
+        waiting.insert(jobID)
+        retryQueue.insert(.init(deadline: due, jobID: jobID, ticket: ticket))
+    }
+
     private func dispatchCurrent(_ job: Job) -> [PipelineAction] {
-        guard let request = job.stageRequest, let body = try? WireJSON.encode(request) else { return [] }
-        return [.dispatch(service: request.stage, jobID: job.id, ticket: job.attemptsTotal, body: body)]
+        guard let stage = job.currentStage, let body = job.stageRequestBody else { return [] }
+        return [.dispatch(service: stage.service, jobID: job.id, ticket: job.attemptsTotal, body: body)]
     }
 }

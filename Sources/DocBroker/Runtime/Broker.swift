@@ -33,10 +33,23 @@ public final class Broker: Sendable {
 
     /// Runs until `stop()`. Blocks the calling thread, which must not be one of Swift's cooperative pool.
     public func run() throws {
-        let journal = try Journal(path: configuration.journalPath)
+        let journal = try LogJournal(path: configuration.journalPath, settings: LogJournal.Settings(
+            compactAfterBytes: configuration.journalCompactAfterBytes, retentionSeconds: configuration.retentionSeconds))
         let context = Context()
         let socket = try Socket(context, .router)
+        // The journal's writer thread wakes the loop when replies it holds have become durable.
+        let wakeAddress = "inproc://docpipe-journal-durable-\(UUID().uuidString)"
+        let wakeReceiver = try Socket(context, .pull)
+        try wakeReceiver.bind(wakeAddress)
+        let senderSocket = try Socket(context, .push)
+        try senderSocket.setSendHighWaterMark(1)
+        try senderSocket.connect(wakeAddress)
+        let doorbell = Doorbell(socket: senderSocket)
+        journal.setOnDurable { doorbell.ring() }
         defer {
+            journal.close()
+            doorbell.close()
+            wakeReceiver.close()
             socket.close()
             context.shutdown()
         }
@@ -60,9 +73,9 @@ public final class Broker: Sendable {
 
         var loop = BrokerLoop(configuration: configuration, journal: journal, logger: logger, endpoint: bound)
         loop.peerGuard = PeerGuard(limits: configuration.peerLimits)
-        try loop.restoreCounters()
-        try loop.resumeUnfinishedJobs()
-        try loop.flush(to: socket)
+        try loop.recover()
+        var sink = SocketSink(socket: socket)
+        try loop.flush(to: &sink)
         logger.info("broker listening", metadata: ["endpoint": "\(bound)", "journal": "\(journal.path)"])
 
         var drainDeadline: Date?
@@ -77,11 +90,12 @@ public final class Broker: Sendable {
                         "held": "\(loop.engine.leasedCount)", "grace_ms": "\(configuration.shutdownGraceMs)",
                     ])
                 }
-                if loop.engine.leasedCount == 0 || Date() >= drainDeadline! { break }
+                if (loop.engine.leasedCount == 0 && loop.heldReplies == 0) || Date() >= drainDeadline! { break }
             }
             // Wake at least every 100 ms so stop() is noticed promptly.
             let timeout = Int(min(loop.millisUntilNextTick(), 100))
-            let readable = try poll([socket], timeoutMilliseconds: timeout)
+            let readable = try poll([socket, wakeReceiver], timeoutMilliseconds: timeout)
+            if readable[1] { while try wakeReceiver.receive(dontWait: true) != nil {} }
             if readable[0] {
                 // Drain a batch: all of it is journalled in one transaction before any reply goes out.
                 var drained = 0
@@ -97,14 +111,53 @@ public final class Broker: Sendable {
             }
             loop.tick()
             loop.tickPeers(curve)
-            try loop.flush(to: socket)
+            try loop.flush(to: &sink)
             if let curve, !curve.handler.isRunning {
                 throw BrokerError(message: "the CURVE authentication handler stopped; refusing to run unprotected")
             }
         }
-        try loop.flush(to: socket)
         loop.saveCounters()
+        try loop.flush(to: &sink)
+        // Closing waits for the writer, so everything appended is durable; the held replies can go.
+        journal.close()
+        try loop.flush(to: &sink)
         logger.info("broker stopped", metadata: ["endpoint": "\(bound)"])
+    }
+}
+
+/// The journal writer's way to wake the loop: one PUSH socket used under a lock, since the writer thread
+/// (not the loop) rings it; the loop owns the PULL end.
+final class Doorbell: @unchecked Sendable {
+    private let lock = NSLock()
+    private var socket: Socket?
+
+    init(socket: Socket) { self.socket = socket }
+
+    func ring() {
+        lock.lock()
+        defer { lock.unlock() }
+        _ = try? socket?.send([Data()], dontWait: true)
+    }
+
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        socket?.close()
+        socket = nil
+    }
+}
+
+/// The loop's sends on the ROUTER socket: never blocking; a failure is a counter name.
+struct SocketSink: FrameSink {
+    let socket: Socket
+
+    mutating func send(_ frames: [Data], to peer: PeerID) -> String? {
+        do {
+            if try socket.send([peer.bytes] + frames, dontWait: true) { return nil }
+            return "send_would_block"
+        } catch {
+            return error.isHostUnreachable ? "peer_unreachable" : "send_failed"
+        }
     }
 }
 

@@ -17,6 +17,8 @@ public struct BrokerConfiguration: Sendable {
     public var retryPolicy: RetryPolicy
     /// Finished jobs stay in the journal this long (for `docpipe job`), then are compacted away.
     public var retentionSeconds: Double
+    /// The journal file is compacted once it grows past this (and has doubled since the last compaction).
+    public var journalCompactAfterBytes: Int = 64 << 20
     /// On SIGTERM, how long to let workers finish the documents they hold before exiting anyway.
     public var shutdownGraceMs: Int
     /// The config file pipelines came from; `docpipe reload` and SIGHUP read it again.

@@ -4,59 +4,86 @@ import Foundation
 import Logging
 import ZeroMQ
 
+/// Where the loop's sends go: the ROUTER socket in the broker, a recorder in tests.
+protocol FrameSink {
+    /// Sends without blocking; a counter name when the peer is gone or its queue is full, nil when sent.
+    mutating func send(_ frames: [Data], to peer: PeerID) -> String?
+}
+
+/// The clocks the loop reads, injected so tests can drive time.
+struct BrokerClock: Sendable {
+    var monotonicMillis: @Sendable () -> Millis
+    var wallSeconds: @Sendable () -> Double
+
+    static let system = BrokerClock(
+        monotonicMillis: { Millis(DispatchTime.now().uptimeNanoseconds / 1_000_000) },
+        wallSeconds: { Date().timeIntervalSince1970 })
+}
+
 /// The broker's per-thread state: state machines, journal, and the actions waiting to be carried out.
 ///
-/// Events go in (`received`, `tick`); effects collect in `journalBatch` and `outbox`; `flush` commits the
-/// journal first and only then sends, which is what makes a 202 reply a durable promise.
+/// Events go in (`received`, `tick`); effects collect in `records` (for the journal), `outbox` (sends that
+/// need no durability: dispatches to workers, heartbeats, replies from workers) and `replies` (answers of
+/// the broker's own services). `flush` hands the records to the journal, sends the outbox at once, and
+/// holds each reply until the journal says everything appended before it is durable: a 202 is never sent
+/// for a job that is not on disk, and no reply reports a state a crash could take back.
 struct BrokerLoop {
     let configuration: BrokerConfiguration
-    let journal: Journal
+    let journal: any JobJournal
     let logger: Logger
     let endpoint: String
+    let clock: BrokerClock
     let startedAt = Date()
     var router: RouterStateMachine
     var engine: PipelineEngine
+    /// Finished jobs (dead letters whole, done ones as metadata), so operator queries stay in memory.
+    var archive = JobArchive()
     var counters: [String: Int] = [:]
     var metrics = BrokerMetrics()
     /// Counters saved by earlier runs; shown totals are these plus this run's (they survive restarts).
     var restoredCounters: [String: Int] = [:]
-    private var nextCompactionAt = Date().addingTimeInterval(5)
-    private var nextCounterSaveAt = Date().addingTimeInterval(5)
-    private var journalBatch: [String: Job] = [:]
-    private var journalOrder: [String] = []
+    private var nextCompactionAt: Double
+    private var nextCounterSaveAt: Double
+    private var records: [JournalRecord] = []
     private var outbox: [(PeerID, [Data])] = []
+    private var replies: [(PeerID, [Data])] = []
+    private var held: [(sequence: UInt64, peer: PeerID, frames: [Data])] = []
+    private var heldHead = 0
+    private var lastSequence: UInt64 = 0
     /// Per-peer authorization and limits, applied before the router sees a message (Security/PeerGuard).
     var peerGuard = PeerGuard()
     var peerGuardTickAt: Millis = 0
     /// Refusals of the broker's own services are logged one per kind a minute (see LogThrottle).
     var refusalLog = LogThrottle(window: 60)
 
-    init(configuration: BrokerConfiguration, journal: Journal, logger: Logger, endpoint: String) {
+    init(
+        configuration: BrokerConfiguration, journal: any JobJournal, logger: Logger, endpoint: String,
+        clock: BrokerClock = .system
+    ) {
         self.configuration = configuration
         self.journal = journal
         self.logger = logger
         self.endpoint = endpoint
+        self.clock = clock
         self.router = RouterStateMachine(heartbeat: configuration.heartbeat, limits: configuration.routerLimits)
         self.engine = PipelineEngine(pipelines: configuration.pipelines, limits: configuration.engineLimits,
                                      retryPolicy: configuration.retryPolicy)
+        nextCompactionAt = clock.wallSeconds() + 5
+        nextCounterSaveAt = clock.wallSeconds() + 5
     }
 
-    static func now() -> Millis { Millis(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
+    func now() -> Millis { clock.monotonicMillis() }
 
-    static func wallClock() -> Double { Date().timeIntervalSince1970 }
+    func wallClock() -> Double { clock.wallSeconds() }
 
     func millisUntilNextTick() -> Millis {
-        let routerWait = router.millisUntilNextTick(now: Self.now())
-        guard let engineWait = engine.secondsUntilNextTick(now: Self.wallClock()) else { return routerWait }
+        let routerWait = router.millisUntilNextTick(now: now())
+        guard let engineWait = engine.secondsUntilNextTick(now: wallClock()) else { return routerWait }
         return min(routerWait, Millis(engineWait * 1000))
     }
 
-    /// Loads counters from earlier runs: stage totals go back into the metrics, the rest is a baseline.
-    mutating func restoreCounters() throws {
-        let saved = try journal.loadCounters()
-        metrics.restore(saved)
-        restoredCounters = saved.filter { !$0.key.hasPrefix("stage.") }
-    }
+    /// Replies waiting for the journal.
+    var heldReplies: Int { held.count - heldHead }
 
     /// Every counter since the journal began: earlier runs' plus this run's.
     func totalCounters() -> [String: Int] {
@@ -65,46 +92,55 @@ struct BrokerLoop {
         return all
     }
 
+    mutating func appendRecord(_ record: JournalRecord) { records.append(record) }
+
+    /// Queues the counter totals for the journal (they survive restarts).
     mutating func saveCounters() {
-        do {
-            try journal.saveCounters(totalCounters().merging(metrics.persistentCounters, uniquingKeysWith: { $1 }))
-        } catch {
-            logger.error("could not save counters to the journal: \(error)")
-        }
+        records.append(.counters(totalCounters().merging(metrics.persistentCounters, uniquingKeysWith: { $1 })))
     }
 
-    mutating func resumeUnfinishedJobs() throws {
-        let jobs = try journal.unfinishedJobs()
-        if !jobs.isEmpty { logger.info("resuming unfinished jobs from the journal", metadata: ["count": "\(jobs.count)"]) }
-        for job in jobs { perform(engine.resume(job, now: Self.wallClock())) }
+    /// Reads the journal back: unfinished jobs resume, finished ones go to the archive, counters are restored.
+    mutating func recover() throws {
+        let contents = try journal.recover()
+        if contents.tornBytes > 0 {
+            logger.warning("cut a torn record off the end of the journal (a crash during a write)",
+                           metadata: ["bytes": "\(contents.tornBytes)", "journal": "\(journal.location)"])
+        }
+        metrics.restore(contents.counters)
+        restoredCounters = contents.counters.filter { !$0.key.hasPrefix("stage.") }
+        var resumed = 0
+        for job in contents.jobs {
+            if job.isFinished {
+                archive.add(job)
+            } else {
+                resumed += 1
+                perform(engine.resume(job, now: wallClock()))
+            }
+        }
+        if resumed > 0 { logger.info("resuming unfinished jobs from the journal", metadata: ["count": "\(resumed)"]) }
     }
 
     // MARK: events
 
     mutating func received(_ frames: [Data]) {
         guard let identity = frames.first, !identity.isEmpty else { return }
-        perform(router.received(from: PeerID(identity), frames: Array(frames.dropFirst()), now: Self.now()))
+        perform(router.received(from: PeerID(identity), frames: Array(frames.dropFirst()), now: now()))
     }
 
     mutating func tick() {
-        perform(router.tick(now: Self.now()))
-        perform(engine.tick(now: Self.wallClock()))
-        if Date() >= nextCounterSaveAt {
-            nextCounterSaveAt = Date().addingTimeInterval(5)
+        perform(router.tick(now: now()))
+        perform(engine.tick(now: wallClock()))
+        let wall = wallClock()
+        if wall >= nextCounterSaveAt {
+            nextCounterSaveAt = wall + 5
             saveCounters()
             metrics.retainWorkers(Set(router.workers.keys.map(\.description)))
         }
-        if Date() >= nextCompactionAt {
-            nextCompactionAt = Date().addingTimeInterval(60)
-            do {
-                let removed = try journal.compact(doneBefore: Self.wallClock() - configuration.retentionSeconds)
-                if removed > 0 {
-                    counters["compacted", default: 0] += removed
-                    logger.info("compacted finished jobs out of the journal", metadata: ["count": "\(removed)"])
-                }
-            } catch {
-                logger.error("journal compaction failed: \(error)")
-            }
+        if wall >= nextCompactionAt {
+            // The journal compacts its file on its own thread; the loop only forgets old done jobs in memory.
+            nextCompactionAt = wall + 60
+            let removed = archive.prune(doneBefore: wall - configuration.retentionSeconds)
+            if removed > 0 { counters["compacted", default: 0] += removed }
         }
     }
 
@@ -116,16 +152,16 @@ struct BrokerLoop {
             case .send(let peer, let frames):
                 outbox.append((peer, frames))
             case .stageReplied(let jobID, let ticket, let body, _):
-                perform(engine.stageReplied(jobID: jobID, ticket: ticket, body: body, now: Self.wallClock()))
+                perform(engine.stageReplied(jobID: jobID, ticket: ticket, body: body, now: wallClock()))
             case .leased(let jobID, let ticket, let worker):
-                engine.stageLeased(jobID: jobID, ticket: ticket, now: Self.wallClock())
+                engine.stageLeased(jobID: jobID, ticket: ticket, now: wallClock())
                 if let service = engine.active[jobID]?.currentStage?.service {
                     metrics.stageLeased(service: service, worker: worker.description, jobID: jobID,
-                                        at: Self.wallClock())
+                                        at: wallClock())
                 }
             case .callInternal(let service, let client, let body, let version):
                 let reply = answer(service: service, body: body)
-                outbox.append((client, MDP.clientReply(service: service, body: [reply], version: version)))
+                replies.append((client, MDP.clientReply(service: service, body: [reply], version: version)))
             case .log(let level, let message):
                 log(level, message)
             }
@@ -135,19 +171,21 @@ struct BrokerLoop {
     mutating func perform(_ actions: [PipelineAction]) {
         for action in actions {
             switch action {
-            case .persist(let job):
-                if journalBatch.updateValue(job, forKey: job.id) == nil { journalOrder.append(job.id) }
+            case .persist(let entry):
+                records.append(.entry(entry))
             case .dispatch(let service, let jobID, let ticket, let body):
                 perform(router.enqueue(service: service, origin: .stage(jobID: jobID, ticket: ticket), body: [body],
-                                       now: Self.now()))
+                                       now: now()))
             case .abandon(let jobID, let ticket):
-                perform(router.abandon(jobID: jobID, ticket: ticket, now: Self.now()))
+                perform(router.abandon(jobID: jobID, ticket: ticket, now: now()))
             case .stageEnded(let service, let jobID, let outcome, let deadLettered):
                 metrics.stageEnded(service: service, jobID: jobID, outcome: outcome, deadLettered: deadLettered,
-                                   at: Self.wallClock())
+                                   at: wallClock())
             case .finished(let job):
-                if job.state == .done { metrics.jobDone(createdAt: job.createdAt, at: Self.wallClock()) }
-                logger.info("job \(job.state.rawValue)", metadata: [
+                if job.state == .done { metrics.jobDone(createdAt: job.createdAt, at: wallClock()) }
+                archive.add(job)
+                // Per job at debug only: info-level logs must not grow with the number of documents.
+                logger.debug("job \(job.state.rawValue)", metadata: [
                     "job": "\(job.id)", "document": "\(job.documentID)", "pipeline": "\(job.pipeline)",
                     "error": "\(job.error?.message ?? "")",
                 ])
@@ -160,39 +198,42 @@ struct BrokerLoop {
     /// Queues frames for one peer, bypassing the router (the peer guard's own answers).
     mutating func send(_ frames: [Data], to peer: PeerID) { outbox.append((peer, frames)) }
 
-    /// Commits the journal batch, then sends everything queued. Undeliverable sends feed back into the router.
-    mutating func flush(to socket: Socket) throws {
-        if !journalOrder.isEmpty {
-            try journal.record(journalOrder.compactMap { journalBatch[$0] })
-            journalBatch.removeAll(keepingCapacity: true)
-            journalOrder.removeAll(keepingCapacity: true)
-        }
-        while !outbox.isEmpty {
+    /// Hands this batch's records to the journal, sends what needs no durability at once, and sends the
+    /// replies whose records are durable by now (the rest wait for `flush` after the journal's next sync).
+    mutating func flush(to sink: inout some FrameSink) throws {
+        while !outbox.isEmpty || !records.isEmpty || !replies.isEmpty {
+            if !records.isEmpty {
+                lastSequence = journal.append(records)
+                records.removeAll(keepingCapacity: true)
+            }
+            for (peer, frames) in replies { held.append((lastSequence, peer, frames)) }
+            replies.removeAll(keepingCapacity: true)
             let batch = outbox
             outbox.removeAll(keepingCapacity: true)
-            for (peer, frames) in batch where !Self.deliver(frames, to: peer, on: socket, counters: &counters) {
-                perform(router.deliveryFailed(to: peer, now: Self.now()))
-            }
-            // A failed delivery may have re-queued work whose state must be journalled first.
-            if !journalOrder.isEmpty {
-                try journal.record(journalOrder.compactMap { journalBatch[$0] })
-                journalBatch.removeAll(keepingCapacity: true)
-                journalOrder.removeAll(keepingCapacity: true)
-            }
+            // A failed delivery may re-queue work (more sends, more records): the loop goes round again.
+            for (peer, frames) in batch { deliver(frames, to: peer, on: &sink) }
+        }
+        let durable = journal.durableSequence
+        while heldHead < held.count, held[heldHead].sequence <= durable {
+            let reply = held[heldHead]
+            heldHead += 1
+            deliver(reply.frames, to: reply.peer, on: &sink)
+        }
+        if heldHead > 1024, heldHead * 2 > held.count {
+            held.removeFirst(heldHead)
+            heldHead = 0
+        }
+        if !outbox.isEmpty || !records.isEmpty { try flush(to: &sink) }
+        if let failure = journal.failure {
+            throw BrokerError(message: "the journal failed, so nothing more can be accepted safely: \(failure)")
         }
     }
 
-    /// Sends without blocking; false when the peer is gone or its queue is full.
-    private static func deliver(_ frames: [Data], to peer: PeerID, on socket: Socket, counters: inout [String: Int])
-        -> Bool
-    {
-        do {
-            if try socket.send([peer.bytes] + frames, dontWait: true) { return true }
-            counters["send_would_block", default: 0] += 1
-        } catch {
-            counters[error.isHostUnreachable ? "peer_unreachable" : "send_failed", default: 0] += 1
+    private mutating func deliver(_ frames: [Data], to peer: PeerID, on sink: inout some FrameSink) {
+        if let failure = sink.send(frames, to: peer) {
+            counters[failure, default: 0] += 1
+            perform(router.deliveryFailed(to: peer, now: now()))
         }
-        return false
     }
 
     private func log(_ level: RouterLogLevel, _ message: String) {
@@ -202,4 +243,9 @@ struct BrokerLoop {
         case .warning: logger.warning("\(message)")
         }
     }
+}
+
+extension BrokerLoop {
+    /// Journals that an operator dropped a dead letter, so it does not come back after a restart.
+    mutating func journalDrop(_ jobID: String) { appendRecord(.dropped(jobID: jobID)) }
 }

@@ -30,7 +30,7 @@ extension BrokerLoop {
             counters["error_replies", default: 0] += 1
             // A saturated broker refuses thousands of submits a second (503 busy); clients retry by
             // design. One line per kind of refusal a minute, with how many were not logged.
-            if let held = refusalLog.admit("\(service) \(error.status) \(error.reason)", now: Self.wallClock()) {
+            if let held = refusalLog.admit("\(service) \(error.status) \(error.reason)", now: wallClock()) {
                 logger.warning("\(service) refused: \(error.status) \(error.reason): \(error.message)",
                                metadata: held > 0 ? ["repeats_not_logged": "\(held)"] : [:])
             }
@@ -51,12 +51,12 @@ extension BrokerLoop {
         }
         func admit(_ single: SubmitRequest) -> Result<SubmitReply, ErrorReply> {
             let jobID = "job-" + String(UInt64.random(in: 0...UInt64.max), radix: 16).leftPadded(to: 16)
-            switch engine.submit(single, jobID: jobID, now: Date().timeIntervalSince1970) {
+            switch engine.submit(single, jobID: jobID, now: wallClock()) {
             case .failure(let error):
                 return .failure(error)
             case .success(let accepted):
                 perform(accepted.actions)
-                metrics.jobAccepted(at: Self.wallClock())
+                metrics.jobAccepted(at: wallClock())
                 return .success(SubmitReply(jobID: accepted.job.id, documentID: accepted.job.documentID))
             }
         }
@@ -123,18 +123,24 @@ extension BrokerLoop {
         do {
             switch request.op {
             case .list:
-                let (total, jobs) = try journal.deadLetters(limit: max(1, request.limit ?? 100))
-                return encode(DeadLetterList(total: total, jobs: jobs.map(Self.entry)))
+                let jobs = archive.deadLettersByAge
+                return encode(DeadLetterList(total: jobs.count, jobs: jobs.prefix(max(1, request.limit ?? 100))
+                    .map(Self.entry)))
             case .show:
                 return encode(try deadLetter(request.jobID).status)
             case .retry:
-                let jobs = request.all == true ? try journal.deadLetters(limit: Int.max).jobs : [try deadLetter(request.jobID)]
-                for job in jobs { perform(engine.retryDeadLetter(job, now: Self.wallClock())) }
+                let jobs = request.all == true ? archive.deadLettersByAge : [try deadLetter(request.jobID)]
+                for job in jobs {
+                    _ = archive.removeDeadLetter(id: job.id)
+                    perform(engine.retryDeadLetter(job, now: wallClock()))
+                }
                 return encode(DeadLetterActionReply(op: .retry, jobIDs: jobs.map(\.id)))
             case .drop:
-                let ids = request.all == true ? try journal.deadLetters(limit: Int.max).jobs.map(\.id)
-                    : [try deadLetter(request.jobID).id]
-                for id in ids { _ = try journal.dropDeadLetter(id: id) }
+                let ids = request.all == true ? archive.deadLettersByAge.map(\.id) : [try deadLetter(request.jobID).id]
+                for id in ids {
+                    _ = archive.removeDeadLetter(id: id)
+                    journalDrop(id)
+                }
                 return encode(DeadLetterActionReply(op: .drop, jobIDs: ids))
             }
         } catch let error as ErrorReply {
@@ -148,7 +154,7 @@ extension BrokerLoop {
         guard let id else {
             throw ErrorReply(status: .badRequest, reason: "bad_request", message: "job_id is required (or all: true)")
         }
-        guard let job = try journal.job(id: id), job.state == .failed else {
+        guard let job = archive.deadLetters[id] else {
             throw ErrorReply(status: .notFound, reason: "unknown_job", message: "no dead letter '\(id)'")
         }
         return job
@@ -156,7 +162,7 @@ extension BrokerLoop {
 
     private static func entry(_ job: Job) -> DeadLetterList.Entry {
         DeadLetterList.Entry(
-            jobID: job.id, documentID: job.documentID, name: job.document.name, pipeline: job.pipeline,
+            jobID: job.id, documentID: job.documentID, name: job.name, pipeline: job.pipeline,
             stage: job.currentStage?.service ?? "-", attempts: job.attempt, error: job.error, failedAt: job.updatedAt)
     }
 
@@ -168,23 +174,20 @@ extension BrokerLoop {
             return .failure(ErrorReply(status: .badRequest, reason: "bad_json", message: error.description))
         }
         if let status = engine.status(of: query.jobID) { return encode(status) }
-        do {
-            if let job = try journal.job(id: query.jobID) { return encode(job.status) }
-        } catch {
-            return .failure(ErrorReply(status: .internalError, reason: "journal", message: "\(error)"))
-        }
+        if let job = archive.job(id: query.jobID) { return encode(job.status) }
         return .failure(ErrorReply(status: .notFound, reason: "unknown_job", message: "no job '\(query.jobID)'"))
     }
 
     func status() -> BrokerStatus {
-        let states = (try? journal.stateCounts()) ?? [:]
-        // The journal does not record "running" (a lease is not worth an fsync); the engine knows it.
-        let running = engine.active.values.filter { $0.state == .running }.count
+        let running = engine.leasedCount
+        let unfinished = engine.active.count
+        let done = archive.done.count
+        let failed = archive.deadLetters.count
         let jobs = BrokerStatus.JobCounts(
-            accepted: states.values.reduce(0, +), queued: max(0, (states[.queued] ?? 0) - running), running: running,
-            done: states[.done] ?? 0, failed: states[.failed] ?? 0)
-        let view = OperatorView(router: router, engine: engine, metrics: metrics, now: Self.now(),
-                                wallClock: Self.wallClock())
+            accepted: unfinished + done + failed, queued: max(0, unfinished - running), running: running,
+            done: done, failed: failed)
+        let view = OperatorView(router: router, engine: engine, metrics: metrics, now: now(),
+                                wallClock: wallClock())
         return BrokerStatus(
             version: configuration.version, endpoint: endpoint,
             uptimeSeconds: Date().timeIntervalSince(startedAt), workers: router.workers.count,
@@ -194,8 +197,8 @@ extension BrokerLoop {
     }
 
     func workerList() -> WorkerList {
-        var view = OperatorView(router: router, engine: engine, metrics: metrics, now: Self.now(),
-                                wallClock: Self.wallClock())
+        var view = OperatorView(router: router, engine: engine, metrics: metrics, now: now(),
+                                wallClock: wallClock())
         for peer in router.workers.keys {
             if let name = peerGuard.keyName(of: peer) { view.keyNames[peer] = name }
         }
@@ -213,22 +216,27 @@ extension BrokerLoop {
         } else {
             request = JobListRequest()
         }
-        do {
-            // The journal does not record "running" (a lease is not worth an fsync): a running job is
-            // "queued" there, and the engine knows which of those a worker holds right now.
-            let limit = max(1, min(request.limit ?? 50, 1000))
-            let stored: JobStatus.State? = request.state == .running ? .queued : request.state
-            var entries = try journal.recentJobs(state: stored, pipeline: request.pipeline,
-                                                 limit: request.state == .running || request.state == .queued
-                                                     ? max(limit, 10_000) : limit)
-            for index in entries.indices where entries[index].state == .queued {
-                if engine.active[entries[index].jobID]?.state == .running { entries[index].state = .running }
-            }
-            if let wanted = request.state { entries = entries.filter { $0.state == wanted } }
-            return encode(JobList(jobs: Array(entries.prefix(limit))))
-        } catch {
-            return .failure(ErrorReply(status: .internalError, reason: "journal", message: "\(error)"))
+        let limit = max(1, min(request.limit ?? 50, 1000))
+        var candidates: [Job] = []
+        if request.state == nil || request.state == .queued || request.state == .running {
+            candidates += engine.active.values
         }
+        if request.state == nil || request.state == .done { candidates += archive.done.values }
+        if request.state == nil || request.state == .failed { candidates += archive.deadLetters.values }
+        let entries = candidates
+            .filter { job in
+                (request.pipeline == nil || job.pipeline == request.pipeline)
+                    && (request.state == nil || job.state == request.state)
+            }
+            .sorted { ($0.updatedAt, $0.id) > ($1.updatedAt, $1.id) }
+            .prefix(limit)
+            .map { job in
+                JobList.Entry(
+                    jobID: job.id, documentID: job.documentID, name: job.name, pipeline: job.pipeline,
+                    state: job.state, stage: job.state == .done ? nil : job.currentStage?.service,
+                    attempts: job.attempt, createdAt: job.createdAt, updatedAt: job.updatedAt)
+            }
+        return encode(JobList(jobs: Array(entries)))
     }
 
     private func encode(_ value: some Encodable) -> Result<Data, ErrorReply> {

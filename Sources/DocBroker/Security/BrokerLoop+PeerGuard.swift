@@ -11,12 +11,19 @@ extension BrokerLoop {
         guard let identity = message.frames.first, !identity.isEmpty else { return }
         let peer = PeerID(identity)
         let frames = Array(message.frames.dropFirst())
+        // The one MDP decode of this message: the guard and the router both use its result.
+        let decoded = Result { () throws(ProtocolError) in try MDP.decodeAnyAtBroker(frames) }
         let verdict = peerGuard.admit(
-            from: peer, frames: frames, userID: message.userID,
-            presentedKey: message.properties[ZAP.keyProperty], keys: keys, now: Self.now())
+            from: peer, decoded: decoded, userID: message.userID,
+            presentedKey: message.properties[ZAP.keyProperty], keys: keys, now: now())
         switch verdict {
         case .pass:
-            received(message.frames)
+            switch decoded {
+            case .success(let (inbound, version)):
+                perform(router.received(from: peer, message: inbound, version: version, now: now()))
+            case .failure(let error):
+                perform(router.malformed(from: peer, frames: frames, error: error, now: now()))
+            }
         case .answer(let reply):
             send(reply, to: peer)
         case .drop:
@@ -35,7 +42,7 @@ extension BrokerLoop {
     /// Housekeeping once a second: forget idle peers and publish the guard's counters (this run's
     /// totals, so they add up with the saved ones like every other counter).
     mutating func tickPeers(_ curve: CurveServer?) {
-        let now = Self.now()
+        let now = now()
         guard now >= peerGuardTickAt else { return }
         peerGuardTickAt = now + 1000
         peerGuard.prune(now: now)

@@ -44,9 +44,18 @@ struct PeerGuard {
         return result
     }
 
-    /// `keys` is nil when the broker runs without CURVE; then `userID`/`presentedKey` are ignored.
+    /// Decodes and judges (the broker decodes once itself and calls the other form).
     mutating func admit(
         from peer: PeerID, frames: [Data], userID: String?, presentedKey: String?, keys: AuthorizedKeySet?, now: Int64
+    ) -> Admission {
+        admit(from: peer, decoded: Result { () throws(ProtocolError) in try MDP.decodeAnyAtBroker(frames) },
+              userID: userID, presentedKey: presentedKey, keys: keys, now: now)
+    }
+
+    /// `keys` is nil when the broker runs without CURVE; then `userID`/`presentedKey` are ignored.
+    mutating func admit(
+        from peer: PeerID, decoded: Result<(MDP.BrokerInbound, MDP.Version), ProtocolError>, userID: String?,
+        presentedKey: String?, keys: AuthorizedKeySet?, now: Int64
     ) -> Admission {
         var roles = PeerRoles.unrestricted
         if let keys {
@@ -59,8 +68,9 @@ struct PeerGuard {
             }
             roles = key.roles
         }
-        let limitKey = userID.map { "key:\($0)" } ?? "peer:\(peer)"
-        if let until = quarantinedUntil[limitKey] {
+        // Built lazily: most messages need no per-peer limit key (no quarantine, no submit).
+        var limitKey: String { userID.map { "key:\($0)" } ?? "peer:\(peer)" }
+        if !quarantinedUntil.isEmpty, let until = quarantinedUntil[limitKey] {
             if now < until {
                 count("quarantine_dropped")
                 return .cut(reason: "quarantined for sending garbage")
@@ -69,7 +79,7 @@ struct PeerGuard {
         }
         peers[peer, default: PeerRecord(keyName: userID, lastSeen: now)].lastSeen = now
 
-        guard let (message, version) = try? MDP.decodeAnyAtBroker(frames) else {
+        guard case .success(let (message, version)) = decoded else {
             return garbage(from: peer, limitKey: limitKey, now: now)
         }
         guard roles.permits(message) else {
@@ -77,6 +87,7 @@ struct PeerGuard {
             return refusal(message, version: version, roles: roles, who: userID ?? "?")
         }
         if case .clientRequest(ServiceName.submit, _) = message, limits.submitsPerSecond > 0 {
+            let limitKey = limitKey
             var bucket = buckets[limitKey] ?? TokenBucket(capacity: limits.submitBurst, now: now)
             let waitMs = bucket.take(rate: limits.submitsPerSecond, capacity: limits.submitBurst, now: now)
             buckets[limitKey] = bucket

@@ -370,7 +370,7 @@ def test_spec_mdp02_tables_match_constants():
 def test_ready_identity_frame():
     identity = msgs.WorkerIdentity.from_json(load_example("worker_identity.json"))
     frames = mdp.ready("extractor", identity.to_json())
-    assert frames == [b"", b"MDPW01", b"\x01", b"extractor", b'{"host":"worker-1","pid":4121,"version":"0.2.0"}']
+    assert frames == [b"", b"MDPW01", b"\x01", b"extractor", b'{"credit":16,"host":"worker-1","pid":4121,"version":"0.2.0"}']
     decoded = mdp.decode_at_broker(frames)
     assert decoded == mdp.Ready("extractor", identity.to_json())
     assert msgs.WorkerIdentity.from_json(decoded.identity) == identity

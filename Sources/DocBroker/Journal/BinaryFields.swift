@@ -1,0 +1,120 @@
+import Foundation
+
+/// Little-endian, length-prefixed fields for journal records.
+struct BinaryWriter {
+    private(set) var data = Data()
+
+    mutating func byte(_ value: UInt8) { data.append(value) }
+
+    mutating func uint32(_ value: UInt32) {
+        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+    }
+
+    mutating func int(_ value: Int) {
+        withUnsafeBytes(of: Int64(value).littleEndian) { data.append(contentsOf: $0) }
+    }
+
+    mutating func double(_ value: Double) {
+        withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+    }
+
+    mutating func bytes(_ value: Data) {
+        uint32(UInt32(value.count))
+        data.append(value)
+    }
+
+    mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { buffer in
+            uint32(UInt32(buffer.count))
+            data.append(buffer.baseAddress!, count: buffer.count)
+        }
+    }
+
+    mutating func optionalBytes(_ value: Data?) {
+        guard let value else { return byte(0) }
+        byte(1)
+        bytes(value)
+    }
+
+    mutating func optionalString(_ value: String?) {
+        guard let value else { return byte(0) }
+        byte(1)
+        string(value)
+    }
+
+    mutating func optionalDouble(_ value: Double?) {
+        guard let value else { return byte(0) }
+        byte(1)
+        double(value)
+    }
+}
+
+/// Reads what `BinaryWriter` wrote. Every read returns nil when the bytes run out or make no sense;
+/// optional fields return `.some(nil)` for an absent value and nil for malformed input.
+struct BinaryReader {
+    private let data: Data
+    private var offset: Int
+
+    init(_ data: Data) {
+        self.data = data
+        self.offset = data.startIndex
+    }
+
+    private mutating func take(_ count: Int) -> Data? {
+        guard count >= 0, data.endIndex - offset >= count else { return nil }
+        defer { offset += count }
+        return data[offset..<(offset + count)]
+    }
+
+    private mutating func fixed<T: FixedWidthInteger>(_: T.Type) -> T? {
+        guard let bytes = take(MemoryLayout<T>.size) else { return nil }
+        var value: T = 0
+        for (index, byte) in bytes.enumerated() { value |= T(byte) << (8 * index) }
+        return value
+    }
+
+    mutating func byte() -> UInt8? { fixed(UInt8.self) }
+    mutating func uint32() -> UInt32? { fixed(UInt32.self) }
+    mutating func int() -> Int? { fixed(UInt64.self).map { Int(Int64(bitPattern: $0)) } }
+    mutating func double() -> Double? { fixed(UInt64.self).map { Double(bitPattern: $0) } }
+
+    mutating func bytes() -> Data? {
+        guard let count = uint32() else { return nil }
+        return take(Int(count)).map { Data($0) }
+    }
+
+    mutating func string() -> String? {
+        guard let count = uint32(), let bytes = take(Int(count)) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    mutating func optionalBytes() -> Data?? { optional { $0.bytes() } }
+    mutating func optionalString() -> String?? { optional { $0.string() } }
+    mutating func optionalDouble() -> Double?? { optional { $0.double() } }
+
+    private mutating func optional<T>(_ read: (inout BinaryReader) -> T?) -> T?? {
+        switch byte() {
+        case 0: return .some(nil)
+        case 1: return read(&self).map { .some($0) } ?? nil
+        default: return nil
+        }
+    }
+}
+
+/// CRC-32 (the IEEE polynomial, reflected, as in zlib and PNG), to tell a whole record from a torn one.
+enum CRC32 {
+    private static let table: [UInt32] = (0..<256).map { index in
+        var value = UInt32(index)
+        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+        return value
+    }
+
+    static func checksum(_ data: Data) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        data.withUnsafeBytes { raw in
+            for byte in raw { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        }
+        return crc ^ 0xFFFF_FFFF
+    }
+}

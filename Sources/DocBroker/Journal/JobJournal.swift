@@ -1,0 +1,64 @@
+public import BrokerCore
+public import Foundation
+
+/// The broker's durable record of accepted work, behind the narrow interface the broker loop needs.
+///
+/// Contract (every implementation, embedded or on a database server):
+/// - `append` never blocks on the disk: it queues the records and returns their sequence number at once,
+///   so dispatches to workers go out without waiting (at-least-once allows a stage to run again after a
+///   crash that lost its journalled result).
+/// - Records become durable in order, in groups (group commit: one sync per batch, however many jobs are
+///   in it). `durableSequence` says how far; `onDurable` is called, from any thread, each time it moves.
+///   The loop holds every reply a client can act on (a submit's 202, a job's state) until its records are
+///   durable.
+/// - `recover` reads back what was appended, in order, skipping a torn tail left by a crash.
+/// - Compaction (dropping finished work) happens behind the interface and never runs on the loop thread.
+public protocol JobJournal: AnyObject, Sendable {
+    /// What a restarting broker resumes from: every job the journal still holds, and the saved counters.
+    func recover() throws -> JournalContents
+    /// Queues records for writing; returns the sequence number they will have once durable.
+    func append(_ records: [JournalRecord]) -> UInt64
+    /// The highest sequence number known to be on stable storage.
+    var durableSequence: UInt64 { get }
+    /// Called from the writer whenever `durableSequence` advances (or the writer fails).
+    func setOnDurable(_ callback: @escaping @Sendable () -> Void)
+    /// A write error that stopped the journal, if any: the broker must stop accepting work.
+    var failure: String? { get }
+    /// Writes what is queued, syncs, and stops the writer.
+    func close()
+    /// Where the journal lives, for log lines.
+    var location: String { get }
+}
+
+/// One change to the journal.
+public enum JournalRecord: Sendable, Equatable {
+    /// A job's change: a new job (with its document) or a stage try's outcome.
+    case entry(JournalEntry)
+    /// A whole job as it stands (compaction rewrites live jobs this way).
+    case snapshot(Job)
+    /// A dead letter an operator dropped.
+    case dropped(jobID: String)
+    /// Counter totals since the journal began (the last one read back wins).
+    case counters([String: Int])
+}
+
+/// What `recover` finds: jobs in the order first journalled, and the latest counters.
+public struct JournalContents: Sendable {
+    public var jobs: [Job] = []
+    public var counters: [String: Int] = [:]
+    /// Bytes of a torn tail that recovery cut off (a crash in the middle of a write).
+    public var tornBytes = 0
+
+    public init(jobs: [Job] = [], counters: [String: Int] = [:], tornBytes: Int = 0) {
+        self.jobs = jobs
+        self.counters = counters
+        self.tornBytes = tornBytes
+    }
+}
+
+/// The journal could not be opened, read or written; the message names the file and the cause.
+public struct JournalError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+    public init(message: String) { self.message = message }
+}

@@ -1,0 +1,189 @@
+import BrokerCore
+import DocProtocol
+import Foundation
+
+/// Journal records as bytes: `[length u32 LE][crc32 u32 LE][payload]`, the payload a kind byte and
+/// length-prefixed fields. A record is either whole with a matching checksum or it is a torn tail.
+///
+/// Binary, not JSON: records are written on the broker's hot path (five per document) and the Foundation
+/// JSON encoder alone cost more per record than the broker's whole budget per document. Documents and
+/// stage outputs are stored as the JSON bytes the broker already holds.
+enum JournalCodec {
+    static let headerSize = 8
+    /// A record larger than this is not a record but garbage (documents are bounded far below it).
+    static let maxPayload = 1 << 30
+
+    private enum Kind: UInt8 { case job = 1, progress = 2, dropped = 3, counters = 4 }
+
+    /// Appends the framed bytes of `record` to `out`.
+    static func append(_ record: JournalRecord, to out: inout Data) {
+        var payload = BinaryWriter()
+        switch record {
+        case .entry(.submitted(let job)), .snapshot(let job):
+            payload.byte(Kind.job.rawValue)
+            writeWholeJob(job, to: &payload)
+        case .entry(.progressed(let job, let attempt, let output)):
+            payload.byte(Kind.progress.rawValue)
+            writeSmallState(job, to: &payload)
+            payload.optionalBytes(attempt.map(encodeAttempt))
+            payload.optionalBytes(output)
+        case .dropped(let jobID):
+            payload.byte(Kind.dropped.rawValue)
+            payload.string(jobID)
+        case .counters(let counters):
+            payload.byte(Kind.counters.rawValue)
+            payload.int(counters.count)
+            for (name, value) in counters.sorted(by: { $0.key < $1.key }) {
+                payload.string(name)
+                payload.int(value)
+            }
+        }
+        let bytes = payload.data
+        var header = BinaryWriter()
+        header.uint32(UInt32(bytes.count))
+        header.uint32(CRC32.checksum(bytes))
+        out.append(header.data)
+        out.append(bytes)
+    }
+
+    /// Reads records from `data` until the end or the first record that is not whole (a torn tail).
+    /// Returns the records and how many bytes were whole.
+    static func read(_ data: Data) -> (records: [JournalRecord], validBytes: Int) {
+        var records: [JournalRecord] = []
+        var offset = 0
+        let base = data.startIndex
+        while data.count - offset >= headerSize {
+            var header = BinaryReader(data[(base + offset)..<(base + offset + headerSize)])
+            guard let length = header.uint32(), let checksum = header.uint32(), Int(length) <= maxPayload,
+                  data.count - offset - headerSize >= Int(length)
+            else { break }
+            let start = base + offset + headerSize
+            let payload = data[start..<(start + Int(length))]
+            guard CRC32.checksum(payload) == checksum, let record = decode(payload) else { break }
+            records.append(record)
+            offset += headerSize + Int(length)
+        }
+        return (records, offset)
+    }
+
+    private static func decode(_ payload: Data) -> JournalRecord? {
+        var reader = BinaryReader(payload)
+        guard let raw = reader.byte(), let kind = Kind(rawValue: raw) else { return nil }
+        switch kind {
+        case .job:
+            return readWholeJob(&reader).map { .snapshot($0) }
+        case .progress:
+            guard var job = readSmallState(&reader), let attemptBytes = reader.optionalBytes(),
+                  let output = reader.optionalBytes()
+            else { return nil }
+            let attempt = attemptBytes.flatMap(decodeAttempt)
+            job.contentBytes = 0
+            return .entry(.progressed(job, attempt: attempt, output: output))
+        case .dropped:
+            return reader.string().map { .dropped(jobID: $0) }
+        case .counters:
+            guard let count = reader.int(), count >= 0 else { return nil }
+            var counters: [String: Int] = [:]
+            for _ in 0..<count {
+                guard let name = reader.string(), let value = reader.int() else { return nil }
+                counters[name] = value
+            }
+            return .counters(counters)
+        }
+    }
+
+    // MARK: jobs
+
+    private static func writeSmallState(_ job: Job, to out: inout BinaryWriter) {
+        out.string(job.id)
+        out.string(job.state.rawValue)
+        out.int(job.stageIndex)
+        out.int(job.attempt)
+        out.int(job.attemptsTotal)
+        out.optionalDouble(job.retryAt)
+        out.double(job.updatedAt)
+        out.optionalBytes(job.error.flatMap { try? WireJSON.encode($0) })
+    }
+
+    /// A placeholder job carrying only the small state (replay applies it to the real one).
+    private static func readSmallState(_ reader: inout BinaryReader) -> Job? {
+        guard let id = reader.string(), let stateText = reader.string(), let state = JobStatus.State(rawValue: stateText),
+              let stageIndex = reader.int(), let attempt = reader.int(), let attemptsTotal = reader.int(),
+              let retryAt = reader.optionalDouble(), let updatedAt = reader.double(), let error = reader.optionalBytes()
+        else { return nil }
+        var job = Job(id: id, documentID: "", name: nil, pipeline: "", stages: [], documentBody: Data(),
+                      contentBytes: 0, createdAt: updatedAt)
+        job.state = state
+        job.stageIndex = stageIndex
+        job.attempt = attempt
+        job.attemptsTotal = attemptsTotal
+        job.retryAt = retryAt
+        job.updatedAt = updatedAt
+        job.error = error.flatMap { try? WireJSON.decode(ErrorBody.self, from: $0) }
+        return job
+    }
+
+    private static func writeWholeJob(_ job: Job, to out: inout BinaryWriter) {
+        writeSmallState(job, to: &out)
+        out.string(job.documentID)
+        out.optionalString(job.name)
+        out.string(job.pipeline)
+        out.bytes((try? WireJSON.encode(job.stages)) ?? Data("[]".utf8))
+        out.double(job.createdAt)
+        out.int(job.contentBytes)
+        out.bytes(job.documentBody)
+        out.int(job.outputs.count)
+        for output in job.outputs { out.bytes(output) }
+        out.int(job.history.count)
+        for attempt in job.history { out.bytes(encodeAttempt(attempt)) }
+    }
+
+    private static func readWholeJob(_ reader: inout BinaryReader) -> Job? {
+        guard var job = readSmallState(&reader), let documentID = reader.string(), let name = reader.optionalString(),
+              let pipeline = reader.string(), let stagesJSON = reader.bytes(),
+              let stages = try? WireJSON.decode([StageDefinition].self, from: stagesJSON),
+              let createdAt = reader.double(), let contentBytes = reader.int(), let body = reader.bytes(),
+              let outputCount = reader.int(), outputCount >= 0
+        else { return nil }
+        job.documentID = documentID
+        job.name = name
+        job.pipeline = pipeline
+        job.stages = stages
+        job.createdAt = createdAt
+        job.contentBytes = contentBytes
+        job.documentBody = body
+        for _ in 0..<outputCount {
+            guard let output = reader.bytes() else { return nil }
+            job.outputs.append(output)
+        }
+        guard let historyCount = reader.int(), historyCount >= 0 else { return nil }
+        for _ in 0..<historyCount {
+            guard let bytes = reader.bytes(), let attempt = decodeAttempt(bytes) else { return nil }
+            job.history.append(attempt)
+        }
+        return job
+    }
+
+    private static func encodeAttempt(_ attempt: StageAttempt) -> Data {
+        var out = BinaryWriter()
+        out.string(attempt.stage)
+        out.int(attempt.attempt)
+        out.string(attempt.outcome.rawValue)
+        out.optionalBytes(attempt.error.flatMap { try? WireJSON.encode($0) })
+        out.double(attempt.at)
+        out.optionalString(attempt.worker)
+        out.optionalDouble(attempt.durationMs)
+        return out.data
+    }
+
+    private static func decodeAttempt(_ data: Data) -> StageAttempt? {
+        var reader = BinaryReader(data)
+        guard let stage = reader.string(), let number = reader.int(), let outcomeText = reader.string(),
+              let outcome = StageAttempt.Outcome(rawValue: outcomeText), let error = reader.optionalBytes(),
+              let at = reader.double(), let worker = reader.optionalString(), let duration = reader.optionalDouble()
+        else { return nil }
+        return StageAttempt(stage: stage, attempt: number, outcome: outcome,
+                            error: error.flatMap { try? WireJSON.decode(ErrorBody.self, from: $0) }, at: at,
+                            worker: worker, durationMs: duration)
+    }
+}

@@ -1,0 +1,40 @@
+public import BrokerCore
+import Foundation
+
+/// Rebuilds job state from journal records, in order: what recovery and compaction both need.
+public struct JournalReplay: Sendable {
+    public private(set) var jobs: [String: Job] = [:]
+    private var order: [String] = []
+    public private(set) var counters: [String: Int] = [:]
+
+    public init() {}
+
+    public mutating func apply(_ record: JournalRecord) {
+        switch record {
+        case .entry(.submitted(let job)), .snapshot(let job):
+            if jobs.updateValue(job, forKey: job.id) == nil { order.append(job.id) }
+        case .entry(.progressed(let change, let attempt, let output)):
+            guard var job = jobs[change.id] else { return }
+            job.state = change.state
+            job.stageIndex = change.stageIndex
+            job.attempt = change.attempt
+            job.attemptsTotal = change.attemptsTotal
+            job.retryAt = change.retryAt
+            job.updatedAt = change.updatedAt
+            job.error = change.error
+            if let attempt { job.record(attempt) }
+            if let output {
+                job.outputs = Array(job.outputs.prefix(max(0, change.stageIndex - 1))) + [output]
+            }
+            if job.state == .done { job.dropBodies() }
+            jobs[change.id] = job
+        case .dropped(let jobID):
+            jobs[jobID] = nil
+        case .counters(let saved):
+            counters = saved
+        }
+    }
+
+    /// Jobs in the order they were first journalled.
+    public var orderedJobs: [Job] { order.compactMap { jobs[$0] } }
+}

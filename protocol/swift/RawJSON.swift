@@ -1,0 +1,323 @@
+public import Foundation
+
+/// JSON handled as bytes: one validating pass over a message that yields its top-level members as byte
+/// ranges, and the few string/number conversions the broker needs to route with them.
+///
+/// Why not `JSONDecoder`: the broker forwards stage outputs and documents it never looks inside. Building
+/// a tree for them and encoding it again at every stage cost more than everything else the broker does
+/// per document (and grew with the number of stages). The scanner checks the whole value is valid JSON
+/// (RFC 8259: strict numbers, escapes, no trailing data, bounded nesting) so nothing malformed is ever
+/// forwarded, but allocates only for the member list.
+public enum RawJSON {
+    /// A top-level member of an object: its (unescaped) key and the byte range of its value.
+    public struct Member: Sendable {
+        public var key: String
+        public var value: Range<Int>
+    }
+
+    /// Nesting deeper than this is refused (a stack bound against hostile input).
+    public static let maxDepth = 128
+
+    /// Validates `data` as one JSON object and returns its members in order. Duplicate keys are refused.
+    public static func objectMembers(_ data: Data) throws(ProtocolError) -> [Member] {
+        let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<[Member], ProtocolError> in
+            var scanner = Scanner(bytes: raw.bindMemory(to: UInt8.self))
+            return Result { () throws(ProtocolError) -> [Member] in try scanner.topLevelObject() }
+        }
+        return try result.get()
+    }
+
+    /// Validates that `data` is exactly one JSON value (any type).
+    public static func validate(_ data: Data) throws(ProtocolError) {
+        let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<Void, ProtocolError> in
+            var scanner = Scanner(bytes: raw.bindMemory(to: UInt8.self))
+            return Result { () throws(ProtocolError) -> Void in
+                scanner.skipSpace()
+                try scanner.value(depth: 0)
+                scanner.skipSpace()
+                guard scanner.position == scanner.bytes.count else { throw scanner.fail("trailing data") }
+            }
+        }
+        try result.get()
+    }
+
+    /// The string a JSON string literal (quotes included) stands for; nil when it is not a string.
+    public static func string(_ literal: Data) -> String? {
+        guard literal.first == UInt8(ascii: "\""), literal.count >= 2 else { return nil }
+        let inner = literal.dropFirst().dropLast()
+        if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+        return try? JSONDecoder().decode(String.self, from: literal)
+    }
+
+    /// Appends `text` as a JSON string literal (quotes, escapes for `"`, `\` and control characters).
+    public static func appendString(_ text: String, to out: inout Data) {
+        out.append(UInt8(ascii: "\""))
+        var plain = true
+        for byte in text.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            plain = false
+            break
+        }
+        if plain {
+            out.append(contentsOf: text.utf8)
+        } else {
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0..<0x20:
+                    out.append(contentsOf: Array("\\u00".utf8))
+                    out.append(Hex.digit(byte >> 4))
+                    out.append(Hex.digit(byte & 0xF))
+                default: out.append(byte)
+                }
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a decimal integer.
+    public static func appendInt(_ value: Int, to out: inout Data) {
+        out.append(contentsOf: String(value).utf8)
+    }
+
+    // MARK: the scanner
+
+    struct Scanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        func fail(_ what: String) -> ProtocolError { .badBody("body is not valid JSON: \(what) at byte \(position)") }
+
+        mutating func skipSpace() {
+            while position < bytes.count {
+                switch bytes[position] {
+                case 0x20, 0x09, 0x0A, 0x0D: position += 1
+                default: return
+                }
+            }
+        }
+
+        mutating func topLevelObject() throws(ProtocolError) -> [Member] {
+            skipSpace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else {
+                throw fail("expected an object")
+            }
+            position += 1
+            var members: [Member] = []
+            skipSpace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                position += 1
+            } else {
+                while true {
+                    skipSpace()
+                    let keyStart = position
+                    try string()
+                    let key = try decodeKey(keyStart..<position)
+                    if members.contains(where: { $0.key == key }) { throw fail("duplicate key '\(key)'") }
+                    skipSpace()
+                    try expect(UInt8(ascii: ":"))
+                    skipSpace()
+                    let valueStart = position
+                    try value(depth: 1)
+                    members.append(Member(key: key, value: valueStart..<position))
+                    skipSpace()
+                    if try endOfContainer(UInt8(ascii: "}")) { break }
+                }
+            }
+            skipSpace()
+            guard position == bytes.count else { throw fail("trailing data") }
+            return members
+        }
+
+        private func decodeKey(_ range: Range<Int>) throws(ProtocolError) -> String {
+            let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
+            if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+            guard let key = RawJSON.string(Data(bytes[range])) else { throw fail("bad key") }
+            return key
+        }
+
+        private mutating func expect(_ byte: UInt8) throws(ProtocolError) {
+            guard position < bytes.count, bytes[position] == byte else {
+                throw fail("expected '\(Character(Unicode.Scalar(byte)))'")
+            }
+            position += 1
+        }
+
+        /// After a member or element: true at the container's end, false after a comma.
+        private mutating func endOfContainer(_ closing: UInt8) throws(ProtocolError) -> Bool {
+            guard position < bytes.count else { throw fail("unexpected end") }
+            if bytes[position] == closing {
+                position += 1
+                return true
+            }
+            guard bytes[position] == UInt8(ascii: ",") else { throw fail("expected ',' or end of container") }
+            position += 1
+            return false
+        }
+
+        mutating func value(depth: Int) throws(ProtocolError) {
+            guard depth <= RawJSON.maxDepth else { throw fail("nested too deep") }
+            guard position < bytes.count else { throw fail("unexpected end") }
+            switch bytes[position] {
+            case UInt8(ascii: "{"):
+                position += 1
+                skipSpace()
+                if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                    position += 1
+                    return
+                }
+                while true {
+                    skipSpace()
+                    try string()
+                    skipSpace()
+                    try expect(UInt8(ascii: ":"))
+                    skipSpace()
+                    try value(depth: depth + 1)
+                    skipSpace()
+                    if try endOfContainer(UInt8(ascii: "}")) { return }
+                }
+            case UInt8(ascii: "["):
+                position += 1
+                skipSpace()
+                if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                    position += 1
+                    return
+                }
+                while true {
+                    skipSpace()
+                    try value(depth: depth + 1)
+                    skipSpace()
+                    if try endOfContainer(UInt8(ascii: "]")) { return }
+                }
+            case UInt8(ascii: "\""): try string()
+            case UInt8(ascii: "t"): try literal("true")
+            case UInt8(ascii: "f"): try literal("false")
+            case UInt8(ascii: "n"): try literal("null")
+            default: try number()
+            }
+        }
+
+        private mutating func literal(_ word: String) throws(ProtocolError) {
+            for byte in word.utf8 {
+                guard position < bytes.count, bytes[position] == byte else { throw fail("bad literal") }
+                position += 1
+            }
+        }
+
+        private mutating func string() throws(ProtocolError) {
+            try expect(UInt8(ascii: "\""))
+            while position < bytes.count {
+                let byte = bytes[position]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    position += 1
+                    return
+                case UInt8(ascii: "\\"):
+                    position += 1
+                    guard position < bytes.count else { throw fail("unexpected end in string") }
+                    switch bytes[position] {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                         UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        position += 1
+                    case UInt8(ascii: "u"):
+                        guard position + 4 < bytes.count else { throw fail("short \\u escape") }
+                        for offset in 1...4 where Hex.value(bytes[position + offset]) == nil {
+                            throw fail("bad \\u escape")
+                        }
+                        position += 5
+                    default: throw fail("bad escape")
+                    }
+                case 0..<0x20:
+                    throw fail("control character in string")
+                case 0..<0x80:
+                    position += 1
+                default:
+                    try utf8Sequence()
+                }
+            }
+            throw fail("unterminated string")
+        }
+
+        /// A multi-byte UTF-8 sequence (strict: no overlongs, no surrogates, at most U+10FFFF).
+        private mutating func utf8Sequence() throws(ProtocolError) {
+            let lead = bytes[position]
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: throw fail("invalid UTF-8")
+            }
+            guard position + length <= bytes.count else { throw fail("truncated UTF-8") }
+            let second = bytes[position + 1]
+            guard second >= low, second <= high else { throw fail("invalid UTF-8") }
+            if length > 2 {
+                for offset in 2..<length where bytes[position + offset] & 0xC0 != 0x80 { throw fail("invalid UTF-8") }
+            }
+            position += length
+        }
+
+        private mutating func number() throws(ProtocolError) {
+            if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
+            guard position < bytes.count, isDigit(bytes[position]) else { throw fail("unexpected character") }
+            if bytes[position] == UInt8(ascii: "0") {
+                position += 1
+            } else {
+                while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            }
+            if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+                position += 1
+                guard position < bytes.count, isDigit(bytes[position]) else { throw fail("bad number") }
+                while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            }
+            if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
+                position += 1
+                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                    position += 1
+                }
+                guard position < bytes.count, isDigit(bytes[position]) else { throw fail("bad number") }
+                while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            }
+        }
+
+        private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    }
+}
+
+/// Lowercase hexadecimal without `String(format:)` (which is slow enough to show in a per-message profile).
+public enum Hex {
+    static let digits = Array("0123456789abcdef".utf8)
+
+    @inline(__always) static func digit(_ nibble: UInt8) -> UInt8 { digits[Int(nibble)] }
+
+    static func value(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// The bytes as lowercase hex.
+    public static func string(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,116 @@
+public import Foundation
+
+/// The broker's byte-level views of the stage messages: a `StageRequest` assembled from bytes it already
+/// holds (the document as encoded once at submit, each earlier stage's output as its worker sent it), and
+/// a `StageResult` read in one validating pass without building a tree of its output.
+///
+/// The bytes are what `WireJSON.encode(StageRequest)` would give for the same values (keys sorted), except
+/// that stage outputs keep their workers' own key order and spacing: they are forwarded, not re-encoded.
+public enum StageRequestBytes {
+    /// `results` are (stage service, raw JSON output) pairs; the caller gives each stage once.
+    public static func assemble(
+        jobID: String, pipeline: String, stage: String, attempt: Int, document: Data, results: [(String, Data)]
+    ) -> Data {
+        var out = Data()
+        out.reserveCapacity(document.count + results.reduce(0) { $0 + $1.1.count + $1.0.utf8.count + 4 } + 160)
+        out.append(contentsOf: #"{"attempt":"#.utf8)
+        RawJSON.appendInt(attempt, to: &out)
+        out.append(contentsOf: #","document":"#.utf8)
+        out.append(document)
+        out.append(contentsOf: #","job_id":"#.utf8)
+        RawJSON.appendString(jobID, to: &out)
+        out.append(contentsOf: #","pipeline":"#.utf8)
+        RawJSON.appendString(pipeline, to: &out)
+        out.append(contentsOf: #","results":{"#.utf8)
+        let ordered = results.count > 1 ? results.sorted { $0.0 < $1.0 } : results
+        for (index, (name, output)) in ordered.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            RawJSON.appendString(name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            out.append(output)
+        }
+        out.append(contentsOf: #"},"stage":"#.utf8)
+        RawJSON.appendString(stage, to: &out)
+        out.append(contentsOf: #","v":"#.utf8)
+        RawJSON.appendInt(ProtocolVersion.current, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}
+
+/// A `StageResult` as the broker needs it: the outcome and the output's bytes, validated but not parsed.
+public struct RawStageResult: Sendable, Equatable {
+    public var jobID: String
+    public var stage: String
+    public var status: StageResult.Outcome
+    /// The `output` value exactly as the worker sent it; nil when absent or null.
+    public var output: Data?
+    public var error: ErrorBody?
+    public var durationMs: Double?
+    public var worker: String?
+
+    /// Reads a StageResult body with the same rules as decoding `StageResult`: `v`, `job_id`, `stage` and
+    /// `status` are required, types are checked, unknown fields are ignored, and the whole body must be JSON.
+    public static func parse(_ body: Data) throws(ProtocolError) -> RawStageResult {
+        let members = try RawJSON.objectMembers(body)
+        var jobID: String?
+        var stage: String?
+        var status: StageResult.Outcome?
+        var sawVersion = false
+        var result = RawStageResult(jobID: "", stage: "", status: .ok)
+        for member in members {
+            let value = body[body.startIndex + member.value.lowerBound..<body.startIndex + member.value.upperBound]
+            let isNull = value.first == UInt8(ascii: "n")
+            switch member.key {
+            case "v":
+                guard Int(String(decoding: value, as: UTF8.self)) != nil else { throw wrongType("v") }
+                sawVersion = true
+            case "job_id":
+                guard let text = RawJSON.string(value) else { throw wrongType("job_id") }
+                jobID = text
+            case "stage":
+                guard let text = RawJSON.string(value) else { throw wrongType("stage") }
+                stage = text
+            case "status":
+                guard let text = RawJSON.string(value), let outcome = StageResult.Outcome(rawValue: text) else {
+                    throw .badBody("StageResult: bad value at 'status'")
+                }
+                status = outcome
+            case "output":
+                if !isNull { result.output = Data(value) }
+            case "error":
+                if !isNull {
+                    do {
+                        result.error = try JSONDecoder().decode(ErrorBody.self, from: Data(value))
+                    } catch {
+                        throw .badBody("StageResult: bad value at 'error'")
+                    }
+                }
+            case "duration_ms":
+                if !isNull {
+                    guard let number = Double(String(decoding: value, as: UTF8.self)) else {
+                        throw wrongType("duration_ms")
+                    }
+                    result.durationMs = number
+                }
+            case "worker":
+                if !isNull {
+                    guard let text = RawJSON.string(value) else { throw wrongType("worker") }
+                    result.worker = text
+                }
+            default:
+                continue
+            }
+        }
+        guard sawVersion else { throw .badBody("StageResult: missing field 'v'") }
+        guard let jobID else { throw .badBody("StageResult: missing field 'job_id'") }
+        guard let stage else { throw .badBody("StageResult: missing field 'stage'") }
+        guard let status else { throw .badBody("StageResult: missing field 'status'") }
+        result.jobID = jobID
+        result.stage = stage
+        result.status = status
+        return result
+    }
+
+    private static func wrongType(_ key: String) -> ProtocolError { .badBody("StageResult: wrong type at '\(key)'") }
+}
