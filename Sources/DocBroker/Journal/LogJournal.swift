@@ -82,6 +82,13 @@ public final class LogJournal: JobJournal {
 
     deinit {
         descriptor.withLock { if $0 >= 0 { Glibc.close($0) } }
+        releaseLock()
+    }
+
+    private let lockReleased = Atomic<Bool>(false)
+
+    private func releaseLock() {
+        guard !lockReleased.exchange(true, ordering: .relaxed) else { return }
         Glibc.close(lockDescriptor)
     }
 
@@ -135,6 +142,8 @@ public final class LogJournal: JobJournal {
         guard first else { return }
         work.signal()
         if started.load(ordering: .relaxed) { finished.wait() }
+        // Everything is written: another broker may have the journal now.
+        releaseLock()
     }
 
     // MARK: the writer

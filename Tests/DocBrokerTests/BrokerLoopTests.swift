@@ -1,0 +1,115 @@
+import BrokerCore
+@testable import DocBroker
+import DocProtocol
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+/// The broker loop with an injected clock, a journal whose syncs the test controls and a recording sink
+/// in place of the socket: replies a client acts on never leave before their records are durable, and
+/// dispatches to workers never wait for the disk.
+@Suite struct BrokerLoopTests {
+    /// A journal that makes records durable only when the test says so.
+    final class ControlledJournal: JobJournal {
+        private let state = Mutex<(appended: [[JournalRecord]], durable: UInt64)>(([], 0))
+        var location: String { "memory" }
+        var failure: String? { nil }
+        var durableSequence: UInt64 { state.withLock { $0.durable } }
+        var appended: [[JournalRecord]] { state.withLock { $0.appended } }
+        func recover() throws -> JournalContents { JournalContents() }
+        func append(_ records: [JournalRecord]) -> UInt64 {
+            state.withLock { state in
+                state.appended.append(records)
+                return UInt64(state.appended.count)
+            }
+        }
+        func setOnDurable(_ callback: @escaping @Sendable () -> Void) {}
+        func close() {}
+        /// The writer finished a sync covering everything appended so far.
+        func syncAll() { state.withLock { $0.durable = UInt64($0.appended.count) } }
+    }
+
+    struct RecordingSink: FrameSink {
+        var sent: [(peer: PeerID, frames: [Data])] = []
+        mutating func send(_ frames: [Data], to peer: PeerID) -> String? {
+            sent.append((peer, frames))
+            return nil
+        }
+    }
+
+    static let client = PeerID(Data("client".utf8))
+    static let worker = PeerID(Data("worker".utf8))
+
+    static func loop(_ journal: ControlledJournal) -> BrokerLoop {
+        let time = Mutex<Millis>(1_000)
+        let clock = BrokerClock(monotonicMillis: { time.withLock { $0 } }, wallSeconds: { 1_700_000_000 })
+        let configuration = BrokerConfiguration(journalPath: "/nonexistent/journal.log",
+                                                pipelines: ["default": PipelineDefinition("a")])
+        return BrokerLoop(configuration: configuration, journal: journal, logger: Logger(label: "test"),
+                          endpoint: "inproc://test", clock: clock)
+    }
+
+    static func submitFrames(_ content: String) -> [Data] {
+        let body = try! WireJSON.encode(SubmitRequest(document: Document(content: content)))
+        return [client.bytes] + MDP.clientRequest(service: ServiceName.submit, body: [body])
+    }
+
+    static func repliesToClient(_ sink: RecordingSink) -> [MDP.ClientReply] {
+        sink.sent.filter { $0.peer == client }.compactMap { try? MDP.decodeAtClient(Array($0.frames)) }
+    }
+
+    static func requestsToWorker(_ sink: RecordingSink) -> Int {
+        sink.sent.filter { sent in
+            sent.peer == worker && (try? MDP.decodeAtWorker(sent.frames)).map {
+                if case .request = $0 { true } else { false }
+            } == true
+        }.count
+    }
+
+    @Test func a202WaitsForItsCommitButTheDispatchDoesNot() throws {
+        let journal = ControlledJournal()
+        var loop = Self.loop(journal)
+        var sink = RecordingSink()
+        loop.received([Self.worker.bytes] + MDP.ready(service: "a"))
+        loop.received(Self.submitFrames("hello"))
+        try loop.flush(to: &sink)
+
+        #expect(journal.appended.count == 1, "the submit was handed to the journal")
+        #expect(Self.requestsToWorker(sink) == 1, "the stage request went out before the commit")
+        #expect(Self.repliesToClient(sink).isEmpty, "no 202 before the journal says the job is durable")
+
+        // More loop iterations without a sync: still nothing for the client.
+        loop.tick()
+        try loop.flush(to: &sink)
+        #expect(Self.repliesToClient(sink).isEmpty)
+
+        journal.syncAll()
+        try loop.flush(to: &sink)
+        let replies = Self.repliesToClient(sink)
+        #expect(replies.count == 1)
+        let reply = try WireJSON.decode(SubmitReply.self, from: try #require(replies.first?.body.first))
+        #expect(reply.status == .accepted)
+        #expect(loop.heldReplies == 0)
+    }
+
+    @Test func aReplyWaitsForEverythingAppendedBeforeIt() throws {
+        let journal = ControlledJournal()
+        var loop = Self.loop(journal)
+        var sink = RecordingSink()
+        loop.received(Self.submitFrames("first"))
+        try loop.flush(to: &sink)
+        journal.syncAll()
+        loop.received(Self.submitFrames("second"))
+        try loop.flush(to: &sink)
+        // The first 202 is durable now; the second waits for the second batch.
+        #expect(Self.repliesToClient(sink).count == 1)
+        let status = try WireJSON.encode(JobQuery(jobID: "job-unknown"))
+        loop.received([Self.client.bytes] + MDP.clientRequest(service: ServiceName.job, body: [status]))
+        try loop.flush(to: &sink)
+        #expect(Self.repliesToClient(sink).count == 1, "a query answered after an undurable submit waits too")
+        journal.syncAll()
+        try loop.flush(to: &sink)
+        #expect(Self.repliesToClient(sink).count == 3)
+    }
+}
