@@ -20,16 +20,18 @@ extension Socket {
                 // first frame goes in and never part-way through. So only the first frame can be refused,
                 // and the rest are sent blocking, which cannot actually block.
                 if dontWait && index == 0 { flags |= ZMQ_DONTWAIT }
-                let action = "send frame \(index + 1) of \(frames.count) (\(frame.count) bytes) on \(type) socket"
+                // The description is built only if the call fails (zmqCall takes it as an autoclosure).
                 let outcome = try frame.withUnsafeBytesThrowingZMQ { (bytes) throws(ZMQError) in
                     // zmq_send copies; an empty frame may have no base address, which libzmq allows for length 0.
-                    try zmqCall(action) { zmq_send(socket, bytes.baseAddress, bytes.count, flags) }
+                    try zmqCall("send frame \(index + 1) of \(frames.count) (\(frame.count) bytes) on \(type) socket") {
+                        zmq_send(socket, bytes.baseAddress, bytes.count, flags)
+                    }
                 }
                 guard outcome == .wouldBlock else { continue }
                 if index == 0 { return false }
                 // Only a send timeout can get here. The message is now half-queued and libzmq offers no
                 // way to withdraw it, so the socket is unusable: say so rather than pretend.
-                throw ZMQError(code: EAGAIN, while: "\(action) (message left incomplete; close the socket)")
+                throw ZMQError(code: EAGAIN, while: "send frame \(index + 1) of \(frames.count) on \(type) socket (message left incomplete; close the socket)")
             }
             return true
         }
@@ -48,12 +50,14 @@ extension Socket {
                     // libzmq delivers multipart messages atomically: once the first frame is here, the rest
                     // are too, so only the first receive may honour dontWait or time out.
                     let flags: Int32 = frames.isEmpty && dontWait ? ZMQ_DONTWAIT : 0
-                    let action = "receive frame \(frames.count + 1) on \(type) socket"
+                    // The description is built only if the call fails (zmqCall takes it as an autoclosure).
                     // zmq_msg_recv releases the previous frame's content before reusing `message`.
-                    let outcome = try zmqCall(action) { zmq_msg_recv(message, socket, flags) }
+                    let outcome = try zmqCall("receive frame \(frames.count + 1) on \(type) socket") {
+                        zmq_msg_recv(message, socket, flags)
+                    }
                     if outcome == .wouldBlock {
                         if frames.isEmpty { return nil }
-                        throw ZMQError(code: EAGAIN, while: "\(action) (rest of the message missing)")
+                        throw ZMQError(code: EAGAIN, while: "receive frame \(frames.count + 1) on \(type) socket (rest of the message missing)")
                     }
                     frames.append(Self.copyFrame(message))
                 } while zmq_msg_more(message) == 1

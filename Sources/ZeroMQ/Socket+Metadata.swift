@@ -44,11 +44,13 @@ extension Socket {
                 repeat {
                     // As in `receive`: only the first frame may honour dontWait, the rest are already here.
                     let flags: Int32 = received.frames.isEmpty && dontWait ? ZMQ_DONTWAIT : 0
-                    let action = "receive frame \(received.frames.count + 1) on \(type) socket"
-                    let outcome = try zmqCall(action) { zmq_msg_recv(message, socket, flags) }
+                    // The description is built only if the call fails (zmqCall takes it as an autoclosure).
+                    let outcome = try zmqCall("receive frame \(received.frames.count + 1) on \(type) socket") {
+                        zmq_msg_recv(message, socket, flags)
+                    }
                     if outcome == .wouldBlock {
                         if received.frames.isEmpty { return nil }
-                        throw ZMQError(code: EAGAIN, while: "\(action) (rest of the message missing)")
+                        throw ZMQError(code: EAGAIN, while: "receive frame \(received.frames.count + 1) on \(type) socket (rest of the message missing)")
                     }
                     received.frames.append(Self.frameBytes(message))
                 } while zmq_msg_more(message) == 1

@@ -45,32 +45,38 @@ public struct BrokerMetrics: Sendable {
 
     public mutating func stageLeased(service: String, worker: String, jobID: String, at now: Double) {
         leases[jobID] = (service, worker, now)
-        stages[service, default: Stage()].inRate.record(at: now)
+        Self.update(&stages[service, default: Stage()]) { $0.inRate.record(at: now) }
     }
 
     /// A stage try ended: answered (ok or error) or timed out. `deadLettered` when it ended the job.
     public mutating func stageEnded(
         service: String, jobID: String, outcome: StageAttempt.Outcome, deadLettered: Bool, at now: Double
     ) {
-        var stage = stages[service, default: Stage()]
         let lease = leases.removeValue(forKey: jobID)
-        if let lease, lease.service == service, outcome != .timeout {
-            let milliseconds = (now - lease.at) * 1000
-            stage.latency.record(milliseconds: milliseconds)
-            stage.outRate.record(at: now)
-            var worker = workers[lease.worker, default: Worker()]
-            worker.latency.record(milliseconds: milliseconds)
-            if outcome == .ok { worker.done += 1 } else { worker.failed += 1 }
-            workers[lease.worker] = worker
+        let answered = lease.flatMap { $0.service == service && outcome != .timeout ? $0 : nil }
+        let milliseconds = answered.map { (now - $0.at) * 1000 } ?? 0
+        // Mutated in place through the dictionary: a copy out and back would copy the histograms each time.
+        Self.update(&stages[service, default: Stage()]) { stage in
+            if answered != nil {
+                stage.latency.record(milliseconds: milliseconds)
+                stage.outRate.record(at: now)
+            }
+            switch outcome {
+            case .ok: stage.done += 1
+            case .error, .timeout:
+                stage.failed += 1
+                if deadLettered { stage.deadLettered += 1 } else { stage.retried += 1 }
+            }
         }
-        switch outcome {
-        case .ok: stage.done += 1
-        case .error, .timeout:
-            stage.failed += 1
-            if deadLettered { stage.deadLettered += 1 } else { stage.retried += 1 }
+        if let answered {
+            Self.update(&workers[answered.worker, default: Worker()]) { worker in
+                worker.latency.record(milliseconds: milliseconds)
+                if outcome == .ok { worker.done += 1 } else { worker.failed += 1 }
+            }
         }
-        stages[service] = stage
     }
+
+    private static func update<Value>(_ value: inout Value, _ body: (inout Value) -> Void) { body(&value) }
 
     public mutating func jobDone(createdAt: Double, at now: Double) {
         finished.record(at: now)
