@@ -21,8 +21,8 @@ import Glibc
 /// disk is slow). Compaction runs on the writer thread between batches; while it runs, replies wait for
 /// durability but dispatching does not.
 ///
-/// Compaction: once the file has grown past `compactAfterBytes` (and doubled since the last compaction),
-/// the writer reads it back, keeps unfinished and failed jobs whole, keeps finished jobs' metadata within
+/// Compaction: once the file has grown past `compactAfterBytes`, doubled since the last compaction and is
+/// at least half finished work (an estimate kept as records are appended), the writer reads it back, keeps unfinished and failed jobs whole, keeps finished jobs' metadata within
 /// `retentionSeconds` (the newest `keepFinished` of them), writes that as a new file and renames it over
 /// the old one. A crash at any point leaves either the old or the new file, both complete.
 public final class LogJournal: JobJournal {
@@ -40,6 +40,10 @@ public final class LogJournal: JobJournal {
 
     private struct Pending {
         var bytes = Data()
+        /// Bytes appended for each unfinished job since the file was last opened or compacted, and their
+        /// sum plus the file's size then: an estimate of what a compaction would keep.
+        var jobBytes: [String: Int] = [:]
+        var liveBytes = 0
         var sequence: UInt64 = 0
         var closing = false
         var onDurable: (@Sendable () -> Void)?
@@ -110,20 +114,45 @@ public final class LogJournal: JobJournal {
         }
         descriptor.withLock { $0 = fd }
         sizeBox.withLock { $0 = (valid, valid) }
+        pending.withLock { $0.liveBytes = valid }
         startWriter()
         return JournalContents(jobs: replay.orderedJobs, counters: replay.counters, tornBytes: data.count - valid)
     }
 
     public func append(_ records: [JournalRecord]) -> UInt64 {
         var bytes = Data()
-        for record in records { JournalCodec.append(record, to: &bytes) }
+        var sizes: [(JournalRecord, Int)] = []
+        sizes.reserveCapacity(records.count)
+        for record in records {
+            let before = bytes.count
+            JournalCodec.append(record, to: &bytes)
+            sizes.append((record, bytes.count - before))
+        }
         let sequence = pending.withLock { state -> UInt64 in
+            for (record, size) in sizes { Self.account(record, size: size, in: &state) }
             state.bytes.append(bytes)
             state.sequence += 1
             return state.sequence
         }
         work.signal()
         return sequence
+    }
+
+    /// Keeps the live-bytes estimate: a job's records count until it is done or dropped.
+    private static func account(_ record: JournalRecord, size: Int, in state: inout Pending) {
+        switch record {
+        case .entry(.submitted(let job)), .snapshot(let job), .entry(.progressed(let job, _, _)):
+            if job.state == .done {
+                state.liveBytes -= state.jobBytes.removeValue(forKey: job.id) ?? 0
+            } else {
+                state.jobBytes[job.id, default: 0] += size
+                state.liveBytes += size
+            }
+        case .dropped(let jobID):
+            state.liveBytes -= state.jobBytes.removeValue(forKey: jobID) ?? 0
+        case .counters:
+            break
+        }
     }
 
     public var durableSequence: UInt64 { durable.load(ordering: .acquiring) }
@@ -204,9 +233,14 @@ public final class LogJournal: JobJournal {
         sizeBox.withLock { $0.current += bytes.count }
     }
 
+    /// Compacts when the file is past the threshold and at least half of it is finished work: a backlog of
+    /// unfinished jobs (which compaction would copy whole) never triggers it, and each compaction frees at
+    /// least as much as it writes.
     private func shouldCompact() -> Bool {
-        sizeBox.withLock { size in
+        let live = pending.withLock { $0.liveBytes }
+        return sizeBox.withLock { size in
             size.current > settings.compactAfterBytes && size.current > 2 * size.afterCompaction
+                && size.current > 2 * live
         }
     }
 
@@ -255,6 +289,11 @@ public final class LogJournal: JobJournal {
         Glibc.close(old)
         syncFolder()
         sizeBox.withLock { $0 = (out.count, out.count) }
+        // Records appended meanwhile stay counted; the rewritten file counts as live until jobs finish.
+        pending.withLock { state in
+            state.liveBytes = out.count + state.jobBytes.values.reduce(0, +)
+            state.jobBytes = [:]
+        }
         compactionCount.add(1, ordering: .relaxed)
     }
 
