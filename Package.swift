@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "DocStoreTests", dependencies: ["DocStore"], swiftSettings: swiftSettings),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "DocBrokerTests", dependencies: ["DocBroker", "BrokerCore", "DocProtocol", "ZeroMQ"],
+            name: "DocBrokerTests", dependencies: ["DocBroker", "BrokerCore", "DocProtocol", "ZeroMQ", grdb],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -128,7 +128,12 @@ enum JournalCodec {
         out.string(job.documentID)
         out.optionalString(job.name)
         out.string(job.pipeline)
-        out.bytes((try? WireJSON.encode(job.stages)) ?? Data("[]".utf8))
+        out.int(job.stages.count)
+        for stage in job.stages {
+            out.string(stage.service)
+            out.int(stage.maxAttempts)
+            out.int(stage.timeoutMs)
+        }
         out.double(job.createdAt)
         out.int(job.contentBytes)
         out.bytes(job.documentBody)
@@ -140,9 +145,7 @@ enum JournalCodec {
 
     private static func readWholeJob(_ reader: inout BinaryReader) -> Job? {
         guard var job = readSmallState(&reader), let documentID = reader.string(), let name = reader.optionalString(),
-              let pipeline = reader.string(), let stagesJSON = reader.bytes(),
-              let stages = try? WireJSON.decode([StageDefinition].self, from: stagesJSON),
-              let createdAt = reader.double(), let contentBytes = reader.int(), let body = reader.bytes(),
+              let pipeline = reader.string(), let stages = readStages(&reader), let createdAt = reader.double(), let contentBytes = reader.int(), let body = reader.bytes(),
               let outputCount = reader.int(), outputCount >= 0
         else { return nil }
         job.documentID = documentID
@@ -162,6 +165,16 @@ enum JournalCodec {
             job.history.append(attempt)
         }
         return job
+    }
+
+    private static func readStages(_ reader: inout BinaryReader) -> [StageDefinition]? {
+        guard let count = reader.int(), count >= 0, count <= 10_000 else { return nil }
+        var stages: [StageDefinition] = []
+        for _ in 0..<count {
+            guard let service = reader.string(), let attempts = reader.int(), let timeout = reader.int() else { return nil }
+            stages.append(StageDefinition(service: service, maxAttempts: attempts, timeoutMs: timeout))
+        }
+        return stages
     }
 
     private static func encodeAttempt(_ attempt: StageAttempt) -> Data {

@@ -22,7 +22,7 @@ import Glibc
 /// durability but dispatching does not.
 ///
 /// Compaction: once the file has grown past `compactAfterBytes`, doubled since the last compaction and is
-/// at least half finished work (an estimate kept as records are appended), the writer reads it back, keeps unfinished and failed jobs whole, keeps finished jobs' metadata within
+/// at least three quarters finished work (an estimate kept as records are appended), the writer reads it back, keeps unfinished and failed jobs whole, keeps finished jobs' metadata within
 /// `retentionSeconds` (the newest `keepFinished` of them), writes that as a new file and renames it over
 /// the old one. A crash at any point leaves either the old or the new file, both complete.
 public final class LogJournal: JobJournal {
@@ -233,14 +233,15 @@ public final class LogJournal: JobJournal {
         sizeBox.withLock { $0.current += bytes.count }
     }
 
-    /// Compacts when the file is past the threshold and at least half of it is finished work: a backlog of
-    /// unfinished jobs (which compaction would copy whole) never triggers it, and each compaction frees at
-    /// least as much as it writes.
+    /// Compacts when the file is past the threshold and at least three quarters of it is finished work: a
+    /// backlog of unfinished jobs (which compaction would copy whole) never triggers it, and each compaction
+    /// frees at least three times what it writes (the profile showed compaction at half garbage taking a
+    /// third of the broker's CPU under full load).
     private func shouldCompact() -> Bool {
         let live = pending.withLock { $0.liveBytes }
         return sizeBox.withLock { size in
             size.current > settings.compactAfterBytes && size.current > 2 * size.afterCompaction
-                && size.current > 2 * live
+                && size.current > 4 * live
         }
     }
 

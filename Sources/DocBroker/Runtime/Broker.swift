@@ -73,7 +73,18 @@ public final class Broker: Sendable {
 
         var loop = BrokerLoop(configuration: configuration, journal: journal, logger: logger, endpoint: bound)
         loop.peerGuard = PeerGuard(limits: configuration.peerLimits)
-        try loop.recover()
+        var contents = try journal.recover()
+        // An upgrade from the SQLite journal brings its unfinished jobs and dead letters along, once.
+        let legacy = URL(fileURLWithPath: configuration.journalPath).deletingLastPathComponent()
+            .appendingPathComponent("journal.sqlite").path
+        let imported = try SQLiteJournalImport.importIfPresent(sqlitePath: legacy, into: journal)
+        if !imported.isEmpty {
+            logger.notice("imported unfinished jobs and dead letters from the old SQLite journal", metadata: [
+                "count": "\(imported.count)", "from": "\(legacy)",
+            ])
+            contents.jobs += imported
+        }
+        loop.recover(from: contents)
         var sink = SocketSink(socket: socket)
         try loop.flush(to: &sink)
         logger.info("broker listening", metadata: ["endpoint": "\(bound)", "journal": "\(journal.path)"])

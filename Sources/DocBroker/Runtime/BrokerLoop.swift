@@ -99,9 +99,9 @@ struct BrokerLoop {
         records.append(.counters(totalCounters().merging(metrics.persistentCounters, uniquingKeysWith: { $1 })))
     }
 
-    /// Reads the journal back: unfinished jobs resume, finished ones go to the archive, counters are restored.
-    mutating func recover() throws {
-        let contents = try journal.recover()
+    /// Takes what the journal read back: unfinished jobs resume, finished ones go to the archive, counters
+    /// are restored.
+    mutating func recover(from contents: JournalContents) {
         if contents.tornBytes > 0 {
             logger.warning("cut a torn record off the end of the journal (a crash during a write)",
                            metadata: ["bytes": "\(contents.tornBytes)", "journal": "\(journal.location)"])
