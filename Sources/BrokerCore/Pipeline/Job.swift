@@ -99,7 +99,12 @@ public struct Job: Sendable, Equatable {
         var results: [(String, Data)] = []
         results.reserveCapacity(min(outputs.count, stageIndex))
         for (index, output) in outputs.prefix(stageIndex).enumerated() {
-            results.append((stages[index].service, output))
+            // A service that appears twice in a pipeline shows its latest output, as `results` always has.
+            if let earlier = results.firstIndex(where: { $0.0 == stages[index].service }) {
+                results[earlier].1 = output
+            } else {
+                results.append((stages[index].service, output))
+            }
         }
         return StageRequestBytes.assemble(jobID: id, pipeline: pipeline, stage: stage.service, attempt: attempt,
                                           document: documentBody, results: results)
