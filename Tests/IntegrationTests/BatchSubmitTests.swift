@@ -48,18 +48,23 @@ struct BatchSubmitTests {
         return inbox
     }
 
+    /// Runs `docpipe submit FOLDER --wait --json` against the cluster and reads its per-file outcomes.
+    static func submitFolder(_ inbox: URL, to cluster: TestCluster) throws -> [Outcome] {
+        let submit = try runCommand(
+            TestPaths.executable("docpipe"),
+            ["submit", inbox.path, "--pipeline", "ingest", "--broker", cluster.endpoint, "--wait", "--json"],
+            timeout: 120)
+        #expect(submit.status == 0, "docpipe submit failed: \(submit.errors)\n\(cluster.logs())")
+        return try JSONDecoder().decode([Outcome].self, from: Data(submit.output.utf8))
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func aFolderGoesUpInBatchesAndEveryDocumentIsStored() throws {
         let cluster = try Self.ingestCluster()
         defer { cluster.stop() }
         let inbox = try Self.inbox(30, in: cluster)
 
-        let submit = try runCommand(
-            TestPaths.executable("docpipe"),
-            ["submit", inbox.path, "--pipeline", "ingest", "--broker", cluster.endpoint, "--wait", "--json"],
-            timeout: 120)
-        #expect(submit.status == 0, "docpipe submit failed: \(submit.errors)\n\(cluster.logs())")
-        let outcomes = try JSONDecoder().decode([Outcome].self, from: Data(submit.output.utf8))
+        let outcomes = try Self.submitFolder(inbox, to: cluster)
         #expect(outcomes.count == 30)
         #expect(outcomes.map { URL(fileURLWithPath: $0.file).lastPathComponent }
             == (0..<30).map { String(format: "note-%02d.md", $0) }, "files out of order")
@@ -143,12 +148,7 @@ struct BatchSubmitTests {
         defer { cluster.stop() }
         let inbox = try Self.inbox(30, in: cluster)
 
-        let submit = try runCommand(
-            TestPaths.executable("docpipe"),
-            ["submit", inbox.path, "--pipeline", "ingest", "--broker", cluster.endpoint, "--wait", "--json"],
-            timeout: 120)
-        #expect(submit.status == 0, "docpipe submit failed: \(submit.errors)\n\(cluster.logs())")
-        let outcomes = try JSONDecoder().decode([Outcome].self, from: Data(submit.output.utf8))
+        let outcomes = try Self.submitFolder(inbox, to: cluster)
         #expect(outcomes.count == 30 && outcomes.allSatisfy { $0.state == "done" }, "\(outcomes.map(\.state))")
 
         let status = try cluster.status()

@@ -27,20 +27,6 @@ public enum RawJSON {
         return try result.get()
     }
 
-    /// Validates that `data` is exactly one JSON value (any type).
-    public static func validate(_ data: Data) throws(ProtocolError) {
-        let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<Void, ProtocolError> in
-            var scanner = Scanner(bytes: raw.bindMemory(to: UInt8.self))
-            return Result { () throws(ProtocolError) -> Void in
-                scanner.skipSpace()
-                try scanner.value(depth: 0)
-                scanner.skipSpace()
-                guard scanner.position == scanner.bytes.count else { throw scanner.fail("trailing data") }
-            }
-        }
-        try result.get()
-    }
-
     /// The string a JSON string literal (quotes included) stands for; nil when it is not a string.
     public static func string(_ literal: Data) -> String? {
         guard literal.first == UInt8(ascii: "\""), literal.count >= 2 else { return nil }

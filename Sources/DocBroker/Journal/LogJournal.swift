@@ -64,9 +64,6 @@ public final class LogJournal: JobJournal {
     /// How many compactions ran (for tests and counters).
     public var compactions: Int { compactionCount.load(ordering: .relaxed) }
     private let compactionCount = Atomic<Int>(0)
-    /// Bytes written to the log by this process (records and compactions), for `make bench`.
-    public var bytesWritten: Int { written.load(ordering: .relaxed) }
-    private let written = Atomic<Int>(0)
 
     /// Opens (creating) the log and takes its lock: a second broker on the same file is refused.
     public init(path: String, settings: Settings = Settings()) throws {
@@ -229,7 +226,6 @@ public final class LogJournal: JobJournal {
             }
         }
         guard fdatasync(fd) == 0 else { throw JournalError(message: "cannot sync journal \(path): \(Self.errnoText())") }
-        written.add(bytes.count, ordering: .relaxed)
         sizeBox.withLock { $0.current += bytes.count }
     }
 
