@@ -6,6 +6,8 @@ import Foundation
 struct BenchOptions: Equatable {
     var echoRequests = 50_000
     var echoWorkers = 2
+    /// Credit each docpipe echo worker advertises (majortomo's MDP/0.2 workers are lock-step).
+    var echoCredit = 64
     var connections = 4
     var inflight = 256
     /// Documents per cell of the pipeline matrix.
@@ -23,6 +25,8 @@ struct BenchOptions: Equatable {
     var timeoutSeconds = 120
     var json = false
     var help = false
+    /// One phase alone (`echo`, `pipeline`, `queue`), its figures as JSON — for profiling one path.
+    var only: String?
 
     /// A short smoke run (the integration test's): every phase, small counts.
     static let quick = BenchOptions(
@@ -49,6 +53,7 @@ struct BenchOptions: Equatable {
           --quick                 a short smoke run with small counts
           --echo-requests N       echo requests per broker (default 50000)
           --echo-workers N        echo worker processes (default 2)
+          --echo-credit N         credit each docpipe echo worker advertises (default 64)
           --connections N         client connections sharing the window (default 4)
           --inflight N            echo requests in flight (default 256)
           --documents N           documents per pipeline cell (default 10000)
@@ -62,12 +67,15 @@ struct BenchOptions: Equatable {
           --text-rounds N         passes over seeds/ in the text phase (default 100)
           --timeout S             give up on any wait after S seconds (default 120)
           --json                  one JSON object with every figure instead of the table
+          --only PHASE            run one phase (echo, pipeline or queue) and print its figures as
+                                  JSON — to profile one path (`perf record -p $(pgrep -f 'docpipe broker')`)
           -h, --help              show this help
 
         EXAMPLES:
           docpipe-bench                         # as `make bench` runs it
           docpipe-bench --quick --json          # the smoke run the integration test makes
           docpipe-bench --credits 16 --workers-per-stage 2 --documents 50000
+          docpipe-bench --only echo --echo-requests 200000
         """
 
     /// Reads `arguments` (without the program name); throws a message naming the bad flag.
@@ -81,6 +89,7 @@ struct BenchOptions: Equatable {
             case "--quick": break
             case "--echo-requests": options.echoRequests = try positive(flag, rest.popFirst())
             case "--echo-workers": options.echoWorkers = try positive(flag, rest.popFirst())
+            case "--echo-credit": options.echoCredit = try positive(flag, rest.popFirst())
             case "--connections": options.connections = try positive(flag, rest.popFirst())
             case "--inflight": options.inflight = try positive(flag, rest.popFirst())
             case "--documents": options.documents = try positive(flag, rest.popFirst())
@@ -93,6 +102,11 @@ struct BenchOptions: Equatable {
             case "--extractors": options.extractors = try list(flag, rest.popFirst())
             case "--text-rounds": options.textRounds = try positive(flag, rest.popFirst())
             case "--timeout": options.timeoutSeconds = try positive(flag, rest.popFirst())
+            case "--only":
+                guard let phase = rest.popFirst(), ["echo", "pipeline", "queue"].contains(phase) else {
+                    throw UsageError(message: "--only wants one of echo, pipeline, queue")
+                }
+                options.only = phase
             default: throw UsageError(message: "unknown argument '\(flag)'")
             }
         }

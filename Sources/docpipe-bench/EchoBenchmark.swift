@@ -11,6 +11,10 @@ struct EchoBenchmark {
 
     var requests: Int
     var workers: Int
+    /// Credit of each docpipe echo worker: requests the broker may hand it before its first reply.
+    /// majortomo's MDP/0.2 workers hold one at a time (the protocol has no credit); zmq_proxy's DEALER
+    /// hands raw workers as many as their pipes take.
+    var credit: Int
     var connections: Int
     var inflight: Int
     var timeoutSeconds: Int
@@ -20,6 +24,8 @@ struct EchoBenchmark {
         var broker: String
         var requests = 0
         var workers = 0
+        /// Requests each worker may hold (1: lock-step; nil: no limit but the socket's pipes).
+        var credit: Int?
         var connections = 0
         var inflight = 0
         var bodyBytes = EchoBenchmark.bodyBytes
@@ -30,7 +36,7 @@ struct EchoBenchmark {
         var error: String?
 
         enum CodingKeys: String, CodingKey {
-            case broker, requests, workers, connections, inflight, seconds, error
+            case broker, requests, workers, credit, connections, inflight, seconds, error
             case bodyBytes = "body_bytes"
             case requestsPerSecond = "requests_per_second"
             case latencyUnderLoad = "latency_under_load"
@@ -120,7 +126,17 @@ struct EchoBenchmark {
         try (0..<workers).map {
             try ChildProcess(name: "echo-worker-\(dialect.rawValue)-\($0)", executable: BenchPaths.bench,
                              arguments: ["echo-worker", "--broker", endpoint, "--protocol", dialect.rawValue,
-                                         "--service", Self.service], logFolder: logFolder)
+                                         "--service", Self.service, "--credit", "\(credit(dialect) ?? 1)"],
+                             logFolder: logFolder)
+        }
+    }
+
+    /// What each echo worker of `dialect` holds at once.
+    private func credit(_ dialect: EchoDialect) -> Int? {
+        switch dialect {
+        case .mdp01: credit
+        case .mdp02: 1
+        case .raw: nil
         }
     }
 
@@ -132,7 +148,8 @@ struct EchoBenchmark {
                                     timeoutSeconds: timeoutSeconds, children: children)
         _ = try client.exchange(count: min(1_000, requests), window: inflight)
         let run = try client.exchange(count: requests, window: inflight)
-        return Figures(broker: name, requests: requests, workers: workers, connections: connections,
+        return Figures(broker: name, requests: requests, workers: workers, credit: credit(dialect),
+                       connections: connections,
                        inflight: inflight, seconds: run.seconds, requestsPerSecond: Double(requests) / run.seconds,
                        latencyUnderLoad: LatencySummary(nanos: run.latencies))
     }

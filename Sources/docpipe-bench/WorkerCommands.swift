@@ -8,7 +8,7 @@ import ZeroMQ
 /// WorkerKit is deliberately not used: its machinery would be part of what is measured.
 enum WorkerCommands {
     static let usage = """
-        docpipe-bench echo-worker --broker EP --protocol mdp01|mdp02|raw [--service NAME]
+        docpipe-bench echo-worker --broker EP --protocol mdp01|mdp02|raw [--service NAME] [--credit N]
         docpipe-bench noop-worker --broker EP --service NAME [--credit N] [--report EP]
         docpipe-bench serve-proxy --frontend EP --backend EP
         """
@@ -22,7 +22,8 @@ enum WorkerCommands {
         switch command {
         case "echo-worker":
             try EchoWorker(broker: flags.required("--broker"), dialect: try EchoDialect(flags.required("--protocol")),
-                           service: flags.values["--service"] ?? EchoBenchmark.service).run()
+                           service: flags.values["--service"] ?? EchoBenchmark.service,
+                           credit: Int(flags.values["--credit"] ?? "1") ?? 1).run()
         case "noop-worker":
             try NoopWorker(broker: flags.required("--broker"), service: flags.required("--service"),
                            credit: Int(flags.values["--credit"] ?? "1") ?? 1, report: flags.values["--report"]).run()
@@ -104,6 +105,9 @@ struct EchoWorker {
     var broker: String
     var dialect: EchoDialect
     var service: String
+    /// Requests the broker may hand over before the first reply (MDP/0.1 only: docpipe's READY identity
+    /// frame carries it; an MDP/0.2 worker is lock-step by the protocol).
+    var credit = 1
 
     private static let heartbeatNanos: UInt64 = 2_500_000_000
 
@@ -123,7 +127,14 @@ struct EchoWorker {
             }
         case .mdp01, .mdp02:
             let version: MDP.Version = dialect == .mdp01 ? .v01 : .v02Delimited
-            _ = try socket.send(MDP.ready(service: service, version: version))
+            if version == .v01 {
+                let identity = WorkerIdentity(host: ProcessInfo.processInfo.hostName,
+                                              pid: Int(ProcessInfo.processInfo.processIdentifier),
+                                              version: ProtocolVersion.release, credit: credit)
+                _ = try socket.send(MDP.ready(service: service, identity: identity))
+            } else {
+                _ = try socket.send(MDP.ready(service: service, version: version))
+            }
             var lastSent = monotonicNanos()
             while true {
                 if let frames = try socket.receive() {

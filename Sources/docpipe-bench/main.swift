@@ -29,8 +29,17 @@ if options.help {
 }
 
 ChildRegistry.installInterruptHandler()
+if let phase = options.only {
+    do {
+        print(try runAlone(phase, options))
+        exit(0)
+    } catch {
+        fail("\(error)", code: 1)
+    }
+}
 do {
     let echoBench = EchoBenchmark(requests: options.echoRequests, workers: options.echoWorkers,
+                                  credit: options.echoCredit,
                                   connections: options.connections, inflight: options.inflight,
                                   timeoutSeconds: options.timeoutSeconds)
     let echo = try echoBench.runDocpipe()
@@ -56,4 +65,29 @@ do {
     print(options.json ? try report.json() : report.table)
 } catch {
     fail("\(error)", code: 1)
+}
+
+/// One phase by itself, its figures as pretty JSON (`--only`).
+func runAlone(_ phase: String, _ options: BenchOptions) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let data: Data
+    switch phase {
+    case "echo":
+        let bench = EchoBenchmark(
+            requests: options.echoRequests, workers: options.echoWorkers, credit: options.echoCredit,
+            connections: options.connections, inflight: options.inflight, timeoutSeconds: options.timeoutSeconds)
+        data = try encoder.encode(["docpipe": try bench.runDocpipe(), "zmq_proxy": bench.runProxy(),
+                                   "majortomo": bench.runMajortomo()])
+    case "pipeline":
+        data = try encoder.encode(try PipelineBenchmark(
+            documents: options.documents, credits: options.credits, workersPerStage: options.workersPerStage,
+            inflight: options.pipelineInflight, latencySamples: options.latencySamples,
+            timeoutSeconds: options.timeoutSeconds
+        ).run())
+    default:
+        data = try encoder.encode(try QueueBenchmark(documents: options.queueDocuments,
+                                                     timeoutSeconds: options.timeoutSeconds).run())
+    }
+    return String(decoding: data, as: UTF8.self)
 }
