@@ -177,6 +177,32 @@ import Testing
         #expect(done.allSatisfy { $0.updatedAt >= now - 3600 })
     }
 
+    @Test func compactionWritesWhatTheRecordsAddUpToOnce() throws {
+        let path = try Self.folder().appendingPathComponent("journal.log").path
+        let journal = try LogJournal(path: path)
+        _ = try journal.recover()
+        let first = Self.job("j1")
+        var done = first
+        done.stageIndex = 2
+        done.state = .done
+        done.updatedAt = Date().timeIntervalSince1970
+        let (moved, attempt) = Self.advanced(Self.job("j2"), output: "{\"n\":1}", at: 1001)
+        try Self.appendDurably(journal, [.entry(.submitted(first)), .entry(.submitted(Self.job("j2")))])
+        try Self.appendDurably(journal, [.entry(.progressed(done, attempt: nil, output: Data("{}".utf8))),
+                                         .entry(.progressed(moved, attempt: attempt, output: moved.outputs[0]))])
+        journal.close()
+        try journal.compact()
+
+        let reopened = try LogJournal(path: path)
+        defer { reopened.close() }
+        let jobs = try reopened.recover().jobs
+        #expect(jobs.map(\.id) == ["j1", "j2"])
+        #expect(jobs.first?.state == .done && jobs.first?.documentBody.isEmpty == true)
+        #expect(jobs.last?.outputs == [Data("{\"n\":1}".utf8)])
+        #expect(jobs.last?.history.count == 1, "each progress record applied once")
+        #expect(jobs.last?.document?.content == "some text")
+    }
+
     @Test func aSecondBrokerOnTheSameJournalIsRefused() throws {
         let path = try Self.folder().appendingPathComponent("journal.log").path
         let first = try LogJournal(path: path)

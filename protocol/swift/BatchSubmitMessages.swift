@@ -21,20 +21,26 @@ public struct SubmitBatchRequest: Codable, Sendable, Equatable {
 
 /// A `docpipe.submit` body: one document or a batch, told apart by whether it has `document` or `documents`.
 public enum SubmitBody: Sendable, Equatable {
-    case single(SubmitRequest)
+    /// One document, with the bytes of its JSON object as received (`documentJSON`): the broker forwards
+    /// those instead of encoding the decoded document again.
+    case single(SubmitRequest, documentJSON: Data?)
     case batch(SubmitBatchRequest)
 
     /// Decodes either form, or says with the ErrorReply to send back why not: 400 `bad_json` for a field
     /// missing or of the wrong type, 400 `bad_request` for both or neither of `document` and `documents`
     /// or an empty batch, 413 `too_large` for more than `SubmitBatchRequest.maxDocuments` documents.
     public static func decode(_ data: Data) throws(ErrorReply) -> SubmitBody {
-        let form: Form
-        do {
-            form = try WireJSON.decodeMessage(Form.self, from: data)
+        // One validating scan tells the two forms apart (and finds the document's bytes); the decoder then
+        // reads only the form the body has.
+        let members: [RawJSON.Member]
+        do throws(ProtocolError) {
+            guard !data.isEmpty else { throw .badBody("empty body, expected a JSON SubmitRequest object") }
+            members = try RawJSON.objectMembers(data)
         } catch {
             throw ErrorReply(status: .badRequest, reason: "bad_json", message: error.description)
         }
-        switch (form.hasDocument, form.hasDocuments) {
+        let document = members.first { $0.key == "document" }
+        switch (document != nil, members.contains { $0.key == "documents" }) {
         case (true, true):
             throw ErrorReply(status: .badRequest, reason: "bad_request",
                              message: "SubmitRequest: send either 'document' or 'documents', not both")
@@ -43,7 +49,9 @@ public enum SubmitBody: Sendable, Equatable {
                              message: "SubmitRequest: missing field 'document'")
         case (true, false):
             do {
-                return .single(try WireJSON.decodeMessage(SubmitRequest.self, from: data))
+                let request = try WireJSON.decodeMessage(SubmitRequest.self, from: data)
+                return .single(request, documentJSON: document.map { data[(data.startIndex + $0.value.lowerBound)
+                                                                     ..< (data.startIndex + $0.value.upperBound)] })
             } catch {
                 throw ErrorReply(status: .badRequest, reason: "bad_json", message: error.description)
             }
@@ -64,20 +72,6 @@ public enum SubmitBody: Sendable, Equatable {
                                      + "the limit is \(SubmitBatchRequest.maxDocuments) a request")
             }
             return .batch(batch)
-        }
-    }
-
-    /// Which of the two keys a body has, whatever their values.
-    private struct Form: Decodable {
-        var hasDocument: Bool
-        var hasDocuments: Bool
-
-        enum CodingKeys: String, CodingKey { case document, documents }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            hasDocument = container.contains(.document)
-            hasDocuments = container.contains(.documents)
         }
     }
 }

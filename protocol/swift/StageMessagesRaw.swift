@@ -114,3 +114,27 @@ public struct RawStageResult: Sendable, Equatable {
 
     private static func wrongType(_ key: String) -> ProtocolError { .badBody("StageResult: wrong type at '\(key)'") }
 }
+
+/// A submitted document's JSON object as the broker forwards it: the bytes the client sent, with the
+/// broker-assigned `id` written in when the client gave none.
+public enum DocumentBytes {
+    /// `json` (one JSON object, already validated) carrying `id`: as it is when it has an `id` member that
+    /// is that string, with `"id":…` spliced in after its `{` when it has no `id` member at all. Nil when
+    /// neither holds (an `"id": null`, say): then the caller encodes the decoded document instead.
+    public static func withID(_ json: Data, id: String) -> Data? {
+        guard let members = try? RawJSON.objectMembers(json) else { return nil }
+        let base = json.startIndex
+        if let member = members.first(where: { $0.key == "id" }) {
+            let literal = json[(base + member.value.lowerBound)..<(base + member.value.upperBound)]
+            guard RawJSON.string(Data(literal)) == id else { return nil }
+            return Data(json)
+        }
+        guard let brace = json.firstIndex(of: UInt8(ascii: "{")) else { return nil }
+        var out = Data(capacity: json.count + id.utf8.count + 8)
+        out.append(contentsOf: #"{"id":"#.utf8)
+        RawJSON.appendString(id, to: &out)
+        out.append(UInt8(ascii: ","))
+        out.append(json[(brace + 1)...])
+        return out
+    }
+}

@@ -70,7 +70,9 @@ public struct PipelineEngine: Sendable {
     // MARK: intake
 
     /// Accepts a document, or says why not. The caller journals `.persist` before replying 202.
-    public mutating func submit(_ request: SubmitRequest, jobID: String, now: Double)
+    /// `documentJSON` is the document's object as the client sent it, when the request came off the wire:
+    /// forwarded as it is (with the assigned `id` spliced in) instead of encoding the decoded document again.
+    public mutating func submit(_ request: SubmitRequest, documentJSON: Data? = nil, jobID: String, now: Double)
         -> Result<(job: Job, actions: [PipelineAction]), ErrorReply>
     {
         guard accepting else {
@@ -105,8 +107,10 @@ public struct PipelineEngine: Sendable {
         var document = request.document
         let documentID = document.id ?? ContentHash.documentID(for: document)
         document.id = documentID
-        // The one time the document is encoded: every stage request forwards these bytes.
-        guard let body = try? WireJSON.encode(document) else {
+        // The one time the document is encoded (if at all): every stage request forwards these bytes.
+        guard let body = documentJSON.flatMap({ DocumentBytes.withID($0, id: documentID) })
+            ?? (try? WireJSON.encode(document))
+        else {
             return .failure(ErrorReply(status: .badRequest, reason: "bad_request", message: "document cannot be encoded"))
         }
         let job = Job(id: jobID, documentID: documentID, name: document.name, pipeline: request.pipeline,

@@ -49,9 +49,9 @@ extension BrokerLoop {
             if error.reason == "bad_json" { counters["bad_body", default: 0] += 1 }
             return .failure(error)
         }
-        func admit(_ single: SubmitRequest) -> Result<SubmitReply, ErrorReply> {
+        func admit(_ single: SubmitRequest, documentJSON: Data? = nil) -> Result<SubmitReply, ErrorReply> {
             let jobID = "job-" + String(UInt64.random(in: 0...UInt64.max), radix: 16).leftPadded(to: 16)
-            switch engine.submit(single, jobID: jobID, now: wallClock()) {
+            switch engine.submit(single, documentJSON: documentJSON, jobID: jobID, now: wallClock()) {
             case .failure(let error):
                 return .failure(error)
             case .success(let accepted):
@@ -61,8 +61,8 @@ extension BrokerLoop {
             }
         }
         switch request {
-        case .single(let single):
-            return admit(single).flatMap { encode($0) }
+        case .single(let single, let documentJSON):
+            return admit(single, documentJSON: documentJSON).flatMap { encode($0) }
         case .batch(let batch):
             // The whole batch is bounded like one document: by decoded bytes, not by its base64 on the wire.
             let bytes = batch.documents.reduce(0) { $0 + ($1.bytes?.count ?? 0) }
