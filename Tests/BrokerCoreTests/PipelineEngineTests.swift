@@ -19,6 +19,21 @@ struct PipelineEngineTests {
         actions.compactMap { if case .dispatch(let service, _, _, _) = $0 { service } else { nil } }
     }
 
+    @Test func aResultForAnotherJobIsDroppedAndTheStageStaysLeased() throws {
+        var engine = PipelineEngine(pipelines: pipelines)
+        _ = try submit(&engine).get()
+        engine.stageLeased(jobID: "j1", ticket: 1, now: 1)
+        let wrong = engine.stageReplied(jobID: "j1", ticket: 1,
+                                        body: reply(.ok(jobID: "j9", stage: "a", output: ["x": 1])), now: 2)
+        #expect(!wrong.contains { if case .persist = $0 { true } else { false } })
+        #expect(dispatches(wrong).isEmpty)
+        #expect(engine.counters["mismatched_reply"] == 1)
+        #expect(engine.leasedCount == 1, "the stage still times out and runs again")
+        let right = engine.stageReplied(jobID: "j1", ticket: 1,
+                                        body: reply(.ok(jobID: "j1", stage: "a", output: ["x": 1])), now: 3)
+        #expect(dispatches(right) == ["b"])
+    }
+
     @Test func jobWalksEveryStageInOrderThenFinishes() throws {
         var engine = PipelineEngine(pipelines: pipelines)
         let accepted = try submit(&engine).get()

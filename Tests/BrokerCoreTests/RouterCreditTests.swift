@@ -253,6 +253,24 @@ struct RouterCreditTests {
         #expect(router.workers[worker]?.isIdle == true)
     }
 
+    @Test func aRepeatedStageReplyAtCreditOneNeverLandsOnTheNextJob() {
+        var router = RouterStateMachine()
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
+        let first = enqueueStage(&router, "j1")
+        let oldAddress = envelope(of: "j1", in: first)!
+        let done = router.received(from: worker, frames: MDP.reply(client: oldAddress, body: [Data("r1".utf8)]), now: 1)
+        #expect(done.contains(.stageReplied(jobID: "j1", ticket: 1, body: [Data("r1".utf8)], worker: worker)))
+        _ = enqueueStage(&router, "j2", now: 2)
+        // The same reply again, while the worker holds j2's request.
+        let again = router.received(from: worker, frames: MDP.reply(client: oldAddress, body: [Data("r1".utf8)]), now: 3)
+        #expect(!again.contains { if case .stageReplied = $0 { true } else { false } })
+        #expect(sends(again).contains { $0.0 == worker && $0.1 == MDP.disconnect })
+        #expect(router.counters["unmatched_reply"] == 1)
+        #expect(router.counters["reply_address_mismatch"] == nil)
+        #expect(router.workers[worker] == nil)
+        #expect(router.queuedCount(service: "s") == 1, "j2 waits for another worker")
+    }
+
     @Test func partialRepliesFollowTheirAddress() {
         var router = RouterStateMachine()
         let client2 = PeerID(Data("C2".utf8))

@@ -175,17 +175,25 @@ public struct PipelineEngine: Sendable {
             counters["stale_replies", default: 0] += 1
             return [.log(.debug, "ignored a late or duplicate reply for job \(jobID) ticket \(ticket)")]
         }
-        leases[jobID] = nil
         let result: RawStageResult
         do {
             result = try RawStageResult.parse(body.first ?? Data())
         } catch {
+            leases[jobID] = nil
             counters["bad_stage_results", default: 0] += 1
             let failure = ErrorBody(code: .internalError, reason: "bad_stage_result",
                                     message: "worker for '\(stage.service)' sent an unreadable result: \(error)",
                                     retryable: true)
             return failStage(&job, stage: stage, error: failure, outcome: .error, now: now)
         }
+        guard result.jobID == jobID else {
+            // A result for another job under this request's address: never applied. The lease stays, so
+            // the stage times out and runs again if no right answer comes.
+            counters["mismatched_reply", default: 0] += 1
+            return [.log(.warning, "a worker for '\(stage.service)' answered job \(jobID)'s request with a result "
+                         + "for job \(result.jobID); dropped")]
+        }
+        leases[jobID] = nil
         job.updatedAt = now
         switch result.status {
         case .ok:

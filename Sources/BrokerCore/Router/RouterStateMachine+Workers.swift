@@ -119,9 +119,12 @@ extension RouterStateMachine {
                 + removeWorker(peer, now: now, reason: "\(what) without a request", sendDisconnect: true))
         }
         if let found = worker.held.first(for: client) { return .matched(found) }
-        if worker.credit == 1, let only = worker.inflight {
+        if worker.credit == 1, let only = worker.inflight, !RequestOrigin.isStageEnvelope(client) {
             // The worker mangled the address frame. We still know whose request it held, so the
             // reply goes to the right place; the counter tells the operator about the buggy worker.
+            // Not for an address that is a stage token: that is a late or repeated reply to a request
+            // the worker no longer holds, and applying it to the one it holds now would put one job's
+            // result on another.
             count("reply_address_mismatch")
             return .matched(only)
         }

@@ -31,6 +31,12 @@ public enum RequestOrigin: Hashable, Sendable {
     /// A pipeline stage of a job: the reply is a `StageResult` for the pipeline engine.
     case stage(jobID: String, ticket: Int)
 
+    /// The prefix of every stage token: a zero byte, then `stage:`.
+    static let stageEnvelopePrefix = Data([0]) + Data("stage:".utf8)
+
+    /// Whether `envelope` is a stage token (of this request or any other).
+    static func isStageEnvelope(_ envelope: Data) -> Bool { envelope.starts(with: stageEnvelopePrefix) }
+
     /// The client-address frame the worker sees in REQUEST and must echo in REPLY.
     ///
     /// Stage tokens start with a zero byte and are longer than 5 bytes, so they cannot collide with
@@ -40,8 +46,7 @@ public enum RequestOrigin: Hashable, Sendable {
         case .client(let peer):
             return peer.bytes
         case .stage(let jobID, let ticket):
-            var token = Data([0])
-            token.append(contentsOf: "stage:".utf8)
+            var token = Self.stageEnvelopePrefix
             token.append(contentsOf: jobID.utf8)
             token.append(UInt8(ascii: ":"))
             token.append(contentsOf: String(ticket).utf8)
