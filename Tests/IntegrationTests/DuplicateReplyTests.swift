@@ -18,11 +18,8 @@ struct DuplicateReplyTests {
 
         // A plain MDP/0.1 worker (credit 1) on a raw DEALER socket.
         let context = Context()
-        let worker = try Socket(context, .dealer)
+        let worker = try cluster.rawDealer(context, receiveTimeoutMs: 5000)
         defer { worker.close() }
-        try worker.setLinger(milliseconds: 0)
-        try worker.setReceiveTimeout(milliseconds: 5000)
-        try worker.connect(cluster.endpoint)
         try worker.send(MDP.ready(service: "dup"))
         try cluster.waitUntil("raw worker registered", timeout: 10) { try client.status().workers == 1 }
 

@@ -41,11 +41,8 @@ struct ProtocolInteropTests {
         try cluster.waitUntil("broker up", timeout: 20) { try client.status().workers == 0 }
 
         let context = Context()
-        let raw = try Socket(context, .dealer)
+        let raw = try cluster.rawDealer(context, receiveTimeoutMs: 3000)
         defer { raw.close() }
-        try raw.setLinger(milliseconds: 0)
-        try raw.setReceiveTimeout(milliseconds: 3000)
-        try raw.connect(cluster.endpoint)
 
         // 1. Not MDP at all: logged and counted (no protocol to answer in).
         try raw.send([Data(), Data("GET / HTTP/1.1".utf8)])

@@ -1,6 +1,7 @@
 import DocClient
 import DocProtocol
 import Foundation
+import ZeroMQ
 import Testing
 
 /// Locations the integration tests need: the repo (seeds, Python examples) and the built executables.
@@ -102,6 +103,15 @@ final class TestCluster {
         try start(URL(fileURLWithPath: "/usr/bin/env"),
                   ["python3", TestPaths.specWorker.path, "--broker", endpoint, "--service", service] + extra,
                   label: "py-\(service)")
+    }
+
+    /// A bare DEALER on the broker's endpoint, for tests that speak MDP (or garbage) by hand.
+    func rawDealer(_ context: Context, receiveTimeoutMs: Int) throws -> Socket {
+        let socket = try Socket(context, .dealer)
+        try socket.setLinger(milliseconds: 0)
+        try socket.setReceiveTimeout(milliseconds: receiveTimeoutMs)
+        try socket.connect(endpoint)
+        return socket
     }
 
     func client(timeoutMs: Int = 3000) throws -> DocpipeClient {
