@@ -16,7 +16,7 @@ struct PipelineEngineTests {
     func reply(_ result: StageResult) -> [Data] { [try! WireJSON.encode(result)] }
 
     func dispatches(_ actions: [PipelineAction]) -> [String] {
-        actions.compactMap { if case .dispatch(let service, _, _, _) = $0 { service } else { nil } }
+        actions.compactMap { if case .dispatch(let service, _, _, _, _) = $0 { service } else { nil } }
     }
 
     @Test func aResultForAnotherJobIsDroppedAndTheStageStaysLeased() throws {
@@ -45,7 +45,7 @@ struct PipelineEngineTests {
                                          body: reply(.ok(jobID: "j1", stage: "a", output: ["x": 1])), now: 2)
         #expect(dispatches(afterA) == ["b"])
         // The next stage sees the previous stage's output.
-        if case .dispatch(_, _, _, let body) = afterA.last! {
+        if case .dispatch(_, _, _, let body, _) = afterA.last! {
             let request = try WireJSON.decode(StageRequest.self, from: body)
             #expect(request.results["a"] == ["x": 1])
             #expect(request.stage == "b")
@@ -94,7 +94,7 @@ struct PipelineEngineTests {
         // An operator retries the dead letter: back at stage a, attempt 1, with a new ticket.
         var later = PipelineEngine(pipelines: [:])
         let again = later.retryDeadLetter(job, now: 10)
-        guard case .dispatch("a", "j", let ticket, _) = again.last else { Issue.record("no dispatch"); return }
+        guard case .dispatch("a", "j", let ticket, _, _) = again.last else { Issue.record("no dispatch"); return }
         #expect(ticket == 3)
         #expect(later.active["j"]?.attempt == 1)
     }
@@ -122,6 +122,66 @@ struct PipelineEngineTests {
         // The late answer from the stuck worker is ignored.
         _ = engine.stageReplied(jobID: "j", ticket: 1, body: reply(.ok(jobID: "j", stage: "a", output: [:])), now: 1.2)
         #expect(engine.active["j"]?.stageIndex == 0)
+    }
+
+    func exclusiveFlags(_ actions: [PipelineAction]) -> [Bool] {
+        actions.compactMap { if case .dispatch(_, _, _, _, let exclusive) = $0 { exclusive } else { nil } }
+    }
+
+    @Test func aDeliveryLostWithItsWorkerIsAFailedAttemptAndEndsInTheDeadLetterQueue() throws {
+        var engine = PipelineEngine(pipelines: ["p": PipelineDefinition(stages: [
+            StageDefinition(service: "a", maxAttempts: 3, timeoutMs: 60_000)])],
+            retryPolicy: RetryPolicy(baseMs: 100, maxMs: 1000, jitter: 0))
+        let accepted = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "poison")), jobID: "j",
+                                         now: 0).get()
+        #expect(exclusiveFlags(accepted.actions) == [false])
+        var now = 0.0
+        var ticket = 1
+        for attempt in 1...3 {
+            engine.stageLeased(jobID: "j", ticket: ticket, now: now)
+            now += 0.01
+            let lost = engine.stageLost(jobID: "j", ticket: ticket, reason: "worker sent DISCONNECT", now: now)
+            // Journalled like any failed attempt, with the lease given up.
+            guard case .persist(.progressed(let job, let recorded, nil)) = lost.first(where: {
+                if case .persist = $0 { true } else { false } }) else { Issue.record("not journalled"); return }
+            #expect(recorded?.outcome == .lost && recorded?.error?.reason == "worker_lost" && recorded?.attempt == attempt)
+            #expect(engine.leasedCount == 0)
+            if attempt < 3 {
+                #expect(job.state == .queued && job.retryAt != nil)
+                #expect(engine.tick(now: now + 0.01).isEmpty, "the back-off is waited out first")
+                now = job.retryAt! + 0.001
+                let retried = engine.tick(now: now)
+                // The retry runs alone on a worker.
+                #expect(exclusiveFlags(retried) == [true])
+                ticket = job.attemptsTotal
+            } else {
+                #expect(job.state == .failed)
+                #expect(job.error?.reason == "worker_lost")
+                #expect(job.history.map(\.outcome) == [.lost, .lost, .lost])
+                #expect(lost.contains(.finished(job)))
+            }
+        }
+        #expect(engine.active.isEmpty)
+        #expect(engine.counters["workers_lost"] == 3 && engine.counters["dead_lettered"] == 1)
+    }
+
+    @Test func aLossForAnotherDispatchIsIgnored() throws {
+        var engine = PipelineEngine(pipelines: pipelines)
+        _ = try submit(&engine).get()
+        engine.stageLeased(jobID: "j1", ticket: 1, now: 1)
+        #expect(engine.stageLost(jobID: "j1", ticket: 7, reason: "x", now: 2).isEmpty)
+        #expect(engine.stageLost(jobID: "nope", ticket: 1, reason: "x", now: 2).isEmpty)
+        #expect(engine.counters["stale_losses"] == 2)
+        #expect(engine.active["j1"]?.history.isEmpty == true)
+    }
+
+    @Test func leasingTheSameDispatchAgainNeverExtendsItsDeadline() throws {
+        var engine = PipelineEngine(pipelines: ["p": PipelineDefinition(stages: [
+            StageDefinition(service: "a", maxAttempts: 2, timeoutMs: 1000)])])
+        _ = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "x")), jobID: "j", now: 0).get()
+        engine.stageLeased(jobID: "j", ticket: 1, now: 0)
+        engine.stageLeased(jobID: "j", ticket: 1, now: 0.8)
+        #expect(engine.tick(now: 1.1).contains(.abandon(jobID: "j", ticket: 1)))
     }
 
     @Test func submitsBeyondTheBoundsAreRefusedBusyWithARetryHint() throws {

@@ -115,17 +115,28 @@ struct RouterCreditTests {
 
     enum Departure: CaseIterable { case expired, disconnected, unreachable, protocolError }
 
+    func depart(_ departure: Departure, _ router: inout RouterStateMachine) -> [RouterAction] {
+        switch departure {
+        case .expired: router.tick(now: 301)
+        case .disconnected: router.received(from: worker, frames: MDP.disconnect, now: 1)
+        case .unreachable: router.deliveryFailed(to: worker, now: 1)
+        case .protocolError: router.received(from: worker, frames: [Data(), MDP.workerHeader, Data([0x09])], now: 1)
+        }
+    }
+
+    func lostJobs(_ actions: [RouterAction]) -> [String] {
+        actions.compactMap { if case .stageLost(let job, _, _, _) = $0 { job } else { nil } }
+    }
+
     @Test(arguments: Departure.allCases)
-    func departingWorkerGivesBackEverythingAtTheFrontInOrder(_ departure: Departure) {
+    func departingWorkerGivesBackClientRequestsAtTheFrontInOrder(_ departure: Departure) {
         var router = RouterStateMachine(heartbeat: HeartbeatPolicy(intervalMs: 100, liveness: 3))
         _ = router.received(from: worker, frames: ready("s", credit: 3), now: 0)
-        for job in ["j1", "j2", "j3", "j4", "j5"] { _ = enqueueStage(&router, job) }
-        switch departure {
-        case .expired: _ = router.tick(now: 301)
-        case .disconnected: _ = router.received(from: worker, frames: MDP.disconnect, now: 1)
-        case .unreachable: _ = router.deliveryFailed(to: worker, now: 1)
-        case .protocolError: _ = router.received(from: worker, frames: [Data(), MDP.workerHeader, Data([0x09])], now: 1)
+        for job in ["j1", "j2", "j3", "j4", "j5"] {
+            _ = router.received(from: PeerID(Data(job.utf8)), frames: MDP.clientRequest(service: "s", body: [Data(job.utf8)]),
+                                now: 0)
         }
+        _ = depart(departure, &router)
         #expect(router.workers[worker] == nil)
         #expect(router.queuedCount(service: "s") == 5)
         #expect(router.counters["requeued"] == 3)
@@ -133,7 +144,48 @@ struct RouterCreditTests {
         let out = router.received(from: worker2, frames: ready("s", credit: 10), now: 302)
         #expect(jobs(sentTo: worker2, in: out) == ["j1", "j2", "j3", "j4", "j5"])
         #expect(router.workers[worker2]?.held.inOrder.map(\.redeliveries) == [1, 1, 1, 0, 0])
-        #expect(out.contains(.leased(jobID: "j1", ticket: 1, worker: worker2)))
+    }
+
+    @Test(arguments: Departure.allCases)
+    func departingWorkerReportsItsStageRequestsLostInOrder(_ departure: Departure) {
+        var router = RouterStateMachine(heartbeat: HeartbeatPolicy(intervalMs: 100, liveness: 3))
+        _ = router.received(from: worker, frames: ready("s", credit: 3), now: 0)
+        for job in ["j1", "j2", "j3", "j4", "j5"] { _ = enqueueStage(&router, job) }
+        let out = depart(departure, &router)
+        #expect(router.workers[worker] == nil)
+        #expect(lostJobs(out) == ["j1", "j2", "j3"])
+        #expect(router.queuedCount(service: "s") == 2)
+        #expect(router.counters["requeued"] == nil)
+        #expect(router.counters["stage_deliveries_lost"] == 3)
+    }
+
+    @Test func anExclusiveRequestWaitsForAnIdleWorkerAndRunsThereAlone() {
+        var router = RouterStateMachine()
+        _ = router.received(from: worker, frames: ready("s", credit: 4), now: 0)
+        _ = router.received(from: worker2, frames: ready("s", credit: 4), now: 0)
+        let first = enqueueStage(&router, "j1") + enqueueStage(&router, "j2")
+        #expect(jobs(sentTo: worker, in: first) == ["j1"])
+        #expect(jobs(sentTo: worker2, in: first) == ["j2"])
+        // Both workers hold something: the exclusive request and everything behind it wait.
+        var out = router.enqueue(service: "s", origin: .stage(jobID: "x", ticket: 2), body: [Data("x".utf8)], now: 1,
+                                 exclusive: true)
+        out += enqueueStage(&router, "j3", now: 1)
+        #expect(sends(out).isEmpty)
+        #expect(router.queuedCount(service: "s") == 2)
+        // worker2 empties: it takes x, and nothing more while it holds x.
+        let gotX = router.received(from: worker2, frames: MDP.reply(client: envelope(of: "j2", in: first)!, body: []),
+                                   now: 2)
+        #expect(jobs(sentTo: worker2, in: gotX) == ["x"])
+        #expect(jobs(sentTo: worker, in: gotX) == ["j3"])
+        #expect(router.workers[worker2]?.hasFreeCredit == false)
+        out = enqueueStage(&router, "j4", now: 3)
+        #expect(jobs(sentTo: worker, in: out) == ["j4"])
+        #expect(jobs(sentTo: worker2, in: out).isEmpty)
+        // Once x is answered, worker2 takes work again.
+        out = router.received(from: worker2, frames: MDP.reply(client: envelope(of: "x", in: gotX)!, body: []), now: 4)
+        #expect(router.workers[worker2]?.hasFreeCredit == true)
+        out += enqueueStage(&router, "j5", now: 5) + enqueueStage(&router, "j6", now: 5)
+        #expect(jobs(sentTo: worker2, in: out).count == 1, "back in the rotation, it shares the next ones")
     }
 
     @Test func abandoningAQueuedRequestWithdrawsItQuietly() {
@@ -187,16 +239,18 @@ struct RouterCreditTests {
         #expect(sends(cut).contains { $0.0 == worker && $0.1 == MDP.disconnect })
         #expect(router.workers[worker] == nil)
         #expect(router.counters["workers_cut_off"] == 1)
-        // j2 is the pipeline's to retry; the others go back in front of j4.
-        #expect(router.queuedCount(service: "s") == 3)
+        // j2 is the pipeline's to retry; j1 and j3 were lost with the worker (the pipeline decides about
+        // them too); j4 was never sent.
+        #expect(lostJobs(cut) == ["j1", "j3"])
+        #expect(router.queuedCount(service: "s") == 1)
         let out = router.received(from: worker2, frames: ready("s", credit: 5), now: 2)
-        #expect(jobs(sentTo: worker2, in: out) == ["j1", "j3", "j4"])
-        // Abandoning j2 again finds nothing.
+        #expect(jobs(sentTo: worker2, in: out) == ["j4"])
+        // Abandoning j2 or a lost one again finds nothing.
         #expect(router.abandon(jobID: "j2", ticket: 1, now: 3).isEmpty)
-        // The re-queued ones are still found where they are now.
-        let again = router.abandon(jobID: "j3", ticket: 1, now: 4)
+        #expect(router.abandon(jobID: "j3", ticket: 1, now: 3).isEmpty)
+        // j4 is still found where it is now.
+        let again = router.abandon(jobID: "j4", ticket: 1, now: 4)
         #expect(sends(again).contains { $0.0 == worker2 && $0.1 == MDP.disconnect })
-        #expect(router.queuedCount(service: "s") == 2)
     }
 
     @Test func mdp02WorkerGetsCreditOneWhateverItSends() throws {
@@ -239,7 +293,7 @@ struct RouterCreditTests {
         #expect(out.contains { if case .log(.warning, _) = $0 { true } else { false } })
         #expect(router.counters["unmatched_reply"] == 1)
         #expect(router.workers[worker] == nil)
-        #expect(router.queuedCount(service: "s") == 2)
+        #expect(lostJobs(out) == ["j1", "j2"])
     }
 
     @Test func mangledReplyAtCreditOneStillReachesItsOwner() {
@@ -268,7 +322,7 @@ struct RouterCreditTests {
         #expect(router.counters["unmatched_reply"] == 1)
         #expect(router.counters["reply_address_mismatch"] == nil)
         #expect(router.workers[worker] == nil)
-        #expect(router.queuedCount(service: "s") == 1, "j2 waits for another worker")
+        #expect(lostJobs(again) == ["j2"], "j2 was lost with the worker; the pipeline retries it")
     }
 
     @Test func partialRepliesFollowTheirAddress() {

@@ -39,19 +39,55 @@ struct RouterStateMachineTests {
         #expect(router.queuedCount(service: "x") == 0)
     }
 
-    @Test func deadWorkerRequestIsRequeuedFirstAndRedelivered() {
+    @Test func deadWorkerClientRequestIsRequeuedFirstAndRedelivered() {
         var router = RouterStateMachine(heartbeat: HeartbeatPolicy(intervalMs: 100, liveness: 3))
+        let client2 = PeerID(Data("C2".utf8))
         _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
-        _ = router.enqueue(service: "s", origin: .stage(jobID: "j1", ticket: 1), body: [Data("a".utf8)], now: 0)
-        _ = router.enqueue(service: "s", origin: .stage(jobID: "j2", ticket: 1), body: [Data("b".utf8)], now: 0)
+        _ = router.received(from: client, frames: MDP.clientRequest(service: "s", body: [Data("a".utf8)]), now: 0)
+        _ = router.received(from: client2, frames: MDP.clientRequest(service: "s", body: [Data("b".utf8)]), now: 0)
         #expect(router.workers[worker]?.inflight?.body == [Data("a".utf8)])
-        // Silent for longer than 3 heartbeats: expired, and j1 goes back to the front of the queue.
+        // Silent for longer than 3 heartbeats: expired, and "a" goes back to the front of the queue.
         _ = router.tick(now: 301)
         #expect(router.workers[worker] == nil)
         #expect(router.counters["workers_expired"] == 1)
         #expect(router.queuedCount(service: "s") == 2)
         let dispatched = sends(router.received(from: worker2, frames: MDP.ready(service: "s"), now: 302))
         #expect(dispatched.first?.1.last == Data("a".utf8))
+        #expect(router.workers[worker2]?.inflight?.redeliveries == 1)
+    }
+
+    @Test func deadWorkerStageRequestIsReportedLostNotRequeued() {
+        var router = RouterStateMachine(heartbeat: HeartbeatPolicy(intervalMs: 100, liveness: 3))
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
+        _ = router.enqueue(service: "s", origin: .stage(jobID: "j1", ticket: 1), body: [Data("a".utf8)], now: 0)
+        _ = router.enqueue(service: "s", origin: .stage(jobID: "j2", ticket: 1), body: [Data("b".utf8)], now: 0)
+        let out = router.tick(now: 301)
+        let lost = out.compactMap { if case .stageLost(let job, let ticket, let peer, _) = $0 { (job, ticket, peer) } else { nil } }
+        #expect(lost.count == 1)
+        #expect(lost.first?.0 == "j1" && lost.first?.1 == 1 && lost.first?.2 == worker)
+        #expect(router.queuedCount(service: "s") == 1, "only j2, which no worker had yet")
+        #expect(router.counters["stage_deliveries_lost"] == 1)
+        // Withdrawing the lost one later (its stage timeout) finds nothing to cut off.
+        #expect(router.abandon(jobID: "j1", ticket: 1, now: 302).isEmpty)
+    }
+
+    @Test func aClientRequestThatKeepsLosingWorkersIsAnsweredWorkerLost() throws {
+        var router = RouterStateMachine(limits: RouterLimits(maxRedeliveries: 2))
+        _ = router.received(from: client, frames: MDP.clientRequest(service: "s", body: [Data("poison".utf8)]), now: 0)
+        var answered: [(PeerID, [Data])] = []
+        for round in 0..<3 {
+            let peer = PeerID(Data("W\(round)".utf8))
+            _ = router.received(from: peer, frames: MDP.ready(service: "s"), now: Millis(round))
+            #expect(router.workers[peer]?.outstanding == 1)
+            answered = sends(router.deliveryFailed(to: peer, now: Millis(round))).filter { $0.0 == client }
+        }
+        // Delivered three times (the first and two redeliveries); the third loss answers the client.
+        #expect(answered.count == 1)
+        let reply = try #require(answered.first?.1.last)
+        let error = try WireJSON.decode(ErrorReply.self, from: reply)
+        #expect(error.status == .busy && error.reason == "worker_lost")
+        #expect(router.queuedCount(service: "s") == 0)
+        #expect(router.counters["client_requests_lost"] == 1)
     }
 
     @Test func heartbeatsKeepAWorkerAliveAndAreSentOnSchedule() {

@@ -8,6 +8,9 @@ public struct StageAttempt: Codable, Sendable, Equatable {
         case error
         /// No answer within the stage's timeout.
         case timeout
+        /// The worker holding the request was lost (it disconnected, went silent or was cut off) before it
+        /// answered; the error's reason is `worker_lost`.
+        case lost
     }
 
     public var stage: String

@@ -48,12 +48,12 @@ public struct BrokerMetrics: Sendable {
         Self.update(&stages[service, default: Stage()]) { $0.inRate.record(at: now) }
     }
 
-    /// A stage try ended: answered (ok or error) or timed out. `deadLettered` when it ended the job.
+    /// A stage try ended: answered (ok or error), timed out or lost with its worker. `deadLettered` when it ended the job.
     public mutating func stageEnded(
         service: String, jobID: String, outcome: StageAttempt.Outcome, deadLettered: Bool, at now: Double
     ) {
         let lease = leases.removeValue(forKey: jobID)
-        let answered = lease.flatMap { $0.service == service && outcome != .timeout ? $0 : nil }
+        let answered = lease.flatMap { $0.service == service && (outcome == .ok || outcome == .error) ? $0 : nil }
         let milliseconds = answered.map { (now - $0.at) * 1000 } ?? 0
         // Mutated in place through the dictionary: a copy out and back would copy the histograms each time.
         Self.update(&stages[service, default: Stage()]) { stage in
@@ -63,7 +63,7 @@ public struct BrokerMetrics: Sendable {
             }
             switch outcome {
             case .ok: stage.done += 1
-            case .error, .timeout:
+            case .error, .timeout, .lost:
                 stage.failed += 1
                 if deadLettered { stage.deadLettered += 1 } else { stage.retried += 1 }
             }

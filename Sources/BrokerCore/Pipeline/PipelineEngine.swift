@@ -22,7 +22,8 @@ public enum PipelineAction: Equatable, Sendable {
     case persist(JournalEntry)
     /// Queue a stage request for a service. `ticket` numbers the job's dispatches (across all
     /// stages), so a late reply to an earlier dispatch can never be taken for the current one.
-    case dispatch(service: String, jobID: String, ticket: Int, body: Data)
+    /// `exclusive` when the stage's last delivery was lost with its worker: it runs on a worker alone.
+    case dispatch(service: String, jobID: String, ticket: Int, body: Data, exclusive: Bool)
     /// Withdraw a dispatch that timed out, wherever it is (queued, or held by a worker that is then cut off).
     case abandon(jobID: String, ticket: Int)
     /// The job reached `done` or `failed` (failed jobs are the dead-letter queue).
@@ -152,9 +153,11 @@ public struct PipelineEngine: Sendable {
 
     // MARK: progress
 
-    /// A worker took the dispatch: its stage timeout starts now.
+    /// A worker took the dispatch: its stage timeout starts now. A dispatch already leased keeps its deadline.
     public mutating func stageLeased(jobID: String, ticket: Int, now: Double) {
-        guard var job = active[jobID], job.attemptsTotal == ticket, let stage = job.currentStage else { return }
+        guard var job = active[jobID], job.attemptsTotal == ticket, let stage = job.currentStage,
+              leases[jobID]?.ticket != ticket
+        else { return }
         job.state = .running
         active[jobID] = job
         let deadline = now + Double(stage.timeoutMs) / 1000
@@ -224,6 +227,24 @@ public struct PipelineEngine: Sendable {
             return failStage(&job, stage: stage, error: error, outcome: .error, now: now, worker: result.worker,
                              durationMs: result.durationMs)
         }
+    }
+
+    /// The worker holding this dispatch was lost before it answered (it crashed, disconnected, went silent or
+    /// was cut off). That is a failed attempt like an error: journalled, retried with back-off — on a worker
+    /// of its own, so a document that kills its worker cannot take other documents down with it twice — and
+    /// after the stage's `max_attempts` the job is dead-lettered with reason `worker_lost`.
+    public mutating func stageLost(jobID: String, ticket: Int, reason: String, now: Double) -> [PipelineAction] {
+        guard var job = active[jobID], let stage = job.currentStage, job.attemptsTotal == ticket, job.retryAt == nil
+        else {
+            counters["stale_losses", default: 0] += 1
+            return []
+        }
+        leases[jobID] = nil
+        counters["workers_lost", default: 0] += 1
+        let error = ErrorBody(code: .busy, reason: "worker_lost",
+                              message: "the worker holding the document for '\(stage.service)' was lost before it "
+                                  + "answered: \(reason)", retryable: true)
+        return failStage(&job, stage: stage, error: error, outcome: .lost, now: now)
     }
 
     /// Time passed: dispatch retries whose back-off is over, and time out stages held too long.
@@ -322,6 +343,8 @@ public struct PipelineEngine: Sendable {
 
     private func dispatchCurrent(_ job: Job) -> [PipelineAction] {
         guard let stage = job.currentStage, let body = job.stageRequestBody else { return [] }
-        return [.dispatch(service: stage.service, jobID: job.id, ticket: job.attemptsTotal, body: body)]
+        let exclusive = job.history.last.map { $0.outcome == .lost && $0.stage == stage.service } ?? false
+        return [.dispatch(service: stage.service, jobID: job.id, ticket: job.attemptsTotal, body: body,
+                          exclusive: exclusive)]
     }
 }

@@ -17,6 +17,8 @@ public struct HeldRequests: Equatable, Sendable {
     public init() {}
 
     public var count: Int { byID.count }
+    /// How many of them are exclusive (at most one, as an exclusive request goes only to an idle worker).
+    public private(set) var exclusiveCount = 0
     public var isEmpty: Bool { byID.isEmpty }
 
     /// Every held request in the order the worker was given them.
@@ -29,6 +31,7 @@ public struct HeldRequests: Equatable, Sendable {
 
     mutating func add(_ request: PendingRequest) {
         byID[request.id] = Entry(sequence: nextSequence, request: request)
+        if request.exclusive { exclusiveCount += 1 }
         nextSequence += 1
         byEnvelope[request.envelope, default: []].append(request.id)
     }
@@ -47,6 +50,7 @@ public struct HeldRequests: Equatable, Sendable {
     @discardableResult
     mutating func remove(id: UInt64) -> PendingRequest? {
         guard let entry = byID.removeValue(forKey: id) else { return nil }
+        if entry.request.exclusive { exclusiveCount -= 1 }
         let envelope = entry.request.envelope
         byEnvelope[envelope]?.removeAll { $0 == id }
         if byEnvelope[envelope]?.isEmpty == true { byEnvelope[envelope] = nil }

@@ -49,10 +49,11 @@ extension RouterStateMachine {
     mutating func workerReplied(_ peer: PeerID, client: Data, body: [Data], version: MDP.Version, now: Millis)
         -> [RouterAction]
     {
-        guard let held = workers[peer]?.outstanding else {
+        guard workers[peer] != nil else {
             return unexpected(peer, "REPLY from an unregistered worker", version: version)
         }
         let request: PendingRequest
+        let wasFull = workers[peer]?.hasFreeCredit == false
         switch match(peer, client: client, what: "REPLY", now: now) {
         case .matched(let found):
             request = found
@@ -63,8 +64,8 @@ extension RouterStateMachine {
         workers[peer]?.completed += 1
         workers[peer]?.expiresAt = now + heartbeat.expiryMs
         let service = request.service
-        if let credit = workers[peer]?.credit, held == credit {
-            // It was full, so out of the rotation; now it can take one more.
+        if wasFull, workers[peer]?.hasFreeCredit == true {
+            // It was full (or held an exclusive request), so out of the rotation; now it can take more.
             services[service, default: ServiceQueue()].rotation.append(peer)
         }
 
@@ -140,8 +141,11 @@ extension RouterStateMachine {
         return [.log(.warning, "\(what) \(peer); disconnecting"), .send(to: peer, frames: MDP.disconnect(version))]
     }
 
-    /// Forgets a worker and gives every request it held back to the front of its service's queue, in the
-    /// order it took them, each counted as a redelivery.
+    /// Forgets a worker. What it held is not lost: a client's request goes back to the front of its
+    /// service's queue, in the order the worker took them, counted as a redelivery (after
+    /// `limits.maxRedeliveries` the client gets 503 `worker_lost` instead); a stage request is reported
+    /// as `stageLost`, since whether that document runs again is the pipeline's decision (a document that
+    /// kills every worker it reaches must end, not loop).
     mutating func removeWorker(_ peer: PeerID, now: Millis, reason: String, sendDisconnect: Bool)
         -> [RouterAction]
     {
@@ -151,18 +155,31 @@ extension RouterStateMachine {
         if sendDisconnect { actions.append(.send(to: peer, frames: MDP.disconnect(worker.version))) }
         guard !worker.held.isEmpty else { return actions }
 
-        let returned = worker.held.inOrder.map { request in
-            var request = request
-            request.redeliveries += 1
-            return request
-        }
-        services[worker.service, default: ServiceQueue()].pushFront(returned)
-        for request in returned {
-            if case .stage = request.origin {
-                stageIndex[request.origin] = RequestWhereabouts(id: request.id,
-                                                                location: .queued(service: worker.service))
+        var returned: [PendingRequest] = []
+        for request in worker.held.inOrder {
+            switch request.origin {
+            case .stage(let jobID, let ticket):
+                if stageIndex[request.origin]?.id == request.id { stageIndex[request.origin] = nil }
+                count("stage_deliveries_lost")
+                actions.append(.stageLost(jobID: jobID, ticket: ticket, worker: peer, reason: reason))
+            case .client(let client):
+                var request = request
+                request.redeliveries += 1
+                guard request.redeliveries <= limits.maxRedeliveries else {
+                    count("client_requests_lost")
+                    let reply = Self.errorBody(ErrorReply(
+                        status: .busy, reason: "worker_lost",
+                        message: "\(request.redeliveries) workers of '\(worker.service)' were lost while holding "
+                            + "this request; it is not delivered again"))
+                    actions.append(.send(to: client, frames: MDP.clientReply(service: worker.service, body: [reply],
+                                                                            version: request.clientVersion)))
+                    continue
+                }
+                returned.append(request)
             }
         }
+        guard !returned.isEmpty else { return actions + dispatch(service: worker.service, now: now) }
+        services[worker.service, default: ServiceQueue()].pushFront(returned)
         count("requeued", by: returned.count)
         let what = returned.count == 1 ? "request \(returned[0].id)" : "\(returned.count) requests"
         actions.append(.log(.warning, "re-queued \(what) held by \(peer)"))
@@ -174,7 +191,14 @@ extension RouterStateMachine {
     mutating func dispatch(service: String, now: Millis) -> [RouterAction] {
         guard dispatching else { return [] }
         var actions: [RouterAction] = []
-        while (services[service]?.waiting ?? 0) > 0, let peer = services[service]?.rotation.popFirst() {
+        while (services[service]?.waiting ?? 0) > 0 {
+            // An exclusive request waits at the head for a worker that holds nothing (the requests behind
+            // it wait too, briefly: with nothing dispatched, workers empty out).
+            let exclusive = services[service]?.first?.exclusive == true
+            let next = exclusive
+                ? services[service]?.rotation.removeFirst { workers[$0]?.isIdle == true }
+                : services[service]?.rotation.popFirst()
+            guard let peer = next else { break }
             // A rotation entry always names a live worker; skipping a stale one keeps it that way.
             guard let version = workers[peer]?.version else { continue }
             guard let request = services[service]?.popFirst() else {

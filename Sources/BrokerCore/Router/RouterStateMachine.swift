@@ -6,7 +6,8 @@ public import Foundation
 /// It owns service queues, worker registration, heartbeats and expiry. Each worker holds up to its
 /// credit of requests at once (1 for plain MDP workers; docpipe workers advertise more in READY's
 /// identity frame), and replies are matched to them by the client-address frame. A worker that dies
-/// gives every request it held back to the front of its queue, so nothing accepted is lost.
+/// gives the client requests it held back to the front of their queue, and reports its stage requests as
+/// lost to the pipeline, which decides whether they run again: nothing accepted is lost.
 /// Every input is untrusted: anything malformed becomes a counter, a log action and, for workers,
 /// a DISCONNECT — never a crash. Normal traffic builds no log lines; only anomalies do.
 public struct RouterStateMachine: Sendable {
@@ -93,10 +94,11 @@ public struct RouterStateMachine: Sendable {
 
     /// Queues work for a service on behalf of the pipeline or a client, and dispatches it if a worker is idle.
     public mutating func enqueue(
-        service: String, origin: RequestOrigin, body: [Data], now: Millis, clientVersion: MDP.Version = .v01
+        service: String, origin: RequestOrigin, body: [Data], now: Millis, clientVersion: MDP.Version = .v01,
+        exclusive: Bool = false
     ) -> [RouterAction] {
         let request = PendingRequest(id: nextRequestID, service: service, origin: origin, body: body, enqueuedAt: now,
-                                     clientVersion: clientVersion)
+                                     clientVersion: clientVersion, exclusive: exclusive)
         nextRequestID += 1
         services[service, default: ServiceQueue()].push(request)
         if case .stage = origin {

@@ -62,16 +62,21 @@ public struct PendingRequest: Equatable, Sendable {
     public var origin: RequestOrigin
     public var body: [Data]
     public var enqueuedAt: Millis
-    /// How many times a worker vanished while holding this request.
+    /// How many times a worker vanished while holding this request (client requests only: a stage
+    /// request is never redelivered, its loss is a failed attempt the pipeline decides about).
     public var redeliveries: Int = 0
+    /// Goes only to a worker holding nothing else, and fills it: a stage whose last delivery was lost
+    /// with its worker runs alone, so if it kills the worker again the blame is not shared.
+    public var exclusive = false
     /// The MDP generation the requesting client speaks (its replies are framed in it).
     public var clientVersion: MDP.Version = .v01
     /// `origin.envelope`, built once: it goes out with every delivery and matches the reply.
     public let envelope: Data
 
     init(id: UInt64, service: String, origin: RequestOrigin, body: [Data], enqueuedAt: Millis,
-         clientVersion: MDP.Version = .v01) {
+         clientVersion: MDP.Version = .v01, exclusive: Bool = false) {
         self.id = id
+        self.exclusive = exclusive
         self.service = service
         self.origin = origin
         self.body = body
@@ -95,6 +100,9 @@ public enum RouterAction: Equatable, Sendable {
     case stageReplied(jobID: String, ticket: Int, body: [Data], worker: PeerID)
     /// A worker took a stage request: the pipeline starts the stage's timeout.
     case leased(jobID: String, ticket: Int, worker: PeerID)
+    /// The worker holding a stage request was lost (disconnected, expired, unreachable or cut off): the
+    /// delivery failed, and the pipeline counts it as a failed attempt. The router does not re-queue it.
+    case stageLost(jobID: String, ticket: Int, worker: PeerID, reason: String)
     /// A client called one of the broker's own `docpipe.*` services.
     case callInternal(service: String, client: PeerID, body: [Data], version: MDP.Version)
     /// Something worth a log line (protocol violations, workers coming and going).
@@ -112,9 +120,14 @@ public struct RouterLimits: Sendable, Equatable {
     /// A client request that waits this long without a worker gets 504 and is dropped.
     public var clientRequestTTLms: Millis
 
-    public init(maxQueuePerService: Int = 10_000, clientRequestTTLms: Millis = 60_000) {
+    /// A client request whose worker vanished this many times is answered 503 `worker_lost` instead of
+    /// being delivered again, so a request that kills every worker it reaches does not loop forever.
+    public var maxRedeliveries: Int
+
+    public init(maxQueuePerService: Int = 10_000, clientRequestTTLms: Millis = 60_000, maxRedeliveries: Int = 3) {
         self.maxQueuePerService = maxQueuePerService
         self.clientRequestTTLms = clientRequestTTLms
+        self.maxRedeliveries = maxRedeliveries
     }
 }
 

@@ -53,6 +53,9 @@ struct ServiceQueue: Sendable {
 
     var oldestEnqueuedAt: Millis? { head < requests.count ? requests[head].enqueuedAt : nil }
 
+    /// The request `popFirst` would return, left in place.
+    var first: PendingRequest? { head < requests.count ? requests[head] : nil }
+
     /// Removes and returns the waiting requests that match; keeps the others in order. A full pass,
     /// for the once-a-second sweep only.
     mutating func removeAll(where shouldRemove: (PendingRequest) -> Bool) -> [PendingRequest] {
@@ -101,6 +104,13 @@ struct PeerRotation: Sendable {
             head = 0
         }
         return peer
+    }
+
+    /// Takes the first worker that passes the test, keeping the others in order. A linear pass, used only
+    /// when an exclusive request needs an idle worker.
+    mutating func removeFirst(where matches: (PeerID) -> Bool) -> PeerID? {
+        guard let index = peers[head...].firstIndex(where: matches) else { return nil }
+        return peers.remove(at: index)
     }
 
     /// Drops a worker that left; rare, so a linear pass is fine.

@@ -21,8 +21,8 @@ public struct WorkerRecord: Equatable, Sendable {
 
     /// How many requests the worker holds now.
     public var outstanding: Int { held.count }
-    /// Whether it can take another request.
-    public var hasFreeCredit: Bool { held.count < credit }
+    /// Whether it can take another request: not while it holds an exclusive one.
+    public var hasFreeCredit: Bool { held.count < credit && held.exclusiveCount == 0 }
     /// Holds nothing.
     public var isIdle: Bool { held.isEmpty }
     /// The request it has held longest (for a credit-1 worker, the one it holds).

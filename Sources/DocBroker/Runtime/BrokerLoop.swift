@@ -159,6 +159,8 @@ struct BrokerLoop {
                     metrics.stageLeased(service: service, worker: worker.description, jobID: jobID,
                                         at: wallClock())
                 }
+            case .stageLost(let jobID, let ticket, _, let reason):
+                perform(engine.stageLost(jobID: jobID, ticket: ticket, reason: reason, now: wallClock()))
             case .callInternal(let service, let client, let body, let version):
                 let reply = answer(service: service, body: body)
                 replies.append((client, MDP.clientReply(service: service, body: [reply], version: version)))
@@ -173,9 +175,9 @@ struct BrokerLoop {
             switch action {
             case .persist(let entry):
                 records.append(.entry(entry))
-            case .dispatch(let service, let jobID, let ticket, let body):
+            case .dispatch(let service, let jobID, let ticket, let body, let exclusive):
                 perform(router.enqueue(service: service, origin: .stage(jobID: jobID, ticket: ticket), body: [body],
-                                       now: now()))
+                                       now: now(), exclusive: exclusive))
             case .abandon(let jobID, let ticket):
                 perform(router.abandon(jobID: jobID, ticket: ticket, now: now()))
             case .stageEnded(let service, let jobID, let outcome, let deadLettered):

@@ -440,7 +440,7 @@ class JobQuery(_Message):
 
 
 JOB_STATES = ("queued", "running", "done", "failed")
-ATTEMPT_OUTCOMES = ("ok", "error", "timeout")
+ATTEMPT_OUTCOMES = ("ok", "error", "timeout", "lost")
 
 
 @dataclass

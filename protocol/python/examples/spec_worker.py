@@ -51,8 +51,13 @@ def upper_body(body, fail=None):
     return [frame.upper() for frame in body]
 
 
-def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=None, delay_ms=0, fail=None):
-    """Runs the worker until `stop` is set; sends DISCONNECT on the way out."""
+def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=None, delay_ms=0, fail=None,
+          credit=None, crash_on=None):
+    """Runs the worker until `stop` is set; sends DISCONNECT on the way out.
+
+    `credit` advertises docpipe's credit in READY's identity frame (several requests held at once);
+    `crash_on` makes the process exit at once, without a word to the broker, on a request whose body
+    contains that text (a poison document, for the broker's dead-letter tests)."""
     stop = stop or threading.Event()
     context = context or zmq.Context.instance()
     interval = heartbeat_ms / 1000.0
@@ -61,7 +66,10 @@ def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=Non
         socket = context.socket(zmq.DEALER)          # RFC 7: one DEALER socket per worker
         socket.setsockopt(zmq.LINGER, 0)
         socket.connect(broker)
-        socket.send_multipart([b"", MDPW01, READY, service.encode("utf-8")])
+        ready = [b"", MDPW01, READY, service.encode("utf-8")]
+        if credit:
+            ready.append(json.dumps({"credit": credit, "pid": os.getpid()}).encode("utf-8"))
+        socket.send_multipart(ready)
         last_heard = last_sent = time.monotonic()
         reconnect = False
         pending = None                               # (due time, reply frames) while "working" (--delay-ms)
@@ -79,6 +87,9 @@ def serve(broker, service, heartbeat_ms=2500, liveness=3, stop=None, context=Non
                 command = frames[2]
                 if command == REQUEST and len(frames) >= 5 and frames[4] == b"":
                     client = frames[3]               # opaque: echo it back exactly
+                    if crash_on and any(crash_on.encode("utf-8") in frame for frame in frames[5:]):
+                        print("spec_worker: crashing on a poison request", file=sys.stderr, flush=True)
+                        os._exit(3)
                     reply = [b"", MDPW01, REPLY, client, b""] + upper_body(frames[5:], fail)
                     if delay_ms > 0:                 # keep heartbeating while the "work" takes its time
                         pending = (time.monotonic() + delay_ms / 1000.0, reply)
@@ -113,6 +124,8 @@ def main(argv=None):
     parser.add_argument("--liveness", type=int, default=3)
     parser.add_argument("--delay-ms", type=int, default=0, help="simulate slow work: reply this much later")
     parser.add_argument("--fail", choices=["retryable", "permanent"], help="answer every StageRequest with an error")
+    parser.add_argument("--credit", type=int, help="advertise this credit in READY (requests held at once)")
+    parser.add_argument("--crash-on", metavar="TEXT", help="exit at once on a request whose body contains TEXT")
     args = parser.parse_args(argv)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -121,7 +134,8 @@ def main(argv=None):
     # them); a blocked SIGTERM would never reach the handler above.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     print("spec_worker: serving %s at %s" % (args.service, args.broker), file=sys.stderr, flush=True)
-    serve(args.broker, args.service, args.heartbeat_ms, args.liveness, stop, delay_ms=args.delay_ms, fail=args.fail)
+    serve(args.broker, args.service, args.heartbeat_ms, args.liveness, stop, delay_ms=args.delay_ms, fail=args.fail,
+          credit=args.credit, crash_on=args.crash_on)
     return 0
 
 
