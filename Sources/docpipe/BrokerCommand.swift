@@ -91,6 +91,9 @@ extension Docpipe {
             }
             let logger = Logger(label: "docpipe.broker")
             let broker = Broker(configuration: configuration, logger: logger)
+            // A file size limit (ulimit -f) must reach the journal as a write error it can wait out (EFBIG),
+            // not as SIGXFSZ, whose default action kills the process.
+            signal(SIGXFSZ, SIG_IGN)
             // SIGHUP re-reads the pipelines (the daemon convention); `docpipe reload` does the same remotely.
             signal(SIGHUP, SIG_IGN)
             let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())

@@ -13,8 +13,12 @@ import Testing
     /// A journal that makes records durable only when the test says so.
     final class ControlledJournal: JobJournal {
         private let state = Mutex<(appended: [[JournalRecord]], durable: UInt64)>(([], 0))
+        private let outageBox = Mutex<JournalOutage?>(nil)
         var location: String { "memory" }
-        var failure: String? { nil }
+        var outage: JournalOutage? {
+            get { outageBox.withLock { $0 } }
+            set { outageBox.withLock { $0 = newValue } }
+        }
         var durableSequence: UInt64 { state.withLock { $0.durable } }
         var appended: [[JournalRecord]] { state.withLock { $0.appended } }
         func recover() throws -> JournalContents { JournalContents() }
@@ -91,6 +95,38 @@ import Testing
         let reply = try WireJSON.decode(SubmitReply.self, from: try #require(replies.first?.body.first))
         #expect(reply.status == .accepted)
         #expect(loop.heldReplies == 0)
+    }
+
+    @Test func whileTheJournalCannotWriteSubmitsAreRefusedAndQueriesStillAnswered() throws {
+        let journal = ControlledJournal()
+        var loop = Self.loop(journal)
+        var sink = RecordingSink()
+        loop.received([Self.worker.bytes] + MDP.ready(service: "a"))
+        loop.received(Self.submitFrames("accepted before the disk filled"))
+        try loop.flush(to: &sink)
+        journal.outage = JournalOutage(since: Date(), message: "No space left on device")
+
+        loop.received(Self.submitFrames("refused"))
+        loop.received([Self.client.bytes] + MDP.clientRequest(service: ServiceName.status, body: [Data()]))
+        try loop.flush(to: &sink)
+        let replies = Self.repliesToClient(sink)
+        #expect(replies.count == 2, "the refusal and the status answer go out at once; the 202 still waits")
+        let refusal = try WireJSON.decode(ErrorReply.self, from: try #require(replies.first?.body.first))
+        #expect(refusal.status == .busy && refusal.reason == "journal_unavailable" && refusal.retryAfterMs != nil)
+        #expect(try WireJSON.decode(BrokerStatus.self, from: try #require(replies.last?.body.first)).status == .ok)
+        #expect(loop.engine.active.count == 1, "the refused document was not taken")
+        #expect(loop.heldReplies == 1)
+
+        // The disk is back: the writer catches up, the held 202 leaves, and submits are accepted again.
+        journal.outage = nil
+        journal.syncAll()
+        loop.received(Self.submitFrames("accepted after"))
+        try loop.flush(to: &sink)
+        journal.syncAll()
+        try loop.flush(to: &sink)
+        let after = Self.repliesToClient(sink).dropFirst(2).compactMap { try? WireJSON.decode(SubmitReply.self, from: $0.body[0]) }
+        #expect(after.count == 2)
+        #expect(loop.engine.active.count == 2)
     }
 
     @Test func aReplyWaitsForEverythingAppendedBeforeIt() throws {

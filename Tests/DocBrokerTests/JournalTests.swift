@@ -133,9 +133,47 @@ import Testing
         let firstLength = bytes.count
         JournalCodec.append(.entry(.submitted(Self.job("j2"))), to: &bytes)
         bytes[firstLength + 20] ^= 0xFF
-        let (records, valid) = JournalCodec.read(bytes)
+        let scan = JournalCodec.read(bytes)
+        let (records, valid) = (scan.records, scan.validBytes)
         #expect(records.count == 1)
         #expect(valid == firstLength)
+    }
+
+    @Test(arguments: ["payload", "length"])
+    func aDamagedRecordBetweenWholeOnesIsSetAsideAndTheRestRecovered(_ damage: String) throws {
+        let path = try Self.folder().appendingPathComponent("journal.log").path
+        do {
+            let journal = try LogJournal(path: path)
+            _ = try journal.recover()
+            for id in ["j1", "j2", "j3"] { try Self.appendDurably(journal, [.entry(.submitted(Self.job(id)))]) }
+            journal.close()
+        }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        var first = Data()
+        JournalCodec.append(.entry(.submitted(Self.job("j1"))), to: &first)
+        // In j2's record: a byte of its document, or the high byte of its length (a length past the end).
+        bytes[first.count + (damage == "payload" ? 40 : 3)] ^= 0x5A
+        try bytes.write(to: URL(fileURLWithPath: path))
+
+        do {
+            let journal = try LogJournal(path: path)
+            let contents = try journal.recover()
+            #expect(contents.jobs.map(\.id) == ["j1", "j3"], "the record after the damaged one is not lost")
+            #expect(contents.quarantined.count == 1)
+            #expect(contents.quarantined.first?.offset == first.count)
+            #expect(contents.tornBytes == 0)
+            let quarantine = try String(contentsOfFile: journal.quarantinePath, encoding: .isoLatin1)
+            #expect(quarantine.hasPrefix("# docpipe journal quarantine:"))
+            // The journal keeps working after it.
+            try Self.appendDurably(journal, [.entry(.submitted(Self.job("j4")))])
+            journal.close()
+        }
+        // The damage was written out of the log: the next start finds nothing to set aside.
+        let again = try LogJournal(path: path)
+        defer { again.close() }
+        let contents = try again.recover()
+        #expect(contents.jobs.map(\.id) == ["j1", "j3", "j4"])
+        #expect(contents.quarantined.isEmpty)
     }
 
     @Test func compactionKeepsLiveJobsAndDropsDoneOnesPastRetention() throws {

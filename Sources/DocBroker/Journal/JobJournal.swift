@@ -20,10 +20,11 @@ public protocol JobJournal: AnyObject, Sendable {
     func append(_ records: [JournalRecord]) -> UInt64
     /// The highest sequence number known to be on stable storage.
     var durableSequence: UInt64 { get }
-    /// Called from the writer whenever `durableSequence` advances (or the writer fails).
+    /// Called from the writer whenever `durableSequence` advances (or a write fails).
     func setOnDurable(_ callback: @escaping @Sendable () -> Void)
-    /// A write error that stopped the journal, if any: the broker must stop accepting work.
-    var failure: String? { get }
+    /// Set while records cannot be made durable (a full disk, an I/O error); the journal keeps them and
+    /// keeps trying, and the broker accepts no new work until this clears.
+    var outage: JournalOutage? { get }
     /// Writes what is queued, syncs, and stops the writer.
     func close()
     /// Where the journal lives, for log lines.
@@ -42,12 +43,33 @@ public enum JournalRecord: Sendable, Equatable {
     case counters([String: Int])
 }
 
+/// The journal cannot write right now: since when, the last error, and how far behind it is.
+public struct JournalOutage: Sendable, Equatable {
+    public var since: Date
+    public var message: String
+    public var failedWrites = 0
+    public var unsyncedBytes = 0
+
+    public init(since: Date, message: String) {
+        self.since = since
+        self.message = message
+    }
+}
+
 /// What `recover` finds: jobs in the order first journalled, and the latest counters.
 public struct JournalContents: Sendable {
     public var jobs: [Job] = []
     public var counters: [String: Int] = [:]
     /// Bytes of a torn tail that recovery cut off (a crash in the middle of a write).
     public var tornBytes = 0
+    /// Damaged records found between whole ones, moved aside to `quarantinePath` so the broker could start.
+    public var quarantined: [Damage] = []
+    public var quarantinePath: String?
+
+    public struct Damage: Sendable, Equatable {
+        public var offset: Int
+        public var bytes: Int
+    }
 
     public init(jobs: [Job] = [], counters: [String: Int] = [:], tornBytes: Int = 0) {
         self.jobs = jobs

@@ -46,24 +46,76 @@ enum JournalCodec {
         out.append(bytes)
     }
 
-    /// Reads records from `data` until the end or the first record that is not whole (a torn tail).
-    /// Returns the records and how many bytes were whole.
-    static func read(_ data: Data) -> (records: [JournalRecord], validBytes: Int) {
+    /// What `read` found: the whole records, where the last of them ends, and any damaged stretches in
+    /// between (byte ranges) that whole records follow.
+    struct Scan {
         var records: [JournalRecord] = []
+        var validBytes = 0
+        var damaged: [Range<Int>] = []
+    }
+
+    /// Reads every whole record of `data`. A record that is not whole (bad checksum, unreadable fields, a
+    /// length past the end) is either the torn tail of a crash mid-write — nothing whole follows it, and
+    /// `validBytes` ends before it — or damage in the middle of the file (a bad sector, a stray write):
+    /// then reading resumes at the next whole record and the stretch between is reported in `damaged`, so
+    /// one bad record never costs the records after it.
+    static func read(_ data: Data) -> Scan {
+        var scan = Scan()
         var offset = 0
-        let base = data.startIndex
         while data.count - offset >= headerSize {
-            var header = BinaryReader(data[(base + offset)..<(base + offset + headerSize)])
-            guard let length = header.uint32(), let checksum = header.uint32(), Int(length) <= maxPayload,
-                  data.count - offset - headerSize >= Int(length)
-            else { break }
-            let start = base + offset + headerSize
-            let payload = data[start..<(start + Int(length))]
-            guard CRC32.checksum(payload) == checksum, let record = decode(payload) else { break }
-            records.append(record)
-            offset += headerSize + Int(length)
+            if let (record, size) = record(in: data, at: offset) {
+                scan.records.append(record)
+                offset += size
+                scan.validBytes = offset
+                continue
+            }
+            guard let next = nextWholeRecord(in: data, after: offset) else { break }
+            scan.damaged.append(offset..<next)
+            offset = next
         }
-        return (records, offset)
+        return scan
+    }
+
+    /// The record that starts at `offset`, and its framed size, if it is whole and readable.
+    private static func record(in data: Data, at offset: Int) -> (JournalRecord, Int)? {
+        guard let length = plausibleLength(in: data, at: offset) else { return nil }
+        let start = data.startIndex + offset + headerSize
+        let payload = data[start..<(start + length)]
+        guard CRC32.checksum(payload) == uint32(in: data, at: offset + 4), let record = decode(payload) else {
+            return nil
+        }
+        return (record, headerSize + length)
+    }
+
+    /// The payload length of a header at `offset`, when the header could start a record: the payload fits
+    /// in the data and begins with a known kind byte. Cheap, so a resync can try every offset.
+    private static func plausibleLength(in data: Data, at offset: Int) -> Int? {
+        guard data.count - offset >= headerSize + 1 else { return nil }
+        let length = Int(uint32(in: data, at: offset))
+        guard length >= 1, length <= maxPayload, data.count - offset - headerSize >= length,
+              Kind(rawValue: data[data.startIndex + offset + headerSize]) != nil
+        else { return nil }
+        return length
+    }
+
+    /// The first offset after `offset` where a whole record starts and is followed by the end of the data
+    /// or by another plausible header. Requiring the second header keeps the checksum (the costly test) off
+    /// all but a handful of the offsets a damaged stretch presents.
+    private static func nextWholeRecord(in data: Data, after offset: Int) -> Int? {
+        var candidate = offset + 1
+        while data.count - candidate >= headerSize + 1 {
+            defer { candidate += 1 }
+            guard let length = plausibleLength(in: data, at: candidate) else { continue }
+            let end = candidate + headerSize + length
+            guard end == data.count || plausibleLength(in: data, at: end) != nil else { continue }
+            if record(in: data, at: candidate) != nil { return candidate }
+        }
+        return nil
+    }
+
+    private static func uint32(in data: Data, at offset: Int) -> UInt32 {
+        var reader = BinaryReader(data[(data.startIndex + offset)..<(data.startIndex + offset + 4)])
+        return reader.uint32() ?? 0
     }
 
     private static func decode(_ payload: Data) -> JournalRecord? {

@@ -71,7 +71,7 @@ public final class LogJournal: JobJournal {
     private let pending = Mutex(Pending())
     private let writer = Mutex(WriterState())
     private let durable = Atomic<UInt64>(0)
-    private let failureBox = Mutex<String?>(nil)
+    private let outageBox = Mutex<JournalOutage?>(nil)
     private let work = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let started = Atomic<Bool>(false)
@@ -114,11 +114,13 @@ public final class LogJournal: JobJournal {
 
     public func recover() throws -> JournalContents {
         let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
-        let (records, valid) = JournalCodec.read(data)
+        let scan = JournalCodec.read(data)
         var replay = JournalReplay()
-        for record in records { replay.apply(record) }
+        for record in scan.records { replay.apply(record) }
+        if !scan.damaged.isEmpty { try quarantine(scan.damaged, of: data) }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw JournalError(message: "cannot open journal \(path): \(Self.errnoText())") }
+        let valid = scan.validBytes
         if valid < data.count {
             // A crash mid-write leaves a partial record at the end: cut it off so new records follow whole ones.
             guard ftruncate(fd, off_t(valid)) == 0, fsync(fd) == 0 else {
@@ -132,8 +134,39 @@ public final class LogJournal: JobJournal {
             state.liveBytes = valid
             state.mirror = replay
         }
+        // Damaged stretches are in the quarantine file now; rewriting the log from what was read leaves them
+        // out of it, so the next start does not find them again.
+        if !scan.damaged.isEmpty { try compact() }
         startWriter()
-        return JournalContents(jobs: replay.orderedJobs, counters: replay.counters, tornBytes: data.count - valid)
+        var contents = JournalContents(jobs: replay.orderedJobs, counters: replay.counters,
+                                       tornBytes: data.count - valid)
+        contents.quarantined = scan.damaged.map { JournalContents.Damage(offset: $0.lowerBound, bytes: $0.count) }
+        contents.quarantinePath = scan.damaged.isEmpty ? nil : quarantinePath
+        return contents
+    }
+
+    /// Where damaged stretches of the log are kept, for a person to look at: each one after a text line
+    /// saying when it was found, where it was in the log and how long it is.
+    public var quarantinePath: String { path + ".quarantine" }
+
+    private func quarantine(_ damaged: [Range<Int>], of data: Data) throws {
+        var out = Data()
+        let found = ISO8601DateFormatter().string(from: Date())
+        for range in damaged {
+            out.append(Data("# docpipe journal quarantine: found \(found) in \(path) at offset \(range.lowerBound), \(range.count) bytes\n".utf8))
+            out.append(data[(data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)])
+            out.append(Data("\n".utf8))
+        }
+        let fd = open(quarantinePath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw JournalError(message: "cannot write \(quarantinePath) to set aside a damaged part of the journal: "
+                               + Self.errnoText())
+        }
+        defer { Glibc.close(fd) }
+        let written = out.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+        guard written == out.count, fsync(fd) == 0 else {
+            throw JournalError(message: "cannot write \(quarantinePath): \(Self.errnoText())")
+        }
     }
 
     public func append(_ records: [JournalRecord]) -> UInt64 {
@@ -178,7 +211,8 @@ public final class LogJournal: JobJournal {
         pending.withLock { $0.onDurable = callback }
     }
 
-    public var failure: String? { failureBox.withLock { $0 } }
+    /// Since when the journal has been failing, and how many write attempts failed since (nil when healthy).
+    public var outage: JournalOutage? { outageBox.withLock { $0 } }
 
     public func close() {
         let first = pending.withLock { state -> Bool in
@@ -204,29 +238,71 @@ public final class LogJournal: JobJournal {
         thread.start()
     }
 
+    /// Takes what the loop appended, writes and syncs it. A write or sync that fails (a full disk, a file size
+    /// limit, an I/O error) does not stop the writer: the unsynced bytes are kept, the file is cut back to its
+    /// last synced length (a partial write must not leave half a record before the next one), and the same
+    /// bytes plus whatever arrived since are tried again with back-off (50 ms doubling to 2 s) until they go
+    /// through. Meanwhile `outage` says so: the broker refuses new submits (503 `journal_unavailable`) and
+    /// replies that wait for durability keep waiting, but nothing is lost and nothing exits.
     private func writerLoop() {
+        var unsynced = Data()
+        var unsyncedSequence: UInt64 = 0
+        var backoff = 0.05
         while true {
-            work.wait()
+            if unsynced.isEmpty {
+                work.wait()
+            } else {
+                // Failing: wait out the back-off (appends do not cut it short), unless the broker is closing.
+                let deadline = DispatchTime.now() + backoff
+                while DispatchTime.now() < deadline, !pending.withLock({ $0.closing }) {
+                    _ = work.wait(timeout: deadline)
+                }
+            }
             let (records, sequence, closing, callback) = pending.withLock { state in
                 defer { state.records = [] }
                 return (state.records, state.sequence, state.closing, state.onDurable)
             }
-            if !records.isEmpty, failure == nil {
+            if !records.isEmpty {
+                unsynced.append(writer.withLock { Self.encode(records, into: &$0) })
+                unsyncedSequence = sequence
+            }
+            if !unsynced.isEmpty {
                 do {
-                    try writeAndSync(writer.withLock { Self.encode(records, into: &$0) })
-                    durable.store(sequence, ordering: .releasing)
+                    try writeAndSync(unsynced)
+                    unsynced = Data()
+                    backoff = 0.05
+                    outageBox.withLock { $0 = nil }
+                    durable.store(unsyncedSequence, ordering: .releasing)
                 } catch {
-                    failureBox.withLock { $0 = "\(error)" }
+                    cutBackToSyncedLength()
+                    outageBox.withLock { outage in
+                        if outage == nil { outage = JournalOutage(since: Date(), message: "\(error)") }
+                        outage?.message = "\(error)"
+                        outage?.failedWrites += 1
+                        outage?.unsyncedBytes = unsynced.count
+                    }
+                    backoff = min(backoff * 2, 2)
                 }
                 callback?()
-                if failure == nil, shouldCompact() {
+                if unsynced.isEmpty, shouldCompact() {
                     // A failed compaction leaves the old file whole and in use; it is retried once the file
                     // has doubled again.
                     try? compact()
                 }
             }
-            if closing { return }
+            if closing {
+                // Records that could not be written by now are lost with the process; none of them was
+                // acknowledged (replies wait for durability).
+                return
+            }
         }
+    }
+
+    /// After a failed write: truncates the log to what was last written and synced in full.
+    private func cutBackToSyncedLength() {
+        let fd = descriptor.withLock { $0 }
+        let synced = sizeBox.withLock { $0.current }
+        _ = ftruncate(fd, off_t(synced))
     }
 
     private func writeAndSync(_ bytes: Data) throws {

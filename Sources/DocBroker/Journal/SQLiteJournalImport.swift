@@ -25,12 +25,12 @@ enum SQLiteJournalImport {
         }
         let sequence = journal.append(jobs.map { .snapshot($0) })
         let deadline = Date().addingTimeInterval(60)
-        while journal.durableSequence < sequence, journal.failure == nil, Date() < deadline {
+        while journal.durableSequence < sequence, journal.outage == nil, Date() < deadline {
             Thread.sleep(forTimeInterval: 0.005)
         }
         guard journal.durableSequence >= sequence else {
             throw JournalError(message: "could not write the jobs imported from \(sqlitePath): "
-                               + (journal.failure ?? "timed out"))
+                               + (journal.outage?.message ?? "timed out"))
         }
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) }
         try FileManager.default.moveItem(atPath: sqlitePath, toPath: sqlitePath + ".imported")

@@ -55,6 +55,9 @@ struct BrokerLoop {
     var peerGuardTickAt: Millis = 0
     /// Refusals of the broker's own services are logged one per kind a minute (see LogThrottle).
     var refusalLog = LogThrottle(window: 60)
+    /// When the next "journal cannot write" line is due (0: the journal is healthy, or was at the last tick).
+    private var nextOutageLogAt: Double = 0
+    private var refusedBeforeOutage = 0
 
     init(
         configuration: BrokerConfiguration, journal: any JobJournal, logger: Logger, endpoint: String,
@@ -106,6 +109,17 @@ struct BrokerLoop {
             logger.warning("cut a torn record off the end of the journal (a crash during a write)",
                            metadata: ["bytes": "\(contents.tornBytes)", "journal": "\(journal.location)"])
         }
+        if !contents.quarantined.isEmpty {
+            let damaged = contents.quarantined.map { "\($0.bytes) bytes at \($0.offset)" }.joined(separator: ", ")
+            logger.error("""
+                the journal had damaged records between whole ones; they were moved aside and the broker starts \
+                with everything else (a job whose submit record was damaged is missing; one whose progress record \
+                was damaged repeats that stage)
+                """, metadata: [
+                "journal": "\(journal.location)", "quarantine": "\(contents.quarantinePath ?? "")", "damaged": "\(damaged)",
+            ])
+            counters["journal_records_quarantined", default: 0] += contents.quarantined.count
+        }
         metrics.restore(contents.counters)
         restoredCounters = contents.counters.filter { !$0.key.hasPrefix("stage.") }
         var resumed = 0
@@ -131,6 +145,7 @@ struct BrokerLoop {
         perform(router.tick(now: now()))
         perform(engine.tick(now: wallClock()))
         let wall = wallClock()
+        reportJournalOutage(at: wall)
         if wall >= nextCounterSaveAt {
             nextCounterSaveAt = wall + 5
             saveCounters()
@@ -141,6 +156,30 @@ struct BrokerLoop {
             nextCompactionAt = wall + 60
             let removed = archive.prune(doneBefore: wall - configuration.retentionSeconds)
             if removed > 0 { counters["compacted", default: 0] += removed }
+        }
+    }
+
+    /// A journal that cannot write is logged when it starts failing and then once a minute, with what is
+    /// waiting and what was refused; and once when it writes again.
+    private mutating func reportJournalOutage(at wall: Double) {
+        let refused = counters["journal_unavailable_refusals"] ?? 0
+        if let outage = journal.outage {
+            guard wall >= nextOutageLogAt else { return }
+            if nextOutageLogAt == 0 { counters["journal_outages", default: 0] += 1 }
+            nextOutageLogAt = wall + 60
+            logger.error("the journal cannot write; submits are refused (503 journal_unavailable) and writes are retried until the disk is back", metadata: [
+                "journal": "\(journal.location)", "error": "\(outage.message)",
+                "failing_for_s": "\(Int(wall - outage.since.timeIntervalSince1970))",
+                "failed_writes": "\(outage.failedWrites)", "unsynced_bytes": "\(outage.unsyncedBytes)",
+                "replies_waiting": "\(heldReplies)", "submits_refused": "\(refused - refusedBeforeOutage)",
+            ])
+        } else if nextOutageLogAt != 0 {
+            nextOutageLogAt = 0
+            logger.notice("the journal writes again; accepting submits", metadata: [
+                "journal": "\(journal.location)", "submits_refused": "\(refused - refusedBeforeOutage)"])
+            refusedBeforeOutage = refused
+        } else {
+            refusedBeforeOutage = refused
         }
     }
 
@@ -162,8 +201,12 @@ struct BrokerLoop {
             case .stageLost(let jobID, let ticket, _, let reason):
                 perform(engine.stageLost(jobID: jobID, ticket: ticket, reason: reason, now: wallClock()))
             case .callInternal(let service, let client, let body, let version):
-                let reply = answer(service: service, body: body)
-                replies.append((client, MDP.clientReply(service: service, body: [reply], version: version)))
+                let reply = MDP.clientReply(service: service, body: [answer(service: service, body: body)],
+                                            version: version)
+                // While the journal cannot write, nothing that changes it is accepted, so there is nothing for
+                // a reply to wait for: queries and refusals go out at once (a query may then show progress
+                // not yet on disk). Otherwise every reply waits until what came before it is durable.
+                if journal.outage != nil { outbox.append((client, reply)) } else { replies.append((client, reply)) }
             case .log(let level, let message):
                 log(level, message)
             }
@@ -226,9 +269,6 @@ struct BrokerLoop {
             heldHead = 0
         }
         if !outbox.isEmpty || !records.isEmpty { try flush(to: &sink) }
-        if let failure = journal.failure {
-            throw BrokerError(message: "the journal failed, so nothing more can be accepted safely: \(failure)")
-        }
     }
 
     private mutating func deliver(_ frames: [Data], to peer: PeerID, on sink: inout some FrameSink) {

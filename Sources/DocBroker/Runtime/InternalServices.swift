@@ -6,6 +6,45 @@ import Foundation
 extension BrokerLoop {
     mutating func answer(service: String, body: [Data]) -> Data {
         let reply: Result<Data, ErrorReply>
+        if let outage = journal.outage, Self.changesJournal(service: service, body: body) {
+            counters["journal_unavailable_refusals", default: 0] += 1
+            reply = .failure(ErrorReply(
+                status: .busy, reason: "journal_unavailable",
+                message: "the journal at \(journal.location) cannot be written (\(outage.message)); nothing new is "
+                    + "accepted until it can: free disk space or fix the disk, then try again",
+                retryAfterMs: 2000))
+        } else {
+            reply = answerNow(service: service, body: body)
+        }
+        switch reply {
+        case .success(let data):
+            return data
+        case .failure(let error):
+            counters["error_replies", default: 0] += 1
+            // A saturated broker refuses thousands of submits a second (503 busy); clients retry by
+            // design. One line per kind of refusal a minute, with how many were not logged.
+            if let held = refusalLog.admit("\(service) \(error.status) \(error.reason)", now: wallClock()) {
+                logger.warning("\(service) refused: \(error.status) \(error.reason): \(error.message)",
+                               metadata: held > 0 ? ["repeats_not_logged": "\(held)"] : [:])
+            }
+            return (try? WireJSON.encode(error)) ?? Data(#"{"status":500}"#.utf8)
+        }
+    }
+
+    /// Whether a call would journal something (a submit, a dead letter retried or dropped): refused while
+    /// the journal cannot write, since its reply could not be made durable.
+    static func changesJournal(service: String, body: [Data]) -> Bool {
+        switch service {
+        case ServiceName.submit: return true
+        case ServiceName.deadLetters:
+            let request = try? WireJSON.decodeMessage(DeadLetterRequest.self, from: body.first ?? Data())
+            return request.map { $0.op == .retry || $0.op == .drop } ?? false
+        default: return false
+        }
+    }
+
+    private mutating func answerNow(service: String, body: [Data]) -> Result<Data, ErrorReply> {
+        let reply: Result<Data, ErrorReply>
         switch service {
         case ServiceName.submit: reply = submit(body)
         case ServiceName.job: reply = jobStatus(body)
@@ -23,19 +62,7 @@ extension BrokerLoop {
                                         message: "the broker has no service '\(service)'; it has "
                                             + BrokerServices.all.sorted().joined(separator: ", ")))
         }
-        switch reply {
-        case .success(let data):
-            return data
-        case .failure(let error):
-            counters["error_replies", default: 0] += 1
-            // A saturated broker refuses thousands of submits a second (503 busy); clients retry by
-            // design. One line per kind of refusal a minute, with how many were not logged.
-            if let held = refusalLog.admit("\(service) \(error.status) \(error.reason)", now: wallClock()) {
-                logger.warning("\(service) refused: \(error.status) \(error.reason): \(error.message)",
-                               metadata: held > 0 ? ["repeats_not_logged": "\(held)"] : [:])
-            }
-            return (try? WireJSON.encode(error)) ?? Data(#"{"status":500}"#.utf8)
-        }
+        return reply
     }
 
     /// `docpipe.submit`, one document or a batch. A batch's documents are admitted one by one, each with its
