@@ -29,6 +29,8 @@ public final class DocpipeClient {
 
     /// How many times `submit` waited because the broker was busy.
     public internal(set) var busyRetries = 0
+    /// How many times `submitBatch` sent a request again because the broker did not answer.
+    public internal(set) var reconnects = 0
 
     /// Calls `docpipe.dlq`.
     public func deadLetters(_ request: DeadLetterRequest) throws -> [Data] {

@@ -9,7 +9,7 @@ enum SubmitBatches {
 
     /// Consecutive index ranges of `documents`, each at most `maxDocuments` long and `maxBytes` big; a
     /// document bigger than `maxBytes` goes alone.
-    static func ranges(_ documents: [Document]) -> [Range<Int>] {
+    static func ranges(_ documents: [Document], maxDocuments: Int = maxDocuments) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
         var bytes = 0

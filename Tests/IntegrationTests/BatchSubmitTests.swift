@@ -79,15 +79,59 @@ struct BatchSubmitTests {
         let store = try DocumentStore.openReadOnly(path: cluster.storePath)
         #expect(try store.count() == 30)
 
-        // The text output is the same table as ever, one row per file.
+        // The text output: one line per document as the broker accepts it.
         let table = try runCommand(
             TestPaths.executable("docpipe"),
             ["submit", inbox.appendingPathComponent("note-00.md").path, "--pipeline", "ingest",
              "--broker", cluster.endpoint],
             timeout: 60)
         #expect(table.status == 0, "\(table.errors)")
-        #expect(table.output.contains("FILE") && table.output.contains("note-00.md"))
-        #expect(table.output.contains("accepted"))
+        #expect(table.output.contains("accepted job-") && table.output.contains("note-00.md"))
+
+        // A refused document makes the run exit 1 with a count, with --json too.
+        let empty = cluster.folder.appendingPathComponent("empty.md")
+        try Data().write(to: empty)
+        let refused = try runCommand(
+            TestPaths.executable("docpipe"),
+            ["submit", empty.path, "--pipeline", "ingest", "--broker", cluster.endpoint, "--json"], timeout: 60)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("1 refused of 1 documents"), "\(refused.errors)")
+        #expect(refused.output.contains("\"state\" : \"refused\""))
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func oneSubmitRunRidesOutABrokerKilledAndRestartedInTheMiddle() throws {
+        let cluster = try Self.ingestCluster()
+        defer { cluster.stop() }
+        let inbox = cluster.folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        for index in 0..<500 {
+            try Self.note(index).write(to: inbox.appendingPathComponent(String(format: "note-%03d.md", index)),
+                                       atomically: true, encoding: .utf8)
+        }
+        // Five documents to a request, so the run is still going when the broker dies.
+        let submit = try cluster.start(TestPaths.executable("docpipe"), [
+            "submit", inbox.path, "--pipeline", "ingest", "--broker", cluster.endpoint, "--batch-documents", "5",
+            "--timeout-ms", "1000", "--retry-for", "60"], label: "submit")
+        try cluster.waitUntil("the first documents accepted", timeout: 30) {
+            submit.log.components(separatedBy: "accepted job-").count > 10
+        }
+        let broker = try #require(cluster.children.first)
+        broker.signal(SIGKILL)
+        #expect(broker.waitForExit(timeout: 5))
+        let acceptedBeforeTheKill = submit.log.components(separatedBy: "accepted job-").count - 1
+        Thread.sleep(forTimeInterval: 1.5)
+        try cluster.startBroker()
+
+        #expect(submit.waitForExit(timeout: 120), "docpipe submit did not finish")
+        #expect(submit.process.terminationStatus == 0, "\(submit.log.suffix(2000))")
+        #expect(acceptedBeforeTheKill < 500, "the broker died while the submit was still running")
+        #expect(submit.log.contains("trying again"), "the submit noticed the broker was gone and retried")
+        let lines = submit.log.split(separator: "\n").filter { $0.hasPrefix("accepted job-") }
+        #expect(Set(lines.map { $0.split(separator: " ").last! }).count == 500, "each file was reported accepted")
+        try cluster.waitUntil("the store holds all 500 documents", timeout: 120) {
+            try DocumentStore.openReadOnly(path: cluster.storePath).count() == 500
+        }
     }
 
     @Test(.timeLimit(.minutes(2)))
