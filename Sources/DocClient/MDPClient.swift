@@ -35,9 +35,13 @@ public final class MDPClient {
     }
 
     /// Sends one request and returns the reply's body frames, or throws `ClientError.timeout`.
-    public func request(service: String, body: [Data], timeoutMs: Int) throws -> [Data] {
+    /// `giveUpWhen`, if given, is asked about every 50 ms while waiting (an interactive command reads its
+    /// keyboard there); when it says yes, the request is abandoned as if it had timed out.
+    public func request(service: String, body: [Data], timeoutMs: Int, giveUpWhen: (() -> Bool)? = nil) throws
+        -> [Data]
+    {
         try send(service: service, body: body)
-        return try receive(service: service, timeoutMs: timeoutMs)
+        return try receive(service: service, timeoutMs: timeoutMs, giveUpWhen: giveUpWhen)
     }
 
     /// Sends without waiting; pair with `receive`. Replies come back in the order the broker produces them.
@@ -49,16 +53,17 @@ public final class MDPClient {
     }
 
     /// Waits for the next reply for `service`.
-    public func receive(service: String, timeoutMs: Int) throws -> [Data] {
+    public func receive(service: String, timeoutMs: Int, giveUpWhen: (() -> Bool)? = nil) throws -> [Data] {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeoutMs)) * 1_000_000
         while true {
             let now = DispatchTime.now().uptimeNanoseconds
-            guard now < deadline else {
+            guard now < deadline, giveUpWhen?() != true else {
                 socket.close()
                 socket = try Self.connect(context, endpoint, curve: curve)
                 throw ClientError.timeout(service: service, milliseconds: timeoutMs, endpoint: endpoint)
             }
-            let remaining = Int((deadline - now) / 1_000_000) + 1
+            var remaining = Int((deadline - now) / 1_000_000) + 1
+            if giveUpWhen != nil { remaining = min(remaining, 50) }
             guard try poll([socket], timeoutMilliseconds: remaining)[0], let frames = try socket.receive(dontWait: true)
             else { continue }
             guard let reply = try? MDP.decodeAtClient(frames), reply.service == service else { continue }

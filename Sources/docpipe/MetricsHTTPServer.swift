@@ -3,8 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// A deliberately tiny HTTP/1.0 server for `docpipe metrics --listen`: one connection at a time,
-/// GET /metrics answers the Prometheus text, anything else 404. A scrape every few seconds needs no more.
+/// A deliberately tiny HTTP/1.0 server for `docpipe metrics --listen`: GET (or HEAD) /metrics answers the
+/// Prometheus text, anything else 404. One thread; requests are read from many connections at once.
 final class MetricsHTTPServer {
     private let fd: Int32
     let boundAddress: String
@@ -53,45 +53,84 @@ final class MetricsHTTPServer {
 
     deinit { close(fd) }
 
-    /// Answers requests until SIGINT/SIGTERM; `body` runs once per GET /metrics.
-    func serve(_ body: () -> String) throws {
-        let stop = StopRequest()
-        while !stop.requested {
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 200) > 0 else { continue }
-            let client = accept(fd, nil, nil)
-            guard client >= 0 else { continue }
-            handle(client, body)
-            close(client)
-        }
+    /// A connection whose request is still arriving.
+    private struct Pending {
+        var fd: Int32
+        var request: [UInt8] = []
+        var deadline: Date
     }
 
-    private func handle(_ client: Int32, _ body: () -> String) {
-        // A scraper sends its request at once; a client that dawdles past 2 s is dropped.
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var request = [UInt8]()
-        while request.count < 16_384, !request.containsHeaderEnd {
-            let count = read(client, &buffer, buffer.count)
-            guard count > 0 else { break }
-            request += buffer[0..<count]
+    /// Connections read at once, at most; past it the oldest is dropped for the newest.
+    static let maxPending = 64
+    /// How long a client has to send its whole request, and to take the whole response.
+    static let clientSeconds = 2.0
+
+    /// Answers requests until SIGINT/SIGTERM; `body` runs once per GET /metrics (on this thread).
+    ///
+    /// Requests are read from many connections at once with `poll`, each with a deadline for the whole
+    /// request, so a client that connects and says nothing, or sends a byte a second, delays nobody else and
+    /// is dropped after `clientSeconds`. Responses go out with MSG_NOSIGNAL and a send timeout: a client that
+    /// vanished or stopped reading costs at most that, never a SIGPIPE.
+    func serve(_ body: () -> String) throws {
+        let stop = StopRequest()
+        var pending: [Pending] = []
+        while !stop.requested {
+            var pollers = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
+                + pending.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            guard poll(&pollers, nfds_t(pollers.count), 200) >= 0 else { continue }
+            let now = Date()
+            var kept: [Pending] = []
+            for (index, var connection) in pending.enumerated() {
+                let events = pollers[index + 1].revents
+                if events != 0 {
+                    var buffer = [UInt8](repeating: 0, count: 4096)
+                    let count = recv(connection.fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+                    if count > 0 { connection.request += buffer[0..<count] }
+                    if count == 0 || (count < 0 && errno != EAGAIN && errno != EINTR) {
+                        close(connection.fd)  // gone before finishing its request
+                        continue
+                    }
+                }
+                if connection.request.containsHeaderEnd || connection.request.count >= 16_384 {
+                    respond(connection.fd, to: connection.request, body)
+                    close(connection.fd)
+                } else if now >= connection.deadline {
+                    close(connection.fd)  // too slow: dropped
+                } else {
+                    kept.append(connection)
+                }
+            }
+            pending = kept
+            if pollers[0].revents & Int16(POLLIN) != 0 {
+                let client = accept(fd, nil, nil)
+                if client >= 0 {
+                    if pending.count >= Self.maxPending { close(pending.removeFirst().fd) }
+                    pending.append(Pending(fd: client, deadline: now.addingTimeInterval(Self.clientSeconds)))
+                }
+            }
         }
+        for connection in pending { close(connection.fd) }
+    }
+
+    private func respond(_ client: Int32, to request: [UInt8], _ body: () -> String) {
         let line = String(decoding: request.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self).split(separator: " ")
         let response: String
-        if line.count >= 2, line[0] == "GET", line[1] == "/metrics" || line[1].hasPrefix("/metrics?") {
+        if line.count >= 2, line[0] == "GET" || line[0] == "HEAD",
+           line[1] == "/metrics" || line[1].hasPrefix("/metrics?") {
             let text = body()
             response = "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
-                + "Content-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n" + text
+                + "Content-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n" + (line[0] == "GET" ? text : "")
         } else {
             let text = "docpipe serves GET /metrics only\n"
             response = "HTTP/1.0 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: \(text.utf8.count)\r\n"
                 + "Connection: close\r\n\r\n" + text
         }
+        var timeout = timeval(tv_sec: Int(Self.clientSeconds), tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let bytes = Array(response.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+            let written = bytes[offset...].withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             guard written > 0 else { return }
             offset += written
         }

@@ -50,11 +50,23 @@ extension Docpipe {
             while !terminal.shouldStop {
                 let started = Date()
                 var problem: String?
+                // The keyboard is read while waiting for the broker too, so q and Ctrl-C work while it is
+                // slow or unreachable (a request then takes the whole refresh interval).
+                let giveUp = { () -> Bool in
+                    if fullScreen { Self.handle(terminal.readKeys(waitingUpTo: 0), terminal: terminal) }
+                    return terminal.shouldStop
+                }
                 do {
-                    let status = try client.status()
-                    last = (status, try? client.workers())
+                    let status = try DocpipeClient.decodeReply(
+                        try client.mdp.request(service: ServiceName.status, body: [Data("{}".utf8)],
+                                               timeoutMs: timeoutMs, giveUpWhen: giveUp), as: BrokerStatus.self)
+                    let workers = try? DocpipeClient.decodeReply(
+                        try client.mdp.request(service: ServiceName.workers, body: [Data("{}".utf8)],
+                                               timeoutMs: timeoutMs, giveUpWhen: giveUp), as: WorkerList.self)
+                    last = (status, workers)
                     history.record(status, at: started.timeIntervalSince1970)
                 } catch {
+                    if terminal.shouldStop { break }
                     problem = "\(error)"
                 }
                 if json {
@@ -81,14 +93,19 @@ extension Docpipe {
                 let remaining = Int(due.timeIntervalSinceNow * 1000)
                 guard remaining > 0 else { return }
                 if keys {
-                    let typed = terminal.readKeys(waitingUpTo: min(remaining, 100))
-                    // q, Q, Ctrl-C (ISIG is off, so it arrives as a byte), Ctrl-D, Esc.
-                    if typed.contains(where: { [0x71, 0x51, 0x03, 0x04, 0x1B].contains($0) }) { terminal.requestStop() }
-                    if typed.contains(0x0C) || typed.contains(0x20) { return }  // Ctrl-L or space: refresh now
+                    if Self.handle(terminal.readKeys(waitingUpTo: min(remaining, 100)), terminal: terminal) { return }
                 } else {
                     Thread.sleep(forTimeInterval: Double(min(remaining, 100)) / 1000)
                 }
             }
+        }
+
+        /// Acts on typed keys: q, Q, Ctrl-C (ISIG is off, so it arrives as a byte), Ctrl-D and Esc quit.
+        /// Returns true for Ctrl-L or space: refresh now.
+        @discardableResult
+        static func handle(_ typed: [UInt8], terminal: Terminal) -> Bool {
+            if typed.contains(where: { [0x71, 0x51, 0x03, 0x04, 0x1B].contains($0) }) { terminal.requestStop() }
+            return typed.contains(0x0C) || typed.contains(0x20)
         }
 
         private func emitJSON(at time: Date, _ status: BrokerStatus?, _ workers: WorkerList?, error: String?,

@@ -71,6 +71,8 @@ extension Docpipe {
         }
 
         func run() throws {
+            // A closed stdout must not kill the supervisor before its workers (see writeToStandardOutput).
+            signal(SIGPIPE, SIG_IGN)
             LogOptions.bootstrap(level: logLevel)
             let upConfig = try loadConfig()
             let scan = PluginCatalog.scan(PluginCatalog.folder(plugins ?? upConfig.plugins))
@@ -139,7 +141,7 @@ extension Docpipe {
                 }
                 if Date() >= nextTable {
                     let table = supervisor.table(registered: Self.registered(endpoint, curve: curve), services: services)
-                    FileHandle.standardOutput.write(Data("\n\(table)\n\n".utf8))
+                    writeToStandardOutput("\n\(table)\n\n")
                     nextTable = statusEvery > 0 ? Date().addingTimeInterval(statusEvery) : .distantFuture
                 }
                 Thread.sleep(forTimeInterval: 0.1)
@@ -171,7 +173,20 @@ extension Docpipe {
 
 /// Lines for the operator, unbuffered so a pipe or log file sees each event as it happens.
 func say(_ line: String) {
-    FileHandle.standardOutput.write(Data("up: \(line)\n".utf8))
+    writeToStandardOutput("up: \(line)\n")
+}
+
+/// Writes to stdout and ignores failure: when the reader of a pipe has gone (`docpipe up | tee log`, then
+/// Ctrl-C reaches tee first), the supervisor must live on to stop its workers, not die of the write.
+/// (FileHandle's write traps on EPIPE; SIGPIPE itself is ignored by `up`.)
+func writeToStandardOutput(_ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        if written < 0, errno == EINTR { continue }
+        guard written > 0 else { return }
+        bytes = bytes.dropFirst(written)
+    }
 }
 
 /// Turns SIGINT/SIGTERM into a flag the supervisor loop polls, so stopping happens on that loop's thread

@@ -133,6 +133,53 @@ struct PluginToolingTests {
         for pid in children { #expect(kill(pid, 0) != 0, "worker pid \(pid) still running") }
     }
 
+    /// `docpipe up | tee log`, then Ctrl-C: tee may die first, and up's next line goes into a closed pipe.
+    @Test(.timeLimit(.minutes(2)))
+    func upWhoseOutputPipeClosesStillStopsEveryWorker() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let process = Process()
+        process.executableURL = Self.docpipe
+        process.arguments = [
+            "up", "--bind", cluster.endpoint, "--data", cluster.dataFolder, "--only", "extractor=2",
+            "--heartbeat-ms", "300", "--stop-grace", "5", "--status-every", "1",
+            "--log-dir", cluster.folder.appendingPathComponent("logs").path,
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        let errors = cluster.folder.appendingPathComponent("up-errors.log")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        var pids: [Int32] = []
+        defer {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            for pid in pids where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        }
+        var output = ""
+        while Self.startedPids(output).count < 2 {
+            let chunk = pipe.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            output += String(decoding: chunk, as: UTF8.self)
+        }
+        pids = Array(Self.startedPids(output).values)
+        #expect(pids.count == 2, "\(output)")
+        // The reader goes away; up prints a status table every second, into the closed pipe.
+        try pipe.fileHandleForReading.close()
+        Thread.sleep(forTimeInterval: 2.5)
+        #expect(process.isRunning, "up died when its output pipe closed")
+
+        kill(process.processIdentifier, SIGINT)
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!process.isRunning, "up did not stop on SIGINT")
+        for pid in pids {
+            let gone = Date().addingTimeInterval(5)
+            while kill(pid, 0) == 0, Date() < gone { Thread.sleep(forTimeInterval: 0.05) }
+            #expect(kill(pid, 0) != 0, "worker pid \(pid) was left running")
+        }
+    }
+
     @Test func helpShowsExamples() throws {
         for command in ["up", "plugins", "new-plugin", "call"] {
             let help = try runCommand(Self.docpipe, [command, "--help"], timeout: 30)

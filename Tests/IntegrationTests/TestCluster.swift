@@ -33,9 +33,12 @@ final class Child {
     let process = Process()
     let logURL: URL
 
-    init(_ executable: URL, _ arguments: [String], log: URL) throws {
+    init(_ executable: URL, _ arguments: [String], log: URL, environment: [String: String] = [:]) throws {
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardError = handle
@@ -79,17 +82,21 @@ final class TestCluster {
     var dataFolder: String { folder.appendingPathComponent("data").path }
 
     @discardableResult
-    func start(_ executable: URL, _ arguments: [String], label: String) throws -> Child {
+    func start(_ executable: URL, _ arguments: [String], label: String, environment: [String: String] = [:]) throws
+        -> Child
+    {
         logCount += 1
-        let child = try Child(executable, arguments, log: folder.appendingPathComponent("\(logCount)-\(label).log"))
+        let child = try Child(executable, arguments, log: folder.appendingPathComponent("\(logCount)-\(label).log"),
+                              environment: environment)
         children.append(child)
         return child
     }
 
     @discardableResult
-    func startBroker(_ extra: [String] = []) throws -> Child {
+    func startBroker(_ extra: [String] = [], environment: [String: String] = [:]) throws -> Child {
         try start(TestPaths.executable("docpipe"),
-                  ["broker", "--bind", endpoint, "--data", dataFolder, "--log-level", "info"] + extra, label: "broker")
+                  ["broker", "--bind", endpoint, "--data", dataFolder, "--log-level", "info"] + extra, label: "broker",
+                  environment: environment)
     }
 
     @discardableResult

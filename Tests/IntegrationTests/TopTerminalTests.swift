@@ -64,7 +64,14 @@ final class TmuxSession {
 /// `docpipe top` in a real terminal: tmux draws it, the test reads the pane and types keys.
 @Suite(.serialized)
 struct TopTerminalTests {
-    static var hasTmux: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+    /// Why these tests cannot run here, if they cannot: they then fail with it (see `SkipPolicy`).
+    static let unavailable: String? =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") ? nil : "no /usr/bin/tmux (install tmux)"
+    static let excused = SkipPolicy.excused("TopTerminalTests", because: unavailable)
+
+    static func requireTmux() throws {
+        if let reason = unavailable { throw TestFailure("this machine cannot run the test: \(reason)") }
+    }
 
     /// A cluster with two stages and some finished work, so every part of the screen has something to show.
     static func busyCluster() throws -> TestCluster {
@@ -87,8 +94,9 @@ struct TopTerminalTests {
                 + "stty -a | tr '\\n' ' ' >> \(after.path)", after)
     }
 
-    @Test(.enabled(if: hasTmux), .timeLimit(.minutes(2)))
+    @Test(.enabled(if: !excused), .timeLimit(.minutes(2)))
     func topDrawsAnEightyByTwentyFourScreenAndQQuitsRestoringTheTerminal() throws {
+        try Self.requireTmux()
         let cluster = try Self.busyCluster()
         defer { cluster.stop() }
         let (command, after) = Self.command(cluster)
@@ -118,8 +126,9 @@ struct TopTerminalTests {
         #expect(!(try tmux.capture()).contains { $0.hasPrefix("STAGE ") })
     }
 
-    @Test(.enabled(if: hasTmux), .timeLimit(.minutes(2)))
+    @Test(.enabled(if: !excused), .timeLimit(.minutes(2)))
     func ctrlCAndSIGTERMBothQuitCleanly() throws {
+        try Self.requireTmux()
         let cluster = try Self.busyCluster()
         defer { cluster.stop() }
         let (command, after) = Self.command(cluster)
@@ -142,5 +151,23 @@ struct TopTerminalTests {
         let left = try String(contentsOf: after, encoding: .utf8)
         #expect(left.hasPrefix("exit=0"))
         #expect(left.contains(" icanon") && left.contains(" isig"))
+    }
+
+    @Test(.enabled(if: !excused), .timeLimit(.minutes(1)), arguments: ["q", "C-c"])
+    func topQuitsOnAKeyWhileTheBrokerIsUnreachable(_ key: String) throws {
+        try Self.requireTmux()
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let nobody = "ipc://\(folder.path)/nobody.sock"
+        let after = folder.appendingPathComponent("after-top.txt")
+        let top = TestPaths.executable("docpipe").path
+        // Each status request waits the whole 2 s interval for an answer that never comes.
+        let tmux = try TmuxSession("\(top) top --broker \(nobody) --interval 2; echo \"exit=$?\" > \(after.path)")
+        try tmux.waitFor("top's first frame", timeout: 15) { try tmux.capture().contains { $0.contains("no reply") } }
+        try tmux.sendKeys(key)
+        try tmux.waitFor("top to quit on \(key) while the broker is unreachable", timeout: 1.5) {
+            try tmux.paneState().hasPrefix("1")
+        }
+        #expect(try String(contentsOf: after, encoding: .utf8).hasPrefix("exit=0"))
     }
 }

@@ -55,6 +55,10 @@ struct BrokerLoop {
     var peerGuardTickAt: Millis = 0
     /// Refusals of the broker's own services are logged one per kind a minute (see LogThrottle).
     var refusalLog = LogThrottle(window: 60)
+    #if DEBUG
+    /// A submit was answered since the last flush (for `FaultInjection`).
+    var submitAnswered = false
+    #endif
     /// When the next "journal cannot write" line is due (0: the journal is healthy, or was at the last tick).
     private var nextOutageLogAt: Double = 0
     private var refusedBeforeOutage = 0
@@ -207,6 +211,9 @@ struct BrokerLoop {
                 // a reply to wait for: queries and refusals go out at once (a query may then show progress
                 // not yet on disk). Otherwise every reply waits until what came before it is durable.
                 if journal.outage != nil { outbox.append((client, reply)) } else { replies.append((client, reply)) }
+                #if DEBUG
+                if service == ServiceName.submit { submitAnswered = true }
+                #endif
             case .log(let level, let message):
                 log(level, message)
             }
@@ -246,6 +253,14 @@ struct BrokerLoop {
     /// Hands this batch's records to the journal, sends what needs no durability at once, and sends the
     /// replies whose records are durable by now (the rest wait for `flush` after the journal's next sync).
     mutating func flush(to sink: inout some FrameSink) throws {
+        #if DEBUG
+        if submitAnswered, FaultInjection.active == .exitAfterSend {
+            // The wrong order, on purpose: the 202 leaves, then the process dies before the journal has it.
+            for (peer, frames) in replies { deliver(frames, to: peer, on: &sink) }
+            Thread.sleep(forTimeInterval: 0.3)  // ZeroMQ's I/O thread puts it on the wire
+            FaultInjection.exit(.exitAfterSend)
+        }
+        #endif
         while !outbox.isEmpty || !records.isEmpty || !replies.isEmpty {
             if !records.isEmpty {
                 lastSequence = journal.append(records)
@@ -259,6 +274,13 @@ struct BrokerLoop {
             for (peer, frames) in batch { deliver(frames, to: peer, on: &sink) }
         }
         let durable = journal.durableSequence
+        #if DEBUG
+        if submitAnswered, FaultInjection.active == .exitBeforeSend, heldHead < held.count,
+           held[heldHead].sequence <= durable {
+            // The submit is durable and its 202 about to leave: die between the two.
+            FaultInjection.exit(.exitBeforeSend)
+        }
+        #endif
         while heldHead < held.count, held[heldHead].sequence <= durable {
             let reply = held[heldHead]
             heldHead += 1
