@@ -15,6 +15,9 @@ public struct ReceivedMessage {
     public var connection: PeerConnection?
     /// The further properties asked for (e.g. metadata a ZAP handler attached), where present.
     public var properties: [String: String] = [:]
+    /// The message had more frames or bytes than the receiver allowed: `frames` holds only what fit (the
+    /// rest was received and dropped without being copied).
+    public var truncated = false
 }
 
 /// One peer's underlying transport connection (a TCP or IPC file descriptor owned by libzmq).
@@ -34,25 +37,38 @@ public struct PeerConnection: Sendable, Hashable {
 extension Socket {
     /// Like `receive(dontWait:)`, but also returns the connection metadata of the message, including
     /// the named `properties` (ZMTP metadata names, such as ones a ZAP handler set).
-    public func receiveMessage(dontWait: Bool = false, properties: [String] = []) throws(ZMQError) -> ReceivedMessage? {
+    ///
+    /// `maxFrames` and `maxBytes` bound what is copied out of libzmq: frames past either bound are received
+    /// (a message is all or nothing) but dropped at once, and the message is marked `truncated`.
+    public func receiveMessage(
+        dontWait: Bool = false, properties: [String] = [], maxFrames: Int = .max, maxBytes: Int = .max
+    ) throws(ZMQError) -> ReceivedMessage? {
         try withHandle("receive") { (socket) throws(ZMQError) in
             var message = zmq_msg_t()
             return try withUnsafeMutablePointer(to: &message) { (message) throws(ZMQError) -> ReceivedMessage? in
                 try zmqCheck("receive: initialise message") { zmq_msg_init(message) }
                 defer { zmq_msg_close(message) }
                 var received = ReceivedMessage(frames: [])
+                var first = true
+                var bytes = 0
                 repeat {
                     // As in `receive`: only the first frame may honour dontWait, the rest are already here.
-                    let flags: Int32 = received.frames.isEmpty && dontWait ? ZMQ_DONTWAIT : 0
+                    let flags: Int32 = first && dontWait ? ZMQ_DONTWAIT : 0
                     // The description is built only if the call fails (zmqCall takes it as an autoclosure).
                     let outcome = try zmqCall("receive frame \(received.frames.count + 1) on \(type) socket") {
                         zmq_msg_recv(message, socket, flags)
                     }
                     if outcome == .wouldBlock {
-                        if received.frames.isEmpty { return nil }
+                        if first { return nil }
                         throw ZMQError(code: EAGAIN, while: "receive frame \(received.frames.count + 1) on \(type) socket (rest of the message missing)")
                     }
-                    received.frames.append(Self.frameBytes(message))
+                    first = false
+                    bytes += zmq_msg_size(message)
+                    if received.truncated || received.frames.count >= maxFrames || bytes > maxBytes {
+                        received.truncated = true
+                    } else {
+                        received.frames.append(Self.frameBytes(message))
+                    }
                 } while zmq_msg_more(message) == 1
                 // Read the metadata from the last frame: it came off the wire. A ROUTER makes up the first
                 // (routing ID) frame itself, and libzmq 4.3.4 leaves that one without metadata when the

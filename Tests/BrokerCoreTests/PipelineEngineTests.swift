@@ -93,7 +93,7 @@ struct PipelineEngineTests {
 
         // An operator retries the dead letter: back at stage a, attempt 1, with a new ticket.
         var later = PipelineEngine(pipelines: [:])
-        let again = later.retryDeadLetter(job, now: 10)
+        let again = try later.retryDeadLetter(job, now: 10).get()
         guard case .dispatch("a", "j", let ticket, _, _) = again.last else { Issue.record("no dispatch"); return }
         #expect(ticket == 3)
         #expect(later.active["j"]?.attempt == 1)
@@ -182,6 +182,31 @@ struct PipelineEngineTests {
         engine.stageLeased(jobID: "j", ticket: 1, now: 0)
         engine.stageLeased(jobID: "j", ticket: 1, now: 0.8)
         #expect(engine.tick(now: 1.1).contains(.abandon(jobID: "j", ticket: 1)))
+    }
+
+    @Test func stageOutputsCountAgainstTheMemoryBoundAndDeadLetterRetriesAreAdmitted() throws {
+        var engine = PipelineEngine(pipelines: pipelines, limits: EngineLimits(maxJobBytes: 2_500))
+        _ = try engine.submit(SubmitRequest(pipeline: "short", document: Document(content: String(repeating: "x", count: 1000))),
+                              jobID: "j1", now: 0).get()
+        #expect(engine.activeBytes == 1000)
+        let big = JSONValue.object(["text": .string(String(repeating: "y", count: 1000))])
+        _ = engine.stageReplied(jobID: "j1", ticket: 1, body: reply(.ok(jobID: "j1", stage: "a", output: big)), now: 1)
+        #expect(engine.activeBytes > 2000, "the held output counts")
+        // A second 1000-byte document would have fitted next to the document alone, not next to its output.
+        guard case .failure(let busy) = engine.submit(
+            SubmitRequest(pipeline: "short", document: Document(content: String(repeating: "z", count: 1000))),
+            jobID: "j2", now: 2) else { Issue.record("admitted past the bound"); return }
+        #expect(busy.reason == "busy")
+
+        // A dead letter retried past the bound is refused busy and stays a dead letter.
+        var failed = Job(id: "d1", pipeline: "short", document: Document(id: "doc-d1", content: String(repeating: "w", count: 1000)),
+                         stages: PipelineDefinition("a", "b").stages, createdAt: 0)
+        failed.state = .failed
+        guard case .failure(let refused) = engine.retryDeadLetter(failed, now: 3) else {
+            Issue.record("retried past the bound"); return
+        }
+        #expect(refused.status == .busy)
+        #expect(engine.active["d1"] == nil)
     }
 
     @Test func submitsBeyondTheBoundsAreRefusedBusyWithARetryHint() throws {

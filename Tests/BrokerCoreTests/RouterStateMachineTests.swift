@@ -90,6 +90,43 @@ struct RouterStateMachineTests {
         #expect(router.counters["client_requests_lost"] == 1)
     }
 
+    @Test func clientRequestsAreBoundedInBytesPerClientAndInAll() throws {
+        var router = RouterStateMachine(limits: RouterLimits(maxClientBytes: 250, maxClientBytesPerPeer: 150))
+        let client2 = PeerID(Data("C2".utf8))
+        let body = [Data(repeating: 1, count: 100)]
+        func errorReason(_ actions: [RouterAction]) -> String? {
+            sends(actions).first.flatMap { try? WireJSON.decode(ErrorReply.self, from: $0.1.last ?? Data()) }?.reason
+        }
+        #expect(sends(router.received(from: client, frames: MDP.clientRequest(service: "s", body: body), now: 0)).isEmpty)
+        // This client's second 100 bytes pass its 150-byte budget.
+        #expect(errorReason(router.received(from: client, frames: MDP.clientRequest(service: "s", body: body), now: 0))
+                == "busy")
+        #expect(sends(router.received(from: client2, frames: MDP.clientRequest(service: "t", body: body), now: 0)).isEmpty)
+        // 200 held in all: a third client's 100 pass the 250 in all.
+        #expect(errorReason(router.received(from: worker2, frames: MDP.clientRequest(service: "u", body: body), now: 0))
+                == "busy")
+        #expect(router.clientBytes == 200)
+        // Answered, the bytes are free again.
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 1)
+        _ = router.received(from: worker, frames: MDP.reply(client: client.bytes, body: [Data("ok".utf8)]), now: 2)
+        #expect(router.clientBytes == 100)
+        #expect(sends(router.received(from: client, frames: MDP.clientRequest(service: "s", body: body), now: 3)).count == 1)
+    }
+
+    @Test func randomServiceNamesStopAtTheServiceCap() throws {
+        var router = RouterStateMachine(limits: RouterLimits(maxServices: 3))
+        for name in ["a", "b", "c"] {
+            #expect(sends(router.received(from: client, frames: MDP.clientRequest(service: name, body: [Data()]), now: 0))
+                .isEmpty)
+        }
+        let refused = sends(router.received(from: client, frames: MDP.clientRequest(service: "d", body: [Data()]), now: 0))
+        let error = try WireJSON.decode(ErrorReply.self, from: try #require(refused.first?.1.last))
+        #expect(error.status == .busy && error.reason == "too_many_services")
+        // A name that already has a queue is still served.
+        #expect(sends(router.received(from: client, frames: MDP.clientRequest(service: "a", body: [Data()]), now: 0))
+            .isEmpty)
+    }
+
     @Test func heartbeatsKeepAWorkerAliveAndAreSentOnSchedule() {
         var router = RouterStateMachine(heartbeat: HeartbeatPolicy(intervalMs: 100, liveness: 3))
         _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)

@@ -65,6 +65,10 @@ public struct Job: Sendable, Equatable {
     }
 
     public var currentStage: StageDefinition? { stageIndex < stages.count ? stages[stageIndex] : nil }
+
+    /// What the job makes the broker hold, for its memory bound: the document's content and every stage
+    /// output kept for the stages after it.
+    public var heldBytes: Int { contentBytes + outputs.reduce(0) { $0 + $1.count } }
     public var isFinished: Bool { state == .done || state == .failed }
 
     /// The document, decoded (nil once its body was dropped).

@@ -136,9 +136,16 @@ public struct PipelineEngine: Sendable {
         return dispatchCurrent(job)
     }
 
-    /// Puts a dead-lettered job back at the stage that failed, with a fresh attempt count.
-    public mutating func retryDeadLetter(_ job: Job, now: Double) -> [PipelineAction] {
-        guard job.state == .failed, job.currentStage != nil else { return [] }
+    /// Puts a dead-lettered job back at the stage that failed, with a fresh attempt count. Admitted like a
+    /// submit: beyond the memory bounds it is refused busy and stays a dead letter.
+    public mutating func retryDeadLetter(_ job: Job, now: Double) -> Result<[PipelineAction], ErrorReply> {
+        guard job.state == .failed, job.currentStage != nil else { return .success([]) }
+        guard active.count < limits.maxJobs, activeBytes + job.heldBytes <= limits.maxJobBytes || active.isEmpty else {
+            counters["busy_replies", default: 0] += 1
+            return .failure(ErrorReply(status: .busy, reason: "busy",
+                                       message: "\(active.count) jobs (\(activeBytes >> 20) MiB) are unfinished; "
+                                           + "retry the dead letters shortly", retryAfterMs: limits.retryAfterMs))
+        }
         var job = job
         job.state = .queued
         job.attempt = 1
@@ -148,7 +155,7 @@ public struct PipelineEngine: Sendable {
         job.updatedAt = now
         track(job)
         counters["dead_letters_retried", default: 0] += 1
-        return [.persist(.progressed(job, attempt: nil, output: nil))] + dispatchCurrent(job)
+        return .success([.persist(.progressed(job, attempt: nil, output: nil))] + dispatchCurrent(job))
     }
 
     // MARK: progress
@@ -219,7 +226,7 @@ public struct PipelineEngine: Sendable {
             }
             job.state = .queued
             job.attemptsTotal += 1
-            active[jobID] = job
+            track(job)  // its output now counts against the memory bound too
             return [ended, .persist(.progressed(job, attempt: attempt, output: output))] + dispatchCurrent(job)
         case .error:
             let error = result.error
@@ -326,12 +333,12 @@ public struct PipelineEngine: Sendable {
     }
 
     private mutating func track(_ job: Job) {
-        if let previous = active.updateValue(job, forKey: job.id) { activeBytes -= previous.contentBytes }
-        activeBytes += job.contentBytes
+        if let previous = active.updateValue(job, forKey: job.id) { activeBytes -= previous.heldBytes }
+        activeBytes += job.heldBytes
     }
 
     private mutating func untrack(_ jobID: String) {
-        if let job = active.removeValue(forKey: jobID) { activeBytes -= job.contentBytes }
+        if let job = active.removeValue(forKey: jobID) { activeBytes -= job.heldBytes }
         waiting.remove(jobID)
         leases[jobID] = nil
     }

@@ -72,6 +72,7 @@ extension RouterStateMachine {
         var actions: [RouterAction]
         switch request.origin {
         case .client(let clientPeer):
+            release(request)
             actions = [.send(to: clientPeer, frames: MDP.clientReply(service: service, body: body,
                                                                      version: request.clientVersion))]
         case .stage(let jobID, let ticket):
@@ -167,6 +168,7 @@ extension RouterStateMachine {
                 request.redeliveries += 1
                 guard request.redeliveries <= limits.maxRedeliveries else {
                     count("client_requests_lost")
+                    release(request)
                     let reply = Self.errorBody(ErrorReply(
                         status: .busy, reason: "worker_lost",
                         message: "\(request.redeliveries) workers of '\(worker.service)' were lost while holding "

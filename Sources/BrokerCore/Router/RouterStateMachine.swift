@@ -20,6 +20,9 @@ public struct RouterStateMachine: Sendable {
     /// Where each stage request is (queued or held by a worker), so a stage timeout finds it at once.
     /// Client requests are not indexed: nothing withdraws them one by one.
     var stageIndex: [RequestOrigin: RequestWhereabouts] = [:]
+    /// Bytes of client requests held (queued or with a worker), in all and per client.
+    public private(set) var clientBytes = 0
+    var clientBytesByPeer: [PeerID: Int] = [:]
     let heartbeat: HeartbeatPolicy
     let limits: RouterLimits
     private var nextRequestID: UInt64 = 1
@@ -161,6 +164,7 @@ public struct RouterStateMachine: Sendable {
             } ?? []
             for request in expired {
                 guard case .client(let peer) = request.origin else { continue }
+                release(request)
                 count("client_requests_expired")
                 let reply = Self.errorBody(ErrorReply(
                     status: StatusCode(504), reason: "timeout",
@@ -240,6 +244,26 @@ public struct RouterStateMachine: Sendable {
             return [.callInternal(service: service, client: peer, body: body, version: version)]
         }
         count("client_requests")
+        if services[service] == nil, services.count >= limits.maxServices {
+            count("busy_replies")
+            count("too_many_services")
+            let reply = Self.errorBody(ErrorReply(
+                status: .busy, reason: "too_many_services",
+                message: "the broker already keeps queues for \(limits.maxServices) services; '\(service)' has no "
+                    + "worker and is not one of them", retryAfterMs: 5000))
+            return [.send(to: peer, frames: MDP.clientReply(service: service, body: [reply], version: version))]
+        }
+        let size = body.reduce(0) { $0 + $1.count }
+        let peerBytes = clientBytesByPeer[peer] ?? 0
+        if clientBytes + size > limits.maxClientBytes || peerBytes + size > limits.maxClientBytesPerPeer {
+            count("busy_replies")
+            count("client_bytes_refused")
+            let reply = Self.errorBody(ErrorReply(
+                status: .busy, reason: "busy",
+                message: "the broker holds \(clientBytes >> 20) MiB of requests (\(peerBytes >> 20) MiB from this client); "
+                    + "a \(size >> 20) MiB request does not fit until some are answered", retryAfterMs: 1000))
+            return [.send(to: peer, frames: MDP.clientReply(service: service, body: [reply], version: version))]
+        }
         if queuedCount(service: service) >= limits.maxQueuePerService {
             count("busy_replies")
             let reply = Self.errorBody(ErrorReply(
@@ -247,7 +271,18 @@ public struct RouterStateMachine: Sendable {
                 retryAfterMs: 1000))
             return [.send(to: peer, frames: MDP.clientReply(service: service, body: [reply], version: version))]
         }
+        clientBytes += size
+        clientBytesByPeer[peer, default: 0] += size
         return enqueue(service: service, origin: .client(peer), body: body, now: now, clientVersion: version)
+    }
+
+    /// A client request left the broker (answered, expired or given up): its bytes no longer count.
+    mutating func release(_ request: PendingRequest) {
+        guard case .client(let peer) = request.origin else { return }
+        let size = request.bodyBytes
+        clientBytes -= size
+        let left = (clientBytesByPeer[peer] ?? 0) - size
+        clientBytesByPeer[peer] = left > 0 ? left : nil
     }
 
     /// RFC 8: 200 when the named service has a worker (or is one of the broker's own), 404 when not;

@@ -72,6 +72,8 @@ public struct PendingRequest: Equatable, Sendable {
     public var clientVersion: MDP.Version = .v01
     /// `origin.envelope`, built once: it goes out with every delivery and matches the reply.
     public let envelope: Data
+    /// The body's size, counted against the client byte budgets while the broker holds the request.
+    public var bodyBytes: Int { body.reduce(0) { $0 + $1.count } }
 
     init(id: UInt64, service: String, origin: RequestOrigin, body: [Data], enqueuedAt: Millis,
          clientVersion: MDP.Version = .v01, exclusive: Bool = false) {
@@ -124,10 +126,23 @@ public struct RouterLimits: Sendable, Equatable {
     /// being delivered again, so a request that kills every worker it reaches does not loop forever.
     public var maxRedeliveries: Int
 
-    public init(maxQueuePerService: Int = 10_000, clientRequestTTLms: Millis = 60_000, maxRedeliveries: Int = 3) {
+    /// Bytes of client requests the broker holds (queued or with a worker) for all clients together, and
+    /// for any one client connection; past either a request gets 503 busy. Counted with the pipeline's
+    /// `max_job_bytes`, this bounds what peers can make the broker hold.
+    public var maxClientBytes: Int
+    public var maxClientBytesPerPeer: Int
+    /// Distinct service names the broker keeps queues for; a request for one more gets 503
+    /// `too_many_services`, so random names cannot multiply the per-service bounds.
+    public var maxServices: Int
+
+    public init(maxQueuePerService: Int = 10_000, clientRequestTTLms: Millis = 60_000, maxRedeliveries: Int = 3,
+                maxClientBytes: Int = 512 << 20, maxClientBytesPerPeer: Int = 256 << 20, maxServices: Int = 1_000) {
         self.maxQueuePerService = maxQueuePerService
         self.clientRequestTTLms = clientRequestTTLms
         self.maxRedeliveries = maxRedeliveries
+        self.maxClientBytes = maxClientBytes
+        self.maxClientBytesPerPeer = maxClientBytesPerPeer
+        self.maxServices = maxServices
     }
 }
 

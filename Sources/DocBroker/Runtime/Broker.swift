@@ -60,7 +60,9 @@ public final class Broker: Sendable {
         // document still arrives and gets a clear 413; only absurd frames are cut off by libzmq itself.
         try socket.setMaxMessageSize(configuration.maxMessageBytes * 2 + (1 << 20))
         try socket.setSendHighWaterMark(100_000)
-        try socket.setReceiveHighWaterMark(100_000)
+        // Per peer connection: what libzmq holds for one peer before it stops reading from it (TCP then
+        // pushes back). The loop drains 512 a round, so a well-behaved peer never gets near it.
+        try socket.setReceiveHighWaterMark(1_000)
         let curve = try enableCurve(on: socket, context: context)
         do {
             try socket.bind(configuration.endpoint)
@@ -112,7 +114,9 @@ public final class Broker: Sendable {
                 var drained = 0
                 let keys = curve?.currentKeys()
                 let properties = curve == nil ? [] : [ZAP.keyProperty]
-                while drained < 512, let message = try socket.receiveMessage(dontWait: true, properties: properties) {
+                while drained < 512, let message = try socket.receiveMessage(
+                    dontWait: true, properties: properties, maxFrames: BrokerLoop.maxFrames,
+                    maxBytes: Int(configuration.maxMessageBytes) * 2 + (1 << 20)) {
                     drained += 1
                     loop.admit(message, keys: keys)
                 }

@@ -156,12 +156,22 @@ extension BrokerLoop {
             case .show:
                 return encode(try deadLetter(request.jobID).status)
             case .retry:
+                // Through admission like submits: the ones past the memory bounds stay dead letters; the reply
+                // lists those retried (a 503 busy when none fit).
                 let jobs = request.all == true ? archive.deadLettersByAge : [try deadLetter(request.jobID)]
-                for job in jobs {
-                    _ = archive.removeDeadLetter(id: job.id)
-                    perform(engine.retryDeadLetter(job, now: wallClock()))
+                var retried: [String] = []
+                admission: for job in jobs {
+                    switch engine.retryDeadLetter(job, now: wallClock()) {
+                    case .success(let actions):
+                        _ = archive.removeDeadLetter(id: job.id)
+                        perform(actions)
+                        retried.append(job.id)
+                    case .failure(let busy):
+                        if retried.isEmpty { return .failure(busy) }
+                        break admission
+                    }
                 }
-                return encode(DeadLetterActionReply(op: .retry, jobIDs: jobs.map(\.id)))
+                return encode(DeadLetterActionReply(op: .retry, jobIDs: retried))
             case .drop:
                 let ids = request.all == true ? archive.deadLettersByAge.map(\.id) : [try deadLetter(request.jobID).id]
                 for id in ids {

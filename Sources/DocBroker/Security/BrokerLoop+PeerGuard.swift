@@ -7,9 +7,25 @@ import ZeroMQ
 /// sees it, and the verdict is carried out here (answer, drop, or cut the connection).
 extension BrokerLoop {
     /// Judges one received message and acts on the verdict. `keys` is nil when CURVE is off.
+    /// The most frames a message may have: the routing id, MDP's envelope (at most 6 frames, a worker's
+    /// REPLY) and a body of up to 9 frames (docpipe's own bodies are one frame).
+    static let maxFrames = 16
+
     mutating func admit(_ message: ReceivedMessage, keys: AuthorizedKeySet?) {
         guard let identity = message.frames.first, !identity.isEmpty else { return }
         let peer = PeerID(identity)
+        if message.truncated {
+            // More frames or bytes than any MDP message docpipe accepts: its tail was dropped unread, and the
+            // sender is cut off before anything is decoded.
+            counters["oversized_messages", default: 0] += 1
+            logger.warning("disconnecting peer that sent an oversized message", metadata: [
+                "peer": "\(peer)", "key": "\(message.userID ?? "-")",
+                "limit": "\(Self.maxFrames) frames, \(configuration.maxMessageBytes * 2 + (1 << 20)) bytes",
+            ])
+            message.connection?.cut()
+            received([identity] + MDP.disconnect)
+            return
+        }
         let frames = Array(message.frames.dropFirst())
         // The one MDP decode of this message: the guard and the router both use its result.
         let decoded = Result { () throws(ProtocolError) in try MDP.decodeAnyAtBroker(frames) }
