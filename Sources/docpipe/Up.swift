@@ -40,7 +40,7 @@ extension Docpipe {
         var curveSecret: String?
         @Option(name: .customLong("authorized-keys"), help: "Folder of NAME.key files allowed in. Default: DATA/authorized_keys.")
         var authorizedKeys: String?
-        @Option(name: .customLong("worker-key"), help: "CURVE secret key for this machine's workers. Default: DATA/keys/up-workers.key_secret, made and authorized on first use.")
+        @Option(name: .customLong("worker-key"), help: "One CURVE secret key for all of this machine's workers. Default: a key per service, DATA/keys/up-worker-SERVICE.key_secret (role worker:SERVICE), made and authorized on first use.")
         var workerKey: String?
         @Option(name: .customLong("broker-config"), help: "Pipelines config for the broker. Default: config.json in the data folder.")
         var brokerConfig: String?
@@ -111,8 +111,9 @@ extension Docpipe {
             let dataFolder = URL(fileURLWithPath: data.folder).standardizedFileURL.path
             var flags = ["--broker", Self.absoluteEndpoint(endpoint), "--data", dataFolder, "--log-level", logLevel]
             if let heartbeat { flags += ["--heartbeat-ms", "\(heartbeat)"] }
-            flags += curve?.workerFlags ?? []
-            let slots = try UpPlan.slots(wanted, plugins: scan.plugins, workerFlags: flags, backoff: SupervisorBackoff())
+            let slots = try UpPlan.slots(wanted, plugins: scan.plugins, workerFlags: flags, backoff: SupervisorBackoff()) {
+                try curve?.workerFlags(service: $0) ?? []
+            }
             let logFolder = try (logDir ?? upConfig.logDir).map { path in
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
                 return URL(fileURLWithPath: path)

@@ -64,25 +64,27 @@ enum UpPlan {
     /// A slot per instance, each with the program to run and the flags every docpipe worker takes.
     static func slots(
         _ wanted: [(name: String, count: Int)], plugins: [InstalledPlugin], workerFlags: [String],
-        backoff: SupervisorBackoff
+        backoff: SupervisorBackoff, serviceFlags: (_ service: String) throws -> [String] = { _ in [] }
     ) throws -> [SupervisedWorker] {
         var slots: [SupervisedWorker] = []
         for (name, count) in wanted {
-            let executable: URL, arguments: [String], folder: URL?
+            let executable: URL, arguments: [String], folder: URL?, service: String
             if let plugin = plugins.first(where: { $0.manifest.name == name })
                 ?? plugins.first(where: { $0.manifest.service == name })
             {
                 (executable, arguments) = try plugin.launchCommand()
                 folder = plugin.folder
+                service = plugin.manifest.service
             } else if WorkerProcesses.builtIn.contains(name), let url = WorkerProcesses.executable(for: name) {
-                (executable, arguments, folder) = (url, [], nil)
+                (executable, arguments, folder, service) = (url, [], nil, name)
             } else {
                 throw CLIError("no plugin named '\(name)': none in the plugins folder (see `docpipe plugins`) "
                                + "and not a built-in worker (\(WorkerProcesses.builtIn.joined(separator: ", ")))")
             }
+            let flags = workerFlags + (try serviceFlags(service))
             for instance in 1...count {
                 slots.append(SupervisedWorker(name: name, instance: instance, executable: executable,
-                                              arguments: arguments + workerFlags, workingDirectory: folder,
+                                              arguments: arguments + flags, workingDirectory: folder,
                                               backoff: backoff))
             }
         }

@@ -130,6 +130,52 @@ import ZeroMQ
         #expect(guardian.counters["revoked_dropped"] == 2)
     }
 
+    @Test func pipelineStageServicesNeedACallRole() throws {
+        let keys = Self.keySet([("feeder", "K1", .clientOnly),
+                                ("repair", "K2", try PeerRoles.parse("client, call:storage-writer").get())])
+        var guardian = PeerGuard()
+        guardian.stageServices = ["extractor", "storage-writer"]
+        let forged = MDP.clientRequest(service: "storage-writer", body: [Data("{}".utf8)])
+        guard case .answer(let refusal) = guardian.admit(from: PeerID(Data([1])), frames: forged, userID: "feeder",
+                                                         presentedKey: "K1", keys: keys, now: 0)
+        else { Issue.record("a client key called the storage writer directly"); return }
+        #expect(try DocpipeReply.decode(refusal).status == StatusCode(403))
+        #expect(guardian.admit(from: PeerID(Data([2])), frames: forged, userID: "repair", presentedKey: "K2", keys: keys,
+                               now: 0) == .pass)
+        guard case .answer = guardian.admit(from: PeerID(Data([2])), frames: MDP.clientRequest(service: "extractor", body: []),
+                                            userID: "repair", presentedKey: "K2", keys: keys, now: 0)
+        else { Issue.record("call:storage-writer allowed another stage"); return }
+        // A worker service that is no pipeline stage stays open to clients (docpipe call).
+        #expect(guardian.admit(from: PeerID(Data([1])), frames: MDP.clientRequest(service: "echo", body: []),
+                               userID: "feeder", presentedKey: "K1", keys: keys, now: 0) == .pass)
+        #expect(try PeerRoles.parse("call, worker:x").get().description == "worker:x,call")
+    }
+
+    @Test func garbageQuarantinesTheConnectionThatSentItNotItsKey() {
+        let keys = Self.keySet([("shared", "K", .unrestricted)])
+        var guardian = PeerGuard(limits: PeerLimits(garbageLimit: 3, garbageWindowMs: 10_000, quarantineMs: 30_000))
+        let noisy = PeerID(Data([1]))
+        let quiet = PeerID(Data([2]))
+        for tick in 0..<3 {
+            _ = guardian.admit(from: noisy, frames: [Data([0xde])], userID: "shared", presentedKey: "K", keys: keys,
+                               now: Int64(tick))
+        }
+        guard case .cut = guardian.admit(from: noisy, frames: MDP.heartbeat, userID: "shared", presentedKey: "K",
+                                         keys: keys, now: 10)
+        else { Issue.record("the noisy connection was not quarantined"); return }
+        #expect(guardian.admit(from: quiet, frames: MDP.heartbeat, userID: "shared", presentedKey: "K", keys: keys,
+                               now: 10) == .pass, "another connection of the same key goes on")
+    }
+
+    @Test func peersOfARemovedKeyAreFoundWithoutWaitingForTheirNextMessage() {
+        let keys = Self.keySet([("a", "KA", .unrestricted), ("b", "KB", .unrestricted)])
+        var guardian = PeerGuard()
+        _ = guardian.admit(from: PeerID(Data([1])), frames: MDP.heartbeat, userID: "a", presentedKey: "KA", keys: keys, now: 0)
+        _ = guardian.admit(from: PeerID(Data([2])), frames: MDP.heartbeat, userID: "b", presentedKey: "KB", keys: keys, now: 0)
+        #expect(guardian.revoked(by: keys).isEmpty)
+        #expect(guardian.revoked(by: Self.keySet([("a", "KA", .unrestricted)])) == [PeerID(Data([2]))])
+    }
+
     @Test func loopbackIsToldApartFromNetworkEndpoints() {
         for endpoint in ["ipc:///tmp/x", "inproc://a", "tcp://127.0.0.1:5555", "tcp://localhost:1", "tcp://[::1]:5"] {
             #expect(EndpointScope.isLoopback(endpoint), "\(endpoint)")
@@ -151,6 +197,7 @@ import ZeroMQ
         let path = folder.appendingPathComponent("bob.key").path
         try CurveCertificate.writeNewFile(certificate.text(includingSecret: false, comment: "t"), to: path, mode: 0o644)
         #expect(keyring.current().byName["bob"]?.publicKey == certificate.publicKey)
+        #expect(keyring.current().byName["bob"]?.roles == .clientOnly, "a key file without roles is a client only")
         try CurveCertificate.writeNewFile("roles = \"boss\"\n\(certificate.publicKey)\n",
                                           to: folder.appendingPathComponent("eve.key").path, mode: 0o644)
         let withBadRoles = keyring.current()

@@ -34,7 +34,8 @@ struct NetworkNamespaceTests {
         try FileManager.default.createDirectory(atPath: authorized, withIntermediateDirectories: true)
         for (name, out) in [("server", cluster.dataFolder + "/keys"), ("site-a", keyFolder), ("site-b", keyFolder),
                             ("ops", keyFolder)] {
-            let made = try runCommand(docpipe, ["keygen", name, "--out", out], timeout: 30)
+            let roles = ["server": [], "ops": ["--roles", "client,operator"]][name] ?? ["--roles", "worker"]
+            let made = try runCommand(docpipe, ["keygen", name, "--out", out] + roles, timeout: 30)
             guard made.status == 0 else { throw TestFailure("keygen \(name): \(made.errors)") }
             if name != "server" { try FileManager.default.copyItem(atPath: "\(out)/\(name).key", toPath: "\(authorized)/\(name).key") }
         }

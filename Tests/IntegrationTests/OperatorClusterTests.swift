@@ -41,6 +41,9 @@ struct OperatorClusterTests {
         #expect(status.totals.map { $0.inPerS > 0 && $0.outPerS > 0 } == true)
         let text = try cluster.docpipe(["status"]).output
         #expect(text.contains("STAGE") && text.contains("P95") && text.contains("end-to-end submit→stored"))
+        // Plaintext on an ipc socket: status says who can reach it.
+        #expect(status.access?.contains("any local user") == true, "\(status.access ?? "no access line")")
+        #expect(text.contains("access: plaintext on ipc://"))
 
         let listed = try cluster.docpipeJSON(["jobs", "--pipeline", "ops", "--limit", "100"], as: JobList.self)
         #expect(Set(listed.jobs.map(\.jobID)) == Set(jobs))

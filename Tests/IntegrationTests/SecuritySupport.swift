@@ -17,7 +17,8 @@ struct TestKeys {
         try make("server")
     }
 
-    func make(_ name: String, roles: String? = nil) throws {
+    /// A key pair; `roles: nil` writes no roles line (a client only).
+    func make(_ name: String, roles: String? = "client, operator, worker") throws {
         let result = try runCommand(TestPaths.executable("docpipe"),
                                     ["keygen", name, "--out", keys.path] + (roles.map { ["--roles", $0] } ?? []),
                                     timeout: 30)

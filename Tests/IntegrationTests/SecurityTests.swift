@@ -130,6 +130,68 @@ struct SecurityTests {
     }
 
     @Test(.timeLimit(.minutes(2)))
+    func aRemovedKeyIsCutWithinASecondEvenWhenItsPeerIsSilent() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let keys = try TestKeys(in: cluster)
+        try keys.make("ops", roles: "operator")
+        try keys.make("quiet", roles: "worker:extractor")
+        for name in ["ops", "quiet"] { try keys.authorize(name) }
+        try cluster.writeBrokerConfig(Self.onlyExtractor)
+        // Heartbeats every 20 s: the worker says nothing for long after it registered.
+        try cluster.startBroker(keys.brokerFlags + ["--heartbeat-ms", "20000"])
+        let ops = try cluster.client(as: keys.clientKeys("ops"))
+        try cluster.startWorker("extractor", keys.clientFlags("quiet") + ["--heartbeat-ms", "20000"])
+        try cluster.waitUntil("worker registered", timeout: 20) {
+            cluster.workers(of: "extractor", status: try ops.status()) == 1
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        try keys.revoke("quiet")
+        let revoked = Date()
+        try cluster.waitUntil("the silent worker cut off", timeout: 10) {
+            cluster.workers(of: "extractor", status: try ops.status()) == 0
+        }
+        #expect(Date().timeIntervalSince(revoked) < 2.5, "cut after \(Date().timeIntervalSince(revoked)) s")
+        #expect((try ops.status().counters["revoked_cut"] ?? 0) >= 1)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aKeyWithoutRolesIsAClientAndOnlyCallRolesReachPipelineStages() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let keys = try TestKeys(in: cluster)
+        try keys.make("ops", roles: "operator")
+        try keys.make("plain", roles: nil)
+        try keys.make("writer", roles: "worker:storage-writer")
+        try keys.make("repair", roles: "client, call:storage-writer")
+        for name in ["ops", "plain", "writer", "repair"] { try keys.authorize(name) }
+        try cluster.startBroker(keys.brokerFlags + ["--heartbeat-ms", "500"])
+        let ops = try cluster.client(as: keys.clientKeys("ops"))
+        try cluster.startWorker("storage-writer", keys.clientFlags("writer") + ["--heartbeat-ms", "500"])
+        try cluster.waitUntil("storage writer registered", timeout: 20) {
+            cluster.workers(of: "storage-writer", status: try ops.status()) == 1
+        }
+        #expect(try ops.status().access?.hasPrefix("CURVE: only the 4 keys") == true)
+
+        let plain = try cluster.client(as: keys.clientKeys("plain"))
+        // A client: it may submit, not operate.
+        _ = try plain.submit(SubmitRequest(document: Document(content: "submitted by a key without roles")))
+        #expect(throws: ClientError.self) { try plain.status() }
+        // And it may not hand the storage writer a forged document (a stage of the default pipeline).
+        let forged = #"{"v":1,"job_id":"job-forged","pipeline":"default","stage":"storage-writer","attempt":1,"#
+            + #""document":{"id":"doc-victim","content":"overwritten"},"results":{}}"#
+        func call(_ client: DocpipeClient) throws -> ErrorReply? {
+            let reply = try client.mdp.request(service: "storage-writer", body: [Data(forged.utf8)], timeoutMs: 5000)
+            return try? WireJSON.decode(ErrorReply.self, from: reply.first ?? Data())
+        }
+        let refused = try #require(try call(plain))
+        #expect(refused.status == StatusCode(403) && refused.reason == "forbidden")
+        // A key with call:storage-writer reaches it (the worker answers, whatever it makes of the body).
+        let repair = try cluster.client(as: keys.clientKeys("repair"))
+        #expect(try call(repair)?.status != StatusCode(403))
+    }
+
+    @Test(.timeLimit(.minutes(2)))
     func rolesLimitAKeyToWhatItIsFor() throws {
         let cluster = try TestCluster()
         defer { cluster.stop() }

@@ -24,10 +24,14 @@ struct UpCurveTests {
         try cluster.waitUntil("the extractor registered", timeout: 30) {
             (try? cluster.workers(of: "extractor", status: operatorClient.status())) == 1
         }
-        let made = URL(fileURLWithPath: cluster.dataFolder).appendingPathComponent("keys/up-workers.key_secret").path
+        // Least privilege: the extractor's key may serve the extractor and nothing else; up's own key operates.
+        let made = URL(fileURLWithPath: cluster.dataFolder).appendingPathComponent("keys/up-worker-extractor.key_secret").path
         #expect(FileManager.default.fileExists(atPath: made), "\(up.log)")
-        #expect(FileManager.default.fileExists(atPath: keys.authorizedFile("up-workers")))
-        #expect(up.log.contains("made CURVE key up-workers"))
+        #expect(FileManager.default.fileExists(atPath: keys.authorizedFile("up-worker-extractor")))
+        #expect(up.log.contains("made CURVE key up-worker-extractor (roles: worker:extractor)"))
+        #expect(up.log.contains("made CURVE key up-operator (roles: operator)"))
+        let certificate = try String(contentsOfFile: keys.authorizedFile("up-worker-extractor"), encoding: .utf8)
+        #expect(certificate.contains("worker:extractor") && !certificate.contains("operator"))
 
         // Without a key nothing gets an answer.
         let anonymous = try cluster.client(as: nil, timeoutMs: 500)

@@ -154,11 +154,13 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
     public var totals: BrokerTotals?
     /// Per-stage figures for every service that has workers, queued work or history.
     public var stages: [StageStats]?
+    /// Who can reach the broker and with what rights, in a sentence (absent from brokers before 0.3).
+    public var access: String?
 
     public init(
         version: String, endpoint: String, uptimeSeconds: Double, workers: Int, services: [Service],
         pipelines: [String: [String]], jobs: JobCounts, counters: [String: Int], totals: BrokerTotals? = nil,
-        stages: [StageStats]? = nil
+        stages: [StageStats]? = nil, access: String? = nil
     ) {
         self.v = ProtocolVersion.current
         self.status = .ok
@@ -172,10 +174,11 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
         self.counters = counters
         self.totals = totals
         self.stages = stages
+        self.access = access
     }
 
     enum CodingKeys: String, CodingKey {
-        case v, status, version, endpoint, workers, services, pipelines, jobs, counters, totals, stages
+        case v, status, version, endpoint, workers, services, pipelines, jobs, counters, totals, stages, access
         case uptimeSeconds = "uptime_s"
     }
 }

@@ -75,6 +75,7 @@ public final class Broker: Sendable {
 
         var loop = BrokerLoop(configuration: configuration, journal: journal, logger: logger, endpoint: bound)
         loop.peerGuard = PeerGuard(limits: configuration.peerLimits)
+        loop.peerGuard.stageServices = BrokerLoop.stageServices(of: configuration.pipelines)
         var contents = try journal.recover()
         // An upgrade from the SQLite journal brings its unfinished jobs and dead letters along, once.
         let legacy = URL(fileURLWithPath: configuration.journalPath).deletingLastPathComponent()

@@ -53,6 +53,10 @@ struct BrokerLoop {
     /// Per-peer authorization and limits, applied before the router sees a message (Security/PeerGuard).
     var peerGuard = PeerGuard()
     var peerGuardTickAt: Millis = 0
+    /// The transport connection of each authenticated peer (CURVE only), for cutting it from the broker's side.
+    var peerConnections: [PeerID: PeerConnection] = [:]
+    /// How many keys the authorized-keys folder held at the last look (CURVE only).
+    var authorizedKeyCount = 0
     /// Refusals of the broker's own services are logged one per kind a minute (see LogThrottle).
     var refusalLog = LogThrottle(window: 60)
     #if DEBUG

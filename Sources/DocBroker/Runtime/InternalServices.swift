@@ -122,6 +122,7 @@ extension BrokerLoop {
             let base = BrokerConfiguration(journalPath: configuration.journalPath)
             let fresh = try BrokerConfigFile.load(path: path).apply(to: base)
             engine.replacePipelines(fresh.pipelines)
+            peerGuard.stageServices = Self.stageServices(of: fresh.pipelines)
             counters["reloads", default: 0] += 1
             let unserved = Set(fresh.pipelines.values.flatMap { $0.stages.map(\.service) })
                 .filter { !router.hasWorkers(for: $0) }.sorted()
@@ -230,7 +231,8 @@ extension BrokerLoop {
             uptimeSeconds: Date().timeIntervalSince(startedAt), workers: router.workers.count,
             services: router.serviceSnapshots(),
             pipelines: engine.pipelines.mapValues { $0.stages.map(\.service) }, jobs: jobs,
-            counters: totalCounters(), totals: view.totals(deadLetters: jobs.failed), stages: view.stages())
+            counters: totalCounters(), totals: view.totals(deadLetters: jobs.failed), stages: view.stages(),
+            access: accessSummary)
     }
 
     func workerList() -> WorkerList {

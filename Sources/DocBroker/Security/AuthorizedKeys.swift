@@ -33,7 +33,7 @@ public struct AuthorizedKeySet: Sendable, Equatable {
             let name = String(file.dropLast(4))
             do {
                 let certificate = try CurveCertificate.load(path: path)
-                var roles = PeerRoles.unrestricted
+                var roles = PeerRoles.clientOnly
                 if let text = certificate.metadata["roles"] {
                     switch PeerRoles.parse(text) {
                     case .success(let parsed): roles = parsed

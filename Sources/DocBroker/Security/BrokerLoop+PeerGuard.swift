@@ -32,6 +32,10 @@ extension BrokerLoop {
         let verdict = peerGuard.admit(
             from: peer, decoded: decoded, userID: message.userID,
             presentedKey: message.properties[ZAP.keyProperty], keys: keys, now: now())
+        // Known connections of authenticated peers, so a revoked key's can be cut without waiting for it.
+        if keys != nil, let connection = message.connection, peerGuard.peers[peer] != nil {
+            peerConnections[peer] = connection
+        }
         switch verdict {
         case .pass:
             switch decoded {
@@ -55,17 +59,49 @@ extension BrokerLoop {
         }
     }
 
-    /// Housekeeping once a second: forget idle peers and publish the guard's counters (this run's
-    /// totals, so they add up with the saved ones like every other counter).
+    /// The services any pipeline runs a stage on (only `call` roles may call them directly).
+    static func stageServices(of pipelines: [String: PipelineDefinition]) -> Set<String> {
+        Set(pipelines.values.flatMap { $0.stages.map(\.service) })
+    }
+
+    /// Housekeeping once a second: cut the connections of keys whose file was removed (at once, not at
+    /// their next message), forget idle peers and publish the guard's counters (this run's totals, so they
+    /// add up with the saved ones like every other counter).
     mutating func tickPeers(_ curve: CurveServer?) {
         let now = now()
         guard now >= peerGuardTickAt else { return }
         peerGuardTickAt = now + 1000
+        if let keys = curve?.currentKeys() {
+            authorizedKeyCount = keys.byName.count
+            for peer in peerGuard.revoked(by: keys) {
+                counters["revoked_cut", default: 0] += 1
+                logger.warning("disconnecting peer: its key is no longer authorized", metadata: [
+                    "peer": "\(peer)", "key": "\(peerGuard.keyName(of: peer) ?? "-")"])
+                peerGuard.forget(peer)
+                peerConnections.removeValue(forKey: peer)?.cut()
+                received([peer.bytes] + MDP.disconnect)
+            }
+        }
+        peerConnections = peerConnections.filter { peerGuard.peers[$0.key] != nil }
         peerGuard.prune(now: now)
         for (name, count) in peerGuard.counters { counters[name] = count }
         if let totals = curve?.handler.totals {
             counters["auth_admitted"] = totals.allowed
             counters["auth_refused"] = totals.denied
         }
+    }
+
+    /// Who can reach the broker and with what rights, for `docpipe status`.
+    var accessSummary: String {
+        if let security = configuration.security {
+            return "CURVE: only the \(authorizedKeyCount) keys in \(security.authorizedKeysFolder) get in, each with its roles "
+                + "(a key file without roles may only submit and ask about jobs)"
+        }
+        if EndpointScope.isLoopback(endpoint) {
+            return "plaintext on \(endpoint): any local user who can reach it may submit, operate and serve as a worker; "
+                + "bind a network address with keys to tell peers apart"
+        }
+        return "plaintext on \(endpoint) (--insecure): anyone who can reach this address may submit, operate and serve "
+            + "as a worker"
     }
 }

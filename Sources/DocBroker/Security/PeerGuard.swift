@@ -25,6 +25,8 @@ struct PeerGuard {
     }
 
     let limits: PeerLimits
+    /// The services pipeline stages run on: only keys with a `call` role may call them directly.
+    var stageServices: Set<String> = []
     private(set) var peers: [PeerID: PeerRecord] = [:]
     private var buckets: [String: TokenBucket] = [:]
     private var quarantinedUntil: [String: Int64] = [:]
@@ -68,21 +70,23 @@ struct PeerGuard {
             }
             roles = key.roles
         }
-        // Built lazily: most messages need no per-peer limit key (no quarantine, no submit).
+        // Built lazily: most messages need no per-key limit (no submit). Submits are rate-limited per key
+        // (one client, however many connections); garbage quarantines the one connection that sent it, not
+        // every peer that shares its key.
         var limitKey: String { userID.map { "key:\($0)" } ?? "peer:\(peer)" }
-        if !quarantinedUntil.isEmpty, let until = quarantinedUntil[limitKey] {
+        if !quarantinedUntil.isEmpty, let until = quarantinedUntil[peer.description] {
             if now < until {
                 count("quarantine_dropped")
                 return .cut(reason: "quarantined for sending garbage")
             }
-            quarantinedUntil[limitKey] = nil
+            quarantinedUntil[peer.description] = nil
         }
         peers[peer, default: PeerRecord(keyName: userID, lastSeen: now)].lastSeen = now
 
         guard case .success(let (message, version)) = decoded else {
-            return garbage(from: peer, limitKey: limitKey, now: now)
+            return garbage(from: peer, now: now)
         }
-        guard roles.permits(message) else {
+        guard roles.permits(message, stageServices: stageServices) else {
             count("forbidden")
             return refusal(message, version: version, roles: roles, who: userID ?? "?")
         }
@@ -102,6 +106,13 @@ struct PeerGuard {
         return .pass
     }
 
+    /// Peers that authenticated with a key the set no longer has (its file was removed or replaced).
+    func revoked(by keys: AuthorizedKeySet) -> [PeerID] {
+        peers.filter { $0.value.keyName.map { keys.byName[$0] == nil } ?? false }.map(\.key)
+    }
+
+    mutating func forget(_ peer: PeerID) { peers[peer] = nil }
+
     /// Forgets idle peers, full buckets and served quarantines, so memory tracks live peers only.
     mutating func prune(now: Int64) {
         peers = peers.filter { now - $0.value.lastSeen < 300_000 }
@@ -109,7 +120,7 @@ struct PeerGuard {
         quarantinedUntil = quarantinedUntil.filter { $0.value > now }
     }
 
-    private mutating func garbage(from peer: PeerID, limitKey: String, now: Int64) -> Admission {
+    private mutating func garbage(from peer: PeerID, now: Int64) -> Admission {
         var record = peers[peer] ?? PeerRecord(lastSeen: now)
         record.garbage = record.garbage.filter { now - $0 < limits.garbageWindowMs } + [now]
         peers[peer] = record
@@ -119,7 +130,7 @@ struct PeerGuard {
         }
         count("peers_cut_for_garbage")
         peers[peer] = nil
-        quarantinedUntil[limitKey] = now + limits.quarantineMs
+        quarantinedUntil[peer.description] = now + limits.quarantineMs
         return .cut(reason: "\(record.garbage.count) malformed messages in \(limits.garbageWindowMs) ms")
     }
 

@@ -660,6 +660,7 @@ class BrokerStatus(_Message):
     counters: Dict[str, int]
     totals: Optional[BrokerTotals] = None
     stages: Optional[List[StageStats]] = None
+    access: Optional[str] = None
     status: int = OK
     v: int = VERSION
 
@@ -672,6 +673,7 @@ class BrokerStatus(_Message):
         }
         _put(out, "totals", self.totals.to_dict() if self.totals else None)
         _put(out, "stages", None if self.stages is None else [s.to_dict() for s in self.stages])
+        _put(out, "access", self.access)
         return out
 
     @classmethod
@@ -692,7 +694,8 @@ class BrokerStatus(_Message):
                    workers=r.required("workers", "int"), services=services,
                    pipelines={k: list(v) for k, v in pipelines.items()},
                    jobs=r.nested("jobs", JobCounts), counters=dict(counters),
-                   totals=r.nested("totals", BrokerTotals, required=False), stages=stages)
+                   totals=r.nested("totals", BrokerTotals, required=False), stages=stages,
+                   access=r.optional("access", "str"))
 
 
 @dataclass
