@@ -129,6 +129,31 @@ import Testing
         #expect(loop.engine.active.count == 2)
     }
 
+    @Test func oneClientMayHoldOnlyItsShareOfTheDocumentBytes() throws {
+        let journal = ControlledJournal()
+        let clock = BrokerClock(monotonicMillis: { 1_000 }, wallSeconds: { 1_700_000_000 })
+        var configuration = BrokerConfiguration(journalPath: "/nonexistent/journal.log",
+                                                pipelines: ["default": PipelineDefinition("a")])
+        configuration.engineLimits.maxJobBytes = 1_000  // a client's share: 500
+        var loop = BrokerLoop(configuration: configuration, journal: journal, logger: Logger(label: "test"),
+                              endpoint: "inproc://test", clock: clock)
+        var sink = RecordingSink()
+        let other = PeerID(Data("other".utf8))
+        func submit(_ content: String, from peer: PeerID) throws -> Bool {
+            let body = try WireJSON.encode(SubmitRequest(document: Document(content: content)))
+            loop.received([peer.bytes] + MDP.clientRequest(service: ServiceName.submit, body: [body]))
+            try loop.flush(to: &sink)
+            journal.syncAll()
+            try loop.flush(to: &sink)
+            let reply = try #require(sink.sent.last { $0.peer == peer })
+            return (try? WireJSON.decode(SubmitReply.self, from: MDP.decodeAtClient(reply.frames).body[0])) != nil
+        }
+        #expect(try submit(String(repeating: "a", count: 300), from: Self.client))
+        #expect(try !submit(String(repeating: "b", count: 300), from: Self.client), "past this client's share")
+        #expect(try submit(String(repeating: "c", count: 300), from: other), "another client still gets in")
+        #expect(loop.counters["client_share_refused"] == 1)
+    }
+
     @Test func aReplyWaitsForEverythingAppendedBeforeIt() throws {
         let journal = ControlledJournal()
         var loop = Self.loop(journal)

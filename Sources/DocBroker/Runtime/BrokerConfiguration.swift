@@ -13,6 +13,9 @@ public struct BrokerConfiguration: Sendable {
     public var maxMessageBytes: Int64
     public var version: String
     public var engineLimits: EngineLimits
+    /// The most bytes of unfinished documents one client may have submitted (default: half `max_job_bytes`).
+    public var maxJobBytesPerClientSetting: Int?
+    public var maxJobBytesPerClient: Int { maxJobBytesPerClientSetting ?? engineLimits.maxJobBytes / 2 }
     public var routerLimits: RouterLimits
     public var retryPolicy: RetryPolicy
     /// Finished jobs stay in the journal this long (for `docpipe job`), then are compacted away.
@@ -64,7 +67,8 @@ public enum DocpipeVersion {
 /// { "pipelines": { "default": { "stages": ["extractor", "classifier", "summarizer", "storage-writer"] },
 ///                  "quick":   { "stages": ["extractor", {"service": "storage-writer", "max_attempts": 5}] } },
 ///   "heartbeat_ms": 2500, "liveness": 3, "max_message_bytes": 67108864,
-///   "max_jobs": 10000, "max_job_bytes": 536870912, "max_queue": 10000, "client_request_ttl_ms": 60000,
+///   "max_jobs": 10000, "max_job_bytes": 536870912, "max_job_bytes_per_client": 268435456, "max_queue": 10000,
+///   "client_request_ttl_ms": 60000,
 ///   "retry_base_ms": 500, "retry_max_ms": 30000, "retention_s": 86400, "shutdown_grace_ms": 10000,
 ///   "submit_rate": 500, "submit_burst": 1000, "garbage_limit": 32 }
 /// ```
@@ -77,6 +81,7 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
     public var maxMessageBytes: Int64?
     public var maxJobs: Int?
     public var maxJobBytes: Int?
+    public var maxJobBytesPerClient: Int?
     public var maxQueue: Int?
     public var clientRequestTTLms: Int64?
     public var retryBaseMs: Double?
@@ -96,6 +101,7 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
         case maxMessageBytes = "max_message_bytes"
         case maxJobs = "max_jobs"
         case maxJobBytes = "max_job_bytes"
+        case maxJobBytesPerClient = "max_job_bytes_per_client"
         case maxQueue = "max_queue"
         case clientRequestTTLms = "client_request_ttl_ms"
         case retryBaseMs = "retry_base_ms"
@@ -133,6 +139,7 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
         }
         if let maxJobs { configuration.engineLimits.maxJobs = maxJobs }
         if let maxJobBytes { configuration.engineLimits.maxJobBytes = maxJobBytes }
+        if let maxJobBytesPerClient { configuration.maxJobBytesPerClientSetting = maxJobBytesPerClient }
         if let maxQueue { configuration.routerLimits.maxQueuePerService = maxQueue }
         if let clientRequestTTLms { configuration.routerLimits.clientRequestTTLms = clientRequestTTLms }
         if let retryBaseMs { configuration.retryPolicy.baseMs = retryBaseMs }

@@ -55,6 +55,10 @@ struct BrokerLoop {
     var peerGuardTickAt: Millis = 0
     /// The transport connection of each authenticated peer (CURVE only), for cutting it from the broker's side.
     var peerConnections: [PeerID: PeerConnection] = [:]
+    /// Bytes of unfinished documents each client submitted (by key with CURVE, else by connection), and
+    /// which client each such job came from: one client may hold at most its share of `max_job_bytes`.
+    var clientJobBytes: [String: Int] = [:]
+    var jobOwners: [String: (client: String, bytes: Int)] = [:]
     /// How many keys the authorized-keys folder held at the last look (CURVE only).
     var authorizedKeyCount = 0
     /// Refusals of the broker's own services are logged one per kind a minute (see LogThrottle).
@@ -209,7 +213,7 @@ struct BrokerLoop {
             case .stageLost(let jobID, let ticket, _, let reason):
                 perform(engine.stageLost(jobID: jobID, ticket: ticket, reason: reason, now: wallClock()))
             case .callInternal(let service, let client, let body, let version):
-                let reply = MDP.clientReply(service: service, body: [answer(service: service, body: body)],
+                let reply = MDP.clientReply(service: service, body: [answer(service: service, body: body, from: client)],
                                             version: version)
                 // While the journal cannot write, nothing that changes it is accepted, so there is nothing for
                 // a reply to wait for: queries and refusals go out at once (a query may then show progress
@@ -239,6 +243,10 @@ struct BrokerLoop {
                                    at: wallClock())
             case .finished(let job):
                 if job.state == .done { metrics.jobDone(createdAt: job.createdAt, at: wallClock()) }
+                if let owner = jobOwners.removeValue(forKey: job.id) {
+                    let left = (clientJobBytes[owner.client] ?? 0) - owner.bytes
+                    clientJobBytes[owner.client] = left > 0 ? left : nil
+                }
                 archive.add(job)
                 // Per job at debug only: info-level logs must not grow with the number of documents.
                 logger.debug("job \(job.state.rawValue)", metadata: [

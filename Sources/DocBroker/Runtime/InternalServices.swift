@@ -4,7 +4,7 @@ import Foundation
 
 /// The broker's own services (`docpipe.submit`, `docpipe.job`, `docpipe.status`): JSON in, JSON out.
 extension BrokerLoop {
-    mutating func answer(service: String, body: [Data]) -> Data {
+    mutating func answer(service: String, body: [Data], from client: PeerID) -> Data {
         let reply: Result<Data, ErrorReply>
         if let outage = journal.outage, Self.changesJournal(service: service, body: body) {
             counters["journal_unavailable_refusals", default: 0] += 1
@@ -14,7 +14,7 @@ extension BrokerLoop {
                     + "accepted until it can: free disk space or fix the disk, then try again",
                 retryAfterMs: 2000))
         } else {
-            reply = answerNow(service: service, body: body)
+            reply = answerNow(service: service, body: body, from: client)
         }
         switch reply {
         case .success(let data):
@@ -43,10 +43,10 @@ extension BrokerLoop {
         }
     }
 
-    private mutating func answerNow(service: String, body: [Data]) -> Result<Data, ErrorReply> {
+    private mutating func answerNow(service: String, body: [Data], from client: PeerID) -> Result<Data, ErrorReply> {
         let reply: Result<Data, ErrorReply>
         switch service {
-        case ServiceName.submit: reply = submit(body)
+        case ServiceName.submit: reply = submit(body, from: client)
         case ServiceName.job: reply = jobStatus(body)
         case ServiceName.status: reply = encode(status())
         case ServiceName.deadLetters: reply = deadLetters(body)
@@ -68,7 +68,7 @@ extension BrokerLoop {
     /// `docpipe.submit`, one document or a batch. A batch's documents are admitted one by one, each with its
     /// own job id and its own limits, exactly as if sent alone; the loop journals every accepted one before
     /// the reply leaves.
-    private mutating func submit(_ body: [Data]) -> Result<Data, ErrorReply> {
+    private mutating func submit(_ body: [Data], from client: PeerID) -> Result<Data, ErrorReply> {
         let request: SubmitBody
         do {
             request = try SubmitBody.decode(body.first ?? Data())
@@ -76,12 +76,28 @@ extension BrokerLoop {
             if error.reason == "bad_json" { counters["bad_body", default: 0] += 1 }
             return .failure(error)
         }
+        // One client's unfinished documents may take only its share of the memory bound, so a flood from one
+        // client leaves room for the others.
+        let owner = peerGuard.keyName(of: client).map { "key:\($0)" } ?? "peer:\(client)"
+        let share = configuration.maxJobBytesPerClient
         func admit(_ single: SubmitRequest, documentJSON: Data? = nil) -> Result<SubmitReply, ErrorReply> {
+            let size = single.document.content.utf8.count
+            let held = clientJobBytes[owner] ?? 0
+            if held > 0, held + size > share {
+                counters["busy_replies", default: 0] += 1
+                counters["client_share_refused", default: 0] += 1
+                return .failure(ErrorReply(status: .busy, reason: "busy",
+                                           message: "this client's unfinished documents hold \(held >> 20) MiB, its share "
+                                               + "of the broker (\(share >> 20) MiB); try again shortly",
+                                           retryAfterMs: configuration.engineLimits.retryAfterMs))
+            }
             let jobID = "job-" + String(UInt64.random(in: 0...UInt64.max), radix: 16).leftPadded(to: 16)
             switch engine.submit(single, documentJSON: documentJSON, jobID: jobID, now: wallClock()) {
             case .failure(let error):
                 return .failure(error)
             case .success(let accepted):
+                clientJobBytes[owner, default: 0] += size
+                jobOwners[accepted.job.id] = (owner, size)
                 perform(accepted.actions)
                 metrics.jobAccepted(at: wallClock())
                 return .success(SubmitReply(jobID: accepted.job.id, documentID: accepted.job.documentID))
