@@ -244,32 +244,30 @@ public struct RouterStateMachine: Sendable {
             return [.callInternal(service: service, client: peer, body: body, version: version)]
         }
         count("client_requests")
-        if services[service] == nil, services.count >= limits.maxServices {
+        /// A 503 straight back to the client, counted as a busy reply and under `counter`.
+        func busy(_ counter: String?, reason: String = "busy", _ message: String, retryAfterMs: Int = 1000)
+            -> [RouterAction]
+        {
             count("busy_replies")
-            count("too_many_services")
-            let reply = Self.errorBody(ErrorReply(
-                status: .busy, reason: "too_many_services",
-                message: "the broker already keeps queues for \(limits.maxServices) services; '\(service)' has no "
-                    + "worker and is not one of them", retryAfterMs: 5000))
+            if let counter { count(counter) }
+            let reply = Self.errorBody(ErrorReply(status: .busy, reason: reason, message: message,
+                                                  retryAfterMs: retryAfterMs))
             return [.send(to: peer, frames: MDP.clientReply(service: service, body: [reply], version: version))]
+        }
+        if services[service] == nil, services.count >= limits.maxServices {
+            return busy("too_many_services", reason: "too_many_services",
+                        "the broker already keeps queues for \(limits.maxServices) services; '\(service)' has no "
+                            + "worker and is not one of them", retryAfterMs: 5000)
         }
         let size = body.reduce(0) { $0 + $1.count }
         let peerBytes = clientBytesByPeer[peer] ?? 0
         if clientBytes + size > limits.maxClientBytes || peerBytes + size > limits.maxClientBytesPerPeer {
-            count("busy_replies")
-            count("client_bytes_refused")
-            let reply = Self.errorBody(ErrorReply(
-                status: .busy, reason: "busy",
-                message: "the broker holds \(clientBytes >> 20) MiB of requests (\(peerBytes >> 20) MiB from this client); "
-                    + "a \(size >> 20) MiB request does not fit until some are answered", retryAfterMs: 1000))
-            return [.send(to: peer, frames: MDP.clientReply(service: service, body: [reply], version: version))]
+            return busy("client_bytes_refused",
+                        "the broker holds \(clientBytes >> 20) MiB of requests (\(peerBytes >> 20) MiB from this "
+                            + "client); a \(size >> 20) MiB request does not fit until some are answered")
         }
         if queuedCount(service: service) >= limits.maxQueuePerService {
-            count("busy_replies")
-            let reply = Self.errorBody(ErrorReply(
-                status: .busy, reason: "busy", message: "\(limits.maxQueuePerService) requests already wait for '\(service)'",
-                retryAfterMs: 1000))
-            return [.send(to: peer, frames: MDP.clientReply(service: service, body: [reply], version: version))]
+            return busy(nil, "\(limits.maxQueuePerService) requests already wait for '\(service)'")
         }
         clientBytes += size
         clientBytesByPeer[peer, default: 0] += size
