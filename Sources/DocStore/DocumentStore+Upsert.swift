@@ -6,7 +6,8 @@ extension DocumentStore {
     ///
     /// - A new id is inserted as version 1.
     /// - A known id with the same ``StoredDocument/contentHash`` is left exactly as it is (not even
-    ///   `storedAt` moves), so a stage redelivered after a crash does no harm.
+    ///   `storedAt` moves), so a stage redelivered after a crash does no harm. So is a content the id had in
+    ///   an earlier version: a late redelivery of version 1 after version 2 changes nothing.
     /// - A known id with another content hash becomes the next version: the document, its
     ///   entities, stage results and search entry are replaced, and the old version stays in
     ///   `document_versions`.
@@ -29,6 +30,12 @@ extension DocumentStore {
                 if current["content_hash"] == document.contentHash {
                     return .unchanged(version: version)
                 }
+                // A content this id had before (a late redelivery of an older version) is not news either:
+                // storing it again would make the stale content current under a new version number.
+                let seenBefore = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM document_versions WHERE document_id = ? AND content_hash = ?)",
+                    arguments: [document.id, document.contentHash]) ?? false
+                if seenBefore { return .unchanged(version: version) }
                 // Children go first so the foreign keys never see an orphan.
                 try Self.deleteCurrent(id: document.id, in: db)
                 outcome = .newVersion(version: version + 1)

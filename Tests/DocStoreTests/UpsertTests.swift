@@ -41,6 +41,21 @@ import Testing
         }
     }
 
+    @Test func aLateRedeliveryOfAnOlderVersionCreatesNoNewVersion() throws {
+        try withTemporaryStore { (store, _) throws in
+            let first = sampleDocument()
+            var second = first
+            second.text += " A second paragraph arrived later."
+            second.contentHash = "sha256:second"
+            #expect(try store.upsert(first) == .inserted(version: 1))
+            #expect(try store.upsert(second) == .newVersion(version: 2))
+            // Version 1 again, redelivered late: it is already stored, so nothing changes.
+            #expect(try store.upsert(first) == .unchanged(version: 2))
+            #expect(try store.document(id: first.id)?.contentHash == "sha256:second")
+            #expect(try store.versions(id: first.id).count == 2)
+        }
+    }
+
     @Test func changedContentIsANewVersion() throws {
         try withTemporaryStore { (store, _) throws in
             let first = sampleDocument()
@@ -70,8 +85,8 @@ import Testing
             #expect(try store.search("founding act").isEmpty)
             #expect(try store.search("trade").map(\.id) == [first.id])
 
-            // Going back to the first content is a change too: a third version, not a rewind.
-            #expect(try store.upsert(first) == .newVersion(version: 3))
+            // The first content again is not news (a late redelivery looks exactly like this): no third version.
+            #expect(try store.upsert(first) == .unchanged(version: 2))
         }
     }
 
