@@ -4,6 +4,7 @@ import DocClient
 import DocProtocol
 import DocStore
 import Foundation
+import Synchronization
 import Logging
 
 extension Docpipe {
@@ -69,18 +70,22 @@ extension Docpipe {
 }
 
 /// Runs a `Broker` on a dedicated thread for commands that embed one.
+///
+/// Unchecked Sendable for `thread`, which only the starting thread touches; the failure the broker thread
+/// leaves is behind a lock (it is written there and read here).
 final class BrokerThread: @unchecked Sendable {
     let broker: Broker
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
-    private(set) var failure: (any Error)?
+    private let failureBox = Mutex<(any Error)?>(nil)
+    var failure: (any Error)? { failureBox.withLock { $0 } }
 
     init(broker: Broker) { self.broker = broker }
 
     /// Starts the loop and waits until the socket is bound; returns the bound endpoint.
     func start(timeoutSeconds: Double) throws -> String {
         let thread = Thread { [self] in
-            do { try broker.run() } catch { failure = error }
+            do { try broker.run() } catch { failureBox.withLock { $0 = error } }
             finished.signal()
         }
         self.thread = thread
