@@ -21,8 +21,9 @@ import ZeroMQ
         [Data("1.0".utf8), Data("7".utf8), Data(domain.utf8), Data("10.0.0.9".utf8), Data(), Data(mechanism.utf8), key]
     }
 
-    @Test(.enabled(if: Curve.isAvailable))
+    @Test
     func zapAdmitsOnlyAuthorizedKeysInOurDomain() throws {
+        try #require(Curve.isAvailable, "libzmq was built without CURVE (libsodium): these tests cannot run")
         let known = try Curve.keyPair().publicKey
         let keys = Self.keySet([("alice", known, .unrestricted)])
         let knownBytes = try #require(Curve.z85Decode(known))
@@ -186,8 +187,9 @@ import ZeroMQ
         }
     }
 
-    @Test(.enabled(if: Curve.isAvailable))
+    @Test
     func theKeyFolderIsReReadWhenItChanges() throws {
+        try #require(Curve.isAvailable, "libzmq was built without CURVE (libsodium): these tests cannot run")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dp-keys-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -148,7 +148,7 @@ struct PluginToolingTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         let errors = cluster.folder.appendingPathComponent("up-errors.log")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         var pids: [Int32] = []
