@@ -82,14 +82,16 @@ let package = Package(
         .executableTarget(
             name: "docpipe",
             dependencies: [
-                "DocBroker", "DocClient", "DocStore", "DocProtocol", "TextAnalysis", "DocLogging", argumentParser, log,
-                lifecycle, "ZeroMQ",
+                "DocBroker", "BrokerCore", "DocClient", "DocStore", "DocProtocol", "TextAnalysis", "DocLogging",
+                argumentParser, log, lifecycle, "ZeroMQ",
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "docpipe-bench",
-            dependencies: ["DocBroker", "DocClient", "WorkerKit", "DocProtocol", "ZeroMQ", "TextAnalysis", log],
+            dependencies: [
+                "DocBroker", "BrokerCore", "DocClient", "WorkerKit", "DocProtocol", "ZeroMQ", "TextAnalysis", log,
+            ],
             swiftSettings: swiftSettings
         ),
         plugin("extractor", [log]),
