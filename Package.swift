@@ -45,6 +45,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
@@ -57,6 +58,12 @@ let package = Package(
         ),
         .target(name: "TextAnalysis", dependencies: [zip], swiftSettings: swiftSettings),
         .target(name: "DocStore", dependencies: [grdb], swiftSettings: swiftSettings),
+        .target(
+            name: "DocStorePostgres",
+            dependencies: ["DocStore", .product(name: "PostgresNIO", package: "postgres-nio"), log],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "PostgresTesting", swiftSettings: swiftSettings),
         .target(name: "DocClient", dependencies: ["ZeroMQ", "DocProtocol"], swiftSettings: swiftSettings),
         .target(name: "DocLogging", dependencies: [log], swiftSettings: swiftSettings),
         .target(
@@ -82,8 +89,8 @@ let package = Package(
         .executableTarget(
             name: "docpipe",
             dependencies: [
-                "DocBroker", "BrokerCore", "DocClient", "DocStore", "DocProtocol", "TextAnalysis", "DocLogging",
-                argumentParser, log, lifecycle, "ZeroMQ",
+                "DocBroker", "BrokerCore", "DocClient", "DocStore", "DocStorePostgres", "DocProtocol", "TextAnalysis",
+                "DocLogging", argumentParser, log, lifecycle, "ZeroMQ",
             ],
             swiftSettings: swiftSettings
         ),
@@ -91,18 +98,22 @@ let package = Package(
             name: "docpipe-bench",
             dependencies: [
                 "DocBroker", "BrokerCore", "DocClient", "WorkerKit", "DocProtocol", "ZeroMQ", "TextAnalysis", log,
+                "DocStore", "DocStorePostgres", "PostgresTesting",
             ],
             swiftSettings: swiftSettings
         ),
         plugin("extractor", [log]),
         plugin("classifier", [log], resources: [.copy("training")]),
         plugin("summarizer"),
-        plugin("storage-writer", ["DocStore"]),
+        plugin("storage-writer", ["DocStore", "DocStorePostgres"]),
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
         .testTarget(name: "DocProtocolTests", dependencies: ["DocProtocol"], swiftSettings: swiftSettings),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", zip], swiftSettings: swiftSettings),
-        .testTarget(name: "DocStoreTests", dependencies: ["DocStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DocStoreTests", dependencies: ["DocStore", "DocStorePostgres", "PostgresTesting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DocBrokerTests", dependencies: ["DocBroker", "BrokerCore", "DocProtocol", "ZeroMQ", grdb],
@@ -120,7 +131,10 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             // `docpipe` for @testable access to the operator views' pure logic (health checks, Prometheus text).
-            dependencies: ["DocClient", "DocProtocol", "DocStore", "ZeroMQ", "DocLogging", "docpipe"],
+            dependencies: [
+                "DocClient", "DocProtocol", "DocStore", "DocStorePostgres", "PostgresTesting", "ZeroMQ", "DocLogging",
+                "docpipe",
+            ],
             swiftSettings: swiftSettings
         ),
     ],

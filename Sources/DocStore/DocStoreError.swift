@@ -8,7 +8,7 @@ public enum DocStoreError: Error, CustomStringConvertible, Equatable, Sendable {
     case schemaTooOld(String)
     /// The store was written by a newer docpipe whose schema this version does not know.
     case schemaTooNew(String)
-    /// A write was asked of a store opened with ``DocumentStore/openReadOnly(path:)``.
+    /// A write was asked of a store opened with ``SQLiteStore/openReadOnly(path:)``.
     case readOnly(String)
     /// Another process held the store locked for longer than the busy timeout.
     case busy(String)
@@ -16,17 +16,26 @@ public enum DocStoreError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidDocument(String)
     /// A stored row could not be turned back into a document.
     case corruptRow(id: String, reason: String)
-    /// Any other SQLite failure, with SQLite's own message.
+    /// Any other database failure, with the database's own message.
     case database(path: String, message: String)
+    /// A store string (`--store`, `$DOCPIPE_STORE`, `"store"`) that names no store docpipe can open.
+    case badLocation(String)
+    /// The database server could not be reached (down, wrong host or port, firewall, TLS refused).
+    case unreachable(store: String, reason: String)
+    /// The server refused the login (user, password, pg_hba.conf) or the database does not exist.
+    case loginFailed(store: String, reason: String)
+    /// The server stopped answering in the middle of the work (restarted, connection lost, timed
+    /// out); nothing was half-written, and trying again later is the right move.
+    case unavailable(store: String, reason: String)
 
     public var description: String {
         switch self {
         case .notFound(let path):
-            "no document store at \(path): run `docpipe run` first, it creates the store"
+            "no document store at \(path): a storage writer (or `docpipe run`) creates it when it first starts"
         case .cannotCreateFolder(let path, let reason):
             "cannot create the folder for the document store at \(path): \(reason)"
         case .schemaTooOld(let path):
-            "the document store at \(path) has an older schema: open it once with `docpipe run` to migrate it"
+            "the document store at \(path) has an older schema: start a storage writer on it once to migrate it"
         case .schemaTooNew(let path):
             "the document store at \(path) was written by a newer docpipe: upgrade docpipe to read it"
         case .readOnly(let path):
@@ -39,6 +48,28 @@ public enum DocStoreError: Error, CustomStringConvertible, Equatable, Sendable {
             "stored document \(id) cannot be read: \(reason)"
         case .database(let path, let message):
             "document store at \(path): \(message)"
+        case .badLocation(let reason):
+            "bad store: \(reason)"
+        case .unreachable(let store, let reason):
+            "cannot reach the document store at \(store): \(reason); check that PostgreSQL runs there "
+                + "and accepts connections from this machine (listen_addresses, port, firewall)"
+        case .loginFailed(let store, let reason):
+            "the document store at \(store) refused the login: \(reason); check the user, the password "
+                + "(URL, PGPASSWORD or ~/.pgpass), the database name and pg_hba.conf"
+        case .unavailable(let store, let reason):
+            "the document store at \(store) is unavailable: \(reason); try again"
+        }
+    }
+}
+
+extension DocStoreError {
+    /// Whether the same request may well succeed later without anyone changing anything: a lock held
+    /// by another writer, or a database server that is restarting or out of reach. The storage writer
+    /// marks its failure retryable exactly then, so the broker's retries and backoff do the rest.
+    public var isTransient: Bool {
+        switch self {
+        case .busy, .unreachable, .unavailable: true
+        default: false
         }
     }
 }

@@ -1,115 +1,75 @@
-public import Foundation
-internal import GRDB
-
-/// The SQLite document store: the storage-writer worker writes it, the CLI searches and shows it.
+/// What every document store does, whichever database holds it.
 ///
-/// One file in WAL mode, so one writing process and any number of reading processes work at
-/// once; writes wait up to ``busyTimeout`` for another process's transaction instead of failing.
-/// Every public method is synchronous and safe to call from any thread; each upsert is one
-/// transaction, so a crash leaves either the old document or the new one, never a mix.
-public final class DocumentStore: Sendable {
-    /// How long a write waits for another process that holds the write lock.
-    public static let busyTimeout: TimeInterval = 5
+/// Two backends implement it: ``SQLiteStore`` (one embedded file, the zero-configuration default)
+/// and `PostgresStore` in the `DocStorePostgres` module (one server shared by storage writers on many
+/// machines). Both pass the same conformance suite (`StoreConformanceTests`), so the promises below
+/// hold for both:
+/// - ``upsert(_:)`` stores a document exactly once per distinct content, across any number of writers:
+///   a new id is version 1, a changed content is the next version, and a content the id already had
+///   (the current version or an older one) changes nothing.
+/// - ``search(_:limit:)`` takes the same query language (see ``FullTextQuery``): words, "phrases",
+///   prefix*; it returns hits best first with a «marked» snippet.
+///
+/// The methods are `async` because a server round trip is; the SQLite backend answers them
+/// synchronously (a sync method satisfies an async requirement).
+public protocol DocumentStore: Sendable {
+    /// Where the store is, for messages: a file path, or a PostgreSQL URL with its password hidden.
+    var location: String { get }
 
-    /// The path of the SQLite file, as opened.
-    public let path: String
-    /// Whether this store was opened with ``openReadOnly(path:)``.
-    public let isReadOnly: Bool
+    /// Stores `document` idempotently and says what it did; see the protocol's promises.
+    func upsert(_ document: StoredDocument) async throws -> UpsertOutcome
 
-    let pool: DatabasePool
+    /// The current version of the document with this id, or nil.
+    func document(id: String) async throws -> StoredDocument?
 
-    /// Opens the store at `path` for reading and writing, creating the file (and its folders)
-    /// when it is missing and bringing its schema up to date.
-    public convenience init(path: String) throws {
-        let path = Self.expand(path)
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw DocStoreError.cannotCreateFolder(path: folder, reason: error.localizedDescription)
-        }
-        let pool = try Self.mappingErrors(path: path) {
-            // Two storage writers starting at once on a new store would both see "no migrations yet"
-            // and race to create the tables; an exclusive lock file makes migrating one process at a time.
-            try MigrationLock.holding(path + ".migrate-lock") {
-                let pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: false))
-                try StoreSchema.migrator.migrate(pool)
-                return pool
-            }
-        }
-        try Self.checkNotSuperseded(pool, path: path)
-        self.init(path: path, pool: pool, isReadOnly: false)
+    /// Every stored version of the document, oldest first; empty for an unknown id.
+    func versions(id: String) async throws -> [StoredDocument]
+
+    /// Full-text search, best match first.
+    func search(_ query: String, limit: Int) async throws -> [SearchHit]
+
+    /// Documents newest first, a page at a time.
+    func list(limit: Int, offset: Int) async throws -> [DocumentSummary]
+
+    /// Up to `limit` document ids in ascending order, starting after `after` (nil: from the first).
+    /// Export pages through the store with it, so no backend has to hold every id at once.
+    func documentIDs(after: String?, limit: Int) async throws -> [String]
+
+    /// Counts for `docpipe export`, import checks and operators.
+    func stats() async throws -> StoreStats
+
+    /// Releases connections. The store must not be used afterwards.
+    func close() async
+}
+
+extension DocumentStore {
+    /// Search with the CLI's default page size.
+    public func search(_ query: String) async throws -> [SearchHit] {
+        try await search(query, limit: 20)
+    }
+}
+
+/// How much a store holds.
+public struct StoreStats: Codable, Sendable, Equatable {
+    /// `sqlite` or `postgres`.
+    public var backend: String
+    /// Distinct document ids.
+    public var documents: Int
+    /// Stored versions, all ids together (at least `documents`).
+    public var versions: Int
+    /// Documents whose search index covers only a prefix of their text (PostgreSQL caps a
+    /// `tsvector` at 1 MB; see `PostgresSchema`). Always 0 on SQLite, whose index has no such cap.
+    public var searchTruncated: Int
+
+    public init(backend: String, documents: Int, versions: Int, searchTruncated: Int = 0) {
+        self.backend = backend
+        self.documents = documents
+        self.versions = versions
+        self.searchTruncated = searchTruncated
     }
 
-    /// Opens an existing store for reading only, as the CLI does: it never creates a file and
-    /// never migrates, so a typo in `--store` is reported instead of leaving an empty store behind.
-    ///
-    /// - Throws: ``DocStoreError/notFound(_:)`` when there is no file at `path`, and
-    ///   ``DocStoreError/schemaTooOld(_:)`` when the file is not a fully migrated store.
-    public static func openReadOnly(path: String) throws -> DocumentStore {
-        let path = expand(path)
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw DocStoreError.notFound(path)
-        }
-        let pool = try mappingErrors(path: path) {
-            try DatabasePool(path: path, configuration: configuration(readOnly: true))
-        }
-        let complete = try mappingErrors(path: path) {
-            try pool.read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }
-        }
-        try checkNotSuperseded(pool, path: path)
-        guard complete else { throw DocStoreError.schemaTooOld(path) }
-        return DocumentStore(path: path, pool: pool, isReadOnly: true)
-    }
-
-    private init(path: String, pool: DatabasePool, isReadOnly: Bool) {
-        self.path = path
-        self.pool = pool
-        self.isReadOnly = isReadOnly
-    }
-
-    private static func configuration(readOnly: Bool) -> Configuration {
-        var configuration = Configuration()
-        configuration.readonly = readOnly
-        configuration.busyMode = .timeout(busyTimeout)
-        configuration.label = "docpipe.DocStore"
-        return configuration
-    }
-
-    private static func checkNotSuperseded(_ pool: DatabasePool, path: String) throws {
-        let superseded = try mappingErrors(path: path) {
-            try pool.read { db in try StoreSchema.migrator.hasBeenSuperseded(db) }
-        }
-        if superseded { throw DocStoreError.schemaTooNew(path) }
-    }
-
-    /// `~/docpipe/store.sqlite` from a config file should mean the user's home, as in a shell.
-    private static func expand(_ path: String) -> String {
-        NSString(string: path).expandingTildeInPath
-    }
-
-    /// Runs `body`, turning GRDB's errors into ``DocStoreError`` so no GRDB type reaches callers.
-    static func mappingErrors<T>(path: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as DatabaseError {
-            switch error.resultCode {
-            case .SQLITE_BUSY, .SQLITE_LOCKED:
-                throw DocStoreError.busy(path)
-            default:
-                throw DocStoreError.database(path: path, message: error.message ?? error.description)
-            }
-        }
-    }
-
-    /// Reads through the pool with errors mapped; the one door every query goes through.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.mappingErrors(path: path) { try pool.read(body) }
-    }
-
-    /// Writes in one transaction with errors mapped; GRDB opens it IMMEDIATE, so the
-    /// check-then-write of an upsert cannot interleave with another process's upsert.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.mappingErrors(path: path) { try pool.write(body) }
+    enum CodingKeys: String, CodingKey {
+        case backend, documents, versions
+        case searchTruncated = "search_truncated"
     }
 }

@@ -1,6 +1,6 @@
 public import Foundation
 
-/// What ``DocumentStore/upsert(_:)`` did with a document.
+/// What ``SQLiteStore/upsert(_:)`` did with a document.
 public enum UpsertOutcome: Equatable, Sendable {
     /// The id was new; the document is stored as `version` 1.
     case inserted(version: Int)
@@ -8,7 +8,7 @@ public enum UpsertOutcome: Equatable, Sendable {
     /// (at-least-once stages) lands here, which is what makes storage idempotent.
     case unchanged(version: Int)
     /// The id was known with other content; the document replaced it as `version`, and the
-    /// previous version stays readable through ``DocumentStore/versions(id:)``.
+    /// previous version stays readable through ``SQLiteStore/versions(id:)``.
     case newVersion(version: Int)
 
     /// The version the store holds for the document after the upsert.
@@ -25,7 +25,7 @@ public struct SearchHit: Codable, Sendable, Equatable {
     public var title: String?
     /// A few words around the best match, with the matched terms marked «like this».
     public var snippet: String
-    /// Relevance from SQLite's bm25, negated so that a higher number means a better match.
+    /// Relevance, higher is better: SQLite's bm25 negated, or PostgreSQL's ts_rank_cd.
     /// Only comparable between hits of the same search.
     public var rank: Double
     public var topic: String?

@@ -3,7 +3,7 @@ public import Foundation
 /// A processed document as the store keeps it: the text, what the pipeline stages found in it,
 /// and where it came from.
 ///
-/// The store assigns ``version``: whatever value is passed to ``DocumentStore/upsert(_:)`` is
+/// The store assigns ``version``: whatever value is passed to ``SQLiteStore/upsert(_:)`` is
 /// replaced by 1 for a new id, or by the next number when the content of a known id changed.
 /// ``contentHash`` is what decides "changed": the storage writer fills it with the protocol's
 /// `ContentHash` of the original bytes.

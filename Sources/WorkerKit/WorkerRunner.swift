@@ -26,7 +26,7 @@ public enum WorkerRunner {
         summary: String, examples: [String] = [],
         arguments: [String] = Array(CommandLine.arguments.dropFirst()), extraHelp: String = "",
         defaultConcurrency: Int? = nil,
-        _ makeWorker: (WorkerOptions) throws -> Worker
+        _ makeWorker: (WorkerOptions) async throws -> Worker
     ) async {
         let name = URL(fileURLWithPath: CommandLine.arguments.first ?? "docpipe-worker").lastPathComponent
         if arguments.contains("--help") || arguments.contains("-h") {
@@ -44,7 +44,7 @@ public enum WorkerRunner {
         }
         LogFormat.bootstrap(level: options.logLevel, format: format)
         do {
-            let worker = try makeWorker(options)
+            let worker = try await makeWorker(options)
             try await run(worker, options: options, defaultConcurrency: defaultConcurrency)
         } catch {
             FileHandle.standardError.write(Data("\(name): error: \(error)\n".utf8))

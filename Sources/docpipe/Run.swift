@@ -9,7 +9,7 @@ import Logging
 
 extension Docpipe {
     /// `docpipe run`: the embedded all-in-one — broker, one worker of each kind, process, print, stop.
-    struct Run: ParsableCommand {
+    struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Process files end to end on this machine and print what was found.",
             discussion: """
@@ -21,6 +21,7 @@ extension Docpipe {
                   docpipe run seeds/
                   docpipe run report.html notes.md --json
                   docpipe run inbox/ --data /tmp/docpipe-demo
+                  docpipe run inbox/ --store postgres://docpipe@localhost/docpipe
                 """)
 
         @Argument(help: "Files or folders to process; - reads one document from stdin.") var paths: [String]
@@ -28,10 +29,14 @@ extension Docpipe {
         @Option(name: .long, help: "Seconds to wait for all documents.") var timeout = 300
         @Flag(name: .long, help: "Print the stored documents as JSON.") var json = false
         @OptionGroup var data: DataOptions
+        @OptionGroup var storeOptions: StoreOptions
         @Option(name: .customLong("log-level"), help: "Log level for the broker and workers.") var logLevel = "warning"
 
-        func run() throws {
+        func run() async throws {
             LogOptions.bootstrap(level: logLevel)
+            // A bad --store fails here, before anything starts, rather than in the storage writer's log.
+            _ = try storeOptions.location(data: data)
+            storeOptions.passToWorkers()
             let inputs = try DocumentFiles.collect(paths)
             guard !inputs.isEmpty else { throw CLIError("no files found in \(paths.joined(separator: " "))") }
 
@@ -63,7 +68,9 @@ extension Docpipe {
                 finished.append((outcome, try client.waitForJob(jobID, timeoutMs: max(remaining, 1))))
                 progress.update(index + 1)
             }
-            try RunReport.print(finished, storePath: data.storePath, json: json)
+            let store = try? await storeOptions.openForReading(data: data)
+            try await RunReport.print(finished, store: store, json: json)
+            await store?.close()
             if finished.contains(where: { $0.1?.state != .done }) { throw ExitCode(1) }
         }
     }

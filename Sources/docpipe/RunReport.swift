@@ -4,12 +4,14 @@ import Foundation
 
 /// The results table `docpipe run` prints: one row per file, then what was found in each document.
 enum RunReport {
-    static func print(_ finished: [(Docpipe.Submit.SubmitOutcome, JobStatus?)], storePath: String, json: Bool) throws {
-        let store = try? DocumentStore.openReadOnly(path: storePath)
+    static func print(
+        _ finished: [(Docpipe.Submit.SubmitOutcome, JobStatus?)], store: (any DocumentStore)?, json: Bool
+    ) async throws {
         var documents: [StoredDocument] = []
         var table = TextTable("FILE", "STATE", "TITLE", "SOURCE", "LANG", "TOPIC", maxWidths: [34, 8, 48, 22, 4, 22])
         for (outcome, status) in finished {
-            let document = status?.state == .done ? (try? store?.document(id: status!.documentID)) ?? nil : nil
+            var document: StoredDocument?
+            if let status, status.state == .done, let store { document = try? await store.document(id: status.documentID) }
             if let document { documents.append(document) }
             let state = status?.state.rawValue ?? outcome.state
             let topic = document?.topic.map { topic in

@@ -3,8 +3,8 @@ import DocStore
 import Foundation
 
 extension Docpipe {
-    /// `docpipe search`: full-text search over stored documents (SQLite FTS5, bm25 ranking).
-    struct Search: ParsableCommand {
+    /// `docpipe search`: full-text search over stored documents (SQLite FTS5 or PostgreSQL tsvector).
+    struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Search stored documents by their text, title, summary and keywords.",
             discussion: """
@@ -14,16 +14,24 @@ extension Docpipe {
                   docpipe search "founding act"
                   docpipe search nato strategy --limit 5
                   docpipe search 'vaccin*' --json
+                  docpipe search nato --store postgres://docpipe@db-host/docpipe
                 """)
 
         @Argument(help: "What to look for.") var query: [String]
         @Option(name: .long, help: "At most this many results.") var limit = 20
         @Flag(name: .long, help: "Print results as JSON.") var json = false
         @OptionGroup var data: DataOptions
+        @OptionGroup var storeOptions: StoreOptions
 
-        func run() throws {
-            let store = try DocumentStore.openReadOnly(path: data.storePath)
-            let hits = try store.search(query.joined(separator: " "), limit: limit)
+        func run() async throws {
+            let store = try await storeOptions.openForReading(data: data)
+            defer { Task { await store.close() } }
+            let hits: [SearchHit]
+            do {
+                hits = try await store.search(query.joined(separator: " "), limit: limit)
+            } catch {
+                throw CLIError("\(error)")
+            }
             if json { return try printJSON(hits) }
             guard !hits.isEmpty else {
                 print("no documents match \"\(query.joined(separator: " "))\"")
@@ -36,7 +44,7 @@ extension Docpipe {
     }
 
     /// `docpipe show`: one stored document.
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one stored document: metadata, topic, entities, summary.",
             discussion: """
@@ -49,11 +57,19 @@ extension Docpipe {
         @Flag(name: .long, help: "Print the stored document as JSON.") var json = false
         @Flag(name: .long, help: "Also print the full text.") var text = false
         @OptionGroup var data: DataOptions
+        @OptionGroup var storeOptions: StoreOptions
 
-        func run() throws {
-            let store = try DocumentStore.openReadOnly(path: data.storePath)
-            guard let document = try store.document(id: id) else {
-                throw CLIError("no document '\(id)' in \(data.storePath); `docpipe search` lists what is there")
+        func run() async throws {
+            let store = try await storeOptions.openForReading(data: data)
+            defer { Task { await store.close() } }
+            let found: StoredDocument?
+            do {
+                found = try await store.document(id: id)
+            } catch {
+                throw CLIError("\(error)")
+            }
+            guard let document = found else {
+                throw CLIError("no document '\(id)' in \(store.location); `docpipe search` lists what is there")
             }
             if json { return try printJSON(document) }
             print(DocumentReport.render(document, fullText: text))

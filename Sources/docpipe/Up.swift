@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocBroker
 import DocClient
+import DocStore
 import Foundation
 import Logging
 import ZeroMQ
@@ -24,6 +25,7 @@ extension Docpipe {
                   docpipe up --broker tcp://broker-host:5555 --only extractor=4,summarizer=2
                   docpipe up --config up.json --log-dir logs/
                   docpipe keygen server && docpipe up --bind tcp://0.0.0.0:5555   # CURVE; workers get their own key
+                  docpipe up --only storage-writer=2 --broker tcp://broker-host:5555 --store postgres://docpipe@db-host/docpipe
                 """)
 
         @Option(name: .long, help: "up.json with workers and counts. Default: up.json in the data folder, if any.")
@@ -55,8 +57,12 @@ extension Docpipe {
         var statusEvery: Double = 30
         @Option(name: .customLong("log-level"), help: "Log level for the broker and workers.") var logLevel = "warning"
         @OptionGroup var data: DataOptions
+        @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
+            if let storeFlag = storeOptions.store {
+                do { _ = try StoreLocation(parsing: storeFlag) } catch { throw ValidationError("\(error)") }
+            }
             if let only { _ = try UpPlan.parseOnly(only) }
             if broker != nil, bind != nil { throw ValidationError("--broker (remote) and --bind (own broker) exclude each other") }
             if insecure, curveSecret != nil {
@@ -74,6 +80,7 @@ extension Docpipe {
             // A closed stdout must not kill the supervisor before its workers (see writeToStandardOutput).
             signal(SIGPIPE, SIG_IGN)
             LogOptions.bootstrap(level: logLevel)
+            storeOptions.passToWorkers()
             let upConfig = try loadConfig()
             let scan = PluginCatalog.scan(PluginCatalog.folder(plugins ?? upConfig.plugins))
             scan.problems.forEach { say("warning: \($0)") }

@@ -6,7 +6,7 @@ import Testing
     @Test func migrationsCreateTheSchema() throws {
         try withTemporaryStore { (store, path) throws in
             #expect(FileManager.default.fileExists(atPath: path))
-            for table in DocumentStore.ownTables {
+            for table in SQLiteStore.ownTables {
                 #expect(try store.hasTable(table), "missing table \(table)")
             }
             #expect(try store.appliedMigrations() == ["v1-documents", "v1-entities", "v1-stage-results", "v1-search"])
@@ -18,10 +18,10 @@ import Testing
         try withTemporaryFolder { folder throws in
             let path = folder + "/store.sqlite"
             do {
-                let store = try DocumentStore(path: path)
+                let store = try SQLiteStore(path: path)
                 try store.upsert(sampleDocument())
             }
-            let reopened = try DocumentStore(path: path)
+            let reopened = try SQLiteStore(path: path)
             #expect(try reopened.count() == 1)
             #expect(try reopened.appliedMigrations().count == 4)
         }
@@ -30,7 +30,7 @@ import Testing
     @Test func readOnlyOpenOfMissingFileIsNotFound() throws {
         try withTemporaryFolder { folder throws in
             let path = folder + "/nowhere/store.sqlite"
-            #expect(throws: DocStoreError.notFound(path)) { try DocumentStore.openReadOnly(path: path) }
+            #expect(throws: DocStoreError.notFound(path)) { try SQLiteStore.openReadOnly(path: path) }
             // It must not have created anything on the way.
             #expect(!FileManager.default.fileExists(atPath: folder + "/nowhere"))
             #expect(DocStoreError.notFound(path).description.contains("docpipe run"))
@@ -41,15 +41,15 @@ import Testing
         try withTemporaryFolder { folder throws in
             let path = folder + "/empty.sqlite"
             _ = FileManager.default.createFile(atPath: path, contents: Data())
-            #expect(throws: DocStoreError.schemaTooOld(path)) { try DocumentStore.openReadOnly(path: path) }
+            #expect(throws: DocStoreError.schemaTooOld(path)) { try SQLiteStore.openReadOnly(path: path) }
         }
     }
 
     @Test func readOnlyStoreRefusesWrites() throws {
         try withTemporaryFolder { folder throws in
             let path = folder + "/store.sqlite"
-            _ = try DocumentStore(path: path)
-            let reader = try DocumentStore.openReadOnly(path: path)
+            _ = try SQLiteStore(path: path)
+            let reader = try SQLiteStore.openReadOnly(path: path)
             #expect(reader.isReadOnly)
             #expect(throws: DocStoreError.readOnly(path)) { try reader.upsert(sampleDocument()) }
         }

@@ -8,8 +8,8 @@ import Testing
     @Test func twoStoresOnOneFileSeeEachOthersCommits() throws {
         try withTemporaryFolder { folder throws in
             let path = folder + "/store.sqlite"
-            let writer = try DocumentStore(path: path)
-            let other = try DocumentStore(path: path)
+            let writer = try SQLiteStore(path: path)
+            let other = try SQLiteStore(path: path)
 
             try writer.upsert(sampleDocument())
             #expect(try other.count() == 1)
@@ -25,8 +25,8 @@ import Testing
     @Test func readOnlyStoreSeesLaterCommits() throws {
         try withTemporaryFolder { folder throws in
             let path = folder + "/store.sqlite"
-            let writer = try DocumentStore(path: path)
-            let reader = try DocumentStore.openReadOnly(path: path)
+            let writer = try SQLiteStore(path: path)
+            let reader = try SQLiteStore.openReadOnly(path: path)
             #expect(try reader.count() == 0)
 
             try writer.upsert(sampleDocument())
@@ -39,10 +39,10 @@ import Testing
         try withTemporaryFolder { folder throws in
             let path = folder + "/store.sqlite"
             do {
-                let writer = try DocumentStore(path: path)
+                let writer = try SQLiteStore(path: path)
                 try writer.upsert(sampleDocument())
             }
-            let reader = try DocumentStore.openReadOnly(path: path)
+            let reader = try SQLiteStore.openReadOnly(path: path)
             #expect(try reader.document(id: "doc-nato") == sampleDocument())
         }
     }
@@ -50,7 +50,7 @@ import Testing
     @Test func concurrentUpsertsOfOneDocumentStoreItOnce() async throws {
         try await withTemporaryFolderAsync { folder in
             let path = folder + "/store.sqlite"
-            let stores = try (0..<4).map { _ in try DocumentStore(path: path) }
+            let stores = try (0..<4).map { _ in try SQLiteStore(path: path) }
             let outcomes = try await withThrowingTaskGroup(of: UpsertOutcome.self) { group in
                 for store in stores {
                     group.addTask { try store.upsert(sampleDocument()) }

@@ -12,10 +12,10 @@ func withTemporaryFolder(_ body: (String) throws -> Void) throws {
 }
 
 /// A store opened on a new file (in a subfolder the store has to create itself).
-func withTemporaryStore(_ body: (DocumentStore, String) throws -> Void) throws {
+func withTemporaryStore(_ body: (SQLiteStore, String) throws -> Void) throws {
     try withTemporaryFolder { folder throws in
         let path = folder + "/data/store.sqlite"
-        let store = try DocumentStore(path: path)
+        let store = try SQLiteStore(path: path)
         try body(store, path)
     }
 }

@@ -76,7 +76,7 @@ struct BatchSubmitTests {
         #expect(batches >= 1 && batches < 30, "30 files took \(batches) batch requests")
         #expect(status.counters["submit_batch_documents"] == 30)
         #expect(status.jobs.done == 30)
-        let store = try DocumentStore.openReadOnly(path: cluster.storePath)
+        let store = try SQLiteStore.openReadOnly(path: cluster.storePath)
         #expect(try store.count() == 30)
 
         // The text output: one line per document as the broker accepts it.
@@ -130,7 +130,7 @@ struct BatchSubmitTests {
         let lines = submit.log.split(separator: "\n").filter { $0.hasPrefix("accepted job-") }
         #expect(Set(lines.map { $0.split(separator: " ").last! }).count == 500, "each file was reported accepted")
         try cluster.waitUntil("the store holds all 500 documents", timeout: 120) {
-            try DocumentStore.openReadOnly(path: cluster.storePath).count() == 500
+            try SQLiteStore.openReadOnly(path: cluster.storePath).count() == 500
         }
     }
 
@@ -200,7 +200,7 @@ struct BatchSubmitTests {
         #expect((status.counters["submit_batches"] ?? 0) >= 2)
         // Only the refused documents went again: every accepted one is exactly one job.
         #expect(status.jobs.accepted == 30)
-        #expect(try DocumentStore.openReadOnly(path: cluster.storePath).count() == 30)
+        #expect(try SQLiteStore.openReadOnly(path: cluster.storePath).count() == 30)
     }
 
     @Test func batchesAreBoundedByCountAndBytes() {

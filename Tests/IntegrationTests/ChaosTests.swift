@@ -137,7 +137,7 @@ struct ChaosTests {
         if !unlucky.isEmpty { try waitForCalm() }
 
         let status = try client.status()
-        let store = try DocumentStore.openReadOnly(path: cluster.storePath)
+        let store = try SQLiteStore.openReadOnly(path: cluster.storePath)
         let stored = try store.count()
         var missing = 0
         var versioned = 0

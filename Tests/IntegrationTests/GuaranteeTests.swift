@@ -53,7 +53,7 @@ struct GuaranteeTests {
         #expect(retried.status == 0, "\(retried.errors)")
         #expect(try client.waitForJob(job, timeoutMs: 20_000).state == .done)
         #expect(try client.deadLetterList().total == 0)
-        #expect(try DocumentStore.openReadOnly(path: cluster.storePath).count() == 1)
+        #expect(try SQLiteStore.openReadOnly(path: cluster.storePath).count() == 1)
     }
 
     @Test(.timeLimit(.minutes(3)))
@@ -82,7 +82,7 @@ struct GuaranteeTests {
         }
         #expect(client.busyRetries > 0, "the workers kept up; the test did not exercise back-pressure")
         #expect(peakUnfinished <= maxJobs)
-        let store = try DocumentStore(path: cluster.storePath)
+        let store = try SQLiteStore(path: cluster.storePath)
         try cluster.waitUntil("all \(count) documents stored", timeout: 90) { try store.count() == count }
         let status = try client.status()
         #expect(status.jobs.done == count)

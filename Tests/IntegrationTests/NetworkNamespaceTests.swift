@@ -108,7 +108,7 @@ struct NetworkNamespaceTests {
         var stored: Set<String> = []
         var rows = 0
         for site in ["site-a", "site-b"] {
-            let store = try DocumentStore.openReadOnly(path: siteData(site) + "/store.sqlite")
+            let store = try SQLiteStore.openReadOnly(path: siteData(site) + "/store.sqlite")
             let listed = try store.list(limit: 1000)
             rows += listed.count
             stored.formUnion(listed.map(\.id))

@@ -74,7 +74,7 @@ struct PipelineEndToEndTests {
         }
         let status = try cluster.status()
         #expect(status.jobs.done == 5)
-        let store = try DocumentStore.openReadOnly(path: cluster.dataFolder + "/store.sqlite")
+        let store = try SQLiteStore.openReadOnly(path: cluster.dataFolder + "/store.sqlite")
         #expect(try store.count() == 5)
 
         // Submitting the same content again is a new job but the same document: the store does not grow.

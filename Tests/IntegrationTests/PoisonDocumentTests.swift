@@ -55,7 +55,7 @@ struct PoisonDocumentTests {
         for job in jobs where !job.poison {
             #expect(try client.job(job.id).state == .done, "an innocent document sharing the worker was stored")
         }
-        let store = try DocumentStore.openReadOnly(path: cluster.dataFolder + "/store.sqlite")
+        let store = try SQLiteStore.openReadOnly(path: cluster.dataFolder + "/store.sqlite")
         #expect(try store.count() == 11)
         let deadLetters = try cluster.status().counters["dead_lettered"] ?? 0
         #expect(deadLetters == 1)

@@ -39,7 +39,7 @@ struct ResilienceTests {
         let broker = try cluster.status()
         #expect((broker.counters["stage_deliveries_lost"] ?? 0) >= 1)
         #expect(status.history?.first?.outcome == .lost, "the killed delivery counts as a failed attempt")
-        let store = try DocumentStore.openReadOnly(path: cluster.dataFolder + "/store.sqlite")
+        let store = try SQLiteStore.openReadOnly(path: cluster.dataFolder + "/store.sqlite")
         #expect(try store.count() == 1)
         #expect(try store.document(id: "kill-test-1")?.text == "A document that must survive.")
     }
@@ -66,7 +66,7 @@ struct ResilienceTests {
         for job in jobs {
             #expect(try fresh.waitForJob(job, timeoutMs: 30_000).state == .done)
         }
-        let store = try DocumentStore.openReadOnly(path: cluster.dataFolder + "/store.sqlite")
+        let store = try SQLiteStore.openReadOnly(path: cluster.dataFolder + "/store.sqlite")
         #expect(try store.count() == 3)
     }
 

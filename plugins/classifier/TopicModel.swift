@@ -47,26 +47,11 @@ extension Classifier {
     }
 }
 
-/// `--model FILE`, which WorkerKit's shared flags do not know: split off before WorkerKit parses the rest.
+/// `--model FILE` (else `$DOCPIPE_CLASSIFIER_MODEL`), which WorkerKit's shared flags do not know.
 enum ModelArgument {
     static func split(_ arguments: [String]) -> (model: String?, rest: [String]) {
-        var rest: [String] = []
-        var path = ProcessInfo.processInfo.environment["DOCPIPE_CLASSIFIER_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            if argument == "--model", index + 1 < arguments.count {
-                path = arguments[index + 1]
-                index += 2
-                continue
-            }
-            if argument.hasPrefix("--model=") {
-                path = String(argument.dropFirst("--model=".count))
-            } else {
-                rest.append(argument)
-            }
-            index += 1
-        }
-        return (path, rest)
+        let (flag, rest) = PluginArguments.take("--model", from: arguments)
+        let environment = ProcessInfo.processInfo.environment["DOCPIPE_CLASSIFIER_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
+        return (flag ?? environment, rest)
     }
 }

@@ -9,7 +9,7 @@ import WorkerKit
 /// and the store holds each document exactly once.
 struct StorageWriter: DocpipeWorker {
     let service = "storage-writer"
-    let store: DocumentStore
+    let store: any DocumentStore
 
     struct Output: Encodable {
         var documentId: String
@@ -21,10 +21,13 @@ struct StorageWriter: DocpipeWorker {
         let document = try StoredDocumentBuilder.build(from: request)
         let outcome: UpsertOutcome
         do {
-            outcome = try store.upsert(document)
+            outcome = try await store.upsert(document)
         } catch {
-            // A busy or locked database is worth another try; the broker retries with the same request.
-            throw StageFailure(.internalError, reason: "store_failed", message: "\(error)", retryable: true)
+            // A busy or locked database, or a server restarting or out of reach, is worth another try: the
+            // broker retries with backoff, and the pool reconnects by itself. A document the store refuses
+            // as it is would fail the same way again.
+            let refused = if case DocStoreError.invalidDocument = error { true } else { false }
+            throw StageFailure(.internalError, reason: "store_failed", message: "\(error)", retryable: !refused)
         }
         let name = switch outcome {
         case .inserted: "inserted"

@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-extension DocumentStore {
+extension SQLiteStore {
     /// The latest version of the document with this id, or nil when the store has none.
     public func document(id: String) throws -> StoredDocument? {
         try read { db in
@@ -51,6 +51,26 @@ extension DocumentStore {
             }
         }
     }
+
+    public func documentIDs(after: String?, limit: Int) throws -> [String] {
+        try read { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?",
+                arguments: [after ?? "", max(limit, 0)])
+        }
+    }
+
+    public func stats() throws -> StoreStats {
+        try read { db in
+            StoreStats(
+                backend: "sqlite",
+                documents: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM documents") ?? 0,
+                versions: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document_versions") ?? 0)
+        }
+    }
+
+    /// Nothing to release early: GRDB closes the file when the last reference goes.
+    public func close() {}
 
     private static func document(
         from row: Row, entities: [StoredEntity], stageResults: [String: String]

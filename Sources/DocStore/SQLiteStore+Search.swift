@@ -1,6 +1,6 @@
 internal import GRDB
 
-extension DocumentStore {
+extension SQLiteStore {
     /// Full-text search over title, text, summary and keywords, best match first.
     ///
     /// `query` is free text and never a syntax error: see ``FullTextQuery`` for what it means.

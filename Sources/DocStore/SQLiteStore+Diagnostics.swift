@@ -1,6 +1,6 @@
 internal import GRDB
 
-extension DocumentStore {
+extension SQLiteStore {
     /// The tables the store owns, for checks that the file holds what the migrations say.
     static let ownTables = ["documents", "document_versions", "entities", "stage_results", "documents_fts"]
 

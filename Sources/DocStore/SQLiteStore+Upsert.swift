@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-extension DocumentStore {
+extension SQLiteStore {
     /// Stores `document` under its id, idempotently.
     ///
     /// - A new id is inserted as version 1.
