@@ -22,8 +22,18 @@ enum PostgresSettings {
         configuration.options.connectTimeout = connectTimeout
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = 0
-        if url.sslMode == .verifyFull, let host = url.host { configuration.options.tlsServerName = host }
+        configuration.options.tlsServerName = serverName(url)
         return configuration
+    }
+
+    /// The name verify-full checks the certificate against. An IP address is no valid TLS server
+    /// name (SNI), so for one none is given and the certificate is checked against the address itself.
+    private static func serverName(_ url: PostgresURL) -> String? {
+        guard url.sslMode == .verifyFull, let host = url.host else { return nil }
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1 { return nil }
+        return host
     }
 
     static func connection(_ url: PostgresURL) throws -> PostgresConnection.Configuration {
@@ -42,7 +52,7 @@ enum PostgresSettings {
                 unixSocketPath: url.socketPath!, username: url.user, password: password, database: url.database)
         }
         configuration.options.connectTimeout = .seconds(Int64(connectTimeout.components.seconds))
-        if url.sslMode == .verifyFull, let host = url.host { configuration.options.tlsServerName = host }
+        configuration.options.tlsServerName = serverName(url)
         return configuration
     }
 

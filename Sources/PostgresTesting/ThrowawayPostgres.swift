@@ -24,6 +24,14 @@ public final class ThrowawayPostgres: @unchecked Sendable {
     public let listenAddress: String
     /// The superuser the cluster was made with (trust login).
     public let user = "docpipe"
+    /// The superuser's password, when the cluster was made to require one.
+    public let password: String?
+
+    /// The user the server programs run as: nil when this process is not root (they run as us).
+    public static var serverUser: String? {
+        guard getuid() == 0 else { return nil }
+        return ["postgres", "nobody"].first { getpwnam($0) != nil }
+    }
     private let binaries: String
     private let runAs: String?
     private let prefix: [String]
@@ -34,10 +42,13 @@ public final class ThrowawayPostgres: @unchecked Sendable {
     ///   - listenAddress: where TCP clients connect; a network-namespace test passes its veth address.
     ///   - commandPrefix: run the server under this (e.g. `ip netns exec NAME`).
     ///   - durable: false turns off fsync (tests); benchmarks keep it on to measure a real server.
+    ///   - password: when set, the superuser needs it (scram-sha-256) instead of trust logins.
+    ///   - settings: extra server settings (`-c NAME=VALUE`), e.g. ssl=on and its files.
     public init(
         listenAddress: String = "127.0.0.1", commandPrefix: [String] = [], durable: Bool = false,
-        settings: [String: String] = [:]
+        password: String? = nil, settings: [String: String] = [:]
     ) throws {
+        self.password = password
         binaries = try Self.findBinaries()
         self.listenAddress = listenAddress
         prefix = commandPrefix
@@ -45,7 +56,7 @@ public final class ThrowawayPostgres: @unchecked Sendable {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "docpipe-pg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        runAs = getuid() == 0 ? try Self.unprivilegedUser() : nil
+        runAs = Self.serverUser
         if let runAs { try Self.run(["chown", runAs, folder]) }
         var options = [
             "-p \(port)", "-k \(folder)", "-c listen_addresses=\(listenAddress)",
@@ -55,8 +66,17 @@ public final class ThrowawayPostgres: @unchecked Sendable {
         options += settings.sorted(by: { $0.key < $1.key }).map { "-c \($0.key)=\($0.value)" }
         self.options = options.joined(separator: " ")
         do {
-            try server(["\(binaries)/initdb", "-D", dataFolder, "-A", "trust", "-U", user, "-E", "UTF8",
-                        "--locale=C.UTF-8", "--no-sync"])
+            var initdb = ["\(binaries)/initdb", "-D", dataFolder, "-U", user, "-E", "UTF8", "--locale=C.UTF-8",
+                          "--no-sync"]
+            if let password {
+                let file = folder + "/pwfile"
+                try password.write(toFile: file, atomically: true, encoding: .utf8)
+                if let runAs { try Self.run(["chown", runAs, file]) }
+                initdb += ["-A", "scram-sha-256", "--pwfile=\(file)"]
+            } else {
+                initdb += ["-A", "trust"]
+            }
+            try server(initdb)
             try start()
         } catch {
             stop()
@@ -71,7 +91,8 @@ public final class ThrowawayPostgres: @unchecked Sendable {
 
     /// A store URL for `database` over TCP (sslmode=disable: the throwaway server has no certificate).
     public func url(database: String = "postgres") -> String {
-        "postgres://\(user)@\(listenAddress):\(port)/\(database)?sslmode=disable"
+        let login = password.map { "\(user):\($0)" } ?? user
+        return "postgres://\(login)@\(listenAddress):\(port)/\(database)?sslmode=disable"
     }
 
     /// The same database through the Unix socket in ``folder``.
@@ -107,7 +128,8 @@ public final class ThrowawayPostgres: @unchecked Sendable {
     /// Runs SQL through `psql` as the superuser (CREATE DATABASE, checks).
     @discardableResult
     public func psql(_ sql: String, database: String = "postgres") throws -> String {
-        try Self.run(prefix + ["\(binaries)/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+        let secret = password.map { ["PGPASSWORD=\($0)"] } ?? []
+        return try Self.run(secret + prefix + ["\(binaries)/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                                "-h", listenAddress, "-p", "\(port)", "-U", user, "-d", database, "-c", sql])
     }
 
@@ -135,6 +157,13 @@ public final class ThrowawayPostgres: @unchecked Sendable {
 
     // MARK: - Finding and running the programs
 
+    /// A loopback port nothing listens on, for tests that need a server to be absent.
+    public static func freePortForTests() throws -> Int { try freePort() }
+
+    /// Runs a helper program (openssl, chown) the way the server programs are run; its output.
+    @discardableResult
+    public static func runForTests(_ command: [String]) throws -> String { try run(command) }
+
     static func findBinaries() throws -> String {
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         let newest = versions.compactMap { Int($0) }.sorted().last
@@ -152,10 +181,6 @@ public final class ThrowawayPostgres: @unchecked Sendable {
             """)
     }
 
-    private static func unprivilegedUser() throws -> String {
-        for name in ["postgres", "nobody"] where getpwnam(name) != nil { return name }
-        throw Failure(description: "running as root and there is no 'postgres' or 'nobody' user to run PostgreSQL as")
-    }
 
     /// A TCP port nothing listens on now: bind port 0, read what the kernel chose, close.
     static func freePort() throws -> Int {
