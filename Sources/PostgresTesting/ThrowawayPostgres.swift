@@ -39,7 +39,8 @@ public final class ThrowawayPostgres: @unchecked Sendable {
     /// Makes and starts a cluster.
     ///
     /// - Parameters:
-    ///   - listenAddress: where TCP clients connect; a network-namespace test passes its veth address.
+    ///   - listenAddress: where TCP clients connect; `*` listens on every address (a network-namespace
+    ///     test running the server inside a namespace with several links).
     ///   - commandPrefix: run the server under this (e.g. `ip netns exec NAME`).
     ///   - durable: false turns off fsync (tests); benchmarks keep it on to measure a real server.
     ///   - password: when set, the superuser needs it (scram-sha-256) instead of trust logins.
@@ -59,7 +60,7 @@ public final class ThrowawayPostgres: @unchecked Sendable {
         runAs = Self.serverUser
         if let runAs { try Self.run(["chown", runAs, folder]) }
         var options = [
-            "-p \(port)", "-k \(folder)", "-c listen_addresses=\(listenAddress)",
+            "-p \(port)", "-k \(folder)", "-c listen_addresses='\(listenAddress)'",
             "-c max_connections=200", "-c shared_buffers=64MB",
         ]
         if !durable { options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"] }
@@ -77,6 +78,14 @@ public final class ThrowawayPostgres: @unchecked Sendable {
                 initdb += ["-A", "trust"]
             }
             try server(initdb)
+            if listenAddress != "127.0.0.1" {
+                // Clients on other (namespace) hosts: initdb only lets loopback in.
+                let method = password == nil ? "trust" : "scram-sha-256"
+                let hba = try FileHandle(forWritingTo: URL(fileURLWithPath: dataFolder + "/pg_hba.conf"))
+                try hba.seekToEnd()
+                try hba.write(contentsOf: Data("host all all 0.0.0.0/0 \(method)\n".utf8))
+                try hba.close()
+            }
             try start()
         } catch {
             stop()
@@ -90,10 +99,13 @@ public final class ThrowawayPostgres: @unchecked Sendable {
     public var dataFolder: String { folder + "/data" }
 
     /// A store URL for `database` over TCP (sslmode=disable: the throwaway server has no certificate).
-    public func url(database: String = "postgres") -> String {
+    public func url(database: String = "postgres", host: String? = nil) -> String {
         let login = password.map { "\(user):\($0)" } ?? user
-        return "postgres://\(login)@\(listenAddress):\(port)/\(database)?sslmode=disable"
+        return "postgres://\(login)@\(host ?? clientHost):\(port)/\(database)?sslmode=disable"
     }
+
+    /// Where a client on the server's own network reaches it: loopback when it listens everywhere.
+    private var clientHost: String { listenAddress == "*" ? "127.0.0.1" : listenAddress }
 
     /// The same database through the Unix socket in ``folder``.
     public func socketURL(database: String = "postgres") -> String {
@@ -130,7 +142,7 @@ public final class ThrowawayPostgres: @unchecked Sendable {
     public func psql(_ sql: String, database: String = "postgres") throws -> String {
         let secret = password.map { ["PGPASSWORD=\($0)"] } ?? []
         return try Self.run(secret + prefix + ["\(binaries)/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                               "-h", listenAddress, "-p", "\(port)", "-U", user, "-d", database, "-c", sql])
+                               "-h", clientHost, "-p", "\(port)", "-U", user, "-d", database, "-c", sql])
     }
 
     /// Stops the server and removes its folder.

@@ -21,18 +21,25 @@ struct BenchOptions: Equatable {
     var extractors = [1, 2, 4]
     var operatorQueries = 200
     var textRounds = 100
+    /// Distinct new documents per store-upsert configuration (backend × writers).
+    var storeDocuments = 2_000
+    var storeWriters = [1, 2, 4]
+    /// Documents in each backend's store for the search latency figures.
+    var searchDocuments = 100_000
+    var searchQueries = 200
     /// Upper bound on every wait, in seconds.
     var timeoutSeconds = 120
     var json = false
     var help = false
-    /// One phase alone (`echo`, `pipeline`, `queue`), its figures as JSON — for profiling one path.
+    /// One phase alone (`echo`, `pipeline`, `queue`, `store`), its figures as JSON — for profiling one path.
     var only: String?
 
     /// A short smoke run (the integration test's): every phase, small counts.
     static let quick = BenchOptions(
         echoRequests: 2_000, echoWorkers: 2, connections: 2, inflight: 64, documents: 200, credits: [1, 16],
         workersPerStage: [1, 2], pipelineInflight: 256, latencySamples: 20, queueDocuments: 1_000,
-        realDocuments: 10, extractors: [1, 2], operatorQueries: 10, textRounds: 1, timeoutSeconds: 30)
+        realDocuments: 10, extractors: [1, 2], operatorQueries: 10, textRounds: 1, storeDocuments: 100,
+        storeWriters: [1, 2], searchDocuments: 1_000, searchQueries: 20, timeoutSeconds: 30)
 
     static let usage = """
         USAGE: docpipe-bench [--quick] [--json] [options]
@@ -47,6 +54,10 @@ struct BenchOptions: Equatable {
           workers    docs/s through the built-in worker executables on seeds/ with 1, 2, 4 extractors
           operator   status / workers / jobs round trips while a flood saturates the broker
           text       the built-in analysis per document, in process, one core
+          store      the document store on a throwaway PostgreSQL server (fsync on; needs the postgresql
+                     server programs, fails with the reason without them) and on SQLite: upserts/s of
+                     new 2.3 KB documents with 1, 2, 4 writers (each its own store, like separate
+                     storage-writer processes); search p50/p99 over 100,000 documents on both
         Run from the repository root (seeds/); needs docpipe and the plugins built next to this executable.
 
         OPTIONS:
@@ -65,10 +76,15 @@ struct BenchOptions: Equatable {
           --real-documents N      documents through the built-in workers (default 300)
           --extractors A,B        extractor counts to try (default 1,2,4)
           --text-rounds N         passes over seeds/ in the text phase (default 100)
+          --store-documents N     new documents per store upsert configuration (default 2000)
+          --store-writers A,B     concurrent store writers to try on each backend (default 1,2,4)
+          --search-documents N    documents in each store for the search figures (default 100000)
+          --search-queries N      timed searches on each backend (default 200)
           --timeout S             give up on any wait after S seconds (default 120)
           --json                  one JSON object with every figure instead of the table
-          --only PHASE            run one phase (echo, pipeline or queue) and print its figures as
-                                  JSON — to profile one path (`perf record -p $(pgrep -f 'docpipe broker')`)
+          --only PHASE            run one phase (echo, pipeline, queue or store) and print its figures
+                                  as JSON — to profile one path (`perf record -p $(pgrep -f 'docpipe broker')`);
+                                  `--only store` prints its table instead unless --json is given
           -h, --help              show this help
 
         EXAMPLES:
@@ -76,6 +92,7 @@ struct BenchOptions: Equatable {
           docpipe-bench --quick --json          # the smoke run the integration test makes
           docpipe-bench --credits 16 --workers-per-stage 2 --documents 50000
           docpipe-bench --only echo --echo-requests 200000
+          docpipe-bench --only store --json     # the document store's figures alone
         """
 
     /// Reads `arguments` (without the program name); throws a message naming the bad flag.
@@ -101,10 +118,14 @@ struct BenchOptions: Equatable {
             case "--real-documents": options.realDocuments = try positive(flag, rest.popFirst())
             case "--extractors": options.extractors = try list(flag, rest.popFirst())
             case "--text-rounds": options.textRounds = try positive(flag, rest.popFirst())
+            case "--store-documents": options.storeDocuments = try positive(flag, rest.popFirst())
+            case "--store-writers": options.storeWriters = try list(flag, rest.popFirst())
+            case "--search-documents": options.searchDocuments = try positive(flag, rest.popFirst())
+            case "--search-queries": options.searchQueries = try positive(flag, rest.popFirst())
             case "--timeout": options.timeoutSeconds = try positive(flag, rest.popFirst())
             case "--only":
-                guard let phase = rest.popFirst(), ["echo", "pipeline", "queue"].contains(phase) else {
-                    throw UsageError(message: "--only wants one of echo, pipeline, queue")
+                guard let phase = rest.popFirst(), ["echo", "pipeline", "queue", "store"].contains(phase) else {
+                    throw UsageError(message: "--only wants one of echo, pipeline, queue, store")
                 }
                 options.only = phase
             default: throw UsageError(message: "unknown argument '\(flag)'")

@@ -34,10 +34,12 @@ struct BenchReport: Codable {
     var realWorkers: [RealWorkersBenchmark.Run]?
     var operatorQueries: OperatorBenchmark.Figures?
     var textAnalysis: TextAnalysisBenchmark.Figures?
+    /// The document store on PostgreSQL and SQLite (#12).
+    var store: StoreBenchmark.Figures?
     var targets: [Target] = []
 
     enum CodingKeys: String, CodingKey {
-        case libzmq, cores, build, echo, baselines, ratios, pipeline, queue, targets
+        case libzmq, cores, build, echo, baselines, ratios, pipeline, queue, store, targets
         case realWorkers = "real_workers"
         case operatorQueries = "operator_queries"
         case textAnalysis = "text_analysis"
@@ -45,7 +47,9 @@ struct BenchReport: Codable {
 
     init(echo: EchoBenchmark.Figures, baselines: Baselines, pipeline: PipelineBenchmark.Figures,
          queue: QueueBenchmark.Figures, realWorkers: [RealWorkersBenchmark.Run]?,
-         operatorQueries: OperatorBenchmark.Figures?, textAnalysis: TextAnalysisBenchmark.Figures?) {
+         operatorQueries: OperatorBenchmark.Figures?, textAnalysis: TextAnalysisBenchmark.Figures?,
+         store: StoreBenchmark.Figures?) {
+        self.store = store
         self.echo = echo
         self.baselines = baselines
         self.pipeline = pipeline
@@ -154,10 +158,59 @@ struct BenchReport: Codable {
                          ("whole chain", text.chainPerSecond)]
             lines.append("  " + rates.map { "\($0.0) \(grouped($0.1)) docs/s" }.joined(separator: ", "))
         }
+        if let store { lines += Self.storeLines(store) }
         if build == "debug" {
             lines.append("(debug build: figures are not representative; use swift build -c release)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The store phase's part of the table (also what `--only store` prints).
+    static func storeLines(_ store: StoreBenchmark.Figures) -> [String] {
+        var lines = ["document store, PostgreSQL \(store.postgresVersion) (throwaway server on this machine, "
+                     + "fsync on) and SQLite (WAL, synchronous=NORMAL: no fsync per commit):"]
+        let writerCounts = Set(store.upserts.map(\.writers)).sorted()
+        lines.append("  upserts/s, \(grouped(Double(store.documentsPerConfiguration))) new ~\(kilobytes(store.documentBytes)) "
+                     + "documents, each writer its own store, one upsert at a time:")
+        lines.append("  " + pad("", 12) + writerCounts.map { pad("\($0) writer\($0 == 1 ? "" : "s")", 12) }.joined()
+                     + "per upsert at 1 writer")
+        for (backend, label) in [("postgres", "PostgreSQL"), ("sqlite", "SQLite")] {
+            let runs = store.upserts.filter { $0.backend == backend }
+            var line = "  " + pad(label, 12)
+            for writers in writerCounts {
+                line += pad(runs.first { $0.writers == writers }.map { grouped($0.upsertsPerSecond) } ?? "-", 12)
+            }
+            if let one = runs.first(where: { $0.writers == 1 }) ?? runs.first {
+                line += "p50 \(milliseconds(one.latency.p50Ms)), p99 \(milliseconds(one.latency.p99Ms))"
+            }
+            let retries = runs.map(\.busyRetries).reduce(0, +)
+            if retries > 0 { line += "; \(retries) busy retries" }
+            lines.append(line)
+        }
+        let ratioNames = store.ratios.keys.filter { $0.hasPrefix("postgres_") && $0.hasSuffix("_vs_sqlite_1") }
+            .sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
+        if !ratioNames.isEmpty {
+            lines.append("  PostgreSQL / SQLite 1 writer: " + ratioNames.map { name in
+                let writers = name.dropFirst("postgres_".count).prefix { $0 != "_" }
+                return "\(writers) writer\(writers == "1" ? "" : "s") " + String(format: "%.2f×", store.ratios[name] ?? 0)
+            }.joined(separator: ", "))
+        }
+        let search = store.search
+        lines.append("  search over \(grouped(Double(search.documents))) documents of ~\(kilobytes(search.documentBytes)), "
+                     + "\(search.queries) queries one at a time, limit \(search.limit) (e.g. "
+                     + StoreBenchmark.queryKinds.compactMap { search.examples[$0] }.joined(separator: ", ") + "):")
+        for (label, figures) in [("PostgreSQL", search.postgres), ("SQLite", search.sqlite)] {
+            let kinds = StoreBenchmark.queryKinds.compactMap { kind in
+                figures.byKind[kind].map { "\(kind) \(milliseconds($0.p50Ms))" }
+            }.joined(separator: ", ")
+            lines.append("  " + pad(label, 12) + "p50 \(milliseconds(figures.p50Ms)), p99 \(milliseconds(figures.p99Ms)), "
+                         + "max \(milliseconds(figures.maxMs)); " + String(format: "%.1f hits/query", figures.meanHits)
+                         + (figures.emptyQueries > 0 ? " (\(figures.emptyQueries) found nothing)" : ""))
+            lines.append("  " + pad("", 12) + "p50 by kind: \(kinds)")
+            lines.append("  " + pad("", 12) + String(format: "loaded in %.1f s", figures.loadSeconds) + " (\(figures.loadNote))")
+        }
+        lines.append(String(format: "  (store phase: %.0f s in all)", store.seconds))
+        return lines
     }
 }
 

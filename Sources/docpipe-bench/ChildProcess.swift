@@ -69,12 +69,33 @@ final class ChildProcess {
 enum ChildRegistry {
     private static let pids = Mutex<Set<Int32>>([])
 
+    /// What to run besides killing pids: a server the bench did not start as a plain child (the store
+    /// phase's PostgreSQL, stopped by its own pid and its folder removed).
+    private static let cleanups = Mutex<(next: Int, actions: [Int: @Sendable () -> Void])>((0, [:]))
+
     static func add(_ pid: Int32) { _ = pids.withLock { $0.insert(pid) } }
     static func remove(_ pid: Int32) { _ = pids.withLock { $0.remove(pid) } }
 
-    /// SIGKILL to every child still registered.
+    /// Registers `action` to run on an interrupt or a fatal error; returns its key for ``removeCleanup(_:)``.
+    static func addCleanup(_ action: @escaping @Sendable () -> Void) -> Int {
+        cleanups.withLock {
+            $0.next += 1
+            $0.actions[$0.next] = action
+            return $0.next
+        }
+    }
+
+    static func removeCleanup(_ key: Int) { _ = cleanups.withLock { $0.actions.removeValue(forKey: key) } }
+
+    /// SIGKILL to every child still registered, then every registered cleanup (each runs once).
     static func killAll() {
         for pid in pids.withLock({ $0 }) { kill(pid, SIGKILL) }
+        let actions = cleanups.withLock {
+            let actions = $0.actions
+            $0.actions = [:]
+            return actions
+        }
+        for action in actions.sorted(by: { $0.key < $1.key }) { action.value() }
     }
 
     /// Ctrl-C or SIGTERM: kill the children, say so on stderr, exit 130. Kept alive for the process's life.

@@ -59,15 +59,22 @@ do {
     ).run()
     FileHandle.standardError.write(Data("docpipe-bench: text analysis, in process…\n".utf8))
     let text = try TextAnalysisBenchmark(rounds: options.textRounds).run()
+    let store = try storeBenchmark(options).run()
     let report = BenchReport(echo: echo, baselines: .init(zmqProxy: proxy, majortomo: majortomo),
                              pipeline: pipeline, queue: queue, realWorkers: workers,
-                             operatorQueries: operatorQueries, textAnalysis: text)
+                             operatorQueries: operatorQueries, textAnalysis: text, store: store)
     print(options.json ? try report.json() : report.table)
 } catch {
     fail("\(error)", code: 1)
 }
 
-/// One phase by itself, its figures as pretty JSON (`--only`).
+func storeBenchmark(_ options: BenchOptions) -> StoreBenchmark {
+    StoreBenchmark(documents: options.storeDocuments, writers: options.storeWriters,
+                   searchDocuments: options.searchDocuments, queries: options.searchQueries)
+}
+
+/// One phase by itself, its figures as pretty JSON (`--only`); `--only store` without `--json` prints
+/// its part of the table.
 func runAlone(_ phase: String, _ options: BenchOptions) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -85,6 +92,10 @@ func runAlone(_ phase: String, _ options: BenchOptions) throws -> String {
             inflight: options.pipelineInflight, latencySamples: options.latencySamples,
             timeoutSeconds: options.timeoutSeconds
         ).run())
+    case "store":
+        let figures = try storeBenchmark(options).run()
+        guard options.json else { return BenchReport.storeLines(figures).joined(separator: "\n") }
+        data = try encoder.encode(figures)
     default:
         data = try encoder.encode(try QueueBenchmark(documents: options.queueDocuments,
                                                      timeoutSeconds: options.timeoutSeconds).run())
