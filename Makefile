@@ -16,6 +16,10 @@ deps:
 		echo "installing poppler-utils (PDF text for the extractor) and zlib1g-dev (ZIPFoundation)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils zlib1g-dev; \
 	fi
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || ! command -v openssl >/dev/null; then \
+		echo "installing postgresql and openssl (the store tests start throwaway PostgreSQL servers)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql openssl; \
+	fi
 	@python3 -c "import zmq, jsonschema, pytest, majortomo" 2>/dev/null || python3 -m pip install -q pyzmq jsonschema pytest majortomo
 
 ## Language-identification profiles: generated from the langdetect package on PyPI (Apache-2.0), never

@@ -36,8 +36,9 @@ extension Docpipe {
             } else {
                 handle = FileHandle.standardOutput
             }
-            let total = try await store.stats().documents
-            var progress = ProgressBar(total: total, label: "exporting")
+            let before: StoreStats
+            do { before = try await store.stats() } catch { throw CLIError("\(error)") }
+            var progress = ProgressBar(total: before.documents, label: "exporting")
             let counts: (documents: Int, versions: Int)
             do {
                 counts = try await StoreTransfer.export(
@@ -46,7 +47,8 @@ extension Docpipe {
                 throw CLIError("export from \(store.location) failed: \(error)")
             }
             try handle.synchronize()
-            let summary = Summary(documents: counts.documents, versions: counts.versions, store: store.location)
+            let summary = Summary(documents: counts.documents, versions: counts.versions, store: store.location,
+                                  searchTruncated: before.searchTruncated)
             let target = output == nil ? FileHandle.standardError : FileHandle.standardOutput
             if json {
                 target.write(try JSONEncoder.sorted.encode(summary) + Data("\n".utf8))
@@ -59,6 +61,13 @@ extension Docpipe {
             var documents: Int
             var versions: Int
             var store: String
+            /// Documents the store's search index covers only in part (PostgreSQL's 1 MB tsvector cap).
+            var searchTruncated: Int
+
+            enum CodingKeys: String, CodingKey {
+                case documents, versions, store
+                case searchTruncated = "search_truncated"
+            }
         }
     }
 
