@@ -81,6 +81,25 @@ struct PostgresStoreIntegrationTests {
         #expect(try JSONDecoder().decode([SearchHit].self, from: Data(moved.output.utf8)).count == 40)
     }
 
+    @Test(.timeLimit(.minutes(3)))
+    func docpipeRunStoresIntoThePostgresStoreItIsGivenAndReportsFromIt() async throws {
+        let server = try ThrowawayPostgres()
+        defer { server.destroy() }
+        let url = server.url()
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let seeds = TestPaths.repoRoot.appendingPathComponent("seeds").path
+        let run = try runCommand(TestPaths.executable("docpipe"),
+                                 ["run", seeds, "--store", url, "--data", folder.path, "--json"], timeout: 150)
+        #expect(run.status == 0, "\(run.errors)")
+        let reported = try JSONDecoder().decode([StoredDocument].self, from: Data(run.output.utf8))
+        let store = try await StoreOpener.open(try StoreLocation(parsing: url), readOnly: true)
+        let stats = try await store.stats()
+        #expect(stats.documents > 0 && stats.documents == reported.count)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("store.sqlite").path))
+        await store.close()
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func aWrongStoreIsOneClearLineAndExitOne() throws {
         let docpipe = TestPaths.executable("docpipe")
