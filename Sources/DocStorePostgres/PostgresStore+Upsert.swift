@@ -137,9 +137,19 @@ struct DocumentValues: Sendable {
         """
 }
 
-/// A new id: the document row and its first version row, or nothing when the id exists. Returns the
-/// id once when it wrote.
-struct InsertNew: PostgresPreparedStatement {
+/// A statement that writes a document row and its version row from ``DocumentValues``, returning the id
+/// once when it wrote.
+protocol DocumentWrite: PostgresPreparedStatement where Row == String {
+    var values: DocumentValues { get }
+}
+
+extension DocumentWrite {
+    func makeBindings() -> PostgresBindings { values.bindings }
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+}
+
+/// A new id: the document row and its first version row, or nothing when the id exists.
+struct InsertNew: DocumentWrite {
     static let name = "docpipe_insert_new_v1"
     static let sql = """
         WITH written AS (
@@ -149,14 +159,11 @@ struct InsertNew: PostgresPreparedStatement {
             RETURNING id)
         \(DocumentValues.versionRow)
         """
-    typealias Row = String
     let values: DocumentValues
-    func makeBindings() -> PostgresBindings { values.bindings }
-    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(String.self) }
 }
 
 /// A known id with new content: the current row replaced, the new version row added.
-struct ReplaceCurrent: PostgresPreparedStatement {
+struct ReplaceCurrent: DocumentWrite {
     static let name = "docpipe_replace_current_v1"
     static let sql = """
         WITH written AS (
@@ -165,10 +172,7 @@ struct ReplaceCurrent: PostgresPreparedStatement {
             RETURNING id)
         \(DocumentValues.versionRow)
         """
-    typealias Row = String
     let values: DocumentValues
-    func makeBindings() -> PostgresBindings { values.bindings }
-    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(String.self) }
 }
 
 /// The current version of an id, locked until the transaction ends, and whether the id ever had

@@ -24,6 +24,24 @@ struct PostgresStoreIntegrationTests {
         }
     }
 
+    /// A throwaway server with a `docpipe` database, a broker, and two storage writers on that database.
+    static func twoWritersOnOneServer() throws -> (ThrowawayPostgres, TestCluster, DocpipeClient) {
+        let server = try ThrowawayPostgres()
+        do {
+            try server.psql("CREATE DATABASE docpipe")
+            let cluster = try TestCluster()
+            try cluster.writeBrokerConfig(pipeline)
+            try cluster.startBroker()
+            for _ in 0..<2 { try cluster.startWorker("storage-writer", ["--store", server.url(database: "docpipe")]) }
+            let client = try cluster.client()
+            try cluster.waitUntil("two storage writers", timeout: 30) { try client.status().workers == 2 }
+            return (server, cluster, client)
+        } catch {
+            server.destroy()
+            throw error
+        }
+    }
+
     /// Submits every document and waits until each job is done (bounded); the job ids.
     static func submitAndWait(_ documents: [Document], client: DocpipeClient, timeoutMs: Int = 60_000) throws {
         let jobs = try documents.map {
@@ -37,18 +55,9 @@ struct PostgresStoreIntegrationTests {
 
     @Test(.timeLimit(.minutes(3)))
     func twoWritersShareOneStoreOnceAndTheCLISearchesShowsExportsAndImportsIt() async throws {
-        let server = try ThrowawayPostgres()
-        defer { server.destroy() }
-        try server.psql("CREATE DATABASE docpipe")
+        let (server, cluster, client) = try Self.twoWritersOnOneServer()
+        defer { cluster.stop(); server.destroy() }
         let url = server.url(database: "docpipe")
-        let cluster = try TestCluster()
-        defer { cluster.stop() }
-        try cluster.writeBrokerConfig(Self.pipeline)
-        try cluster.startBroker()
-        try cluster.startWorker("storage-writer", ["--store", url])
-        try cluster.startWorker("storage-writer", ["--store", url])
-        let client = try cluster.client()
-        try cluster.waitUntil("two storage writers", timeout: 30) { try client.status().workers == 2 }
 
         try Self.submitAndWait(Self.documents(0..<40), client: client)
         // The same documents again (a client retrying, a redelivery): nothing new is stored.
@@ -120,18 +129,9 @@ struct PostgresStoreIntegrationTests {
 
     @Test(.timeLimit(.minutes(4)))
     func aServerRestartWhileDocumentsFlowLosesNothingAndStoresNothingTwice() async throws {
-        let server = try ThrowawayPostgres()
-        defer { server.destroy() }
-        try server.psql("CREATE DATABASE docpipe")
+        let (server, cluster, client) = try Self.twoWritersOnOneServer()
+        defer { cluster.stop(); server.destroy() }
         let url = server.url(database: "docpipe")
-        let cluster = try TestCluster()
-        defer { cluster.stop() }
-        try cluster.writeBrokerConfig(Self.pipeline)
-        try cluster.startBroker()
-        try cluster.startWorker("storage-writer", ["--store", url])
-        try cluster.startWorker("storage-writer", ["--store", url])
-        let client = try cluster.client()
-        try cluster.waitUntil("two storage writers", timeout: 30) { try client.status().workers == 2 }
 
         func submit(_ range: Range<Int>) throws -> [String] {
             try Self.documents(range).map {
