@@ -1,7 +1,7 @@
 /// Turns free text typed by a user into a query that can never be a syntax error, for either backend.
 ///
-/// FTS5 (like PostgreSQL's `tsquery`) has its own query language (`AND`, `NEAR(…)`, `col:`, `^`, `-`, bare `"`…), and most
-/// inputs a person types, like `NATO-Russia` or an unbalanced quote, are errors in it. So no
+/// FTS5 (like PostgreSQL's `tsquery`) has its own query language (`AND`, `NEAR(…)`, `col:`, `^`, `-`,
+/// bare `"`…), and most inputs a person types, like `NATO-Russia` or an unbalanced quote, are errors in it. So no
 /// user character reaches a database as syntax: the input is cut into words (runs of letters and
 /// digits, which is also how the `unicode61` tokenizer cuts text) and every word or phrase is
 /// sent as a quoted string (FTS5) or a lexeme (`PostgresQueryText`). What the user can still express:

@@ -56,7 +56,8 @@ enum PostgresErrors {
         case .sslUnsupported:
             return .unreachable(store: location, reason: "the server does not accept TLS (sslmode asks for it)")
         case .failedToAddSSLHandler, .receivedUnencryptedDataAfterSSLRequest:
-            return .unreachable(store: location, reason: "the TLS handshake failed: \(error.underlying.map { "\($0)" } ?? "")")
+            let detail = error.underlying.map { "\($0)" } ?? "no detail"
+            return .unreachable(store: location, reason: "the TLS handshake failed: \(detail)")
         case .authMechanismRequiresPassword:
             return .loginFailed(store: location, reason: "the server wants a password and none was given")
         case .unsupportedAuthMechanism, .saslError:

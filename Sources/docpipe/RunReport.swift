@@ -11,7 +11,9 @@ enum RunReport {
         var table = TextTable("FILE", "STATE", "TITLE", "SOURCE", "LANG", "TOPIC", maxWidths: [34, 8, 48, 22, 4, 22])
         for (outcome, status) in finished {
             var document: StoredDocument?
-            if let status, status.state == .done, let store { document = try? await store.document(id: status.documentID) }
+            if let status, status.state == .done, let store {
+                document = try? await store.document(id: status.documentID)
+            }
             if let document { documents.append(document) }
             let state = status?.state.rawValue ?? outcome.state
             let topic = document?.topic.map { topic in

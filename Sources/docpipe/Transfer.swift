@@ -53,7 +53,8 @@ extension Docpipe {
             if json {
                 target.write(try JSONEncoder.sorted.encode(summary) + Data("\n".utf8))
             } else {
-                target.write(Data("exported \(counts.documents) documents (\(counts.versions) versions) from \(store.location)\n".utf8))
+                let line = "exported \(counts.documents) documents (\(counts.versions) versions) from \(store.location)\n"
+                target.write(Data(line.utf8))
             }
         }
 

@@ -25,7 +25,8 @@ extension Docpipe {
                   docpipe up --broker tcp://broker-host:5555 --only extractor=4,summarizer=2
                   docpipe up --config up.json --log-dir logs/
                   docpipe keygen server && docpipe up --bind tcp://0.0.0.0:5555   # CURVE; workers get their own key
-                  docpipe up --only storage-writer=2 --broker tcp://broker-host:5555 --store postgres://docpipe@db-host/docpipe
+                  docpipe up --only storage-writer=2 --broker tcp://broker-host:5555 \\
+                    --store postgres://docpipe@db-host/docpipe
                 """)
 
         @Option(name: .long, help: "up.json with workers and counts. Default: up.json in the data folder, if any.")
