@@ -170,8 +170,8 @@ struct BenchReport: Codable {
         var lines = ["document store, PostgreSQL \(store.postgresVersion) (throwaway server on this machine, "
                      + "fsync on) and SQLite (WAL, synchronous=NORMAL: no fsync per commit):"]
         let writerCounts = Set(store.upserts.map(\.writers)).sorted()
-        lines.append("  upserts/s, \(grouped(Double(store.documentsPerConfiguration))) new ~\(kilobytes(store.documentBytes)) "
-                     + "documents, each writer its own store, one upsert at a time:")
+        lines.append("  upserts/s, \(grouped(Double(store.documentsPerConfiguration))) new "
+                     + "~\(kilobytes(store.documentBytes)) documents, each writer its own store, one upsert at a time:")
         lines.append("  " + pad("", 12) + writerCounts.map { pad("\($0) writer\($0 == 1 ? "" : "s")", 12) }.joined()
                      + "per upsert at 1 writer")
         for (backend, label) in [("postgres", "PostgreSQL"), ("sqlite", "SQLite")] {
@@ -192,22 +192,26 @@ struct BenchReport: Codable {
         if !ratioNames.isEmpty {
             lines.append("  PostgreSQL / SQLite 1 writer: " + ratioNames.map { name in
                 let writers = name.dropFirst("postgres_".count).prefix { $0 != "_" }
-                return "\(writers) writer\(writers == "1" ? "" : "s") " + String(format: "%.2f×", store.ratios[name] ?? 0)
+                return "\(writers) writer\(writers == "1" ? "" : "s") "
+                    + String(format: "%.2f×", store.ratios[name] ?? 0)
             }.joined(separator: ", "))
         }
         let search = store.search
-        lines.append("  search over \(grouped(Double(search.documents))) documents of ~\(kilobytes(search.documentBytes)), "
-                     + "\(search.queries) queries one at a time, limit \(search.limit) (e.g. "
+        lines.append("  search over \(grouped(Double(search.documents))) documents of "
+                     + "~\(kilobytes(search.documentBytes)), \(search.queries) queries one at a time, "
+                     + "limit \(search.limit) (e.g. "
                      + StoreBenchmark.queryKinds.compactMap { search.examples[$0] }.joined(separator: ", ") + "):")
         for (label, figures) in [("PostgreSQL", search.postgres), ("SQLite", search.sqlite)] {
             let kinds = StoreBenchmark.queryKinds.compactMap { kind in
                 figures.byKind[kind].map { "\(kind) \(milliseconds($0.p50Ms))" }
             }.joined(separator: ", ")
-            lines.append("  " + pad(label, 12) + "p50 \(milliseconds(figures.p50Ms)), p99 \(milliseconds(figures.p99Ms)), "
-                         + "max \(milliseconds(figures.maxMs)); " + String(format: "%.1f hits/query", figures.meanHits)
+            lines.append("  " + pad(label, 12) + "p50 \(milliseconds(figures.p50Ms)), "
+                         + "p99 \(milliseconds(figures.p99Ms)), max \(milliseconds(figures.maxMs)); "
+                         + String(format: "%.1f hits/query", figures.meanHits)
                          + (figures.emptyQueries > 0 ? " (\(figures.emptyQueries) found nothing)" : ""))
             lines.append("  " + pad("", 12) + "p50 by kind: \(kinds)")
-            lines.append("  " + pad("", 12) + String(format: "loaded in %.1f s", figures.loadSeconds) + " (\(figures.loadNote))")
+            lines.append("  " + pad("", 12) + String(format: "loaded in %.1f s", figures.loadSeconds)
+                         + " (\(figures.loadNote))")
         }
         lines.append(String(format: "  (store phase: %.0f s in all)", store.seconds))
         return lines

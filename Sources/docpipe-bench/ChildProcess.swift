@@ -87,15 +87,21 @@ enum ChildRegistry {
 
     static func removeCleanup(_ key: Int) { _ = cleanups.withLock { $0.actions.removeValue(forKey: key) } }
 
+    /// Held while cleanups run, so a second caller (an error path racing an interrupt) waits for them to
+    /// finish before it exits, instead of exiting halfway through a server's shutdown.
+    private static let cleaning = Mutex<Void>(())
+
     /// SIGKILL to every child still registered, then every registered cleanup (each runs once).
     static func killAll() {
         for pid in pids.withLock({ $0 }) { kill(pid, SIGKILL) }
-        let actions = cleanups.withLock {
-            let actions = $0.actions
-            $0.actions = [:]
-            return actions
+        cleaning.withLock { _ in
+            let actions = cleanups.withLock {
+                let actions = $0.actions
+                $0.actions = [:]
+                return actions
+            }
+            for action in actions.sorted(by: { $0.key < $1.key }) { action.value() }
         }
-        for action in actions.sorted(by: { $0.key < $1.key }) { action.value() }
     }
 
     /// Ctrl-C or SIGTERM: kill the children, say so on stderr, exit 130. Kept alive for the process's life.

@@ -24,6 +24,8 @@ struct StoreBenchmark {
 
     static let documentBytes = 2_300
     static let searchDocumentBytes = 600
+    /// Documents per transaction when loading SQLite's search corpus (``SQLiteBatchLoader``).
+    static let sqliteLoadBatch = 500
     static let searchLimit = 20
     /// Queries run once, unmeasured, before the timed ones on each backend (caches, prepared statements).
     static let warmUpQueries = 20
@@ -130,6 +132,13 @@ struct StoreBenchmark {
 
     private func measure() async throws -> Figures {
         let started = monotonicNanos()
+        // SQLite files; removed at the end, on an error and on Ctrl-C (as the server is, below).
+        let scratch = try BenchPaths.temporaryFolder("store")
+        let scratchCleanup = ChildRegistry.addCleanup { try? FileManager.default.removeItem(at: scratch) }
+        defer {
+            try? FileManager.default.removeItem(at: scratch)
+            ChildRegistry.removeCleanup(scratchCleanup)
+        }
         say("starting a throwaway PostgreSQL server (fsync on)…")
         let server: ThrowawayPostgres
         do {
@@ -142,28 +151,27 @@ struct StoreBenchmark {
             server.destroy()
             ChildRegistry.removeCleanup(cleanup)
         }
-        let scratch = try BenchPaths.temporaryFolder("store")
-        defer { try? FileManager.default.removeItem(at: scratch) }
         let version = try server.psql("SHOW server_version").trimmingCharacters(in: .whitespacesAndNewlines)
 
         let corpus = StoreCorpus()
-        let upsertDocuments = (0..<documents).map { corpus.document($0, kind: "up", bytes: Self.documentBytes) }
+        let upsertDocuments = Self.generate(documents, corpus: corpus, kind: "up", bytes: Self.documentBytes)
         let averageBytes = upsertDocuments.map(\.text.utf8.count).reduce(0, +) / max(1, upsertDocuments.count)
 
         var upserts: [Upserts] = []
-        for count in writers {
+        for (run, count) in writers.enumerated() {
             say("upserting \(documents) documents into PostgreSQL with \(count) writer(s)…")
-            let database = "upserts_\(count)"
+            let database = "upserts_\(run)_\(count)"
             try server.psql("CREATE DATABASE \(database)")
             let stores = try await Self.openPostgres(server.url(database: database), count: count)
             upserts.append(try await Self.timedUpserts(upsertDocuments, stores: stores, backend: "postgres"))
         }
-        for count in writers {
+        for (run, count) in writers.enumerated() {
             say("upserting \(documents) documents into SQLite with \(count) writer(s)…")
-            let path = scratch.appendingPathComponent("upserts-\(count)/store.sqlite").path
+            let folder = scratch.appendingPathComponent("upserts-\(run)-\(count)")
+            let path = folder.appendingPathComponent("store.sqlite").path
             let stores = try (0..<count).map { _ in try SQLiteStore(path: path) }
             upserts.append(try await Self.timedUpserts(upsertDocuments, stores: stores, backend: "sqlite"))
-            try? FileManager.default.removeItem(at: scratch.appendingPathComponent("upserts-\(count)"))
+            try? FileManager.default.removeItem(at: folder)
         }
 
         let search = try await measureSearch(server: server, corpus: corpus, scratch: scratch)
@@ -207,7 +215,9 @@ struct StoreBenchmark {
                 for (store, share) in zip(stores, shares) {
                     if let sqlite = store as? SQLiteStore {
                         // Blocking calls: one OS thread per writer, not the (two-thread) cooperative pool.
-                        group.addTask { try await onOwnThread("sqlite-writer") { try Self.upsert(share, into: sqlite) } }
+                        group.addTask {
+                            try await onOwnThread("sqlite-writer") { try Self.upsert(share, into: sqlite) }
+                        }
                     } else {
                         group.addTask { try await Self.upsert(share, into: store) }
                     }
@@ -283,8 +293,11 @@ struct StoreBenchmark {
 
     private static func ratios(_ rates: [String: [String: Double]]) -> [String: Double] {
         var ratios: [String: Double] = [:]
-        guard let sqliteOne = rates["sqlite"]?["1"], sqliteOne > 0 else { return ratios }
-        for (writers, rate) in rates["postgres"] ?? [:] { ratios["postgres_\(writers)_vs_sqlite_1"] = rate / sqliteOne }
+        if let sqliteOne = rates["sqlite"]?["1"], sqliteOne > 0 {
+            for (writers, rate) in rates["postgres"] ?? [:] {
+                ratios["postgres_\(writers)_vs_sqlite_1"] = rate / sqliteOne
+            }
+        }
         for backend in ["postgres", "sqlite"] {
             guard let one = rates[backend]?["1"], one > 0 else { continue }
             for (writers, rate) in rates[backend] ?? [:] where writers != "1" {
@@ -294,27 +307,51 @@ struct StoreBenchmark {
         return ratios
     }
 
+    /// Documents 0..<count of a corpus, made on every core (each is a function of its index alone).
+    private static func generate(_ count: Int, corpus: StoreCorpus, kind: String, bytes: Int) -> [StoredDocument] {
+        let chunks = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let parts = Mutex<[Int: [StoredDocument]]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
+            let made = range.map { corpus.document($0, kind: kind, bytes: bytes) }
+            parts.withLock { $0[chunk] = made }
+        }
+        return parts.withLock { parts in (0..<chunks).flatMap { parts[$0] ?? [] } }
+    }
+
     // MARK: - Search
 
     private func measureSearch(server: ThrowawayPostgres, corpus: StoreCorpus, scratch: URL) async throws -> Search {
         say("generating \(searchDocuments) documents of ~\(Self.searchDocumentBytes) bytes for the search figures…")
-        let documents = (0..<searchDocuments).map {
-            corpus.document($0, kind: "doc", bytes: Self.searchDocumentBytes)
-        }
+        let generating = monotonicNanos()
+        let documents = Self.generate(searchDocuments, corpus: corpus, kind: "doc", bytes: Self.searchDocumentBytes)
+        say(String(format: "generated in %.1f s", Double(monotonicNanos() - generating) / 1e9))
         let averageBytes = documents.map(\.text.utf8.count).reduce(0, +) / max(1, documents.count)
         let queries = Self.queries(queries, corpus: corpus, documents: searchDocuments)
 
-        // PostgreSQL: several writers at once. Only this database commits without waiting for the WAL
-        // flush, to load faster: the search figures do not depend on it, the upsert figures do not use it.
-        say("loading them into PostgreSQL (\(loadWriters) writers)…")
+        // Both loads at once (loading is not a figure; the searches run afterwards, one backend at a time).
+        // PostgreSQL: through the store, several writers, and only this database commits without waiting
+        // for the WAL flush: the search figures do not depend on it, and no upsert figure comes from it.
+        // SQLite: in batches of rows the store's upsert would write (it has no batch upsert of its own).
+        say("loading them into PostgreSQL (\(loadWriters) writers) and SQLite (batches of \(Self.sqliteLoadBatch)) "
+            + "side by side…")
         try server.psql("CREATE DATABASE search")
         try server.psql("ALTER DATABASE search SET synchronous_commit = off")
         let url = server.url(database: "search")
         let loaders = try await Self.openPostgres(url, count: loadWriters)
-        let postgresLoad = try await Self.timedUpserts(documents, stores: loaders, backend: "postgres")
-        // What autovacuum would have done by the time anyone searches a store this size.
+        let path = scratch.appendingPathComponent("search/store.sqlite").path
+        async let postgresLoading = Self.timedUpserts(documents, stores: loaders, backend: "postgres")
+        async let sqliteLoading = onOwnThread("sqlite-load") {
+            let start = monotonicNanos()
+            try SQLiteBatchLoader.load(documents, path: path, batch: Self.sqliteLoadBatch)
+            return Double(monotonicNanos() - start) / 1e9
+        }
+        let (postgresLoad, sqliteLoadSeconds) = try await (postgresLoading, sqliteLoading)
+        // What autovacuum would have done by the time anyone searches a store this size (it also merges
+        // the GIN index's pending list, which every search would otherwise scan).
         try server.psql("VACUUM ANALYZE", database: "search")
-        say("loaded in \(String(format: "%.1f", postgresLoad.seconds)) s; searching PostgreSQL…")
+        say(String(format: "loaded in %.1f s (PostgreSQL) and %.1f s (SQLite); searching PostgreSQL…",
+                   postgresLoad.seconds, sqliteLoadSeconds))
         let postgresStore = try await Self.openPostgres(url, count: 1)[0]
         let postgresTimes: [(UInt64, Int)]
         do {
@@ -324,13 +361,7 @@ struct StoreBenchmark {
             throw error
         }
         await postgresStore.close()
-
-        // SQLite: one writer (SQLite takes one at a time anyway), each document its own transaction.
-        say("loading them into SQLite (1 writer)…")
-        let path = scratch.appendingPathComponent("search/store.sqlite").path
-        let sqliteStore = try SQLiteStore(path: path)
-        let sqliteLoad = try await Self.timedUpserts(documents, stores: [sqliteStore], backend: "sqlite")
-        say("loaded in \(String(format: "%.1f", sqliteLoad.seconds)) s; searching SQLite…")
+        say("searching SQLite…")
         let reader = try SQLiteStore(path: path)
         let sqliteTimes = try await onOwnThread("sqlite-search") {
             try runBlockingSearches(queries) { try reader.search($0, limit: $1) }
@@ -341,9 +372,13 @@ struct StoreBenchmark {
         return Search(
             documents: searchDocuments, documentBytes: averageBytes, limit: Self.searchLimit, queries: queries.count,
             examples: examples,
-            postgres: Self.summary(postgresTimes, queries, load: postgresLoad,
-                                   note: "\(loadWriters) writers, synchronous_commit=off for the load, then VACUUM ANALYZE"),
-            sqlite: Self.summary(sqliteTimes, queries, load: sqliteLoad, note: "1 writer, one transaction per document"))
+            postgres: Self.summary(
+                postgresTimes, queries, loadSeconds: postgresLoad.seconds, loadWriters: loadWriters,
+                note: "\(loadWriters) writers through the store, synchronous_commit=off, beside the SQLite load; "
+                    + "then VACUUM ANALYZE"),
+            sqlite: Self.summary(
+                sqliteTimes, queries, loadSeconds: sqliteLoadSeconds, loadWriters: 1,
+                note: "\(Self.sqliteLoadBatch) documents per transaction, beside the PostgreSQL load"))
     }
 
     struct Query: Sendable {
@@ -360,7 +395,9 @@ struct StoreBenchmark {
             let kind = queryKinds[number % queryKinds.count]
             let sentences = corpus.bodyRanks(random.below(documents), kind: "doc", bytes: searchDocumentBytes)
             let rare = Array(Set(sentences.joined().filter { $0 >= corpus.firstRareRank })).sorted()
-            func rareWord() -> String { corpus.words[rare.isEmpty ? corpus.firstRareRank : rare[random.below(rare.count)]] }
+            func rareWord() -> String {
+                corpus.words[rare.isEmpty ? corpus.firstRareRank : rare[random.below(rare.count)]]
+            }
             switch kind {
             case "word":
                 return Query(kind: kind, text: rareWord())
@@ -373,7 +410,8 @@ struct StoreBenchmark {
                 // Two neighbours of which at least one is a rare word (a phrase of two common words
                 // is not what anyone quotes).
                 let pairs = sentences.flatMap { sentence in
-                    zip(sentence, sentence.dropFirst()).filter { $0.0 >= corpus.firstRareRank || $0.1 >= corpus.firstRareRank }
+                    zip(sentence, sentence.dropFirst())
+                        .filter { $0.0 >= corpus.firstRareRank || $0.1 >= corpus.firstRareRank }
                 }
                 guard !pairs.isEmpty else { return Query(kind: kind, text: "\"\(rareWord())\"") }
                 let pair = pairs[random.below(pairs.count)]
@@ -399,9 +437,9 @@ struct StoreBenchmark {
         return times
     }
 
-    private static func summary(_ times: [(UInt64, Int)], _ queries: [Query], load: Upserts, note: String)
-        -> BackendSearch
-    {
+    private static func summary(
+        _ times: [(UInt64, Int)], _ queries: [Query], loadSeconds: Double, loadWriters: Int, note: String
+    ) -> BackendSearch {
         let all = LatencySummary(nanos: times.map(\.0))
         var byKind: [String: LatencySummary] = [:]
         for kind in queryKinds {
@@ -413,7 +451,7 @@ struct StoreBenchmark {
             p50Ms: all.p50Ms, p99Ms: all.p99Ms, maxMs: all.maxMs, queries: times.count,
             meanHits: Double(hits.reduce(0, +)) / Double(max(1, hits.count)),
             emptyQueries: hits.filter { $0 == 0 }.count, byKind: byKind,
-            loadSeconds: load.seconds, loadWriters: load.writers, loadNote: note)
+            loadSeconds: loadSeconds, loadWriters: loadWriters, loadNote: note)
     }
 
     private func say(_ message: String) {

@@ -146,7 +146,8 @@ struct StoreCorpus: Sendable {
         let topic = Self.topics[random.below(Self.topics.count)]
         let confidence = 0.5 + Double(random.below(50)) / 100
         let wordCount = sentences.reduce(0) { $0 + $1.count }
-        let summary = paragraphs.first.map { String($0.prefix(220)) }
+        // About a fifth of the body, at most 300 characters: a summarizer's few sentences.
+        let summary = paragraphs.first.map { String($0.prefix(min(300, bytes / 5))) }
         let name = "\(kind)-\(index).txt"
         return StoredDocument(
             id: "\(kind)-\(String(format: "%07d", index))",
