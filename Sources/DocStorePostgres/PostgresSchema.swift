@@ -15,11 +15,13 @@ import PostgresNIO
 ///   PostgreSQL refuses a `tsvector` whose lexemes pass 1 MB, so only the first
 ///   ``indexedCharacters`` characters of the body are indexed (the whole text is stored), and the
 ///   generated `search_truncated` column records which documents that cut.
-/// - `docpipe.fold` lowercases and strips accents with `translate`, an immutable built-in (its table
-///   has the upper-case letters too: `lower` leaves non-ASCII letters alone under the C locale), because
+/// - `docpipe.fold` strips accents with `translate`, an immutable built-in (its table maps upper-case
+///   letters too, since `to_tsvector` leaves non-ASCII case alone under the C locale), because
 ///   the `unaccent` extension is neither immutable (generated columns need that) nor always
 ///   installable by the store's user. Search folds the query the same way, so `zurich` finds
-///   `Zürich` as SQLite's `remove_diacritics` does.
+///   `Zürich` as SQLite's `remove_diacritics` does. It leaves ASCII text alone without calling
+///   `translate` (a profile of the store benchmark found `translate` taking 70% of the server's CPU
+///   during a bulk load: about 0.67 ms for 660 characters against 0.06 ms for `to_tsvector`).
 ///
 /// A migration that has shipped is never edited; changes go in a new one at the end. Writers that
 /// start together migrate one at a time under a transaction-level advisory lock.
@@ -49,10 +51,12 @@ enum PostgresSchema {
 
     static let migrations: [(name: String, sql: String)] = [
         ("v1-fold", """
-            -- Adjacent string constants on separate lines are one constant in SQL.
+            -- ASCII text (as many bytes as characters) has nothing to fold: translate is skipped, which
+            -- matters because it costs about ten times what to_tsvector does. Adjacent string constants on
+            -- separate lines are one constant in SQL.
             CREATE FUNCTION docpipe.fold(text) RETURNS text
                 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-                AS $$ SELECT translate(lower($1),
+                AS $$ SELECT CASE WHEN octet_length($1) = char_length($1) THEN $1 ELSE translate($1,
                     'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊ'
                     'ċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚś'
                     'ŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬ'
@@ -60,7 +64,7 @@ enum PostgresSchema {
                     'aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyyaaaaaaccccc'
                     'cccddeeeeeeeeeegggggggghhiiiiiiiiijjkkllllllnnnnnnoooooorrrrrrss'
                     'ssssssttttuuuuuuuuuuuuwwyyyzzzzzzoouuaaiioouuuuuuuuuuaaaaggkkooo'
-                    'ojggnnaaaaaaeeeeiiiioooorrrruuuusstthhaaeeooooooooyyoldhitsoldht') $$;
+                    'ojggnnaaaaaaeeeeiiiioooorrrruuuusstthhaaeeooooooooyyoldhitsoldht') END $$;
             """),
         ("v1-documents", """
             CREATE TABLE docpipe.documents (
