@@ -98,7 +98,7 @@ let package = Package(
             name: "docpipe-bench",
             dependencies: [
                 "DocBroker", "BrokerCore", "DocClient", "WorkerKit", "DocProtocol", "ZeroMQ", "TextAnalysis", log,
-                "DocStore", "DocStorePostgres", "PostgresTesting", grdb,
+                "DocStore", "DocStorePostgres", "PostgresTesting",
             ],
             swiftSettings: swiftSettings
         ),

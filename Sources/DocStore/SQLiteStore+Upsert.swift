@@ -15,40 +15,52 @@ extension SQLiteStore {
     /// All of it happens in one transaction.
     @discardableResult
     public func upsert(_ document: StoredDocument) throws -> UpsertOutcome {
+        try upsertAll([document])[0]
+    }
+
+    /// Upserts many documents in one transaction, each exactly as ``upsert(_:)`` would; for bulk loads
+    /// (an import, a benchmark corpus), where one transaction per document is what takes the time.
+    /// Either every document is stored or, on an error, none.
+    @discardableResult
+    public func upsertAll(_ documents: [StoredDocument]) throws -> [UpsertOutcome] {
         guard !isReadOnly else { throw DocStoreError.readOnly(path) }
-        guard !document.id.isEmpty else { throw DocStoreError.invalidDocument("the id is empty") }
-        guard !document.contentHash.isEmpty else {
-            throw DocStoreError.invalidDocument("document \(document.id) has no content hash")
-        }
-        return try write { db in
-            let current = try Row.fetchOne(
-                db, sql: "SELECT version, content_hash FROM documents WHERE id = ?", arguments: [document.id])
-            var stored = document
-            let outcome: UpsertOutcome
-            if let current {
-                let version: Int = current["version"]
-                if current["content_hash"] == document.contentHash {
-                    return .unchanged(version: version)
-                }
-                // A content this id had before (a late redelivery of an older version) is not news either:
-                // storing it again would make the stale content current under a new version number.
-                let seenBefore = try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM document_versions WHERE document_id = ? AND content_hash = ?)",
-                    arguments: [document.id, document.contentHash]) ?? false
-                if seenBefore { return .unchanged(version: version) }
-                // Children go first so the foreign keys never see an orphan.
-                try Self.deleteCurrent(id: document.id, in: db)
-                outcome = .newVersion(version: version + 1)
-            } else {
-                outcome = .inserted(version: 1)
+        for document in documents {
+            guard !document.id.isEmpty else { throw DocStoreError.invalidDocument("the id is empty") }
+            guard !document.contentHash.isEmpty else {
+                throw DocStoreError.invalidDocument("document \(document.id) has no content hash")
             }
-            stored.version = outcome.version
-            // The column keeps Unix seconds as a Double; the snapshot in document_versions is made
-            // from the same value so both read back alike.
-            stored.storedAt = Date(timeIntervalSince1970: document.storedAt.timeIntervalSince1970)
-            try Self.insert(stored, in: db)
-            return outcome
         }
+        return try write { db in try documents.map { try Self.upsert($0, in: db) } }
+    }
+
+    private static func upsert(_ document: StoredDocument, in db: Database) throws -> UpsertOutcome {
+        let current = try Row.fetchOne(
+            db, sql: "SELECT version, content_hash FROM documents WHERE id = ?", arguments: [document.id])
+        var stored = document
+        let outcome: UpsertOutcome
+        if let current {
+            let version: Int = current["version"]
+            if current["content_hash"] == document.contentHash {
+                return .unchanged(version: version)
+            }
+            // A content this id had before (a late redelivery of an older version) is not news either:
+            // storing it again would make the stale content current under a new version number.
+            let seenBefore = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM document_versions WHERE document_id = ? AND content_hash = ?)",
+                arguments: [document.id, document.contentHash]) ?? false
+            if seenBefore { return .unchanged(version: version) }
+            // Children go first so the foreign keys never see an orphan.
+            try deleteCurrent(id: document.id, in: db)
+            outcome = .newVersion(version: version + 1)
+        } else {
+            outcome = .inserted(version: 1)
+        }
+        stored.version = outcome.version
+        // The column keeps Unix seconds as a Double; the snapshot in document_versions is made
+        // from the same value so both read back alike.
+        stored.storedAt = Date(timeIntervalSince1970: document.storedAt.timeIntervalSince1970)
+        try insert(stored, in: db)
+        return outcome
     }
 
     private static func deleteCurrent(id: String, in db: Database) throws {

@@ -24,7 +24,7 @@ struct StoreBenchmark {
 
     static let documentBytes = 2_300
     static let searchDocumentBytes = 600
-    /// Documents per transaction when loading SQLite's search corpus (``SQLiteBatchLoader``).
+    /// Documents per transaction when loading SQLite's search corpus (`SQLiteStore.upsertAll`).
     static let sqliteLoadBatch = 500
     static let searchLimit = 20
     /// Queries run once, unmeasured, before the timed ones on each backend (caches, prepared statements).
@@ -332,7 +332,7 @@ struct StoreBenchmark {
         // Both loads at once (loading is not a figure; the searches run afterwards, one backend at a time).
         // PostgreSQL: through the store, several writers, and only this database commits without waiting
         // for the WAL flush: the search figures do not depend on it, and no upsert figure comes from it.
-        // SQLite: in batches of rows the store's upsert would write (it has no batch upsert of its own).
+        // SQLite: in batches through the store's own upsertAll, one transaction per batch.
         say("loading them into PostgreSQL (\(loadWriters) writers) and SQLite (batches of \(Self.sqliteLoadBatch)) "
             + "side by side…")
         try server.psql("CREATE DATABASE search")
@@ -343,7 +343,10 @@ struct StoreBenchmark {
         async let postgresLoading = Self.timedUpserts(documents, stores: loaders, backend: "postgres")
         async let sqliteLoading = onOwnThread("sqlite-load") {
             let start = monotonicNanos()
-            try SQLiteBatchLoader.load(documents, path: path, batch: Self.sqliteLoadBatch)
+            let store = try SQLiteStore(path: path)
+            for first in stride(from: 0, to: documents.count, by: Self.sqliteLoadBatch) {
+                try store.upsertAll(Array(documents[first..<min(first + Self.sqliteLoadBatch, documents.count)]))
+            }
             return Double(monotonicNanos() - start) / 1e9
         }
         let (postgresLoad, sqliteLoadSeconds) = try await (postgresLoading, sqliteLoading)

@@ -114,4 +114,21 @@ import Testing
             #expect(try store.list(limit: 0).isEmpty)
         }
     }
+
+    @Test func aBatchUpsertsEachDocumentAsASingleUpsertWouldInOneTransaction() throws {
+        try withTemporaryStore { (store, _) throws in
+            let first = sampleDocument()
+            let second = sampleDocument(contentHash: "sha256:bbb")
+            let other = sampleDocument(id: "doc-other", contentHash: "sha256:o")
+            let outcomes = try store.upsertAll([first, other, second, first, other])
+            #expect(outcomes == [.inserted(version: 1), .inserted(version: 1), .newVersion(version: 2),
+                                 .unchanged(version: 2), .unchanged(version: 1)])
+            #expect(try store.versions(id: first.id).map(\.contentHash) == ["sha256:aaa", "sha256:bbb"])
+            // One bad document refuses the whole batch: nothing of it is stored.
+            #expect(throws: DocStoreError.invalidDocument("the id is empty")) {
+                try store.upsertAll([sampleDocument(id: "doc-new", contentHash: "sha256:n"), sampleDocument(id: "")])
+            }
+            #expect(try store.document(id: "doc-new") == nil)
+        }
+    }
 }
