@@ -156,6 +156,10 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
     public var stages: [StageStats]?
     /// Who can reach the broker and with what rights, in a sentence (absent from brokers before 0.3).
     public var access: String?
+    /// `active` or `standby` (absent from brokers before 0.5, which are always active).
+    public var role: BrokerRole?
+    /// The lease and failover history when brokers share a PostgreSQL journal; the journal kind otherwise.
+    public var failover: FailoverStatus?
 
     public init(
         version: String, endpoint: String, uptimeSeconds: Double, workers: Int, services: [Service],
@@ -179,7 +183,55 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case v, status, version, endpoint, workers, services, pipelines, jobs, counters, totals, stages, access
+        case role, failover
         case uptimeSeconds = "uptime_s"
+    }
+}
+
+/// Whether a broker is the one serving (`active`) or waiting to take over (`standby`).
+public enum BrokerRole: String, Codable, Sendable, Equatable {
+    case active
+    case standby
+}
+
+/// What `docpipe.status` says about failover: which journal, who holds the lease, since when, and how often
+/// it changed hands.
+public struct FailoverStatus: Codable, Sendable, Equatable {
+    /// `log` (the data folder's journal file: one broker) or `postgres` (shared: one active, any standbys).
+    public var journal: String
+    /// When this broker took its current role (Unix seconds).
+    public var roleSince: Double
+    /// The endpoint of the broker holding the lease, as the journal last said (absent when none holds it).
+    public var activeEndpoint: String?
+    /// When the active broker took the lease (Unix seconds).
+    public var activeSince: Double?
+    /// The lease's epoch: it grows by one each time the lease changes hands (PostgreSQL only).
+    public var leaseEpoch: Int?
+    /// How many times the lease passed from one broker to another since the journal began.
+    public var failovers: Int
+    /// When that last happened (Unix seconds).
+    public var lastFailoverAt: Double?
+
+    public init(
+        journal: String, roleSince: Double, activeEndpoint: String? = nil, activeSince: Double? = nil,
+        leaseEpoch: Int? = nil, failovers: Int = 0, lastFailoverAt: Double? = nil
+    ) {
+        self.journal = journal
+        self.roleSince = roleSince
+        self.activeEndpoint = activeEndpoint
+        self.activeSince = activeSince
+        self.leaseEpoch = leaseEpoch
+        self.failovers = failovers
+        self.lastFailoverAt = lastFailoverAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case journal, failovers
+        case roleSince = "role_since"
+        case activeEndpoint = "active_endpoint"
+        case activeSince = "active_since"
+        case leaseEpoch = "lease_epoch"
+        case lastFailoverAt = "last_failover_at"
     }
 }
 
