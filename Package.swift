@@ -77,6 +77,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "DocBrokerPostgres",
+            dependencies: [
+                "DocBroker", "BrokerCore", "DocProtocol", "DocStore", "DocStorePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"), log,
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WorkerKit",
             dependencies: ["ZeroMQ", "DocProtocol", "DocLogging", log, lifecycle, argumentParser],
             swiftSettings: swiftSettings
@@ -89,7 +97,8 @@ let package = Package(
         .executableTarget(
             name: "docpipe",
             dependencies: [
-                "DocBroker", "BrokerCore", "DocClient", "DocStore", "DocStorePostgres", "DocProtocol", "TextAnalysis",
+                "DocBroker", "DocBrokerPostgres", "BrokerCore", "DocClient", "DocStore", "DocStorePostgres", "DocProtocol",
+                "TextAnalysis",
                 "DocLogging", argumentParser, log, lifecycle, "ZeroMQ",
             ],
             swiftSettings: swiftSettings
@@ -98,7 +107,7 @@ let package = Package(
             name: "docpipe-bench",
             dependencies: [
                 "DocBroker", "BrokerCore", "DocClient", "WorkerKit", "DocProtocol", "ZeroMQ", "TextAnalysis", log,
-                "DocStore", "DocStorePostgres", "PostgresTesting",
+                "DocStore", "DocStorePostgres", "PostgresTesting", "DocBrokerPostgres",
             ],
             swiftSettings: swiftSettings
         ),
@@ -116,7 +125,8 @@ let package = Package(
         ),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "DocBrokerTests", dependencies: ["DocBroker", "BrokerCore", "DocProtocol", "ZeroMQ", grdb],
+            name: "DocBrokerTests",
+            dependencies: ["DocBroker", "DocBrokerPostgres", "BrokerCore", "DocProtocol", "ZeroMQ", grdb, "PostgresTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,13 +1,13 @@
 /// Bounds an async call in time: the call is cancelled, and ``Deadline/Exceeded`` thrown, when it
 /// has not finished within the limit.
-enum Deadline {
-    struct Exceeded: Error, CustomStringConvertible {
+package enum Deadline {
+    package struct Exceeded: Error, CustomStringConvertible {
         let limit: Duration
         let what: String
-        var description: String { "\(what) did not answer within \(limit.components.seconds) s" }
+        package var description: String { "\(what) did not answer within \(limit.components.seconds) s" }
     }
 
-    static func run<T: Sendable>(
+    package static func run<T: Sendable>(
         within limit: Duration, what: String, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         try await withThrowingTaskGroup(of: T.self) { group in

@@ -7,8 +7,8 @@ import PostgresNIO
 /// postgres-nio keeps server details out of its errors' descriptions on purpose (they may quote
 /// data); the server's own message and SQLSTATE are read from `serverInfo` here, and nothing
 /// printed ever holds the password, which only the URL and the login carry.
-enum PostgresErrors {
-    static func storeError(_ error: any Error, location: String) -> any Error {
+package enum PostgresErrors {
+    package static func storeError(_ error: any Error, location: String) -> any Error {
         switch error {
         case let error as DocStoreError:
             return error

@@ -32,22 +32,10 @@ enum PostgresSchema {
     /// Body characters the search index covers; see the type's notes.
     static let indexedCharacters = 150_000
 
-    /// A migration's statements one by one: the extended query protocol takes a single statement at a
-    /// time. Statements end with `;` at the end of a line (none of ours has one inside).
-    static func statements(_ script: String) -> [String] {
-        script.components(separatedBy: ";\n")
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }
-            .filter { !$0.isEmpty }
+    /// The store's migrations, for ``PostgresMigrator``.
+    static var plan: MigrationPlan {
+        MigrationPlan(schema: "docpipe", lockKey: migrationLockKey, migrations: migrations)
     }
-
-    static let createMigrationsTable = """
-        CREATE SCHEMA IF NOT EXISTS docpipe;
-        CREATE TABLE IF NOT EXISTS docpipe.migrations (
-            name       text PRIMARY KEY,
-            applied_at timestamptz NOT NULL DEFAULT now()
-        );
-        """
 
     static let migrations: [(name: String, sql: String)] = [
         ("v1-fold", """

@@ -1,10 +1,10 @@
-import DocStore
+public import DocStore
 import Foundation
-import PostgresNIO
+public import PostgresNIO
 
 /// Turns a ``PostgresURL`` into postgres-nio's configurations: one for the pool every query uses, one
 /// for the single connection that checks the server and migrates when the store opens.
-enum PostgresSettings {
+package enum PostgresSettings {
     /// How long to wait for a TCP connection (and TLS handshake) before saying the server is unreachable.
     static let connectTimeout: Duration = .seconds(10)
 
@@ -36,7 +36,7 @@ enum PostgresSettings {
         return host
     }
 
-    static func connection(_ url: PostgresURL) throws -> PostgresConnection.Configuration {
+    package static func connection(_ url: PostgresURL) throws -> PostgresConnection.Configuration {
         let password = url.password()
         var configuration: PostgresConnection.Configuration
         if let host = url.host {

@@ -34,7 +34,8 @@ public final class PostgresStore: DocumentStore {
         var logger = Logger(label: "docpipe.store.postgres")
         logger.logLevel = .critical
         self.logger = logger
-        try await PostgresMigrator.prepare(url: url, readOnly: readOnly, location: location, logger: logger)
+        try await PostgresMigrator.prepare(
+            url: url, plan: PostgresSchema.plan, readOnly: readOnly, location: location, logger: logger)
         let configuration = try Self.mapping(location) {
             try PostgresSettings.client(url, maximumConnections: max(1, maximumConnections))
         }
@@ -72,7 +73,7 @@ public final class PostgresStore: DocumentStore {
         }
     }
 
-    static func mapping<T>(_ location: String, _ body: () async throws -> T) async throws -> T {
+    package static func mapping<T>(_ location: String, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch {
@@ -80,7 +81,7 @@ public final class PostgresStore: DocumentStore {
         }
     }
 
-    static func mapping<T>(_ location: String, _ body: () throws -> T) throws -> T {
+    package static func mapping<T>(_ location: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import BrokerCore
 import DocBroker
+import DocBrokerPostgres
+import DocStore
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -21,6 +23,12 @@ extension Docpipe {
                   docpipe broker --bind tcp://127.0.0.1:6000 --data /var/lib/docpipe
                   docpipe broker --config pipelines.json --heartbeat-ms 1000
                   docpipe broker --bind tcp://0.0.0.0:5555 --data /var/lib/docpipe   # CURVE: DATA/keys/server.key_secret
+                  docpipe broker --journal postgres://docpipe@db.internal/docpipe     # failover: run one per machine
+
+                FAILOVER: brokers given the same postgres:// journal share it; one holds its lease and is active, \
+                the others answer as standbys and take over within about 4 s when the active one is lost, \
+                resuming every unfinished job. Give workers and clients every broker: \
+                --broker tcp://a:5555,tcp://b:5555. See docs/DEPLOYMENT.md.
 
                 SECURITY: a network address (anything but 127.x, localhost, ::1, ipc://) needs CURVE: the \
                 server key pair (`docpipe keygen server`, or --curve-secret) and an authorized-keys folder \
@@ -40,6 +48,13 @@ extension Docpipe {
 
         @Option(name: .long, help: "Missed heartbeats before a worker is declared dead (default 3).")
         var liveness: Int?
+
+        @Option(name: .long, help: """
+            Where the journal lives: postgres://USER@HOST/DB shares it with other brokers (one active, the \
+            others standby), a path keeps it in that file. Default: $DOCPIPE_JOURNAL, then "journal" in \
+            config.json, then DATA/journal.log.
+            """)
+        var journal: String?
 
         @Flag(name: .long, help: "Allow binding a non-loopback address without CURVE encryption.")
         var insecure = false
@@ -85,11 +100,16 @@ extension Docpipe {
             log.bootstrap()
             var configuration = try Self.configuration(
                 bind: bind, data: data, configFile: config, heartbeatMs: heartbeatMs, liveness: liveness)
+            let logger = Logger(label: "docpipe.broker")
+            let journalChoice = journal ?? ProcessInfo.processInfo.environment["DOCPIPE_JOURNAL"]
+                ?? configuration.journalSetting
+            if let journalChoice, !journalChoice.isEmpty {
+                configuration = try Self.useJournal(journalChoice, in: configuration, logger: logger)
+            }
             if let curveSecretPath {
                 configuration.security = try BrokerSecurity.load(
                     secretKeyFile: curveSecretPath, authorizedKeysFolder: authorizedKeys ?? data.path("authorized_keys"))
             }
-            let logger = Logger(label: "docpipe.broker")
             let broker = Broker(configuration: configuration, logger: logger)
             // A file size limit (ulimit -f) must reach the journal as a write error it can wait out (EFBIG),
             // not as SIGXFSZ, whose default action kills the process.
@@ -104,6 +124,26 @@ extension Docpipe {
                 services: [BrokerService(broker: broker)], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
             try await group.run()
+        }
+
+        /// Points the broker at the journal the operator chose: a PostgreSQL URL makes it one of a failover
+        /// group (checking the server and the login now, so a wrong URL fails with one clear line).
+        static func useJournal(_ choice: String, in base: BrokerConfiguration, logger: Logger) throws
+            -> BrokerConfiguration
+        {
+            var configuration = base
+            guard choice.hasPrefix("postgres://") || choice.hasPrefix("postgresql://") else {
+                configuration.journalPath = choice
+                return configuration
+            }
+            do {
+                let url = try PostgresURL(parsing: choice)
+                configuration.journalLease = try PostgresLease(
+                    url: url, settings: .init(retentionSeconds: configuration.retentionSeconds), logger: logger)
+            } catch {
+                throw CLIError("cannot use the journal database: \(error)")
+            }
+            return configuration
         }
 
         static func configuration(

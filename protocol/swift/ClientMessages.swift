@@ -164,7 +164,7 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
     public init(
         version: String, endpoint: String, uptimeSeconds: Double, workers: Int, services: [Service],
         pipelines: [String: [String]], jobs: JobCounts, counters: [String: Int], totals: BrokerTotals? = nil,
-        stages: [StageStats]? = nil, access: String? = nil
+        stages: [StageStats]? = nil, access: String? = nil, role: BrokerRole? = nil, failover: FailoverStatus? = nil
     ) {
         self.v = ProtocolVersion.current
         self.status = .ok
@@ -179,6 +179,8 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
         self.totals = totals
         self.stages = stages
         self.access = access
+        self.role = role
+        self.failover = failover
     }
 
     enum CodingKeys: String, CodingKey {

@@ -1,6 +1,6 @@
-import BrokerCore
+package import BrokerCore
 import DocProtocol
-import Foundation
+package import Foundation
 
 /// Journal records as bytes: `[length u32 LE][crc32 u32 LE][payload]`, the payload a kind byte and
 /// length-prefixed fields. A record is either whole with a matching checksum or it is a torn tail.
@@ -8,7 +8,7 @@ import Foundation
 /// Binary, not JSON: records are written on the broker's hot path (five per document) and the Foundation
 /// JSON encoder alone cost more per record than the broker's whole budget per document. Documents and
 /// stage outputs are stored as the JSON bytes the broker already holds.
-enum JournalCodec {
+package enum JournalCodec {
     static let headerSize = 8
     /// A record larger than this is not a record but garbage (documents are bounded far below it).
     static let maxPayload = 1 << 30
@@ -16,7 +16,7 @@ enum JournalCodec {
     private enum Kind: UInt8 { case job = 1, progress = 2, dropped = 3, counters = 4 }
 
     /// Appends the framed bytes of `record` to `out`.
-    static func append(_ record: JournalRecord, to out: inout Data) {
+    package static func append(_ record: JournalRecord, to out: inout Data) {
         var payload = BinaryWriter()
         switch record {
         case .entry(.submitted(let job)), .snapshot(let job):
@@ -48,8 +48,8 @@ enum JournalCodec {
 
     /// What `read` found: the whole records, where the last of them ends, and any damaged stretches in
     /// between (byte ranges) that whole records follow.
-    struct Scan {
-        var records: [JournalRecord] = []
+    package struct Scan {
+        package var records: [JournalRecord] = []
         var validBytes = 0
         var damaged: [Range<Int>] = []
     }
@@ -59,7 +59,7 @@ enum JournalCodec {
     /// `validBytes` ends before it — or damage in the middle of the file (a bad sector, a stray write):
     /// then reading resumes at the next whole record and the stretch between is reported in `damaged`, so
     /// one bad record never costs the records after it.
-    static func read(_ data: Data) -> Scan {
+    package static func read(_ data: Data) -> Scan {
         var scan = Scan()
         var offset = 0
         while data.count - offset >= headerSize {

@@ -32,9 +32,12 @@ public final class Broker: Sendable {
     public func requestReload() { reloadRequested.store(true, ordering: .relaxed) }
 
     /// Runs until `stop()`. Blocks the calling thread, which must not be one of Swift's cooperative pool.
+    ///
+    /// With the embedded journal the broker is active from the start. With a shared journal
+    /// (`journalLease`) it binds its endpoint, answers as a standby until it holds the lease, then serves
+    /// as the active broker for that lease term, resuming every unfinished job from the journal; if it
+    /// loses the lease it stops at once — nothing more is dispatched or answered — and is a standby again.
     public func run() throws {
-        let journal = try LogJournal(path: configuration.journalPath, settings: LogJournal.Settings(
-            compactAfterBytes: configuration.journalCompactAfterBytes, retentionSeconds: configuration.retentionSeconds))
         let context = Context()
         let socket = try Socket(context, .router)
         // The journal's writer thread wakes the loop when replies it holds have become durable.
@@ -45,14 +48,18 @@ public final class Broker: Sendable {
         try senderSocket.setSendHighWaterMark(1)
         try senderSocket.connect(wakeAddress)
         let doorbell = Doorbell(socket: senderSocket)
-        journal.setOnDurable { doorbell.ring() }
         defer {
-            journal.close()
             doorbell.close()
             wakeReceiver.close()
             socket.close()
             context.shutdown()
         }
+        // The embedded journal is opened (and locked) before binding: a second broker on the same data
+        // folder is refused with the lock's message, not with "address in use".
+        let embedded = configuration.journalLease == nil ? try LogJournal(
+            path: configuration.journalPath, settings: LogJournal.Settings(
+                compactAfterBytes: configuration.journalCompactAfterBytes,
+                retentionSeconds: configuration.retentionSeconds)) : nil
         try socket.setLinger(milliseconds: 0)
         // Unroutable replies must fail loudly (and re-queue a worker's request), never vanish.
         try socket.setRouterMandatory(true)
@@ -67,33 +74,118 @@ public final class Broker: Sendable {
         do {
             try socket.bind(configuration.endpoint)
         } catch {
+            embedded?.close()
             throw BrokerError(message: "cannot bind \(configuration.endpoint): \(error.message). "
                               + "Is another broker running? Use --bind to choose another endpoint.")
         }
         let bound = socket.lastEndpoint ?? configuration.endpoint
         endpointBox.withLock { $0 = bound }
+        let io = BrokerIO(socket: socket, wakeReceiver: wakeReceiver, doorbell: doorbell, curve: curve, endpoint: bound)
+
+        guard let lease = configuration.journalLease else {
+            _ = try serveActive(io, journal: embedded!, stillLeased: nil, describe: nil)
+            return
+        }
+        lease.start(endpoint: bound)
+        defer { lease.release() }
+        logger.notice("broker listening as a standby until it holds the journal's lease", metadata: [
+            "endpoint": "\(bound)", "journal": "\(lease.location)",
+        ])
+        var standbySince = Date()
+        while let epoch = try serveStandby(io, lease: lease, since: standbySince) {
+            let activeSince = Date().timeIntervalSince1970
+            let journal = try lease.openJournal(epoch: epoch)
+            let outcome = try serveActive(
+                io, journal: journal, stillLeased: { lease.heldEpoch(nowMillis: $0) == epoch },
+                describe: { lease.failoverStatus(role: .active, roleSince: activeSince) })
+            if outcome == .stopped { return }
+            standbySince = Date()
+        }
+    }
+
+    /// The socket and its companions, set up once and used by both roles.
+    struct BrokerIO {
+        let socket: Socket
+        let wakeReceiver: Socket
+        let doorbell: Doorbell
+        let curve: CurveServer?
+        let endpoint: String
+    }
+
+    enum ActiveOutcome { case stopped, fenced }
+
+    /// Answers as a standby until this broker holds the lease (its epoch) or is stopped (nil).
+    private func serveStandby(_ io: BrokerIO, lease: any JournalLease, since: Date) throws -> Int? {
+        let responder = StandbyResponder(endpoint: io.endpoint, version: configuration.version, startedAt: since)
+        let maxBytes = Int(configuration.maxMessageBytes) * 2 + (1 << 20)
+        while !stopping.load(ordering: .relaxed) {
+            if let epoch = lease.heldEpoch(nowMillis: BrokerClock.system.monotonicMillis()) { return epoch }
+            guard try poll([io.socket], timeoutMilliseconds: 50)[0] else { continue }
+            var drained = 0
+            let failover = lease.failoverStatus(role: .standby, roleSince: since.timeIntervalSince1970)
+            while drained < 512, let message = try io.socket.receiveMessage(
+                dontWait: true, maxFrames: BrokerLoop.maxFrames, maxBytes: maxBytes) {
+                drained += 1
+                guard !message.truncated, let identity = message.frames.first, !identity.isEmpty,
+                      let reply = responder.answer(Array(message.frames.dropFirst()), failover: failover)
+                else { continue }
+                _ = try? io.socket.send([identity] + reply, dontWait: true)
+            }
+        }
+        return nil
+    }
+
+    /// Serves as the active broker on `journal` until stopped, or until `stillLeased` says the lease is
+    /// gone (fencing: the loop's pending sends and held replies are dropped, not sent).
+    private func serveActive(
+        _ io: BrokerIO, journal: any JobJournal, stillLeased: ((Millis) -> Bool)?,
+        describe: (@Sendable () -> FailoverStatus)?
+    ) throws -> ActiveOutcome {
+        let doorbell = io.doorbell
+        journal.setOnDurable { doorbell.ring() }
+        var journalOpen = true
+        defer { if journalOpen { journal.close() } }
+        let (socket, wakeReceiver, curve, bound) = (io.socket, io.wakeReceiver, io.curve, io.endpoint)
 
         var loop = BrokerLoop(configuration: configuration, journal: journal, logger: logger, endpoint: bound)
+        if let describe { loop.describeFailover = describe }
         loop.peerGuard = PeerGuard(limits: configuration.peerLimits)
         loop.peerGuard.stageServices = BrokerLoop.stageServices(of: configuration.pipelines)
         var contents = try journal.recover()
-        // An upgrade from the SQLite journal brings its unfinished jobs and dead letters along, once.
-        let legacy = URL(fileURLWithPath: configuration.journalPath).deletingLastPathComponent()
-            .appendingPathComponent("journal.sqlite").path
-        let imported = try SQLiteJournalImport.importIfPresent(sqlitePath: legacy, into: journal)
-        if !imported.isEmpty {
-            logger.notice("imported unfinished jobs and dead letters from the old SQLite journal", metadata: [
-                "count": "\(imported.count)", "from": "\(legacy)",
-            ])
-            contents.jobs += imported
+        if let journal = journal as? LogJournal {
+            // An upgrade from the SQLite journal brings its unfinished jobs and dead letters along, once.
+            let legacy = URL(fileURLWithPath: configuration.journalPath).deletingLastPathComponent()
+                .appendingPathComponent("journal.sqlite").path
+            let imported = try SQLiteJournalImport.importIfPresent(sqlitePath: legacy, into: journal)
+            if !imported.isEmpty {
+                logger.notice("imported unfinished jobs and dead letters from the old SQLite journal", metadata: [
+                    "count": "\(imported.count)", "from": "\(legacy)",
+                ])
+                contents.jobs += imported
+            }
         }
         loop.recover(from: contents)
         var sink = SocketSink(socket: socket)
         try loop.flush(to: &sink)
-        logger.info("broker listening", metadata: ["endpoint": "\(bound)", "journal": "\(journal.path)"])
+        if stillLeased == nil {
+            logger.info("broker listening", metadata: ["endpoint": "\(bound)", "journal": "\(journal.location)"])
+        } else {
+            logger.notice("active: serving and resuming unfinished jobs from the journal", metadata: [
+                "endpoint": "\(bound)", "journal": "\(journal.location)", "unfinished": "\(loop.engine.active.count)",
+            ])
+        }
 
         var drainDeadline: Date?
         while true {
+            if let stillLeased, !stillLeased(loop.now()) {
+                // Fenced: another broker may take over any moment now, so nothing more leaves this one.
+                logger.error("lost the journal's lease: stopped dispatching and answering; standing by", metadata: [
+                    "endpoint": "\(bound)", "unfinished": "\(loop.engine.active.count)",
+                ])
+                journalOpen = false
+                journal.close()
+                return .fenced
+            }
             if stopping.load(ordering: .relaxed) {
                 if drainDeadline == nil {
                     // Graceful stop: refuse new submits, hand out no more work, wait for what workers hold.
@@ -106,8 +198,8 @@ public final class Broker: Sendable {
                 }
                 if (loop.engine.leasedCount == 0 && loop.heldReplies == 0) || Date() >= drainDeadline! { break }
             }
-            // Wake at least every 100 ms so stop() is noticed promptly.
-            let timeout = Int(min(loop.millisUntilNextTick(), 100))
+            // Wake at least every 100 ms so stop() is noticed promptly (50 ms with a lease to watch).
+            let timeout = Int(min(loop.millisUntilNextTick(), stillLeased == nil ? 100 : 50))
             let readable = try poll([socket, wakeReceiver], timeoutMilliseconds: timeout)
             if readable[1] { while try wakeReceiver.receive(dontWait: true) != nil {} }
             if readable[0] {
@@ -127,6 +219,7 @@ public final class Broker: Sendable {
             }
             loop.tick()
             loop.tickPeers(curve)
+            if let stillLeased, !stillLeased(loop.now()) { continue }
             try loop.flush(to: &sink)
             if let curve, !curve.handler.isRunning {
                 throw BrokerError(message: "the CURVE authentication handler stopped; refusing to run unprotected")
@@ -135,9 +228,11 @@ public final class Broker: Sendable {
         loop.saveCounters()
         try loop.flush(to: &sink)
         // Closing waits for the writer, so everything appended is durable; the held replies can go.
+        journalOpen = false
         journal.close()
         try loop.flush(to: &sink)
         logger.info("broker stopped", metadata: ["endpoint": "\(bound)"])
+        return .stopped
     }
 }
 

@@ -30,6 +30,11 @@ public struct BrokerConfiguration: Sendable {
     public var security: BrokerSecurity? = nil
     /// Per-peer submit rate and garbage tolerance (Security/PeerGuard).
     public var peerLimits = PeerLimits()
+    /// A journal shared with other brokers (PostgreSQL), of which the lease holder is active; nil uses the
+    /// embedded journal at `journalPath` (one broker).
+    public var journalLease: (any JournalLease)? = nil
+    /// The config file's `journal` entry, for the command line to act on (it knows the PostgreSQL journal).
+    public var journalSetting: String? = nil
 
     public static let defaultEndpoint = "tcp://127.0.0.1:5555"
     public static let defaultMaxMessageBytes: Int64 = 64 << 20
@@ -70,7 +75,8 @@ public enum DocpipeVersion {
 ///   "max_jobs": 10000, "max_job_bytes": 536870912, "max_job_bytes_per_client": 268435456, "max_queue": 10000,
 ///   "client_request_ttl_ms": 60000,
 ///   "retry_base_ms": 500, "retry_max_ms": 30000, "retention_s": 86400, "shutdown_grace_ms": 10000,
-///   "submit_rate": 500, "submit_burst": 1000, "garbage_limit": 32 }
+///   "submit_rate": 500, "submit_burst": 1000, "garbage_limit": 32,
+///   "journal": "postgres://docpipe@db.internal/docpipe" }
 /// ```
 /// JSON because it needs no dependency and every language reads it; the default pipeline is
 /// always present unless the file redefines it.
@@ -92,11 +98,13 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
     public var submitRate: Double?
     public var submitBurst: Double?
     public var garbageLimit: Int?
+    /// Where the journal lives: `postgres://…` (shared by several brokers, one active) or a file path.
+    public var journal: String?
 
     public init(pipelines: [String: PipelineDefinition]? = nil) { self.pipelines = pipelines }
 
     enum CodingKeys: String, CodingKey {
-        case pipelines, liveness
+        case pipelines, liveness, journal
         case heartbeatMs = "heartbeat_ms"
         case maxMessageBytes = "max_message_bytes"
         case maxJobs = "max_jobs"
@@ -149,6 +157,7 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
         if let submitRate { configuration.peerLimits.submitsPerSecond = submitRate }
         if let submitBurst { configuration.peerLimits.submitBurst = submitBurst }
         if let garbageLimit { configuration.peerLimits.garbageLimit = garbageLimit }
+        if let journal { configuration.journalSetting = journal }
         return configuration
     }
 }

@@ -61,6 +61,8 @@ struct BrokerLoop {
     var jobOwners: [String: (client: String, bytes: Int)] = [:]
     /// How many keys the authorized-keys folder held at the last look (CURVE only).
     var authorizedKeyCount = 0
+    /// What `docpipe.status` says about the journal and failover (the lease's view with a shared journal).
+    var describeFailover: @Sendable () -> FailoverStatus
     /// Refusals of the broker's own services are logged one per kind a minute (see LogThrottle).
     var refusalLog = LogThrottle(window: 60)
     #if DEBUG
@@ -83,6 +85,8 @@ struct BrokerLoop {
         self.router = RouterStateMachine(heartbeat: configuration.heartbeat, limits: configuration.routerLimits)
         self.engine = PipelineEngine(pipelines: configuration.pipelines, limits: configuration.engineLimits,
                                      retryPolicy: configuration.retryPolicy)
+        let since = clock.wallSeconds()
+        describeFailover = { FailoverStatus(journal: "log", roleSince: since) }
         nextCompactionAt = clock.wallSeconds() + 5
         nextCounterSaveAt = clock.wallSeconds() + 5
     }

@@ -248,7 +248,7 @@ extension BrokerLoop {
             services: router.serviceSnapshots(),
             pipelines: engine.pipelines.mapValues { $0.stages.map(\.service) }, jobs: jobs,
             counters: totalCounters(), totals: view.totals(deadLetters: jobs.failed), stages: view.stages(),
-            access: accessSummary)
+            access: accessSummary, role: .active, failover: describeFailover())
     }
 
     func workerList() -> WorkerList {
