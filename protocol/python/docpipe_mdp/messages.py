@@ -12,7 +12,7 @@ import binascii
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Dict, List, Optional, Union
+from typing import Any, ClassVar, Dict, List, Optional, Sequence, Union
 
 from .protocol import ProtocolError
 
@@ -646,6 +646,43 @@ class BrokerTotals(_Message):
                    end_to_end_ms=r.nested("end_to_end_ms", LatencySummary, required=False))
 
 
+BROKER_ROLES = ("active", "standby")
+JOURNAL_KINDS = ("log", "postgres")
+
+
+@dataclass
+class FailoverStatus(_Message):
+    """BrokerStatus.failover: which journal, who holds the lease, since when, how often it changed hands.
+
+    `journal` is `log` (the data folder's journal file: one broker) or `postgres` (shared: one active broker,
+    any standbys). Times are Unix seconds. No `v`, only nested.
+    """
+
+    journal: str
+    role_since: float
+    failovers: int = 0
+    active_endpoint: Optional[str] = None
+    active_since: Optional[float] = None
+    lease_epoch: Optional[int] = None
+    last_failover_at: Optional[float] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"journal": self.journal, "role_since": self.role_since, "failovers": self.failovers}
+        _put(out, "active_endpoint", self.active_endpoint)
+        _put(out, "active_since", self.active_since)
+        _put(out, "lease_epoch", self.lease_epoch)
+        _put(out, "last_failover_at", self.last_failover_at)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any], path: str = "") -> "FailoverStatus":
+        r = _Reader(data, "FailoverStatus", path)
+        return cls(journal=r.enum("journal", JOURNAL_KINDS), role_since=r.required("role_since", "number"),
+                   failovers=r.required("failovers", "int"), active_endpoint=r.optional("active_endpoint", "str"),
+                   active_since=r.optional("active_since", "number"), lease_epoch=r.optional("lease_epoch", "int"),
+                   last_failover_at=r.optional("last_failover_at", "number"))
+
+
 @dataclass
 class BrokerStatus(_Message):
     """Reply to `docpipe.status`: a snapshot of the broker."""
@@ -661,8 +698,15 @@ class BrokerStatus(_Message):
     totals: Optional[BrokerTotals] = None
     stages: Optional[List[StageStats]] = None
     access: Optional[str] = None
+    role: Optional[str] = None  # "active" or "standby"; absent (None) from brokers before 0.5: active
+    failover: Optional[FailoverStatus] = None
     status: int = OK
     v: int = VERSION
+
+    @property
+    def is_standby(self) -> bool:
+        """True when the broker says it is a standby; a broker that does not say is active."""
+        return self.role == "standby"
 
     def to_dict(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {
@@ -674,6 +718,8 @@ class BrokerStatus(_Message):
         _put(out, "totals", self.totals.to_dict() if self.totals else None)
         _put(out, "stages", None if self.stages is None else [s.to_dict() for s in self.stages])
         _put(out, "access", self.access)
+        _put(out, "role", self.role)
+        _put(out, "failover", self.failover.to_dict() if self.failover else None)
         return out
 
     @classmethod
@@ -695,7 +741,8 @@ class BrokerStatus(_Message):
                    pipelines={k: list(v) for k, v in pipelines.items()},
                    jobs=r.nested("jobs", JobCounts), counters=dict(counters),
                    totals=r.nested("totals", BrokerTotals, required=False), stages=stages,
-                   access=r.optional("access", "str"))
+                   access=r.optional("access", "str"), role=r.enum("role", BROKER_ROLES, required=False),
+                   failover=r.nested("failover", FailoverStatus, required=False))
 
 
 @dataclass
@@ -718,6 +765,29 @@ class ErrorReply(_Message):
         r = _Reader(data, "ErrorReply", path)
         return cls(v=r.version(), status=r.required("status", "int"), reason=r.required("reason", "str"),
                    message=r.required("message", "str"), retry_after_ms=r.optional("retry_after_ms", "int"))
+
+
+STANDBY = "standby"  # ErrorReply reason (503) of a standby broker: ask another endpoint, the active one
+
+
+def standby_reply(frames: Sequence[bytes]) -> Optional[ErrorReply]:
+    """The ErrorReply when a reply body is a standby broker's refusal (one JSON frame, 503 `standby`), else None.
+
+    A standby broker answers every client request but `docpipe.status` and `mmi.*` so; a client that knows
+    other endpoints moves on to the next one (SPEC: "Failover: active and standby brokers").
+    """
+    if len(frames) != 1 or not frames[0].startswith(b"{"):
+        return None
+    try:
+        value = json.loads(bytes(frames[0]).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(value, dict) or value.get("status") != BUSY or value.get("reason") != STANDBY:
+        return None
+    try:
+        return ErrorReply.from_dict(value)
+    except ProtocolError:
+        return None
 
 
 DEAD_LETTER_OPS = ("list", "show", "retry", "drop")

@@ -67,6 +67,18 @@ COMMAND_NAMES_02 = {READY_02: "READY", REQUEST_02: "REQUEST", PARTIAL_02: "PARTI
                     HEARTBEAT_02: "HEARTBEAT", DISCONNECT_02: "DISCONNECT"}
 
 
+def parse_endpoints(broker: "Union[str, Sequence[str]]") -> List[str]:
+    """The broker endpoints a peer may use, in order: a comma-separated string (`"tcp://a:5555,tcp://b:5555"`,
+    as `--broker` and `DOCPIPE_BROKER` take it) or a list of them. Blanks around commas are ignored; an empty
+    list is a ValueError. One endpoint is the usual case; several are an active broker and its standbys
+    (SPEC: "Failover: active and standby brokers")."""
+    items = broker.split(",") if isinstance(broker, str) else [part for item in broker for part in item.split(",")]
+    endpoints = [item.strip() for item in items if item.strip()]
+    if not endpoints:
+        raise ValueError(f"no broker endpoint in {broker!r}")
+    return endpoints
+
+
 def is_reserved(service: str) -> bool:
     """Names no worker may register: the broker answers these itself."""
     return service.startswith("mmi.") or service.startswith("docpipe.")

@@ -111,7 +111,8 @@ def argument_parser(summary: str) -> argparse.ArgumentParser:
     """The flags every docpipe worker takes (Swift: `WorkerOptions`), so `docpipe up` can start any of them."""
     parser = argparse.ArgumentParser(description=summary)
     parser.add_argument("--broker", default=os.environ.get("DOCPIPE_BROKER", mdp.DEFAULT_BROKER),
-                        help="broker endpoint to connect to")
+                        help="broker endpoint to connect to; several, separated by commas (an active broker "
+                             "and its standbys), are tried in turn on each reconnect")
     parser.add_argument("--data", default=os.environ.get("DOCPIPE_HOME", "docpipe-data"),
                         help="data folder (for stages that keep files)")
     parser.add_argument("--heartbeat-ms", type=int, default=mdp.HEARTBEAT_INTERVAL_MS,

@@ -4,6 +4,11 @@
 reply. It heartbeats both ways, reconnects with back-off when the broker goes silent or says DISCONNECT,
 keeps heartbeating while a slow handler runs (on a helper thread), echoes the opaque client token, and
 sends DISCONNECT when stopped (SIGINT/SIGTERM, or the `stop` event).
+
+`broker` may name several endpoints, an active broker and its standbys ("tcp://a:5555,tcp://b:5555" or a
+list; SPEC: "Failover: active and standby brokers"): the worker connects to the first, and each reconnect —
+after a DISCONNECT (a standby sends one for every worker message) or after the broker fell silent — goes to
+the next one, round robin.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import socket as _socket
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Deque, Optional, Tuple
+from typing import Any, Callable, Deque, Optional, Sequence, Tuple, Union
 
 import zmq
 
@@ -80,7 +85,7 @@ def _crash_reply(body: Any, service: str, error: BaseException) -> list:
 def run_worker(
     service: str,
     handler: Handler,
-    broker: str = mdp.DEFAULT_BROKER,
+    broker: Union[str, Sequence[str]] = mdp.DEFAULT_BROKER,
     heartbeat_ms: int = mdp.HEARTBEAT_INTERVAL_MS,
     liveness: int = mdp.HEARTBEAT_LIVENESS,
     *,
@@ -97,11 +102,16 @@ def run_worker(
     If the handler raises, the worker replies a StageResult error (500 `handler_error`, retryable) to a
     StageRequest, and an ErrorReply (500 `handler_error`) to anything else.
 
+    `broker` is one endpoint or several (a comma-separated string or a list): with several, each reconnect
+    goes to the next one, and when every endpoint of a round turned the worker away at once (DISCONNECT
+    before anything else: standbys) it waits its back-off before the next round.
+
     Stops on SIGINT/SIGTERM when called from the main thread with `handle_signals`, or when `stop` is
     set; either way it sends DISCONNECT before returning.
     """
     if mdp.is_reserved(service):
         raise ValueError(f"service name '{service}' is reserved for the broker (mmi.*, docpipe.*)")
+    endpoints = mdp.parse_endpoints(broker)
     stop = stop or threading.Event()
     ctx = context or zmq.Context.instance()
     previous = {}
@@ -112,7 +122,7 @@ def run_worker(
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"mdp-{service}")
     try:
-        _WorkerLoop(service, handler, broker, heartbeat_ms, liveness, stop, ctx, executor, max_backoff_ms).run()
+        _WorkerLoop(service, handler, endpoints, heartbeat_ms, liveness, stop, ctx, executor, max_backoff_ms).run()
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
         for signum, handler_before in previous.items():
@@ -120,8 +130,10 @@ def run_worker(
 
 
 class _WorkerLoop:
-    def __init__(self, service, handler, broker, heartbeat_ms, liveness, stop, ctx, executor, max_backoff_ms):
-        self.service, self.handler, self.broker = service, handler, broker
+    def __init__(self, service, handler, endpoints, heartbeat_ms, liveness, stop, ctx, executor, max_backoff_ms):
+        self.service, self.handler = service, handler
+        self.endpoints, self.index = list(endpoints), 0
+        self.turned_away = 0  # connections in a row that got DISCONNECT before anything else (several endpoints)
         self.heartbeat_s = heartbeat_ms / 1000.0
         self.liveness = liveness
         self.stop, self.ctx, self.executor = stop, ctx, executor
@@ -134,12 +146,22 @@ class _WorkerLoop:
 
     # -- connection ---------------------------------------------------------------------------
 
+    @property
+    def broker(self) -> str:
+        """The endpoint of the current (or next) connection."""
+        return self.endpoints[self.index]
+
+    def next_endpoint(self) -> None:
+        """A reconnect goes to the next endpoint, round robin (with one endpoint: the same one)."""
+        self.index = (self.index + 1) % len(self.endpoints)
+
     def connect(self) -> None:
         self.socket = self.ctx.socket(zmq.DEALER)
         self.socket.setsockopt(zmq.LINGER, 0)
         self.socket.connect(self.broker)
         self.send(mdp.ready(self.service))
         self.heard_at = time.monotonic()
+        self.heard_anything = False
         log.info("worker for %s connected to %s", self.service, self.broker)
 
     def close(self) -> None:
@@ -158,6 +180,8 @@ class _WorkerLoop:
         self.abandon_work()
         self.stop.wait(self.backoff_s)
         self.backoff_s = min(self.backoff_s * 2, self.max_backoff_s)
+        self.turned_away = 0  # this wait already paced the round
+        self.next_endpoint()
         if not self.stop.is_set():
             self.connect()
 
@@ -206,18 +230,33 @@ class _WorkerLoop:
         assert self.socket is not None
         frames = self.socket.recv_multipart()
         self.heard_at = time.monotonic()
-        self.backoff_s = min(INITIAL_BACKOFF_MS / 1000.0, self.max_backoff_s)
         try:
             message = mdp.decode_at_worker(frames)
         except mdp.ProtocolError as error:
             log.warning("worker for %s: dropped message: %s", self.service, error)
-            return True
+            message = None
+        turned_away = isinstance(message, mdp.Disconnect) and not self.heard_anything and len(self.endpoints) > 1
+        self.heard_anything = True
+        if turned_away:
+            # A standby answers READY with DISCONNECT: try the next endpoint at once, and only when the whole
+            # round turned us away, wait the back-off (a failover in progress), so as not to spin.
+            self.turned_away += 1
+        else:
+            self.turned_away = 0
+            self.backoff_s = min(INITIAL_BACKOFF_MS / 1000.0, self.max_backoff_s)
         if isinstance(message, mdp.Request):
             self.pending.append((message.client, message.body))
         elif isinstance(message, mdp.Disconnect):
-            log.info("worker for %s: broker sent DISCONNECT; re-registering", self.service)
+            log.info("worker for %s: broker at %s sent DISCONNECT; re-registering", self.service, self.broker)
             self.close()
             self.abandon_work()
+            if self.turned_away >= len(self.endpoints):
+                self.turned_away = 0
+                log.warning("worker for %s: every broker turned it away (standbys?); trying again in %.1fs",
+                            self.service, self.backoff_s)
+                self.stop.wait(self.backoff_s)
+                self.backoff_s = min(self.backoff_s * 2, self.max_backoff_s)
+            self.next_endpoint()
             if not self.stop.is_set():
                 self.connect()
             return False
