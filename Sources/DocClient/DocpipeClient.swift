@@ -7,6 +7,7 @@ public final class DocpipeClient {
     public let mdp: MDPClient
     public var timeoutMs: Int
 
+    /// `endpoint` is one endpoint or a comma-separated list (brokers sharing a journal; see `MDPClient`).
     /// `curve` defaults to the process's identity (`ClientIdentity.curve`, set by the CLI's --server-key/--key).
     public init(broker endpoint: String, timeoutMs: Int = 5000, curve: CurveClientKeys? = ClientIdentity.curve) throws {
         self.mdp = try MDPClient(broker: endpoint, curve: curve)
@@ -44,8 +45,19 @@ public final class DocpipeClient {
         try call(ServiceName.job, JobQuery(jobID: id), as: JobStatus.self)
     }
 
-    public func status() throws -> BrokerStatus {
-        try call(ServiceName.status, [String: Int](), as: BrokerStatus.self)
+    /// Calls `docpipe.status`. With several endpoints, a standby's answer (standbys answer this one, with
+    /// their role) moves the client to the next endpoint until one is active or each was asked once, so the
+    /// client ends up talking to the active broker; `giveUpWhen` is as in `MDPClient.request`.
+    public func status(giveUpWhen: (() -> Bool)? = nil) throws -> BrokerStatus {
+        var asked = 0
+        while true {
+            let reply = try mdp.request(service: ServiceName.status, body: [try WireJSON.encode([String: Int]())],
+                                        timeoutMs: timeoutMs, giveUpWhen: giveUpWhen)
+            let status = try Self.decodeReply(reply, as: BrokerStatus.self)
+            asked += 1
+            if status.isActive || asked >= mdp.endpoints.count { return status }
+            try mdp.moveToNextEndpoint()
+        }
     }
 
     /// Asks MMI whether a service has workers: "200", "404" or "501".
@@ -54,11 +66,20 @@ public final class DocpipeClient {
         return body.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
-    /// Waits until a job is done or failed, polling `docpipe.job`.
+    /// Waits until a job is done or failed, polling `docpipe.job`. A standby's refusal, and with
+    /// several endpoints a silent one (a failover under way), is asked again until the deadline.
     public func waitForJob(_ id: String, timeoutMs: Int, pollMs: Int = 50) throws -> JobStatus {
         let deadline = Date().addingTimeInterval(Double(timeoutMs) / 1000)
         while true {
-            let status = try job(id)
+            let status: JobStatus
+            do {
+                status = try job(id)
+            } catch ClientError.refused(let error) where error.isStandby && Date() < deadline {
+                Thread.sleep(forTimeInterval: Double(min(max(error.retryAfterMs ?? 500, 10), 5000)) / 1000)
+                continue
+            } catch ClientError.timeout where mdp.endpoints.count > 1 && Date() < deadline {
+                continue
+            }
             if status.state == .done || status.state == .failed { return status }
             guard Date() < deadline else {
                 throw ClientError.badReply("job \(id) still \(status.state.rawValue) after \(timeoutMs) ms")
