@@ -10,7 +10,9 @@ import ZeroMQ
 /// Requests go to the async side through `requests`; replies come back through `complete`.
 final class WorkerConnection: Sendable {
     struct Settings: Sendable {
-        var endpoint: String
+        /// The brokers to try: the first at start, the next at every reconnect (after the broker's
+        /// DISCONNECT, which is all a standby answers, or after it went silent).
+        var endpoints: BrokerEndpoints
         var service: String
         var heartbeatMs: Int
         var liveness: Int
@@ -30,10 +32,13 @@ final class WorkerConnection: Sendable {
     private let shutdownRequested = Atomic<Bool>(false)
     private let currentGeneration = Atomic<Int>(0)
     private let wakeBox = Mutex<WakeSignal?>(nil)
+    /// The broker connected to now (or last), for the log.
+    private let endpoint: Mutex<String>
 
     init(settings: Settings, logger: Logger) {
         self.settings = settings
         self.logger = logger
+        endpoint = Mutex(settings.endpoints.current)
         (requests, continuation) = AsyncStream.makeStream(of: Request.self)
     }
 
@@ -82,6 +87,8 @@ final class WorkerConnection: Sendable {
             shutdownGraceMs: settings.shutdownGraceMs))
         var stopped = false
         var shutdownSeen = false
+        var brokers = settings.endpoints
+        var connections = 0
 
         /// Performs actions in order; `connect` feeds `connected` back in, whose actions follow.
         func perform(_ actions: [WorkerStateMachine.Action]) throws {
@@ -97,7 +104,14 @@ final class WorkerConnection: Sendable {
                 case .deliver(let request):
                     continuation.yield(request)
                 case .connect:
-                    socket = try connect()
+                    if connections > 0 { brokers.advance() }
+                    connections += 1
+                    if brokers.isList {
+                        logger.info("connecting to broker \(brokers.index + 1) of \(brokers.count)",
+                                    metadata: ["broker": "\(brokers.current)"])
+                    }
+                    endpoint.withLock { $0 = brokers.current }
+                    socket = try connect(to: brokers.current)
                     queue += machine.connected(now: Self.now())
                     currentGeneration.store(machine.generation, ordering: .relaxed)
                 case .disconnect:
@@ -141,7 +155,7 @@ final class WorkerConnection: Sendable {
         logger.info("worker stopped", metadata: ["service": "\(settings.service)"])
     }
 
-    private func connect() throws -> Socket {
+    private func connect(to endpoint: String) throws -> Socket {
         let socket = try Socket(Context.sharedWorkerContext, .dealer)
         try socket.setLinger(milliseconds: 500)
         if let curve = settings.curve {
@@ -150,12 +164,12 @@ final class WorkerConnection: Sendable {
             // broker a CURVE handshake every 100 ms.
             try socket.setReconnectInterval(milliseconds: 100, max: 5000)
         }
-        try socket.connect(settings.endpoint)
+        try socket.connect(endpoint)
         return socket
     }
 
     private func log(_ level: WorkerStateMachine.LogLevel, _ message: String) {
-        let metadata: Logger.Metadata = ["broker": "\(settings.endpoint)"]
+        let metadata: Logger.Metadata = ["broker": "\(endpoint.withLock { $0 })"]
         switch level {
         case .debug: logger.debug("\(message)", metadata: metadata)
         case .info: logger.info("\(message)", metadata: metadata)

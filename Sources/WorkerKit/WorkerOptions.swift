@@ -1,11 +1,11 @@
 public import ArgumentParser
-import DocProtocol
+public import DocProtocol
 import Foundation
 public import ZeroMQ
 
 /// Command-line flags every docpipe worker understands.
 public struct WorkerOptions: ParsableArguments, Sendable {
-    @Option(name: .long, help: "Broker endpoint to connect to.")
+    @Option(name: .long, help: "Broker endpoint to connect to, or a comma-separated list of brokers sharing a journal (failover: the worker moves to the next one whenever it reconnects).")
     public var broker: String = ProcessInfo.processInfo.environment["DOCPIPE_BROKER"] ?? "tcp://127.0.0.1:5555"
 
     @Option(name: .long, help: "Data folder (the storage writer keeps its store here). Default: $DOCPIPE_HOME or ./docpipe-data.")
@@ -39,6 +39,7 @@ public struct WorkerOptions: ParsableArguments, Sendable {
 
     /// Rejects a concurrency (flag or environment) outside 1…`WorkerIdentity.maxCredit`.
     public func validate() throws {
+        _ = try brokerEndpoints()
         if let concurrency { try Self.checkConcurrency(concurrency, from: "--concurrency") }
         if let text = ProcessInfo.processInfo.environment["DOCPIPE_CONCURRENCY"] {
             guard let value = Int(text) else {
@@ -62,6 +63,14 @@ public struct WorkerOptions: ParsableArguments, Sendable {
         guard (1...WorkerIdentity.maxCredit).contains(value) else {
             throw ValidationError("\(source) must be between 1 and \(WorkerIdentity.maxCredit), not \(value)")
         }
+    }
+
+    /// The endpoints of --broker (or $DOCPIPE_BROKER): one, or a comma-separated list.
+    public func brokerEndpoints() throws -> BrokerEndpoints {
+        guard let endpoints = BrokerEndpoints(broker) else {
+            throw ValidationError("--broker needs an endpoint (or a comma-separated list), not '\(broker)'")
+        }
+        return endpoints
     }
 
     /// The CURVE keys from --server-key/--key (or their environment variables); nil for plaintext.

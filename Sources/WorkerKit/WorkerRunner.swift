@@ -106,7 +106,8 @@ public struct WorkerService: Service {
 
     public func run() async throws {
         let connection = WorkerConnection(
-            settings: .init(endpoint: options.broker, service: worker.service, heartbeatMs: options.heartbeatMs,
+            settings: .init(endpoints: try options.brokerEndpoints(), service: worker.service,
+                            heartbeatMs: options.heartbeatMs,
                             liveness: options.liveness, shutdownGraceMs: options.shutdownGraceMs,
                             concurrency: concurrency, curve: try options.curveKeys()),
             logger: logger)
