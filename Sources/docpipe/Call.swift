@@ -44,10 +44,12 @@ extension Docpipe {
             let bytes = try readBody()
             let body = stageRequest ? [try WireJSON.encode(try makeStageRequest(bytes))] : (bytes.isEmpty ? [] : [bytes])
             let client = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs)
+            // Several brokers: find the active one first, since a standby answers mmi.service too (no workers).
+            if client.mdp.endpoints.count > 1 { _ = try client.status() }
             if !ServiceName.isReserved(service) {
                 let availability = try client.serviceAvailability(service)
                 guard availability == "200" else {
-                    throw CLIError("no worker serves '\(service)' at \(broker.broker) now (mmi.service: "
+                    throw CLIError("no worker serves '\(service)' at \(client.mdp.endpoint) now (mmi.service: "
                                    + "\(availability)); start one, or see `docpipe plugins`")
                 }
             }

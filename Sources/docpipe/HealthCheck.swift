@@ -57,9 +57,26 @@ enum HealthCheck {
             guard let p95 = stages.first(where: { $0.service == service })?.latencyMs?.p95, p95 > limit else { continue }
             problems.append("\(service) p95 is \(OperatorFormat.millis(p95)) (limit \(OperatorFormat.millis(limit)))")
         }
+        if !status.isActive {
+            problems.append("the broker at \(status.endpoint) is a standby"
+                            + (status.failover?.activeEndpoint.map { "; the journal names \($0) as active" } ?? ""))
+        }
         let summary = "\(status.workers) worker(s), \(queued) queued, oldest \(OperatorFormat.age(oldest)), "
             + "\(deadLetters) dead letter(s)"
         return HealthReport(problems: problems, summary: summary)
+    }
+
+    /// The check over several brokers: CRITICAL when none is active, else the active one's figures.
+    /// Nil when none answered (UNKNOWN: the probe cannot tell).
+    static func evaluate(_ probes: [BrokerProbe], _ limits: HealthThresholds) -> HealthReport? {
+        guard probes.contains(where: { $0.status != nil }) else { return nil }
+        guard let active = BrokerProbe.active(probes), let status = active.status else {
+            let roles = probes.map { "\($0.endpoint) \($0.role)" }.joined(separator: ", ")
+            return HealthReport(problems: ["no active broker (\(roles))"], summary: "")
+        }
+        var report = evaluate(status, limits)
+        report.summary = "active \(active.endpoint), " + report.summary
+        return report
     }
 
     /// "300", "300s", "5m", "1h", "1500ms" → seconds.

@@ -13,7 +13,9 @@ extension Docpipe {
                 queues, in-flight, workers and rates; docpipe_stage_latency_seconds and \\
                 docpipe_end_to_end_latency_seconds are summaries with quantile labels from the broker's \\
                 HdrHistograms. When the broker does not answer, docpipe_up is 0 (and the exit status 1, unless \\
-                --listen).
+                --listen). docpipe_broker_active is 1 for an active broker, 0 for a standby; given several \\
+                endpoints (brokers sharing a journal), each is asked and has its own sample (an endpoint label), \\
+                and the other metrics are the active broker's.
 
                 --output FILE writes atomically (a temporary file, then rename) for node_exporter's textfile \\
                 collector. --listen HOST:PORT serves GET /metrics; every scrape asks the broker afresh.
@@ -46,7 +48,8 @@ extension Docpipe {
             }
             let snapshot = Self.fetch(broker)
             if json { return try printJSON(snapshot) }
-            let text = PrometheusText.render(status: snapshot.status, workers: snapshot.workers)
+            let text = PrometheusText.render(status: snapshot.status, workers: snapshot.workers,
+                                             brokers: snapshot.brokers)
             if let output {
                 try Self.writeAtomically(text, to: output)
             } else {
@@ -63,9 +66,21 @@ extension Docpipe {
             var status: BrokerStatus?
             var workers: WorkerList?
             var error: String?
+            /// With several endpoints: what each said; `status` and `workers` are then the active one's.
+            var brokers: [BrokerProbe]?
         }
 
         static func fetch(_ broker: BrokerOptions) -> Snapshot {
+            if broker.endpoints.count > 1 {
+                let probes = BrokerProbe.probeAll(broker.endpoints, timeoutMs: BrokerProbe.timeout(broker.timeoutMs))
+                guard let active = BrokerProbe.active(probes) else {
+                    return Snapshot(error: "no broker is active: "
+                                        + probes.map { "\($0.endpoint) \($0.role)" }.joined(separator: ", "),
+                                    brokers: probes)
+                }
+                let workers = try? DocpipeClient(broker: active.endpoint, timeoutMs: broker.timeoutMs).workers()
+                return Snapshot(status: active.status, workers: workers, brokers: probes)
+            }
             do {
                 let client = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs)
                 let status = try client.status()
@@ -78,7 +93,7 @@ extension Docpipe {
 
         static func scrape(_ broker: BrokerOptions) -> String {
             let snapshot = fetch(broker)
-            return PrometheusText.render(status: snapshot.status, workers: snapshot.workers)
+            return PrometheusText.render(status: snapshot.status, workers: snapshot.workers, brokers: snapshot.brokers)
         }
 
         /// A collector never reads a half-written file: write beside it, then rename over it (atomic on POSIX).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocClient
 import DocLogging
+import DocProtocol
 import Foundation
 import Logging
 import ZeroMQ
@@ -20,7 +21,7 @@ struct DataOptions: ParsableArguments {
 
 /// `--broker`: where a running broker listens.
 struct BrokerOptions: ParsableArguments {
-    @Option(name: .long, help: "Broker endpoint. Default: $DOCPIPE_BROKER, else tcp://127.0.0.1:5555.")
+    @Option(name: .long, help: "Broker endpoint, or a comma-separated list of brokers sharing a journal (requests go to the active one). Default: $DOCPIPE_BROKER, else tcp://127.0.0.1:5555.")
     var broker: String = ProcessInfo.processInfo.environment["DOCPIPE_BROKER"] ?? "tcp://127.0.0.1:5555"
 
     @Option(name: .customLong("timeout-ms"), help: "How long to wait for each broker reply.")
@@ -32,9 +33,13 @@ struct BrokerOptions: ParsableArguments {
     @Option(name: .long, help: "Your CURVE secret key file (NAME.key_secret from `docpipe keygen`). Default: $DOCPIPE_KEY.")
     var key: String?
 
+    /// The endpoints of --broker: one, or several for brokers sharing a journal.
+    var endpoints: [String] { BrokerEndpoints.parse(broker) }
+
     /// Resolves the CURVE keys once and makes them every client's default (`ClientIdentity`), so each
     /// subcommand talks CURVE without passing keys around.
     func validate() throws {
+        if endpoints.isEmpty { throw ValidationError("--broker needs an endpoint (or a comma-separated list)") }
         do {
             ClientIdentity.curve = try CurveClientKeys.resolve(serverKey: serverKey, key: key)
         } catch {

@@ -11,10 +11,13 @@ struct PrometheusText {
     private var current: [String] = []
 
     /// The exposition for a status (and, when given, the worker list); `up` is false when the broker did not answer.
-    static func render(status: BrokerStatus?, workers: WorkerList?) -> String {
+    /// `brokers`, given several endpoints, adds one `docpipe_broker_active` sample per endpoint that answered;
+    /// `status` is then the active broker's.
+    static func render(status: BrokerStatus?, workers: WorkerList?, brokers: [BrokerProbe]? = nil) -> String {
         var text = PrometheusText()
         text.family("docpipe_up", .gauge, "1 if the broker answered this scrape, else 0.")
         text.sample("docpipe_up", status == nil ? 0 : 1)
+        text.addRoles(status: status, brokers: brokers)
         guard let status else { return text.finished() }
         text.add(status)
         if let totals = status.totals { text.add(totals) }
@@ -38,6 +41,23 @@ struct PrometheusText {
         family("docpipe_events_total", .counter, "Protocol violations and other broker events, by name.")
         for (name, value) in status.counters.sorted(by: { $0.key < $1.key }) {
             sample("docpipe_events_total", Double(value), ["event": name])
+        }
+    }
+
+    private mutating func addRoles(status: BrokerStatus?, brokers: [BrokerProbe]?) {
+        family("docpipe_broker_active", .gauge, "1 if the broker is the active one, 0 for a standby.")
+        if let brokers {
+            for probe in brokers {
+                guard let answer = probe.status else { continue }
+                sample("docpipe_broker_active", answer.isActive ? 1 : 0, ["endpoint": probe.endpoint])
+            }
+        } else if let status {
+            sample("docpipe_broker_active", status.isActive ? 1 : 0)
+        }
+        let failovers = status?.failover ?? brokers?.lazy.compactMap(\.failover).first
+        if let failovers {
+            counter("docpipe_broker_failovers_total", "Times the lease passed from one broker to another.",
+                    Double(failovers.failovers))
         }
     }
 

@@ -17,11 +17,16 @@ extension Docpipe {
                 --check prints one line and exits 0 (OK), 2 (a threshold is crossed, every one named) or 3 \
                 (the broker did not answer): for cron, systemd and Nagios-style probes.
 
+                --broker may list several brokers sharing a journal (tcp://a:5555,tcp://b:5555): each is asked, \
+                a Brokers section shows their roles (active, standby, unreachable) and failovers, then the \
+                active broker's status follows; --json adds a brokers array; --check is CRITICAL when none is active.
+
                 EXAMPLES:
                   docpipe status
                   docpipe status --json | jq '.stages[] | {service, queued}'
                   docpipe status --check --max-oldest 300s --min-workers extractor=2 --max-dlq 0
                   docpipe status --check --max-p95 summarizer=2s --max-queued 10000 --broker tcp://broker-host:5555
+                  docpipe status --broker tcp://broker-a:5555,tcp://broker-b:5555
                 """)
 
         @OptionGroup var broker: BrokerOptions
@@ -62,6 +67,7 @@ extension Docpipe {
         }
 
         func run() throws {
+            if broker.endpoints.count > 1 { return try runEach(broker.endpoints) }
             guard check else {
                 let status = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs).status()
                 if json { return try printJSON(status) }
@@ -73,6 +79,35 @@ extension Docpipe {
                 report = HealthCheck.evaluate(status, try thresholds())
             } catch {
                 let line = "UNKNOWN: broker at \(broker.broker) did not answer: \(error)"
+                if json { try printJSON(CheckVerdict(status: "unknown", line: line, problems: [])) } else { print(line) }
+                throw ExitCode(HealthReport.unknownCode)
+            }
+            if json {
+                try printJSON(CheckVerdict(status: report.isHealthy ? "ok" : "critical", line: report.line,
+                                           problems: report.problems))
+            } else {
+                print(report.line)
+            }
+            if !report.isHealthy { throw ExitCode(report.exitCode) }
+        }
+
+        /// Several endpoints: asks each (a short timeout), shows their roles, then the active one's status.
+        private func runEach(_ endpoints: [String]) throws {
+            let probes = BrokerProbe.probeAll(endpoints, timeoutMs: BrokerProbe.timeout(broker.timeoutMs))
+            let active = BrokerProbe.active(probes)
+            guard check else {
+                if json {
+                    try printJSON(StatusWithBrokers(status: active?.status, brokers: probes))
+                } else {
+                    print(FailoverView.brokers(probes).joined(separator: "\n"))
+                    if let status = active?.status { print("\n" + StatusView.render(status)) }
+                }
+                if active == nil { throw ExitCode(1) }
+                return
+            }
+            guard let report = HealthCheck.evaluate(probes, try thresholds()) else {
+                let line = "UNKNOWN: no broker of \(endpoints.joined(separator: ", ")) answered "
+                    + "docpipe.status within \(BrokerProbe.timeout(broker.timeoutMs)) ms"
                 if json { try printJSON(CheckVerdict(status: "unknown", line: line, problems: [])) } else { print(line) }
                 throw ExitCode(HealthReport.unknownCode)
             }

@@ -22,6 +22,7 @@ enum StatusView {
     static func header(_ status: BrokerStatus) -> [String] {
         let jobs = status.jobs
         var lines = ["docpipe broker \(status.version) at \(status.endpoint), up \(OperatorFormat.age(status.uptimeSeconds))"]
+        if let role = FailoverView.roleLine(status) { lines.append(role) }
         if let access = status.access { lines.append("access: \(access)") }
         if let totals = status.totals {
             lines.append(

@@ -57,9 +57,8 @@ extension Docpipe {
                     return terminal.shouldStop
                 }
                 do {
-                    let status = try DocpipeClient.decodeReply(
-                        try client.mdp.request(service: ServiceName.status, body: [Data("{}".utf8)],
-                                               timeoutMs: timeoutMs, giveUpWhen: giveUp), as: BrokerStatus.self)
+                    // With a list, this also moves the client past standbys to the active broker.
+                    let status = try client.status(giveUpWhen: giveUp)
                     let workers = try? DocpipeClient.decodeReply(
                         try client.mdp.request(service: ServiceName.workers, body: [Data("{}".utf8)],
                                                timeoutMs: timeoutMs, giveUpWhen: giveUp), as: WorkerList.self)
@@ -73,7 +72,9 @@ extension Docpipe {
                     try emitJSON(at: started, last.status, last.workers, error: problem, terminal: terminal)
                 } else {
                     let size = fullScreen ? Terminal.size() : (columns: 80, rows: 24)
-                    var screen = TopScreen(columns: size.columns, rows: size.rows, endpoint: broker.broker,
+                    // With a list, the header names the broker answering now (the active one when there is one).
+                    let endpoint = client.mdp.endpoints.count > 1 ? client.mdp.endpoint : broker.broker
+                    var screen = TopScreen(columns: size.columns, rows: size.rows, endpoint: endpoint,
                                            interval: interval, clock: Self.clock(started), styled: fullScreen)
                     if !fullScreen { screen.rows = 200 }
                     let lines = screen.render(status: last.status, workers: last.workers, history: history, error: problem)

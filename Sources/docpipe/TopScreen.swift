@@ -38,6 +38,8 @@ struct TopScreen {
     var clock = ""
     /// Reverse-video header bars; off when writing to a pipe or file.
     var styled = true
+    /// Unix time the failover ages are measured from.
+    var now = Date().timeIntervalSince1970
 
     static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
@@ -63,6 +65,8 @@ struct TopScreen {
             lines.append(error.map { "broker did not answer: \($0)" } ?? "waiting for the broker…")
             return fit(lines)
         }
+        // Brokers sharing a journal: which one serves, since when, and the last failover.
+        if let active = FailoverView.activeLine(status, endpoint: endpoint, now: now) { lines.append(active) }
         let totals = status.totals
         lines.append("in \(OperatorFormat.rate(totals?.inPerS ?? 0))/s  out \(OperatorFormat.rate(totals?.outPerS ?? 0))/s"
                      + " (1 min)  queued \(OperatorFormat.count(totals?.queued ?? status.jobs.queued))"
