@@ -131,15 +131,18 @@ final class PostgresJournal: JobJournal {
             await task?.value
             finished.signal()
         }
-        if finished.wait(timeout: .now() + .seconds(5)) == .timedOut {
-            let connection = connectionBox.withLock { $0 }
-            let closed = DispatchSemaphore(value: 0)
-            Task {
-                try? await connection?.close()
-                closed.signal()
-            }
-            _ = closed.wait(timeout: .now() + .seconds(2))
+        _ = finished.wait(timeout: .now() + .seconds(5))
+        // Closing the connection also fails a write still hanging on an unresponsive server.
+        let connection = connectionBox.withLock { box -> PostgresConnection? in
+            defer { box = nil }
+            return box
         }
+        let closed = DispatchSemaphore(value: 0)
+        Task {
+            try? await connection?.close()
+            closed.signal()
+        }
+        _ = closed.wait(timeout: .now() + .seconds(2))
         wakeContinuation.finish()
     }
 
@@ -258,7 +261,12 @@ final class PostgresJournal: JobJournal {
     private func liveConnection() async throws -> PostgresConnection {
         if let connection = connectionBox.withLock({ $0 }), !connection.isClosed { return connection }
         let connection = try await connect()
-        connectionBox.withLock { $0 = connection }
+        let stale = connectionBox.withLock { box -> PostgresConnection? in
+            defer { box = connection }
+            return box
+        }
+        // A connection the server dropped still has to be closed on this side before it is let go.
+        try? await stale?.close()
         return connection
     }
 

@@ -135,9 +135,12 @@ public final class PostgresLease: JournalLease {
             let stopping = state.withLock { $0.stopping }
             if stopping { break }
             do {
-                if connection == nil || connection!.isClosed {
-                    connection = try await connect()
+                if let stale = connection, stale.isClosed {
+                    // Closed by the server or a watchdog; postgres-nio still wants it closed on this side.
+                    try? await stale.close()
+                    connection = nil
                 }
+                if connection == nil { connection = try await connect() }
                 try await step(connection!)
                 if lastError != nil {
                     logger.notice("the journal database answers again", metadata: ["journal": "\(location)"])
