@@ -81,9 +81,11 @@ public final class MDPClient {
         throw ClientError.timeout(service: service, milliseconds: timeoutMs, endpoint: tried.joined(separator: ", "))
     }
 
-    /// Whether a reply is a standby broker's one-frame refusal.
+    /// Whether a reply is a standby broker's one-frame refusal. The refusal is small: a large reply (a DLQ
+    /// export, say) is never parsed twice for it.
     static func isStandbyRefusal(_ body: [Data]) -> Bool {
-        guard body.count == 1, let error = try? WireJSON.decode(ErrorReply.self, from: body[0]) else { return false }
+        guard body.count == 1, body[0].count <= 4096,
+              let error = try? WireJSON.decode(ErrorReply.self, from: body[0]) else { return false }
         return error.isStandby
     }
 

@@ -107,7 +107,7 @@ final class WorkerConnection: Sendable {
                     if connections > 0 { brokers.advance() }
                     connections += 1
                     if brokers.isList {
-                        logger.info("connecting to broker \(brokers.index + 1) of \(brokers.count)",
+                        logger.info("connecting to \(brokers.current) (broker \(brokers.index + 1) of \(brokers.count))",
                                     metadata: ["broker": "\(brokers.current)"])
                     }
                     endpoint.withLock { $0 = brokers.current }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocBroker
 import DocClient
+import DocProtocol
 import DocStore
 import Foundation
 import Logging
@@ -33,7 +34,7 @@ extension Docpipe {
         var config: String?
         @Option(name: .long, help: "Workers and counts, e.g. extractor=4,summarizer=2 (overrides the config).")
         var only: String?
-        @Option(name: .long, help: "A remote broker to connect the workers to, instead of starting one.")
+        @Option(name: .long, help: "A remote broker to connect the workers to, instead of starting one (or a comma-separated list of brokers sharing a journal).")
         var broker: String?
         @Option(name: .long, help: "Endpoint for the broker `up` starts. Default: tcp://127.0.0.1:5555.")
         var bind: String?
@@ -168,6 +169,9 @@ extension Docpipe {
 
         /// Workers run in their plugin's folder, so a relative ipc:// path must be made absolute.
         static func absoluteEndpoint(_ endpoint: String) -> String {
+            // A list of brokers (failover) is made absolute endpoint by endpoint.
+            let endpoints = BrokerEndpoints.parse(endpoint)
+            guard endpoints.count <= 1 else { return endpoints.map(absoluteEndpoint).joined(separator: ",") }
             guard endpoint.hasPrefix("ipc://"), !endpoint.hasPrefix("ipc:///") else { return endpoint }
             return "ipc://" + URL(fileURLWithPath: String(endpoint.dropFirst(6))).standardizedFileURL.path
         }

@@ -74,6 +74,37 @@ struct EndpointListTests {
         #expect(!run.output.contains("standby"), "\(run.output)")
     }
 
+    /// The active broker is gone and the other is still a standby, then takes over (here: the fake standby
+    /// makes way for a real broker on its endpoint, on the same journal): `docpipe submit` keeps going.
+    @Test(.timeLimit(.minutes(2)))
+    func aFolderSubmitRidesOutAFailover() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let gone = try freeLoopbackEndpoint()
+        let next = try freeLoopbackEndpoint()
+        let standby = try StandbyBroker(endpoint: next, activeEndpoint: gone)
+        defer { standby.stop() }
+        let inbox = cluster.folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        for index in 1...20 {
+            try Data("document \(index) across a failover".utf8).write(to: inbox.appendingPathComponent("\(index).txt"))
+        }
+        let submit = try cluster.start(TestPaths.executable("docpipe"),
+                                       ["submit", inbox.path, "--broker", "\(gone),\(next)", "--timeout-ms", "1000",
+                                        "--json"], label: "submit")
+        try cluster.waitUntil("the standby refused a submit", timeout: 20) {
+            standby.refusedRequests.contains(ServiceName.submit)
+        }
+        // The failover: the standby's endpoint becomes the active broker.
+        standby.stop()
+        try cluster.start(TestPaths.executable("docpipe"),
+                          ["broker", "--bind", next, "--data", cluster.dataFolder, "--log-level", "info"],
+                          label: "broker")
+        #expect(submit.waitForExit(timeout: 60), "\(cluster.logs())")
+        #expect(submit.process.terminationStatus == 0, "\(cluster.logs())")
+        #expect(try DocpipeClient(broker: next, timeoutMs: 2000).status().jobs.accepted == 20)
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func whenEveryEndpointIsAStandbyTheRefusalComesBackAndTheNextRequestStartsAtTheNext() throws {
         let first = try StandbyBroker(endpoint: try freeLoopbackEndpoint(), activeEndpoint: "tcp://elsewhere:1")
