@@ -182,8 +182,10 @@ public final class Broker: Sendable {
                 logger.error("lost the journal's lease: stopped dispatching and answering; standing by", metadata: [
                     "endpoint": "\(bound)", "unfinished": "\(loop.engine.active.count)",
                 ])
+                // Its writes are refused now, so closing has nothing to wait for but a connection that may hang:
+                // done on the side, so this broker answers as a standby at once.
                 journalOpen = false
-                journal.close()
+                Thread.detachNewThread { journal.close() }
                 return .fenced
             }
             if stopping.load(ordering: .relaxed) {
