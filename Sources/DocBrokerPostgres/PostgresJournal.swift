@@ -81,6 +81,14 @@ final class PostgresJournal: JobJournal {
     // MARK: JobJournal
 
     func recover() throws -> JournalContents {
+        do {
+            return try recoverRows()
+        } catch {
+            throw JournalError(message: JournalErrors.describe(error, location: location))
+        }
+    }
+
+    private func recoverRows() throws -> JournalContents {
         let connection = try blocking { try await self.connect() }
         connectionBox.withLock { $0 = connection }
         let logger = quietLogger
@@ -184,7 +192,7 @@ final class PostgresJournal: JobJournal {
                     outageBox.withLock { $0 = nil }
                     durable.store(batchSequence, ordering: .releasing)
                 } catch {
-                    let message = "\(PostgresErrors.storeError(error, location: location))"
+                    let message = JournalErrors.describe(error, location: location)
                     outageBox.withLock { outage in
                         if outage == nil { outage = JournalOutage(since: Date(), message: message) }
                         outage?.message = message

@@ -79,9 +79,13 @@ public final class PostgresLease: JournalLease {
         quiet.logLevel = .critical
         let location = location
         let migrationLogger = quiet
-        try blocking {
-            try await PostgresMigrator.prepare(
-                url: url, plan: JournalSchema.plan, readOnly: false, location: location, logger: migrationLogger)
+        do {
+            try blocking {
+                try await PostgresMigrator.prepare(
+                    url: url, plan: JournalSchema.plan, readOnly: false, location: location, logger: migrationLogger)
+            }
+        } catch {
+            throw JournalError(message: JournalErrors.describe(error, location: location))
         }
     }
 
@@ -149,7 +153,7 @@ public final class PostgresLease: JournalLease {
             } catch {
                 if let connection { try? await connection.close() }
                 connection = nil
-                let text = "\(PostgresErrors.storeError(error, location: location))"
+                let text = JournalErrors.describe(error, location: location)
                 if lastError != text {
                     logger.warning("cannot reach the journal database to keep the lease", metadata: [
                         "journal": "\(location)", "error": "\(text)",

@@ -141,7 +141,7 @@ extension Docpipe {
                 configuration.journalLease = try PostgresLease(
                     url: url, settings: .init(retentionSeconds: configuration.retentionSeconds), logger: logger)
             } catch {
-                throw CLIError("cannot use the journal database: \(error)")
+                throw CLIError("--journal: \(error)")
             }
             return configuration
         }

@@ -151,7 +151,20 @@ public final class Broker: Sendable {
         if let describe { loop.describeFailover = describe }
         loop.peerGuard = PeerGuard(limits: configuration.peerLimits)
         loop.peerGuard.stageServices = BrokerLoop.stageServices(of: configuration.pipelines)
-        var contents = try journal.recover()
+        var contents: JournalContents
+        do {
+            contents = try journal.recover()
+        } catch where stillLeased != nil {
+            // The lease is held but the journal cannot be read (the database dropped the connection between
+            // the two): stand by a second and try again, rather than exit with the lease in hand.
+            logger.error("cannot read the shared journal after taking the lease; trying again", metadata: [
+                "journal": "\(journal.location)", "error": "\(error)",
+            ])
+            journalOpen = false
+            Thread.detachNewThread { journal.close() }
+            Thread.sleep(forTimeInterval: 1)
+            return .fenced
+        }
         if let journal = journal as? LogJournal {
             // An upgrade from the SQLite journal brings its unfinished jobs and dead letters along, once.
             let legacy = URL(fileURLWithPath: configuration.journalPath).deletingLastPathComponent()
