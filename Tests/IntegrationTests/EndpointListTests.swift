@@ -29,13 +29,14 @@ struct EndpointListTests {
         let list = "\(standby.endpoint),\(active)"
 
         // The worker starts at the standby, is sent away (DISCONNECT), and registers with the active broker.
-        try cluster.start(TestPaths.executable("docpipe-extractor"), ["--broker", list, "--data", cluster.dataFolder],
-                          label: "extractor")
+        let worker = try cluster.start(TestPaths.executable("docpipe-extractor"),
+                                       ["--broker", list, "--data", cluster.dataFolder], label: "extractor")
         try cluster.waitUntil("the extractor registered with the active broker", timeout: 30) {
             try DocpipeClient(broker: active, timeoutMs: 1000).status().workers == 1
         }
         #expect(standby.workerMessages >= 1)
-        #expect(cluster.logs().contains(active), "the worker never logged the active endpoint")
+        #expect(worker.log.contains("connecting to \(standby.endpoint) (broker 1 of 2)"), "\(worker.log)")
+        #expect(worker.log.contains("connecting to \(active) (broker 2 of 2)"), "\(worker.log)")
 
         // A client starts at the standby too: its refusal sends the same request on to the active broker.
         let client = try DocpipeClient(broker: list, timeoutMs: 5000)

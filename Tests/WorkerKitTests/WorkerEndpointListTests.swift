@@ -36,7 +36,7 @@ struct WorkerEndpointListTests {
         defer { if !activeStopped { active.stop() } }
         let logger = Logger(label: "docpipe.test", factory: { _ in SwiftLogNoOpLogHandler() })
         let options = try WorkerOptions.parse(["--broker", "\(standby.endpoint),\(active.endpoint)",
-                                               "--heartbeat-ms", "100", "--liveness", "3", "--concurrency", "1"])
+                                               "--heartbeat-ms", "100", "--liveness", "10", "--concurrency", "1"])
         let group = ServiceGroup(configuration: .init(
             services: [WorkerService(worker: Echo(), options: options, logger: logger)], logger: logger))
 
