@@ -76,7 +76,9 @@ public enum WorkerRunner {
             .replacingOccurrences(of: "USAGE: worker-options", with: "USAGE: \(name)")
         if !extraHelp.isEmpty { text += "\n" + extraHelp }
         let shown = examples.isEmpty
-            ? ["\(name)", "\(name) --broker tcp://broker-host:5555", "\(name) --log-level debug"] : examples
+            ? ["\(name)", "\(name) --broker tcp://broker-host:5555", "\(name) --log-level debug",
+               "\(name) --broker tcp://broker-a:5555,tcp://broker-b:5555   # brokers sharing a journal"]
+            : examples
         text += "\n\nEXAMPLES:\n" + shown.map { "  \($0)" }.joined(separator: "\n")
         return text
     }
