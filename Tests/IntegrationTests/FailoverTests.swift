@@ -252,4 +252,35 @@ struct FailoverTests {
         let terms = try setup.server.psql("SELECT count(*) FROM docpipe_broker.lease_history", database: "docpipe")
         #expect(terms.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
     }
+
+    @Test(.timeLimit(.minutes(3)))
+    func theJournalComesFromTheFlagTheEnvironmentOrTheConfigFileAndABadOneIsOneClearLine() throws {
+        let setup = try Setup()
+        defer { setup.stop() }
+        let docpipe = TestPaths.executable("docpipe")
+        // $DOCPIPE_JOURNAL
+        let data = setup.cluster.folder.appendingPathComponent("data-env").path
+        try setup.cluster.start(docpipe, ["broker", "--bind", setup.endpoints[0], "--data", data, "--config", setup.config],
+                                label: "broker-env", environment: ["DOCPIPE_JOURNAL": setup.url])
+        try setup.waitForRole(0, .active, timeout: 30)
+        #expect(try setup.status(0).failover?.journal == "postgres")
+        // "journal" in config.json: a second broker of the same group, so a standby.
+        let config = setup.cluster.folder.appendingPathComponent("with-journal.json").path
+        try #"{"journal": "\#(setup.url)"}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        try setup.cluster.start(docpipe, ["broker", "--bind", setup.endpoints[1], "--data", data + "-2", "--config", config],
+                                label: "broker-config")
+        try setup.waitForRole(1, .standby, timeout: 30)
+        #expect(try setup.status(1).failover?.activeEndpoint == setup.endpoints[0])
+
+        let port = try ThrowawayPostgres.freePortForTests()
+        let bad = try runCommand(docpipe, [
+            "broker", "--bind", try freeLoopbackEndpoint(), "--data", data + "-3",
+            "--journal", "postgres://docpipe:hunter2@127.0.0.1:\(port)/docpipe?sslmode=disable",
+        ], timeout: 40)
+        #expect(bad.status == 1)
+        #expect(bad.errors.contains("--journal: cannot reach the journal database at postgres://docpipe:***@127.0.0.1"),
+                "\(bad.errors)")
+        #expect(!bad.errors.contains("hunter2"))
+        #expect(bad.errors.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+    }
 }
