@@ -27,11 +27,15 @@ struct BenchOptions: Equatable {
     /// Documents in each backend's store for the search latency figures.
     var searchDocuments = 100_000
     var searchQueries = 200
+    /// Workers per stage for the journal phase's cells (credit 16), each with both journals.
+    var journalWorkersPerStage = [2, 8]
+    /// Documents through the last stage before the failover run kills the active broker.
+    var failoverDocuments = 3_000
     /// Upper bound on every wait, in seconds.
     var timeoutSeconds = 120
     var json = false
     var help = false
-    /// One phase alone (`echo`, `pipeline`, `queue`, `store`), its figures as JSON — for profiling one path.
+    /// One phase alone (`echo`, `pipeline`, `queue`, `store`, `journal`), its figures as JSON — for profiling one path.
     var only: String?
 
     /// A short smoke run (the integration test's): every phase, small counts.
@@ -39,7 +43,8 @@ struct BenchOptions: Equatable {
         echoRequests: 2_000, echoWorkers: 2, connections: 2, inflight: 64, documents: 200, credits: [1, 16],
         workersPerStage: [1, 2], pipelineInflight: 256, latencySamples: 20, queueDocuments: 1_000,
         realDocuments: 10, extractors: [1, 2], operatorQueries: 10, textRounds: 1, storeDocuments: 100,
-        storeWriters: [1, 2], searchDocuments: 1_000, searchQueries: 20, timeoutSeconds: 30)
+        storeWriters: [1, 2], searchDocuments: 1_000, searchQueries: 20, journalWorkersPerStage: [2],
+        failoverDocuments: 100, timeoutSeconds: 30)
 
     static let usage = """
         USAGE: docpipe-bench [--quick] [--json] [options]
@@ -58,6 +63,10 @@ struct BenchOptions: Equatable {
                      server programs, fails with the reason without them) and on SQLite: upserts/s of
                      new 2.3 KB documents with 1, 2, 4 writers (each its own store, like separate
                      storage-writer processes); search p50/p99 over 100,000 documents on both
+          journal    the pipeline (credit 16) with the embedded journal and with the shared PostgreSQL
+                     journal (`--journal postgres://…`, throwaway server, fsync on), same run; failover:
+                     two brokers on one PostgreSQL journal, the active one SIGKILLed mid-run, time until
+                     the standby is active and until documents come through it again
         Run from the repository root (seeds/); needs docpipe and the plugins built next to this executable.
 
         OPTIONS:
@@ -80,11 +89,13 @@ struct BenchOptions: Equatable {
           --store-writers A,B     concurrent store writers to try on each backend (default 1,2,4)
           --search-documents N    documents in each store for the search figures (default 100000)
           --search-queries N      timed searches on each backend (default 200)
+          --journal-workers A,B   workers per stage for the journal phase's cells (default 2,8)
+          --failover-documents N  documents through before the failover run's kill (default 3000)
           --timeout S             give up on any wait after S seconds (default 120)
           --json                  one JSON object with every figure instead of the table
-          --only PHASE            run one phase (echo, pipeline, queue or store) and print its figures
+          --only PHASE            run one phase (echo, pipeline, queue, store, journal), print its figures
                                   as JSON — to profile one path (`perf record -p $(pgrep -f 'docpipe broker')`);
-                                  `--only store` prints its table instead unless --json is given
+                                  `--only store|journal` print their table instead unless --json
           -h, --help              show this help
 
         EXAMPLES:
@@ -93,6 +104,7 @@ struct BenchOptions: Equatable {
           docpipe-bench --credits 16 --workers-per-stage 2 --documents 50000
           docpipe-bench --only echo --echo-requests 200000
           docpipe-bench --only store --json     # the document store's figures alone
+          docpipe-bench --only journal          # PostgreSQL journal vs embedded, and failover
         """
 
     /// Reads `arguments` (without the program name); throws a message naming the bad flag.
@@ -122,10 +134,13 @@ struct BenchOptions: Equatable {
             case "--store-writers": options.storeWriters = try list(flag, rest.popFirst())
             case "--search-documents": options.searchDocuments = try positive(flag, rest.popFirst())
             case "--search-queries": options.searchQueries = try positive(flag, rest.popFirst())
+            case "--journal-workers": options.journalWorkersPerStage = try list(flag, rest.popFirst())
+            case "--failover-documents": options.failoverDocuments = try positive(flag, rest.popFirst())
             case "--timeout": options.timeoutSeconds = try positive(flag, rest.popFirst())
             case "--only":
-                guard let phase = rest.popFirst(), ["echo", "pipeline", "queue", "store"].contains(phase) else {
-                    throw UsageError(message: "--only wants one of echo, pipeline, queue, store")
+                guard let phase = rest.popFirst(), ["echo", "pipeline", "queue", "store", "journal"].contains(phase)
+                else {
+                    throw UsageError(message: "--only wants one of echo, pipeline, queue, store, journal")
                 }
                 options.only = phase
             default: throw UsageError(message: "unknown argument '\(flag)'")

@@ -36,10 +36,13 @@ struct BenchReport: Codable {
     var textAnalysis: TextAnalysisBenchmark.Figures?
     /// The document store on PostgreSQL and SQLite (#12).
     var store: StoreBenchmark.Figures?
+    /// The pipeline on the PostgreSQL journal beside the embedded one, and failover between two brokers (#13).
+    var journal: JournalBenchmark.Figures?
+    var failover: JournalBenchmark.Failover?
     var targets: [Target] = []
 
     enum CodingKeys: String, CodingKey {
-        case libzmq, cores, build, echo, baselines, ratios, pipeline, queue, store, targets
+        case libzmq, cores, build, echo, baselines, ratios, pipeline, queue, store, journal, failover, targets
         case realWorkers = "real_workers"
         case operatorQueries = "operator_queries"
         case textAnalysis = "text_analysis"
@@ -80,6 +83,15 @@ struct BenchReport: Codable {
                    value: String(format: "%.0f MiB", queue.peakRssMiB), target: "≤ 1 GiB",
                    met: queue.peakRssMiB <= 1_024),
         ]
+    }
+
+    /// The journal phase's figures, and its target beside the others.
+    mutating func add(journal: JournalBenchmark.Figures, failover: JournalBenchmark.Failover) {
+        self.journal = journal
+        self.failover = failover
+        targets.append(Target(
+            name: "pipeline docs/s, PostgreSQL journal", value: grouped(journal.postgres.documentsPerSecond),
+            target: "≥ " + grouped(journal.target), met: journal.targetMet))
     }
 
     private static func ratio(_ value: Double, _ base: Double) -> Double? { base > 0 ? value / base : nil }
@@ -159,6 +171,7 @@ struct BenchReport: Codable {
             lines.append("  " + rates.map { "\($0.0) \(grouped($0.1)) docs/s" }.joined(separator: ", "))
         }
         if let store { lines += Self.storeLines(store) }
+        if let journal, let failover { lines += Self.journalLines(journal, failover) }
         if build == "debug" {
             lines.append("(debug build: figures are not representative; use swift build -c release)")
         }
@@ -214,6 +227,55 @@ struct BenchReport: Codable {
                          + " (\(figures.loadNote))")
         }
         lines.append(String(format: "  (store phase: %.0f s in all)", store.seconds))
+        return lines
+    }
+}
+
+extension BenchReport {
+    /// The journal phase's part of the table (also what `--only journal` prints).
+    static func journalLines(_ journal: JournalBenchmark.Figures, _ failover: JournalBenchmark.Failover) -> [String] {
+        var lines = ["journal: the pipeline (4 no-op stages, credit \(journal.credit), ≤\(journal.inflight) unfinished, "
+                     + "\(grouped(Double(journal.documentsPerCell))) documents a cell) on the embedded journal and "
+                     + "on PostgreSQL \(journal.postgresVersion.split(separator: " ").first ?? "") (throwaway server on this machine, fsync on):"]
+        lines.append("  " + pad("", 18) + pad("embedded", 40) + "PostgreSQL")
+        for cell in journal.postgres.cells {
+            let base = journal.embedded.cells.first { $0.workersPerStage == cell.workersPerStage }
+            var line = "  " + pad("\(cell.workersPerStage) workers/stage", 18)
+            line += pad(base.map {
+                grouped($0.documentsPerSecond) + " docs/s " + String(format: "(broker %.0f µs/doc)",
+                                                                     $0.broker.cpuMicrosPerDocument)
+            } ?? "-", 40)
+            line += grouped(cell.documentsPerSecond) + " docs/s "
+                + String(format: "(broker %.0f µs/doc", cell.broker.cpuMicrosPerDocument)
+                + (cell.journalServerCpuMicrosPerDocument.map { String(format: ", server %.0f µs/doc", $0) } ?? "")
+                + (cell.acknowledgementLagMs >= 1 ? ", last 202 \(milliseconds(cell.acknowledgementLagMs)) late" : "")
+                + ")"
+            if let ratio = journal.postgresRatioByWorkers["\(cell.workersPerStage)"] {
+                line += String(format: "  %.2f×", ratio)
+            }
+            lines.append(line)
+        }
+        lines.append("  " + pad("one in flight", 18)
+                     + pad("p50 \(milliseconds(journal.embedded.latencyUnloaded.p50Ms)), "
+                           + "p99 \(milliseconds(journal.embedded.latencyUnloaded.p99Ms))", 40)
+                     + "p50 \(milliseconds(journal.postgres.latencyUnloaded.p50Ms)), "
+                     + "p99 \(milliseconds(journal.postgres.latencyUnloaded.p99Ms))")
+        lines.append("  best cells: PostgreSQL / embedded " + String(format: "%.2f×", journal.postgresRatio)
+                     + "; target ≥ \(grouped(journal.target)) docs/s with PostgreSQL: "
+                     + (journal.targetMet ? "met" : "NOT met"))
+        lines.append("failover: two brokers on one PostgreSQL journal (lease TTL 3 s), the active one SIGKILLed "
+                     + "after \(grouped(Double(failover.doneBeforeKill))) documents with "
+                     + "\(failover.unfinishedAtKill) accepted jobs unfinished (credit \(failover.credit), "
+                     + "\(failover.workersPerStage) workers/stage):")
+        lines.append("  kill → standby says role active   \(milliseconds(failover.takeoverMs)) "
+                     + "(status polled every \(failover.statusPollMs) ms)")
+        lines.append("  kill → first document through it  \(milliseconds(failover.firstDocumentAfterKillMs)) "
+                     + "(workers retry READY every \(failover.workerRetryMs) ms)")
+        lines.append("  kill → last resumed job through   \(milliseconds(failover.resumedDoneMs)) "
+                     + "(no accepted job lost; \(failover.unacknowledgedResumed) resumed jobs whose submit reply "
+                     + "died with the broker; \(failover.repeated) last-stage answers repeated)")
+        lines.append("  then \(failover.documentsAfterTakeover) new documents through the new active broker; "
+                     + "failovers \(failover.failovers), lease epoch \(failover.leaseEpoch.map(String.init) ?? "-")")
         return lines
     }
 }

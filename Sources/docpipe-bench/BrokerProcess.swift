@@ -14,7 +14,10 @@ final class BrokerProcess {
     var pid: Int32 { child.pid }
 
     /// Starts the broker and waits (up to `timeoutSeconds`) until it answers `docpipe.status`.
-    init(config: BrokerConfigFile, label: String, timeoutSeconds: Int) throws {
+    ///
+    /// `journal` is passed as `--journal` (a `postgres://` URL: the broker is one of a failover group, and
+    /// a standby answers status too); nil keeps the embedded journal in the data folder.
+    init(config: BrokerConfigFile, label: String, timeoutSeconds: Int, journal: String? = nil) throws {
         folder = try BenchPaths.temporaryFolder(label)
         let encoder = JSONEncoder()
         try encoder.encode(config).write(to: folder.appendingPathComponent("config.json"))
@@ -22,7 +25,8 @@ final class BrokerProcess {
         // warning: the broker logs each finished job at info, and stderr would become what is measured.
         child = try ChildProcess(
             name: "broker-\(label)", executable: try BenchPaths.executable("docpipe"),
-            arguments: ["broker", "--bind", endpoint, "--data", folder.path, "--log-level", "warning"],
+            arguments: ["broker", "--bind", endpoint, "--data", folder.path, "--log-level", "warning"]
+                + (journal.map { ["--journal", $0] } ?? []),
             logFolder: folder)
         do {
             try waitUntilAnswering(timeoutSeconds: timeoutSeconds)
@@ -87,6 +91,12 @@ final class BrokerProcess {
     }
 
     func counters() throws -> ProcessCounters { try ProcessCounters.read(pid: pid) }
+
+    /// SIGKILL, as a crash would: no drain, no flush, no lease release. Waits (bounded) for the exit.
+    func killHard() {
+        kill(pid, SIGKILL)
+        _ = child.waitForExit(seconds: 5)
+    }
 
     /// SIGTERM (the broker drains and flushes), SIGKILL after 10 s; then the data folder goes.
     func stop() {

@@ -16,9 +16,14 @@ struct NoopWorker {
 
     /// Metadata key carrying the bench's sequence number through the pipeline.
     static let sequenceKey = "bench_seq"
-    private static let heartbeatNanos: UInt64 = 2_500_000_000
+    fileprivate static let heartbeatNanos: UInt64 = 2_500_000_000
+
+    /// How soon a worker turned away by a standby (DISCONNECT) sends READY to it again.
+    static let standbyRetryNanos: UInt64 = 50_000_000
 
     func run() throws {
+        let endpoints = broker.split(separator: ",").map(String.init)
+        if endpoints.count > 1 { return try runAttachedToAll(endpoints) }
         let context = Context()
         let socket = try Socket(context, .dealer)
         try socket.setLinger(milliseconds: 0)
@@ -66,6 +71,91 @@ struct NoopWorker {
             if monotonicNanos() - lastSent >= Self.heartbeatNanos {
                 _ = try socket.send(MDP.heartbeat)
                 lastSent = monotonicNanos()
+            }
+            watch.exitIfOrphaned()
+        }
+    }
+}
+
+extension NoopWorker {
+    /// Brokers sharing a journal (`--broker A,B`): one DEALER per broker, READY sent to each. The active
+    /// one serves; a standby answers DISCONNECT, and READY goes to it again every ``standbyRetryNanos``,
+    /// so the worker is serving the new active broker within that time of its takeover. A dead broker is
+    /// simply never heard from again (no liveness timeout: the bench measures the brokers' failover, not
+    /// the worker's detection of a dead peer). Reports carry a fourth frame: the index of the broker the
+    /// job came from.
+    private func runAttachedToAll(_ endpoints: [String]) throws {
+        let context = Context()
+        let identity = WorkerIdentity(host: ProcessInfo.processInfo.hostName,
+                                      pid: Int(ProcessInfo.processInfo.processIdentifier),
+                                      version: ProtocolVersion.release, credit: credit)
+        var sockets: [Socket] = []
+        for endpoint in endpoints {
+            let socket = try Socket(context, .dealer)
+            try socket.setLinger(milliseconds: 0)
+            // A dead broker's pipe must not block the worker: drop what cannot be sent within 100 ms.
+            try socket.setSendTimeout(milliseconds: 100)
+            try socket.connect(endpoint)
+            sockets.append(socket)
+        }
+        var reports: Socket?
+        if let report {
+            let push = try Socket(context, .push)
+            try push.setLinger(milliseconds: 1_000)
+            try push.setSendTimeout(milliseconds: 5_000)
+            try push.connect(report)
+            reports = push
+        }
+        var lastSent = [UInt64](repeating: 0, count: sockets.count)
+        // When READY is due on each socket (0: registered, nothing due).
+        var readyDue = [UInt64](repeating: 0, count: sockets.count)
+        for (index, socket) in sockets.enumerated() {
+            _ = try socket.send(MDP.ready(service: service, identity: identity))
+            lastSent[index] = monotonicNanos()
+        }
+        var watch = ParentWatch()
+        while true {
+            let readable = try poll(sockets, timeoutMilliseconds: 10)
+            for (index, socket) in sockets.enumerated() where readable[index] {
+                while let frames = try socket.receive(dontWait: true) {
+                    switch try MDP.decodeAtWorker(frames) {
+                    case .request(let client, let body):
+                        let request = body.first ?? Data()
+                        guard let jobID = JSONScan.stringValue(of: "job_id", in: request),
+                              let stage = JSONScan.stringValue(of: "stage", in: request)
+                        else { throw BenchError(message: "noop worker: a request without job_id or stage") }
+                        let result = "{\"v\":\(ProtocolVersion.current),\"job_id\":\"\(jobID)\",\"stage\":\"\(stage)\","
+                            + "\"status\":\"ok\",\"output\":{}}"
+                        _ = try socket.send(MDP.reply(client: client, body: [Data(result.utf8)]))
+                        if let reports {
+                            let sequence = JSONScan.stringValue(of: Self.sequenceKey, in: request)
+                                .flatMap { UInt64($0) }
+                            let sent = try reports.send([Data(jobID.utf8), Data(littleEndian: sequence ?? .max),
+                                                         Data(littleEndian: monotonicNanos()),
+                                                         Data(littleEndian: UInt64(index))])
+                            guard sent else {
+                                throw BenchError(message: "noop worker: nobody read the report for 5 s")
+                            }
+                        }
+                    case .heartbeat:
+                        _ = try socket.send(MDP.heartbeat)
+                    case .disconnect:
+                        readyDue[index] = monotonicNanos() + Self.standbyRetryNanos
+                    }
+                    lastSent[index] = monotonicNanos()
+                }
+            }
+            let now = monotonicNanos()
+            for (index, socket) in sockets.enumerated() {
+                if readyDue[index] != 0 {
+                    guard now >= readyDue[index] else { continue }
+                    readyDue[index] = 0
+                    _ = try socket.send(MDP.ready(service: service, identity: identity))
+                    lastSent[index] = now
+                } else if now - lastSent[index] >= Self.heartbeatNanos {
+                    _ = try socket.send(MDP.heartbeat)
+                    lastSent[index] = now
+                }
             }
             watch.exitIfOrphaned()
         }

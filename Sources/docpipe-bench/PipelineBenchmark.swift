@@ -21,6 +21,10 @@ struct PipelineBenchmark {
     var inflight: Int
     var latencySamples: Int
     var timeoutSeconds: Int
+    /// The `--journal` each cell's broker gets (a fresh PostgreSQL database per cell); nil: the embedded one.
+    var journal: (() throws -> String)? = nil
+    /// CPU microseconds the journal's server (PostgreSQL) has used so far, to charge it per document.
+    var journalServerCpuMicros: (() -> UInt64?)? = nil
 
     /// One cell of the matrix.
     struct Cell: Codable, Equatable {
@@ -31,11 +35,18 @@ struct PipelineBenchmark {
         var documentsPerSecond: Double
         var latency: LatencySummary
         var broker: BrokerCost
+        /// The PostgreSQL server's CPU (all its processes) per document, when the journal is there.
+        var journalServerCpuMicrosPerDocument: Double? = nil
+        /// How long after the last document left the last stage its submit was acknowledged (0 when the
+        /// acknowledgements kept up); `seconds` runs to the later of the two.
+        var acknowledgementLagMs: Double = 0
 
         enum CodingKeys: String, CodingKey {
             case credit, documents, seconds, latency, broker
             case workersPerStage = "workers_per_stage"
             case documentsPerSecond = "documents_per_second"
+            case journalServerCpuMicrosPerDocument = "journal_server_cpu_us_per_document"
+            case acknowledgementLagMs = "acknowledgement_lag_ms"
         }
     }
 
@@ -93,7 +104,7 @@ struct PipelineBenchmark {
         FileHandle.standardError.write(Data(
             "docpipe-bench: pipeline, credit \(credit), \(perStage) workers/stage, \(documents) documents…\n".utf8))
         let broker = try BrokerProcess(config: BrokerProcess.config(stages: Self.stages), label: "pipeline",
-                                       timeoutSeconds: timeoutSeconds)
+                                       timeoutSeconds: timeoutSeconds, journal: try journal?())
         let context = Context()
         let reports = try Socket(context, .pull)
         var pool: [ChildProcess] = []
@@ -131,16 +142,21 @@ struct PipelineBenchmark {
         let already = sequence - firstSequence
         try broker.waitForStatus("warm-up done", timeoutSeconds: timeoutSeconds) { $0.jobs.done >= already }
         let before = try broker.counters()
+        let serverBefore = journalServerCpuMicros?()
         let run = try feeder.push(count: documents, window: inflight, firstSequence: sequence)
         // The last transition is journalled just after the last stage replies: wait for the journal to agree.
         try broker.waitForStatus("all jobs done", timeoutSeconds: timeoutSeconds) {
             $0.jobs.done >= already + documents
         }
         let after = try broker.counters()
-        let cell = Cell(credit: credit, workersPerStage: perStage, documents: documents, seconds: run.seconds,
+        var cell = Cell(credit: credit, workersPerStage: perStage, documents: documents, seconds: run.seconds,
                         documentsPerSecond: Double(documents) / run.seconds,
                         latency: LatencySummary(nanos: run.latencies),
                         broker: BrokerCost(before: before, after: after, documents: documents))
+        cell.acknowledgementLagMs = run.acknowledgementLagSeconds * 1000
+        if let serverBefore, let serverAfter = journalServerCpuMicros?(), serverAfter >= serverBefore {
+            cell.journalServerCpuMicrosPerDocument = Double(serverAfter - serverBefore) / Double(documents)
+        }
         return (cell, latency)
     }
 
@@ -178,9 +194,15 @@ final class PipelineFeeder {
 
     deinit { client.close() }
 
-    /// Submits `count` documents keeping at most `window` unfinished, until each has left the last stage.
-    /// Returns each job's submit-to-last-stage time and the span from first submit to last finish.
-    func push(count: Int, window: Int, firstSequence: Int) throws -> (latencies: [UInt64], seconds: Double) {
+    /// Submits `count` documents keeping at most `window` unfinished, until each has left the last stage
+    /// and its submit has been acknowledged (the broker sends the 202 once the job's record is durable, and
+    /// may dispatch the job before that: with a slow journal, documents can leave the last stage before
+    /// their submit is acknowledged). A document is unfinished until both have happened.
+    /// Returns each job's submit-to-last-stage time, the span from first submit to the later of the last
+    /// finish and the last acknowledgement, and how long after the last finish that acknowledgement came.
+    func push(count: Int, window: Int, firstSequence: Int) throws
+        -> (latencies: [UInt64], seconds: Double, acknowledgementLagSeconds: Double)
+    {
         var submittedAt = [UInt64](repeating: 0, count: count)
         var finished = [Bool](repeating: false, count: count)
         var latencies: [UInt64] = []
@@ -190,9 +212,10 @@ final class PipelineFeeder {
         let started = monotonicNanos()
         let deadline = started + UInt64(timeoutSeconds) * 1_000_000_000
         var lastFinish = started
+        var lastAccepted = started
         var lastCheck = started
         while latencies.count < count || accepted < count {
-            while submitted < count, submitted - latencies.count < window {
+            while submitted < count, submitted - min(latencies.count, accepted) < window {
                 let document = PipelineBenchmark.document(firstSequence + submitted)
                 let body = try WireJSON.encode(SubmitRequest(document: document))
                 submittedAt[submitted] = monotonicNanos()
@@ -208,11 +231,13 @@ final class PipelineFeeder {
                     guard reply.service == ServiceName.submit else { continue }
                     _ = try DocpipeClient.decodeReply(reply.body, as: SubmitReply.self)
                     accepted += 1
+                    lastAccepted = monotonicNanos()
                 }
             }
             if readable[1] {
                 while let frames = try reports.receive(dontWait: true) {
-                    guard frames.count == 3, let sequence = frames[1].littleEndianUInt64,
+                    // A fourth frame (which broker of a failover pair the job came from) is not needed here.
+                    guard frames.count >= 3, let sequence = frames[1].littleEndianUInt64,
                           let at = frames[2].littleEndianUInt64
                     else { throw BenchError(message: "pipeline: malformed report from the last stage") }
                     let index = Int(truncatingIfNeeded: sequence) - firstSequence
@@ -234,6 +259,8 @@ final class PipelineFeeder {
                                  + "raise --timeout or lower --documents")
             }
         }
-        return (latencies, Double(lastFinish - started) / 1e9)
+        let end = max(lastFinish, lastAccepted)
+        return (latencies, Double(end - started) / 1e9,
+                lastAccepted > lastFinish ? Double(lastAccepted - lastFinish) / 1e9 : 0)
     }
 }

@@ -9,7 +9,7 @@ import ZeroMQ
 enum WorkerCommands {
     static let usage = """
         docpipe-bench echo-worker --broker EP --protocol mdp01|mdp02|raw [--service NAME] [--credit N]
-        docpipe-bench noop-worker --broker EP --service NAME [--credit N] [--report EP]
+        docpipe-bench noop-worker --broker EP[,EP…] --service NAME [--credit N] [--report EP]
         docpipe-bench serve-proxy --frontend EP --backend EP
         """
 

@@ -60,9 +60,11 @@ do {
     FileHandle.standardError.write(Data("docpipe-bench: text analysis, in process…\n".utf8))
     let text = try TextAnalysisBenchmark(rounds: options.textRounds).run()
     let store = try storeBenchmark(options).run()
-    let report = BenchReport(echo: echo, baselines: .init(zmqProxy: proxy, majortomo: majortomo),
+    let journal = try journalBenchmark(options).run()
+    var report = BenchReport(echo: echo, baselines: .init(zmqProxy: proxy, majortomo: majortomo),
                              pipeline: pipeline, queue: queue, realWorkers: workers,
                              operatorQueries: operatorQueries, textAnalysis: text, store: store)
+    report.add(journal: journal.journal, failover: journal.failover)
     print(options.json ? try report.json() : report.table)
 } catch {
     fail("\(error)", code: 1)
@@ -73,8 +75,14 @@ func storeBenchmark(_ options: BenchOptions) -> StoreBenchmark {
                    searchDocuments: options.searchDocuments, queries: options.searchQueries)
 }
 
+func journalBenchmark(_ options: BenchOptions) -> JournalBenchmark {
+    JournalBenchmark(documents: options.documents, workersPerStage: options.journalWorkersPerStage,
+                     inflight: options.pipelineInflight, latencySamples: options.latencySamples,
+                     timeoutSeconds: options.timeoutSeconds, documentsBeforeKill: options.failoverDocuments)
+}
+
 /// One phase by itself, its figures as pretty JSON (`--only`); `--only store` without `--json` prints
-/// its part of the table.
+/// its part of the table, and so does `--only journal`.
 func runAlone(_ phase: String, _ options: BenchOptions) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -96,9 +104,19 @@ func runAlone(_ phase: String, _ options: BenchOptions) throws -> String {
         let figures = try storeBenchmark(options).run()
         guard options.json else { return BenchReport.storeLines(figures).joined(separator: "\n") }
         data = try encoder.encode(figures)
+    case "journal":
+        let figures = try journalBenchmark(options).run()
+        guard options.json else { return BenchReport.journalLines(figures.journal, figures.failover).joined(separator: "\n") }
+        data = try encoder.encode(JournalPhase(journal: figures.journal, failover: figures.failover))
     default:
         data = try encoder.encode(try QueueBenchmark(documents: options.queueDocuments,
                                                      timeoutSeconds: options.timeoutSeconds).run())
     }
     return String(decoding: data, as: UTF8.self)
+}
+
+/// `--only journal --json`: the same two keys as in the whole run's JSON.
+struct JournalPhase: Codable {
+    var journal: JournalBenchmark.Figures
+    var failover: JournalBenchmark.Failover
 }
