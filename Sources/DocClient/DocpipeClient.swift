@@ -66,15 +66,18 @@ public final class DocpipeClient {
         return body.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
-    /// Waits until a job is done or failed, polling `docpipe.job`. A standby's refusal, and with
-    /// several endpoints a silent one (a failover under way), is asked again until the deadline.
+    /// Waits until a job is done or failed, polling `docpipe.job`. A standby's refusal, and with several
+    /// endpoints any 503 or silence (a failover under way: the old active may refuse or fall silent before it
+    /// stands by), is asked again until the deadline.
     public func waitForJob(_ id: String, timeoutMs: Int, pollMs: Int = 50) throws -> JobStatus {
         let deadline = Date().addingTimeInterval(Double(timeoutMs) / 1000)
         while true {
             let status: JobStatus
             do {
                 status = try job(id)
-            } catch ClientError.refused(let error) where error.isStandby && Date() < deadline {
+            } catch ClientError.refused(let error)
+                where (error.isStandby || mdp.endpoints.count > 1 && error.status == .busy) && Date() < deadline
+            {
                 Thread.sleep(forTimeInterval: Double(min(max(error.retryAfterMs ?? 500, 10), 5000)) / 1000)
                 continue
             } catch ClientError.timeout where mdp.endpoints.count > 1 && Date() < deadline {
