@@ -1,27 +1,49 @@
 // Date mentions, normalised to ISO-8601 prefixes of the precision the text gives: "1997",
-// "2025-06", "2024-03-05". A bare number is only a year in a year-ish context ("in 1997",
-// "since 2022"), because "2000 troops" is not a date.
+// "2025-06", "2024-03-05", each with a confidence that it is a date. A year in a year-ish context
+// ("in 1997", "since 2022") is likely; a bare year-like number ("Annual report 2024") less so, and
+// one that counts something ("2000 troops", "$2024", "2024 km") is not a date at all.
+
+/// One date the text mentions, with how sure the reading is (0…1).
+public struct DateMention: Codable, Sendable, Equatable, Hashable {
+    /// ISO 8601, as precise as the text: "2024", "2024-03" or "2024-03-05".
+    public var date: String
+    public var confidence: Double
+
+    public init(date: String, confidence: Double) {
+        self.date = date
+        self.confidence = confidence
+    }
+}
 
 /// Finds and normalises date mentions in text.
 public enum DateExtractor {
     /// Normalised dates, unique, in order of first mention.
     public static func dates(in text: String) -> [String] {
+        mentions(in: text).map(\.date)
+    }
+
+    /// Date mentions, unique by date (the surest reading kept), in order of first mention. A bare
+    /// year is left out when the text also gives a fuller date in that year: "June 2025 … 2025".
+    public static func mentions(in text: String) -> [DateMention] {
         let tokens = Tokenizer.tokens(text)
-        var found: [String] = []
-        var seen = Set<String>()
-        func add(_ date: String) {
-            if seen.insert(date).inserted { found.append(date) }
-        }
+        var found: [DateMention] = []
+        var position: [String: Int] = [:]
         var index = 0
         while index < tokens.count {
-            if let (date, used) = match(tokens, at: index) {
-                add(date)
+            if let (mention, used) = match(tokens, at: index) {
+                if let at = position[mention.date] {
+                    found[at].confidence = max(found[at].confidence, mention.confidence)
+                } else {
+                    position[mention.date] = found.count
+                    found.append(mention)
+                }
                 index += used
             } else {
                 index += 1
             }
         }
-        return found
+        let fullerYears = Set(found.lazy.filter { $0.date.count > 4 }.map { $0.date.prefix(4) })
+        return found.filter { $0.date.count > 4 || $0.confidence >= yearInContext || !fullerYears.contains($0.date.prefix(4)) }
     }
 
     /// Normalises one date string from metadata ("2024-03-05T10:00:00Z", "March 5, 2024").
@@ -29,32 +51,84 @@ public enum DateExtractor {
         dates(in: text).first ?? dates(in: "in " + text).first
     }
 
-    private static func match(_ tokens: [Token], at index: Int) -> (String, Int)? {
+    static let fullDate = 0.95
+    static let monthAndYear = 0.9
+    static let yearInContext = 0.8
+    static let bareYear = 0.5
+
+    private static func match(_ tokens: [Token], at index: Int) -> (DateMention, Int)? {
         let token = tokens[index]
-        if let iso = isoDate(token.text) { return (iso, 1) }
+        if let iso = isoDate(token.text) {
+            return (DateMention(date: iso, confidence: iso.count > 7 ? fullDate : monthAndYear - 0.05), 1)
+        }
         if let month = month(token.text) {
             var next = index + 1
             if next < tokens.count, tokens[next].text == "." { next += 1 }  // "Sept. 5"
             if let day = day(at: next, tokens) {
                 var after = next + 1
                 if after < tokens.count, tokens[after].text == "," { after += 1 }
-                if let year = year(at: after, tokens) { return (format(year, month, day), after + 1 - index) }
+                if let year = year(at: after, tokens) {
+                    return (DateMention(date: format(year, month, day), confidence: fullDate), after + 1 - index)
+                }
                 return nil
             }
-            if let year = year(at: next, tokens) { return (format(year, month), next + 1 - index) }
+            if let year = year(at: next, tokens) {
+                return (DateMention(date: format(year, month), confidence: monthAndYear), next + 1 - index)
+            }
             return nil
         }
         if let day = day(at: index, tokens) {
             var next = index + 1
             if next < tokens.count, tokens[next].text == "." || tokens[next].text.lowercased() == "of" { next += 1 }
             if next < tokens.count, let month = month(tokens[next].text) {
-                if let year = year(at: next + 1, tokens) { return (format(year, month, day), next + 2 - index) }
+                if let year = year(at: next + 1, tokens) {
+                    return (DateMention(date: format(year, month, day), confidence: fullDate), next + 2 - index)
+                }
                 return nil
             }
         }
-        if let year = year(at: index, tokens), hasYearContext(tokens, at: index) { return (format(year), 1) }
+        guard let year = year(at: index, tokens) else { return nil }
+        if hasYearContext(tokens, at: index) { return (DateMention(date: format(year), confidence: yearInContext), 1) }
+        if isBareYear(tokens, at: index) { return (DateMention(date: format(year), confidence: bareYear), 1) }
         return nil
     }
+
+    /// A year-like number with no year context is still read as a year, unless its neighbours show
+    /// it counts or measures something: "$2024", "2024 km", "2000 troops", "2024%". ("10.2024" and
+/// "1,2024" are one number token already.)
+    private static func isBareYear(_ tokens: [Token], at index: Int) -> Bool {
+        if index > 0 {
+            let previous = tokens[index - 1]
+            if previous.kind == .number || quantityPrefixes.contains(previous.text.lowercased()) { return false }
+        }
+        guard index + 1 < tokens.count else { return true }
+        let next = tokens[index + 1]
+        let word = next.text.lowercased()
+        if next.kind == .number || ["%", "‰", "°", "×", "x"].contains(word) || units.contains(word) { return false }
+        // A lowercase plural right after the number is what it counts: "2000 troops", "1999 votes".
+        if next.kind == .word, next.text.first?.isLowercase == true, word.count > 3, word.hasSuffix("s"),
+            !word.hasSuffix("ss"), !yearVerbs.contains(word)
+        {
+            return false
+        }
+        return true
+    }
+
+    private static let quantityPrefixes: Set<String> = [
+        "$", "€", "£", "¥", "₽", "₹", "#", "no", "nr", "nº", "№", "usd", "eur", "gbp", "chf", "sek", "nok", "dkk", "page",
+        "pages", "p", "pp", "room", "flight", "route", "model", "version", "v", "code", "id", "ref", "+", "-", "−", "±",
+    ]
+    private static let units: Set<String> = [
+        "km", "m", "cm", "mm", "kg", "g", "mg", "t", "lb", "lbs", "mi", "ft", "kw", "kwh", "mw", "mwh", "gw", "gwh", "mph",
+        "km/h", "hp", "ml", "l", "bn", "mn", "m²", "metres", "meters", "miles", "tonnes", "tons", "euros", "dollars",
+        "pounds", "people", "men", "women", "children", "times", "hours", "minutes", "seconds", "days", "weeks", "months",
+        "years", "per", "of",
+    ]
+    /// Verbs in the third person that often follow a year as subject: "2024 was", "2023 marks".
+    private static let yearVerbs: Set<String> = [
+        "was", "is", "has", "saw", "sees", "marks", "marked", "brings", "begins", "ends", "looks", "promises", "remains",
+        "proves", "seems", "goes", "comes", "gives", "takes", "holds", "shows",
+    ]
 
     private static func format(_ year: Int, _ month: Int? = nil, _ day: Int? = nil) -> String {
         var result = String(year)

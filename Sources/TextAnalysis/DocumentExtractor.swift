@@ -8,7 +8,9 @@ public struct DocumentContent: Sendable, Equatable {
     public var title: String?
     public var source: String?
     public var author: String?
-    /// The document's own creation or publication date, in any form `DateExtractor` understands.
+    /// The date an article says it was published (HTML, JSON, Markdown metadata), in any form
+    /// `DateExtractor` understands; listed first among the dates. A file's creation date is not
+    /// this: readers put it in `metadata["created"]`.
     public var published: String?
     public var metadata: [String: String]
 
@@ -75,9 +77,13 @@ public enum DocumentExtractor {
         if annotated.utf8.count < fields.text.utf8.count {
             fields.metadata["annotated_prefix_bytes"] = String(annotated.utf8.count)
         }
-        var dates: [String] = []
-        if let published = fields.published.flatMap(DateExtractor.normalize) { dates.append(published) }
-        for date in DateExtractor.dates(in: annotated) where !dates.contains(date) { dates.append(date) }
+        var dates: [DateMention] = []
+        if let published = fields.published.flatMap(DateExtractor.normalize) {
+            dates.append(DateMention(date: published, confidence: DateExtractor.fullDate))
+        }
+        for mention in DateExtractor.mentions(in: annotated) where !dates.contains(where: { $0.date == mention.date }) {
+            dates.append(mention)
+        }
         let language = LanguageIdentifier.identify(fields.text)
         return Extraction(
             contentType: kind.rawValue,
@@ -88,7 +94,8 @@ public enum DocumentExtractor {
             language: language.language,
             wordCount: Tokenizer.words(fields.text).count,
             sentenceCount: SentenceSplitter.split(fields.text).count,
-            dates: dates,
+            dates: dates.map(\.date),
+            dateMentions: dates,
             entities: EntityRecognizer.entities(in: annotated),
             contentHash: contentHash,
             metadata: fields.metadata

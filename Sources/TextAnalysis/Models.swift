@@ -15,9 +15,14 @@ public struct Extraction: Codable, Sendable, Equatable {
     public var language: String
     public var wordCount: Int
     public var sentenceCount: Int
-    /// Normalised dates ("1997", "2025-06", "2024-03-05"), unique, in order of first mention;
-    /// a published date from document metadata comes first.
+    /// Normalised dates ("1997", "2025-06", "2024-03-05") the text mentions, unique, in order of
+    /// first mention; an article's published date (HTML, JSON, Markdown front matter) comes first.
+    /// A file's own creation and modification dates are not mentions: they are `metadata`'s
+    /// `created` and `modified`.
     public var dates: [String]
+    /// `dates` again, in the same order, each with the confidence that it is a date (a bare
+    /// "2024" is less sure than "in 2024" or "5 March 2024"). Optional for older producers.
+    public var dateMentions: [DateMention]?
     /// Named entities, most frequent first, ties by text.
     public var entities: [Entity]
     /// "sha256:"+hex, computed by the caller; carried here so results can be keyed by content.
@@ -28,8 +33,8 @@ public struct Extraction: Codable, Sendable, Equatable {
 
     public init(
         contentType: String, text: String, title: String? = nil, source: String? = nil, author: String? = nil,
-        language: String, wordCount: Int, sentenceCount: Int, dates: [String], entities: [Entity],
-        contentHash: String, metadata: [String: String] = [:]
+        language: String, wordCount: Int, sentenceCount: Int, dates: [String], dateMentions: [DateMention]? = nil,
+        entities: [Entity], contentHash: String, metadata: [String: String] = [:]
     ) {
         self.contentType = contentType
         self.text = text
@@ -40,6 +45,7 @@ public struct Extraction: Codable, Sendable, Equatable {
         self.wordCount = wordCount
         self.sentenceCount = sentenceCount
         self.dates = dates
+        self.dateMentions = dateMentions
         self.entities = entities
         self.contentHash = contentHash
         self.metadata = metadata

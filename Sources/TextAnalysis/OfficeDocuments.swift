@@ -2,6 +2,8 @@ public import Foundation
 
 /// Text and metadata from the two ZIP-of-XML word-processing formats: Word's DOCX (Office Open
 /// XML, `word/document.xml` + `docProps/core.xml`) and OpenDocument's ODT (`content.xml` + `meta.xml`).
+/// The file's creation and modification dates go to `metadata` (`created`, `modified`), never among
+/// the dates the text mentions: they are often a template's, years older than the text.
 public enum OfficeDocumentText {
     /// A DOCX document's paragraphs (tables and lists included) and core properties.
     public static func docx(_ bytes: Data, limits: ArchiveLimits = .standard) throws(ExtractionError) -> DocumentContent {
@@ -16,12 +18,14 @@ public enum OfficeDocumentText {
             let properties = leafValues(in: core)
             content.title = nonEmpty(properties["dc:title"])
             content.author = nonEmpty(properties["dc:creator"])
-            content.published = nonEmpty(properties["dcterms:created"])
             content.metadata["created"] = nonEmpty(properties["dcterms:created"])
             content.metadata["modified"] = nonEmpty(properties["dcterms:modified"])
             content.metadata["last_modified_by"] = nonEmpty(properties["cp:lastModifiedBy"])
             content.metadata["subject"] = nonEmpty(properties["dc:subject"])
             content.metadata["keywords"] = nonEmpty(properties["cp:keywords"])
+        }
+        if content.title == nil {
+            content.title = OfficeHeadings.docxTitle(body: body, styles: try package.read("word/styles.xml"))
         }
         return content
     }
@@ -40,12 +44,12 @@ public enum OfficeDocumentText {
             let properties = leafValues(in: meta)
             content.title = nonEmpty(properties["dc:title"])
             content.author = nonEmpty(properties["meta:initial-creator"]) ?? nonEmpty(properties["dc:creator"])
-            content.published = nonEmpty(properties["meta:creation-date"])
             content.metadata["created"] = nonEmpty(properties["meta:creation-date"])
             content.metadata["modified"] = nonEmpty(properties["dc:date"])
             content.metadata["subject"] = nonEmpty(properties["dc:subject"])
             content.metadata["keywords"] = nonEmpty(properties["meta:keyword"])
         }
+        if content.title == nil { content.title = OfficeHeadings.odtTitle(content: body) }
         return content
     }
 

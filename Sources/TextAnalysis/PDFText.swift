@@ -2,22 +2,23 @@ import Foundation
 
 /// Builds a document from what poppler's tools print for a PDF: `pdftotext` (pages separated by
 /// form feeds) and `pdfinfo -isodates` ("Key:   value" lines). Running the tools is the caller's
-/// job — this module does no I/O — so the worker runs them and hands their output here.
+/// job — this module does no I/O — so the worker runs them and hands their output here. The info's
+/// CreationDate and ModDate are the file's (`metadata` `created`, `modified`), not dates the text mentions.
 public enum PDFText {
     public static func content(text: String, info: String) throws(ExtractionError) -> DocumentContent {
         let fields = parseInfo(info)
-        // Form feeds separate pages; a page break is a paragraph break. Hyphenated line ends are
-        // left alone: guessing wrong would merge real compound words.
+        // Form feeds separate pages; a page break is a paragraph break unless a sentence plainly
+        // runs on. Lines wrapped at the margin are joined and hyphenation undone (`TextReflow`),
+        // so sentences and summaries are whole.
         let pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: true)
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { !$0.isEmpty }
         guard !pages.isEmpty else {
             throw .empty
         }
-        var content = DocumentContent(text: pages.joined(separator: "\n\n"))
+        var content = DocumentContent(text: TextReflow.reflow(pages: pages).joined(separator: "\n\n"))
         content.title = fields["Title"]
         content.author = fields["Author"]
-        content.published = fields["CreationDate"]
         let keys = [
             ("Pages", "pages"), ("CreationDate", "created"), ("ModDate", "modified"), ("Producer", "producer"),
             ("Creator", "creator"), ("Subject", "subject"), ("Keywords", "keywords"), ("PDF version", "pdf_version"),

@@ -12,11 +12,10 @@ public enum RTFText {
         var reader = RTFReader(Array(source.unicodeScalars))
         reader.run()
         var content = DocumentContent(text: reader.text)
-        content.title = reader.info["title"]
-        content.author = reader.info["author"]
-        content.published = reader.info["creatim"]
+        content.title = reader.info["title"].flatMap { $0.isEmpty ? nil : $0 }
+        content.author = reader.info["author"].flatMap { $0.isEmpty ? nil : $0 }
         for key in ["subject", "keywords", "company", "operator"] {
-            if let value = reader.info[key] { content.metadata[key] = value }
+            if let value = reader.info[key], !value.isEmpty { content.metadata[key] = value }
         }
         if let created = reader.info["creatim"] { content.metadata["created"] = created }
         if let revised = reader.info["revtim"] { content.metadata["modified"] = revised }
@@ -66,7 +65,13 @@ private struct RTFReader {
             case "{":
                 if stack.count < Self.maxDepth { stack.append(stack[stack.count - 1]) }
                 stack[stack.count - 1].infoField = nil
-                if stack.count >= 2, stack[stack.count - 2].infoField == "info" { stack[stack.count - 1].infoField = "info" }
+                // A group inside `\info` is a field; one inside a text field (`{\title {\lang1033 Budget}}`,
+                // as some writers wrap runs) is more of that field's text, not body text.
+                if stack.count >= 2, let parent = stack[stack.count - 2].infoField,
+                    parent == "info" || Self.textInfoFields.contains(parent)
+                {
+                    stack[stack.count - 1].infoField = parent
+                }
             case "}":
                 closeGroup()
             case "\\":
@@ -89,7 +94,7 @@ private struct RTFReader {
                 info[field] = String(format: "%04d-%02d-%02d", year, month, day)
             }
             dateParts = [:]
-        } else if let field = closed.infoField, Self.textInfoFields.contains(field) {
+        } else if let field = closed.infoField, Self.textInfoFields.contains(field), stack.last?.infoField != field {
             info[field] = info[field]?.trimmingCharacters(in: .whitespaces)
         }
     }

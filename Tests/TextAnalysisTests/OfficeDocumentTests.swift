@@ -21,8 +21,9 @@ private func extract(_ bytes: Data, name: String? = nil, limits: ArchiveLimits =
         #expect(extraction.text.contains("Split run\tafter tab & more."))
         #expect(extraction.text.hasSuffix("Cell one"))
         #expect(!extraction.text.contains("HYPERLINK"))
-        #expect(extraction.dates.first == "2024-03-05")
-        #expect(extraction.dates.contains("2024-02-12"))
+        // The file's creation date is metadata, not a date the text mentions.
+        #expect(extraction.dates == ["2024-02-12"])
+        #expect(extraction.metadata["created"] == "2024-03-05T09:30:00Z")
         #expect(extraction.metadata["modified"] == "2024-04-01T12:00:00Z")
         #expect(extraction.language == "en")
         #expect(extraction.entities.contains { $0.text == "Hamburg" })
@@ -35,7 +36,8 @@ private func extract(_ bytes: Data, name: String? = nil, limits: ArchiveLimits =
         #expect(extraction.author == "Lars Holm")
         #expect(extraction.text.hasPrefix("Harbour expansion approved\n\n" + Self.paragraphs[0]))
         #expect(extraction.text.hasSuffix("Two   spaces\tand a span."))
-        #expect(extraction.dates.first == "2023-11-20")
+        #expect(extraction.dates == ["2024-02-12"])
+        #expect(extraction.metadata["created"] == "2023-11-20T08:00:00")
         #expect(extraction.metadata["modified"] == "2023-12-01T10:00:00")
     }
 
