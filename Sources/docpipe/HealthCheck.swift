@@ -12,21 +12,33 @@ struct HealthThresholds: Equatable {
     var maxQueued: Int?
     /// Lease → reply P95 per stage, in milliseconds.
     var maxP95Ms: [String: Double] = [:]
+    /// WARNING (not CRITICAL) above these: documents queued in all stages, the oldest one's age.
+    var warnQueued: Int?
+    var warnOldestS: Double?
 }
 
 /// The verdict of a health check: every threshold crossed, as one line for cron mail, systemd and probes.
 struct HealthReport: Equatable {
-    /// Nagios/Icinga plugin convention, which most probes understand: 0 OK, 2 critical, 3 unknown.
+    /// Nagios/Icinga plugin convention, which most probes understand: 0 OK, 1 warning, 2 critical, 3 unknown.
     static let okCode: Int32 = 0
+    static let warningCode: Int32 = 1
     static let criticalCode: Int32 = 2
     static let unknownCode: Int32 = 3
 
     var problems: [String]
     var summary: String
+    /// Soft limits crossed: reported as WARNING when nothing is critical.
+    var warnings: [String] = []
 
     var isHealthy: Bool { problems.isEmpty }
-    var exitCode: Int32 { isHealthy ? Self.okCode : Self.criticalCode }
-    var line: String { isHealthy ? "OK: \(summary)" : "CRITICAL: " + problems.joined(separator: "; ") }
+    var exitCode: Int32 { !isHealthy ? Self.criticalCode : warnings.isEmpty ? Self.okCode : Self.warningCode }
+    /// `ok`, `warning` or `critical`, for `--json`.
+    var state: String { !isHealthy ? "critical" : warnings.isEmpty ? "ok" : "warning" }
+    var line: String {
+        if !isHealthy { return "CRITICAL: " + (problems + warnings).joined(separator: "; ") }
+        if !warnings.isEmpty { return "WARNING: " + warnings.joined(separator: "; ") }
+        return "OK: \(summary)"
+    }
 }
 
 /// Compares a broker snapshot with thresholds. Pure: the status is what the broker already answered.
@@ -57,13 +69,32 @@ enum HealthCheck {
             guard let p95 = stages.first(where: { $0.service == service })?.latencyMs?.p95, p95 > limit else { continue }
             problems.append("\(service) p95 is \(OperatorFormat.millis(p95)) (limit \(OperatorFormat.millis(limit)))")
         }
+        // A stage no worker serves while documents wait for it: the queue only grows until someone looks.
+        let staged = Set(status.pipelines.values.flatMap { $0 })
+        for service in staged.sorted() {
+            guard let row = stages.first(where: { $0.service == service }), row.workers == 0, row.queued > 0 else {
+                continue
+            }
+            let pipelines = status.pipelines.filter { $0.value.contains(service) }.keys.sorted()
+            problems.append("\(service) has no worker and \(row.queued) document(s) wait for it (pipeline "
+                            + pipelines.map { "'\($0)'" }.joined(separator: ", ") + "); start one, e.g. "
+                            + "`docpipe up --only \(service)=1`")
+        }
+        var warnings: [String] = []
+        if let limit = limits.warnQueued, queued > limit {
+            warnings.append("\(queued) documents queued (warning at \(limit))")
+        }
+        if let limit = limits.warnOldestS, let oldest, oldest > limit {
+            warnings.append("oldest queued document has waited \(OperatorFormat.age(oldest)) "
+                            + "(warning at \(OperatorFormat.age(limit)))")
+        }
         if !status.isActive {
             problems.append("the broker at \(status.endpoint) is a standby"
                             + (status.failover?.activeEndpoint.map { "; the journal names \($0) as active" } ?? ""))
         }
         let summary = "\(status.workers) worker(s), \(queued) queued, oldest \(OperatorFormat.age(oldest)), "
             + "\(deadLetters) dead letter(s)"
-        return HealthReport(problems: problems, summary: summary)
+        return HealthReport(problems: problems, summary: summary, warnings: warnings)
     }
 
     /// The check over several brokers: CRITICAL when none is active, else the active one's figures.

@@ -14,8 +14,9 @@ extension Docpipe {
                 P50/P95/P99 are lease → reply per stage (HdrHistogram), end-to-end is submit → stored. \
                 Totals (FAILED, RETRIED, DLQ) survive broker restarts.
 
-                --check prints one line and exits 0 (OK), 2 (a threshold is crossed, every one named) or 3 \
-                (the broker did not answer): for cron, systemd and Nagios-style probes.
+                --check prints one line and exits 0 (OK), 1 (WARNING: a --warn-* limit is crossed), 2 (CRITICAL: \
+                a threshold is crossed, every one named, or a pipeline stage has no worker while documents wait \
+                for it) or 3 (the broker did not answer): for cron, systemd and Nagios-style probes.
 
                 --broker may list several brokers sharing a journal (tcp://a:5555,tcp://b:5555): each is asked, \
                 a Brokers section shows their roles (active, standby, unreachable) and failovers, then the \
@@ -26,6 +27,7 @@ extension Docpipe {
                   docpipe status --json | jq '.stages[] | {service, queued}'
                   docpipe status --check --max-oldest 300s --min-workers extractor=2 --max-dlq 0
                   docpipe status --check --max-p95 summarizer=2s --max-queued 10000 --broker tcp://broker-host:5555
+                  docpipe status --check --warn-queued 1000 --warn-oldest 60s --max-queued 10000 --max-oldest 10m
                   docpipe status --broker tcp://broker-a:5555,tcp://broker-b:5555
                 """)
 
@@ -42,15 +44,26 @@ extension Docpipe {
         var maxQueued: Int?
         @Option(name: .customLong("max-p95"), help: "With --check: SERVICE=MS lease → reply P95 limit (repeatable; 2s works).")
         var maxP95: [String] = []
+        @Option(name: .customLong("warn-queued"), help: "With --check: WARNING (exit 1) above this many queued documents.")
+        var warnQueued: Int?
+        @Option(name: .customLong("warn-oldest"), help: "With --check: WARNING (exit 1) when the oldest queued document is older (60s, 5m).")
+        var warnOldest: String?
 
         func validate() throws {
             let limited = maxOldest != nil || !minWorkers.isEmpty || maxDLQ != nil || maxQueued != nil || !maxP95.isEmpty
+                || warnQueued != nil || warnOldest != nil
             if limited, !check { throw ValidationError("thresholds need --check") }
             _ = try thresholds()
         }
 
         func thresholds() throws -> HealthThresholds {
-            var limits = HealthThresholds(maxDeadLetters: maxDLQ, maxQueued: maxQueued)
+            var limits = HealthThresholds(maxDeadLetters: maxDLQ, maxQueued: maxQueued, warnQueued: warnQueued)
+            if let warnOldest {
+                guard let seconds = HealthCheck.parseDuration(warnOldest) else {
+                    throw ValidationError("--warn-oldest wants a duration like 60, 60s or 5m, not '\(warnOldest)'")
+                }
+                limits.warnOldestS = seconds
+            }
             if let maxOldest {
                 guard let seconds = HealthCheck.parseDuration(maxOldest) else {
                     throw ValidationError("--max-oldest wants a duration like 300, 300s or 5m, not '\(maxOldest)'")
@@ -83,12 +96,12 @@ extension Docpipe {
                 throw ExitCode(HealthReport.unknownCode)
             }
             if json {
-                try printJSON(CheckVerdict(status: report.isHealthy ? "ok" : "critical", line: report.line,
-                                           problems: report.problems))
+                try printJSON(CheckVerdict(status: report.state, line: report.line, problems: report.problems,
+                                           warnings: report.warnings))
             } else {
                 print(report.line)
             }
-            if !report.isHealthy { throw ExitCode(report.exitCode) }
+            if report.exitCode != HealthReport.okCode { throw ExitCode(report.exitCode) }
         }
 
         /// Several endpoints: asks each (a short timeout), shows their roles, then the active one's status.
@@ -112,12 +125,12 @@ extension Docpipe {
                 throw ExitCode(HealthReport.unknownCode)
             }
             if json {
-                try printJSON(CheckVerdict(status: report.isHealthy ? "ok" : "critical", line: report.line,
-                                           problems: report.problems))
+                try printJSON(CheckVerdict(status: report.state, line: report.line, problems: report.problems,
+                                           warnings: report.warnings))
             } else {
                 print(report.line)
             }
-            if !report.isHealthy { throw ExitCode(report.exitCode) }
+            if report.exitCode != HealthReport.okCode { throw ExitCode(report.exitCode) }
         }
 
         /// `status --check --json`.
@@ -125,6 +138,7 @@ extension Docpipe {
             var status: String
             var line: String
             var problems: [String]
+            var warnings: [String] = []
         }
     }
 }

@@ -10,6 +10,32 @@ struct OperatorClusterTests {
     static let config = #"{"pipelines": {"ops": {"stages": ["extractor", "tail"]}}, "heartbeat_ms": 250, "liveness": 3}"#
     static let fast = ["--heartbeat-ms", "250", "--liveness", "3"]
 
+    @Test(.timeLimit(.minutes(2)))
+    func checkIsCriticalWhenDocumentsWaitForAStageWithNoWorkerAndWarnsOnSoftLimits() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        try cluster.writeBrokerConfig(Self.config)
+        try cluster.startBroker()
+        try cluster.startWorker("extractor", Self.fast)
+        try cluster.waitUntil("the extractor", timeout: 20) { try cluster.status().workers == 1 }
+        // Nothing waits yet: a stage without a worker is no problem.
+        #expect(try cluster.docpipe(["status", "--check"]).status == 0)
+
+        _ = try cluster.submitDocuments(3, pipeline: "ops")
+        try cluster.waitUntil("3 documents waiting for 'tail'", timeout: 20) {
+            try cluster.status().stages?.first { $0.service == "tail" }?.queued == 3
+        }
+        let check = try cluster.docpipe(["status", "--check"])
+        #expect(check.status == 2, "\(check.output)")
+        #expect(check.output.hasPrefix("CRITICAL: tail has no worker and 3 document(s) wait for it (pipeline 'ops')"))
+
+        try cluster.startPythonWorker(service: "tail", Self.fast)
+        try cluster.waitUntil("the queue drained", timeout: 30) { try cluster.status().totals?.queued == 0 }
+        #expect(try cluster.docpipe(["status", "--check", "--warn-queued", "0"]).status == 0)
+        let warned = try cluster.docpipe(["status", "--check", "--warn-oldest", "0s", "--json"])
+        #expect(warned.status == 0, "nothing is queued, so there is no oldest document to warn about")
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func statusJobsWorkersAndMetricsCountExactlyTheDocumentsThatWentThrough() throws {
         let cluster = try TestCluster()

@@ -57,6 +57,33 @@ struct OperatorViewTests {
         #expect(!report.line.contains("\n"))
     }
 
+    @Test func aStageWithoutAWorkerWhileDocumentsWaitIsCriticalWithoutAnyThreshold() {
+        let waiting = Self.snapshot(stages: [Self.stage("extractor"), Self.stage("summarizer", queued: 12, workers: 0)])
+        let report = HealthCheck.evaluate(waiting, HealthThresholds())
+        #expect(report.exitCode == 2)
+        #expect(report.problems == [
+            "summarizer has no worker and 12 document(s) wait for it (pipeline 'default'); start one, e.g. "
+                + "`docpipe up --only summarizer=1`",
+        ])
+        // No worker but nothing waiting (a stage of a pipeline nobody uses right now): not a problem yet.
+        let idle = Self.snapshot(stages: [Self.stage("extractor"), Self.stage("summarizer", workers: 0)])
+        #expect(HealthCheck.evaluate(idle, HealthThresholds()).isHealthy)
+    }
+
+    @Test func warningLimitsGiveAWarningLineAndExitOneUnlessSomethingIsCritical() {
+        let status = Self.snapshot(stages: [Self.stage("extractor", queued: 40, oldest: 90)])
+        let warn = HealthThresholds(warnQueued: 10, warnOldestS: 60)
+        let report = HealthCheck.evaluate(status, warn)
+        #expect(report.exitCode == 1 && report.state == "warning")
+        #expect(report.line == "WARNING: 40 documents queued (warning at 10); oldest queued document has waited 1m30s "
+                + "(warning at 1m00s)")
+        var both = warn
+        both.maxQueued = 20
+        let critical = HealthCheck.evaluate(status, both)
+        #expect(critical.exitCode == 2 && critical.line.hasPrefix("CRITICAL: 40 documents queued (limit 20); 40 documents"))
+        #expect(HealthCheck.evaluate(status, HealthThresholds(warnQueued: 100)).exitCode == 0)
+    }
+
     @Test func thresholdFlagsParseDurationsAndServicePairs() throws {
         #expect(HealthCheck.parseDuration("300") == 300)
         #expect(HealthCheck.parseDuration("300s") == 300)
