@@ -18,11 +18,13 @@ enum HTMLText {
         let scalars = Array(html.unicodeScalars)
         var parser = HTMLWalker(scalars: scalars, dropContainers: true)
         parser.run()
-        if parser.text.isEmpty && parser.endedInsideDroppedContainer {
+        let main = HTMLMainContent.select(parser.layout)
+        var text = parser.layout.text(of: main.kept)
+        if parser.layout.blocks.isEmpty && parser.endedInsideDroppedContainer {
             // An unclosed <nav> or <head> swallowed the page; better to keep the chrome than lose the text.
             var lenient = HTMLWalker(scalars: scalars, dropContainers: false)
             lenient.run()
-            parser.text = lenient.text
+            text = lenient.layout.text(of: Array(lenient.layout.blocks.indices))
         }
         let meta = parser.meta
         var title = nonEmpty(meta["og:title"]) ?? nonEmpty(meta["twitter:title"])
@@ -35,13 +37,13 @@ enum HTMLText {
         if title == nil { title = nonEmpty(parser.firstHeading) }
         let authorKeys = ["author", "article:author", "dc.creator", "parsely-author", "byl", "sailthru.author"]
         let author = authorKeys.lazy.compactMap { nonEmpty(meta[$0]) }.first { !$0.hasPrefix("http") }
-            .map { TitleAndSource.cleanByline($0) }
+            .map { TitleAndSource.cleanByline($0) } ?? main.byline
         let dateKeys = [
             "article:published_time", "datepublished", "date", "pubdate", "publish-date", "dc.date",
             "dc.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time",
         ]
         let published = dateKeys.lazy.compactMap { nonEmpty(meta[$0]) }.first
-        return HTMLContent(text: parser.text, title: title, source: source, author: author, published: published)
+        return HTMLContent(text: text, title: title, source: source, author: author, published: published)
     }
 
     static func nonEmpty(_ value: String?) -> String? {
@@ -51,17 +53,19 @@ enum HTMLText {
     }
 }
 
-/// One pass over the markup, collecting visible text, `<title>`, the first `<h1>` and `<meta>` values.
+/// One pass over the markup, cutting the visible text into blocks and collecting `<title>`, the first
+/// `<h1>` and `<meta>` values.
 private struct HTMLWalker {
     let scalars: [Unicode.Scalar]
     let dropContainers: Bool
-    var text = ""
+    var layout = HTMLPageLayout()
     var meta: [String: String] = [:]
     var documentTitle: String?
     var firstHeading: String?
     var endedInsideDroppedContainer = false
 
-    private var output = TextAccumulator()
+    private var output = HTMLBlockBuilder()
+    private var openElements = HTMLOpenElements()
     private var openDropped: [String] = []
     private var headingBuffer: String?
     private var index = 0
@@ -90,14 +94,15 @@ private struct HTMLWalker {
         }
         emitText(min(textStart, scalars.count)..<scalars.count)
         endedInsideDroppedContainer = !openDropped.isEmpty
-        text = output.finish()
+        layout = output.finish()
     }
 
     private mutating func emitText(_ range: Range<Int>) {
         guard !range.isEmpty, openDropped.isEmpty else { return }
         let raw = String(String.UnicodeScalarView(scalars[range]))
         let decoded = HTMLEntities.decode(raw)
-        output.append(decoded)
+        output.append(
+            decoded, inLink: openElements.inLink, openElements: openElements.ids, blockTag: openElements.blockTag)
         if headingBuffer != nil { headingBuffer! += decoded }
     }
 
@@ -143,7 +148,16 @@ private struct HTMLWalker {
             return
         }
         if name == "h1", firstHeading == nil, openDropped.isEmpty { headingBuffer = "" }
-        breakFor(name)
+        if openDropped.isEmpty {
+            openElements.closeImplied(by: name)
+            // Closing an implied <p> or <li> is a block boundary too.
+            breakFor(name)
+            if !Self.void.contains(name), !tag.selfClosing {
+                let hint = HTMLBoilerplateHints.hint(tag: name, attributes: tag.attributes)
+                let id = output.addElement(tag: name, parent: openElements.ids.last, hint: hint)
+                openElements.push(name, id: id, isLink: name == "a" && tag.attributes["href"] != nil)
+            }
+        }
     }
 
     private mutating func close(_ name: String) {
@@ -156,6 +170,7 @@ private struct HTMLWalker {
             headingBuffer = nil
         }
         breakFor(name)
+        if openDropped.isEmpty { openElements.close(name) }
     }
 
     private mutating func breakFor(_ name: String) {
@@ -165,7 +180,7 @@ private struct HTMLWalker {
         } else if Self.lineBlocks.contains(name) {
             output.breakLine(paragraph: false)
         } else if name == "td" || name == "th" {
-            output.append(" ")
+            output.append(" ", inLink: false, openElements: openElements.ids, blockTag: openElements.blockTag)
         }
     }
 
