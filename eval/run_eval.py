@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import datasets
+import html_extraction
 import langid_data
 from workers import run_through_workers, stage_field
 
@@ -281,7 +282,9 @@ def main():
     default_model = default_model_through_workers(binaries)
     summary = summaries_through_workers(binaries, pairs)
     languages = languages_through_workers(binaries, cache)
+    web_pages = html_extraction.measure(binaries)
     write_report(Path(args.out), rows, worker_rows, summary, languages, default_model, time.time() - started)
+    html_extraction.write_section(Path(args.out), html_extraction.section(web_pages))
     print(f"wrote {args.out}")
 
 
