@@ -6,6 +6,11 @@ struct HTMLOpenElements {
     private var names: [String] = []
     private var links: [Bool] = []
     private var linkDepth = 0
+    /// Elements opened past `maximumDepth`, not tracked: every block copies the stack, so hostile nesting
+    /// (100,000 unclosed `<div>`s) must not make that quadratic.
+    private var untracked = 0
+
+    static let maximumDepth = 256
 
     var inLink: Bool { linkDepth > 0 }
 
@@ -14,7 +19,14 @@ struct HTMLOpenElements {
         names.last { !Self.inline.contains($0) } ?? "body"
     }
 
+    /// Whether a new element would be tracked; when not, `push` only counts it.
+    var isFull: Bool { ids.count >= Self.maximumDepth }
+
     mutating func push(_ name: String, id: Int, isLink: Bool) {
+        guard !isFull else {
+            untracked += 1
+            return
+        }
         ids.append(id)
         names.append(name)
         links.append(isLink)
@@ -22,6 +34,10 @@ struct HTMLOpenElements {
     }
 
     mutating func close(_ name: String) {
+        if untracked > 0 {
+            untracked -= 1
+            return
+        }
         guard let index = names.lastIndex(of: name) else { return }
         pop(from: index)
     }

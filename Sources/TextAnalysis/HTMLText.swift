@@ -154,7 +154,7 @@ private struct HTMLWalker {
             breakFor(name)
             if !Self.void.contains(name), !tag.selfClosing {
                 let hint = HTMLBoilerplateHints.hint(tag: name, attributes: tag.attributes)
-                let id = output.addElement(tag: name, parent: openElements.ids.last, hint: hint)
+                let id = openElements.isFull ? -1 : output.addElement(tag: name, parent: openElements.ids.last, hint: hint)
                 openElements.push(name, id: id, isLink: name == "a" && tag.attributes["href"] != nil)
             }
         }
