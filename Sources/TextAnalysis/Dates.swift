@@ -29,14 +29,20 @@ public enum DateExtractor {
         var found: [DateMention] = []
         var position: [String: Int] = [:]
         var index = 0
+        func add(_ mention: DateMention) {
+            if let at = position[mention.date] {
+                found[at].confidence = max(found[at].confidence, mention.confidence)
+            } else {
+                position[mention.date] = found.count
+                found.append(mention)
+            }
+        }
         while index < tokens.count {
-            if let (mention, used) = match(tokens, at: index) {
-                if let at = position[mention.date] {
-                    found[at].confidence = max(found[at].confidence, mention.confidence)
-                } else {
-                    position[mention.date] = found.count
-                    found.append(mention)
-                }
+            if let years = yearRange(tokens[index].text) {
+                for year in years { add(DateMention(date: String(year), confidence: yearInContext)) }
+                index += 1
+            } else if let (mention, used) = match(tokens, at: index) {
+                add(mention)
                 index += used
             } else {
                 index += 1
@@ -129,6 +135,15 @@ public enum DateExtractor {
         "was", "is", "has", "saw", "sees", "marks", "marked", "brings", "begins", "ends", "looks", "promises", "remains",
         "proves", "seems", "goes", "comes", "gives", "takes", "holds", "shows",
     ]
+
+    /// "2019-2022" (the tokenizer keeps a hyphenated range as one token): both years, rising.
+    private static func yearRange(_ text: String) -> [Int]? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 4, let first = Int(parts[0]),
+            let second = Int(parts[1]), (1900...2099).contains(first), (first + 1...2099).contains(second)
+        else { return nil }
+        return [first, second]
+    }
 
     private static func format(_ year: Int, _ month: Int? = nil, _ day: Int? = nil) -> String {
         var result = String(year)

@@ -13,20 +13,23 @@ import Foundation
 
 /// Re-flows text that was laid out in lines (pdftotext's) into paragraphs.
 enum TextReflow {
-    /// Each page re-flowed; a sentence that runs over a page end is joined onto the previous
-    /// page's last paragraph, so the result may have fewer pages than `pages`.
-    static func reflow(pages: [String]) -> [String] {
+    /// The pages re-flowed and joined by blank lines, or into one paragraph where a sentence
+    /// plainly runs over the page end. Linear in the text: pages are joined once, at the end.
+    static func reflow(pages: [String]) -> String {
         let lexicon = Lexicon(pages)
-        var result: [String] = []
+        var parts: [String] = []
         for page in pages {
             let flowed = reflow(page: page, lexicon: lexicon)
-            if let previous = result.last, let joined = join(previous, flowed, lexicon: lexicon, atPageEnd: true) {
-                result[result.count - 1] = joined
-            } else {
-                result.append(flowed)
+            if !parts.isEmpty, let previous = parts.last {
+                let lastLine = previous[
+                    (previous.lastIndex(where: \.isNewline).map(previous.index(after:)) ?? previous.startIndex)...]
+                let seam = seam(after: lastLine, before: flowed, lexicon: lexicon, atPageEnd: true)
+                if seam == .dehyphenate { parts[parts.count - 1].removeLast() }
+                parts.append(seam.separator ?? "\n\n")
             }
+            parts.append(flowed)
         }
-        return result
+        return parts.joined()
     }
 
     static func reflow(page: String, lexicon: Lexicon) -> String {
@@ -34,7 +37,7 @@ enum TextReflow {
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let width = lines.lazy.map(\.count).max() ?? 0
         var output = ""
-        var previous: String?  // the last line of the paragraph being built
+        var previous: String?  // the line before, when it is in the same block
         for line in lines {
             guard !line.isEmpty else {
                 if previous != nil { output += "\n\n" }
@@ -46,44 +49,59 @@ enum TextReflow {
                 output += line
                 continue
             }
-            if let joined = join(last, line, lexicon: lexicon, atPageEnd: false, width: width) {
-                output.removeLast(last.count)
-                output += joined
-            } else {
-                output += "\n" + line
-            }
+            let seam = seam(after: Substring(last), before: line, lexicon: lexicon, atPageEnd: false, width: width)
+            if seam == .dehyphenate { output.removeLast() }
+            output += (seam.separator ?? "\n") + line
         }
         while output.hasSuffix("\n") { output.removeLast() }
         return output
     }
 
-    /// `first` and `second` as one run of text, or nil when the break between them is real.
-    /// Only the last line of `first` and the first line of `second` matter.
-    private static func join(_ first: String, _ second: String, lexicon: Lexicon, atPageEnd: Bool, width: Int = 0)
-        -> String?
-    {
-        guard let end = first.last, let start = second.first else { return nil }
-        if startsListItem(second) { return nil }
-        let lastLine = first.split(whereSeparator: { $0.isNewline }).last.map(String.init) ?? first
-        if end == "\u{00AD}" { return String(first.dropLast()) + second }
-        if end == "-", first.dropLast().last?.isLetter == true, start.isLetter {
-            let left = first.dropLast().reversed().prefix(while: { $0.isLetter }).reversed()
-            let right = second.prefix(while: { $0.isLetter })
-            let hyphenated = (String(left) + "-" + right).lowercased()
-            let whole = (String(left) + right).lowercased()
-            if start.isUppercase || (lexicon.contains(hyphenated) && !lexicon.contains(whole)) {
-                return first + second
+    /// What goes between two lines of laid-out text.
+    enum Seam: Equatable {
+        /// A real break: a line break inside a page, a paragraph break between pages.
+        case lineBreak
+        /// One sentence wrapped: a space.
+        case space
+        /// A word wrapped at its own hyphen ("Anglo-", "Saxon"): nothing, the hyphen stays.
+        case glue
+        /// A word hyphenated for the margin: the hyphen goes.
+        case dehyphenate
+
+        var separator: String? {
+            switch self {
+            case .lineBreak: nil
+            case .space: " "
+            case .glue, .dehyphenate: ""
             }
-            return start.isLowercase ? String(first.dropLast()) + second : nil
+        }
+    }
+
+    private static func seam(
+        after lastLine: Substring, before next: String, lexicon: Lexicon, atPageEnd: Bool, width: Int = 0
+    )
+        -> Seam
+    {
+        guard let end = lastLine.last, let start = next.first else { return .lineBreak }
+        if startsListItem(next) { return .lineBreak }
+        if end == "\u{00AD}" { return .dehyphenate }
+        let beforeEnd = lastLine.dropLast().last
+        if end == "-", beforeEnd?.isNumber == true, start.isNumber { return .glue }  // "2019-", "2020"
+        if end == "-", beforeEnd?.isLetter == true, start.isLetter {
+            if start.isUppercase { return .glue }
+            let left = String(lastLine.dropLast().reversed().prefix(while: { $0.isLetter }).reversed())
+            let right = next.prefix(while: { $0.isLetter })
+            let hyphenated = (left + "-" + right).lowercased()
+            let whole = (left + right).lowercased()
+            return lexicon.contains(hyphenated) && !lexicon.contains(whole) ? .glue : .dehyphenate
         }
         if atPageEnd {
             // Across pages only a sentence that plainly goes on: no end punctuation, lowercase next.
-            guard !".!?:;…".contains(end), start.isLowercase else { return nil }
-            return first + " " + second
+            return !".!?:;…".contains(end) && start.isLowercase ? .space : .lineBreak
         }
         let short = Double(lastLine.count) < Double(width) * 0.7
-        if short, ".!?:…".contains(end) || start.isUppercase || start.isNumber { return nil }
-        return first + " " + second
+        if short, ".!?:…".contains(end) || start.isUppercase || start.isNumber { return .lineBreak }
+        return .space
     }
 
     /// "• item", "- item", "1. item", "a) item", "(iv) item".

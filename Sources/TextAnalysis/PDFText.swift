@@ -16,7 +16,7 @@ public enum PDFText {
         guard !pages.isEmpty else {
             throw .empty
         }
-        var content = DocumentContent(text: TextReflow.reflow(pages: pages).joined(separator: "\n\n"))
+        var content = DocumentContent(text: TextReflow.reflow(pages: pages))
         content.title = fields["Title"]
         content.author = fields["Author"]
         let keys = [

@@ -204,6 +204,7 @@ private enum UntitledOffice {
         // A bare year already given more fully is not listed again; one in a year context is.
         #expect(DateExtractor.dates(in: "Talks resume in June 2025. 2025 will be busy.") == ["2025-06"])
         #expect(DateExtractor.dates(in: "In June 2025 they met. Since 2025 the line runs.") == ["2025-06", "2025"])
+        #expect(DateExtractor.dates(in: "The 2019-2022 plan; flight 2022-1999 is not one.") == ["2019", "2022"])
     }
 
     @Test func extractionCarriesDateMentionsInTheOrderOfDates() throws {
@@ -274,5 +275,20 @@ private enum UntitledOffice {
         let text = "First page ends here.\n\u{0C}Second page starts. The Anglo-\nSaxon chronicle is old.\n\u{0C}"
         let content = try PDFText.content(text: text, info: "")
         #expect(content.text == "First page ends here.\n\nSecond page starts. The Anglo-Saxon chronicle is old.")
+    }
+}
+
+extension DocumentMetadataTests {
+    /// Every page ending mid-sentence joins them all into one paragraph; that must stay linear.
+    @Test func pdfReflowIsLinearWhenEveryPageRunsOn() throws {
+        let line = "the committee reviewed the proposal in detail and agreed to continue the work on"
+        let page = Array(repeating: line, count: 40).joined(separator: "\n")
+        let text = Array(repeating: page, count: 1_500).joined(separator: "\n\u{0C}")  // about 5 MB
+        let clock = ContinuousClock()
+        let started = clock.now
+        let content = try PDFText.content(text: text, info: "")
+        #expect(clock.now - started < .seconds(60))  // about 4 s in a debug build; quadratic joins took minutes
+        #expect(!content.text.contains("\n"))
+        #expect(content.text.utf8.count == text.utf8.count - 1_499)  // "\n\u{0C}" between pages became " "
     }
 }
