@@ -136,8 +136,8 @@ def measure_set(binaries, pages, previous_binaries, recorded):
 def section(results):
     development, held_out = results["development"], results["held-out"]
     lines = [SECTION, "",
-             f"Data: {development['pages']} development pages in `eval/html/` — news sites with `<div>` menus, cookie "
-             "banners, adverts (\"BUY CHEAP WATCHES — 90% OFF\"), related links and footers, a WordPress blog with "
+             f"Data: {development['pages']} development pages in `eval/html/` — news sites with `<div>` menus, "
+             "cookie banners, adverts (\"BUY CHEAP WATCHES — 90% OFF\"), related links and footers, a WordPress blog with "
              "widgets and comments, a Drupal page, a report with tables, a how-to with lists, an opinion piece with a "
              "comment section, a feature with share bars, a page whose class names say nothing (`x1`, `c8`), a "
              "university press release, and two pages with no boilerplate at all — and "
@@ -170,7 +170,8 @@ def section(results):
                 cells += [f"**{p['f1']:.1f}**", f"{p['precision']:.1f}", f"{p['recall']:.1f}"]
         return f"| {name} | " + " | ".join(cells) + " |"
 
-    lines.append(row("**docpipe** (block scoring, `Sources/TextAnalysis/HTMLMainContent.swift`)", lambda r: r["docpipe"]))
+    lines.append(row("**docpipe** (block scoring, `Sources/TextAnalysis/HTMLMainContent.swift`)",
+                     lambda r: r["docpipe"]))
     lines.append(row("docpipe before", lambda r: r.get("previous")))
     if "trafilatura" in development:
         version = development["trafilatura"]["version"]

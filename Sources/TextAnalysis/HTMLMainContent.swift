@@ -1,8 +1,8 @@
 import Foundation
 
 /// Chooses the article among a page's blocks and leaves out the chrome around it, whatever tags the
-/// chrome uses. Pure logic over an `HTMLPageLayout`; the walker that builds the layout does the I/O-free
-/// parsing, this decides.
+/// chrome uses. Pure logic over an `HTMLPageLayout` (which the walker in HTMLText.swift builds), so it
+/// is tested on layouts written by hand.
 ///
 /// The article is the smallest element holding most of the page's prose (blocks of several words,
 /// few of them links, with no boilerplate name around them). Inside it every block is kept except those

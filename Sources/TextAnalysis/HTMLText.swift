@@ -154,7 +154,8 @@ private struct HTMLWalker {
             breakFor(name)
             if !Self.void.contains(name), !tag.selfClosing {
                 let hint = HTMLBoilerplateHints.hint(tag: name, attributes: tag.attributes)
-                let id = openElements.isFull ? -1 : output.addElement(tag: name, parent: openElements.ids.last, hint: hint)
+                let parent = openElements.ids.last
+                let id = openElements.isFull ? -1 : output.addElement(tag: name, parent: parent, hint: hint)
                 openElements.push(name, id: id, isLink: name == "a" && tag.attributes["href"] != nil)
             }
         }

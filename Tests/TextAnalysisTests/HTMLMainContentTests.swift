@@ -20,7 +20,8 @@ private let newsPage = """
         <p>Terminal managers said the first week had gone without incident, although refuelling took longer.</p>
       </div>
       <div class="related-stories"><h3>Related stories</h3><ul>
-        <li><a href="/1">Antwerp opens shore power for ships</a></li><li><a href="/2">Electrolyser rises on the coast</a></li>
+        <li><a href="/1">Antwerp opens shore power for ships</a></li>
+        <li><a href="/2">Electrolyser rises on the coast</a></li>
       </ul></div>
     </div>
     <div class="share-tools"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
@@ -128,6 +129,43 @@ private let newsPage = """
         #expect(HTMLBoilerplateHints.hint(tag: "div", attributes: ["itemprop": "articleBody"]) == .content)
     }
 
+    @Test func pagesWithoutProseKeepTheirText() {
+        // A link directory and a poem: nothing reads like an article, so nothing is taken away.
+        let links = HTMLText.extract("<html><body><h1>Links</h1><ul><li><a href='/a'>Allotments</a></li>"
+            + "<li><a href='/b'>Bees</a></li></ul></body></html>")
+        #expect(links.text == "Links\n\nAllotments\nBees")
+        let poem = HTMLText.extract(
+            "<html><body><p>The tide is in,<br>the boats are still,<br>the gulls asleep.</p></body></html>")
+        #expect(poem.text == "The tide is in,\nthe boats are still,\nthe gulls asleep.")
+    }
+
+    @Test func unclosedParagraphsAndListItemsEndAtTheNextOne() {
+        let page = HTMLText.extract("""
+            <html><body><div class="story"><h1>Notes</h1><p>First paragraph of the story with enough words to count.
+            <p>Second paragraph of the story, also with enough words to count.<ul><li>One item<li>Another item</ul>
+            </div><div class="footer-links"><p>Copyright notice with a good many words in it for the footer.</div>
+            </body></html>
+            """)
+        #expect(page.text == """
+            Notes
+
+            First paragraph of the story with enough words to count.
+
+            Second paragraph of the story, also with enough words to count.
+
+            One item
+            Another item
+            """)
+    }
+
+    @Test func deepNestingStaysLinear() {
+        let deep = String(repeating: "<div class=\"a\">word ", count: 100_000) + "<p>The end of a very deep page.</p>"
+        let started = ContinuousClock.now
+        let page = HTMLText.extract(deep)
+        #expect(page.text.hasSuffix("The end of a very deep page."))
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
     /// The selector on a layout built by hand: no HTML is parsed.
     @Test func selectorKeepsTheContainerOfMostProseAndDropsLinkLists() {
         var layout = HTMLPageLayout()
@@ -152,8 +190,9 @@ private let newsPage = """
             block("Copyright notice of the publisher with many words in it, all rights reserved.", "p", [0, 4]),
         ]
         #expect(HTMLMainContent.select(layout).kept == [1, 2, 3])
-        #expect(layout.text(of: [1, 2, 3]) == "Headline\n\nA first paragraph with quite a few words in it for the reader."
-            + "\n\nA second paragraph, also long enough to count as prose here.")
+        #expect(layout.text(of: [1, 2, 3]) == "Headline\n\n"
+            + "A first paragraph with quite a few words in it for the reader.\n\n"
+            + "A second paragraph, also long enough to count as prose here.")
     }
 
     /// Every fixture page in eval/html/ keeps its article: token F1 ≥ 0.96 against NAME.expected.txt.
@@ -164,9 +203,8 @@ private let newsPage = """
         #expect(pages.count >= 8)
         for page in pages {
             let html = try String(contentsOf: folder.appendingPathComponent(page), encoding: .utf8)
-            let expected = try String(
-                contentsOf: folder.appendingPathComponent(page.replacingOccurrences(of: ".html", with: ".expected.txt")),
-                encoding: .utf8)
+            let expectedName = page.replacingOccurrences(of: ".html", with: ".expected.txt")
+            let expected = try String(contentsOf: folder.appendingPathComponent(expectedName), encoding: .utf8)
             let score = TokenOverlap(extracted: HTMLText.extract(html).text, expected: expected)
             #expect(score.f1 >= 0.96, "\(page): F1 \(score.f1), precision \(score.precision), recall \(score.recall)")
         }
