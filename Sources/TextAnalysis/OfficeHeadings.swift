@@ -118,6 +118,7 @@ enum OfficeHeadings {
     private static func docxStyleLevels(_ styles: Data) -> [String: Int] {
         var direct: [String: Int] = [:]
         var basedOn: [String: String] = [:]
+        var contents: Set<String> = []  // "TOC Heading" is based on "heading 1" but heads a list, not the text
         var id: String?
         XMLScanner.scan([UInt8](styles)) { event in
             switch event {
@@ -125,7 +126,9 @@ enum OfficeHeadings {
                 if name == "w:style" {
                     id = attributes["w:type"] == "paragraph" ? attributes["w:styleId"] : nil
                 } else if let current = id {
-                    if name == "w:name", let value = attributes["w:val"], let level = builtInLevel(name: value) {
+                    if name == "w:name", let value = attributes["w:val"], isTableOfContents(name: value) {
+                        contents.insert(current)
+                    } else if name == "w:name", let value = attributes["w:val"], let level = builtInLevel(name: value) {
                         direct[current] = level
                     } else if name == "w:outlineLvl", direct[current] == nil,
                         let value = attributes["w:val"].flatMap(Int.init), value < 9
@@ -142,7 +145,7 @@ enum OfficeHeadings {
             }
         }
         var levels = direct
-        for start in basedOn.keys where levels[start] == nil {
+        for start in basedOn.keys where levels[start] == nil && !contents.contains(start) {
             var style = start
             for _ in 0..<4 {
                 guard let parent = basedOn[style] else { break }
@@ -153,7 +156,13 @@ enum OfficeHeadings {
                 style = parent
             }
         }
+        for style in contents { levels[style] = nil }
         return levels
+    }
+
+    private static func isTableOfContents(name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasPrefix("toc") || lower.hasPrefix("index") || lower.hasPrefix("table of")
     }
 
     private static func builtInLevel(name: String) -> Int? {

@@ -19,7 +19,7 @@ enum TextReflow {
         let lexicon = Lexicon(pages)
         var parts: [String] = []
         for page in pages {
-            let flowed = reflow(page: page, lexicon: lexicon)
+            let flowed = reflow(page: withoutPageNumbers(page), lexicon: lexicon)
             if !parts.isEmpty, let previous = parts.last {
                 let lastLine = previous[
                     (previous.lastIndex(where: \.isNewline).map(previous.index(after:)) ?? previous.startIndex)...]
@@ -30,6 +30,25 @@ enum TextReflow {
             parts.append(flowed)
         }
         return parts.joined()
+    }
+
+    /// A page's number printed alone on its first or last line ("12", "- 12 -", "Page 12 of 40")
+    /// is furniture; left in, it would sit inside a sentence that runs over the page end.
+    static func withoutPageNumbers(_ page: String) -> String {
+        var lines = page.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline })
+        while let last = lines.last, last.allSatisfy(\.isWhitespace) || isPageNumber(last) { lines.removeLast() }
+        while let first = lines.first, first.allSatisfy(\.isWhitespace) || isPageNumber(first) { lines.removeFirst() }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func isPageNumber(_ line: Substring) -> Bool {
+        var words = line.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "-" || $0 == "–" || $0 == "|" })
+        if let first = words.first, ["page", "p.", "seite", "pag.", "página"].contains(first) { words.removeFirst() }
+        if words.count == 3, words[1] == "of" || words[1] == "/" || words[1] == "von" || words[1] == "de" {
+            words.removeLast(2)
+        }
+        guard words.count == 1, let number = words.first else { return false }
+        return (1...3).contains(number.count) && number.allSatisfy(\.isNumber)
     }
 
     static func reflow(page: String, lexicon: Lexicon) -> String {

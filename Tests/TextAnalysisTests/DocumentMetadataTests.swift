@@ -269,6 +269,28 @@ private enum UntitledOffice {
         #expect(extraction.dates.isEmpty)
     }
 
+    @Test func pdfPageNumbersDoNotLandInsideSentences() throws {
+        let text =
+            "The ferry runs twice a day in\n\n12\n\u{0C}Page 13 of 40\nwinter and hourly in summer.\n- 13 -\n\u{0C}"
+        #expect(
+            try PDFText.content(text: text, info: "").text
+                == "The ferry runs twice a day in winter and hourly in summer.")
+    }
+
+    @Test func docxTableOfContentsHeadingIsNotTheTitle() throws {
+        let styles =
+            UntitledOffice.germanStyles + """
+                <w:style w:type="paragraph" w:styleId="Inhaltsverzeichnisberschrift"><w:name w:val="TOC Heading"/>\
+                <w:basedOn w:val="berschrift1"/></w:style>
+                """
+        let docx = try UntitledOffice.docx(
+            paragraphs: [
+                ("Inhaltsverzeichnisberschrift", "Inhalt"), ("berschrift1", "Haushalt 2025"), ("Standard", "Text."),
+            ],
+            styles: styles)
+        #expect(try extract(docx).title == "Haushalt 2025")
+    }
+
     @Test func pdfReflowKeepsRealBreaksAndPages() throws {
         // Two pages that each end a sentence stay two paragraphs; an uppercase continuation
         // after a hyphen ("Anglo-Saxon") keeps its hyphen.
