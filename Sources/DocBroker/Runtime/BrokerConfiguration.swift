@@ -100,11 +100,14 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
     public var garbageLimit: Int?
     /// Where the journal lives: `postgres://…` (shared by several brokers, one active) or a file path.
     public var journal: String?
+    /// The document store the CLI and the storage writers use (`DocStore.StoreLocation` reads it; the broker
+    /// only accepts it as a known key).
+    public var store: String?
 
     public init(pipelines: [String: PipelineDefinition]? = nil) { self.pipelines = pipelines }
 
-    enum CodingKeys: String, CodingKey {
-        case pipelines, liveness, journal
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case pipelines, liveness, journal, store
         case heartbeatMs = "heartbeat_ms"
         case maxMessageBytes = "max_message_bytes"
         case maxJobs = "max_jobs"
@@ -125,10 +128,13 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
     public static func load(path: String) throws -> BrokerConfigFile {
         guard FileManager.default.fileExists(atPath: path) else { return BrokerConfigFile() }
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        // Unknown keys first: a misspelt key explains a missing one better than "no value for key".
+        try ConfigFileCheck.unknownKeys(in: data, path: path, topLevel: CodingKeys.allCases.map(\.stringValue))
         do {
             return try JSONDecoder().decode(BrokerConfigFile.self, from: data)
         } catch {
-            throw PipelineConfigError(description: "\(path) is not a valid docpipe config: \(error)")
+            throw PipelineConfigError(description: "not a valid docpipe config: "
+                                      + ConfigFileCheck.describe(error, in: data, path: path))
         }
     }
 
