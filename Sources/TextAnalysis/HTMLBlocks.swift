@@ -23,6 +23,8 @@ struct HTMLElementInfo: Sendable, Equatable {
     var tag: String
     var parent: Int?
     var hint: HTMLHint
+    /// The `class` attribute as written, to recognise repeated cards ("card", "teaser-item").
+    var className: String = ""
 }
 
 /// A page cut into blocks, with the elements that contain them.
@@ -60,8 +62,8 @@ struct HTMLBlockBuilder {
     private var pendingBreak = 0
     private var endsInWord = false
 
-    mutating func addElement(tag: String, parent: Int?, hint: HTMLHint) -> Int {
-        layout.elements.append(HTMLElementInfo(tag: tag, parent: parent, hint: hint))
+    mutating func addElement(tag: String, parent: Int?, hint: HTMLHint, className: String = "") -> Int {
+        layout.elements.append(HTMLElementInfo(tag: tag, parent: parent, hint: hint, className: className))
         return layout.elements.count - 1
     }
 

@@ -14,19 +14,23 @@ struct HTMLMainContent: Sendable, Equatable {
     /// The byline's name, when the page shows one ("By Ana Lima" → "Ana Lima").
     var byline: String?
 
-    static func select(_ layout: HTMLPageLayout) -> HTMLMainContent {
-        HTMLMainContentSelector(layout: layout).run()
+    /// `title` is the page's title as found in its metadata, so that a headline set in `<h2>` is known.
+    static func select(_ layout: HTMLPageLayout, title: String? = nil) -> HTMLMainContent {
+        HTMLMainContentSelector(layout: layout, title: title).run()
     }
 }
 
 private struct HTMLMainContentSelector {
     let layout: HTMLPageLayout
-    /// What each element counts as once its size is taken into account.
+    let title: String?
+    /// What each element counts as once its size and its repeated siblings are taken into account.
     private var effectiveHint: [HTMLHint]
 
-    init(layout: HTMLPageLayout) {
+    init(layout: HTMLPageLayout, title: String?) {
         self.layout = layout
+        self.title = title?.lowercased()
         effectiveHint = layout.elements.map(\.hint)
+        for teaser in HTMLTeaserLists.teaserElements(in: layout) { effectiveHint[teaser] = .boilerplate }
         overrideBoilerplateWrappers()
     }
 
@@ -42,7 +46,10 @@ private struct HTMLMainContentSelector {
             return HTMLMainContent(kept: unmarked.isEmpty ? Array(blocks.indices) : unmarked, byline: byline?.name)
         }
         let container = articleContainer(evidence: evidence, total: total)
-        let headline = blocks.indices.first { blocks[$0].tag == "h1" && marks[$0] == .neutral }
+        // The headline is the first <h1>, else the heading that repeats the page's title.
+        let unmarked = blocks.indices.filter { marks[$0] == .neutral }
+        let headline = unmarked.first { blocks[$0].tag == "h1" }
+            ?? unmarked.first { blocks[$0].isHeading && blocks[$0].text.lowercased() == title }
         var kept: [Int] = []
         for index in blocks.indices where marks[index] == .neutral && index != byline?.block {
             let block = blocks[index]
@@ -120,7 +127,11 @@ private struct HTMLMainContentSelector {
     /// Link lists, share bars and one-word labels inside the article ("Advertisement", "Share this").
     private func looksLikeChrome(_ block: HTMLBlock) -> Bool {
         let lowered = block.text.lowercased()
-        if block.words <= 4, Self.chromeLabels.contains(where: { lowered.hasPrefix($0) }) { return true }
+        if Self.chromeLabels.contains(where: { lowered.hasPrefix($0) }), block.words <= 4 || block.linkDensity >= 0.4 {
+            return true
+        }
+        // A copyright notice is never the article, wherever the page puts it.
+        if block.words <= 30, lowered.hasPrefix("©") || lowered.hasPrefix("copyright") { return true }
         if block.isHeading { return false }
         // A paragraph that says "See <a>the report</a>." is prose; one that is nothing but a link is a teaser.
         if block.tag == "p" { return block.linkDensity > 0.9 && block.words < 12 }

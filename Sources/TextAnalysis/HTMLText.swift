@@ -18,14 +18,6 @@ enum HTMLText {
         let scalars = Array(html.unicodeScalars)
         var parser = HTMLWalker(scalars: scalars, dropContainers: true)
         parser.run()
-        let main = HTMLMainContent.select(parser.layout)
-        var text = parser.layout.text(of: main.kept)
-        if parser.layout.blocks.isEmpty && parser.endedInsideDroppedContainer {
-            // An unclosed <nav> or <head> swallowed the page; better to keep the chrome than lose the text.
-            var lenient = HTMLWalker(scalars: scalars, dropContainers: false)
-            lenient.run()
-            text = lenient.layout.text(of: Array(lenient.layout.blocks.indices))
-        }
         let meta = parser.meta
         var title = nonEmpty(meta["og:title"]) ?? nonEmpty(meta["twitter:title"])
         var source = nonEmpty(meta["og:site_name"]) ?? nonEmpty(meta["application-name"])
@@ -35,6 +27,14 @@ enum HTMLText {
             if source == nil { source = split.source }
         }
         if title == nil { title = nonEmpty(parser.firstHeading) }
+        let main = HTMLMainContent.select(parser.layout, title: title)
+        var text = parser.layout.text(of: main.kept)
+        if parser.layout.blocks.isEmpty && parser.endedInsideDroppedContainer {
+            // An unclosed <nav> or <head> swallowed the page; better to keep the chrome than lose the text.
+            var lenient = HTMLWalker(scalars: scalars, dropContainers: false)
+            lenient.run()
+            text = lenient.layout.text(of: Array(lenient.layout.blocks.indices))
+        }
         let authorKeys = ["author", "article:author", "dc.creator", "parsely-author", "byl", "sailthru.author"]
         let author = authorKeys.lazy.compactMap { nonEmpty(meta[$0]) }.first { !$0.hasPrefix("http") }
             .map { TitleAndSource.cleanByline($0) } ?? main.byline
@@ -155,7 +155,8 @@ private struct HTMLWalker {
             if !Self.void.contains(name), !tag.selfClosing {
                 let hint = HTMLBoilerplateHints.hint(tag: name, attributes: tag.attributes)
                 let parent = openElements.ids.last
-                let id = openElements.isFull ? -1 : output.addElement(tag: name, parent: parent, hint: hint)
+                let id = openElements.isFull
+                    ? -1 : output.addElement(tag: name, parent: parent, hint: hint, className: tag.attributes["class"] ?? "")
                 openElements.push(name, id: id, isLink: name == "a" && tag.attributes["href"] != nil)
             }
         }

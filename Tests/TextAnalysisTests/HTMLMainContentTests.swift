@@ -109,6 +109,24 @@ private let newsPage = """
         #expect(!page.text.contains("shares"))
     }
 
+    @Test func repeatedTeaserCardsAndCopyrightLinesAreLeftOut() {
+        let card = { (n: Int) in
+            "<div class=\"item\"><a href=\"/\(n)\"><b>Story number \(n) headline</b></a>"
+                + "<p>A one-line summary of story \(n) that tempts the reader to click through.</p></div>"
+        }
+        let page = HTMLText.extract("""
+            <html><body><div class="x"><h2>Clock chimes again</h2>
+            <div class="t">The clock on the town hall will chime the hours again from next month, after two years.<br><br>
+            The bells were disconnected when the building was converted into offices in the spring of 1985.</div>
+            <div class="more">\((1...3).map(card).joined())</div>
+            <p>© Market Weekly 2025. Letters may be sent to the office.</p></div></body></html>
+            """)
+        #expect(page.text.hasPrefix("Clock chimes again\n\nThe clock on the town hall"))
+        #expect(!page.text.contains("summary"))
+        #expect(!page.text.contains("Story number"))
+        #expect(!page.text.contains("Market Weekly"))
+    }
+
     @Test func classAndIdNamesHint() {
         for name in ["cookie-banner", "ad-slot", "ad", "adsbygoogle", "share-bar", "sharebar", "social-icons",
                      "related-stories", "post-comments", "newsletter-signup", "site-footer", "top-menu", "nav-main",
