@@ -16,7 +16,7 @@ public enum OfficeDocumentText {
         var content = DocumentContent(text: text)
         if let core = try package.read("docProps/core.xml") {
             let properties = leafValues(in: core)
-            content.title = nonEmpty(properties["dc:title"])
+            content.title = PropertyTitle.clean(properties["dc:title"])
             content.author = nonEmpty(properties["dc:creator"])
             content.metadata["created"] = nonEmpty(properties["dcterms:created"])
             content.metadata["modified"] = nonEmpty(properties["dcterms:modified"])
@@ -42,7 +42,7 @@ public enum OfficeDocumentText {
         var content = DocumentContent(text: text)
         if let meta = try package.read("meta.xml") {
             let properties = leafValues(in: meta)
-            content.title = nonEmpty(properties["dc:title"])
+            content.title = PropertyTitle.clean(properties["dc:title"])
             content.author = nonEmpty(properties["meta:initial-creator"]) ?? nonEmpty(properties["dc:creator"])
             content.metadata["created"] = nonEmpty(properties["meta:creation-date"])
             content.metadata["modified"] = nonEmpty(properties["dc:date"])

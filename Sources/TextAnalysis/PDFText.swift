@@ -17,7 +17,7 @@ public enum PDFText {
             throw .empty
         }
         var content = DocumentContent(text: TextReflow.reflow(pages: pages))
-        content.title = fields["Title"]
+        content.title = PropertyTitle.clean(fields["Title"])
         content.author = fields["Author"]
         let keys = [
             ("Pages", "pages"), ("CreationDate", "created"), ("ModDate", "modified"), ("Producer", "producer"),

@@ -12,7 +12,7 @@ public enum RTFText {
         var reader = RTFReader(Array(source.unicodeScalars))
         reader.run()
         var content = DocumentContent(text: reader.text)
-        content.title = reader.info["title"].flatMap { $0.isEmpty ? nil : $0 }
+        content.title = PropertyTitle.clean(reader.info["title"])
         content.author = reader.info["author"].flatMap { $0.isEmpty ? nil : $0 }
         for key in ["subject", "keywords", "company", "operator"] {
             if let value = reader.info[key], !value.isEmpty { content.metadata[key] = value }

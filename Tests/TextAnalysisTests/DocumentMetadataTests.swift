@@ -277,6 +277,17 @@ private enum UntitledOffice {
                 == "The ferry runs twice a day in winter and hourly in summer.")
     }
 
+    @Test func placeholderTitlePropertiesGiveWayToHeadings() throws {
+        let info = "Title:   Microsoft Word - harbour-minutes.docx\nPages: 1\n"
+        #expect(try PDFText.content(text: "Minutes of the board.", info: info).title == "harbour-minutes")
+        #expect(try PDFText.content(text: "Text.", info: "Title:   Untitled\n").title == nil)
+        let odt = try UntitledOffice.odt(
+            body: #"<text:h text:outline-level="1">Ferry timetable</text:h><text:p>Body.</text:p>"#, title: "Document1")
+        #expect(try extract(odt).title == "Ferry timetable")
+        let rtf = #"{\rtf1{\info{\title Untitled}}\pard Body.\par}"#
+        #expect(try extract(Data(rtf.utf8)).title == nil)
+    }
+
     @Test func docxTableOfContentsHeadingIsNotTheTitle() throws {
         let styles =
             UntitledOffice.germanStyles + """
