@@ -86,6 +86,7 @@ public final class Broker: Sendable {
             _ = try serveActive(io, journal: embedded!, stillLeased: nil, describe: nil)
             return
         }
+        SystemdNotify.send("READY=1\nSTATUS=standby: waiting for the journal's lease")
         lease.start(endpoint: bound)
         defer { lease.release() }
         logger.notice("broker listening as a standby until it holds the journal's lease", metadata: [
@@ -93,12 +94,14 @@ public final class Broker: Sendable {
         ])
         var standbySince = Date()
         while let epoch = try serveStandby(io, lease: lease, since: standbySince) {
+            SystemdNotify.send("STATUS=active: lease epoch \(epoch)")
             let activeSince = Date().timeIntervalSince1970
             let journal = try lease.openJournal(epoch: epoch)
             let outcome = try serveActive(
                 io, journal: journal, stillLeased: { lease.heldEpoch(nowMillis: $0) == epoch },
                 describe: { lease.failoverStatus(role: .active, roleSince: activeSince) })
             if outcome == .stopped { return }
+            SystemdNotify.send("STATUS=standby: lost the lease")
             standbySince = Date()
         }
     }
@@ -181,6 +184,7 @@ public final class Broker: Sendable {
         var sink = SocketSink(socket: socket)
         try loop.flush(to: &sink)
         if stillLeased == nil {
+            SystemdNotify.send("READY=1\nSTATUS=active")
             logger.info("broker listening", metadata: ["endpoint": "\(bound)", "journal": "\(journal.location)"])
         } else {
             logger.notice("active: serving and resuming unfinished jobs from the journal", metadata: [
@@ -205,6 +209,7 @@ public final class Broker: Sendable {
                 if drainDeadline == nil {
                     // Graceful stop: refuse new submits, hand out no more work, wait for what workers hold.
                     drainDeadline = Date().addingTimeInterval(Double(configuration.shutdownGraceMs) / 1000)
+                    SystemdNotify.send("STOPPING=1\nSTATUS=draining")
                     loop.engine.accepting = false
                     loop.router.dispatching = false
                     logger.info("draining: waiting for documents held by workers", metadata: [
