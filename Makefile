@@ -20,6 +20,8 @@ deps:
 		echo "installing postgresql and openssl (the store tests start throwaway PostgreSQL servers)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql openssl; \
 	fi
+	@command -v systemd-analyze >/dev/null || { echo "installing systemd (systemd-analyze checks the unit files)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq systemd; }
 	@python3 -c "import zmq, jsonschema, pytest, majortomo" 2>/dev/null || python3 -m pip install -q pyzmq jsonschema pytest majortomo
 
 ## Language-identification profiles: generated from the langdetect package on PyPI (Apache-2.0), never
