@@ -7,10 +7,10 @@ struct ProgressBar {
     let enabled: Bool
     private var lastDrawn = Date.distantPast
 
-    init(total: Int, label: String) {
+    init(total: Int, label: String, quiet: Bool = false) {
         self.total = total
         self.label = label
-        enabled = total > 1 && isatty(2) == 1
+        enabled = !quiet && total > 1 && isatty(2) == 1
     }
 
     mutating func update(_ done: Int) {

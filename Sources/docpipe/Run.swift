@@ -22,12 +22,15 @@ extension Docpipe {
                   docpipe run report.html notes.md --json
                   docpipe run inbox/ --data /tmp/docpipe-demo
                   docpipe run inbox/ --store postgres://docpipe@localhost/docpipe
+                  docpipe run inbox/ --quiet              # just the table
                 """)
 
         @Argument(help: "Files or folders to process; - reads one document from stdin.") var paths: [String]
         @Option(name: .long, help: "Pipeline to run.") var pipeline = "default"
         @Option(name: .long, help: "Seconds to wait for all documents.") var timeout = 300
         @Flag(name: .long, help: "Print the stored documents as JSON.") var json = false
+        @Flag(name: .long, help: "Print just the results table: no progress bar, no per-document sections.")
+        var quiet = false
         @OptionGroup var data: DataOptions
         @OptionGroup var storeOptions: StoreOptions
         @Option(name: .customLong("log-level"), help: "Log level for the broker and workers.") var logLevel = "warning"
@@ -56,7 +59,7 @@ extension Docpipe {
             }
             let client = try DocpipeClient(broker: endpoint, timeoutMs: 10_000)
             let outcomes = try Submit.submitAll(inputs, pipeline: pipeline, client: client)
-            var progress = ProgressBar(total: outcomes.count, label: "processing")
+            var progress = ProgressBar(total: outcomes.count, label: "processing", quiet: quiet)
             var finished: [(Submit.SubmitOutcome, JobStatus?)] = []
             let deadline = Date().addingTimeInterval(Double(timeout))
             for (index, outcome) in outcomes.enumerated() {
@@ -69,7 +72,7 @@ extension Docpipe {
                 progress.update(index + 1)
             }
             let store = try? await storeOptions.openForReading(data: data)
-            try await RunReport.print(finished, store: store, json: json)
+            try await RunReport.print(finished, store: store, json: json, quiet: quiet)
             await store?.close()
             if finished.contains(where: { $0.1?.state != .done }) { throw ExitCode(1) }
         }

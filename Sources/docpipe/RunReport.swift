@@ -5,7 +5,8 @@ import Foundation
 /// The results table `docpipe run` prints: one row per file, then what was found in each document.
 enum RunReport {
     static func print(
-        _ finished: [(Docpipe.Submit.SubmitOutcome, JobStatus?)], store: (any DocumentStore)?, json: Bool
+        _ finished: [(Docpipe.Submit.SubmitOutcome, JobStatus?)], store: (any DocumentStore)?, json: Bool,
+        quiet: Bool = false
     ) async throws {
         var documents: [StoredDocument] = []
         var table = TextTable("FILE", "STATE", "TITLE", "SOURCE", "LANG", "TOPIC", maxWidths: [34, 8, 48, 22, 4, 22])
@@ -24,6 +25,14 @@ enum RunReport {
         }
         if json { return try printJSON(documents) }
         Swift.print(table.render())
+        if quiet {
+            // Just the table; why a document failed still goes to stderr, one line each.
+            for (outcome, status) in finished where status?.state != .done {
+                let reason = status?.error.map { "\($0.reason): \($0.message)" } ?? outcome.error ?? "not finished"
+                FileHandle.standardError.write(Data("✗ \(outcome.file): \(reason)\n".utf8))
+            }
+            return
+        }
         for document in documents {
             Swift.print("\n── \(document.name ?? document.id)")
             Swift.print(DocumentReport.render(document))

@@ -7,6 +7,19 @@ import Testing
 @Suite(.serialized)
 struct PipelineEndToEndTests {
     @Test(.timeLimit(.minutes(3)))
+    func runQuietPrintsJustTheTable() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("dpt-run-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try runCommand(TestPaths.executable("docpipe"), ["run", TestPaths.seed.path, "--data", data.path, "--quiet"],
+                                 timeout: 120)
+        #expect(run.status == 0, "docpipe run failed: \(run.errors)")
+        let lines = run.output.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("FILE") == true, "\(run.output)")
+        #expect(lines.count == 2, "more than the table: \(run.output)")
+        #expect(lines.last?.contains("nato-russia-strategy.txt") == true)
+    }
+
+    @Test(.timeLimit(.minutes(3)))
     func seedArticleIsExtractedClassifiedSummarizedAndSearchable() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("dpt-run-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: data) }
