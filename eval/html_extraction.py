@@ -31,6 +31,9 @@ BYLINES = {
     "feature-share-bar": "Calum MacLeod",
     "german-werbung": "Katrin Vogel",
     "magazine-pullquote-footer": "Tom Ellery",
+    "utility-classes-tech": "Lena Fischer",
+    "spanish-news": "Marta Jiménez",
+    "dev-blog-code": "Sam Okoro",
 }
 
 
@@ -137,19 +140,28 @@ def section(results):
     development, held_out = results["development"], results["held-out"]
     lines = [SECTION, "",
              f"Data: {development['pages']} development pages in `eval/html/` — news sites with `<div>` menus, "
-             "cookie banners, adverts (\"BUY CHEAP WATCHES — 90% OFF\"), related links and footers, a WordPress blog with "
-             "widgets and comments, a Drupal page, a report with tables, a how-to with lists, an opinion piece with a "
-             "comment section, a feature with share bars, a page whose class names say nothing (`x1`, `c8`), a "
-             "university press release, and two pages with no boilerplate at all — and "
-             f"{held_out['pages']} held-out pages in `eval/html-heldout/` (a table-layout page, `<br>`-separated "
-             "paragraphs with unnamed teasers, a German site whose classes are German (`werbung`, `teilen`), a "
-             "magazine feature with a pull quote and an unnamed footer blurb, a recipe).", "",
+             "cookie banners, adverts (\"BUY CHEAP WATCHES — 90% OFF\"), related links and footers, a WordPress "
+             "blog with widgets and comments, a Drupal page, a report with tables, a how-to with lists, an opinion "
+             "piece with a comment section, a feature with share bars, a page whose class names say nothing (`x1`, "
+             "`c8`), a university press release, two pages with no boilerplate at all, a table-layout page, "
+             "`<br>`-separated paragraphs with unnamed teaser cards, a German site with German class names, a "
+             "magazine feature with a pull quote, a recipe — and "
+             f"{held_out['pages']} held-out pages in `eval/html-heldout/` (a site styled only with utility classes "
+             "(`mx-auto`, `fixed bottom-0`: no class says what anything is), a GOV.UK-style service page with "
+             "`<details>` questions, a Spanish news site with Spanish class names, a developer blog with code and an "
+             "author box).", "",
              "**I wrote all these pages and their expected bodies myself.** The block scoring (class-name lists, "
              "thresholds) was tuned on the development pages, so their figures are an upper bound, not a measurement "
-             "of pages from the wild. The held-out pages were written after the scoring was frozen and nothing was "
-             "changed after measuring them; they are still my own pages, written knowing how the scorer works. The "
-             "expected body is what a reader would call the article: headline, standfirst, paragraphs, subheadings, "
-             "lists, tables, captions, pull quotes; not the byline, dateline, tags, share bars, teasers or comments.",
+             "of pages from the wild. The last five development pages were first a held-out set, written after the "
+             "scoring was frozen: on them docpipe scored F1 93.7 (precision 88.9, recall 98.9) and trafilatura 92.1 "
+             "(precision 85.3). Their errors (unnamed teaser cards and an advertising blurb, a copyright line, a "
+             "\"Read more:\" link line, menu labels on a page with no `<h1>`) led to three rules — repeated teaser "
+             "cards (`HTMLTeaserLists.swift`), copyright and \"Read more:\" lines, a headline found by the page "
+             "title — so they moved to the development set. The held-out pages below were written after that, and "
+             "nothing was changed after measuring them; they are still my own pages, written knowing how the scorer "
+             "works. The expected body is what a reader would call the article: headline, standfirst, paragraphs, "
+             "subheadings, lists, tables, captions, pull quotes, code; not the byline, dateline, tags, share bars, "
+             "teasers, author boxes, buttons or comments.",
              "",
              "Scores are bag-of-words token precision, recall and F1 (lowercased `\\w+` tokens, counts clipped), "
              "pooled over the pages of a set, × 100. docpipe's figures are the real extractor worker behind a real "
@@ -181,13 +193,12 @@ def section(results):
         lines.append("| trafilatura | not installed (pip could not fetch it) | | | | | |")
     lines += ["", "Target (issue #15): F1 ≥ 96 with precision ≥ 97. The expected bodies start with the headline; "
               "trafilatura keeps the headline in its metadata, so it is scored both with its title put back on top "
-              "and as it comes (default settings, tables on, comments off). The target is met on the development "
-              "pages only. On the held-out pages, when this section was first written, the errors were: unnamed teaser "
-              "summaries and an advertising blurb next to the article kept (`div-paragraphs-teasers`); two menu "
-              "labels, a date line and a copyright line kept on a table-layout page with no `<h1>` "
-              "(`table-layout-news`); a \"Read more:\" link line kept (`magazine-pullquote-footer`); the recipe's "
-              "\"Serves 4 · Prep 15 min\" line dropped as if it were a byline (`recipe-schema`). Text with no telling "
-              "name and few links, standing where the article is, still passes as article.", "",
+              "and as it comes (default settings, tables on, comments off). On the held-out pages, when this section was "
+              "written, docpipe's errors were on the site styled only with utility classes: a cookie banner (ahead of "
+              "the headline, but long and free of links), a newsletter box and a \"By … · 9 min read\" line kept, "
+              "and no author found; the Spanish byline (`class=\"firma\"`) was not recognised; one title kept its "
+              "\"· site name\" tail. Text with no telling name and few links still passes as article; "
+              "trafilatura handles that page better.", "",
               "`make eval` regenerates this section with the rest of this file; `python3 eval/html_extraction.py` "
               "regenerates this section alone (it needs `.build/release/docpipe` and `docpipe-extractor`).", "",
               f"Titles: {development['titles'] + held_out['titles']} of {development['pages'] + held_out['pages']} "
