@@ -227,7 +227,8 @@ struct FailoverTests {
         #expect(setup.brokers["a"]!.log.contains("lost the journal's lease: stopped dispatching"))
         // The broker stops 2.5 s after it sent its last renewal (the lease lasts 3 s); polling adds a little.
         #expect(fenced <= 4, "the cut-off broker served on for \(fenced) s")
-        #expect(fenced < takeover, "the other broker was active before the cut-off one stood by")
+        // That the cut-off broker stopped before the other started is checked below from the database's own
+        // record (two polls from this test cannot order events half a second apart reliably).
         _ = try setup.server.psql("ALTER ROLE broker_a LOGIN")
 
         #expect(submit.waitForExit(timeout: 240), "the client's submit did not finish\n\(setup.cluster.logs())")
