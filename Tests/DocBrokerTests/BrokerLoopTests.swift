@@ -16,9 +16,23 @@ import Testing
         private let outageBox = Mutex<JournalOutage?>(nil)
         var location: String { "memory" }
         var outage: JournalOutage? {
-            get { outageBox.withLock { $0 } }
+            get {
+                outageBox.withLock { box in
+                    // The writer thread starting an outage between two reads of one call.
+                    if let from = outageAtRead.withLock({ state -> Int? in
+                        state.reads += 1
+                        return state.from.map { state.reads >= $0 ? $0 : -1 }
+                    }), from > 0, box == nil {
+                        box = JournalOutage(since: Date(), message: "disk full (started during the call)")
+                    }
+                    return box
+                }
+            }
             set { outageBox.withLock { $0 = newValue } }
         }
+        /// When set, the outage begins at that read of `outage`, counted from now.
+        private let outageAtRead = Mutex<(reads: Int, from: Int?)>((0, nil))
+        func startOutage(atRead read: Int) { outageAtRead.withLock { $0 = (0, read) } }
         var durableSequence: UInt64 { state.withLock { $0.durable } }
         var appended: [[JournalRecord]] { state.withLock { $0.appended } }
         func recover() throws -> JournalContents { JournalContents() }
@@ -95,6 +109,22 @@ import Testing
         let reply = try WireJSON.decode(SubmitReply.self, from: try #require(replies.first?.body.first))
         #expect(reply.status == .accepted)
         #expect(loop.heldReplies == 0)
+    }
+
+    @Test func aSubmitAcceptedJustBeforeAnOutageBeginsStillWaitsForItsCommit() throws {
+        let journal = ControlledJournal()
+        var loop = Self.loop(journal)
+        var sink = RecordingSink()
+        // The outage starts while the submit is being answered: after the broker decided to accept it.
+        journal.startOutage(atRead: 2)
+        loop.received(Self.submitFrames("accepted a moment before the disk filled up"))
+        try loop.flush(to: &sink)
+        #expect(journal.appended.count == 1, "the submit was accepted and handed to the journal")
+        #expect(Self.repliesToClient(sink).isEmpty, "a 202 left before its record was durable")
+        journal.outage = nil
+        journal.syncAll()
+        try loop.flush(to: &sink)
+        #expect(Self.repliesToClient(sink).count == 1)
     }
 
     @Test func whileTheJournalCannotWriteSubmitsAreRefusedAndQueriesStillAnswered() throws {

@@ -217,12 +217,18 @@ struct BrokerLoop {
             case .stageLost(let jobID, let ticket, _, let reason):
                 perform(engine.stageLost(jobID: jobID, ticket: ticket, reason: reason, now: wallClock()))
             case .callInternal(let service, let client, let body, let version):
-                let reply = MDP.clientReply(service: service, body: [answer(service: service, body: body, from: client)],
-                                            version: version)
                 // While the journal cannot write, nothing that changes it is accepted, so there is nothing for
                 // a reply to wait for: queries and refusals go out at once (a query may then show progress
                 // not yet on disk). Otherwise every reply waits until what came before it is durable.
-                if journal.outage != nil { outbox.append((client, reply)) } else { replies.append((client, reply)) }
+                // The outage is read once, here: the journal's writer sets it from its own thread, and reading
+                // it again after answering let a submit accepted just before an outage began send its 202 at
+                // once, before its record was durable (a job lost in FailoverTests when the active broker was
+                // cut off from its PostgreSQL journal).
+                let outage = journal.outage
+                let reply = MDP.clientReply(
+                    service: service, body: [answer(service: service, body: body, from: client, outage: outage)],
+                    version: version)
+                if outage != nil { outbox.append((client, reply)) } else { replies.append((client, reply)) }
                 #if DEBUG
                 if service == ServiceName.submit { submitAnswered = true }
                 #endif

@@ -4,9 +4,11 @@ import Foundation
 
 /// The broker's own services (`docpipe.submit`, `docpipe.job`, `docpipe.status`): JSON in, JSON out.
 extension BrokerLoop {
-    mutating func answer(service: String, body: [Data], from client: PeerID) -> Data {
+    /// `outage` is the journal's state as the caller read it once: the caller routes the reply by the same
+    /// value (see `BrokerLoop.perform`), since the writer thread may change it at any moment.
+    mutating func answer(service: String, body: [Data], from client: PeerID, outage: JournalOutage?) -> Data {
         let reply: Result<Data, ErrorReply>
-        if let outage = journal.outage, Self.changesJournal(service: service, body: body) {
+        if let outage, Self.changesJournal(service: service, body: body) {
             counters["journal_unavailable_refusals", default: 0] += 1
             reply = .failure(ErrorReply(
                 status: .busy, reason: "journal_unavailable",
