@@ -66,24 +66,36 @@ public final class PostgresLease: JournalLease {
     private let state = Mutex(State())
     private let keeper = Mutex<Task<Void, Never>?>(nil)
 
-    /// Checks the server and brings the journal's tables up to date; throws a clear error for a wrong URL,
-    /// a refused login or an unreachable server.
-    public init(url: PostgresURL, settings: Settings = Settings(), logger: Logger) throws {
+    /// Checks the server and brings the journal's tables up to date (waiting on this thread, which must not
+    /// be one of Swift's cooperative pool; async callers use ``open(url:settings:logger:)``); throws a clear
+    /// error for a wrong URL, a refused login or an unreachable server.
+    public convenience init(url: PostgresURL, settings: Settings = Settings(), logger: Logger) throws {
+        self.init(unprepared: url, settings: settings, logger: logger)
+        try blocking { try await self.prepare() }
+    }
+
+    /// As the initializer, for async callers (the CLI): the migration is awaited, not waited for.
+    public static func open(url: PostgresURL, settings: Settings = Settings(), logger: Logger) async throws
+        -> PostgresLease
+    {
+        let lease = PostgresLease(unprepared: url, settings: settings, logger: logger)
+        try await lease.prepare()
+        return lease
+    }
+
+    private init(unprepared url: PostgresURL, settings: Settings, logger: Logger) {
         self.url = url
         self.location = url.redacted
         self.settings = settings
         self.logger = logger
         holder = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
             + UUID().uuidString.prefix(8).lowercased()
-        var quiet = logger
-        quiet.logLevel = .critical
-        let location = location
-        let migrationLogger = quiet
+    }
+
+    private func prepare() async throws {
         do {
-            try blocking {
-                try await PostgresMigrator.prepare(
-                    url: url, plan: JournalSchema.plan, readOnly: false, location: location, logger: migrationLogger)
-            }
+            try await PostgresMigrator.prepare(
+                url: url, plan: JournalSchema.plan, readOnly: false, location: location, logger: quietLogger)
         } catch {
             throw JournalError(message: JournalErrors.describe(error, location: location))
         }
@@ -161,9 +173,7 @@ public final class PostgresLease: JournalLease {
                     lastError = text
                 }
             }
-            let (held, pause) = checkExpiry()
-            _ = held
-            try? await Task.sleep(for: .milliseconds(pause))
+            try? await Task.sleep(for: .milliseconds(checkExpiry()))
         }
         if let connection {
             if let epoch = state.withLock({ $0.epoch }) {
@@ -178,7 +188,7 @@ public final class PostgresLease: JournalLease {
     }
 
     /// Drops a lease that could not be renewed in time; says how long to wait before the next step.
-    private func checkExpiry() -> (Bool, Int) {
+    private func checkExpiry() -> Int {
         let now = Self.now()
         let lost = state.withLock { state -> Int? in
             guard let epoch = state.epoch, now >= state.validUntil else { return nil }
@@ -190,8 +200,7 @@ public final class PostgresLease: JournalLease {
                 "epoch": "\(lost)", "journal": "\(location)",
             ])
         }
-        let held = state.withLock { $0.epoch != nil }
-        return (held, held ? settings.renewEveryMs : settings.acquireEveryMs)
+        return state.withLock { $0.epoch != nil } ? settings.renewEveryMs : settings.acquireEveryMs
     }
 
     private func connect() async throws -> PostgresConnection {

@@ -104,7 +104,7 @@ extension Docpipe {
             let journalChoice = journal ?? ProcessInfo.processInfo.environment["DOCPIPE_JOURNAL"]
                 ?? configuration.journalSetting
             if let journalChoice, !journalChoice.isEmpty {
-                configuration = try Self.useJournal(journalChoice, in: configuration, logger: logger)
+                configuration = try await Self.useJournal(journalChoice, in: configuration, logger: logger)
             }
             if let curveSecretPath {
                 configuration.security = try BrokerSecurity.load(
@@ -128,7 +128,7 @@ extension Docpipe {
 
         /// Points the broker at the journal the operator chose: a PostgreSQL URL makes it one of a failover
         /// group (checking the server and the login now, so a wrong URL fails with one clear line).
-        static func useJournal(_ choice: String, in base: BrokerConfiguration, logger: Logger) throws
+        static func useJournal(_ choice: String, in base: BrokerConfiguration, logger: Logger) async throws
             -> BrokerConfiguration
         {
             var configuration = base
@@ -138,7 +138,7 @@ extension Docpipe {
             }
             do {
                 let url = try PostgresURL(parsing: choice)
-                configuration.journalLease = try PostgresLease(
+                configuration.journalLease = try await PostgresLease.open(
                     url: url, settings: .init(retentionSeconds: configuration.retentionSeconds), logger: logger)
             } catch {
                 throw CLIError("--journal: \(error)")
