@@ -103,8 +103,9 @@ struct PipelineBenchmark {
     {
         FileHandle.standardError.write(Data(
             "docpipe-bench: pipeline, credit \(credit), \(perStage) workers/stage, \(documents) documents…\n".utf8))
+        let sharedJournal = try journal?()
         let broker = try BrokerProcess(config: BrokerProcess.config(stages: Self.stages), label: "pipeline",
-                                       timeoutSeconds: timeoutSeconds, journal: try journal?())
+                                       timeoutSeconds: timeoutSeconds, journal: sharedJournal)
         let context = Context()
         let reports = try Socket(context, .pull)
         var pool: [ChildProcess] = []
@@ -112,6 +113,13 @@ struct PipelineBenchmark {
             for worker in pool { worker.stop(graceSeconds: 1) }
             broker.stop()
             reports.close()
+        }
+        if sharedJournal != nil {
+            // On a shared journal the broker answers as a standby until it holds the lease, and a standby
+            // turns workers away (DISCONNECT): a loaded machine can take seconds to get there.
+            try broker.waitForStatus("the broker active on its journal", timeoutSeconds: timeoutSeconds) {
+                $0.role == .active
+            }
         }
         try reports.setLinger(milliseconds: 0)
         try reports.bind("tcp://127.0.0.1:*")
