@@ -22,6 +22,10 @@ deps:
 	fi
 	@command -v systemd-analyze >/dev/null || { echo "installing systemd (systemd-analyze checks the unit files)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq systemd; }
+	@command -v tesseract >/dev/null && python3 -c "import venv, ensurepip" 2>/dev/null || { \
+		echo "installing tesseract-ocr (OCR of scans and images) and python3-venv (the Python client's tests)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-eng \
+			tesseract-ocr-deu tesseract-ocr-fra python3-venv; }
 	@python3 -c "import zmq, jsonschema, pytest, majortomo" 2>/dev/null || python3 -m pip install -q pyzmq jsonschema pytest majortomo
 
 ## Language-identification profiles: generated from the langdetect package on PyPI (Apache-2.0), never
