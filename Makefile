@@ -4,7 +4,7 @@ DATA ?= docpipe-data
 BIN = .build/debug
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test deps models build build-release bench eval test-swift test-python clean
+.PHONY: demo test deps models build build-release bench eval test-swift test-python dist clean
 
 ## Installs the system packages when missing (Debian/Ubuntu).
 deps:
@@ -73,7 +73,17 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(call install-models,$(BIN))
 	$(SWIFT) test --skip-build --no-parallel
+	$(MAKE) --no-print-directory test-python
+
+## The Python binding and client (protocol/python, also installed into a fresh venv and run against a real
+## broker) and the example Python plugin. Needs the executables of `swift build`.
+test-python:
 	python3 -m pytest -q protocol/python/tests plugins/examples
+
+## The Python package `docpipe-mdp` as a wheel and an sdist in dist/ (`pip install dist/docpipe_mdp-*.whl`).
+dist:
+	@python3 -c "import build" 2>/dev/null || python3 -m pip install -q build
+	python3 -m build --outdir dist protocol/python
 
 build-release: deps
 	$(SWIFT) build -c release
@@ -94,4 +104,4 @@ eval: build-release
 	python3 eval/run_eval.py
 
 clean:
-	rm -rf .build $(DATA) $(TOPICS)
+	rm -rf .build $(DATA) $(TOPICS) dist protocol/python/build protocol/python/*.egg-info

@@ -10,7 +10,8 @@ extension Docpipe {
             discussion: """
                 Writes DIR/NAME/ (DIR defaults to ./plugins). A Swift plugin is its own SwiftPM package that \
                 depends on this docpipe checkout by path (`swift build && swift test` in the folder); a Python \
-                plugin uses the docpipe_mdp SDK in protocol/python (`python3 -m pytest -q`). Both count words \
+                plugin imports the docpipe-mdp package, installed once with `pip install CHECKOUT/protocol/python` \
+                (then `python3 -m pytest -q` in the folder). Both count words \
                 as a starting point, and `docpipe up --only NAME` runs them once a pipeline names them.
 
                 EXAMPLES:
@@ -45,6 +46,7 @@ extension Docpipe {
             case .swift:
                 print("next:  cd \(scaffold.folder.path) && swift build && swift test")
             case .python:
+                print("first: pip install \(scaffold.pythonPackagePath)    # the SDK, once (in a venv, or --user)")
                 print("next:  cd \(scaffold.folder.path) && python3 -m pytest -q")
             }
             print("then:  add \"\(name)\" to a pipeline in config.json and run `docpipe up` (see its README.md)")

@@ -1,11 +1,10 @@
 import Foundation
 
 extension PluginScaffold {
-    /// A Python plugin on docpipe_mdp (pyzmq only): one module with the stage, a pytest test.
+    /// A Python plugin on the installed `docpipe-mdp` package (pyzmq only): one module with the stage, a pytest
+    /// test. It imports the package like any other, so it runs wherever `pip install` put the SDK.
     func pythonFiles() -> [String: String] {
-        let sdk = sdkPathFromPlugin + "/protocol/python"
         let manifestData = (try? manifest(command: ["python3", "\(moduleName).py"]).encoded()) ?? Data()
-        let sdkPathParts = sdk.split(separator: "/").map { "\"\($0)\"" }.joined(separator: ", ")
         return [
             "plugin.json": String(decoding: manifestData, as: UTF8.self),
             ".gitignore": "__pycache__/\n.pytest_cache/\n",
@@ -20,15 +19,12 @@ extension PluginScaffold {
                     python3 \(moduleName).py --broker tcp://127.0.0.1:5555
                 \"\"\"
 
-                import os
-                import sys
-
                 try:
-                    import docpipe_mdp  # noqa: F401 — installed with `pip install <docpipe>/protocol/python`
-                except ImportError:  # not installed: use the SDK in the docpipe checkout this was scaffolded from
-                    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), \(sdkPathParts)))
+                    import docpipe_mdp  # noqa: F401 — the SDK, a package: pip install <docpipe>/protocol/python
+                except ImportError as error:
+                    raise ImportError(f"{error}: install the docpipe SDK first: pip install \(pythonPackagePath)") from None
 
-                from docpipe_mdp.stage import StageFailure, extracted_text, main  # noqa: E402
+                from docpipe_mdp.stage import StageFailure, extracted_text, main
 
                 SERVICE = "\(name)"
 
@@ -48,13 +44,8 @@ extension PluginScaffold {
             "test_\(moduleName).py": """
                 \"\"\"Tests for the `\(name)` stage, without a broker (docpipe_mdp.testing).\"\"\"
 
-                import os
-                import sys
-
-                sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-                import \(moduleName)  # noqa: E402
-                from docpipe_mdp.testing import result_of, run_stage  # noqa: E402
+                import \(moduleName)  # pytest puts this folder on the path
+                from docpipe_mdp.testing import result_of, run_stage
 
 
                 def test_counts_words():
@@ -67,8 +58,12 @@ extension PluginScaffold {
                     assert (result.error.reason, result.error.retryable) == ("no_text", False)
 
                 """,
-            "README.md": readme(build: "", test: "python3 -m pytest -q",
+            "README.md": readme(build: "pip install \(pythonPackagePath)     # the SDK, docpipe-mdp (in a venv, or --user)\n",
+                                test: "python3 -m pytest -q",
                                 run: "python3 \(moduleName).py --broker tcp://127.0.0.1:5555     # one worker"),
         ]
     }
+
+    /// Where `pip install` finds the SDK: protocol/python in the docpipe checkout.
+    var pythonPackagePath: String { sdkRoot.appendingPathComponent("protocol/python").standardizedFileURL.path }
 }

@@ -19,10 +19,24 @@ struct PluginToolingTests {
         for file in ["plugin.json", "word_count.py", "test_word_count.py", "README.md"] {
             #expect(FileManager.default.fileExists(atPath: plugin.appendingPathComponent(file).path), "\(file)")
         }
+        // It imports docpipe_mdp as an installed package (no path of its own into the checkout): here the
+        // package's folder stands in for `pip install`, which protocol/python/tests/test_installed_package.py does
+        // for real in a fresh venv.
+        let module = try String(contentsOf: plugin.appendingPathComponent("word_count.py"), encoding: .utf8)
+        #expect(!module.contains("sys.path"))
+        let readme = try String(contentsOf: plugin.appendingPathComponent("README.md"), encoding: .utf8)
+        let package = TestPaths.repoRoot.appendingPathComponent("protocol/python").standardizedFileURL.path
+        #expect(readme.contains("pip install \(package)"))
+        #expect(made.output.contains("pip install \(package)"))
         let pytest = try runCommand(URL(fileURLWithPath: "/usr/bin/env"),
-                                    ["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", plugin.path], timeout: 60)
+                                    ["PYTHONPATH=\(package)", "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                     plugin.path], timeout: 60)
         #expect(pytest.status == 0, "\(pytest.output)\(pytest.errors)")
         #expect(pytest.output.contains("2 passed"))
+        let bare = try runCommand(URL(fileURLWithPath: "/usr/bin/env"), ["-u", "PYTHONPATH", "python3", "-S", "-c",
+            "import sys; sys.path.insert(0, '\(plugin.path)'); import word_count"], timeout: 30)
+        #expect(bare.status != 0)
+        #expect(bare.errors.contains("install the docpipe SDK first: pip install \(package)"), "\(bare.errors)")
         // Its manifest is one `docpipe plugins` accepts.
         let listed = try runCommand(Self.docpipe, ["plugins", "--plugins", folder.path, "--json", "--broker",
                                                    "ipc://\(folder.path)/none.sock", "--timeout-ms", "200",
