@@ -12,6 +12,10 @@ public enum ContentKind: String, Codable, Sendable, CaseIterable {
     case pdf = "application/pdf"
     case docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     case odt = "application/vnd.oasis.opendocument.text"
+    /// Images, read by OCR in the extractor worker; told by their magic numbers only.
+    case png = "image/png"
+    case jpeg = "image/jpeg"
+    case tiff = "image/tiff"
     case binary = "application/octet-stream"
 }
 
@@ -29,6 +33,7 @@ public enum ContentTypeDetector {
 
     /// What the bytes themselves say, or nil when they are text with no telling features.
     static func sniff(_ bytes: Data) -> ContentKind? {
+        if let image = RasterImage.kind(of: bytes) { return image }
         if BinarySniffer.describeBinary(bytes) != nil { return .binary }
         // Markers sit at the start; a bounded prefix keeps detection cheap on huge inputs.
         guard let text = TextDecoder.decodePrefix(bytes, limit: 4096)
@@ -66,7 +71,7 @@ public enum ContentTypeDetector {
         case "pdf": return .pdf
         case "docx": return .docx
         case "odt": return .odt
-        case "png", "jpg", "jpeg", "gif", "zip", "gz", "xlsx", "pptx", "doc", "xls", "exe", "bin":
+        case "png", "jpg", "jpeg", "tif", "tiff", "gif", "zip", "gz", "xlsx", "pptx", "doc", "xls", "exe", "bin":
             return .binary
         default: return nil
         }
@@ -74,7 +79,8 @@ public enum ContentTypeDetector {
 
     static func kind(forMIMEType mime: String) -> ContentKind? {
         let essence = mime.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        if let exact = ContentKind(rawValue: essence) { return exact }
+        // An image is only what its magic number says: a hint alone must not send text to OCR.
+        if let exact = ContentKind(rawValue: essence), !exact.rawValue.hasPrefix("image/") { return exact }
         switch essence {
         case "application/xhtml+xml": return .html
         case "text/x-markdown": return .markdown

@@ -13,10 +13,12 @@ public struct DocumentContent: Sendable, Equatable {
     /// this: readers put it in `metadata["created"]`.
     public var published: String?
     public var metadata: [String: String]
+    /// Set by a reader that took the text from images by OCR.
+    public var ocr: OCRReport?
 
     public init(
         text: String, title: String? = nil, source: String? = nil, author: String? = nil, published: String? = nil,
-        metadata: [String: String] = [:]
+        metadata: [String: String] = [:], ocr: OCRReport? = nil
     ) {
         self.text = text
         self.title = title
@@ -24,6 +26,7 @@ public struct DocumentContent: Sendable, Equatable {
         self.author = author
         self.published = published
         self.metadata = metadata
+        self.ocr = ocr
     }
 }
 
@@ -41,6 +44,9 @@ public enum DocumentExtractor {
         switch kind {
         case .pdf:
             throw .unsupported("PDF text is read with poppler's pdftotext, which the docpipe-extractor worker runs")
+        case .png, .jpeg, .tiff:
+            throw .unsupported(
+                "\(RasterImage.formatName(kind)) images are read by OCR with tesseract, which the docpipe-extractor worker runs")
         case .docx: content = try OfficeDocumentText.docx(bytes, limits: limits)
         case .odt: content = try OfficeDocumentText.odt(bytes, limits: limits)
         case .email: content = try EmailMessage.content(of: bytes)
@@ -98,7 +104,8 @@ public enum DocumentExtractor {
             dateMentions: dates,
             entities: EntityRecognizer.entities(in: annotated),
             contentHash: contentHash,
-            metadata: fields.metadata
+            metadata: fields.metadata,
+            ocr: fields.ocr
         )
     }
 

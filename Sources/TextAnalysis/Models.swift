@@ -30,11 +30,14 @@ public struct Extraction: Codable, Sendable, Equatable {
     /// Format-specific facts with no field of their own: the text encoding, e-mail recipients,
     /// document creation and modification dates, CSV columns, PDF page count, attachment names…
     public var metadata: [String: String]
+    /// Present when the text (or some pages of it) was read from images by OCR: the engine, its
+    /// languages and its mean word confidence. Absent for text read from the document itself.
+    public var ocr: OCRReport?
 
     public init(
         contentType: String, text: String, title: String? = nil, source: String? = nil, author: String? = nil,
         language: String, wordCount: Int, sentenceCount: Int, dates: [String], dateMentions: [DateMention]? = nil,
-        entities: [Entity], contentHash: String, metadata: [String: String] = [:]
+        entities: [Entity], contentHash: String, metadata: [String: String] = [:], ocr: OCRReport? = nil
     ) {
         self.contentType = contentType
         self.text = text
@@ -49,6 +52,7 @@ public struct Extraction: Codable, Sendable, Equatable {
         self.entities = entities
         self.contentHash = contentHash
         self.metadata = metadata
+        self.ocr = ocr
     }
 }
 

@@ -116,9 +116,14 @@ private func extract(_ text: String, name: String? = nil, hint: String? = nil) t
         #expect(throws: ExtractionError.empty) { try extract("") }
         #expect(throws: ExtractionError.empty) { try extract("  \n\t \n") }
         #expect(throws: ExtractionError.empty) { try extract("<html><script>only()</script></html>") }
+        // Images are read by OCR, which needs the worker's tesseract; a GIF is not read at all.
         let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D])
-        #expect(throws: ExtractionError.binary("PNG image")) {
+        #expect(throws: ExtractionError.unsupported(
+            "PNG images are read by OCR with tesseract, which the docpipe-extractor worker runs")) {
             try DocumentExtractor.extract(bytes: png, name: "a.txt", contentTypeHint: nil, contentHash: "")
+        }
+        #expect(throws: ExtractionError.binary("GIF image")) {
+            try DocumentExtractor.extract(bytes: Data("GIF89a".utf8) + Data([0, 1, 0, 1]), name: nil, contentTypeHint: nil, contentHash: "")
         }
         do {
             _ = try DocumentExtractor.extract(bytes: Data([0x41, 0x00, 0x42, 0x43]), name: nil, contentTypeHint: nil, contentHash: "")
@@ -147,7 +152,10 @@ private func extract(_ text: String, name: String? = nil, hint: String? = nil) t
         #expect(ContentTypeDetector.detect(bytes: Data("plain words".utf8), name: "a.md", hint: nil) == .markdown)
         #expect(ContentTypeDetector.detect(bytes: Data("plain words".utf8), name: nil, hint: "text/html; charset=utf-8") == .html)
         #expect(ContentTypeDetector.detect(bytes: Data("plain words".utf8), name: nil, hint: nil) == .plainText)
-        #expect(ContentTypeDetector.detect(bytes: Data([0x89, 0x50, 0x4E, 0x47, 0, 0]), name: "x.txt", hint: nil) == .binary)
+        #expect(ContentTypeDetector.detect(bytes: Data([0x89, 0x50, 0x4E, 0x47, 0, 0]), name: "x.txt", hint: nil) == .png)
+        // An image is what its bytes say, never a name or hint alone.
+        #expect(ContentTypeDetector.detect(bytes: Data("plain words".utf8), name: nil, hint: "image/png") == .plainText)
+        #expect(ContentTypeDetector.detect(bytes: Data("plain words".utf8), name: "scan.tiff", hint: nil) == .binary)
     }
 
     @Test func utf16WithBOMDecodes() throws {

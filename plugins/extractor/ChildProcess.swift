@@ -9,12 +9,13 @@ enum ChildProcess {
         case timedOut
     }
 
-    /// The first executable of that name on PATH (then /usr/bin, where Debian puts poppler-utils).
-    /// `DOCPIPE_POPPLER_DIR`, when set, is the only place looked in: hosts with poppler elsewhere
-    /// use it, and so do tests of the "not installed" error.
-    static func locate(_ name: String) -> URL? {
+    /// The first executable of that name on PATH (then /usr/bin, where Debian puts poppler-utils and
+    /// tesseract-ocr). The `override` variable (`DOCPIPE_POPPLER_DIR`, `DOCPIPE_TESSERACT_DIR`), when
+    /// set, is the only place looked in: hosts with the tools elsewhere use it, and so do tests of
+    /// the "not installed" error.
+    static func locate(_ name: String, override: String = "DOCPIPE_POPPLER_DIR") -> URL? {
         let environment = ProcessInfo.processInfo.environment
-        let directories = environment["DOCPIPE_POPPLER_DIR"].map { [$0] }
+        let directories = environment[override].map { [$0] }
             ?? (environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
         for directory in directories {
             let candidate = URL(fileURLWithPath: directory).appendingPathComponent(name)
@@ -25,7 +26,11 @@ enum ChildProcess {
 
     /// Starts the program and waits for it; past `timeout` it gets SIGTERM, then SIGKILL a second
     /// later, so a hostile input cannot hold the worker.
-    static func run(_ executable: URL, _ arguments: [String], stdout: URL, stderr: URL, timeout: Duration) async throws -> Outcome {
+    /// `environment` entries are added to the worker's own.
+    static func run(
+        _ executable: URL, _ arguments: [String], stdout: URL, stderr: URL, timeout: Duration,
+        environment: [String: String] = [:]
+    ) async throws -> Outcome {
         FileManager.default.createFile(atPath: stdout.path, contents: nil)
         FileManager.default.createFile(atPath: stderr.path, contents: nil)
         let out = try FileHandle(forWritingTo: stdout)
@@ -40,6 +45,9 @@ enum ChildProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         let state = RunState(process)
         return try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { finished in

@@ -5,10 +5,11 @@ import TextAnalysis
 import WorkerKit
 
 /// The first stage: turns raw bytes (text in any common encoding, Markdown, HTML, JSON, CSV,
-/// e-mail, RTF, DOCX, ODT, PDF) into clean text and metadata.
+/// e-mail, RTF, DOCX, ODT, PDF, and scans and images by OCR) into clean text and metadata.
 struct Extractor: DocpipeWorker {
     let service = "extractor"
     let pdf = PopplerReader()
+    let images = ImageReader()
 
     func process(_ request: StageRequest) async throws -> JSONValue {
         guard let bytes = request.document.bytes else {
@@ -17,11 +18,18 @@ struct Extractor: DocpipeWorker {
         let hash = ContentHash.sha256(bytes)
         do {
             let kind = ContentTypeDetector.detect(bytes: bytes, name: request.document.name, hint: request.document.contentType)
+            // The submitter's language (ISO 639-1) tells OCR which model to read with.
+            let languageHint = request.document.metadata["language"]
             let extraction: Extraction
-            if kind == .pdf {
-                // PDF needs poppler's tools, so it is read here, where running a process is allowed.
-                extraction = try DocumentExtractor.analyze(try await pdf.content(of: bytes), kind: .pdf, contentHash: hash)
-            } else {
+            switch kind {
+            case .pdf:
+                // PDF needs poppler's tools (scans tesseract too), so it is read here, where running a process is allowed.
+                let content = try await pdf.content(of: bytes, languageHint: languageHint)
+                extraction = try DocumentExtractor.analyze(content, kind: .pdf, contentHash: hash)
+            case .png, .jpeg, .tiff:
+                let content = try await images.content(of: bytes, languageHint: languageHint)
+                extraction = try DocumentExtractor.analyze(content, kind: kind, contentHash: hash)
+            default:
                 extraction = try DocumentExtractor.extract(
                     bytes: bytes, name: request.document.name, contentTypeHint: request.document.contentType, contentHash: hash)
             }
@@ -31,7 +39,7 @@ struct Extractor: DocpipeWorker {
         }
     }
 
-    /// A distinct code per kind of failure, so programs can tell "install poppler" from "corrupt file".
+    /// A distinct code per kind of failure, so programs can tell "install poppler" (or tesseract) from "corrupt file".
     static func reason(_ error: ExtractionError) -> String {
         switch error {
         case .unsupported: "unsupported_format"
@@ -42,8 +50,9 @@ struct Extractor: DocpipeWorker {
 }
 
 await WorkerRunner.main(
-    summary: "docpipe extractor: detects the format (text, Markdown, HTML, JSON, CSV, e-mail, RTF, DOCX, ODT, PDF) "
-        + "and extracts text, title, language, dates, entities and metadata."
+    summary: "docpipe extractor: detects the format (text, Markdown, HTML, JSON, CSV, e-mail, RTF, DOCX, ODT, PDF; "
+        + "scanned PDFs and PNG/JPEG/TIFF images by OCR with tesseract) and extracts text, title, language, dates, "
+        + "entities and metadata."
 ) { _ in
     // Load the language profiles now rather than on the first document, and say which identifier runs.
     let logger = Logger(label: "docpipe.extractor")
