@@ -60,7 +60,7 @@ def decode_json(data: JSONBytes, type_name: str = "message") -> Dict[str, Any]:
 def reply_status(data: JSONBytes) -> int:
     """The `status` of any reply body, read before decoding the rest (Swift: `ReplyHead`)."""
     status = decode_json(data, "reply").get("status")
-    if not _is_int(status):
+    if not isinstance(status, int) or isinstance(status, bool):
         raise ProtocolError.bad_body("reply: missing field 'status'")
     return status
 
@@ -123,7 +123,7 @@ class _Reader:
             raise ProtocolError.bad_body(f"{self.type_name}: bad value at '{self._where(key)}'")
         return value
 
-    def nested(self, key: str, cls: type, required: bool = True):
+    def nested(self, key: str, cls: Any, required: bool = True) -> Any:
         value = self.required(key, "object") if required else self.optional(key, "object")
         return None if value is None else cls.from_dict(value, path=self._where(key))
 
