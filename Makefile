@@ -26,6 +26,8 @@ deps:
 		echo "installing tesseract-ocr (OCR of scans and images) and python3-venv (the Python client's tests)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-eng \
 			tesseract-ocr-deu tesseract-ocr-fra python3-venv; }
+	@command -v chromium >/dev/null || { echo "installing chromium (the dashboard's headless-browser test)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 	@python3 -c "import zmq, jsonschema, pytest, majortomo" 2>/dev/null || python3 -m pip install -q pyzmq jsonschema pytest majortomo
 
 ## Language-identification profiles: generated from the langdetect package on PyPI (Apache-2.0), never
