@@ -12,6 +12,7 @@ from . import messages, protocol
 from ._version import __version__
 from .api import Client
 from .client import MDPClient, MDPTimeout
+from .curve_keys import CurveKeyError, CurveKeys
 from .errors import Busy, DocpipeError, Refused, SearchUnavailable, Unreachable, WaitTimeout
 from .messages import (
     BrokerStatus, Document, ErrorBody, ErrorReply, FailoverStatus, JobCounts, JobQuery, JobStatus, MESSAGES,
@@ -23,7 +24,7 @@ from .stage import StageFailure, extracted_text, stage_handler
 from .worker import run_worker
 
 __all__ = [
-    "BrokerStatus", "Busy", "Client", "DocpipeError", "Document", "ErrorBody", "ErrorReply", "FailoverStatus",
+    "BrokerStatus", "Busy", "Client", "CurveKeyError", "CurveKeys", "DocpipeError", "Document", "ErrorBody", "ErrorReply", "FailoverStatus",
     "JobCounts", "JobQuery", "JobStatus", "MDPClient", "MDPTimeout", "MESSAGES", "ProtocolError", "Refusal",
     "Refused", "SearchHit", "SearchUnavailable", "ServiceInfo", "StageFailure", "StageRequest", "StageResult",
     "SubmitBatchReply", "SubmitBatchRequest", "SubmitManyResult", "SubmitReply", "SubmitRequest", "SubmittedFile",

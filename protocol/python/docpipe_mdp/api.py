@@ -23,6 +23,7 @@ import zmq
 from . import protocol as mdp
 from .batches import RetryWindow, group, halves, settle
 from .client import MDPClient, MDPTimeout
+from .curve_keys import resolve as resolve_curve_keys
 from .documents import PathOrBytes, document, expand
 from .errors import Busy, Refused, Unreachable, WaitTimeout
 from .messages import (
@@ -43,6 +44,10 @@ class Client:
     the broker answers 503 (it waits each `retry_after_ms` it is told) or does not answer at all; 0 never
     retries. `pipeline` is the default pipeline of submits.
 
+    CURVE, for a broker on a network address: `server_key` is the broker's `server.key` file (or its Z85
+    text) and `key` this client's `NAME.key_secret` from `docpipe keygen` (else `$DOCPIPE_SERVER_KEY` and
+    `$DOCPIPE_KEY`, as the CLI). The key needs the `client` role to submit and `operator` for `status`.
+
     `search` runs the docpipe CLI (see `search`); `docpipe`, `data` and `store` say which executable, data
     folder and store it uses (else `$DOCPIPE`/PATH, `$DOCPIPE_HOME`, `$DOCPIPE_STORE`, as the CLI itself).
 
@@ -51,12 +56,13 @@ class Client:
 
     def __init__(self, broker: Union[str, Sequence[str], None] = None, *, pipeline: str = "default",
                  timeout: float = 10.0, retry_for: float = 60.0, docpipe: Optional[str] = None,
-                 data: Optional[str] = None, store: Optional[str] = None, context: Optional[zmq.Context] = None,
+                 data: Optional[str] = None, store: Optional[str] = None, server_key: Optional[str] = None,
+                 key: Optional[str] = None, context: Optional[zmq.Context] = None,
                  sleep: Callable[[float], None] = time.sleep):
         if timeout <= 0 or retry_for < 0:
             raise ValueError("timeout must be positive and retry_for 0 or more seconds")
         broker = broker or os.environ.get("DOCPIPE_BROKER") or mdp.DEFAULT_BROKER
-        self.transport = MDPClient(broker, context)
+        self.transport = MDPClient(broker, context, curve=resolve_curve_keys(server_key, key))
         self.pipeline = pipeline
         self.timeout = timeout
         self.retry_for = retry_for

@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 import zmq
 
 from . import protocol as mdp
+from .curve_keys import CurveKeys
 from .messages import decode_json, encode_json, standby_reply
 
 log = logging.getLogger("docpipe_mdp.client")
@@ -32,13 +33,16 @@ class MDPClient:
     it raises MDPTimeout, and when every one that answered said `standby` it returns that 503 reply, as any
     503, so the caller's retry-after logic applies; the next call starts at the next endpoint. With a single
     endpoint nothing of this happens: a timeout raises and a 503 is returned, as from any broker.
+
+    `curve` makes every socket a CURVE client of a broker that requires it (see `curve_keys.resolve`).
     """
 
     def __init__(self, broker: Union[str, Sequence[str]] = mdp.DEFAULT_BROKER,
-                 context: Optional[zmq.Context] = None):
+                 context: Optional[zmq.Context] = None, curve: Optional[CurveKeys] = None):
         self.endpoints: List[str] = mdp.parse_endpoints(broker)
         self.index = 0
         self.ctx = context or zmq.Context.instance()
+        self.curve = curve
         self.socket: Optional[zmq.Socket] = None
 
     @property
@@ -55,6 +59,8 @@ class MDPClient:
         if self.socket is None:
             self.socket = self.ctx.socket(zmq.DEALER)
             self.socket.setsockopt(zmq.LINGER, 0)
+            if self.curve is not None:
+                self.curve.apply(self.socket)
             self.socket.connect(self.broker)
         return self.socket
 
