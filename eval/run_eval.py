@@ -45,7 +45,7 @@ def classification(binaries, cache, data):
             print(f"{title} {algorithm}: {trained['algorithm']} accuracy {metrics['accuracy']:.4f}", flush=True)
             rows.append({"benchmark": title, "stem": stem, "mode": algorithm, "chosen": trained["algorithm"],
                          "settings": trained["settings"], "accuracy": metrics["accuracy"],
-                         "macro_f1": metrics["macroF1"], "documents": metrics["documents"], "train_seconds": seconds,
+                         "macro_f1": metrics["macro_f1"], "documents": metrics["documents"], "train_seconds": seconds,
                          "reference": reference, "target": target})
             if algorithm == "auto":
                 models[stem] = model

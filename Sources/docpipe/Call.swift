@@ -31,7 +31,7 @@ extension Docpipe {
         var results: String?
         @Option(name: .long, help: "With --stage-request: the pipeline name the request carries.")
         var pipeline = "direct"
-        @Flag(name: .long, help: "Pretty-print JSON replies.") var json = false
+        @Flag(name: .long, help: "Pretty-print JSON replies, timestamps as ISO-8601 (the CLI's JSON shape).") var json = false
         @OptionGroup var broker: BrokerOptions
 
         func validate() throws {
@@ -82,10 +82,10 @@ extension Docpipe {
         }
 
         private func render(_ frame: Data) -> String {
-            if json, let value = try? JSONDecoder().decode(JSONValue.self, from: frame) {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                if let pretty = try? encoder.encode(value) { return String(decoding: pretty, as: UTF8.self) }
+            // --json prints the reply in the CLI's JSON shape (timestamps as ISO-8601); without it, the raw frame.
+            if json, let value = try? JSONDecoder().decode(JSONValue.self, from: frame),
+               let pretty = try? CLIJSON.encode(value, pretty: true) {
+                return String(decoding: pretty, as: UTF8.self)
             }
             if let text = String(data: frame, encoding: .utf8) { return text }
             return "<\(frame.count) bytes, not UTF-8; base64:> " + frame.base64EncodedString()

@@ -49,6 +49,35 @@ extension Docpipe {
             var model: String
             var seconds: Double
             var metrics: ClassificationMetrics
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(model, forKey: .model)
+                try container.encode(seconds, forKey: .seconds)
+                try container.encode(Metrics(metrics), forKey: .metrics)
+            }
+
+            enum CodingKeys: String, CodingKey { case model, seconds, metrics }
+
+            /// `ClassificationMetrics` in the CLI's snake_case (`macro_f1`).
+            struct Metrics: Encodable {
+                var documents: Int
+                var accuracy: Double
+                var macroF1: Double
+                var labels: [ClassificationMetrics.LabelMetrics]
+
+                init(_ metrics: ClassificationMetrics) {
+                    documents = metrics.documents
+                    accuracy = metrics.accuracy
+                    macroF1 = metrics.macroF1
+                    labels = metrics.labels
+                }
+
+                enum CodingKeys: String, CodingKey {
+                    case documents, accuracy, labels
+                    case macroF1 = "macro_f1"
+                }
+            }
         }
     }
 }

@@ -73,21 +73,6 @@ struct CLIError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-func printJSON(_ value: some Encodable) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
-}
-
-/// One compact JSON object on one line (NDJSON), for streamed and per-input output.
-func jsonLine(_ value: some Encodable) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
-}
-
-func printJSONLine(_ value: some Encodable) throws { print(try jsonLine(value)) }
-
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("docpipe: \(message)\n".utf8))
 }

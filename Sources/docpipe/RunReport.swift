@@ -23,12 +23,13 @@ enum RunReport {
             table.add(URL(fileURLWithPath: outcome.file).lastPathComponent, state, document?.title ?? "-",
                       document?.source ?? "-", document?.language ?? "-", topic ?? (status?.error?.reason ?? "-"))
         }
-        if json { return try printJSON(documents) }
+        if json { return try printJSON(documents.map(DocumentJSON.init)) }
         Swift.print(table.render())
         if quiet {
             // Just the table; why a document failed still goes to stderr, one line each.
             for (outcome, status) in finished where status?.state != .done {
-                let reason = status?.error.map { "\($0.reason): \($0.message)" } ?? outcome.error ?? "not finished"
+                let reason = status?.error.map { "\($0.reason): \($0.message)" } ?? outcome.error.map { _ in outcome.errorLine }
+                    ?? "not finished"
                 FileHandle.standardError.write(Data("✗ \(outcome.file): \(reason)\n".utf8))
             }
             return
@@ -38,7 +39,8 @@ enum RunReport {
             Swift.print(DocumentReport.render(document))
         }
         for (outcome, status) in finished where status?.state != .done {
-            let reason = status?.error.map { "\($0.reason): \($0.message)" } ?? outcome.error ?? "not finished"
+            let reason = status?.error.map { "\($0.reason): \($0.message)" } ?? outcome.error.map { _ in outcome.errorLine }
+                ?? "not finished"
             Swift.print("\n✗ \(outcome.file): \(reason)")
         }
     }

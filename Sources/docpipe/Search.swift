@@ -32,7 +32,7 @@ extension Docpipe {
             } catch {
                 throw CLIError("\(error)")
             }
-            if json { return try printJSON(hits) }
+            if json { return try printJSON(hits.map(SearchHitJSON.init)) }
             guard !hits.isEmpty else {
                 print("no documents match \"\(query.joined(separator: " "))\"")
                 return
@@ -71,7 +71,7 @@ extension Docpipe {
             guard let document = found else {
                 throw CLIError("no document '\(id)' in \(store.location); `docpipe search` lists what is there")
             }
-            if json { return try printJSON(document) }
+            if json { return try printJSON(DocumentJSON(document)) }
             print(DocumentReport.render(document, fullText: text))
         }
     }

@@ -92,11 +92,11 @@ extension Docpipe {
                 report = HealthCheck.evaluate(status, try thresholds())
             } catch {
                 let line = "UNKNOWN: broker at \(broker.broker) did not answer: \(error)"
-                if json { try printJSON(CheckVerdict(status: "unknown", line: line, problems: [])) } else { print(line) }
+                if json { try printJSON(CheckVerdict(state: "unknown", line: line, problems: [])) } else { print(line) }
                 throw ExitCode(HealthReport.unknownCode)
             }
             if json {
-                try printJSON(CheckVerdict(status: report.state, line: report.line, problems: report.problems,
+                try printJSON(CheckVerdict(state: report.state, line: report.line, problems: report.problems,
                                            warnings: report.warnings))
             } else {
                 print(report.line)
@@ -121,11 +121,11 @@ extension Docpipe {
             guard let report = HealthCheck.evaluate(probes, try thresholds()) else {
                 let line = "UNKNOWN: no broker of \(endpoints.joined(separator: ", ")) answered "
                     + "docpipe.status within \(BrokerProbe.timeout(broker.timeoutMs)) ms"
-                if json { try printJSON(CheckVerdict(status: "unknown", line: line, problems: [])) } else { print(line) }
+                if json { try printJSON(CheckVerdict(state: "unknown", line: line, problems: [])) } else { print(line) }
                 throw ExitCode(HealthReport.unknownCode)
             }
             if json {
-                try printJSON(CheckVerdict(status: report.state, line: report.line, problems: report.problems,
+                try printJSON(CheckVerdict(state: report.state, line: report.line, problems: report.problems,
                                            warnings: report.warnings))
             } else {
                 print(report.line)
@@ -133,9 +133,10 @@ extension Docpipe {
             if report.exitCode != HealthReport.okCode { throw ExitCode(report.exitCode) }
         }
 
-        /// `status --check --json`.
+        /// `status --check --json`. `state` (ok, warning, critical, unknown), as `status` is a reply's numeric
+        /// code everywhere else.
         struct CheckVerdict: Encodable {
-            var status: String
+            var state: String
             var line: String
             var problems: [String]
             var warnings: [String] = []

@@ -16,8 +16,9 @@ extension Docpipe {
                 sending a document twice is harmless, since its id comes from its content.
 
                 Prints one line per document as soon as the broker accepted it (accepted JOB DOCUMENT FILE), \
-                then, with --wait, a table of final states. Exits 1, saying how many, when any document was \
-                refused or (with --wait) failed; also with --json.
+                then, with --wait, a table of final states. Exits 0 only when every document was accepted (and, \
+                with --wait, done); 1, saying how many, when any was refused or (with --wait) failed, also with \
+                --json, whose `error` is an object like `docpipe job --json`'s (code, reason, message, retryable).
 
                 EXAMPLES:
                   docpipe submit report.html
@@ -57,7 +58,7 @@ extension Docpipe {
                 if let jobID = outcome.jobID {
                     print("accepted \(jobID) \(outcome.documentID ?? "-") \(outcome.file)")
                 } else {
-                    print("refused - - \(outcome.file): \(outcome.error ?? "")")
+                    print("refused - - \(outcome.file): \(outcome.errorLine)")
                 }
                 fflush(nil)  // one line per document as it happens, also into a pipe
             }
@@ -68,7 +69,7 @@ extension Docpipe {
                     guard let jobID = results[index].jobID else { continue }
                     let status = try client.waitForJob(jobID, timeoutMs: waitTimeout * 1000)
                     results[index].state = status.state.rawValue
-                    results[index].error = status.error.map { "\($0.reason): \($0.message)" }
+                    results[index].error = status.error
                     progress.update(index + 1)
                 }
             }
@@ -78,7 +79,7 @@ extension Docpipe {
                 var table = TextTable("FILE", "JOB", "DOCUMENT", "STATE", "ERROR", maxWidths: [40, 20, 20, 10, 60])
                 for outcome in results {
                     table.add(outcome.file, outcome.jobID ?? "-", outcome.documentID ?? "-", outcome.state,
-                              outcome.error ?? "")
+                              outcome.errorLine)
                 }
                 print(table.render())
             }
@@ -97,7 +98,15 @@ extension Docpipe {
             var jobID: String?
             var documentID: String?
             var state: String
-            var error: String?
+            /// Why it was refused (the broker's status code, reason and message) or, with --wait, why it failed:
+            /// the same object as `error` in `docpipe job --json`.
+            var error: ErrorBody?
+
+            var errorLine: String {
+                guard let error else { return "" }
+                return state == "refused" ? "\(error.code) \(error.reason): \(error.message)"
+                    : "\(error.reason): \(error.message)"
+            }
 
             enum CodingKeys: String, CodingKey {
                 case file, state, error
@@ -126,7 +135,9 @@ extension Docpipe {
                                                 state: "accepted")
                     case .refused(let error):
                         outcome = SubmitOutcome(file: input.displayName, state: "refused",
-                                                error: "\(error.status) \(error.reason): \(error.message)")
+                                                error: ErrorBody(code: error.status, reason: error.reason,
+                                                                 message: error.message,
+                                                                 retryable: !error.status.isCallerFault))
                     }
                     outcomes[range.lowerBound + index] = outcome
                     settled(outcome)

@@ -111,14 +111,14 @@ extension Docpipe {
 
         private func emitJSON(at time: Date, _ status: BrokerStatus?, _ workers: WorkerList?, error: String?,
                               terminal: Terminal) throws {
-            let sample = Sample(at: time.timeIntervalSince1970, status: error == nil ? status : nil,
+            let sample = Sample(at: time, status: error == nil ? status : nil,
                                 workers: error == nil ? workers : nil, error: error)
             terminal.write(try jsonLine(sample) + "\n")
         }
 
         /// One NDJSON line of `top --json`.
         struct Sample: Encodable {
-            var at: Double
+            var at: Date
             var status: BrokerStatus?
             var workers: WorkerList?
             var error: String?

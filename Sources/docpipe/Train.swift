@@ -88,6 +88,13 @@ extension Docpipe {
                 var heldOutAccuracy: Double
                 var heldOutMacroF1: Double
                 var heldOutLogLoss: Double
+
+                enum CodingKeys: String, CodingKey {
+                    case algorithm, settings
+                    case heldOutAccuracy = "held_out_accuracy"
+                    case heldOutMacroF1 = "held_out_macro_f1"
+                    case heldOutLogLoss = "held_out_log_loss"
+                }
             }
             var model: String
             var algorithm: String

@@ -51,7 +51,7 @@ extension Docpipe {
                                   searchTruncated: before.searchTruncated)
             let target = output == nil ? FileHandle.standardError : FileHandle.standardOutput
             if json {
-                target.write(try JSONEncoder.sorted.encode(summary) + Data("\n".utf8))
+                target.write(try CLIJSON.encode(summary, pretty: false) + Data("\n".utf8))
             } else {
                 let line = "exported \(counts.documents) documents (\(counts.versions) versions) from \(store.location)\n"
                 target.write(Data(line.utf8))
@@ -114,7 +114,7 @@ extension Docpipe {
             }
             let holds = try await store.stats()
             if json {
-                print(String(decoding: try JSONEncoder.sorted.encode(Result(report: report, storeHolds: holds)),
+                print(String(decoding: try CLIJSON.encode(Result(report: report, storeHolds: holds), pretty: false),
                              as: UTF8.self))
             } else {
                 print("imported \(report.documents) documents (\(report.versions) versions) into \(store.location): "
@@ -135,14 +135,6 @@ extension Docpipe {
                 case storeHolds = "store_holds"
             }
         }
-    }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }
 

@@ -57,7 +57,7 @@ struct NetworkNamespaceTests {
         func status() throws -> BrokerStatus {
             let result = try cli(["status", "--json", "--timeout-ms", "2000"], timeout: 20)
             guard result.status == 0 else { throw TestFailure("status failed: \(result.errors)") }
-            return try JSONDecoder().decode(BrokerStatus.self, from: Data(result.output.utf8))
+            return try JSONShape.decodeWire(BrokerStatus.self, from: result.output)
         }
         func workers(_ service: String) -> Int {
             (try? status())?.services.first { $0.name == service }?.workers ?? -1

@@ -106,7 +106,7 @@ struct OperatorClusterTests {
         #expect(short.output == "CRITICAL: extractor has 1 worker(s), wants at least 2\n")
 
         let samples = try cluster.docpipe(["top", "--json", "--count", "2", "--interval", "0.2"]).output
-            .split(separator: "\n").map { try JSONDecoder().decode(TopSample.self, from: Data($0.utf8)) }
+            .split(separator: "\n").map { try JSONShape.decodeWire(TopSample.self, from: String($0)) }
         #expect(samples.count == 2)
         #expect(samples.allSatisfy { $0.status?.jobs.done == k && $0.workers?.workers.count == 2 })
 

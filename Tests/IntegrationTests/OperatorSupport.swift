@@ -16,7 +16,7 @@ extension TestCluster {
         guard run.status == 0 else {
             throw TestFailure("docpipe \(arguments.joined(separator: " ")) exited \(run.status): \(run.errors)")
         }
-        return try JSONDecoder().decode(type, from: Data(run.output.utf8))
+        return try JSONShape.decodeWire(type, from: run.output)
     }
 
     /// Submits `count` small distinct text documents to `pipeline` and returns their job ids.

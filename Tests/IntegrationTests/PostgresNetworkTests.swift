@@ -4,6 +4,7 @@ import DocStore
 import Foundation
 import PostgresTesting
 import Testing
+@testable import docpipe
 
 /// Many machines, one store: storage writers in two network namespaces ("sites") write into one
 /// PostgreSQL in a third (with the broker), while writers are SIGKILLed at random and the server is
@@ -51,7 +52,7 @@ struct PostgresNetworkTests {
         func status() throws -> BrokerStatus {
             let result = try cli(["status", "--json", "--timeout-ms", "2000", "--broker", broker], timeout: 20)
             guard result.status == 0 else { throw TestFailure("status failed: \(result.errors)") }
-            return try JSONDecoder().decode(BrokerStatus.self, from: Data(result.output.utf8))
+            return try JSONShape.decodeWire(BrokerStatus.self, from: result.output)
         }
 
         var writers: [(site: String, child: Child)] = []
@@ -109,8 +110,8 @@ struct PostgresNetworkTests {
         #expect(counts.trimmingCharacters(in: .whitespacesAndNewlines) == "500|1|500")
         let found = try cli(["search", "kessel", "sound", "--limit", "1000", "--json", "--store", storeURL("cli")])
         #expect(found.status == 0, "\(found.errors)")
-        let hits = try JSONDecoder().decode([SearchHit].self, from: Data(found.output.utf8))
-        #expect(Set(hits.map(\.id)).count == 500)
+        let hits = try CLIJSON.decoder().decode([SearchHitJSON].self, from: Data(found.output.utf8))
+        #expect(Set(hits.map(\.documentID)).count == 500)
         print("postgres netns: 500 documents, \(kills) writers killed, database restarted once")
     }
 }

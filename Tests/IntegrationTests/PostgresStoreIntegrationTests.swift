@@ -5,6 +5,7 @@ import DocStorePostgres
 import Foundation
 import PostgresTesting
 import Testing
+@testable import docpipe
 
 /// Storage writers and the CLI on a real PostgreSQL store: one store for every writer, exactly once
 /// across them, the CLI reading and moving it, and a server restart in the middle of the flow.
@@ -70,7 +71,7 @@ struct PostgresStoreIntegrationTests {
         let docpipe = TestPaths.executable("docpipe")
         let search = try runCommand(docpipe, ["search", "lighthouse", "--limit", "100", "--json", "--store", url], timeout: 30)
         #expect(search.status == 0, "\(search.errors)")
-        let hits = try JSONDecoder().decode([SearchHit].self, from: Data(search.output.utf8))
+        let hits = try CLIJSON.decoder().decode([SearchHitJSON].self, from: Data(search.output.utf8))
         #expect(hits.count == 40)
         #expect(hits.allSatisfy { $0.snippet.contains("«") })
         let show = try runCommand(docpipe, ["show", "pg-3", "--store", url], timeout: 30)
@@ -87,7 +88,7 @@ struct PostgresStoreIntegrationTests {
         #expect(imported.status == 0, "\(imported.errors)")
         #expect(imported.output.contains(#""store_holds":{"backend":"sqlite","documents":40"#), "\(imported.output)")
         let moved = try runCommand(docpipe, ["search", "freighter", "--store", sqlite, "--json", "--limit", "100"], timeout: 30)
-        #expect(try JSONDecoder().decode([SearchHit].self, from: Data(moved.output.utf8)).count == 40)
+        #expect(try CLIJSON.decoder().decode([SearchHitJSON].self, from: Data(moved.output.utf8)).count == 40)
     }
 
     @Test(.timeLimit(.minutes(3)))
@@ -101,7 +102,7 @@ struct PostgresStoreIntegrationTests {
         let run = try runCommand(TestPaths.executable("docpipe"),
                                  ["run", seeds, "--store", url, "--data", folder.path, "--json"], timeout: 150)
         #expect(run.status == 0, "\(run.errors)")
-        let reported = try JSONDecoder().decode([StoredDocument].self, from: Data(run.output.utf8))
+        let reported = try CLIJSON.decoder().decode([DocumentJSON].self, from: Data(run.output.utf8))
         let store = try await StoreOpener.open(try StoreLocation(parsing: url), readOnly: true)
         let stats = try await store.stats()
         #expect(stats.documents > 0 && stats.documents == reported.count)
