@@ -26,8 +26,9 @@ def docpipe():
 
 
 def keygen(folder, name, roles):
-    subprocess.run([docpipe(), "keygen", name, "--out", str(folder), "--roles", roles], check=True, timeout=30,
-                   capture_output=True, stdin=subprocess.DEVNULL)
+    made = subprocess.run([docpipe(), "keygen", name, "--out", str(folder), "--roles", roles], timeout=30,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert made.returncode == 0, f"docpipe keygen {name} failed: {made.stderr}"
     return folder / f"{name}.key", folder / f"{name}.key_secret"
 
 
