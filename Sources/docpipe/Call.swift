@@ -31,7 +31,8 @@ extension Docpipe {
         var results: String?
         @Option(name: .long, help: "With --stage-request: the pipeline name the request carries.")
         var pipeline = "direct"
-        @Flag(name: .long, help: "Pretty-print JSON replies, timestamps as ISO-8601 (the CLI's JSON shape).") var json = false
+        @Flag(name: .long, help: "Pretty-print JSON replies, timestamps as ISO-8601 (the CLI's JSON shape).")
+        var json = false
         @OptionGroup var broker: BrokerOptions
 
         func validate() throws {

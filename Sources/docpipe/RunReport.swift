@@ -28,8 +28,7 @@ enum RunReport {
         if quiet {
             // Just the table; why a document failed still goes to stderr, one line each.
             for (outcome, status) in finished where status?.state != .done {
-                let reason = status?.error.map { "\($0.reason): \($0.message)" } ?? outcome.error.map { _ in outcome.errorLine }
-                    ?? "not finished"
+                let reason = status?.error.map { "\($0.reason): \($0.message)" } ?? outcome.errorLine ?? "not finished"
                 FileHandle.standardError.write(Data("✗ \(outcome.file): \(reason)\n".utf8))
             }
             return
@@ -39,8 +38,7 @@ enum RunReport {
             Swift.print(DocumentReport.render(document))
         }
         for (outcome, status) in finished where status?.state != .done {
-            let reason = status?.error.map { "\($0.reason): \($0.message)" } ?? outcome.error.map { _ in outcome.errorLine }
-                ?? "not finished"
+            let reason = status?.error.map { "\($0.reason): \($0.message)" } ?? outcome.errorLine ?? "not finished"
             Swift.print("\n✗ \(outcome.file): \(reason)")
         }
     }

@@ -58,7 +58,7 @@ extension Docpipe {
                 if let jobID = outcome.jobID {
                     print("accepted \(jobID) \(outcome.documentID ?? "-") \(outcome.file)")
                 } else {
-                    print("refused - - \(outcome.file): \(outcome.errorLine)")
+                    print("refused - - \(outcome.file): \(outcome.errorLine ?? "")")
                 }
                 fflush(nil)  // one line per document as it happens, also into a pipe
             }
@@ -79,7 +79,7 @@ extension Docpipe {
                 var table = TextTable("FILE", "JOB", "DOCUMENT", "STATE", "ERROR", maxWidths: [40, 20, 20, 10, 60])
                 for outcome in results {
                     table.add(outcome.file, outcome.jobID ?? "-", outcome.documentID ?? "-", outcome.state,
-                              outcome.errorLine)
+                              outcome.errorLine ?? "")
                 }
                 print(table.render())
             }
@@ -102,8 +102,9 @@ extension Docpipe {
             /// the same object as `error` in `docpipe job --json`.
             var error: ErrorBody?
 
-            var errorLine: String {
-                guard let error else { return "" }
+            /// The error on one line for the text output, or nil.
+            var errorLine: String? {
+                guard let error else { return nil }
                 return state == "refused" ? "\(error.code) \(error.reason): \(error.message)"
                     : "\(error.reason): \(error.message)"
             }

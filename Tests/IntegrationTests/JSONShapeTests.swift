@@ -33,7 +33,8 @@ struct JSONShapeTests {
             "dates": ["1997", "2025-06"], "created_at": "2026-12-02T07:45:00Z", "uptime_s": 12.5,
         ]
         #expect(JSONShape.violations(in: fine).isEmpty)
-        #expect(JSONShape.violations(in: ["results": ["x": ["camelCase": 1]]]) == ["$.results.x.camelCase: key is not snake_case"])
+        #expect(JSONShape.violations(in: ["results": ["x": ["camelCase": 1]]])
+                == ["$.results.x.camelCase: key is not snake_case"])
     }
 
     @Test func wireTimestampsPrintAsISO8601UTCAndDurationsStayNumbers() throws {
@@ -59,7 +60,8 @@ struct JSONShapeTests {
         #expect(printed["results"]?["classifier"]?["topic"] == "health")
         #expect(printed["results"]?["odd"] == "not json")
         #expect(JSONShape.violations(in: printed).isEmpty)
-        let back = try CLIJSON.decoder().decode(DocumentJSON.self, from: CLIJSON.encode(DocumentJSON(stored), pretty: false))
+        let back = try CLIJSON.decoder().decode(DocumentJSON.self,
+                                                from: CLIJSON.encode(DocumentJSON(stored), pretty: false))
         #expect(back == DocumentJSON(stored))
     }
 
@@ -107,12 +109,14 @@ struct JSONShapeTests {
 
         /// Runs `docpipe ARGS --json`, expects `exit`, checks the shape; returns the output.
         @discardableResult
-        func check(_ command: String, _ arguments: [String], exit: Int32 = 0, timeout: Double = 60) throws -> [JSONValue] {
+        func check(_ command: String, _ arguments: [String], exit: Int32 = 0, timeout: Double = 60) throws
+            -> [JSONValue]
+        {
             let run = try runCommand(Self.docpipe, arguments + ["--json"], timeout: timeout)
             checked.insert(command)
             guard run.status == exit else {
-                problems.append("`docpipe \(arguments.joined(separator: " ")) --json` exited \(run.status), not \(exit): "
-                                + run.errors.prefix(500))
+                let line = arguments.joined(separator: " ")
+                problems.append("`docpipe \(line) --json` exited \(run.status), not \(exit): " + run.errors.prefix(500))
                 return []
             }
             let documents: [JSONValue]
