@@ -28,7 +28,7 @@ deps:
 			tesseract-ocr-deu tesseract-ocr-fra python3-venv; }
 	@command -v chromium >/dev/null || { echo "installing chromium (the dashboard's headless-browser test)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
-	@python3 -c "import zmq, jsonschema, pytest, majortomo" 2>/dev/null || python3 -m pip install -q pyzmq jsonschema pytest majortomo
+	@python3 -c "import zmq, jsonschema, pytest, majortomo, openapi_spec_validator, yaml" 2>/dev/null || python3 -m pip install -q pyzmq jsonschema pytest majortomo openapi-spec-validator pyyaml
 
 ## Language-identification profiles: generated from the langdetect package on PyPI (Apache-2.0), never
 ## committed; installed next to the executables, where the extractor looks for them.
