@@ -49,8 +49,9 @@ struct TesseractReader: Sendable {
     }
 
     /// Reads the page images in order, choosing the languages as described on the type. Stops when
-    /// `deadline` passes; the pages not read by then are left out (the caller reports them skipped),
-    /// but the first page always gets its full time limit.
+    /// `deadline` passes; the pages not read by then are left out (the caller reports them skipped).
+    /// The first page is read whatever the time (a reading with no page is no reading), but within
+    /// the deadline too, so a document never holds the worker much past it.
     func read(
         _ images: [URL], hint: String?, engine: Engine, in folder: URL, deadline: ContinuousClock.Instant
     ) async throws -> Reading {
@@ -59,12 +60,12 @@ struct TesseractReader: Sendable {
         var languages = hinted.isEmpty
             ? [engine.installed.contains(OCRLanguages.firstPass) ? OCRLanguages.firstPass : engine.installed.sorted()[0]]
             : hinted
-        var firstPage = try await read(first, languages: languages, engine: engine, in: folder, limit: timeout)
+        var firstPage = try await read(first, languages: languages, engine: engine, in: folder, limit: limit(deadline))
         if hinted.isEmpty {
             let detected = LanguageIdentifier.identify(firstPage.map(\.text).joined(separator: "\n")).language
             if let better = OCRLanguages.secondPass(detected: detected, used: languages, installed: engine.installed) {
                 languages = better
-                firstPage = try await read(first, languages: languages, engine: engine, in: folder, limit: timeout)
+                firstPage = try await read(first, languages: languages, engine: engine, in: folder, limit: limit(deadline))
             }
         }
         var read = [firstPage]
@@ -74,6 +75,12 @@ struct TesseractReader: Sendable {
             read.append(try await self.read(image, languages: languages, engine: engine, in: folder, limit: min(timeout, left)))
         }
         return Reading(images: read, languages: languages)
+    }
+
+    /// The time one run may take: `timeout`, or less when the deadline is nearer, but at least a
+    /// few seconds so a page is not refused before it starts.
+    private func limit(_ deadline: ContinuousClock.Instant) -> Duration {
+        max(min(timeout, deadline - .now), .seconds(5))
     }
 
     /// One image file read with the given models.
