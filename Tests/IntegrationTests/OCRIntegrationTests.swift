@@ -16,13 +16,13 @@ struct OCRIntegrationTests {
         "to build faster links before the end of the decade.",
     ]
 
-    private func startCluster(environment: [String: String] = [:]) throws -> TestCluster {
+    private func startCluster(environment: [String: String] = [:], arguments: [String] = []) throws -> TestCluster {
         if let reason = OCRFixtures.unavailable { throw TestFailure("this machine cannot run the OCR tests: \(reason)") }
         let cluster = try TestCluster()
         try cluster.writeBrokerConfig(Self.config)
         try cluster.startBroker()
         if environment.isEmpty {
-            try cluster.startWorker("extractor")
+            try cluster.startWorker("extractor", arguments)
         } else {
             try cluster.start(
                 URL(fileURLWithPath: "/usr/bin/env"),
@@ -105,6 +105,21 @@ struct OCRIntegrationTests {
         let textOnly = try extract(cluster, OCRFixtures.textPDF(pages: [Self.rail]), name: "text.pdf")
         #expect(textOnly.state == .done)
         #expect(textOnly.results["extractor"]?["ocr"] == nil, "a text PDF went through OCR")
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func scannedPagesPastTheLimitAreCountedAsSkipped() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cluster = try startCluster(arguments: ["--ocr-max-pages", "2"])
+        defer { cluster.stop() }
+        let pages = [["The first page is about harbours."], ["The second page is about railways."], ["The third page is about airports."]]
+        let scanned = try OCRFixtures.scannedPDF(pages: pages, in: folder)
+        let (text, ocr, _) = try readBack(try extract(cluster, scanned, name: "three.pdf"), "three pages, limit two")
+        #expect(ocr["pages"]?.intValue == 2, "\(ocr)")
+        #expect(ocr["pages_skipped"]?.intValue == 1, "\(ocr)")
+        #expect(text.contains("about harbours") && text.contains("about railways"), "\(text)")
+        #expect(!text.contains("airports"), "\(text)")
     }
 
     @Test(.timeLimit(.minutes(3)))

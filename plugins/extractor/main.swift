@@ -8,7 +8,7 @@ import WorkerKit
 /// e-mail, RTF, DOCX, ODT, PDF, and scans and images by OCR) into clean text and metadata.
 struct Extractor: DocpipeWorker {
     let service = "extractor"
-    let pdf = PopplerReader()
+    var pdf = PopplerReader()
     let images = ImageReader()
 
     func process(_ request: StageRequest) async throws -> JSONValue {
@@ -49,10 +49,26 @@ struct Extractor: DocpipeWorker {
     }
 }
 
+/// `--ocr-max-pages N`, the one flag only the extractor has: how many scanned pages of one PDF OCR reads.
+let (maxPagesFlag, workerArguments) = PluginArguments.take("--ocr-max-pages", from: Array(CommandLine.arguments.dropFirst()))
+let maxScannedPages = maxPagesFlag.map { Int($0) ?? 0 } ?? PopplerReader().maxScannedPages
+guard maxScannedPages >= 1 else {
+    FileHandle.standardError.write(Data(
+        "docpipe-extractor: error: --ocr-max-pages takes a whole number of pages, 1 or more, not '\(maxPagesFlag ?? "")'\n".utf8))
+    exit(1)
+}
+let ocrHelp = """
+      --ocr-max-pages <n>     Scanned pages of one PDF read by OCR (default 50); the rest are counted in the
+                              output's ocr.pages_skipped. OCR needs tesseract (apt-get install tesseract-ocr,
+                              and tesseract-ocr-deu, -fra, … for other languages than English).
+    """
+
 await WorkerRunner.main(
     summary: "docpipe extractor: detects the format (text, Markdown, HTML, JSON, CSV, e-mail, RTF, DOCX, ODT, PDF; "
         + "scanned PDFs and PNG/JPEG/TIFF images by OCR with tesseract) and extracts text, title, language, dates, "
-        + "entities and metadata."
+        + "entities and metadata.",
+    examples: ["docpipe-extractor --broker tcp://broker-host:5555", "docpipe-extractor --ocr-max-pages 10"],
+    arguments: workerArguments, extraHelp: ocrHelp
 ) { _ in
     // Load the language profiles now rather than on the first document, and say which identifier runs.
     let logger = Logger(label: "docpipe.extractor")
@@ -61,5 +77,7 @@ await WorkerRunner.main(
     } else {
         logger.warning("language identification: \(LanguageIdentifier.status)")
     }
-    return Extractor()
+    var extractor = Extractor()
+    extractor.pdf.maxScannedPages = maxScannedPages
+    return extractor
 }
