@@ -62,7 +62,7 @@ struct RasterImageTests {
         }
     }
 
-    @Test func hugeImagesAreRefusedBeforeOCR() {
+    @Test func hugeImagesAreRefusedBeforeOCR() throws {
         do {
             _ = try RasterImage.header(of: Self.png(width: 60_000, height: 60_000))
             Issue.record("expected tooLarge")
@@ -71,5 +71,9 @@ struct RasterImageTests {
             #expect(detail.contains("60000 × 60000"))
         }
         #expect(throws: ExtractionError.self) { try RasterImage.header(of: Self.png(width: UInt32.max, height: UInt32.max)) }
+        #expect(throws: ExtractionError.self) { try RasterImage.header(of: Self.png(width: 7000, height: 7000)) }
+        #expect(throws: ExtractionError.self) { try RasterImage.header(of: Self.png(width: 2_000_000, height: 1)) }
+        // A 600-dpi A4 scan is within the limit.
+        #expect(try RasterImage.header(of: Self.png(width: 4960, height: 7016)).pixels == 34_799_360)
     }
 }

@@ -18,9 +18,9 @@ public enum RasterImage {
         public var pixels: Int { width * height }
     }
 
-    /// Images over this many pixels (a 600-dpi A3 page is ~70 million) are refused: Tesseract would
-    /// take minutes and gigabytes on them.
-    public static let maxPixels = 80_000_000
+    /// Images over this many pixels are refused: Tesseract would take minutes and gigabytes on them
+    /// (Leptonica holds 4 bytes a pixel before any working copy). A 600-dpi A4 scan is 35 million.
+    public static let maxPixels = 40_000_000
 
     /// PNG, JPEG or TIFF when the first bytes say so, else nil.
     public static func kind(of bytes: Data) -> ContentKind? {
