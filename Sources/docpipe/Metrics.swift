@@ -2,10 +2,11 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import Logging
 
 extension Docpipe {
     /// `docpipe metrics`: the broker's figures in the Prometheus text format.
-    struct Metrics: ParsableCommand {
+    struct Metrics: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the broker's metrics in the Prometheus text format, write them for node_exporter, or serve them.",
             discussion: """
@@ -18,7 +19,8 @@ extension Docpipe {
                 and the other metrics are the active broker's.
 
                 --output FILE writes atomically (a temporary file, then rename) for node_exporter's textfile \\
-                collector. --listen HOST:PORT serves GET /metrics; every scrape asks the broker afresh.
+                collector. --listen HOST:PORT serves GET /metrics (and /healthz) with the gateway's HTTP server \\
+                (`docpipe gateway` serves the same route beside its API); every scrape asks the broker afresh.
 
                 EXAMPLES:
                   docpipe metrics
@@ -34,18 +36,14 @@ extension Docpipe {
         @OptionGroup var broker: BrokerOptions
 
         func validate() throws {
-            if let listen, MetricsHTTPServer.parse(listen) == nil {
+            if let listen, Gateway.parseListen(listen) == nil {
                 throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:9464, not '\(listen)'")
             }
             if json, output != nil || listen != nil { throw ValidationError("--json prints to stdout; drop --output/--listen") }
         }
 
-        func run() throws {
-            if let listen {
-                let server = try MetricsHTTPServer(address: listen)
-                printError("serving Prometheus metrics on http://\(server.boundAddress)/metrics")
-                return try server.serve { Self.scrape(broker) }
-            }
+        func run() async throws {
+            if let listen { return try await serve(listen) }
             let snapshot = Self.fetch(broker)
             if json { return try printJSON(snapshot) }
             let text = PrometheusText.render(status: snapshot.status, workers: snapshot.workers,
@@ -59,6 +57,18 @@ extension Docpipe {
                 printError("broker at \(broker.broker) did not answer: \(snapshot.error ?? "?")")
                 throw ExitCode(1)
             }
+        }
+
+        /// `--listen`: the gateway's server with its metrics routes only, no tokens, no store.
+        private func serve(_ listen: String) async throws {
+            let (host, port) = Gateway.parseListen(listen)!
+            let settings = GatewaySettings(host: host, port: port, broker: broker.broker,
+                                           brokerTimeoutMs: broker.timeoutMs, lanes: 2, maxBodyBytes: 1 << 16,
+                                           pipeline: "default", idleTimeoutS: 10)
+            let server = try GatewayServer(settings: settings, store: nil, tokens: nil,
+                                           logger: Logger(label: "docpipe.metrics"), routes: GatewayRoute.metricsOnly)
+            let shown = host.contains(":") ? "[\(host)]" : host
+            try await server.run { bound in printError("serving Prometheus metrics on http://\(shown):\(bound)/metrics") }
         }
 
         /// What one scrape saw.

@@ -14,7 +14,7 @@ struct GatewayProcess {
 extension TestCluster {
     /// Starts `docpipe gateway --listen 127.0.0.1:0` against this cluster's broker and store, and waits
     /// (bounded) for its "gateway serving http://…" line.
-    func startGateway(_ extra: [String] = [], timeout: Double = 30) throws -> GatewayProcess {
+    func startHTTPGateway(_ extra: [String] = [], timeout: Double = 30) throws -> GatewayProcess {
         let child = try start(TestPaths.executable("docpipe"),
                               ["gateway", "--listen", "127.0.0.1:0", "--broker", endpoint, "--data", dataFolder,
                                "--timeout-ms", "2000"] + extra, label: "gateway")

@@ -18,7 +18,7 @@ struct GatewayTests {
             try cluster.startWorker("extractor")
             try cluster.startWorker("storage-writer")
             try cluster.waitUntil("2 workers registered", timeout: 30) { try cluster.status().workers == 2 }
-            return (cluster, try cluster.startGateway(["--pipeline", "ingest"] + extra))
+            return (cluster, try cluster.startHTTPGateway(["--pipeline", "ingest"] + extra))
         } catch {
             cluster.stop()
             throw error
@@ -49,7 +49,34 @@ struct GatewayTests {
         let hits = try HTTPTest.get(gateway.base, "/v1/search?q=cranes&limit=5")
         #expect(hits.status == 200)
         let list = try #require(try JSONSerialization.jsonObject(with: hits.body) as? [[String: Any]])
-        #expect(list.contains { $0["id"] as? String == documentID }, "\(hits.text)")
+        #expect(list.contains { $0["document_id"] as? String == documentID }, "\(hits.text)")
+    }
+
+    @Test func everyJSONBodyHasTheShapeTheCLIsJSONHas() throws {
+        let (cluster, gateway) = try Self.cluster()
+        defer { cluster.stop() }
+        let posted = try HTTPTest.post(gateway.base, "/v1/documents", headers: ["Content-Type": "text/plain"],
+                                       body: Data("The ferry company of Turku ordered two hybrid ships in 2025.".utf8))
+        let accepted = try posted.json()
+        let jobID = try #require(accepted["job_id"] as? String)
+        let documentID = try #require(accepted["document_id"] as? String)
+        _ = try HTTPTest.get(gateway.base, "/v1/jobs/\(jobID)?wait=30", timeout: 40)
+        var checked = 0
+        for path in ["/v1/jobs/\(jobID)", "/v1/jobs?limit=5", "/v1/documents/\(documentID)", "/v1/search?q=ferry",
+                     "/v1/status", "/v1/workers", "/v1/dead-letters", "/readyz", "/healthz", "/v1/jobs/job-unknown"] {
+            let answer = try HTTPTest.get(gateway.base, path)
+            #expect(answer.header("Content-Type") == "application/json", "\(path)")
+            let value = try JSONDecoder().decode(JSONValue.self, from: answer.body)
+            #expect(JSONShape.violations(in: value).isEmpty, "\(path): \(JSONShape.violations(in: value))")
+            checked += 1
+        }
+        #expect(checked == 10)
+        // The job as HTTP has it is the job as `docpipe job --json` prints it.
+        let cli = try runCommand(TestPaths.executable("docpipe"), ["job", jobID, "--json", "--broker", cluster.endpoint],
+                                 timeout: 30)
+        let http = try HTTPTest.get(gateway.base, "/v1/jobs/\(jobID)")
+        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(cli.output.utf8))
+                == JSONDecoder().decode(JSONValue.self, from: http.body))
     }
 
     @Test func manyFilesInOneMultipartPostEachGetAJob() throws {
@@ -113,7 +140,7 @@ struct GatewayTests {
         defer { cluster.stop() }
         try cluster.writeBrokerConfig(#"{"pipelines": {"stuck": {"stages": ["nobody-serves-this"]}}, "max_jobs": 2}"#)
         try cluster.startBroker()
-        let gateway = try cluster.startGateway(["--pipeline", "stuck"])
+        let gateway = try cluster.startHTTPGateway(["--pipeline", "stuck"])
         var statuses: [Int] = []
         var last: HTTPResponseSnapshot?
         for index in 0..<3 {
@@ -137,7 +164,7 @@ struct GatewayTests {
         let cluster = try TestCluster()
         defer { cluster.stop() }
         // No broker at all on the cluster's endpoint.
-        let gateway = try cluster.startGateway()
+        let gateway = try cluster.startHTTPGateway()
         let started = Date()
         let status = try HTTPTest.get(gateway.base, "/v1/status")
         #expect(status.status == 503, "\(status.text)")

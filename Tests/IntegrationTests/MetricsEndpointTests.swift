@@ -33,7 +33,7 @@ struct MetricsEndpointTests {
         let started = Date()
         let fd = try connect(port: port)
         defer { close(fd) }
-        send(fd, "GET /metrics HTTP/1.0\r\n\r\n")
+        send(fd, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         var response = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -60,7 +60,7 @@ struct MetricsEndpointTests {
             port = parsed
             return true
         }
-        #expect(try Self.scrape(port: port).response.hasPrefix("HTTP/1.0 200 OK"))
+        #expect(try Self.scrape(port: port).response.hasPrefix("HTTP/1.1 200 OK"))
 
         // 80 connections that never send a byte, and one that sends a byte every 300 ms.
         var idle: [Int32] = []
@@ -77,7 +77,7 @@ struct MetricsEndpointTests {
         dribbler.start()
         Thread.sleep(forTimeInterval: 0.3)
         let (response, seconds) = try Self.scrape(port: port)
-        #expect(response.hasPrefix("HTTP/1.0 200 OK"))
+        #expect(response.hasPrefix("HTTP/1.1 200 OK"))
         #expect(seconds < 1.5, "the scrape waited \(seconds) s behind silent and slow clients")
 
         // Clients that ask and reset the connection before the answer: writing to them must not kill the server.

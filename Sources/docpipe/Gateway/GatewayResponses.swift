@@ -13,6 +13,11 @@ extension GatewayServer {
         rawJSON(status, try GatewayJSON.encode(value), headers: headers)
     }
 
+    /// A broker reply's JSON as an answer, reshaped as the CLI prints it.
+    static func brokerJSON(_ status: HTTPResponse.Status, _ wire: Data) throws -> Response {
+        rawJSON(status, try GatewayJSON.reshape(wire))
+    }
+
     static func rawJSON(_ status: HTTPResponse.Status, _ data: Data, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
@@ -57,13 +62,16 @@ extension GatewayServer {
     }
 }
 
-/// Encodes HTTP bodies: the JSON rules every `--json` output follows too.
+/// Encodes HTTP bodies with the CLI's `--json` rules (`CLIJSON`): snake_case keys, ISO-8601 UTC timestamps,
+/// nested objects, so `curl …/v1/jobs/ID` and `docpipe job ID --json` print the same document.
 enum GatewayJSON {
     static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(value)
+        try CLIJSON.encode(value, pretty: false)
+    }
+
+    /// A broker reply passed on: its wire timestamps become ISO-8601 as the CLI prints them.
+    static func reshape(_ wire: Data) throws -> Data {
+        try encode(try JSONDecoder().decode(JSONValue.self, from: wire))
     }
 }
 
@@ -149,13 +157,15 @@ struct StoreUnavailable: Error {
 /// The store, opened read-only on first use and kept: the gateway may start before any document was
 /// stored (a SQLite file that does not exist yet), so a failed open is tried again on the next request.
 actor StoreHandle {
-    let location: StoreLocation
+    /// Nil where no route reads the store (`docpipe metrics --listen`).
+    let location: StoreLocation?
     private var opened: (any DocumentStore)?
 
-    init(location: StoreLocation) { self.location = location }
+    init(location: StoreLocation?) { self.location = location }
 
     func open() async throws -> any DocumentStore {
         if let opened { return opened }
+        guard let location else { throw StoreUnavailable(message: "this server reads no store") }
         do {
             let store = try await StoreOpener.open(location, readOnly: true)
             opened = store

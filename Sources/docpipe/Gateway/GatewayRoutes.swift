@@ -36,6 +36,9 @@ struct GatewayRoute: Sendable, Equatable {
         GatewayRoute(method: .get, path: "/", role: .open),
     ]
 
+    /// `docpipe metrics --listen`: the Prometheus endpoint and liveness, nothing else.
+    static let metricsOnly = all.filter { $0.path == "/metrics" || $0.path == "/healthz" }
+
     static func role(_ method: Method, _ path: String) -> GatewayRole? {
         all.first { $0.method == method && $0.path == path }?.role
     }

@@ -33,9 +33,13 @@ final class GatewayServer: Sendable {
     let store: StoreHandle
     let tokens: APITokenFile?
     let logger: Logger
+    /// What this server answers: every route for `docpipe gateway`, the metrics ones for `docpipe metrics --listen`.
+    let routes: [GatewayRoute]
 
-    init(settings: GatewaySettings, store: StoreLocation, tokens: APITokenFile?, logger: Logger) throws {
+    init(settings: GatewaySettings, store: StoreLocation?, tokens: APITokenFile?, logger: Logger,
+         routes: [GatewayRoute] = GatewayRoute.all) throws {
         self.settings = settings
+        self.routes = routes
         self.lanes = try BrokerLanes(endpoint: settings.broker, lanes: settings.lanes,
                                      timeoutMs: settings.brokerTimeoutMs)
         self.store = StoreHandle(location: store)
@@ -58,7 +62,7 @@ final class GatewayServer: Sendable {
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
-        for route in GatewayRoute.all {
+        for route in routes {
             let handler = self.handler(for: route)
             let guarded: @Sendable (Request, BasicRequestContext) async throws -> Response = { [self] request, context in
                 switch GatewayAccess.decide(route.role, tokens: tokens?.current(),
@@ -162,13 +166,13 @@ final class GatewayServer: Sendable {
     private func deadLetters(_ request: Request) async throws -> Response {
         let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) }
         let reply = try await lanes.call { try $0.deadLetters(DeadLetterRequest(op: .list, limit: limit)) }
-        return Self.rawJSON(.ok, reply.first ?? Data("{}".utf8))
+        return try Self.brokerJSON(.ok, reply.first ?? Data("{}".utf8))
     }
 
     private func retry(_ context: BasicRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let reply = try await lanes.call { try $0.deadLetters(DeadLetterRequest(op: .retry, jobID: id)) }
-        return Self.rawJSON(.ok, reply.first ?? Data("{}".utf8))
+        return try Self.brokerJSON(.ok, reply.first ?? Data("{}".utf8))
     }
 
     // MARK: - Store
@@ -178,7 +182,7 @@ final class GatewayServer: Sendable {
         guard let found = try await store.open().document(id: id) else {
             return try Self.problem(.notFound, "unknown_document", "no document '\(id)' in the store")
         }
-        return try Self.json(.ok, found)
+        return try Self.json(.ok, DocumentJSON(found))
     }
 
     private func search(_ request: Request) async throws -> Response {
@@ -186,7 +190,7 @@ final class GatewayServer: Sendable {
             return try Self.problem(.badRequest, "missing_query", "add ?q=words to search for")
         }
         let limit = min(max(request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 20, 1), 500)
-        return try Self.json(.ok, try await store.open().search(query, limit: limit))
+        return try Self.json(.ok, try await store.open().search(query, limit: limit).map(SearchHitJSON.init))
     }
 
     // MARK: - Operations
