@@ -26,7 +26,8 @@ struct OCRIntegrationTests {
         } else {
             try cluster.start(
                 URL(fileURLWithPath: "/usr/bin/env"),
-                environment.map { "\($0)=\($1)" } + [TestPaths.executable("docpipe-extractor").path, "--broker", cluster.endpoint],
+                environment.map { "\($0)=\($1)" } + [TestPaths.executable("docpipe-extractor").path, "--broker", cluster.endpoint]
+                    + arguments,
                 label: "extractor")
         }
         try cluster.waitUntil("extractor registered", timeout: 30) { try cluster.status().workers == 1 }
@@ -178,6 +179,44 @@ struct OCRIntegrationTests {
 
         let after = try readBack(try extract(cluster, png, name: "fine.png"), "after the failures")
         #expect(after.text.contains("Ministers met in Lisbon"))
+    }
+
+    /// A tesseract that never finishes (a stand-in script that sleeps) is stopped at `--ocr-timeout`:
+    /// the document fails as too large, the process is gone, and the worker serves the next document.
+    @Test(.timeLimit(.minutes(2)))
+    func aTesseractRunThatHangsIsStopped() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tools = folder.appendingPathComponent("slow-tesseract")
+        try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+        let pidFile = folder.appendingPathComponent("tesseract.pid")
+        let script = tools.appendingPathComponent("tesseract")
+        try """
+            #!/bin/sh
+            case "$1" in
+              --version) echo "tesseract 0.0-hang" ;;
+              --list-langs) printf 'List of available languages (1):\neng\n' ;;
+              *) echo $$ > \(pidFile.path); exec sleep 300 ;;
+            esac
+            """.write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let png = try OCRFixtures.render(OCRFixtures.textPDF(pages: [Self.rail]), as: "png", in: folder)
+        let cluster = try startCluster(environment: ["DOCPIPE_TESSERACT_DIR": tools.path], arguments: ["--ocr-timeout", "2"])
+        defer { cluster.stop() }
+
+        let started = Date()
+        let status = try extract(cluster, png, name: "hangs.png")
+        let took = Date().timeIntervalSince(started)
+        #expect(status.state == .failed)
+        #expect(status.error?.reason == "document_too_large", "\(String(describing: status.error))")
+        #expect(status.error?.message.contains("did not finish") == true, "\(status.error?.message ?? "")")
+        #expect(took < 20, "the hung run held the document \(took) s")
+        let pid = try #require(Int32((try? String(contentsOf: pidFile, encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""), "the stand-in tesseract never ran")
+        try cluster.waitUntil("the hung tesseract to be gone", timeout: 10) { kill(pid, 0) != 0 }
+
+        let text = try extract(cluster, OCRFixtures.textPDF(pages: [Self.rail]), name: "text.pdf")
+        #expect(text.state == .done, "\(String(describing: text.error))")
     }
 
     @Test(.timeLimit(.minutes(2)))

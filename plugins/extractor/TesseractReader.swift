@@ -80,7 +80,7 @@ struct TesseractReader: Sendable {
     /// The time one run may take: `timeout`, or less when the deadline is nearer, but at least a
     /// few seconds so a page is not refused before it starts.
     private func limit(_ deadline: ContinuousClock.Instant) -> Duration {
-        max(min(timeout, deadline - .now), .seconds(5))
+        min(timeout, max(deadline - .now, .seconds(5)))
     }
 
     /// One image file read with the given models.

@@ -9,7 +9,7 @@ import WorkerKit
 struct Extractor: DocpipeWorker {
     let service = "extractor"
     var pdf = PopplerReader()
-    let images = ImageReader()
+    var images = ImageReader()
 
     func process(_ request: StageRequest) async throws -> JSONValue {
         guard let bytes = request.document.bytes else {
@@ -49,25 +49,31 @@ struct Extractor: DocpipeWorker {
     }
 }
 
-/// `--ocr-max-pages N`, the one flag only the extractor has: how many scanned pages of one PDF OCR reads.
-let (maxPagesFlag, workerArguments) = PluginArguments.take("--ocr-max-pages", from: Array(CommandLine.arguments.dropFirst()))
+// The flags only the extractor has: how many scanned pages of one PDF OCR reads, and how long one
+// tesseract run may take.
+let (maxPagesFlag, afterPages) = PluginArguments.take("--ocr-max-pages", from: Array(CommandLine.arguments.dropFirst()))
+let (timeoutFlag, workerArguments) = PluginArguments.take("--ocr-timeout", from: afterPages)
 let maxScannedPages = maxPagesFlag.map { Int($0) ?? 0 } ?? PopplerReader().maxScannedPages
-guard maxScannedPages >= 1 else {
+let ocrTimeout = timeoutFlag.map { Int($0) ?? 0 } ?? 120
+for (flag, value, valid) in [("--ocr-max-pages", maxPagesFlag, maxScannedPages >= 1), ("--ocr-timeout", timeoutFlag, ocrTimeout >= 1)]
+where !valid {
     FileHandle.standardError.write(Data(
-        "docpipe-extractor: error: --ocr-max-pages takes a whole number of pages, 1 or more, not '\(maxPagesFlag ?? "")'\n".utf8))
+        "docpipe-extractor: error: \(flag) takes a whole number, 1 or more, not '\(value ?? "")'\n".utf8))
     exit(1)
 }
 let ocrHelp = """
       --ocr-max-pages <n>     Scanned pages of one PDF read by OCR (default 50); the rest are counted in the
                               output's ocr.pages_skipped. OCR needs tesseract (apt-get install tesseract-ocr,
                               and tesseract-ocr-deu, -fra, … for other languages than English).
+      --ocr-timeout <s>       Seconds one tesseract run (one image or page) may take before it is stopped and
+                              the document fails as too large (default 120).
     """
 
 await WorkerRunner.main(
     summary: "docpipe extractor: detects the format (text, Markdown, HTML, JSON, CSV, e-mail, RTF, DOCX, ODT, PDF; "
         + "scanned PDFs and PNG/JPEG/TIFF images by OCR with tesseract) and extracts text, title, language, dates, "
         + "entities and metadata.",
-    examples: ["docpipe-extractor --broker tcp://broker-host:5555", "docpipe-extractor --ocr-max-pages 10"],
+    examples: ["docpipe-extractor --broker tcp://broker-host:5555", "docpipe-extractor --ocr-max-pages 10 --ocr-timeout 60"],
     arguments: workerArguments, extraHelp: ocrHelp
 ) { _ in
     // Load the language profiles now rather than on the first document, and say which identifier runs.
@@ -79,5 +85,7 @@ await WorkerRunner.main(
     }
     var extractor = Extractor()
     extractor.pdf.maxScannedPages = maxScannedPages
+    extractor.pdf.tesseract.timeout = .seconds(ocrTimeout)
+    extractor.images.tesseract.timeout = .seconds(ocrTimeout)
     return extractor
 }
