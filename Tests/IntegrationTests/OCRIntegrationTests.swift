@@ -235,8 +235,14 @@ struct OCRIntegrationTests {
             #expect(status.error?.reason == "unsupported_format", "\(name): \(String(describing: status.error))")
             #expect(status.error?.message.contains("apt-get install tesseract-ocr") == true, "\(name): \(status.error?.message ?? "")")
         }
-        // A PDF with a text layer needs no OCR, so it is still read.
+        // A PDF with a text layer needs no OCR, so it is still read; one with a scanned page among text
+        // pages keeps its text (without OCR, and without saying it was OCR'd).
         let text = try extract(cluster, OCRFixtures.textPDF(pages: [Self.rail]), name: "text.pdf")
         #expect(text.state == .done, "\(String(describing: text.error))")
+        let mixed = try OCRFixtures.scannedPDF(pages: [Self.rail, ["A scanned page."]], textPages: [1], in: folder)
+        let partly = try extract(cluster, mixed, name: "mixed.pdf")
+        #expect(partly.state == .done, "\(String(describing: partly.error))")
+        #expect(partly.results["extractor"]?["text"]?.stringValue?.contains("Ministers met in Lisbon") == true)
+        #expect(partly.results["extractor"]?["ocr"] == nil)
     }
 }
