@@ -31,6 +31,9 @@ struct BenchOptions: Equatable {
     var journalWorkersPerStage = [2, 8]
     /// Documents through the last stage before the failover run kills the active broker.
     var failoverDocuments = 3_000
+    /// `POST /v1/documents` (and as many MDP submits) in the gateway phase, and how many callers at once.
+    var gatewayRequests = 4_000
+    var gatewayCallers = 8
     /// Upper bound on every wait, in seconds.
     var timeoutSeconds = 120
     var json = false
@@ -44,7 +47,7 @@ struct BenchOptions: Equatable {
         workersPerStage: [1, 2], pipelineInflight: 256, latencySamples: 20, queueDocuments: 1_000,
         realDocuments: 10, extractors: [1, 2], operatorQueries: 10, textRounds: 1, storeDocuments: 100,
         storeWriters: [1, 2], searchDocuments: 1_000, searchQueries: 20, journalWorkersPerStage: [2],
-        failoverDocuments: 100, timeoutSeconds: 30)
+        failoverDocuments: 100, gatewayRequests: 200, gatewayCallers: 4, timeoutSeconds: 30)
 
     static let usage = """
         USAGE: docpipe-bench [--quick] [--json] [options]
@@ -67,6 +70,8 @@ struct BenchOptions: Equatable {
                      journal (`--journal postgres://…`, throwaway server, fsync on), same run; failover:
                      two brokers on one PostgreSQL journal, the active one SIGKILLed mid-run, time until
                      the standby is active and until documents come through it again
+          gateway    POST /v1/documents through `docpipe gateway` next to docpipe.submit through MDP,
+                     same broker, documents and callers: requests/s and p50/p99
         Run from the repository root (seeds/); needs docpipe and the plugins built next to this executable.
 
         OPTIONS:
@@ -91,9 +96,11 @@ struct BenchOptions: Equatable {
           --search-queries N      timed searches on each backend (default 200)
           --journal-workers A,B   workers per stage for the journal phase's cells (default 2,8)
           --failover-documents N  documents through before the failover run's kill (default 3000)
+          --gateway-requests N    requests each way in the gateway phase (default 4000)
+          --gateway-callers N     concurrent callers in the gateway phase (default 8)
           --timeout S             give up on any wait after S seconds (default 120)
           --json                  one JSON object with every figure instead of the table
-          --only PHASE            run one phase (echo, pipeline, queue, store, journal), print its figures
+          --only PHASE            run one phase (echo, pipeline, queue, store, journal, gateway), print its figures
                                   as JSON — to profile one path (`perf record -p $(pgrep -f 'docpipe broker')`);
                                   `--only store|journal` print their table instead unless --json
           -h, --help              show this help
@@ -105,6 +112,7 @@ struct BenchOptions: Equatable {
           docpipe-bench --only echo --echo-requests 200000
           docpipe-bench --only store --json     # the document store's figures alone
           docpipe-bench --only journal          # PostgreSQL journal vs embedded, and failover
+          docpipe-bench --only gateway          # HTTP submits next to MDP submits
         """
 
     /// Reads `arguments` (without the program name); throws a message naming the bad flag.
@@ -136,11 +144,13 @@ struct BenchOptions: Equatable {
             case "--search-queries": options.searchQueries = try positive(flag, rest.popFirst())
             case "--journal-workers": options.journalWorkersPerStage = try list(flag, rest.popFirst())
             case "--failover-documents": options.failoverDocuments = try positive(flag, rest.popFirst())
+            case "--gateway-requests": options.gatewayRequests = try positive(flag, rest.popFirst())
+            case "--gateway-callers": options.gatewayCallers = try positive(flag, rest.popFirst())
             case "--timeout": options.timeoutSeconds = try positive(flag, rest.popFirst())
             case "--only":
-                guard let phase = rest.popFirst(), ["echo", "pipeline", "queue", "store", "journal"].contains(phase)
+                guard let phase = rest.popFirst(), ["echo", "pipeline", "queue", "store", "journal", "gateway"].contains(phase)
                 else {
-                    throw UsageError(message: "--only wants one of echo, pipeline, queue, store, journal")
+                    throw UsageError(message: "--only wants one of echo, pipeline, queue, store, journal, gateway")
                 }
                 options.only = phase
             default: throw UsageError(message: "unknown argument '\(flag)'")

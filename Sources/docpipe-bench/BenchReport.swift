@@ -39,10 +39,12 @@ struct BenchReport: Codable {
     /// The pipeline on the PostgreSQL journal beside the embedded one, and failover between two brokers (#13).
     var journal: JournalBenchmark.Figures?
     var failover: JournalBenchmark.Failover?
+    /// HTTP submits through `docpipe gateway` next to MDP submits (#16).
+    var gateway: GatewayBenchmark.Figures?
     var targets: [Target] = []
 
     enum CodingKeys: String, CodingKey {
-        case libzmq, cores, build, echo, baselines, ratios, pipeline, queue, store, journal, failover, targets
+        case libzmq, cores, build, echo, baselines, ratios, pipeline, queue, store, journal, failover, gateway, targets
         case realWorkers = "real_workers"
         case operatorQueries = "operator_queries"
         case textAnalysis = "text_analysis"
@@ -172,6 +174,7 @@ struct BenchReport: Codable {
         }
         if let store { lines += Self.storeLines(store) }
         if let journal, let failover { lines += Self.journalLines(journal, failover) }
+        if let gateway { lines += Self.gatewayLines(gateway) }
         if build == "debug" {
             lines.append("(debug build: figures are not representative; use swift build -c release)")
         }
@@ -232,6 +235,19 @@ struct BenchReport: Codable {
 }
 
 extension BenchReport {
+    /// The gateway phase's part of the table (also what `--only gateway` prints).
+    static func gatewayLines(_ figures: GatewayBenchmark.Figures) -> [String] {
+        func side(_ name: String, _ side: GatewayBenchmark.Side) -> String {
+            "  " + pad(name, 34) + pad("\(grouped(side.requestsPerSecond)) req/s", 16)
+                + "p50 \(milliseconds(side.latency.p50Ms)), p99 \(milliseconds(side.latency.p99Ms))"
+        }
+        return ["submits, \(grouped(Double(figures.requests))) each way, \(figures.callers) callers waiting for each "
+                + "answer, ~\(figures.documentBytes / 1000) KB documents (gateway: \(figures.gatewayLanes) broker lanes):",
+                side("POST /v1/documents (HTTP gateway)", figures.http),
+                side("docpipe.submit (MDP)", figures.mdp),
+                "  HTTP / MDP " + String(format: "%.2f×", figures.ratio)]
+    }
+
     /// The journal phase's part of the table (also what `--only journal` prints).
     static func journalLines(_ journal: JournalBenchmark.Figures, _ failover: JournalBenchmark.Failover) -> [String] {
         var lines = ["journal: the pipeline (4 no-op stages, credit \(journal.credit), ≤\(journal.inflight) unfinished, "

@@ -61,10 +61,12 @@ do {
     let text = try TextAnalysisBenchmark(rounds: options.textRounds).run()
     let store = try storeBenchmark(options).run()
     let journal = try journalBenchmark(options).run()
+    let gateway = try gatewayBenchmark(options).run()
     var report = BenchReport(echo: echo, baselines: .init(zmqProxy: proxy, majortomo: majortomo),
                              pipeline: pipeline, queue: queue, realWorkers: workers,
                              operatorQueries: operatorQueries, textAnalysis: text, store: store)
     report.add(journal: journal.journal, failover: journal.failover)
+    report.gateway = gateway
     print(options.json ? try report.json() : report.table)
 } catch {
     fail("\(error)", code: 1)
@@ -79,6 +81,11 @@ func journalBenchmark(_ options: BenchOptions) -> JournalBenchmark {
     JournalBenchmark(documents: options.documents, workersPerStage: options.journalWorkersPerStage,
                      inflight: options.pipelineInflight, latencySamples: options.latencySamples,
                      timeoutSeconds: options.timeoutSeconds, documentsBeforeKill: options.failoverDocuments)
+}
+
+func gatewayBenchmark(_ options: BenchOptions) -> GatewayBenchmark {
+    GatewayBenchmark(requests: options.gatewayRequests, callers: options.gatewayCallers,
+                     timeoutSeconds: options.timeoutSeconds)
 }
 
 /// One phase by itself, its figures as pretty JSON (`--only`); `--only store` without `--json` prints
@@ -108,6 +115,10 @@ func runAlone(_ phase: String, _ options: BenchOptions) throws -> String {
         let figures = try journalBenchmark(options).run()
         guard options.json else { return BenchReport.journalLines(figures.journal, figures.failover).joined(separator: "\n") }
         data = try encoder.encode(JournalPhase(journal: figures.journal, failover: figures.failover))
+    case "gateway":
+        let figures = try gatewayBenchmark(options).run()
+        guard options.json else { return BenchReport.gatewayLines(figures).joined(separator: "\n") }
+        data = try encoder.encode(figures)
     default:
         data = try encoder.encode(try QueueBenchmark(documents: options.queueDocuments,
                                                      timeoutSeconds: options.timeoutSeconds).run())

@@ -14,6 +14,9 @@ import Testing
         "pipeline.broker_cpu_us_per_document",
         "pipeline.journal_bytes_per_document",
         "queue.peak_rss_mib",
+        "gateway.http.requests_per_second",
+        "gateway.http.latency.p99_ms",
+        "gateway.mdp.requests_per_second",
     ]
 
     @Test func quickRunReportsEveryHeadlineFigure() throws {
