@@ -13,9 +13,10 @@ enum OCRFixtures {
         return "\(missing.joined(separator: " and ")) not installed (apt-get install tesseract-ocr poppler-utils)"
     }()
 
-    /// A one-page PDF (US letter) with `lines` in 16-point Helvetica. Latin-1 letters (ü, é) are
-    /// written as WinAnsi octal escapes, so the page shows them as they are.
-    static func textPDF(pages: [[String]]) -> Data {
+    /// A PDF (US letter) with each page's lines in 16-point Helvetica. Latin-1 letters (ü, é) are
+    /// written as WinAnsi octal escapes, so the page shows them as they are. `rotate` (90, 180, 270)
+    /// turns the pages as a viewer, and `pdftoppm`, shows them: a scan fed in sideways.
+    static func textPDF(pages: [[String]], rotate: Int = 0) -> Data {
         var objects = [
             "<< /Type /Catalog /Pages 2 0 R >>",
             "<< /Type /Pages /Kids [\((0..<pages.count).map { "\(4 + 2 * $0) 0 R" }.joined(separator: " "))] /Count \(pages.count) >>",
@@ -24,7 +25,7 @@ enum OCRFixtures {
         for (index, lines) in pages.enumerated() {
             let stream = "BT /F1 16 Tf 72 700 Td 22 TL " + lines.map { "(\(pdfString($0))) '" }.joined(separator: " ") + " ET"
             objects.append(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents \(5 + 2 * index) 0 R "
+                "<< /Type /Page /Parent 2 0 R /Rotate \(rotate) /MediaBox [0 0 612 792] /Contents \(5 + 2 * index) 0 R "
                     + "/Resources << /Font << /F1 3 0 R >> >> >>")
             objects.append("<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream")
         }

@@ -79,6 +79,20 @@ struct OCRIntegrationTests {
     }
 
     @Test(.timeLimit(.minutes(3)))
+    func sidewaysAndUpsideDownScansReadAsUpright() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cluster = try startCluster()
+        defer { cluster.stop() }
+        for degrees in [90, 180] {
+            let image = try OCRFixtures.render(OCRFixtures.textPDF(pages: [Self.rail], rotate: degrees), as: "png", in: folder)
+            let (text, _, _) = try readBack(try extract(cluster, image, name: "turned-\(degrees).png"), "turned \(degrees)°")
+            #expect(text.contains("Ministers met in Lisbon on 4 April 2024"), "\(degrees)°: \(text)")
+            #expect(text.contains("before the end of the decade."), "\(degrees)°: \(text)")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(3)))
     func scannedPdfPagesAreReadByOCRAndTextPagesKeepTheirText() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

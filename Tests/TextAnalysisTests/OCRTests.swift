@@ -84,6 +84,16 @@ struct OCRTests {
         #expect(missing == ["so"])
     }
 
+    @Test func commandLineReadsAnyOrientationWhenOSDIsInstalled() {
+        let listing = "List of available languages in \"/usr/share/tesseract-ocr/5/tessdata/\" (2):\neng\nosd\n"
+        #expect(TesseractCommand.hasOrientationModel(listing))
+        #expect(!TesseractCommand.hasOrientationModel("List of available languages (1):\neng\n"))
+        #expect(TesseractCommand.arguments(image: "/t/p.png", languages: ["deu", "eng"], orientationModel: true)
+            == ["/t/p.png", "stdout", "-l", "deu+eng", "--psm", "1", "tsv"])
+        #expect(TesseractCommand.arguments(image: "/t/p.png", languages: ["eng"], orientationModel: false)
+            == ["/t/p.png", "stdout", "-l", "eng", "--psm", "3", "tsv"])
+    }
+
     @Test func installedModelsFromListLangs() {
         let listing = "List of available languages in \"/usr/share/tesseract-ocr/5/tessdata/\" (4):\ndeu\neng\nfra\nosd\n"
         #expect(OCRLanguages.parseInstalled(listing) == ["deu", "eng", "fra"])

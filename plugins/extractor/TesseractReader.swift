@@ -21,6 +21,8 @@ struct TesseractReader: Sendable {
         var executable: URL
         var name: String
         var installed: Set<String>
+        /// Whether `osd` is installed, so pages in any orientation can be read.
+        var orientationModel: Bool
     }
 
     /// What reading a set of page images gave.
@@ -45,7 +47,9 @@ struct TesseractReader: Sendable {
             throw ExtractionError.unsupported(
                 "tesseract is installed but has no language models; install tesseract-ocr-eng (and e.g. tesseract-ocr-deu)")
         }
-        return Engine(executable: executable, name: OCRReport.engineName(versionOutput: version), installed: installed)
+        return Engine(
+            executable: executable, name: OCRReport.engineName(versionOutput: version), installed: installed,
+            orientationModel: TesseractCommand.hasOrientationModel(languages))
     }
 
     /// Reads the page images in order, choosing the languages as described on the type. Stops when
@@ -91,7 +95,8 @@ struct TesseractReader: Sendable {
         let tsv = folder.appendingPathComponent("\(stem).tsv")
         let errors = folder.appendingPathComponent("\(stem).stderr")
         let outcome = try await ChildProcess.run(
-            engine.executable, [image.path, "stdout", "-l", languages.joined(separator: "+"), "tsv"],
+            engine.executable,
+            TesseractCommand.arguments(image: image.path, languages: languages, orientationModel: engine.orientationModel),
             stdout: tsv, stderr: errors, timeout: limit,
             // One thread: the worker's concurrency is the unit of parallelism, and OpenMP's spinning
             // threads slow a shared machine down more than they speed one page up.
