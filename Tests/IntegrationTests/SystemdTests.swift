@@ -21,6 +21,7 @@ struct SystemdTests {
         // checked as an instance, as systemd would start it.
         let source = TestPaths.repoRoot.appendingPathComponent("contrib/systemd")
         let units = ["docpipe-broker.service": "docpipe-broker.service",
+                     "docpipe-gateway.service": "docpipe-gateway.service",
                      "docpipe-worker@.service": "docpipe-worker@extractor.service"]
         var paths: [String] = []
         for (name, target) in units.sorted(by: { $0.key < $1.key }) {
