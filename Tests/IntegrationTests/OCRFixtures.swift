@@ -4,13 +4,22 @@ import Foundation
 /// PNG, JPEG or TIFF by poppler's `pdftoppm`, and image-only ("scanned") PDFs that embed such a
 /// rendering as their only content.
 enum OCRFixtures {
-    /// Why this machine cannot run the OCR tests, or nil: tesseract and pdftoppm must be installed.
+    /// Why this machine cannot run the OCR tests, or nil: tesseract with its English, German and
+    /// French models, and pdftoppm, must be installed.
     static let unavailable: String? = {
         let missing = ["tesseract", "pdftoppm"].filter { tool in
             !["/usr/bin", "/usr/local/bin"].contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
         }
-        guard !missing.isEmpty else { return nil }
-        return "\(missing.joined(separator: " and ")) not installed (apt-get install tesseract-ocr poppler-utils)"
+        guard missing.isEmpty else {
+            return "\(missing.joined(separator: " and ")) not installed (apt-get install tesseract-ocr poppler-utils)"
+        }
+        let tesseract = ["/usr/bin/tesseract", "/usr/local/bin/tesseract"].first { FileManager.default.isExecutableFile(atPath: $0) }!
+        guard let listing = try? runCommand(URL(fileURLWithPath: tesseract), ["--list-langs"], timeout: 30) else {
+            return "tesseract --list-langs did not answer"
+        }
+        let models = Set(listing.output.split(whereSeparator: \.isNewline).map(String.init))
+        let packs = ["eng", "deu", "fra"].filter { !models.contains($0) }.map { "tesseract-ocr-\($0)" }
+        return packs.isEmpty ? nil : "tesseract's language packs \(packs.joined(separator: ", ")) are not installed (apt-get install \(packs.joined(separator: " ")))"
     }()
 
     /// A PDF (US letter) with each page's lines in 16-point Helvetica. Latin-1 letters (ü, é) are
