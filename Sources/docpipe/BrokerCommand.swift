@@ -101,6 +101,7 @@ extension Docpipe {
             var configuration = try Self.configuration(
                 bind: bind, data: data, configFile: config, heartbeatMs: heartbeatMs, liveness: liveness)
             let logger = Logger(label: "docpipe.broker")
+            Self.warnAboutUnknownStages(configuration, path: config ?? data.configPath, logger: logger)
             let journalChoice = journal ?? ProcessInfo.processInfo.environment["DOCPIPE_JOURNAL"]
                 ?? configuration.journalSetting
             if let journalChoice, !journalChoice.isEmpty {
@@ -124,6 +125,18 @@ extension Docpipe {
                 services: [BrokerService(broker: broker)], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
             try await group.run()
+        }
+
+        /// A stage naming a service nobody provides fails nothing loudly (its jobs wait in the queue), so say so
+        /// at start, with where in the config file it is; plugins are looked for in ./plugins, as `docpipe up` does.
+        static func warnAboutUnknownStages(_ configuration: BrokerConfiguration, path: String, logger: Logger) {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+            let provided = Set(PluginCatalog.scan(PluginCatalog.folder(nil)).plugins.map(\.manifest.service))
+            let pipelines = configuration.pipelines.mapValues { $0.stages.map(\.service) }
+            for warning in PluginPipelineCheck.configWarnings(pipelines: pipelines, provided: provided,
+                                                              configText: text, path: path) {
+                logger.warning("\(warning)")
+            }
         }
 
         /// Points the broker at the journal the operator chose: a PostgreSQL URL makes it one of a failover

@@ -26,4 +26,32 @@ enum PluginPipelineCheck {
         }
         return warnings
     }
+
+    /// The services docpipe's own worker executables serve, known whether or not plugins/ is here.
+    static let builtInServices: Set<String> = ["extractor", "classifier", "summarizer", "storage-writer"]
+
+    /// `docpipe broker`'s check of its config file: each stage naming a service neither built in nor provided
+    /// by an installed plugin, as a warning with the line and column of its first mention in the file.
+    static func configWarnings(pipelines: [String: [String]], provided: Set<String>, configText: String,
+                               path: String) -> [String] {
+        let known = provided.union(builtInServices)
+        var warnings: [String] = []
+        for (name, stages) in pipelines.sorted(by: { $0.key < $1.key }) {
+            for stage in stages where !known.contains(stage) {
+                warnings.append("\(path)\(position(ofString: stage, in: configText)): pipeline '\(name)' has stage "
+                                + "'\(stage)', a service no built-in worker or installed plugin provides; its jobs "
+                                + "will wait until a worker for it connects (a typo? a plugin on another machine?)")
+            }
+        }
+        return warnings
+    }
+
+    /// `:L:C` of the first `"text"` in `source` (1-based), or nothing when it is not there.
+    static func position(ofString text: String, in source: String) -> String {
+        guard let range = source.range(of: "\"\(text)\"") else { return "" }
+        let before = source[..<range.lowerBound]
+        let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
+        return ":\(line):\(before.distance(from: lineStart, to: before.endIndex) + 1)"
+    }
 }
