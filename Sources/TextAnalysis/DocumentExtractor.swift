@@ -33,8 +33,9 @@ public struct DocumentContent: Sendable, Equatable {
 /// Turns a document's bytes into an `Extraction`: detects the format, pulls out visible text and
 /// metadata, then runs language ID, counting, date and entity extraction over the text.
 public enum DocumentExtractor {
-    /// `contentHash` is passed through untouched (the caller owns hashing). PDFs are refused with
-    /// `.unsupported`: reading them needs a subprocess, which the extractor worker runs.
+    /// `contentHash` is passed through untouched (the caller owns hashing). PDFs and images are
+    /// refused with `.unsupported`: reading them needs a subprocess (poppler, tesseract), which the
+    /// extractor worker runs.
     public static func extract(
         bytes: Data, name: String?, contentTypeHint: String?, contentHash: String, limits: ArchiveLimits = .standard
     ) throws(ExtractionError) -> Extraction {
