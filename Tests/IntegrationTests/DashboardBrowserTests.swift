@@ -81,11 +81,30 @@ struct DashboardBrowserTests {
         #expect(!page.tokenPanelShown)
 
         if let path = ProcessInfo.processInfo.environment["DOCPIPE_DASHBOARD_SCREENSHOT"] {
-            let file = URL(fileURLWithPath: path, relativeTo: TestPaths.repoRoot)
-            try HeadlessChromium.screenshot(base + "#job/" + jobs[0], to: file,
-                                            profile: cluster.folder.appendingPathComponent("chromium"))
-            print("DashboardBrowserTests wrote \(file.path)")
+            try screenshot(cluster, base: base, job: jobs[0], to: URL(fileURLWithPath: path, relativeTo: TestPaths.repoRoot))
         }
+    }
+
+    /// The README's picture: the same cluster, busy with a stream of copies of the seeds, one job open.
+    private func screenshot(_ cluster: TestCluster, base: String, job: String, to file: URL) throws {
+        let stream = cluster.folder.appendingPathComponent("stream")
+        try FileManager.default.createDirectory(at: stream, withIntermediateDirectories: true)
+        let seeds = try FileManager.default.contentsOfDirectory(
+            at: TestPaths.repoRoot.appendingPathComponent("seeds"), includingPropertiesForKeys: nil)
+        for copy in 1...40 {
+            for seed in seeds {
+                let text = try String(contentsOf: seed, encoding: .utf8)
+                let name = "\(copy)-" + seed.deletingPathExtension().lastPathComponent + ".txt"
+                try (text + "\n\nCopy \(copy).").write(to: stream.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+        }
+        try cluster.start(TestPaths.executable("docpipe"), ["submit", stream.path, "--broker", cluster.endpoint],
+                          label: "stream")
+        Thread.sleep(forTimeInterval: 1)
+        // 20 s of the page's time: a dozen polls, enough for the sparklines to draw.
+        try HeadlessChromium.screenshot(base + "#job/" + job, to: file,
+                                        profile: cluster.folder.appendingPathComponent("chromium"), virtualMs: 20_000)
+        print("DashboardBrowserTests wrote \(file.path)")
     }
 
     @Test(.timeLimit(.minutes(4)))
@@ -117,6 +136,39 @@ struct DashboardBrowserTests {
         #expect(failed.historyStages == ["refuser"])
         #expect(failed.detailError?.isEmpty == false, "the job's error is shown: \(failed.detailError ?? "nothing")")
     }
+
+    /// The page's number formats, run in the browser, against `OperatorFormat`: the page and `docpipe top` agree.
+    @Test(.timeLimit(.minutes(2)))
+    func thePageWritesNumbersTheWayTopDoes() throws {
+        if Self.excused { return }
+        if let reason = HeadlessChromium.unavailable { throw TestFailure(reason) }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ages: [Double?] = [nil, 0.04, 9.99, 12.5, 185, 7_980, 360_000]
+        let rates = [0, 0.44, 12.45, 99.96, 123.4, 1_234.4]
+        let latencies: [Double?] = [nil, 0.424, 8.14, 84.5, 1_234, 75_000]
+        let counts = [0, 999, 1_234_567]
+        // The page from a file: its API calls fail (and say so), while its formatting functions are there.
+        let probe = """
+            <script>document.body.dataset.formats = JSON.stringify([
+              \(jsArray(ages)).map(fmt.age), \(jsArray(rates)).map(fmt.rate),
+              \(jsArray(latencies)).map(fmt.millis), \(jsArray(counts)).map(fmt.count)]);</script></body>
+            """
+        let page = folder.appendingPathComponent("page.html")
+        try DashboardPage.html.replacingOccurrences(of: "</body>", with: probe).write(to: page, atomically: true, encoding: .utf8)
+        let dom = try HeadlessChromium.dumpDOM(page.absoluteString, profile: folder.appendingPathComponent("chromium"),
+                                               virtualMs: 500)
+        let json = try #require(dom.firstMatch(of: /data-formats="([^"]*)"/).map { String($0.1) }, "no data-formats in \(dom.prefix(300))")
+        let shown = try JSONDecoder().decode([[String]].self, from: Data(json.replacingOccurrences(of: "&quot;", with: "\"").utf8))
+        #expect(shown == [ages.map(OperatorFormat.age), rates.map(OperatorFormat.rate), latencies.map(OperatorFormat.millis),
+                          counts.map(OperatorFormat.count)])
+    }
+
+    private func jsArray(_ values: [Double?]) -> String {
+        "[" + values.map { $0.map { String($0) } ?? "null" }.joined(separator: ", ") + "]"
+    }
+
+    private func jsArray(_ values: [Int]) -> String { jsArray(values.map(Double.init)) }
 
     @Test(.timeLimit(.minutes(3)))
     func withTokensThePageAsksForOneInsteadOfShowingData() throws {

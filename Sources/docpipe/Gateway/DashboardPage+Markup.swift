@@ -85,7 +85,7 @@ extension DashboardPage {
             <section id="dead-letters">
               <h2>Dead letters <span class="count" id="dlq-count"></span></h2>
               <div class="scroll"><table>
-                <thead><tr><th>job</th><th>name</th><th>stage</th><th class="num">attempts</th><th>reason</th>
+                <thead><tr><th>job</th><th>stage</th><th class="num">attempts</th><th>reason</th>
                   <th class="num">failed</th></tr></thead>
                 <tbody id="dlq-rows"></tbody>
               </table></div>

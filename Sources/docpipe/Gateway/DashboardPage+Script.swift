@@ -125,8 +125,9 @@ extension DashboardPage {
 
         // --- Live panels ---
         // OUT/s now per stage, from counter deltas between polls, as `docpipe top` draws its sparklines.
+        // Time is the broker's uptime, so a slow answer does not skew a rate (and a restart starts afresh).
         function record(status, rows) {
-          const now = Date.now() / 1000;
+          const now = pick(status, "uptime_s", "uptime_seconds") ?? Date.now() / 1000;
           const replies = Object.fromEntries(rows.map((r) => [r.service, (r.done || 0) + (r.failed || 0)]));
           const finished = status.jobs.done + status.jobs.failed;
           if (state.last && now > state.last.at) {
@@ -202,13 +203,18 @@ extension DashboardPage {
             num("attempts", j.attempts), num("updated_at", unixSeconds(j.updated_at), ago(j.updated_at)))),
             7, "no jobs yet");
         }
+        // One line, cut with an ellipsis; the whole message is the cell's tooltip.
+        function reasonCell(error) {
+          const text = error ? error.reason + ": " + error.message : "-";
+          return h("td", { class: "cut", title: text, "data-field": "reason" }, text);
+        }
         function renderDeadLetters(list) {
           $("dlq-count").textContent = "(" + fmt.count(list.total) + ")";
           fill($("dlq-rows"), list.jobs.map((d) => h("tr", { "data-dead-letter": d.job_id },
-            h("td", {}, jobLink(d.job_id)), h("td", { class: "wrap" }, d.name ?? "-"), h("td", {}, d.stage),
+            h("td", { title: d.name ?? "" }, jobLink(d.job_id)), h("td", {}, d.stage),
             num("attempts", d.attempts),
-            h("td", { class: "wrap" }, d.error ? d.error.reason + ": " + d.error.message : "-"),
-            num("failed_at", unixSeconds(d.failed_at), ago(d.failed_at)))), 6, "none");
+            reasonCell(d.error),
+            num("failed_at", unixSeconds(d.failed_at), ago(d.failed_at)))), 5, "none");
         }
 
         const panels = [
@@ -264,8 +270,9 @@ extension DashboardPage {
           try {
             const hits = await api("/v1/search?q=" + encodeURIComponent(q) + "&limit=20");
             const list = Array.isArray(hits) ? hits : hits.results || [];
-            $("search-results").replaceChildren(...(list.length ? list.map((hit) => h("li", { "data-document": hit.id },
-              docLink(hit.id, hit.title || hit.id), hit.topic ? [" ", badge(hit.topic)] : null,
+            const hitID = (hit) => pick(hit, "document_id", "id");
+            $("search-results").replaceChildren(...(list.length ? list.map((hit) => h("li", { "data-document": hitID(hit) },
+              docLink(hitID(hit), hit.title || hitID(hit)), hit.topic ? [" ", badge(hit.topic)] : null,
               h("div", { class: "snippet" }, highlighted(hit.snippet)))) : [h("li", { class: "empty" }, "no match")]));
           } catch (e) {
             if (e instanceof Unauthorized) askForToken(e.message);
@@ -283,6 +290,11 @@ extension DashboardPage {
           return error ? h("div", { class: "error-box", "data-field": "error" },
             (error.code ?? "") + " " + error.reason + ": " + error.message + (error.retryable ? " (retryable)" : "")) : null;
         }
+        // Whole-second ISO timestamps cannot time a job that took under a second.
+        function took(job, seconds) {
+          const coarse = [job.created_at, job.updated_at].some((v) => typeof v === "string" && !/\.\d/.test(v));
+          return coarse && seconds < 1 ? "under 1s" : fmt.millis(seconds * 1000);
+        }
         function renderJob(job) {
           const created = unixSeconds(job.created_at), updated = unixSeconds(job.updated_at);
           const finished = job.state === "done" || job.state === "failed";
@@ -294,7 +306,7 @@ extension DashboardPage {
               ["stage", finished ? null : job.stage], ["stages done", (job.stages_done || []).join(" → ") || "none"],
               ["attempts", String(job.attempts)], ["created", when(job.created_at)],
               ["updated", when(job.updated_at) + " (" + ago(job.updated_at) + ")"],
-              ["took", finished && created != null && updated != null ? fmt.millis((updated - created) * 1000) : null]]),
+              ["took", finished && created != null && updated != null ? took(job, updated - created) : null]]),
             errorBox(job.error),
             h("div", { class: "scroll" }, h("table", {}, h("thead", {}, h("tr", {}, ["stage", "attempt", "outcome", "worker", "duration", "at", "error"]
               .map((c) => h("th", {}, c)))),
@@ -314,7 +326,7 @@ extension DashboardPage {
             ? doc.entities.map((e) => typeof e === "string" ? e : e.text + (e.type ? " [" + e.type + "]" : "")).join(", ")
             : null;
           const jobID = pick(doc, "job_id", "jobID");
-          return [fields([["title", doc.title], ["id", h("span", { class: "mono" }, doc.id)],
+          return [fields([["title", doc.title], ["id", h("span", { class: "mono" }, pick(doc, "document_id", "id"))],
             ["version", doc.version != null ? String(doc.version) : null], ["name", doc.name], ["source", doc.source],
             ["author", doc.author], ["language", doc.language],
             ["topic", doc.topic ? doc.topic + (confidence != null ? " (" + Number(confidence).toFixed(2) + ")" : "") : null],
