@@ -5,7 +5,7 @@ articles are © their publishers and are only read here, never redistributed). O
 those whose publisher filed them under a clear section in the article's own URL get that section
 as their label, mapped to docpipe's eight topics:
 
-  politics       abcnews.go.com/Politics, tass.com/politics, bbc.co.uk/news/*politics*, rte.ie/news/politics
+  politics       abcnews.go.com/Politics, bbc.co.uk/news/*politics*, rte.ie/news/politics
   world          abcnews.go.com/International, tass.com/world, bbc.co.uk/news/world-*, rte.ie/news/{world,us,europe}
   business       tass.com/economy, abcnews.go.com/Business, bbc.co.uk/news/business*, rte.ie/news/business
   sports         tass.com/sport, abcnews.go.com/Sports, bbc.co.uk/sport/*, rte.ie/sport/*
@@ -14,7 +14,11 @@ as their label, mapped to docpipe's eight topics:
   science        tass.com/science, bbc.co.uk/news/science*
   technology     abcnews.go.com/Technology, bbc.co.uk/news/technology*
 
-Sections that mix topics (US, UK, society, defense, crime, …) are left out rather than guessed.
+Sections that mix topics (US, UK, society, defense, crime, …) are left out rather than guessed. So is
+tass.com/politics: TASS calls it "Russian Politics & Diplomacy", and most of it is foreign relations
+(Lavrov on Syria talks, the Kremlin on NATO expansion) that docpipe's scheme puts under `world`, next
+to some domestic news. Labelled `politics`, it taught the model that alliances and diplomacy are
+politics (the NATO seed article came out `politics`); it is not split by guessing either.
 A fixed fifth of the articles (by a hash of the article id) is the test split.
 
 Writes <out>/news-topics-train.jsonl and <out>/news-topics-test.jsonl ({"label", "text", "id"}).
@@ -43,8 +47,7 @@ def label(url: str):
         return {"politics": "politics", "international": "world", "business": "business", "sports": "sports",
                 "health": "health", "entertainment": "entertainment", "technology": "technology"}.get(parts[0])
     if host == "tass.com":
-        return {"politics": "politics", "world": "world", "economy": "business", "sport": "sports",
-                "science": "science"}.get(parts[0])
+        return {"world": "world", "economy": "business", "sport": "sports", "science": "science"}.get(parts[0])
     if host == "www.bbc.co.uk":
         if parts[0] == "sport":
             return "sports"
