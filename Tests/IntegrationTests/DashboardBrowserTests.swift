@@ -137,39 +137,6 @@ struct DashboardBrowserTests {
         #expect(failed.detailError?.isEmpty == false, "the job's error is shown: \(failed.detailError ?? "nothing")")
     }
 
-    /// The page's number formats, run in the browser, against `OperatorFormat`: the page and `docpipe top` agree.
-    @Test(.timeLimit(.minutes(2)))
-    func thePageWritesNumbersTheWayTopDoes() throws {
-        if Self.excused { return }
-        if let reason = HeadlessChromium.unavailable { throw TestFailure(reason) }
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let ages: [Double?] = [nil, 0.04, 9.99, 12.5, 185, 7_980, 360_000]
-        let rates = [0, 0.44, 12.45, 99.96, 123.4, 1_234.4]
-        let latencies: [Double?] = [nil, 0.424, 8.14, 84.5, 1_234, 75_000]
-        let counts = [0, 999, 1_234_567]
-        // The page from a file: its API calls fail (and say so), while its formatting functions are there.
-        let probe = """
-            <script>document.body.dataset.formats = JSON.stringify([
-              \(jsArray(ages)).map(fmt.age), \(jsArray(rates)).map(fmt.rate),
-              \(jsArray(latencies)).map(fmt.millis), \(jsArray(counts)).map(fmt.count)]);</script></body>
-            """
-        let page = folder.appendingPathComponent("page.html")
-        try DashboardPage.html.replacingOccurrences(of: "</body>", with: probe).write(to: page, atomically: true, encoding: .utf8)
-        let dom = try HeadlessChromium.dumpDOM(page.absoluteString, profile: folder.appendingPathComponent("chromium"),
-                                               virtualMs: 500)
-        let json = try #require(dom.firstMatch(of: /data-formats="([^"]*)"/).map { String($0.1) }, "no data-formats in \(dom.prefix(300))")
-        let shown = try JSONDecoder().decode([[String]].self, from: Data(json.replacingOccurrences(of: "&quot;", with: "\"").utf8))
-        #expect(shown == [ages.map(OperatorFormat.age), rates.map(OperatorFormat.rate), latencies.map(OperatorFormat.millis),
-                          counts.map(OperatorFormat.count)])
-    }
-
-    private func jsArray(_ values: [Double?]) -> String {
-        "[" + values.map { $0.map { String($0) } ?? "null" }.joined(separator: ", ") + "]"
-    }
-
-    private func jsArray(_ values: [Int]) -> String { jsArray(values.map(Double.init)) }
-
     @Test(.timeLimit(.minutes(3)))
     func withTokensThePageAsksForOneInsteadOfShowingData() throws {
         if Self.excused { return }
