@@ -43,7 +43,7 @@ struct GatewayBenchmark {
         }
     }
 
-    static let lanes = 4
+    static let lanes = 8
 
     func run() throws -> Figures {
         say("gateway: a broker with no workers, and docpipe gateway in front of it…")

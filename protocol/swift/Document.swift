@@ -31,7 +31,9 @@ public struct Document: Codable, Sendable, Equatable {
 
     /// A document made from file bytes: text when they are valid UTF-8, base64 otherwise.
     public init(bytes: Data, name: String?, contentType: String? = nil, id: String? = nil) {
-        if let text = String(data: bytes, encoding: .utf8), !text.contains("\u{0}") {
+        // The NUL check runs on the bytes: `String.contains` goes through Foundation's string search, which the
+        // gateway's profile showed at 7 % of its CPU for 2 KB documents.
+        if !bytes.contains(0), let text = String(data: bytes, encoding: .utf8) {
             self.init(id: id, name: name, contentType: contentType, encoding: .utf8, content: text)
         } else {
             self.init(id: id, name: name, contentType: contentType, encoding: .base64,

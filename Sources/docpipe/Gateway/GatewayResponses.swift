@@ -69,6 +69,13 @@ enum GatewayJSON {
         try CLIJSON.encode(value, pretty: false)
     }
 
+    /// For bodies with no timestamps in them: the same output formatting, without the reshaping pass.
+    static let plain: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     /// A broker reply passed on: its wire timestamps become ISO-8601 as the CLI prints them.
     static func reshape(_ wire: Data) throws -> Data {
         try encode(try JSONDecoder().decode(JSONValue.self, from: wire))
