@@ -67,7 +67,8 @@ extension Docpipe {
                     labels: model.labels, examples: examples.count, features: model.features.count, seconds: seconds,
                     candidates: candidates.map { .init(algorithm: $0.algorithm.rawValue, settings: $0.settings,
                                                        heldOutAccuracy: $0.accuracy, heldOutMacroF1: $0.macroF1,
-                                                       heldOutLogLoss: $0.logLoss) }))
+                                                       heldOutLogLoss: $0.logLoss) },
+                    calibration: model.calibration.map(TrainReport.Calibration.init)))
             }
             var table = TextTable("ALGORITHM", "SETTINGS", "HELD-OUT ACC", "MACRO-F1", "LOG-LOSS",
                                   maxWidths: [12, 70, 12, 10, 10])
@@ -78,6 +79,11 @@ extension Docpipe {
             print(table.render())
             print("chose \(model.algorithm.rawValue) (\(model.provenance.settings)); \(model.labels.count) labels, "
                   + "\(model.features.count) features, \(examples.count) examples, \(String(format: "%.1f", seconds))s")
+            if let calibration = model.calibration {
+                print(String(format: "calibrated on %d held-out examples: temperature %.3g, ECE %.3f → %.3f; "
+                             + "answers unknown below confidence %.2f", calibration.heldOut, calibration.temperature,
+                             calibration.heldOutECEBefore, calibration.heldOutECEAfter, calibration.abstainBelow))
+            }
             print("wrote \(out)")
         }
 
@@ -104,6 +110,34 @@ extension Docpipe {
             var features: Int
             var seconds: Double
             var candidates: [Candidate]
+            var calibration: Calibration?
+
+            /// The model's calibration in the snake_case every `--json` uses.
+            struct Calibration: Encodable {
+                var method: String
+                var temperature: Double
+                var abstainBelow: Double
+                var heldOut: Int
+                var heldOutEceBefore: Double
+                var heldOutEceAfter: Double
+
+                init(_ calibration: TopicCalibration) {
+                    method = calibration.method
+                    temperature = calibration.temperature
+                    abstainBelow = calibration.abstainBelow
+                    heldOut = calibration.heldOut
+                    heldOutEceBefore = calibration.heldOutECEBefore
+                    heldOutEceAfter = calibration.heldOutECEAfter
+                }
+
+                enum CodingKeys: String, CodingKey {
+                    case method, temperature
+                    case abstainBelow = "abstain_below"
+                    case heldOut = "held_out"
+                    case heldOutEceBefore = "held_out_ece_before"
+                    case heldOutEceAfter = "held_out_ece_after"
+                }
+            }
         }
     }
 }

@@ -15,6 +15,15 @@ enum TopicModel: Sendable {
         case .trained(let model): model.classify(text)
         }
     }
+
+    /// Calibrated confidences below this are answered with `unknown`; 0 (never) for a model without a
+    /// calibration: the built-in Naive Bayes, or a model file from before `docpipe train` fitted one.
+    var abstainBelow: Double {
+        switch self {
+        case .builtIn: 0
+        case .trained(let model): model.calibration?.abstainBelow ?? 0
+        }
+    }
 }
 
 extension Classifier {

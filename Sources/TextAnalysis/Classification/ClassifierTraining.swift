@@ -112,8 +112,14 @@ public enum ClassifierTraining {
             heldOutLogLoss: Dictionary(candidates.map { ("\($0.algorithm.rawValue) \($0.settings)", $0.logLoss) },
                                        uniquingKeysWith: { first, _ in first }),
             trainedAt: ISO8601DateFormatter().string(from: Date()))
+        let calibration = calibration(of: winner, tokenized: tokenized, targets: targets, labelCount: labels.count,
+                                      heldOutScores: heldOutScores[best], heldOutTargets: heldOutTargets,
+                                      order: shuffled, options: options, progress: progress)
+        progress(String(format: "calibrated on %d held-out scores: temperature %.3g, ECE %.3f → %.3f, "
+                        + "abstains below %.2f", calibration.heldOut, calibration.temperature,
+                        calibration.heldOutECEBefore, calibration.heldOutECEAfter, calibration.abstainBelow))
         let model = TrainedClassifier(algorithm: winner.algorithm, labels: labels, provenance: provenance,
-                                      features: fullSpace, scorer: scorer)
+                                      features: fullSpace, scorer: scorer, calibration: calibration)
         return (model, candidates)
     }
 

@@ -49,24 +49,30 @@ public struct TrainedClassifier: Codable, Sendable {
     public var provenance: ModelProvenance
     public var features: FeatureSpace
     public var scorer: LinearScorer
+    /// Fitted on the held-out split by `docpipe train`; absent from model files written before calibration,
+    /// which then report the raw softmax and never abstain for low confidence.
+    public var calibration: TopicCalibration?
 
     init(algorithm: ClassifierAlgorithm, labels: [String], provenance: ModelProvenance,
-         features: FeatureSpace, scorer: LinearScorer) {
+         features: FeatureSpace, scorer: LinearScorer, calibration: TopicCalibration? = nil) {
         format = Self.format
         self.algorithm = algorithm
         self.labels = labels
         self.provenance = provenance
         self.features = features
         self.scorer = scorer
+        self.calibration = calibration
     }
 
     /// A short name for logs and stage results: "linear/reuters-r8-train.tab/5485".
     public var name: String { "\(algorithm.rawValue)/\(provenance.source)/\(provenance.examples)" }
 
-    /// The most probable label with every label's probability, most probable first.
+    /// The most probable label with every label's probability (calibrated when the model has a
+    /// calibration), most probable first.
     public func classify(_ text: String) -> TopicPrediction {
         guard !labels.isEmpty else { return TopicPrediction(topic: "unknown", confidence: 0, labels: []) }
-        let probabilities = LinearScorer.probabilities(scorer.scores(features.vector(text)))
+        let scores = scorer.scores(features.vector(text))
+        let probabilities = calibration?.probabilities(scores) ?? LinearScorer.probabilities(scores)
         let ranked = zip(labels, probabilities).map { LabelScore(label: $0, score: $1) }
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.label < $1.label }
         return TopicPrediction(topic: ranked[0].label, confidence: ranked[0].score, labels: ranked)
