@@ -40,7 +40,7 @@ extension DashboardPage {
         td { padding: 4px 5px; border-bottom: 1px solid var(--line); white-space: nowrap; }
         td.num, th.num { text-align: right; }
         td.wrap { white-space: normal; }
-        td.cut { max-width: 10em; overflow: hidden; text-overflow: ellipsis; }
+        td.cut { max-width: 8em; overflow: hidden; text-overflow: ellipsis; }
         tr:last-child td { border-bottom: none; }
         .nonzero { color: var(--bad); font-weight: 600; }
         .empty { color: var(--muted); font-style: italic; }
