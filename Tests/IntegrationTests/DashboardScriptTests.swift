@@ -108,3 +108,23 @@ struct DashboardScriptTests {
         #expect(page.historyStages.count == 1)
     }
 }
+
+extension DashboardScriptTests {
+    /// The gateway answering 503 (broker unreachable): the page says so where the data would be, and keeps polling.
+    @Test(.timeLimit(.minutes(2)))
+    func aBrokerThatDoesNotAnswerIsShownAndPollingGoesOn() throws {
+        if Self.excused { return }
+        if let reason = HeadlessChromium.unavailable { throw TestFailure(reason) }
+        let unreachable = #"""
+            window.fetch = async () => new Response(JSON.stringify({ status: 503, reason: "broker_unreachable",
+              message: "the broker at tcp://b:5555 did not answer" }), { status: 503 });
+            """#
+        let dom = try render(before: unreachable, after: """
+            setTimeout(() => { document.body.dataset.live = JSON.stringify([$("live").className, $("live").textContent,
+              $("overview-note").textContent]); }, 4000);
+            """, virtualMs: 5000)
+        let live = try probe("live", in: dom, as: [String].self)
+        #expect(live == ["down", "the broker at tcp://b:5555 did not answer", "the broker at tcp://b:5555 did not answer"])
+        #expect(DashboardDOM(html: dom).refreshes >= 2, "it keeps asking")
+    }
+}
