@@ -26,11 +26,14 @@ public enum NonProse {
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         let words = text.split { $0.isWhitespace }
-        guard words.count >= 8 else { return nil }
+        // A CSV row is one "word"; three lines of it are enough to judge.
+        guard words.count >= 8 || lines.count >= 3 else { return nil }
         if isFiller(words) { return .filler }
-        if isNumbers(words) { return .numbers }
-        if isTable(lines) { return .table }
+        // Code before tables: statements ending in ";" line up like a semicolon-separated table. Tables before
+        // numbers: a table of figures is still a table.
         if isCode(lines) { return .code }
+        if isTable(lines) { return .table }
+        if isNumbers(words) { return .numbers }
         return nil
     }
 
@@ -88,6 +91,9 @@ public enum NonProse {
             let minimumSeparators = separator == "," ? 2 : 1
             guard cells >= minimumSeparators, Double(rows) >= 0.6 * Double(lines.count) else { continue }
             let matching = lines.indices.filter { counts[$0] == cells }
+            // Sentences end with a full stop; rows of cells seldom do.
+            let sentences = matching.filter { lines[$0].last.map { ".!?".contains($0) } ?? false }.count
+            guard separator == "|" || separator == "\t" || sentences * 2 < matching.count else { continue }
             let wordsPerCell = matching.reduce(0.0) { sum, index in
                 sum + Double(lines[index].split { $0.isWhitespace }.count) / Double(cells + 1)
             } / Double(matching.count)
@@ -105,7 +111,15 @@ public enum NonProse {
         "<?", "<!", "fn ", "pub ", "use ", "SELECT ", "INSERT ", "UPDATE ", "CREATE ", "echo ", "export ",
     ]
 
+    /// SQL's clauses, in the capitals SQL is written in; prose lines seldom start with a capitalised "FROM".
+    static let sqlLineStarts = [
+        "SELECT ", "FROM ", "WHERE ", "AND ", "OR ", "ORDER BY ", "GROUP BY ", "HAVING ", "INSERT INTO ", "VALUES",
+        "UPDATE ", "SET ", "DELETE FROM ", "CREATE TABLE ", "ALTER TABLE ", "JOIN ", "LEFT JOIN ", "INNER JOIN ",
+        "LIMIT ", "UNION",
+    ]
+
     static func isCodeLine(_ line: String) -> Bool {
+        if sqlLineStarts.contains(where: { line.hasPrefix($0) }) { return true }
         if let last = line.last, ";{}[](),:=".contains(last), !line.hasSuffix("...") {
             // A sentence can end with a colon or a bracket; code lines do so with symbols inside as well.
             let symbols = line.filter { "{}[]()=;<>+*/_.:\"'".contains($0) }.count
