@@ -8,6 +8,12 @@ extension ClassifierTraining {
     public static let crossFitLimit = 5_000
     /// Folds for cross-fitting: each example is scored by a model fitted on the other four fifths.
     static let calibrationFolds = 5
+    /// The calibration may soften the served model's probabilities, never sharpen them. The scores it is
+    /// fitted on come from models trained on less data than the served one, whose scores are therefore
+    /// already sharper than theirs: a sharpening temperature fitted on them overshoots. (Measured on the
+    /// default news model: T = 0.81 fitted on cross-fitted scores lowered the ECE there, 0.071 → 0.053,
+    /// but raised it on the held-out articles, 0.071 → 0.087.)
+    static let minimumTemperature = 1.0
 
     /// The calibration of `recipe`: temperature and abstention threshold fitted on scores of documents the
     /// scoring model never saw — the held-out split's, or for a small corpus every example's, each from a
@@ -16,7 +22,8 @@ extension ClassifierTraining {
                             heldOutScores: [[Double]], heldOutTargets: [Int], order: [Int], options: Options,
                             progress: (String) -> Void) -> TopicCalibration {
         guard tokenized.count <= crossFitLimit, tokenized.count >= calibrationFolds * 2 else {
-            return TopicCalibration.fit(scores: heldOutScores, targets: heldOutTargets)
+            return TopicCalibration.fit(scores: heldOutScores, targets: heldOutTargets,
+                                        minimumTemperature: minimumTemperature)
         }
         progress("calibrating: scoring every example with \(recipe.algorithm.rawValue) fitted on the other "
                  + "\(calibrationFolds - 1) of \(calibrationFolds) folds")
@@ -32,6 +39,6 @@ extension ClassifierTraining {
             scores += inFold.map { scorer.scores(space.vector(features: tokenized[$0])) }
             scoredTargets += inFold.map { targets[$0] }
         }
-        return TopicCalibration.fit(scores: scores, targets: scoredTargets)
+        return TopicCalibration.fit(scores: scores, targets: scoredTargets, minimumTemperature: minimumTemperature)
     }
 }

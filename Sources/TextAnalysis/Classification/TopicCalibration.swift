@@ -36,9 +36,10 @@ public struct TopicCalibration: Codable, Sendable, Equatable {
         LinearScorer.probabilities(scores.map { $0 / temperature })
     }
 
-    /// Fits the temperature and the abstention threshold on held-out scores and their true labels.
-    public static func fit(scores: [[Double]], targets: [Int]) -> TopicCalibration {
-        let temperature = fitTemperature(scores: scores, targets: targets)
+    /// Fits the temperature (at least `minimumTemperature`) and the abstention threshold on held-out scores
+    /// and their true labels.
+    public static func fit(scores: [[Double]], targets: [Int], minimumTemperature: Double = 0) -> TopicCalibration {
+        let temperature = max(fitTemperature(scores: scores, targets: targets), minimumTemperature)
         func outcomes(_ temperature: Double) -> (confidences: [Double], correct: [Bool]) {
             let rows = scores.map { LinearScorer.probabilities($0.map { $0 / temperature }) }
             let confidences = rows.map { $0.max() ?? 0 }
