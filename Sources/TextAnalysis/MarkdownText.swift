@@ -20,7 +20,7 @@ enum MarkdownText {
         var output: [String] = []
         var inFence: String?
         for line in lines {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingHorizontalSpace()
             if let fence = inFence {
                 if trimmed.hasPrefix(fence) { inFence = nil }
                 continue
@@ -59,13 +59,13 @@ enum MarkdownText {
 
     /// YAML front matter between `---` lines; only the keys the extraction needs are read.
     private static func readFrontMatter(_ lines: inout [String], into content: inout MarkdownContent) {
-        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
-            let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })
+        guard lines.first?.trimmingHorizontalSpace() == "---",
+            let close = lines.dropFirst().firstIndex(where: { $0.trimmingHorizontalSpace() == "---" })
         else { return }
         for line in lines[1..<close] {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<colon].trimmingHorizontalSpace().lowercased()
+            var value = line[line.index(after: colon)...].trimmingHorizontalSpace()
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
             }
@@ -86,9 +86,9 @@ enum MarkdownText {
         while rest.hasPrefix(">") { rest = rest.dropFirst().drop(while: { $0 == " " }) }
         let hashes = rest.prefix(while: { $0 == "#" }).count
         if (1...6).contains(hashes), rest.dropFirst(hashes).first == " " || rest.count == hashes {
-            var heading = rest.dropFirst(hashes).trimmingCharacters(in: .whitespaces)
+            var heading = rest.dropFirst(hashes).trimmingHorizontalSpace()
             while heading.hasSuffix("#") { heading.removeLast() }
-            return (heading.trimmingCharacters(in: .whitespaces), hashes)
+            return (heading.trimmingHorizontalSpace(), hashes)
         }
         for bullet in ["- [ ] ", "- [x] ", "* [ ] ", "* [x] ", "- ", "* ", "+ "] where rest.hasPrefix(bullet) {
             return (String(rest.dropFirst(bullet.count)), 0)
@@ -98,11 +98,24 @@ enum MarkdownText {
             let after = rest.dropFirst(digits.count)
             if after.hasPrefix(". ") || after.hasPrefix(") ") { return (String(after.dropFirst(2)), 0) }
         }
-        if rest.hasPrefix("|") || (rest.contains(" | ") && rest.hasSuffix("|")) {
-            let cells = rest.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if rest.hasPrefix("|") || (containsCellBar(rest) && rest.hasSuffix("|")) {
+            let cells = rest.split(separator: "|").map { $0.trimmingHorizontalSpace() }.filter { !$0.isEmpty }
             return (cells.joined(separator: " "), 0)
         }
         return (String(rest), 0)
+    }
+
+    /// Whether `text` holds " | ", on its bytes (Foundation's `contains` and the standard library's
+    /// generic `firstRange` were a fifth of reading a long Markdown file).
+    private static func containsCellBar(_ text: Substring) -> Bool {
+        var beforePrevious: UInt8 = 0
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if beforePrevious == 0x20 && previous == 0x7C && byte == 0x20 { return true }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
     }
 
     private static func isRule(_ line: String) -> Bool {
@@ -112,7 +125,8 @@ enum MarkdownText {
     }
 
     private static func isTableSeparator(_ line: String) -> Bool {
-        line.contains("-") && line.contains("|") && line.allSatisfy { "|-: ".contains($0) }
+        // Byte tests, not Foundation's `contains` (a CFString search per line of the document).
+        line.utf8.contains(UInt8(ascii: "-")) && line.utf8.contains(UInt8(ascii: "|")) && line.allSatisfy { "|-: ".contains($0) }
     }
 
     private static func isReferenceDefinition(_ line: String) -> Bool {

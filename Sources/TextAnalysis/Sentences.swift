@@ -20,7 +20,7 @@ public enum SentenceSplitter {
         var segments: [String] = []
         var current = ""
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingHorizontalSpace()
             if line.isEmpty {
                 if !current.isEmpty { segments.append(current) }
                 current = ""
@@ -40,7 +40,21 @@ public enum SentenceSplitter {
     }
 
     private static func splitSegment(_ segment: String) -> [String] {
-        let scalars = Array(segment.unicodeScalars)
+        // The scalars, for the rules, and where each starts in `segment`, so a sentence is cut out
+        // of it as a substring (a copy of bytes) instead of being rebuilt scalar by scalar.
+        let view = segment.unicodeScalars
+        var scalars: [Unicode.Scalar] = []
+        var positions: [String.Index] = []
+        var position = view.startIndex
+        while position < view.endIndex {
+            scalars.append(view[position])
+            positions.append(position)
+            view.formIndex(after: &position)
+        }
+        positions.append(view.endIndex)
+        func append(_ range: Range<Int>, to result: inout [String]) {
+            SentenceSplitter.append(segment.unicodeScalars[positions[range.lowerBound]..<positions[range.upperBound]], to: &result)
+        }
         var result: [String] = []
         var start = 0
         var index = 0
@@ -49,7 +63,7 @@ public enum SentenceSplitter {
             if cjkTerminators.contains(scalar) {
                 var end = index + 1
                 while end < scalars.count, closers.contains(scalars[end]) { end += 1 }
-                append(scalars[start..<end], to: &result)
+                append(start..<end, to: &result)
                 start = end
                 index = end
                 continue
@@ -67,21 +81,37 @@ public enum SentenceSplitter {
                 break
             }
             if followedBySpace, startsSentence(scalars[next]),
-                !(scalar == "." && isAbbreviation(before: index, in: scalars))
+                !(scalar == "." && isAbbreviation(before: index, in: scalars, of: segment, at: positions))
             {
-                append(scalars[start..<end], to: &result)
+                append(start..<end, to: &result)
                 start = next
             }
             index = max(end, index + 1)
         }
-        if start < scalars.count { append(scalars[start..<scalars.count], to: &result) }
+        if start < scalars.count { append(start..<scalars.count, to: &result) }
         return result
     }
 
-    private static func append(_ slice: ArraySlice<Unicode.Scalar>, to result: inout [String]) {
-        let text = String(String.UnicodeScalarView(slice))
+    private static func append(_ slice: Substring.UnicodeScalarView, to result: inout [String]) {
+        let text = String(slice)
+        if isCollapsed(text.utf8) {
+            result.append(text)
+            return
+        }
         let collapsed = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         if !collapsed.isEmpty { result.append(collapsed) }
+    }
+
+    /// ASCII with single spaces between words and none at the ends: what collapsing leaves alone
+    /// (almost every sentence), checked without splitting it into words.
+    private static func isCollapsed(_ utf8: String.UTF8View) -> Bool {
+        guard let first = utf8.first, let last = utf8.last, first != 0x20, last != 0x20 else { return false }
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if byte >= 0x80 || (byte >= 0x09 && byte <= 0x0D) || (byte == 0x20 && previous == 0x20) { return false }
+            previous = byte
+        }
+        return true
     }
 
     private static func startsSentence(_ scalar: Unicode.Scalar) -> Bool {
@@ -93,12 +123,14 @@ public enum SentenceSplitter {
     }
 
     /// "Mr.", "e.g.", "U.S." and single initials ("J. Smith") do not end sentences.
-    private static func isAbbreviation(before dot: Int, in scalars: [Unicode.Scalar]) -> Bool {
+    private static func isAbbreviation(
+        before dot: Int, in scalars: [Unicode.Scalar], of segment: String, at positions: [String.Index]
+    ) -> Bool {
         var wordStart = dot
         while wordStart > 0, scalars[wordStart - 1].properties.isAlphabetic || scalars[wordStart - 1] == "." {
             wordStart -= 1
         }
-        let word = String(String.UnicodeScalarView(scalars[wordStart..<dot])).lowercased()
+        let word = String(segment.unicodeScalars[positions[wordStart]..<positions[dot]]).lowercased()
         if word.isEmpty { return false }
         if word.count == 1, let first = scalars[wordStart..<dot].first, first.properties.isUppercase { return true }
         if word.contains(".") { return true }  // "u.s", "e.g", "a.m"

@@ -27,7 +27,18 @@ public enum Tokenizer {
 
     /// All tokens, punctuation included (one token per punctuation scalar); whitespace is dropped.
     public static func tokens(_ text: String) -> [Token] {
-        let scalars = Array(text.unicodeScalars)
+        // Where each scalar starts, so a word is cut out of `text` as a substring (a copy of its
+        // bytes) instead of being rebuilt scalar by scalar, which was most of tokenizing.
+        let view = text.unicodeScalars
+        var scalars: [Unicode.Scalar] = []
+        var positions: [String.Index] = []
+        var position = view.startIndex
+        while position < view.endIndex {
+            scalars.append(view[position])
+            positions.append(position)
+            view.formIndex(after: &position)
+        }
+        positions.append(view.endIndex)
         var result: [Token] = []
         var index = 0
         while index < scalars.count {
@@ -54,7 +65,7 @@ public enum Tokenizer {
                         break
                     }
                 }
-                let token = String(String.UnicodeScalarView(scalars[start..<index]))
+                let token = String(view[positions[start]..<positions[index]])
                 result.append(Token(text: token, kind: hasLetter ? .word : .number))
             } else {
                 if !isSpaceOrControl(scalar) {

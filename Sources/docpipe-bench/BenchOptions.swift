@@ -38,7 +38,7 @@ struct BenchOptions: Equatable {
     var timeoutSeconds = 120
     var json = false
     var help = false
-    /// One phase alone (`echo`, `pipeline`, `queue`, `store`, `journal`), its figures as JSON — for profiling one path.
+    /// One phase alone (`echo`, `pipeline`, `queue`, `store`, `journal`, `gateway`, `text`), its figures as JSON — for profiling one path.
     var only: String?
 
     /// A short smoke run (the integration test's): every phase, small counts.
@@ -100,7 +100,7 @@ struct BenchOptions: Equatable {
           --gateway-callers N     concurrent callers in the gateway phase (default 8)
           --timeout S             give up on any wait after S seconds (default 120)
           --json                  one JSON object with every figure instead of the table
-          --only PHASE            run one phase (echo, pipeline, queue, store, journal, gateway), print its figures
+          --only PHASE            run one phase (echo, pipeline, queue, store, journal, gateway, text), print its figures
                                   as JSON — to profile one path (`perf record -p $(pgrep -f 'docpipe broker')`);
                                   `--only store|journal` print their table instead unless --json
           -h, --help              show this help
@@ -113,6 +113,7 @@ struct BenchOptions: Equatable {
           docpipe-bench --only store --json     # the document store's figures alone
           docpipe-bench --only journal          # PostgreSQL journal vs embedded, and failover
           docpipe-bench --only gateway          # HTTP submits next to MDP submits
+          docpipe-bench --only text             # seeds through the analysis chain, and a 5 MB text
         """
 
     /// Reads `arguments` (without the program name); throws a message naming the bad flag.
@@ -148,9 +149,9 @@ struct BenchOptions: Equatable {
             case "--gateway-callers": options.gatewayCallers = try positive(flag, rest.popFirst())
             case "--timeout": options.timeoutSeconds = try positive(flag, rest.popFirst())
             case "--only":
-                guard let phase = rest.popFirst(), ["echo", "pipeline", "queue", "store", "journal", "gateway"].contains(phase)
+                guard let phase = rest.popFirst(), ["echo", "pipeline", "queue", "store", "journal", "gateway", "text"].contains(phase)
                 else {
-                    throw UsageError(message: "--only wants one of echo, pipeline, queue, store, journal, gateway")
+                    throw UsageError(message: "--only wants one of echo, pipeline, queue, store, journal, gateway, text")
                 }
                 options.only = phase
             default: throw UsageError(message: "unknown argument '\(flag)'")

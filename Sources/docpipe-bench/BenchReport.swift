@@ -171,6 +171,8 @@ struct BenchReport: Codable {
                          ("classify", text.classifyPerSecond), ("summarize", text.summarizePerSecond),
                          ("whole chain", text.chainPerSecond)]
             lines.append("  " + rates.map { "\($0.0) \(grouped($0.1)) docs/s" }.joined(separator: ", "))
+            lines.append(String(format: "  one %.1f MB plain text through the extractor: %.2f s",
+                                Double(text.largeTextBytes) / 1e6, text.largeTextSeconds))
         }
         if let store { lines += Self.storeLines(store) }
         if let journal, let failover { lines += Self.journalLines(journal, failover) }

@@ -4,10 +4,13 @@ import TextAnalysis
 /// The per-document cost of the built-in workers' analysis, in process and on one core: what a
 /// worker spends on a document besides the network. Runs over the sample documents in seeds/
 /// (news articles, 1.5–3 KB), repeated; the classifier uses the installed default model when the
-/// bench binary has one next to it, else the built-in corpus, and says which.
+/// bench binary has one next to it, else the built-in corpus, and says which. Then one large
+/// plain-text document (the seeds' prose repeated to `largeBytes`) through the extractor once: the
+/// check that extraction, sentence splitting and entities stay linear in the document's size.
 struct TextAnalysisBenchmark {
     var rounds: Int
     var folder = "seeds"
+    var largeBytes = 5 * 1024 * 1024
 
     struct Figures: Codable, Equatable {
         var documents: Int
@@ -20,9 +23,14 @@ struct TextAnalysisBenchmark {
         var summarizePerSecond: Double
         var chainPerSecond: Double
         var chain: LatencySummary
+        /// One plain-text document of `largeTextBytes` through `DocumentExtractor.extract`, in seconds.
+        var largeTextBytes: Int
+        var largeTextSeconds: Double
 
         enum CodingKeys: String, CodingKey {
             case documents, chain
+            case largeTextBytes = "large_text_bytes"
+            case largeTextSeconds = "large_text_seconds"
             case averageBytes = "average_bytes"
             case classifierModel = "classifier_model"
             case extractPerSecond = "extract_per_second"
@@ -65,11 +73,26 @@ struct TextAnalysisBenchmark {
         }
         let count = Double(chain.count)
         func rate(_ nanos: UInt64) -> Double { nanos == 0 ? 0 : count / (Double(nanos) / 1e9) }
+        let large = Self.largeText(from: samples.map(\.1), bytes: largeBytes)
+        let largeStart = DispatchTime.now().uptimeNanoseconds
+        _ = try DocumentExtractor.extract(bytes: large, name: "large.txt", contentTypeHint: nil, contentHash: "")
+        let largeSeconds = Double(DispatchTime.now().uptimeNanoseconds - largeStart) / 1e9
         return Figures(
             documents: chain.count, averageBytes: samples.map(\.1.count).reduce(0, +) / samples.count,
             classifierModel: modelName, extractPerSecond: rate(timings.extract), languagePerSecond: rate(timings.language),
             classifyPerSecond: rate(timings.classify), summarizePerSecond: rate(timings.summarize),
-            chainPerSecond: rate(chain.reduce(0, +)), chain: LatencySummary(nanos: chain))
+            chainPerSecond: rate(chain.reduce(0, +)), chain: LatencySummary(nanos: chain),
+            largeTextBytes: large.count, largeTextSeconds: largeSeconds)
+    }
+
+    /// The samples' bytes, read as text and repeated with blank lines between them up to `bytes`:
+    /// real prose with names, dates and markup characters, the shape of a long report.
+    static func largeText(from samples: [Data], bytes: Int) -> Data {
+        let prose = samples.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n\n") + "\n\n"
+        var text = Data()
+        text.reserveCapacity(bytes + prose.utf8.count)
+        while text.count < bytes { text.append(contentsOf: prose.utf8) }
+        return text.prefix(bytes)
     }
 
     /// The default model installed next to this executable, else Naive Bayes on docpipe's own passages.

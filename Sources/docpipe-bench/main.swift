@@ -115,6 +115,8 @@ func runAlone(_ phase: String, _ options: BenchOptions) throws -> String {
         let figures = try journalBenchmark(options).run()
         guard options.json else { return BenchReport.journalLines(figures.journal, figures.failover).joined(separator: "\n") }
         data = try encoder.encode(JournalPhase(journal: figures.journal, failover: figures.failover))
+    case "text":
+        data = try encoder.encode(try TextAnalysisBenchmark(rounds: options.textRounds).run())
     case "gateway":
         let figures = try gatewayBenchmark(options).run()
         guard options.json else { return BenchReport.gatewayLines(figures).joined(separator: "\n") }
