@@ -29,7 +29,13 @@ public enum EntityRecognizer {
 
     /// Dotted abbreviations would be split by the tokenizer; spell them the undotted way.
     private static func normalizeAbbreviations(_ sentence: String) -> String {
-        guard sentence.contains(".") else { return sentence }
+        // Every form below is capital, dot, capital, dot: looked for on the bytes first, since
+        // five Foundation replacements per sentence were a third of finding entities.
+        let bytes = Array(sentence.utf8)
+        let isCapital = { (byte: UInt8) in byte >= 0x41 && byte <= 0x5A }
+        guard bytes.indices.dropLast(3).contains(where: { index in
+            isCapital(bytes[index]) && bytes[index + 1] == 0x2E && isCapital(bytes[index + 2]) && bytes[index + 3] == 0x2E
+        }) else { return sentence }
         var result = sentence
         for (dotted, plain) in [("U.S.A.", "USA"), ("U.S.", "US"), ("U.K.", "UK"), ("U.N.", "UN"), ("E.U.", "EU")] {
             result = result.replacingOccurrences(of: dotted, with: plain)

@@ -119,6 +119,7 @@ enum MarkdownText {
     }
 
     private static func isRule(_ line: String) -> Bool {
+        guard let lead = line.first(where: { $0 != " " }), "-*_=".contains(lead) else { return false }
         let compact = line.filter { $0 != " " }
         guard compact.count >= 3, let first = compact.first, "-*_=".contains(first) else { return false }
         return compact.allSatisfy { $0 == first }

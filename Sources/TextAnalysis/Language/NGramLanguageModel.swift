@@ -26,12 +26,9 @@ public struct NGramLanguageModel: Sendable {
     public let source: String
     let folding: CharacterFolding
     /// For each known n-gram, the languages that showed it and log(P + λ) − log(λ) for each.
-    let postings: [NGramKey: [Posting]]
+    let postings: NGramPostingTable
 
-    struct Posting: Sendable {
-        var language: UInt16
-        var weight: Float
-    }
+    typealias Posting = NGramPostingTable.Posting
 
     static let smoothing = 0.5 / 10_000
 
@@ -65,7 +62,7 @@ public struct NGramLanguageModel: Sendable {
         self.profileCodes = file.languages.map(\.code)
         self.source = file.source
         self.folding = CharacterFolding(ideographClasses: classes)
-        self.postings = postings
+        self.postings = NGramPostingTable(postings)
     }
 
     static func reportedCode(_ code: String) -> String { code.hasPrefix("zh-") ? "zh" : code }
@@ -80,9 +77,7 @@ public struct NGramLanguageModel: Sendable {
         let skipLatin = letters.mostlyNonLatin
         NGramScan.forEachNGram(in: text, folding: folding) { key in
             if skipLatin && LetterCensus.containsLatin(key) { return }
-            guard let entries = postings[key] else { return }
-            matched += 1
-            for entry in entries { scores[Int(entry.language)] += Double(entry.weight) }
+            if postings.addWeights(of: key, to: &scores) { matched += 1 }
         }
         guard matched > 0 else { return nil }
         let allowed = allowedProfiles(letters)
