@@ -74,7 +74,8 @@ public enum DocumentExtractor {
         fields.text = normalizeLineBreaks(fields.text).trimmingSpaces()
         guard fields.text.contains(where: { !$0.isWhitespace }) else { throw .empty }
         if fields.author == nil {
-            fields.author = fields.text.split(whereSeparator: { $0.isNewline }).prefix(8).lazy
+            // maxSplits: the first eight lines, without cutting up the rest of a long text.
+            fields.author = fields.text.split(maxSplits: 8, whereSeparator: { $0.isNewline }).prefix(8).lazy
                 .compactMap { TitleAndSource.byline($0.trimmingSpaces()) }.first
         }
         // Dates and entities of a huge document (a 50 MB log or table dump) come from its first

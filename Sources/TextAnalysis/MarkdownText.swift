@@ -14,7 +14,7 @@ struct MarkdownContent: Sendable, Equatable {
 
 enum MarkdownText {
     static func extract(_ markdown: String) -> MarkdownContent {
-        var lines = markdown.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }).map(String.init)
+        var lines = markdown.lineSlices().map(String.init)
         var content = MarkdownContent(text: "")
         readFrontMatter(&lines, into: &content)
         var output: [String] = []

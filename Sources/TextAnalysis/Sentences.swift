@@ -19,7 +19,7 @@ public enum SentenceSplitter {
     static func lineSegments(_ text: String) -> [String] {
         var segments: [String] = []
         var current = ""
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }) {
+        for rawLine in text.lineSlices() {
             let line = rawLine.trimmingHorizontalSpace()
             if line.isEmpty {
                 if !current.isEmpty { segments.append(current) }

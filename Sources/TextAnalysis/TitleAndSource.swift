@@ -7,7 +7,7 @@ import Foundation
 public enum TitleAndSource {
     /// The headline, the outlet split off it and the byline author, each nil when absent.
     public static func plainTextMetadata(_ text: String) -> (title: String?, source: String?, author: String?) {
-        let lines = text.split(whereSeparator: { $0.isNewline }).prefix(12)
+        let lines = text.split(maxSplits: 12, whereSeparator: { $0.isNewline }).prefix(12)  // not the whole of a long text
             .map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         var title: String?
         var source: String?

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+@testable import TextAnalysis
+
+/// The byte-level shortcuts the analysis takes for speed give exactly what the Character-level or
+/// Foundation calls they replace give, on the awkward cases.
+struct TextScanningTests {
+    static let samples = [
+        "", "\n", "one", "one\ntwo", "a\r\nb\rc\n\nd", "\r\n\r\n", "x\u{0B}y\u{0C}z", "nel\u{85}line",
+        "ls\u{2028}ps\u{2029}end", "trailing\n", "\u{2027}\u{20AC} not breaks", "é\u{301}\ncombining", "🇪🇺\n🇪🇺",
+    ]
+
+    @Test(arguments: samples) func lineSlicesSplitLikeCharacters(text: String) {
+        #expect(text.lineSlices() == text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }))
+    }
+
+    @Test(arguments: [
+        "", " ", "\t a b \t", "\u{A0}x\u{3000}", "\u{200B}zero-width\u{200B}", "\u{2028}kept\u{2028}", " \u{301}mark ",
+        "\u{202F}\u{205F}\u{1680}y\u{2000}\u{200A}", "\n line \n",
+    ])
+    func horizontalTrimMatchesFoundation(text: String) {
+        #expect(text.trimmingHorizontalSpace() == text.trimmingCharacters(in: .whitespaces))
+        #expect(text[...].trimmingHorizontalSpace() == text.trimmingCharacters(in: .whitespaces))
+    }
+
+    @Test func normalizingIsSkippedOnlyWhenNothingWouldChange() {
+        for text in ["plain text\nwith\ttabs", "Grüße, 東京, 🇪🇺", "\u{A0}\u{9F}"] {
+            let changes = DocumentExtractor.needsNormalizing(text.utf8)
+            #expect(changes == (text != "plain text\nwith\ttabs" && text != "Grüße, 東京, 🇪🇺"))
+        }
+        for text in ["a\r\nb", "bell\u{7}", "del\u{7F}", "c1\u{85}", "\u{FEFF}bom", "nul\u{0}"] {
+            #expect(DocumentExtractor.needsNormalizing(text.utf8), "\(text.debugDescription)")
+        }
+        #expect(DocumentExtractor.normalizeLineBreaks("Grüße\nok") == "Grüße\nok")
+    }
+}
