@@ -93,6 +93,9 @@ public enum DocumentExtractor {
             dates.append(mention)
         }
         let language = LanguageIdentifier.identify(fields.text)
+        // One sentence split serves the count and, when the whole text is annotated, the entities.
+        let sentences = SentenceSplitter.split(fields.text)
+        let annotatedSentences = annotated.utf8.count == fields.text.utf8.count ? sentences : SentenceSplitter.split(annotated)
         return Extraction(
             contentType: kind.rawValue,
             text: fields.text,
@@ -101,10 +104,10 @@ public enum DocumentExtractor {
             author: fields.author,
             language: language.language,
             wordCount: Tokenizer.words(fields.text).count,
-            sentenceCount: SentenceSplitter.split(fields.text).count,
+            sentenceCount: sentences.count,
             dates: dates.map(\.date),
             dateMentions: dates,
-            entities: EntityRecognizer.entities(in: annotated),
+            entities: EntityRecognizer.entities(inSentences: annotatedSentences),
             contentHash: contentHash,
             metadata: fields.metadata,
             ocr: fields.ocr

@@ -8,8 +8,13 @@ import Foundation
 public enum EntityRecognizer {
     /// Entities with mention counts, most frequent first, ties by text.
     public static func entities(in text: String) -> [Entity] {
-        let sentences = SentenceSplitter.split(String(text.unicodeScalars.prefix(2_000_000)))
-            .map { tokenize(normalizeAbbreviations($0)) }
+        entities(inSentences: SentenceSplitter.split(String(text.unicodeScalars.prefix(2_000_000))))
+    }
+
+    /// The same for text already split by `SentenceSplitter` (the extractor splits once, for the
+    /// sentence count and for this).
+    static func entities(inSentences split: [String]) -> [Entity] {
+        let sentences = split.map { tokenize(normalizeAbbreviations($0)) }
         let headlines = sentences.map(CandidateFinder.isHeadline)
         let context = NameContext(sentences: sentences)
         var tally = EntityTally()

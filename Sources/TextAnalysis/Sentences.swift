@@ -137,10 +137,12 @@ public enum SentenceSplitter {
         return abbreviations.contains(word)
     }
 
-    private static let terminators: Set<Unicode.Scalar> = [".", "!", "?", "…"]
-    private static let cjkTerminators: Set<Unicode.Scalar> = ["。", "！", "？"]
-    private static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "」", "』"]
-    private static let openers: Set<Unicode.Scalar> = ["\"", "'", "“", "‘", "«", "(", "[", "„", "¿", "¡"]
+    // Short arrays, not sets: they are asked about every scalar of the text, and hashing a scalar
+    // (seeded SipHash) cost more than comparing it with ten others; it was 8 % of splitting.
+    private static let terminators: [Unicode.Scalar] = [".", "!", "?", "…"]
+    private static let cjkTerminators: [Unicode.Scalar] = ["。", "！", "？"]
+    private static let closers: [Unicode.Scalar] = ["\"", "'", "”", "’", "»", ")", "]", "」", "』"]
+    private static let openers: [Unicode.Scalar] = ["\"", "'", "“", "‘", "«", "(", "[", "„", "¿", "¡"]
     private static let abbreviations: Set<String> = [
         "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "inc", "ltd", "co", "corp", "gen", "sen",
         "rep", "gov", "lt", "col", "capt", "sgt", "no", "nos", "fig", "approx", "dept", "est", "jan", "feb",
