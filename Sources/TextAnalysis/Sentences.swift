@@ -94,7 +94,7 @@ public enum SentenceSplitter {
 
     private static func append(_ slice: Substring.UnicodeScalarView, to result: inout [String]) {
         let text = String(slice)
-        if isCollapsed(text.utf8) {
+        if isCollapsed(text.unicodeScalars) {
             result.append(text)
             return
         }
@@ -102,16 +102,39 @@ public enum SentenceSplitter {
         if !collapsed.isEmpty { result.append(collapsed) }
     }
 
-    /// ASCII with single spaces between words and none at the ends: what collapsing leaves alone
-    /// (almost every sentence), checked without splitting it into words.
-    private static func isCollapsed(_ utf8: String.UTF8View) -> Bool {
-        guard let first = utf8.first, let last = utf8.last, first != 0x20, last != 0x20 else { return false }
-        var previous: UInt8 = 0
-        for byte in utf8 {
-            if byte >= 0x80 || (byte >= 0x09 && byte <= 0x0D) || (byte == 0x20 && previous == 0x20) { return false }
-            previous = byte
+    /// Single spaces between words and none at the ends: what collapsing leaves alone (almost
+    /// every sentence), checked without splitting it into Characters. A space next to a scalar
+    /// that could join it into one grapheme (a combining mark after it, a prepended mark before
+    /// it) is left to the full collapse; the scalars allowed next to a space are ASCII, Latin-1,
+    /// Latin Extended and the General Punctuation quotes and dashes, none of which join.
+    static func isCollapsed(_ scalars: String.UnicodeScalarView) -> Bool {
+        guard let first = scalars.first, let last = scalars.last, first != " ", last != " " else { return false }
+        var previous: Unicode.Scalar = "x"
+        for scalar in scalars {
+            if isWhitespace(scalar) && scalar != " " { return false }
+            if scalar == " " {
+                if previous == " " || !isSpaceNeighbour(previous) { return false }
+            } else if previous == " " && !isSpaceNeighbour(scalar) {
+                return false
+            }
+            previous = scalar
         }
         return true
+    }
+
+    /// Unicode White_Space, the property Character.isWhitespace reads.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
+    private static func isSpaceNeighbour(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x21...0x7E, 0xA1...0xAC, 0xAE...0x2FF, 0x2010...0x201F: true
+        default: false
+        }
     }
 
     private static func startsSentence(_ scalar: Unicode.Scalar) -> Bool {

@@ -35,3 +35,21 @@ struct TextScanningTests {
         #expect(DocumentExtractor.normalizeLineBreaks("Grüße\nok") == "Grüße\nok")
     }
 }
+
+extension TextScanningTests {
+    @Test(arguments: [
+        "Plain words here.", "“Quoted” — dashed words, café.", " lead", "trail ", "two  spaces", "tab\there",
+        "nbsp\u{A0}here", "mark \u{301}after", "\u{600} prepended", "line\u{2028}sep", "emoji 🇪🇺 flag", "a",
+        "soft\u{AD} hyphen", "zero\u{200B}width",
+    ])
+    func collapsedShortcutAgreesWithTheSplit(text: String) {
+        let collapsed = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        if SentenceSplitter.isCollapsed(text.unicodeScalars) { #expect(collapsed == text) }
+    }
+
+    @Test func collapsedShortcutTakesOrdinaryProse() {
+        #expect(SentenceSplitter.isCollapsed("“Quoted” — dashed words, café.".unicodeScalars))
+        #expect(!SentenceSplitter.isCollapsed("mark \u{301}after".unicodeScalars))
+        #expect(!SentenceSplitter.isCollapsed("\u{600} prepended".unicodeScalars))
+    }
+}
