@@ -21,6 +21,8 @@ struct BenchOptions: Equatable {
     var extractors = [1, 2, 4]
     var operatorQueries = 200
     var textRounds = 100
+    /// The text phase's one large plain text (the smoke run keeps it small: a debug build reads it).
+    var textLargeBytes = 5 * 1024 * 1024
     /// Distinct new documents per store-upsert configuration (backend × writers).
     var storeDocuments = 2_000
     var storeWriters = [1, 2, 4]
@@ -45,7 +47,8 @@ struct BenchOptions: Equatable {
     static let quick = BenchOptions(
         echoRequests: 2_000, echoWorkers: 2, connections: 2, inflight: 64, documents: 200, credits: [1, 16],
         workersPerStage: [1, 2], pipelineInflight: 256, latencySamples: 20, queueDocuments: 1_000,
-        realDocuments: 10, extractors: [1, 2], operatorQueries: 10, textRounds: 1, storeDocuments: 100,
+        realDocuments: 10, extractors: [1, 2], operatorQueries: 10, textRounds: 1, textLargeBytes: 256 * 1024,
+        storeDocuments: 100,
         storeWriters: [1, 2], searchDocuments: 1_000, searchQueries: 20, journalWorkersPerStage: [2],
         failoverDocuments: 100, gatewayRequests: 200, gatewayCallers: 4, timeoutSeconds: 30)
 

@@ -58,7 +58,7 @@ do {
         timeoutSeconds: options.timeoutSeconds
     ).run()
     FileHandle.standardError.write(Data("docpipe-bench: text analysis, in process…\n".utf8))
-    let text = try TextAnalysisBenchmark(rounds: options.textRounds).run()
+    let text = try TextAnalysisBenchmark(rounds: options.textRounds, largeBytes: options.textLargeBytes).run()
     let store = try storeBenchmark(options).run()
     let journal = try journalBenchmark(options).run()
     let gateway = try gatewayBenchmark(options).run()
@@ -116,7 +116,7 @@ func runAlone(_ phase: String, _ options: BenchOptions) throws -> String {
         guard options.json else { return BenchReport.journalLines(figures.journal, figures.failover).joined(separator: "\n") }
         data = try encoder.encode(JournalPhase(journal: figures.journal, failover: figures.failover))
     case "text":
-        data = try encoder.encode(try TextAnalysisBenchmark(rounds: options.textRounds).run())
+        data = try encoder.encode(try TextAnalysisBenchmark(rounds: options.textRounds, largeBytes: options.textLargeBytes).run())
     case "gateway":
         let figures = try gatewayBenchmark(options).run()
         guard options.json else { return BenchReport.gatewayLines(figures).joined(separator: "\n") }
