@@ -87,8 +87,9 @@ import TextAnalysis
         let started = ContinuousClock.now
         let extraction = try extract(Data(text.utf8), name: "big.txt")
         // A guard against a step going quadratic again (that took minutes, and would take hours at
-        // this size), not a speed target: those are in docpipe-bench's text phase.
-        #expect(ContinuousClock.now - started < .seconds(120))
+        // this size), not a speed target: those are in docpipe-bench's text phase. A debug build on a
+        // loaded 2-core machine takes up to 90 s, hence the wide margin.
+        #expect(ContinuousClock.now - started < .seconds(600))
         #expect(extraction.text.utf8.count == text.utf8.count - 1)  // the trailing space is trimmed
         #expect(extraction.wordCount == repeats * 12)
         #expect(extraction.language == "en")
