@@ -38,10 +38,6 @@ struct GatewayRoute: Sendable, Equatable {
 
     /// `docpipe metrics --listen`: the Prometheus endpoint and liveness, nothing else.
     static let metricsOnly = all.filter { $0.path == "/metrics" || $0.path == "/healthz" }
-
-    static func role(_ method: Method, _ path: String) -> GatewayRole? {
-        all.first { $0.method == method && $0.path == path }?.role
-    }
 }
 
 /// Whether a request may go on: pure, from the route's role, the tokens (nil: none configured, the
