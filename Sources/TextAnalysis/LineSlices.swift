@@ -43,3 +43,22 @@ extension String {
         return lines
     }
 }
+
+extension String {
+    /// The scalars of the string, and where each starts (with `endIndex` last), so a run of them can be cut
+    /// out as a substring — a copy of bytes — instead of being rebuilt scalar by scalar. Sentence splitting
+    /// and tokenizing both walk scalars this way.
+    func indexedScalars() -> (scalars: [Unicode.Scalar], positions: [String.Index]) {
+        let view = unicodeScalars
+        var scalars: [Unicode.Scalar] = []
+        var positions: [String.Index] = []
+        var position = view.startIndex
+        while position < view.endIndex {
+            scalars.append(view[position])
+            positions.append(position)
+            view.formIndex(after: &position)
+        }
+        positions.append(view.endIndex)
+        return (scalars, positions)
+    }
+}

@@ -42,16 +42,7 @@ public enum SentenceSplitter {
     private static func splitSegment(_ segment: String) -> [String] {
         // The scalars, for the rules, and where each starts in `segment`, so a sentence is cut out
         // of it as a substring (a copy of bytes) instead of being rebuilt scalar by scalar.
-        let view = segment.unicodeScalars
-        var scalars: [Unicode.Scalar] = []
-        var positions: [String.Index] = []
-        var position = view.startIndex
-        while position < view.endIndex {
-            scalars.append(view[position])
-            positions.append(position)
-            view.formIndex(after: &position)
-        }
-        positions.append(view.endIndex)
+        let (scalars, positions) = segment.indexedScalars()
         func append(_ range: Range<Int>, to result: inout [String]) {
             SentenceSplitter.append(segment.unicodeScalars[positions[range.lowerBound]..<positions[range.upperBound]], to: &result)
         }

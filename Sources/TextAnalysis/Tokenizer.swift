@@ -29,16 +29,7 @@ public enum Tokenizer {
     public static func tokens(_ text: String) -> [Token] {
         // Where each scalar starts, so a word is cut out of `text` as a substring (a copy of its
         // bytes) instead of being rebuilt scalar by scalar, which was most of tokenizing.
-        let view = text.unicodeScalars
-        var scalars: [Unicode.Scalar] = []
-        var positions: [String.Index] = []
-        var position = view.startIndex
-        while position < view.endIndex {
-            scalars.append(view[position])
-            positions.append(position)
-            view.formIndex(after: &position)
-        }
-        positions.append(view.endIndex)
+        let (scalars, positions) = text.indexedScalars()
         var result: [Token] = []
         var index = 0
         while index < scalars.count {
@@ -65,7 +56,7 @@ public enum Tokenizer {
                         break
                     }
                 }
-                let token = String(view[positions[start]..<positions[index]])
+                let token = String(text.unicodeScalars[positions[start]..<positions[index]])
                 result.append(Token(text: token, kind: hasLetter ? .word : .number))
             } else {
                 if !isSpaceOrControl(scalar) {
