@@ -76,11 +76,6 @@ public enum SubmitBody: Sendable, Equatable {
     }
 }
 
-extension StatusCode {
-    /// A batch submission of which some documents were accepted and some refused: see each entry.
-    public static let multiStatus = StatusCode(207)
-}
-
 /// Reply to a batch `docpipe.submit`: one entry per document, in the order they were sent.
 ///
 /// `status` is 202 when every document was accepted and 207 otherwise. A batch in which no document was
