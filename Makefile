@@ -4,7 +4,7 @@ DATA ?= docpipe-data
 BIN = .build/debug
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test deps models build build-release bench eval test-swift test-python dist clean
+.PHONY: demo test deps models build build-release bench eval test-swift test-python dist clean protocol
 
 ## Installs the system packages when missing (Debian/Ubuntu).
 deps:
@@ -81,6 +81,12 @@ test: deps
 ## broker) and the example Python plugin. Needs the executables of `swift build`.
 test-python:
 	python3 -m pytest -q protocol/python/tests plugins/examples
+
+## Regenerates what follows from protocol/schemas and protocol/status_codes.json: the Python binding's
+## message classes and constants, Swift's StatusCode constants and SPEC.md's status and reason tables.
+## protocol/python/tests/test_generated.py fails when one of them is stale.
+protocol:
+	python3 tools/gen_protocol.py
 
 ## The Python package `docpipe-mdp` as a wheel and an sdist in dist/ (`pip install dist/docpipe_mdp-*.whl`).
 dist:
