@@ -56,6 +56,7 @@ extension StatusCode {
         "unsupported_format": [.unprocessable],
         "document_too_large": [.unprocessable],
         "unreadable_document": [.unprocessable],
+        "bad_stage_output": [.unprocessable],
         "internal": [.internalError],
         "journal": [.internalError],
         "encode": [.internalError],

@@ -45,6 +45,7 @@ REASONS: Dict[str, Tuple[int, ...]] = {
     'unsupported_format': (422,),
     'document_too_large': (422,),
     'unreadable_document': (422,),
+    'bad_stage_output': (422,),
     'internal': (500,),
     'journal': (500,),
     'encode': (500,),
