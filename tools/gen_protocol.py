@@ -12,8 +12,8 @@ Generated, each saying so at its top:
 
 Why these and not the Swift Codable types: the Swift types are hand-written, with their own doc comments and
 small conveniences (typed enums, computed properties), and a Swift test checks their keys against the
-schemas instead (Tests/DocProtocolTests/SchemaKeyTests.swift). The Python binding had no such test, and its
-931 hand-written lines had drifted; generating it makes the schemas the one place a field is added.
+schemas instead (Tests/DocProtocolTests/SchemaKeyTests.swift). The Python binding was a second hand-written
+copy of every message (1,100 lines); generating it makes the schemas the one place a field is added.
 
 What the schemas do not say about the Python binding is in the tables below (constructor defaults for
 required fields, names of enum constants) and in docpipe_mdp/_extras.py (methods). Python 3 stdlib only.
@@ -306,10 +306,6 @@ def py_status(codes: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def py_literal(value: Any, codes: Dict[int, str]) -> str:
-    return repr(value)
-
-
 def py_default(f: Field, status_names: Dict[int, str]) -> str:
     if f.name == "v" and f.kind.tag == "const":
         return "VERSION"
@@ -358,7 +354,6 @@ def read_expr(f: Field, required: bool) -> str:
         if inner is None or inner.tag not in ("scalar", "list") or check_name(inner) == "any":
             args.append("'any'")
         elif inner.tag == "list":
-            item = inner.inner
             args.append("'array'")
         else:
             args.append(repr(check_name(inner)))
