@@ -36,6 +36,11 @@ enum StageHandler {
             log.warning("stage failed: \(failure)")
             return .failure(jobID: request.jobID, stage: request.stage, error: failure.body,
                             durationMs: elapsed(), worker: identity)
+        } catch let broken as StageOutputError {
+            // The earlier output is already recorded; a retry would read the same bytes.
+            log.warning("stage failed: \(broken)")
+            return .failure(jobID: request.jobID, stage: request.stage, error: broken.errorBody,
+                            durationMs: elapsed(), worker: identity)
         } catch {
             log.error("stage threw: \(error)")
             let body = ErrorBody(code: .internalError, reason: "worker_error", message: "\(error)", retryable: true)

@@ -91,5 +91,10 @@ struct MessageCodec: Sendable {
         "worker_list": MessageCodec(WorkerList.self),
         "job_list_request": MessageCodec(JobListRequest.self),
         "job_list": MessageCodec(JobList.self),
+        // Stage outputs (protocol/swift/StageOutputs.swift): not messages of their own, but the same pattern.
+        "extractor_output": MessageCodec(ExtractorOutput.self),
+        "classifier_output": MessageCodec(ClassifierOutput.self),
+        "summarizer_output": MessageCodec(SummarizerOutput.self),
+        "storage_output": MessageCodec(StorageOutput.self),
     ]
 }

@@ -41,8 +41,7 @@ extension Classifier {
 
     /// The default news-topic model that `make build` installs next to the executables, if present.
     static func installedModelPath() -> String? {
-        guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
-        let path = executable.deletingLastPathComponent().appendingPathComponent("topics-model.json").path
+        guard let path = InstalledModelFile.besideExecutable("topics-model.json")?.path else { return nil }
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
@@ -53,14 +52,5 @@ extension Classifier {
         }
         let model = try TrainedClassifier.load(data)
         return Classifier(model: .trained(model), name: model.name)
-    }
-}
-
-/// `--model FILE` (else `$DOCPIPE_CLASSIFIER_MODEL`), which WorkerKit's shared flags do not know.
-enum ModelArgument {
-    static func split(_ arguments: [String]) -> (model: String?, rest: [String]) {
-        let (flag, rest) = PluginArguments.take("--model", from: arguments)
-        let environment = ProcessInfo.processInfo.environment["DOCPIPE_CLASSIFIER_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
-        return (flag ?? environment, rest)
     }
 }
