@@ -62,7 +62,12 @@ let package = Package(
             path: "protocol/swift",
             swiftSettings: swiftSettings
         ),
-        .target(name: "TextAnalysis", dependencies: [zip], swiftSettings: swiftSettings),
+        // Pure text analysis (language, tokens, sentences, dates, entities, keywords, summaries, topics):
+        // no file formats and no file lookups; model files are read by the programs and handed in.
+        .target(name: "TextAnalysis", swiftSettings: swiftSettings),
+        // Format detection and the readers of text, HTML, Markdown, JSON, CSV, e-mail, RTF, DOCX, ODT, PDF
+        // text and OCR output, feeding TextAnalysis.
+        .target(name: "DocumentFormats", dependencies: ["TextAnalysis", zip], swiftSettings: swiftSettings),
         .target(name: "DocStore", dependencies: [grdb], swiftSettings: swiftSettings),
         .target(
             name: "DocStorePostgres",
@@ -104,7 +109,7 @@ let package = Package(
             name: "docpipe",
             dependencies: [
                 "DocBroker", "DocBrokerPostgres", "BrokerCore", "DocClient", "DocStore", "DocStorePostgres", "DocProtocol",
-                "TextAnalysis",
+                "TextAnalysis", "WorkerKit",  // WorkerKit: the model-file lookup the workers use (docpipe language)
                 "DocLogging", argumentParser, log, lifecycle, "ZeroMQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -118,18 +123,22 @@ let package = Package(
             name: "docpipe-bench",
             dependencies: [
                 "DocBroker", "BrokerCore", "DocClient", "WorkerKit", "DocProtocol", "ZeroMQ", "TextAnalysis", log,
-                "DocStore", "DocStorePostgres", "PostgresTesting", "DocBrokerPostgres",
+                "DocumentFormats", "DocStore", "DocStorePostgres", "PostgresTesting", "DocBrokerPostgres",
             ],
             swiftSettings: swiftSettings
         ),
-        plugin("extractor", [log]),
+        plugin("extractor", ["DocumentFormats", log]),
         plugin("classifier", [log], resources: [.copy("training")]),
         plugin("summarizer"),
         plugin("storage-writer", ["DocStore", "DocStorePostgres"]),
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
         .testTarget(name: "DocProtocolTests", dependencies: ["DocProtocol"], swiftSettings: swiftSettings),
-        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", zip], swiftSettings: swiftSettings),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "WorkerKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DocumentFormatsTests", dependencies: ["DocumentFormats", "TextAnalysis", "WorkerKit", zip],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DocStoreTests", dependencies: ["DocStore", "DocStorePostgres", "PostgresTesting"],
             swiftSettings: swiftSettings

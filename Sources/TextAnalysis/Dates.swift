@@ -57,7 +57,8 @@ public enum DateExtractor {
         dates(in: text).first ?? dates(in: "in " + text).first
     }
 
-    static let fullDate = 0.95
+    /// The confidence of a day, month and year (`package`: the extractor gives a published date this one).
+    package static let fullDate = 0.95
     static let monthAndYear = 0.9
     static let yearInContext = 0.8
     static let bareYear = 0.5

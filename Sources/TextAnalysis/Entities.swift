@@ -13,7 +13,7 @@ public enum EntityRecognizer {
 
     /// The same for text already split by `SentenceSplitter` (the extractor splits once, for the
     /// sentence count and for this).
-    static func entities(inSentences split: [String]) -> [Entity] {
+    public static func entities(inSentences split: [String]) -> [Entity] {
         let sentences = split.map { tokenize(normalizeAbbreviations($0)) }
         let headlines = sentences.map(CandidateFinder.isHeadline)
         let context = NameContext(sentences: sentences)

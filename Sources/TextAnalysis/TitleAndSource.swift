@@ -48,7 +48,7 @@ public enum TitleAndSource {
         return name
     }
 
-    static func looksLikeTitle(_ line: String) -> Bool {
+    package static func looksLikeTitle(_ line: String) -> Bool {
         guard line.count < 200, line.contains(where: { $0.isLetter }), !line.hasSuffix("."), !line.hasSuffix(",") else {
             return false
         }
@@ -56,7 +56,7 @@ public enum TitleAndSource {
     }
 
     /// A "By Name" or "Author: Name" line, returning the name.
-    static func byline(_ line: String) -> String? {
+    package static func byline(_ line: String) -> String? {
         guard line.count < 120 else { return nil }
         var rest: Substring
         if line.hasPrefix("By ") || line.hasPrefix("BY ") {

@@ -1,5 +1,15 @@
 import Foundation
 import TextAnalysis
+import WorkerKit
+
+/// The language profiles `docpipe language` uses: the extractor worker's, found the same way (next to the
+/// executables, or `$DOCPIPE_LANGID_PROFILES`), so the command answers what the pipeline would.
+enum LanguageProfiles {
+    static func identifier() -> LanguageIdentifier {
+        LanguageIdentifier(profiles: InstalledModelFile.locate(
+            NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
+    }
+}
 
 /// Reads labelled examples for `docpipe train` and `docpipe evaluate` from a file or a folder.
 enum LabeledData {

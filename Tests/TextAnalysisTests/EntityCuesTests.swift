@@ -109,23 +109,4 @@ import TextAnalysis
         #expect(!names(found).contains("TRIDENT"))
         #expect(type("WHO", in: found) == .organization)
     }
-
-    @Test func centralBankSeedPeopleAndPlaces() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../seeds/central-bank-rates.txt").standardized
-        let extraction = try DocumentExtractor.extract(
-            bytes: try Data(contentsOf: url), name: "central-bank-rates.txt", contentTypeHint: nil, contentHash: "sha256:seed")
-        let found = extraction.entities
-        for person in ["Elin Forsberg", "Anders Lidén", "Karin Ekholm", "Mikael Strand"] {
-            #expect(type(person, in: found) == .person, "\(person) in \(found)")
-        }
-        #expect(found.first { $0.text == "Elin Forsberg" }?.count == 2)  // "Forsberg said" counts for her
-        #expect(type("Gothenburg", in: found) == .place)
-        #expect(type("Stockholm", in: found) == .place)
-        for organisation in ["Riksbank", "Statistics Sweden", "Vasa Bank", "Öresund Economics", "Nordic Markets Review"] {
-            #expect(type(organisation, in: found) == .organization, "\(organisation) in \(found)")
-        }
-        for junk in ["Deputy", "Forsberg", "Governor"] { #expect(!names(found).contains(junk), "junk \(junk)") }
-        #expect(!names(found).contains { $0.contains(" of the ") || $0.contains("-based") }, "\(names(found).sorted())")
-    }
 }

@@ -1,9 +1,14 @@
 import Testing
 import TextAnalysis
+import WorkerKit
 
 /// The real profiles that `make models` installs next to the test executable. The sentences are
 /// our own (one news sentence per language); docs/EVALUATION.md has the large held-out measurement.
 @Suite struct InstalledLanguageProfilesTests {
+    /// Found as the extractor worker finds them (next to the executable, or $DOCPIPE_LANGID_PROFILES).
+    let installed = LanguageIdentifier(profiles: InstalledModelFile.locate(
+        NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
+
     static let sentences: [(String, String)] = [
         ("en", "The government said on Tuesday that it would not change the plan because the costs were too high."),
         ("de", "Die Regierung hat am Dienstag erklärt, dass sie den Plan nicht ändern wird, weil die Kosten zu hoch sind."),
@@ -36,21 +41,21 @@ import TextAnalysis
     ]
 
     @Test func profilesAreInstalled() throws {
-        let model = try #require(LanguageIdentifier.model, "\(LanguageIdentifier.status)")
+        let model = try #require(installed.model, "\(installed.status)")
         #expect(model.languages.count >= 50)
-        #expect(LanguageIdentifier.status.hasPrefix("n-gram profiles"))
+        #expect(installed.status.hasPrefix("n-gram profiles"))
     }
 
     @Test(arguments: sentences)
     func identifiesEachLanguage(expected: String, text: String) throws {
-        let model = try #require(LanguageIdentifier.model, "run `make models`: \(LanguageIdentifier.status)")
+        let model = try #require(installed.model, "run `make models`: \(installed.status)")
         let guess = LanguageIdentifier.identify(text, model: model)
         #expect(guess.language == expected, "\(text)")
         #expect(guess.confidence >= 0.4 && guess.confidence <= 1)
     }
 
     @Test func technicalTermsDoNotMakeATranslationEnglish() throws {
-        let model = try #require(LanguageIdentifier.model, "\(LanguageIdentifier.status)")
+        let model = try #require(installed.model, "\(installed.status)")
         #expect(LanguageIdentifier.identify("请检查 intersphinx_mapping 配置中的 URL 和 HTML 设置", model: model).language == "zh")
         #expect(LanguageIdentifier.identify("Проверьте настройки HTML и JSON в файле config", model: model).language == "ru")
     }

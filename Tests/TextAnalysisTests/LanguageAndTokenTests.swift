@@ -1,5 +1,6 @@
 import Testing
 import TextAnalysis
+import WorkerKit
 
 @Suite struct LanguageAndTokenTests {
     @Test(arguments: [
@@ -25,7 +26,10 @@ import TextAnalysis
     }
 
     @Test func tooLittleTextIsUndetermined() {
-        for model in [LanguageIdentifier.model, nil] {
+        // The n-gram model when `make models` installed it, and the fallback.
+        let installed = LanguageIdentifier(profiles: InstalledModelFile.locate(
+            NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
+        for model in [installed.model, nil] {
             #expect(LanguageIdentifier.identify("", model: model).language == "und")
             #expect(LanguageIdentifier.identify("OK", model: model).language == "und")
             #expect(LanguageIdentifier.identify("12345 67890 !!!", model: model).language == "und")

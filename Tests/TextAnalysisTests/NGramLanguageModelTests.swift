@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 import TextAnalysis
+import WorkerKit
 
 /// The n-gram identifier's logic on small made-up profiles, so each rule is tested on its own.
 @Suite struct NGramLanguageModelTests {
@@ -105,10 +107,53 @@ import TextAnalysis
 
     @Test func aMissingProfileFileIsExplained() {
         // A path set explicitly must exist: silently using other profiles would hide the mistake.
-        let result = NGramProfileFile.loadModel(environment: [NGramProfileFile.environmentVariable: "/nonexistent/x.json"])
+        let variable = NGramProfileFile.environmentVariable
+        let result = InstalledModelFile.locate(
+            NGramProfileFile.fileName, environmentVariable: variable, environment: [variable: "/nonexistent/x.json"])
         guard case .failure(let problem) = result else { Issue.record("a missing explicit file was accepted"); return }
         #expect(problem.description.contains("/nonexistent/x.json"))
-        #expect(NGramProfileFile.searchPaths(environment: [NGramProfileFile.environmentVariable: "/p.json"]).first == "/p.json")
+        #expect(InstalledModelFile.searchPaths(
+            NGramProfileFile.fileName, environmentVariable: variable, environment: [variable: "/p.json"]).first == "/p.json")
+        // The fallback says why, in the line the extractor worker logs at start-up.
+        let identifier = LanguageIdentifier(profiles: result)
+        #expect(identifier.model == nil)
+        #expect(identifier.status.hasPrefix("function-word fallback"))
+        #expect(identifier.status.contains("/nonexistent/x.json"))
+    }
+
+    @Test func profilesAreReadFromTheFileHandedIn() throws {
+        // The lookup's order (variable, executable's folder, share/docpipe) and a real file read through
+        // `LanguageIdentifier(profiles:)`, in a folder of this test's own.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("langid-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let executable = folder.appendingPathComponent("bin/docpipe-extractor")
+        #expect(InstalledModelFile.searchPaths("m.json", environmentVariable: "UNSET", environment: [:], executable: executable)
+            == [folder.appendingPathComponent("bin/m.json").path, folder.appendingPathComponent("share/docpipe/m.json").path])
+        let missing = InstalledModelFile.locate("m.json", environmentVariable: "UNSET", environment: [:], executable: executable)
+        guard case .failure(let problem) = missing else { Issue.record("found a file that is not there"); return }
+        #expect(problem.description.contains("run `make models` or set UNSET"))
+
+        let json = #"{"format": "docpipe-langid-profiles/1", "source": "test", "cjkClasses": [], "languages": ["#
+            + #"{"code": "aa", "nWords": [4, 3, 2], "freq": {"k": 1, "a": 1, "ka": 1, "kat": 1}}]}"#
+        try Data(json.utf8).write(to: folder.appendingPathComponent("share/docpipe/m.json").creatingParentFolder())
+        let found = InstalledModelFile.locate("m.json", environmentVariable: "UNSET", environment: [:], executable: executable)
+        let identifier = LanguageIdentifier(profiles: found)
+        #expect(identifier.model?.languages == ["aa"], "\(identifier.status)")
+        #expect(identifier.status == "n-gram profiles for 1 languages (test)")
+
+        try Data("not json".utf8).write(to: folder.appendingPathComponent("bin/m.json"))
+        let broken = LanguageIdentifier(profiles: InstalledModelFile.locate(
+            "m.json", environmentVariable: "UNSET", environment: [:], executable: executable))
+        #expect(broken.model == nil)
+        #expect(broken.status.contains("cannot use language profiles at \(folder.appendingPathComponent("bin/m.json").path)"))
+    }
+}
+
+private extension URL {
+    func creatingParentFolder() throws -> URL {
+        try FileManager.default.createDirectory(at: deletingLastPathComponent(), withIntermediateDirectories: true)
+        return self
     }
 }
 

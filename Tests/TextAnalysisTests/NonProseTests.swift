@@ -71,18 +71,6 @@ import TextAnalysis
         #expect(NonProse.detect("2024-01-05 12:00:01 41.2 17 99.1 2024-01-05 12:00:02 41.3 18 99.0") == .numbers)
     }
 
-    /// Every seed, as the extractor gives it to the classifier, is prose.
-    @Test(arguments: ["nato-russia-strategy.txt", "central-bank-rates.txt", "marathon-record.md",
-                      "solar-grid-storage.html", "vaccine-trial.json"])
-    func seedsAreProse(name: String) throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../seeds/\(name)").standardized
-        let extraction = try DocumentExtractor.extract(bytes: try Data(contentsOf: url), name: name, contentTypeHint: nil,
-                                                       contentHash: "sha256:seed")
-        #expect(extraction.text.split(separator: " ").count > 100)
-        #expect(NonProse.detect(extraction.text) == nil)
-    }
-
     @Test(arguments: [
         // Prose full of figures, commas and a quoted line of code is still prose.
         """

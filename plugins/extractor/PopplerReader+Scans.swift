@@ -1,5 +1,5 @@
 import Foundation
-import TextAnalysis
+import DocumentFormats
 
 /// What OCR made of a PDF's scanned pages.
 struct ScanReading: Sendable {

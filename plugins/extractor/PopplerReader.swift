@@ -1,5 +1,5 @@
 import Foundation
-import TextAnalysis
+import DocumentFormats
 
 /// Reads a PDF's text and document info with poppler-utils' `pdftotext` and `pdfinfo`, run as
 /// child processes with a timeout on a private temporary copy of the document. Pages without a

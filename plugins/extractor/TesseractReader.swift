@@ -1,3 +1,4 @@
+import DocumentFormats
 import Foundation
 import TextAnalysis
 
@@ -10,6 +11,8 @@ struct TesseractReader: Sendable {
     var timeout: Duration = .seconds(120)
     /// Tesseract output past this is refused rather than read into memory.
     var maxOutputBytes = 64 * 1024 * 1024
+    /// Tells the language of the first pass's text; the worker sets the one it built from the profiles.
+    var languageIdentifier = LanguageIdentifier.functionWords
 
     static let missingTool = ExtractionError.unsupported(
         "reading scans and images needs tesseract from Debian's tesseract-ocr package (plus a language pack such as "
@@ -66,7 +69,7 @@ struct TesseractReader: Sendable {
             : hinted
         var firstPage = try await read(first, languages: languages, engine: engine, in: folder, limit: limit(deadline))
         if hinted.isEmpty {
-            let detected = LanguageIdentifier.identify(firstPage.map(\.text).joined(separator: "\n")).language
+            let detected = languageIdentifier.identify(firstPage.map(\.text).joined(separator: "\n")).language
             if let better = OCRLanguages.secondPass(detected: detected, used: languages, installed: engine.installed) {
                 languages = better
                 firstPage = try await read(first, languages: languages, engine: engine, in: folder, limit: limit(deadline))

@@ -143,12 +143,3 @@ enum MarkdownInline {
         return nil
     }
 }
-
-extension StringProtocol {
-    func trimmingSpaces() -> String {
-        var view = self[...]
-        while view.first?.isWhitespace == true { view.removeFirst() }
-        while view.last?.isWhitespace == true { view.removeLast() }
-        return String(view)
-    }
-}

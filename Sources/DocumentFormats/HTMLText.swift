@@ -1,4 +1,5 @@
 import Foundation
+import TextAnalysis
 
 // A forgiving HTML-to-text pass. It is not a DOM parser: it walks tags once, keeps the text a
 // reader would see, and turns block elements into line breaks so sentences and paragraphs survive.

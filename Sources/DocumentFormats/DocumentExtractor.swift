@@ -1,4 +1,5 @@
 public import Foundation
+public import TextAnalysis
 
 /// The text and metadata read from one document's format, before language, counts, dates and
 /// entities are worked out. Readers that need I/O (PDF through poppler) build one themselves and
@@ -35,9 +36,11 @@ public struct DocumentContent: Sendable, Equatable {
 public enum DocumentExtractor {
     /// `contentHash` is passed through untouched (the caller owns hashing). PDFs and images are
     /// refused with `.unsupported`: reading them needs a subprocess (poppler, tesseract), which the
-    /// extractor worker runs.
+    /// extractor worker runs. `languages` is the identifier the program built from the language
+    /// profiles it found (there is no default, so no caller falls back to fewer languages by accident).
     public static func extract(
-        bytes: Data, name: String?, contentTypeHint: String?, contentHash: String, limits: ArchiveLimits = .standard
+        bytes: Data, name: String?, contentTypeHint: String?, contentHash: String, limits: ArchiveLimits = .standard,
+        languages: LanguageIdentifier
     ) throws(ExtractionError) -> Extraction {
         guard !bytes.isEmpty else { throw .empty }
         var kind = ContentTypeDetector.detect(bytes: bytes, name: name, hint: contentTypeHint)
@@ -63,12 +66,12 @@ public enum DocumentExtractor {
             if encoding != "utf-8" { fields.metadata["encoding"] = encoding }
             content = fields
         }
-        return try analyze(content, kind: kind, contentHash: contentHash)
+        return try analyze(content, kind: kind, contentHash: contentHash, languages: languages)
     }
 
     /// Language, counts, dates and entities for text already read out of its format.
     public static func analyze(
-        _ content: DocumentContent, kind: ContentKind, contentHash: String
+        _ content: DocumentContent, kind: ContentKind, contentHash: String, languages: LanguageIdentifier
     ) throws(ExtractionError) -> Extraction {
         var fields = content
         fields.text = normalizeLineBreaks(fields.text).trimmingSpaces()
@@ -92,7 +95,7 @@ public enum DocumentExtractor {
         for mention in DateExtractor.mentions(in: annotated) where !dates.contains(where: { $0.date == mention.date }) {
             dates.append(mention)
         }
-        let language = LanguageIdentifier.identify(fields.text)
+        let language = languages.identify(fields.text)
         // One sentence split serves the count and, when the whole text is annotated, the entities.
         let sentences = SentenceSplitter.split(fields.text)
         let annotatedSentences = annotated.utf8.count == fields.text.utf8.count ? sentences : SentenceSplitter.split(annotated)

@@ -1,7 +1,8 @@
+@testable import DocumentFormats
 import Foundation
 import Testing
 
-@testable import TextAnalysis
+import TextAnalysis
 
 /// The pure parts of OCR: Tesseract's TSV, confidences, language choice, which PDF pages are
 /// scans, image headers. The real tesseract runs in `OCRIntegrationTests`.

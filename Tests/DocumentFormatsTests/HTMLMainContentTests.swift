@@ -1,7 +1,8 @@
+@testable import DocumentFormats
 import Foundation
 import Testing
 
-@testable import TextAnalysis
+import TextAnalysis
 
 /// A news page the way many sites build one: every piece of chrome is a `<div>`, none a `<nav>` or `<aside>`.
 private let newsPage = """

@@ -1,3 +1,5 @@
+import TextAnalysis
+
 // Documents that arrive as JSON are usually an article record from some API or scraper. Known
 // field names give text and metadata; failing those, every prose-like string value is kept.
 

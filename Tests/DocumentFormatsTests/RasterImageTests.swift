@@ -1,7 +1,8 @@
+@testable import DocumentFormats
 import Foundation
 import Testing
 
-@testable import TextAnalysis
+import TextAnalysis
 
 /// Image formats by magic number, and their pixel size from the header, so a damaged or huge image
 /// is refused before Tesseract opens it.

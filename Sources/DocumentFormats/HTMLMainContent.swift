@@ -1,4 +1,5 @@
 import Foundation
+import TextAnalysis
 
 /// Chooses the article among a page's blocks and leaves out the chrome around it, whatever tags the
 /// chrome uses. Pure logic over an `HTMLPageLayout` (which the walker in HTMLText.swift builds), so it

@@ -1,3 +1,4 @@
+import DocumentFormats
 import Foundation
 import Testing
 import TextAnalysis
@@ -46,7 +47,7 @@ import TextAnalysis
             let hint = kinds[round % kinds.count]
             _ = try? DocumentExtractor.extract(bytes: Data(text.utf8), name: nil, contentTypeHint: hint, contentHash: "h")
             _ = Summarizer.summarize(text, sentences: 2)
-            _ = LanguageIdentifier.identify(text)
+            _ = installedLanguages.identify(text)
             _ = DateExtractor.dates(in: text)
             _ = EntityRecognizer.entities(in: text)
             _ = TopicClassifier(training: [LabeledText(label: "a", text: text), LabeledText(label: "b", text: "b")]).classify(text)
@@ -68,7 +69,7 @@ import TextAnalysis
             _ = Summarizer.summarize(text)
             _ = SentenceSplitter.split(text)
             _ = Tokenizer.terms(text)
-            _ = LanguageIdentifier.identify(text)
+            _ = installedLanguages.identify(text)
         }
     }
 
