@@ -14,11 +14,14 @@ extension DocumentExtractor {
     static func extract(
         bytes: Data, name: String?, contentTypeHint: String?, contentHash: String, limits: ArchiveLimits = .standard
     ) throws(ExtractionError) -> Extraction {
-        try extract(bytes: bytes, name: name, contentTypeHint: contentTypeHint, contentHash: contentHash, limits: limits,
-                    languages: installedLanguages)
+        try extract(
+            bytes: bytes, name: name, contentTypeHint: contentTypeHint, contentHash: contentHash, limits: limits,
+            languages: installedLanguages)
     }
 
-    static func analyze(_ content: DocumentContent, kind: ContentKind, contentHash: String) throws(ExtractionError) -> Extraction {
+    static func analyze(
+        _ content: DocumentContent, kind: ContentKind, contentHash: String
+    ) throws(ExtractionError) -> Extraction {
         try analyze(content, kind: kind, contentHash: contentHash, languages: installedLanguages)
     }
 }

@@ -112,8 +112,9 @@ import WorkerKit
             NGramProfileFile.fileName, environmentVariable: variable, environment: [variable: "/nonexistent/x.json"])
         guard case .failure(let problem) = result else { Issue.record("a missing explicit file was accepted"); return }
         #expect(problem.description.contains("/nonexistent/x.json"))
-        #expect(InstalledModelFile.searchPaths(
-            NGramProfileFile.fileName, environmentVariable: variable, environment: [variable: "/p.json"]).first == "/p.json")
+        let paths = InstalledModelFile.searchPaths(
+            NGramProfileFile.fileName, environmentVariable: variable, environment: [variable: "/p.json"])
+        #expect(paths.first == "/p.json")
         // The fallback says why, in the line the extractor worker logs at start-up.
         let identifier = LanguageIdentifier(profiles: result)
         #expect(identifier.model == nil)
@@ -124,36 +125,36 @@ import WorkerKit
     @Test func profilesAreReadFromTheFileHandedIn() throws {
         // The lookup's order (variable, executable's folder, share/docpipe) and a real file read through
         // `LanguageIdentifier(profiles:)`, in a folder of this test's own.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("langid-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        // Resolved like the executable's path is, so the paths compare equal where the temporary folder is a link.
+        let folder = FileManager.default.temporaryDirectory.resolvingSymlinksInPath()
+            .appendingPathComponent("langid-\(UUID().uuidString)")
+        let beside = folder.appendingPathComponent("bin/m.json")
+        let shared = folder.appendingPathComponent("share/docpipe/m.json")
+        try FileManager.default.createDirectory(at: beside.deletingLastPathComponent(), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let executable = folder.appendingPathComponent("bin/docpipe-extractor")
-        #expect(InstalledModelFile.searchPaths("m.json", environmentVariable: "UNSET", environment: [:], executable: executable)
-            == [folder.appendingPathComponent("bin/m.json").path, folder.appendingPathComponent("share/docpipe/m.json").path])
-        let missing = InstalledModelFile.locate("m.json", environmentVariable: "UNSET", environment: [:], executable: executable)
-        guard case .failure(let problem) = missing else { Issue.record("found a file that is not there"); return }
+        func locate() -> Result<URL, InstalledModelFile.NotFound> {
+            InstalledModelFile.locate("m.json", environmentVariable: "UNSET", environment: [:], executable: executable)
+        }
+        let paths = InstalledModelFile.searchPaths(
+            "m.json", environmentVariable: "UNSET", environment: [:], executable: executable)
+        #expect(paths == [beside.path, shared.path])
+        guard case .failure(let problem) = locate() else { Issue.record("found a file that is not there"); return }
         #expect(problem.description.contains("run `make models` or set UNSET"))
 
         let json = #"{"format": "docpipe-langid-profiles/1", "source": "test", "cjkClasses": [], "languages": ["#
             + #"{"code": "aa", "nWords": [4, 3, 2], "freq": {"k": 1, "a": 1, "ka": 1, "kat": 1}}]}"#
-        try Data(json.utf8).write(to: folder.appendingPathComponent("share/docpipe/m.json").creatingParentFolder())
-        let found = InstalledModelFile.locate("m.json", environmentVariable: "UNSET", environment: [:], executable: executable)
-        let identifier = LanguageIdentifier(profiles: found)
+        try FileManager.default.createDirectory(at: shared.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(json.utf8).write(to: shared)
+        let identifier = LanguageIdentifier(profiles: locate())
         #expect(identifier.model?.languages == ["aa"], "\(identifier.status)")
         #expect(identifier.status == "n-gram profiles for 1 languages (test)")
 
-        try Data("not json".utf8).write(to: folder.appendingPathComponent("bin/m.json"))
-        let broken = LanguageIdentifier(profiles: InstalledModelFile.locate(
-            "m.json", environmentVariable: "UNSET", environment: [:], executable: executable))
+        // The file beside the executable comes first; a broken one is reported, not skipped.
+        try Data("not json".utf8).write(to: beside)
+        let broken = LanguageIdentifier(profiles: locate())
         #expect(broken.model == nil)
-        #expect(broken.status.contains("cannot use language profiles at \(folder.appendingPathComponent("bin/m.json").path)"))
-    }
-}
-
-private extension URL {
-    func creatingParentFolder() throws -> URL {
-        try FileManager.default.createDirectory(at: deletingLastPathComponent(), withIntermediateDirectories: true)
-        return self
+        #expect(broken.status.contains("cannot use language profiles at \(beside.path)"))
     }
 }
 
