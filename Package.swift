@@ -134,7 +134,10 @@ let package = Package(
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
         .testTarget(name: "DocProtocolTests", dependencies: ["DocProtocol"], swiftSettings: swiftSettings),
-        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "WorkerKit"], swiftSettings: swiftSettings),
+        // WorkerKit: the tests find the installed language profiles the way the workers do.
+        .testTarget(
+            name: "TextAnalysisTests", dependencies: ["TextAnalysis", "WorkerKit"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DocumentFormatsTests", dependencies: ["DocumentFormats", "TextAnalysis", "WorkerKit", zip],
             swiftSettings: swiftSettings
