@@ -5,6 +5,7 @@ import DocBrokerPostgres
 import DocStore
 import Foundation
 import Logging
+import PluginTooling
 import ServiceLifecycle
 
 extension Docpipe {
@@ -116,13 +117,8 @@ extension Docpipe {
             // not as SIGXFSZ, whose default action kills the process.
             signal(SIGXFSZ, SIG_IGN)
             // SIGHUP re-reads the pipelines (the daemon convention); `docpipe reload` does the same remotely.
-            signal(SIGHUP, SIG_IGN)
-            let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-            hangup.setEventHandler { broker.requestReload() }
-            hangup.resume()
-            defer { hangup.cancel() }
             let group = ServiceGroup(configuration: .init(
-                services: [BrokerService(broker: broker)], gracefulShutdownSignals: [.sigterm, .sigint],
+                services: [BrokerService(broker: broker, reloadOnHangup: true)], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
             try await group.run()
         }

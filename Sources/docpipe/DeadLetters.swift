@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe dlq`: the dead-letter queue — jobs that failed for good, and why.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe job ID`: one job's state and the history of every stage attempt.

@@ -1,8 +1,10 @@
 import ArgumentParser
 import DocClient
 import DocProtocol
+import DocpipeGateway
 import Foundation
 import Logging
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe metrics`: the broker's figures in the Prometheus text format.
@@ -36,7 +38,7 @@ extension Docpipe {
         @OptionGroup var broker: BrokerOptions
 
         func validate() throws {
-            if let listen, Gateway.parseListen(listen) == nil {
+            if let listen, GatewayListen.parse(listen) == nil {
                 throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:9464, not '\(listen)'")
             }
             if json, output != nil || listen != nil { throw ValidationError("--json prints to stdout; drop --output/--listen") }
@@ -61,7 +63,7 @@ extension Docpipe {
 
         /// `--listen`: the gateway's server with its metrics routes only, no tokens, no store.
         private func serve(_ listen: String) async throws {
-            let (host, port) = Gateway.parseListen(listen)!
+            let (host, port) = GatewayListen.parse(listen)!
             let settings = GatewaySettings(host: host, port: port, broker: broker.broker,
                                            brokerTimeoutMs: broker.timeoutMs, lanes: 2, maxBodyBytes: 1 << 16,
                                            pipeline: "default", idleTimeoutS: 10)
@@ -71,39 +73,12 @@ extension Docpipe {
             try await server.run { bound in printError("serving Prometheus metrics on http://\(shown):\(bound)/metrics") }
         }
 
-        /// What one scrape saw.
-        struct Snapshot: Encodable {
-            var status: BrokerStatus?
-            var workers: WorkerList?
-            var error: String?
-            /// With several endpoints: what each said; `status` and `workers` are then the active one's.
-            var brokers: [BrokerProbe]?
-        }
-
-        static func fetch(_ broker: BrokerOptions) -> Snapshot {
-            if broker.endpoints.count > 1 {
-                let probes = BrokerProbe.probeAll(broker.endpoints, timeoutMs: BrokerProbe.timeout(broker.timeoutMs))
-                guard let active = BrokerProbe.active(probes) else {
-                    return Snapshot(error: "no broker is active: "
-                                        + probes.map { "\($0.endpoint) \($0.role)" }.joined(separator: ", "),
-                                    brokers: probes)
-                }
-                let workers = try? DocpipeClient(broker: active.endpoint, timeoutMs: broker.timeoutMs).workers()
-                return Snapshot(status: active.status, workers: workers, brokers: probes)
-            }
-            do {
-                let client = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs)
-                let status = try client.status()
-                // An old broker without docpipe.workers still yields every other metric.
-                return Snapshot(status: status, workers: try? client.workers())
-            } catch {
-                return Snapshot(error: "\(error)")
-            }
+        static func fetch(_ broker: BrokerOptions) -> MetricsScrape.Snapshot {
+            MetricsScrape.fetch(broker: broker.broker, timeoutMs: broker.timeoutMs)
         }
 
         static func scrape(_ broker: BrokerOptions) -> String {
-            let snapshot = fetch(broker)
-            return PrometheusText.render(status: snapshot.status, workers: snapshot.workers, brokers: snapshot.brokers)
+            MetricsScrape.scrape(broker: broker.broker, timeoutMs: broker.timeoutMs)
         }
 
         /// A collector never reads a half-written file: write beside it, then rename over it (atomic on POSIX).

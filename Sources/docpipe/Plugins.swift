@@ -2,6 +2,8 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
+import PluginTooling
 
 extension Docpipe {
     /// `docpipe plugins`: installed plugins, and which of them have workers connected to the broker now.
@@ -56,7 +58,7 @@ extension Docpipe {
             var warnings: [String] = []
             if scan.plugins.isEmpty { warnings.append("no plugins found under \(folder.path)") }
             do {
-                let pipelines = try PluginPipelineCheck.pipelines(data: data, configFile: config)
+                let pipelines = try PluginPipelineCheck.pipelines(configPath: config ?? data.configPath, journalPath: data.journalPath)
                 warnings += PluginPipelineCheck.warnings(
                     pipelines: pipelines, provided: Set(scan.plugins.map(\.manifest.service)))
             } catch {

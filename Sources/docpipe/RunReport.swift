@@ -1,6 +1,7 @@
 import DocProtocol
 import DocStore
 import Foundation
+import OperatorViews
 
 /// The results table `docpipe run` prints: one row per file, then what was found in each document.
 enum RunReport {

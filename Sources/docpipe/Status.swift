@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe status`: one snapshot of the broker, or a health check with `--check`.
@@ -73,7 +74,7 @@ extension Docpipe {
             do {
                 limits.minWorkers = try HealthCheck.parseWorkerMinimums(minWorkers)
                 limits.maxP95Ms = try HealthCheck.parseLatencyLimits(maxP95)
-            } catch let error as CLIError {
+            } catch let error as HealthCheckError {
                 throw ValidationError(error.description)
             }
             return limits

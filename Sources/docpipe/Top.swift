@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe top`: `docpipe status`, live.

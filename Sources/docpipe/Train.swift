@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OperatorViews
 import TextAnalysis
 
 extension Docpipe {

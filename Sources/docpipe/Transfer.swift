@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocStore
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe export`: every stored document with all its versions, as NDJSON.

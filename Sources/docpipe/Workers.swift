@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe workers`: every connected worker, from the broker's own records.
@@ -56,6 +57,3 @@ extension Docpipe {
     }
 }
 
-extension WorkerList.Worker.State {
-    static let allOrdered: [Self] = [.busy, .idle, .stale]
-}

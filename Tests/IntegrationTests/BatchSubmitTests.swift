@@ -4,7 +4,6 @@ import DocStore
 import Foundation
 import Testing
 
-@testable import docpipe
 
 /// Batch submission on a real broker with real workers: a folder goes up in few requests, every document
 /// still gets its own job, and one bad document in a batch is refused alone.

@@ -1,7 +1,7 @@
 import DocProtocol
 import Foundation
 import Testing
-@testable import docpipe
+import OperatorViews
 
 /// Roles and failover in the operator views (status, --check, --json, top, metrics), on fixed snapshots.
 struct BrokerRoleViewTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import docpipe
+import PluginTooling
 
 /// A pipeline stage naming a service nothing provides is a warning at broker start, with where it is.
 @Suite(.serialized)

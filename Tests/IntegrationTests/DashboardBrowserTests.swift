@@ -1,4 +1,4 @@
-@testable import docpipe
+import DocpipeGateway
 import Foundation
 import Testing
 

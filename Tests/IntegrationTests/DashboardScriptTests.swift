@@ -1,4 +1,5 @@
-@testable import docpipe
+import DocpipeGateway
+import OperatorViews
 import Foundation
 import Testing
 

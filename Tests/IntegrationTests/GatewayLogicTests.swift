@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import Testing
 
-@testable import docpipe
+import DocpipeGateway
 
 /// The gateway's pure parts, without sockets: tokens, access, uploads, submit answers, readiness, and the
 /// route table against protocol/openapi.yaml.
@@ -142,10 +142,10 @@ struct GatewayLogicTests {
     }
 
     @Test func listenAddressesParse() {
-        #expect(Docpipe.Gateway.parseListen("127.0.0.1:8080")! == ("127.0.0.1", 8080))
-        #expect(Docpipe.Gateway.parseListen("[::1]:0")! == ("::1", 0))
-        #expect(Docpipe.Gateway.parseListen(":9000")! == ("0.0.0.0", 9000))
-        #expect(Docpipe.Gateway.parseListen("localhost") == nil)
-        #expect(Docpipe.Gateway.parseListen("h:70000") == nil)
+        #expect(GatewayListen.parse("127.0.0.1:8080")! == ("127.0.0.1", 8080))
+        #expect(GatewayListen.parse("[::1]:0")! == ("::1", 0))
+        #expect(GatewayListen.parse(":9000")! == ("0.0.0.0", 9000))
+        #expect(GatewayListen.parse("localhost") == nil)
+        #expect(GatewayListen.parse("h:70000") == nil)
     }
 }

@@ -2,7 +2,7 @@ import DocProtocol
 import DocStore
 import Foundation
 import Testing
-@testable import docpipe
+import OperatorViews
 
 /// One JSON shape everywhere (#16 item 4): every `docpipe … --json` run against a real broker, workers and
 /// store, each output walked by `JSONShape`; and the list of commands checked against the CLI's own, so a

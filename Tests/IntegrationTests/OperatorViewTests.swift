@@ -2,7 +2,7 @@ import DocLogging
 import DocProtocol
 import Foundation
 import Testing
-@testable import docpipe
+import OperatorViews
 
 /// The operator views' pure logic — health verdicts, Prometheus text, the `top` frame, JSON log lines —
 /// checked on fixed snapshots. The same views against real brokers are in OperatorClusterTests.
@@ -96,8 +96,8 @@ struct OperatorViewTests {
                 == ["extractor": 2, "summarizer": 1, "classifier": 3])
         #expect(try HealthCheck.parseLatencyLimits(["summarizer=2000", "extractor=1.5s"])
                 == ["summarizer": 2000, "extractor": 1500])
-        #expect(throws: CLIError.self) { try HealthCheck.parseWorkerMinimums(["extractor"]) }
-        #expect(throws: CLIError.self) { try HealthCheck.parseWorkerMinimums(["extractor=two"]) }
+        #expect(throws: HealthCheckError.self) { try HealthCheck.parseWorkerMinimums(["extractor"]) }
+        #expect(throws: HealthCheckError.self) { try HealthCheck.parseWorkerMinimums(["extractor=two"]) }
     }
 
     @Test func prometheusTextCarriesEveryFigureInBaseUnits() {

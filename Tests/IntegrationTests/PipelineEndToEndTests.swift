@@ -2,7 +2,7 @@ import DocProtocol
 import DocStore
 import Foundation
 import Testing
-@testable import docpipe
+import OperatorViews
 
 /// The whole product on real processes: `docpipe run` on the seed article, then `docpipe search`.
 @Suite(.serialized)

@@ -4,7 +4,7 @@ import DocStore
 import Foundation
 import PostgresTesting
 import Testing
-@testable import docpipe
+import OperatorViews
 
 /// Many machines, one store: storage writers in two network namespaces ("sites") write into one
 /// PostgreSQL in a third (with the broker), while writers are SIGKILLed at random and the server is

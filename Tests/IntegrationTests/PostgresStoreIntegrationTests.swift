@@ -5,7 +5,7 @@ import DocStorePostgres
 import Foundation
 import PostgresTesting
 import Testing
-@testable import docpipe
+import OperatorViews
 
 /// Storage writers and the CLI on a real PostgreSQL store: one store for every writer, exactly once
 /// across them, the CLI reading and moving it, and a server restart in the middle of the flow.
