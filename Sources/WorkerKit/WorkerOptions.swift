@@ -139,7 +139,7 @@ public struct PluginFlag: Sendable, Hashable {
             line = String(repeating: " ", count: gutter)
         }
         var lineHasWords = false
-        let text = help + (environment.map { " Default: $\($0)." } ?? "")
+        let text = help + (environment.map { " Environment: $\($0)." } ?? "")
         for word in text.split(separator: " ") {
             if lineHasWords, line.count + 1 + word.count > columns {
                 lines.append(line)

@@ -88,7 +88,7 @@ public enum WorkerRunner {
         text += WorkerFlags.helpMessage(columns: 100)
             .replacingOccurrences(of: "USAGE: worker-flags", with: "USAGE: \(name)")
         if !flags.isEmpty {
-            text += "\n\nPLUGIN OPTIONS:\n" + flags.map { $0.helpLines() }.joined(separator: "\n")
+            text += "\nPLUGIN OPTIONS:\n" + flags.map { $0.helpLines() }.joined(separator: "\n")
         }
         if !extraHelp.isEmpty { text += "\n" + extraHelp }
         let shown = examples.isEmpty
