@@ -12,6 +12,7 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let zip = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 
 /// A built-in plugin: WorkerKit and DocProtocol (every plugin is a worker speaking the protocol) plus the
 /// targets it imports itself, and nothing else, so a plugin links only what it uses.
@@ -86,7 +87,7 @@ let package = Package(
         ),
         .target(
             name: "DocBroker",
-            dependencies: ["BrokerCore", "ZeroMQ", "DocProtocol", grdb, log, lifecycle],
+            dependencies: ["BrokerCore", "ZeroMQ", "DocProtocol", grdb, log, lifecycle, unixSignals],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -107,17 +108,39 @@ let package = Package(
             dependencies: ["WorkerKit", "DocProtocol", "DocBroker", "DocClient", "BrokerCore", log, lifecycle],
             swiftSettings: swiftSettings
         ),
+        // What the `docpipe` command is made of, as libraries the tests import (never the executable):
+        // the operator views (status, top, health checks, Prometheus text, the CLI's one JSON shape) ...
+        .target(
+            name: "OperatorViews", dependencies: ["DocProtocol", "DocStore", "DocClient"], swiftSettings: swiftSettings
+        ),
+        // ... plugin manifests, the plugins folder and `new-plugin`'s scaffolds ...
+        .target(
+            name: "PluginTooling", dependencies: ["DocProtocol", "DocBroker", "BrokerCore"], swiftSettings: swiftSettings
+        ),
+        // ... `docpipe up`'s process supervision (worker plan, backoff, children stopped by pid) ...
+        .target(
+            name: "Supervisor", dependencies: ["PluginTooling", "OperatorViews", lifecycle], swiftSettings: swiftSettings
+        ),
+        // ... and the HTTP gateway with its dashboard (also `docpipe metrics --listen`).
+        .target(
+            name: "DocpipeGateway",
+            dependencies: [
+                "OperatorViews", "DocClient", "DocProtocol", "DocStore", "DocStorePostgres", log,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "docpipe",
             dependencies: [
                 "DocBroker", "DocBrokerPostgres", "BrokerCore", "DocClient", "DocStore", "DocStorePostgres", "DocProtocol",
                 "TextAnalysis", "WorkerKit",  // WorkerKit: the model-file lookup the workers use (docpipe language)
                 "DocLogging", argumentParser, log, lifecycle, "ZeroMQ",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                "OperatorViews", "PluginTooling", "Supervisor", "DocpipeGateway",
             ],
             swiftSettings: swiftSettings
         ),
@@ -165,10 +188,9 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            // `docpipe` for @testable access to the operator views' pure logic (health checks, Prometheus text).
             dependencies: [
                 "DocClient", "DocProtocol", "DocStore", "DocStorePostgres", "PostgresTesting", "ZeroMQ", "DocLogging",
-                "docpipe",
+                "OperatorViews", "PluginTooling", "DocpipeGateway",
             ],
             swiftSettings: swiftSettings
         ),
