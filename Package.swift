@@ -13,6 +13,7 @@ let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let zip = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
 let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 
 /// A built-in plugin: WorkerKit and DocProtocol (every plugin is a worker speaking the protocol) plus the
 /// targets it imports itself, and nothing else, so a plugin links only what it uses.
@@ -74,7 +75,7 @@ let package = Package(
         .target(name: "DocStore", dependencies: [grdb], swiftSettings: swiftSettings),
         .target(
             name: "DocStorePostgres",
-            dependencies: ["DocStore", .product(name: "PostgresNIO", package: "postgres-nio"), log],
+            dependencies: ["DocStore", .product(name: "PostgresNIO", package: "postgres-nio"), nioCore, log],
             swiftSettings: swiftSettings
         ),
         .target(name: "PostgresTesting", swiftSettings: swiftSettings),
@@ -94,7 +95,7 @@ let package = Package(
             name: "DocBrokerPostgres",
             dependencies: [
                 "DocBroker", "BrokerCore", "DocProtocol", "DocStore", "DocStorePostgres",
-                .product(name: "PostgresNIO", package: "postgres-nio"), log,
+                .product(name: "PostgresNIO", package: "postgres-nio"), nioCore, log,
             ],
             swiftSettings: swiftSettings
         ),
@@ -128,7 +129,7 @@ let package = Package(
                 "OperatorViews", "DocClient", "DocProtocol", "DocStore", "DocStorePostgres", log,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                nioCore,
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -174,7 +175,10 @@ let package = Package(
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DocBrokerTests",
-            dependencies: ["DocBroker", "DocBrokerPostgres", "BrokerCore", "DocProtocol", "ZeroMQ", grdb, "PostgresTesting"],
+            dependencies: [
+                "DocBroker", "DocBrokerPostgres", "BrokerCore", "DocProtocol", "DocStore", "ZeroMQ", grdb, log,
+                "PostgresTesting",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -190,7 +194,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "DocClient", "DocProtocol", "DocStore", "DocStorePostgres", "PostgresTesting", "ZeroMQ", "DocLogging",
-                "OperatorViews", "PluginTooling", "DocpipeGateway",
+                "OperatorViews", "PluginTooling", "DocpipeGateway", nioCore,
             ],
             swiftSettings: swiftSettings
         ),
