@@ -86,6 +86,17 @@ def test_the_golden_outputs_validate_and_so_does_a_broken_one_not():
     assert not Draft202012Validator(extractor).is_valid(broken)
 
 
+def test_the_sdks_test_extractor_output_fits_the_contract():
+    from docpipe_mdp.testing import extractor_results, make_request
+
+    _, schema = output_schema("extractor")
+    for output in (extractor_results("Two words. Three more words.", title="Counting"), extractor_results("")):
+        errors = list(Draft202012Validator(schema).iter_errors(output))
+        assert not errors, [e.message for e in errors]
+    assert extractor_results("x")["content_hash"] == make_request("s", "x").results["extractor"]["content_hash"]
+    assert "title" not in extractor_results("x")
+
+
 def wait_for(condition, what, timeout=30.0, processes=()):
     deadline = time.monotonic() + timeout
     while not condition():
