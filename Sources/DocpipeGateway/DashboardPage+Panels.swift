@@ -4,7 +4,7 @@ extension DashboardPage {
         // --- Live panels ---
         // OUT/s now per stage, from counter deltas between polls, as `docpipe top` draws its sparklines.
         // Time is the broker's uptime, so a slow answer does not skew a rate (and a restart starts afresh).
-        package function record(status, rows) {
+        function record(status, rows) {
           const now = pick(status, "uptime_s", "uptime_seconds") ?? Date.now() / 1000;
           const replies = Object.fromEntries(rows.map((r) => [r.service, (r.done || 0) + (r.failed || 0)]));
           const finished = status.jobs.done + status.jobs.failed;
@@ -20,17 +20,17 @@ extension DashboardPage {
           }
           state.last = { at: now, replies, finished };
         }
-        package function stageRows(status) {
+        function stageRows(status) {
           if (status.stages) return status.stages;
           return status.services.map((s) => ({ service: s.name, queued: s.queued, inflight: s.inflight,
             in_per_s: 0, out_per_s: 0, done: 0, failed: 0, retried: 0, dead_lettered: 0, workers: s.workers }));
         }
-        package function setTotal(name, value, text) {
+        function setTotal(name, value, text) {
           const el = document.querySelector('[data-total="' + name + '"]');
           el.textContent = text === undefined ? fmt.count(value) : text;
           el.dataset.value = value == null ? "" : value;
         }
-        package function renderStatus(status) {
+        function renderStatus(status) {
           const t = status.totals || {};
           const role = status.role && status.role !== "active" ? " · " + status.role.toUpperCase() : "";
           $("broker").textContent = status.endpoint + " · broker " + status.version + " · up "
@@ -60,7 +60,7 @@ extension DashboardPage {
             num("p95_ms", p95(s.latency_ms), fmt.millis(p95(s.latency_ms))),
             h("td", {}, sparkline(state.stageOut[s.service] || [], 64, 18)))), 13, "no stages yet");
         }
-        package function renderWorkers(list) {
+        function renderWorkers(list) {
           // Stale and busy first: those are the ones an operator is looking for (as in `docpipe top`).
           const order = { stale: 0, busy: 1, idle: 2 };
           const workers = [...list.workers].sort((a, b) => (order[a.state] ?? 3) - (order[b.state] ?? 3)
@@ -74,7 +74,7 @@ extension DashboardPage {
             num("p95_ms", p95(w.latency_ms), fmt.millis(p95(w.latency_ms))),
             num("uptime_s", w.uptime_s, fmt.age(w.uptime_s)))), 11, "no workers connected");
         }
-        package function renderJobs(list) {
+        function renderJobs(list) {
           fill($("job-rows"), list.jobs.map((j) => h("tr", { "data-job-row": j.job_id },
             h("td", {}, jobLink(j.job_id)), h("td", { class: "wrap" }, j.name ?? "-"), h("td", {}, j.pipeline),
             h("td", { "data-field": "state" }, badge(j.state)), h("td", {}, j.stage ?? "-"),
@@ -82,11 +82,11 @@ extension DashboardPage {
             7, "no jobs yet");
         }
         // One line, cut with an ellipsis; the whole message is the cell's tooltip.
-        package function reasonCell(error) {
+        function reasonCell(error) {
           const text = error ? error.reason + ": " + error.message : "-";
           return h("td", { class: "cut", title: text, "data-field": "reason" }, text);
         }
-        package function renderDeadLetters(list) {
+        function renderDeadLetters(list) {
           $("dlq-count").textContent = "(" + fmt.count(list.total) + ")";
           fill($("dlq-rows"), list.jobs.map((d) => h("tr", { "data-dead-letter": d.job_id },
             h("td", { title: d.name ?? "" }, jobLink(d.job_id)), h("td", {}, d.stage),

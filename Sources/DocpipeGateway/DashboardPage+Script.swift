@@ -39,13 +39,13 @@ extension DashboardPage {
           count(n) { return n == null ? "-" : Number(n).toLocaleString("en-US"); },
         };
         // A timestamp as Unix seconds: the gateway sends ISO-8601 strings or numbers.
-        package function unixSeconds(v) {
+        function unixSeconds(v) {
           if (typeof v === "number") return v;
           if (typeof v === "string") { const t = Date.parse(v); return isNaN(t) ? null : t / 1000; }
           return null;
         }
-        package function ago(v) { const t = unixSeconds(v); return t == null ? "-" : fmt.age(Date.now() / 1000 - t) + " ago"; }
-        package function when(v) {
+        function ago(v) { const t = unixSeconds(v); return t == null ? "-" : fmt.age(Date.now() / 1000 - t) + " ago"; }
+        function when(v) {
           const t = unixSeconds(v);
           return t == null ? "-" : new Date(t * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
         }
@@ -53,7 +53,7 @@ extension DashboardPage {
         const pick = (o, ...keys) => { for (const k of keys) if (o && o[k] != null) return o[k]; return null; };
 
         // Builds an element; strings become text nodes, so nothing from the API is parsed as HTML.
-        package function h(tag, attrs, ...children) {
+        function h(tag, attrs, ...children) {
           const el = document.createElement(tag);
           for (const [k, v] of Object.entries(attrs || {})) {
             if (v == null || v === false) continue;
@@ -63,7 +63,7 @@ extension DashboardPage {
           return el;
         }
         // A numeric cell: the formatted text shows, the raw number stays in data-value for tests and tools.
-        package function num(field, value, text, alarm) {
+        function num(field, value, text, alarm) {
           const cls = "num" + (alarm && value > 0 ? " nonzero" : "");
           return h("td", { class: cls, "data-field": field, "data-value": value == null ? "" : value },
                    text === undefined ? fmt.count(value) : text);
@@ -71,11 +71,11 @@ extension DashboardPage {
         const badge = (s) => h("span", { class: "state state-" + String(s).replace(/[^a-z]/g, "") }, s);
         const jobLink = (id) => h("a", { href: "#job/" + encodeURIComponent(id), "data-job": id, class: "mono" }, id);
         const docLink = (id, text) => h("a", { href: "#doc/" + encodeURIComponent(id), class: "mono" }, text || id);
-        package function fill(tbody, rows, columns, emptyText) {
+        function fill(tbody, rows, columns, emptyText) {
           tbody.replaceChildren(...(rows.length ? rows
             : [h("tr", {}, h("td", { colspan: columns, class: "empty" }, emptyText))]));
         }
-        package function sparkline(values, width, height) {
+        function sparkline(values, width, height) {
           const ns = "http://www.w3.org/2000/svg";
           const svg = document.createElementNS(ns, "svg");
           svg.setAttribute("class", "spark");
@@ -94,8 +94,8 @@ extension DashboardPage {
         }
 
         // --- The API, with the token when the gateway wants one ---
-        package class Unauthorized extends Error {}
-        package function savedToken() { try { return localStorage.getItem(TOKEN_KEY); } catch (e) { return null; } }
+        class Unauthorized extends Error {}
+        function savedToken() { try { return localStorage.getItem(TOKEN_KEY); } catch (e) { return null; } }
         async function api(path) {
           const headers = { Accept: "application/json" };
           const token = savedToken();
@@ -110,7 +110,7 @@ extension DashboardPage {
           if (!response.ok) throw new Error((body && body.message) || response.status + " " + response.statusText);
           return body;
         }
-        package function askForToken(why) {
+        function askForToken(why) {
           $("token-why").textContent = why;
           $("token-panel").hidden = false;
           $("token-input").focus();

@@ -3,7 +3,7 @@ extension DashboardPage {
     package static let scriptViews = #"""
         // --- Search ---
         // The store marks matches as «word»; those become <mark> elements, everything else plain text.
-        package function highlighted(snippet) {
+        function highlighted(snippet) {
           return String(snippet || "").split(/(«[^»]*»)/).filter((part) => part)
             .map((part) => part.startsWith("«") && part.endsWith("»") ? h("mark", {}, part.slice(1, -1)) : part);
         }
@@ -29,20 +29,20 @@ extension DashboardPage {
         });
 
         // --- Detail view: #job/ID and #doc/ID, so a detail can be linked and reloaded ---
-        package function fields(pairs) {
+        function fields(pairs) {
           return h("dl", {}, pairs.filter(([, v]) => v != null && v !== "")
             .map(([k, v]) => [h("dt", {}, k), h("dd", { "data-field": k }, v)]));
         }
-        package function errorBox(error) {
+        function errorBox(error) {
           return error ? h("div", { class: "error-box", "data-field": "error" },
             (error.code ?? "") + " " + error.reason + ": " + error.message + (error.retryable ? " (retryable)" : "")) : null;
         }
         // Whole-second ISO timestamps cannot time a job that took under a second.
-        package function took(job, seconds) {
+        function took(job, seconds) {
           const coarse = [job.created_at, job.updated_at].some((v) => typeof v === "string" && !/\.\d/.test(v));
           return coarse && seconds < 1 ? "under 1s" : fmt.millis(seconds * 1000);
         }
-        package function renderJob(job) {
+        function renderJob(job) {
           const created = unixSeconds(job.created_at), updated = unixSeconds(job.updated_at);
           const finished = job.state === "done" || job.state === "failed";
           state.detailDone = finished;
@@ -65,7 +65,7 @@ extension DashboardPage {
                 : h("tr", {}, h("td", { colspan: 7, class: "empty" }, "no stage has run yet"))))),
           ];
         }
-        package function renderDocument(doc) {
+        function renderDocument(doc) {
           state.detailDone = true;
           $("detail-title").textContent = "Document";
           const confidence = pick(doc, "topic_confidence", "topicConfidence");
