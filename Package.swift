@@ -116,11 +116,13 @@ let package = Package(
         ),
         // ... plugin manifests, the plugins folder and `new-plugin`'s scaffolds ...
         .target(
-            name: "PluginTooling", dependencies: ["DocProtocol", "DocBroker", "BrokerCore"], swiftSettings: swiftSettings
+            name: "PluginTooling", dependencies: ["DocProtocol", "DocBroker", "BrokerCore"],
+            swiftSettings: swiftSettings
         ),
         // ... `docpipe up`'s process supervision (worker plan, backoff, children stopped by pid) ...
         .target(
-            name: "Supervisor", dependencies: ["PluginTooling", "OperatorViews", lifecycle], swiftSettings: swiftSettings
+            name: "Supervisor", dependencies: ["PluginTooling", "OperatorViews", lifecycle],
+            swiftSettings: swiftSettings
         ),
         // ... and the HTTP gateway with its dashboard (also `docpipe metrics --listen`).
         .target(
@@ -138,8 +140,9 @@ let package = Package(
         .executableTarget(
             name: "docpipe",
             dependencies: [
-                "DocBroker", "DocBrokerPostgres", "BrokerCore", "DocClient", "DocStore", "DocStorePostgres", "DocProtocol",
-                "TextAnalysis", "WorkerKit",  // WorkerKit: the model-file lookup the workers use (docpipe language)
+                "DocBroker", "DocBrokerPostgres", "BrokerCore", "DocClient", "DocStore", "DocStorePostgres",
+                "DocProtocol",
+                "TextAnalysis", "WorkerKit", // WorkerKit: the model-file lookup the workers use (docpipe language)
                 "DocLogging", argumentParser, log, lifecycle, "ZeroMQ",
                 "OperatorViews", "PluginTooling", "Supervisor", "DocpipeGateway",
             ],
@@ -172,7 +175,8 @@ let package = Package(
             name: "DocStoreTests", dependencies: ["DocStore", "DocStorePostgres", "PostgresTesting"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DocBrokerTests",
             dependencies: [

@@ -39,21 +39,33 @@ package struct APITokens: Sendable, Equatable {
             if words.isEmpty { continue }
             let number = index + 1
             guard words.count >= 3 else {
-                throw ParseError(line: number, message: "want NAME TOKEN ROLES, e.g. `ci-uploader \(String(repeating: "x", count: 24)) client`")
+                throw ParseError(
+                    line: number,
+                    message: "want NAME TOKEN ROLES, e.g. `ci-uploader \(String(repeating: "x", count: 24)) client`")
             }
             let (name, token) = (words[0], words[1])
             guard token.count >= Self.minimumLength else {
-                throw ParseError(line: number, message: "the token of '\(name)' is shorter than \(Self.minimumLength) characters (try `openssl rand -hex 24`)")
+                throw ParseError(
+                    line: number,
+                    message:
+                        "the token of '\(name)' is shorter than \(Self.minimumLength) characters (try `openssl rand -hex 24`)"
+                )
             }
-            guard holders[token] == nil else { throw ParseError(line: number, message: "the token of '\(name)' is already used on another line") }
-            guard names.insert(name).inserted else { throw ParseError(line: number, message: "the name '\(name)' appears twice") }
+            guard holders[token] == nil else {
+                throw ParseError(line: number, message: "the token of '\(name)' is already used on another line")
+            }
+            guard names.insert(name).inserted else {
+                throw ParseError(line: number, message: "the name '\(name)' appears twice")
+            }
             var holder = Holder(name: name, client: false, operator: false)
             for role in words[2...].joined(separator: ",").split(separator: ",") {
                 switch role {
                 case "client": holder.client = true
                 case "operator": holder.operator = true
                 default:
-                    throw ParseError(line: number, message: "unknown role '\(role)' for '\(name)': the gateway knows client and operator")
+                    throw ParseError(
+                        line: number,
+                        message: "unknown role '\(role)' for '\(name)': the gateway knows client and operator")
                 }
             }
             holders[token] = holder
@@ -120,7 +132,8 @@ package final class APITokenFile: @unchecked Sendable {
                 tokens = try APITokens(parsing: try String(contentsOfFile: path, encoding: .utf8))
                 lastError = nil
             } catch {
-                let message = "\(path) changed but cannot be used (\(error)); keeping the \(tokens.count) tokens read before"
+                let message =
+                    "\(path) changed but cannot be used (\(error)); keeping the \(tokens.count) tokens read before"
                 if message != lastError { warn(message) }
                 lastError = message
             }

@@ -51,9 +51,12 @@ package enum DashboardPage {
     }
 
     package static func response() -> Response {
-        Response(status: .ok,
-                 headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache",
-                           .contentSecurityPolicy: contentSecurityPolicy, .xContentTypeOptions: "nosniff"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-cache",
+                .contentSecurityPolicy: contentSecurityPolicy, .xContentTypeOptions: "nosniff",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 }

@@ -1,4 +1,3 @@
-package import OperatorViews
 package import DocClient
 package import DocProtocol
 package import DocStore
@@ -7,10 +6,13 @@ package import Foundation
 package import HTTPTypes
 package import Hummingbird
 package import NIOCore
+package import OperatorViews
 
 /// How the gateway answers: JSON bodies, and errors in the broker's `ErrorReply` shape.
 extension GatewayServer {
-    package static func json(_ status: HTTPResponse.Status, _ value: some Encodable, headers: HTTPFields = [:]) throws -> Response {
+    package static func json(_ status: HTTPResponse.Status, _ value: some Encodable, headers: HTTPFields = [:]) throws
+        -> Response
+    {
         rawJSON(status, try GatewayJSON.encode(value), headers: headers)
     }
 
@@ -25,23 +27,30 @@ extension GatewayServer {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    package static func problem(_ status: HTTPResponse.Status, _ reason: String, _ message: String,
-                        retryAfterMs: Int? = nil, headers: HTTPFields = [:]) throws -> Response {
+    package static func problem(
+        _ status: HTTPResponse.Status, _ reason: String, _ message: String,
+        retryAfterMs: Int? = nil, headers: HTTPFields = [:]
+    ) throws -> Response {
         var fields = headers
         if let retryAfterMs { fields[.retryAfter] = SubmitOutcome.retryAfterSeconds(retryAfterMs) }
-        return try json(status, ErrorReply(status: StatusCode(status.code), reason: reason, message: message,
-                                           retryAfterMs: retryAfterMs), headers: fields)
+        return try json(
+            status,
+            ErrorReply(
+                status: StatusCode(status.code), reason: reason, message: message,
+                retryAfterMs: retryAfterMs), headers: fields)
     }
 
     /// An error from a handler as an answer: the broker's own refusals keep their status and reason.
     package func response(for error: any Error) throws -> Response {
         switch error {
         case ClientError.refused(let reply):
-            return try Self.problem(.init(code: reply.status.rawValue), reply.reason, reply.message,
-                                    retryAfterMs: reply.retryAfterMs)
+            return try Self.problem(
+                .init(code: reply.status.rawValue), reply.reason, reply.message,
+                retryAfterMs: reply.retryAfterMs)
         case ClientError.timeout:
-            return try Self.problem(.serviceUnavailable, "broker_unreachable",
-                                    "the broker at \(settings.broker) did not answer: \(error)", retryAfterMs: 1_000)
+            return try Self.problem(
+                .serviceUnavailable, "broker_unreachable",
+                "the broker at \(settings.broker) did not answer: \(error)", retryAfterMs: 1_000)
         case ClientError.badReply(let why):
             return try Self.problem(.badGateway, "bad_broker_reply", why)
         case let refusal as UploadParser.Refusal:
@@ -49,11 +58,13 @@ extension GatewayServer {
         case let error as StoreUnavailable:
             return try Self.problem(.serviceUnavailable, "store_unavailable", error.message, retryAfterMs: 5_000)
         case is NIOTooManyBytesError:
-            return try Self.problem(.contentTooLarge, "too_large",
-                                    "the body is over the gateway's limit of \(settings.maxBodyBytes) bytes (--max-body-mb)")
+            return try Self.problem(
+                .contentTooLarge, "too_large",
+                "the body is over the gateway's limit of \(settings.maxBodyBytes) bytes (--max-body-mb)")
         case let error as HTTPError where error.status == .contentTooLarge:
-            return try Self.problem(.contentTooLarge, "too_large",
-                                    "the body is over the gateway's limit of \(settings.maxBodyBytes) bytes (--max-body-mb)")
+            return try Self.problem(
+                .contentTooLarge, "too_large",
+                "the body is over the gateway's limit of \(settings.maxBodyBytes) bytes (--max-body-mb)")
         case let error as HTTPError:
             return try Self.problem(error.status, "bad_request", error.body ?? error.status.reasonPhrase)
         default:
@@ -101,7 +112,8 @@ package struct SubmitOutcome {
             case documentID = "document_id"
         }
 
-        package init(filename: String? = nil, jobID: String? = nil, documentID: String? = nil, error: ErrorReply? = nil) {
+        package init(filename: String? = nil, jobID: String? = nil, documentID: String? = nil, error: ErrorReply? = nil)
+        {
             self.filename = filename
             self.jobID = jobID
             self.documentID = documentID
@@ -157,7 +169,8 @@ package struct SubmitOutcome {
             status = accepted > 0 ? .accepted : .init(code: firstRefusal?.status.rawValue ?? 500)
             body = .many(Many(accepted: accepted, refused: rows.count - accepted, jobs: rows))
         }
-        retryAfter = status == .serviceUnavailable
+        retryAfter =
+            status == .serviceUnavailable
             ? Self.retryAfterSeconds(rows.compactMap(\.error?.retryAfterMs).max() ?? 1_000) : nil
     }
 

@@ -71,7 +71,8 @@ package enum Readiness {
         let serving = Dictionary(status.services.map { ($0.name, $0.workers) }, uniquingKeysWith: +)
         for stage in Set(status.pipelines.values.flatMap { $0 }).sorted() where serving[stage, default: 0] == 0 {
             let pipelines = status.pipelines.filter { $0.value.contains(stage) }.keys.sorted()
-            problems.append("stage '\(stage)' has no worker (pipeline " + pipelines.map { "'\($0)'" }.joined(separator: ", ") + ")")
+            problems.append(
+                "stage '\(stage)' has no worker (pipeline " + pipelines.map { "'\($0)'" }.joined(separator: ", ") + ")")
         }
         return problems
     }

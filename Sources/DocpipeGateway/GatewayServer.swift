@@ -1,4 +1,3 @@
-package import OperatorViews
 package import DocClient
 package import DocProtocol
 package import DocStore
@@ -8,6 +7,7 @@ package import HTTPTypes
 package import Hummingbird
 package import Logging
 package import NIOCore
+package import OperatorViews
 
 /// What `docpipe gateway` was told, resolved.
 package struct GatewaySettings: Sendable {
@@ -22,7 +22,10 @@ package struct GatewaySettings: Sendable {
     /// The longest `?wait=` a job request may ask for.
     package static let maxWaitS = 60.0
 
-    package init(host: String, port: Int, broker: String, brokerTimeoutMs: Int, lanes: Int, maxBodyBytes: Int, pipeline: String, idleTimeoutS: Int) {
+    package init(
+        host: String, port: Int, broker: String, brokerTimeoutMs: Int, lanes: Int, maxBodyBytes: Int, pipeline: String,
+        idleTimeoutS: Int
+    ) {
         self.host = host
         self.port = port
         self.broker = broker
@@ -48,12 +51,15 @@ package final class GatewayServer: Sendable {
     /// What this server answers: every route for `docpipe gateway`, the metrics ones for `docpipe metrics --listen`.
     package let routes: [GatewayRoute]
 
-    package init(settings: GatewaySettings, store: StoreLocation?, tokens: APITokenFile?, logger: Logger,
-         routes: [GatewayRoute] = GatewayRoute.all) throws {
+    package init(
+        settings: GatewaySettings, store: StoreLocation?, tokens: APITokenFile?, logger: Logger,
+        routes: [GatewayRoute] = GatewayRoute.all
+    ) throws {
         self.settings = settings
         self.routes = routes
-        self.lanes = try BrokerLanes(endpoint: settings.broker, lanes: settings.lanes,
-                                     timeoutMs: settings.brokerTimeoutMs)
+        self.lanes = try BrokerLanes(
+            endpoint: settings.broker, lanes: settings.lanes,
+            timeoutMs: settings.brokerTimeoutMs)
         self.store = StoreHandle(location: store)
         self.tokens = tokens
         self.logger = logger
@@ -76,13 +82,17 @@ package final class GatewayServer: Sendable {
         let router = Router()
         for route in routes {
             let handler = self.handler(for: route)
-            let guarded: @Sendable (Request, BasicRequestContext) async throws -> Response = { [self] request, context in
-                switch GatewayAccess.decide(route.role, tokens: tokens?.current(),
-                                            authorization: request.headers[.authorization]) {
+            let guarded: @Sendable (Request, BasicRequestContext) async throws -> Response = {
+                [self] request, context in
+                switch GatewayAccess.decide(
+                    route.role, tokens: tokens?.current(),
+                    authorization: request.headers[.authorization])
+                {
                 case .unauthenticated:
-                    return try Self.problem(.init(code: 401), "unauthorized",
-                                            "send `Authorization: Bearer TOKEN` with a token from the gateway's --tokens file",
-                                            headers: [.wwwAuthenticate: "Bearer realm=\"docpipe\""])
+                    return try Self.problem(
+                        .init(code: 401), "unauthorized",
+                        "send `Authorization: Bearer TOKEN` with a token from the gateway's --tokens file",
+                        headers: [.wwwAuthenticate: "Bearer realm=\"docpipe\""])
                 case .forbidden(let why):
                     return try Self.problem(.forbidden, "forbidden", why)
                 case .allowed:
@@ -112,8 +122,10 @@ package final class GatewayServer: Sendable {
         case (.get, "/v1/jobs/{id}"): return { [self] request, context in try await job(request, context) }
         case (.get, "/v1/jobs"): return { [self] request, _ in try await jobs(request) }
         case (.get, "/v1/search"): return { [self] request, _ in try await search(request) }
-        case (.get, "/v1/status"): return { [self] _, _ in try Self.json(.ok, try await lanes.call { try $0.status() }) }
-        case (.get, "/v1/workers"): return { [self] _, _ in try Self.json(.ok, try await lanes.call { try $0.workers() }) }
+        case (.get, "/v1/status"):
+            return { [self] _, _ in try Self.json(.ok, try await lanes.call { try $0.status() }) }
+        case (.get, "/v1/workers"):
+            return { [self] _, _ in try Self.json(.ok, try await lanes.call { try $0.workers() }) }
         case (.get, "/v1/dead-letters"): return { [self] request, _ in try await deadLetters(request) }
         case (.post, "/v1/dead-letters/{id}/retry"): return { [self] _, context in try await retry(context) }
         case (.get, "/metrics"): return { [self] _, _ in try await metrics(withBody: true) }
@@ -133,8 +145,9 @@ package final class GatewayServer: Sendable {
             throw NIOTooManyBytesError(maxBytes: settings.maxBodyBytes)
         }
         let body = try await request.body.collect(upTo: settings.maxBodyBytes)
-        let files = try UploadParser.files(contentType: request.headers[.contentType],
-                                           filename: request.headers[GatewayHeaders.filename], body: body)
+        let files = try UploadParser.files(
+            contentType: request.headers[.contentType],
+            filename: request.headers[GatewayHeaders.filename], body: body)
         let pipeline = request.uri.queryParameters["pipeline"].map(String.init) ?? settings.pipeline
         let documents = files.map { Document(bytes: $0.bytes, name: $0.filename, contentType: $0.contentType) }
         let batch = SubmitBatchRequest(pipeline: pipeline, documents: documents)
@@ -151,8 +164,9 @@ package final class GatewayServer: Sendable {
 
     private func job(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        let wait = min(max(request.uri.queryParameters["wait"].flatMap { Double(String($0)) } ?? 0, 0),
-                       GatewaySettings.maxWaitS)
+        let wait = min(
+            max(request.uri.queryParameters["wait"].flatMap { Double(String($0)) } ?? 0, 0),
+            GatewaySettings.maxWaitS)
         let deadline = Date().addingTimeInterval(wait)
         while true {
             let status = try await lanes.call { try $0.job(id) }
@@ -167,13 +181,16 @@ package final class GatewayServer: Sendable {
         let query = request.uri.queryParameters
         let state = try query["state"].map { raw in
             guard let state = JobStatus.State(rawValue: String(raw)) else {
-                throw ClientError.refused(ErrorReply(status: .badRequest, reason: "bad_state",
-                                                     message: "state is one of queued, running, done, failed"))
+                throw ClientError.refused(
+                    ErrorReply(
+                        status: .badRequest, reason: "bad_state",
+                        message: "state is one of queued, running, done, failed"))
             }
             return state
         }
-        let list = JobListRequest(state: state, pipeline: query["pipeline"].map(String.init),
-                                  limit: query["limit"].flatMap { Int(String($0)) })
+        let list = JobListRequest(
+            state: state, pipeline: query["pipeline"].map(String.init),
+            limit: query["limit"].flatMap { Int(String($0)) })
         return try Self.json(.ok, try await lanes.call { try $0.jobs(list) })
     }
 
@@ -214,10 +231,13 @@ package final class GatewayServer: Sendable {
     private func metrics(withBody: Bool) async throws -> Response {
         let (endpoint, timeoutMs) = (settings.broker, settings.brokerTimeoutMs)
         let text = try await lanes.call { _ in MetricsScrape.scrape(broker: endpoint, timeoutMs: timeoutMs) }
-        let headers: HTTPFields = [.contentType: "text/plain; version=0.0.4; charset=utf-8",
-                                   .contentLength: String(text.utf8.count)]
-        return Response(status: .ok, headers: headers,
-                        body: withBody ? ResponseBody(byteBuffer: ByteBuffer(string: text)) : ResponseBody())
+        let headers: HTTPFields = [
+            .contentType: "text/plain; version=0.0.4; charset=utf-8",
+            .contentLength: String(text.utf8.count),
+        ]
+        return Response(
+            status: .ok, headers: headers,
+            body: withBody ? ResponseBody(byteBuffer: ByteBuffer(string: text)) : ResponseBody())
     }
 
     private func ready() async throws -> Response {
@@ -228,8 +248,9 @@ package final class GatewayServer: Sendable {
             return try Self.json(.serviceUnavailable, ReadyAnswer(ready: false, problems: ["\(error)"]))
         }
         let problems = Readiness.problems(status)
-        return try Self.json(problems.isEmpty ? .ok : .serviceUnavailable,
-                             ReadyAnswer(ready: problems.isEmpty, problems: problems))
+        return try Self.json(
+            problems.isEmpty ? .ok : .serviceUnavailable,
+            ReadyAnswer(ready: problems.isEmpty, problems: problems))
     }
 
     package struct ReadyAnswer: Encodable {

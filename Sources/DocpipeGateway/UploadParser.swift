@@ -29,10 +29,14 @@ package enum UploadParser {
         let type = contentType.map(MediaType.init(header:))
         guard let type, type.essence == "multipart/form-data" else {
             guard body.readableBytes > 0 else {
-                throw Refusal(message: "the body is empty: send the document's bytes, or multipart/form-data with files")
+                throw Refusal(
+                    message: "the body is empty: send the document's bytes, or multipart/form-data with files")
             }
-            return [UploadedFile(filename: filename.flatMap(cleanName), contentType: contentType.map(plainType),
-                                 bytes: Data(body.readableBytesView))]
+            return [
+                UploadedFile(
+                    filename: filename.flatMap(cleanName), contentType: contentType.map(plainType),
+                    bytes: Data(body.readableBytesView))
+            ]
         }
         guard let boundary = type.parameters["boundary"], !boundary.isEmpty else {
             throw Refusal(message: "multipart/form-data without a boundary parameter")
@@ -57,10 +61,12 @@ package enum UploadParser {
         parser.onPartComplete = {
             let disposition = headers["content-disposition"].map(MediaType.init(header:))
             if content.readableBytes > 0 {
-                files.append(UploadedFile(
-                    filename: (disposition?.parameters["filename"] ?? disposition?.parameters["name"]).flatMap(cleanName),
-                    contentType: headers["content-type"].map(plainType),
-                    bytes: Data(content.readableBytesView)))
+                files.append(
+                    UploadedFile(
+                        filename: (disposition?.parameters["filename"] ?? disposition?.parameters["name"]).flatMap(
+                            cleanName),
+                        contentType: headers["content-type"].map(plainType),
+                        bytes: Data(content.readableBytesView)))
             }
             headers = [:]
             content.clear()

@@ -42,7 +42,12 @@ public enum CSVText {
             if inQuotes {
                 if character == "\"" {
                     let next = iterator.next()
-                    if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
+                    if next == "\"" {
+                        field.append("\"")
+                    } else {
+                        inQuotes = false
+                        pending = next
+                    }
                 } else {
                     field.append(character)
                 }
@@ -76,7 +81,9 @@ public enum CSVText {
 
     /// A header row is all short non-numeric labels, and the row under it is not.
     private static func looksLikeHeader(_ row: [String], next: [String]?) -> Bool {
-        guard row.count > 1, row.allSatisfy({ !$0.isEmpty && $0.count <= 40 && Double($0) == nil }) else { return false }
+        guard row.count > 1, row.allSatisfy({ !$0.isEmpty && $0.count <= 40 && Double($0) == nil }) else {
+            return false
+        }
         guard let next else { return true }
         return next.contains { Double($0) != nil || $0.count > 40 } || next != row
     }

@@ -36,8 +36,9 @@ public enum ContentTypeDetector {
         if let image = RasterImage.kind(of: bytes) { return image }
         if BinarySniffer.describeBinary(bytes) != nil { return .binary }
         // Markers sit at the start; a bounded prefix keeps detection cheap on huge inputs.
-        guard let text = TextDecoder.decodePrefix(bytes, limit: 4096)
-            ?? TextDecoder.decodeDetectingEncoding(bytes.prefix(4096))?.text
+        guard
+            let text = TextDecoder.decodePrefix(bytes, limit: 4096)
+                ?? TextDecoder.decodeDetectingEncoding(bytes.prefix(4096))?.text
         else { return nil }
         if EmailHeaders.looksLikeMessage(text) { return .email }
         let trimmed = text.drop(while: { $0.isWhitespace })
@@ -78,7 +79,8 @@ public enum ContentTypeDetector {
     }
 
     static func kind(forMIMEType mime: String) -> ContentKind? {
-        let essence = mime.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let essence =
+            mime.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         // An image is only what its magic number says: a hint alone must not send text to OCR.
         if let exact = ContentKind(rawValue: essence), !exact.rawValue.hasPrefix("image/") { return exact }
         switch essence {
@@ -99,7 +101,9 @@ public enum ContentTypeDetector {
         var markers = 0
         for line in text.split(separator: "\n", maxSplits: 200).prefix(200) {
             let trimmed = line.drop(while: { $0 == " " })
-            if trimmed.hasPrefix("# ") || trimmed.hasPrefix("## ") || trimmed.hasPrefix("### ") || trimmed.hasPrefix("```") {
+            if trimmed.hasPrefix("# ") || trimmed.hasPrefix("## ") || trimmed.hasPrefix("### ")
+                || trimmed.hasPrefix("```")
+            {
                 markers += 2
             }
             if line.contains("](") { markers += 2 }

@@ -50,7 +50,8 @@ public enum DocumentExtractor {
             throw .unsupported("PDF text is read with poppler's pdftotext, which the docpipe-extractor worker runs")
         case .png, .jpeg, .tiff:
             throw .unsupported(
-                "\(RasterImage.formatName(kind)) images are read by OCR with tesseract, which the docpipe-extractor worker runs")
+                "\(RasterImage.formatName(kind)) images are read by OCR with tesseract, which the docpipe-extractor worker runs"
+            )
         case .docx: content = try OfficeDocumentText.docx(bytes, limits: limits)
         case .odt: content = try OfficeDocumentText.odt(bytes, limits: limits)
         case .email: content = try EmailMessage.content(of: bytes)
@@ -61,7 +62,9 @@ public enum DocumentExtractor {
             content = try RTFText.content(of: TextDecoder.windows1252(bytes))
         case .plainText, .markdown, .html, .json, .csv:
             if let what = BinarySniffer.describeBinary(bytes) { throw .binary(what) }
-            guard let (decoded, encoding) = TextDecoder.decodeDetectingEncoding(bytes) else { throw decodingError(bytes) }
+            guard let (decoded, encoding) = TextDecoder.decodeDetectingEncoding(bytes) else {
+                throw decodingError(bytes)
+            }
             var fields = textContent(of: normalizeLineBreaks(decoded), kind: &kind)
             if encoding != "utf-8" { fields.metadata["encoding"] = encoding }
             content = fields
@@ -78,7 +81,8 @@ public enum DocumentExtractor {
         guard fields.text.contains(where: { !$0.isWhitespace }) else { throw .empty }
         if fields.author == nil {
             // maxSplits: the first eight lines, without cutting up the rest of a long text.
-            fields.author = fields.text.split(maxSplits: 8, whereSeparator: { $0.isNewline }).prefix(8).lazy
+            fields.author =
+                fields.text.split(maxSplits: 8, whereSeparator: { $0.isNewline }).prefix(8).lazy
                 .compactMap { TitleAndSource.byline($0.trimmingSpaces()) }.first
         }
         // Dates and entities of a huge document (a 50 MB log or table dump) come from its first
@@ -98,7 +102,8 @@ public enum DocumentExtractor {
         let language = languages.identify(fields.text)
         // One sentence split serves the count and, when the whole text is annotated, the entities.
         let sentences = SentenceSplitter.split(fields.text)
-        let annotatedSentences = annotated.utf8.count == fields.text.utf8.count ? sentences : SentenceSplitter.split(annotated)
+        let annotatedSentences =
+            annotated.utf8.count == fields.text.utf8.count ? sentences : SentenceSplitter.split(annotated)
         return Extraction(
             contentType: kind.rawValue,
             text: fields.text,
@@ -123,7 +128,8 @@ public enum DocumentExtractor {
     /// At most `scalars` Unicode scalars of `text`, cut at the last line break (or space) before the limit.
     static func boundedPrefix(_ text: String, scalars limit: Int) -> String {
         let view = text.unicodeScalars
-        guard let cut = view.index(view.startIndex, offsetBy: limit, limitedBy: view.endIndex), cut < view.endIndex else {
+        guard let cut = view.index(view.startIndex, offsetBy: limit, limitedBy: view.endIndex), cut < view.endIndex
+        else {
             return text
         }
         let head = view[..<cut]
@@ -135,10 +141,12 @@ public enum DocumentExtractor {
         switch kind {
         case .html:
             let html = HTMLText.extract(text)
-            return DocumentContent(text: html.text, title: html.title, source: html.source, author: html.author, published: html.published)
+            return DocumentContent(
+                text: html.text, title: html.title, source: html.source, author: html.author, published: html.published)
         case .markdown:
             let markdown = MarkdownText.extract(text)
-            return DocumentContent(text: markdown.text, title: markdown.title, author: markdown.author, published: markdown.published)
+            return DocumentContent(
+                text: markdown.text, title: markdown.title, author: markdown.author, published: markdown.published)
         case .json:
             guard let value = try? JSONText.parse(text) else {
                 // Named or hinted as JSON but not JSON: still text, and worth reading as such.
@@ -146,7 +154,8 @@ public enum DocumentExtractor {
                 return textContent(of: text, kind: &kind)
             }
             let json = JSONText.extract(value)
-            return DocumentContent(text: json.text, title: json.title, source: json.source, author: json.author, published: json.published)
+            return DocumentContent(
+                text: json.text, title: json.title, source: json.source, author: json.author, published: json.published)
         case .csv:
             return CSVText.content(of: text)
         default:

@@ -32,8 +32,15 @@ struct EmailHeaders {
         var current = ""
         var quoted = false
         for character in value {
-            if character == "\"" { quoted.toggle(); continue }
-            if character == ";", !quoted { parts.append(current); current = ""; continue }
+            if character == "\"" {
+                quoted.toggle()
+                continue
+            }
+            if character == ";", !quoted {
+                parts.append(current)
+                current = ""
+                continue
+            }
             current.append(character)
         }
         parts.append(current)
@@ -41,7 +48,8 @@ struct EmailHeaders {
         for part in parts.dropFirst() {
             guard let equals = part.firstIndex(of: "=") else { continue }
             let key = part[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            parameters[key] = decodeEncodedWords(part[part.index(after: equals)...].trimmingCharacters(in: .whitespaces))
+            parameters[key] = decodeEncodedWords(
+                part[part.index(after: equals)...].trimmingCharacters(in: .whitespaces))
         }
         return (parts[0].trimmingCharacters(in: .whitespaces).lowercased(), parameters)
     }
@@ -136,8 +144,14 @@ enum TransferEncoding {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "=") {
-                if index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 2; continue }
-                if index + 2 < bytes.count, bytes[index + 1] == 0x0D, bytes[index + 2] == 0x0A { index += 3; continue }
+                if index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                    index += 2
+                    continue
+                }
+                if index + 2 < bytes.count, bytes[index + 1] == 0x0D, bytes[index + 2] == 0x0A {
+                    index += 3
+                    continue
+                }
                 if index + 2 < bytes.count, let high = hex(bytes[index + 1]), let low = hex(bytes[index + 2]) {
                     output.append(high << 4 | low)
                     index += 3

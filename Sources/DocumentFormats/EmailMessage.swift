@@ -23,8 +23,10 @@ public enum EmailMessage {
         content.author = headers["from"].map(displayName)
         content.published = headers["date"].map(stripWeekday)
         var metadata: [String: String] = [:]
-        for (key, header) in [("from", "from"), ("to", "to"), ("cc", "cc"), ("date", "date"), ("message_id", "message-id"),
-                              ("subject", "subject"), ("reply_to", "reply-to")] {
+        for (key, header) in [
+            ("from", "from"), ("to", "to"), ("cc", "cc"), ("date", "date"), ("message_id", "message-id"),
+            ("subject", "subject"), ("reply_to", "reply-to"),
+        ] {
             if let value = headers[header], !value.isEmpty { metadata[key] = value }
         }
         if !collected.attachments.isEmpty { metadata["attachments"] = collected.attachments.joined(separator: ", ") }
@@ -60,13 +62,16 @@ public enum EmailMessage {
         let decoded = TransferEncoding.decode(body, encoding: headers["content-transfer-encoding"])
         switch type {
         case "text/plain", "text/markdown", "text/enriched":
-            collected.plain.append(TextDecoder.decode(decoded, charset: parameters["charset"]).trimmingCharacters(in: .whitespacesAndNewlines))
+            collected.plain.append(
+                TextDecoder.decode(decoded, charset: parameters["charset"]).trimmingCharacters(
+                    in: .whitespacesAndNewlines))
         case "text/html":
             collected.html.append(HTMLText.extract(TextDecoder.decode(decoded, charset: parameters["charset"])).text)
         case "message/rfc822":
             // A forwarded message: its subject names it; its text is not this message's body.
             let (inner, _) = splitHeader(decoded)
-            collected.attachments.append(EmailHeaders(TextDecoder.decode(inner, charset: nil))["subject"] ?? "message/rfc822")
+            collected.attachments.append(
+                EmailHeaders(TextDecoder.decode(inner, charset: nil))["subject"] ?? "message/rfc822")
         default:
             collected.attachments.append(type)
         }
@@ -78,7 +83,9 @@ public enum EmailMessage {
         var index = 0
         while index < array.count {
             if array[index] == 0x0A {
-                if index + 1 < array.count, array[index + 1] == 0x0A { return (Data(array[..<index]), Data(array[(index + 2)...])) }
+                if index + 1 < array.count, array[index + 1] == 0x0A {
+                    return (Data(array[..<index]), Data(array[(index + 2)...]))
+                }
                 if index + 2 < array.count, array[index + 1] == 0x0D, array[index + 2] == 0x0A {
                     return (Data(array[..<index]), Data(array[(index + 3)...]))
                 }
@@ -100,7 +107,9 @@ public enum EmailMessage {
             var end = index
             while end > start, bytes[end - 1] == 0x0D || bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
             let line = bytes[start..<end]
-            let isClosing = line.count == delimiter.count + 2 && line.starts(with: delimiter) && line.suffix(2).elementsEqual([0x2D, 0x2D])
+            let isClosing =
+                line.count == delimiter.count + 2 && line.starts(with: delimiter)
+                && line.suffix(2).elementsEqual([0x2D, 0x2D])
             if line.elementsEqual(delimiter) || isClosing {
                 if var part = current {
                     if part.last == 0x0A { part.removeLast() }
@@ -129,7 +138,9 @@ public enum EmailMessage {
 
     /// "Tue, 5 Mar 2024 10:00:00 +0100" → "5 Mar 2024 10:00:00 +0100", which the date reader knows.
     static func stripWeekday(_ date: String) -> String {
-        guard let comma = date.firstIndex(of: ","), date.distance(from: date.startIndex, to: comma) <= 4 else { return date }
+        guard let comma = date.firstIndex(of: ","), date.distance(from: date.startIndex, to: comma) <= 4 else {
+            return date
+        }
         return date[date.index(after: comma)...].trimmingCharacters(in: .whitespaces)
     }
 }

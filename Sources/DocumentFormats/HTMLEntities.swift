@@ -2,7 +2,7 @@
 /// Markdown extractors, since Markdown may carry entities too.
 enum HTMLEntities {
     static func decode(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }  // not Foundation's string search
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text } // not Foundation's string search
         let scalars = Array(text.unicodeScalars)
         var output = String.UnicodeScalarView()
         var index = 0

@@ -49,7 +49,8 @@ private struct HTMLMainContentSelector {
         let container = articleContainer(evidence: evidence, total: total)
         // The headline is the first <h1>, else the heading that repeats the page's title.
         let unmarked = blocks.indices.filter { marks[$0] == .neutral }
-        let headline = unmarked.first { blocks[$0].tag == "h1" }
+        let headline =
+            unmarked.first { blocks[$0].tag == "h1" }
             ?? unmarked.first { blocks[$0].isHeading && blocks[$0].text.lowercased() == title }
         var kept: [Int] = []
         for index in blocks.indices where marks[index] == .neutral && index != byline?.block {

@@ -24,7 +24,8 @@ enum HTMLTagReader {
         while index < scalars.count {
             let scalar = scalars[index]
             if scalar == ">" {
-                return HTMLTag(name: name, attributes: attributes, isClosing: isClosing, selfClosing: selfClosing, end: index + 1)
+                return HTMLTag(
+                    name: name, attributes: attributes, isClosing: isClosing, selfClosing: selfClosing, end: index + 1)
             }
             if scalar.properties.isWhitespace || scalar == "/" {
                 selfClosing = scalar == "/"
@@ -53,13 +54,16 @@ enum HTMLTagReader {
                     if index < scalars.count { index += 1 }
                 } else {
                     let valueStart = index
-                    while index < scalars.count, !scalars[index].properties.isWhitespace, scalars[index] != ">" { index += 1 }
+                    while index < scalars.count, !scalars[index].properties.isWhitespace, scalars[index] != ">" {
+                        index += 1
+                    }
                     value = String(String.UnicodeScalarView(scalars[valueStart..<index]))
                 }
             }
             if !key.isEmpty, attributes[key] == nil { attributes[key] = value }
         }
-        return HTMLTag(name: name, attributes: attributes, isClosing: isClosing, selfClosing: selfClosing, end: scalars.count)
+        return HTMLTag(
+            name: name, attributes: attributes, isClosing: isClosing, selfClosing: selfClosing, end: scalars.count)
     }
 
     static func matches(_ scalars: [Unicode.Scalar], at position: Int, _ literal: String) -> Bool {

@@ -37,7 +37,8 @@ enum HTMLText {
             text = lenient.layout.text(of: Array(lenient.layout.blocks.indices))
         }
         let authorKeys = ["author", "article:author", "dc.creator", "parsely-author", "byl", "sailthru.author"]
-        let author = authorKeys.lazy.compactMap { nonEmpty(meta[$0]) }.first { !$0.hasPrefix("http") }
+        let author =
+            authorKeys.lazy.compactMap { nonEmpty(meta[$0]) }.first { !$0.hasPrefix("http") }
             .map { TitleAndSource.cleanByline($0) } ?? main.byline
         let dateKeys = [
             "article:published_time", "datepublished", "date", "pubdate", "publish-date", "dc.date",
@@ -142,8 +143,10 @@ private struct HTMLWalker {
             index = closeAt.end
             return
         }
-        let hidden = tag.attributes["hidden"] != nil || tag.attributes["aria-hidden"] == "true"
-            || (tag.attributes["style"]?.lowercased().replacingOccurrences(of: " ", with: "").contains("display:none") ?? false)
+        let hidden =
+            tag.attributes["hidden"] != nil || tag.attributes["aria-hidden"] == "true"
+            || (tag.attributes["style"]?.lowercased().replacingOccurrences(of: " ", with: "").contains("display:none")
+                ?? false)
         if (dropContainers && Self.dropped.contains(name)) || (hidden && !Self.void.contains(name)) {
             if !tag.selfClosing { openDropped.append(name) }
             return
@@ -156,8 +159,10 @@ private struct HTMLWalker {
             if !Self.void.contains(name), !tag.selfClosing {
                 let hint = HTMLBoilerplateHints.hint(tag: name, attributes: tag.attributes)
                 let parent = openElements.ids.last
-                let id = openElements.isFull
-                    ? -1 : output.addElement(tag: name, parent: parent, hint: hint, className: tag.attributes["class"] ?? "")
+                let id =
+                    openElements.isFull
+                    ? -1
+                    : output.addElement(tag: name, parent: parent, hint: hint, className: tag.attributes["class"] ?? "")
                 openElements.push(name, id: id, isLink: name == "a" && tag.attributes["href"] != nil)
             }
         }
@@ -207,13 +212,22 @@ private struct HTMLWalker {
         return (start, end)
     }
 
-    static let rawText: Set<String> = ["script", "style", "title", "textarea", "noscript", "xmp", "iframe", "noembed", "noframes"]
+    static let rawText: Set<String> = [
+        "script", "style", "title", "textarea", "noscript", "xmp", "iframe", "noembed", "noframes",
+    ]
     /// Site chrome rather than content: menus, page headers' metadata, forms, widgets.
-    static let dropped: Set<String> = ["head", "nav", "template", "svg", "select", "button", "form", "aside", "footer", "object", "canvas", "math", "dialog", "menu"]
-    static let void: Set<String> = ["br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"]
+    static let dropped: Set<String> = [
+        "head", "nav", "template", "svg", "select", "button", "form", "aside", "footer", "object", "canvas", "math",
+        "dialog", "menu",
+    ]
+    static let void: Set<String> = [
+        "br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr",
+    ]
     static let paragraphBlocks: Set<String> = [
         "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article", "table", "ul", "ol", "pre",
         "figure", "main", "header", "hr", "dl", "address", "fieldset", "details",
     ]
-    static let lineBlocks: Set<String> = ["br", "li", "div", "tr", "dt", "dd", "figcaption", "caption", "summary", "center"]
+    static let lineBlocks: Set<String> = [
+        "br", "li", "div", "tr", "dt", "dd", "figcaption", "caption", "summary", "center",
+    ]
 }

@@ -23,11 +23,18 @@ enum JSONText {
         var content = JSONContent(text: "")
         content.title = firstString(record, keys: ["title", "headline", "name", "subject"])
         content.author = person(record, keys: ["author", "authors", "byline", "creator", "by", "writer"])
-        content.source = person(record, keys: ["source", "publisher", "site_name", "siteName", "site", "outlet", "publication"])
-        content.published = firstString(record, keys: [
-            "datePublished", "published_at", "publishedAt", "published", "pubDate", "date", "created_at", "createdAt", "time",
-        ])
-        let bodyKeys = ["text", "body", "content", "articleBody", "article", "fulltext", "full_text", "description", "summary", "message"]
+        content.source = person(
+            record, keys: ["source", "publisher", "site_name", "siteName", "site", "outlet", "publication"])
+        content.published = firstString(
+            record,
+            keys: [
+                "datePublished", "published_at", "publishedAt", "published", "pubDate", "date", "created_at",
+                "createdAt", "time",
+            ])
+        let bodyKeys = [
+            "text", "body", "content", "articleBody", "article", "fulltext", "full_text", "description", "summary",
+            "message",
+        ]
         if let body = bodyKeys.lazy.compactMap({ prose(record[$0]) }).first {
             content.text = body
         } else if case .array(let items) = value {

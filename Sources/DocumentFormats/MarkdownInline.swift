@@ -11,7 +11,9 @@ enum MarkdownInline {
         while index < chars.count {
             let char = chars[index]
             switch char {
-            case "\\" where index + 1 < chars.count && chars[index + 1].isPunctuation || index + 1 < chars.count && chars[index + 1].isSymbol:
+            case "\\"
+            where index + 1 < chars.count && chars[index + 1].isPunctuation
+                || index + 1 < chars.count && chars[index + 1].isSymbol:
                 out.append(chars[index + 1])
                 index += 2
             case "!" where index + 1 < chars.count && chars[index + 1] == "[":
@@ -48,7 +50,7 @@ enum MarkdownInline {
                         continue
                     }
                     if let first = inner.first, first.isLetter || first == "/" || first == "!" {
-                        index = close + 1  // inline HTML tag: drop the tag, keep what it wraps
+                        index = close + 1 // inline HTML tag: drop the tag, keep what it wraps
                         continue
                     }
                 }
@@ -83,7 +85,8 @@ enum MarkdownInline {
     private static func isSyntaxByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "\\"), UInt8(ascii: "["), UInt8(ascii: "`"), UInt8(ascii: "<"), UInt8(ascii: "*"),
-            UInt8(ascii: "_"), UInt8(ascii: "~"): true
+            UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
         default: false
         }
     }
@@ -120,7 +123,9 @@ enum MarkdownInline {
             }
             return nil
         }
-        if next < chars.count, chars[next] == "[", let refClose = chars[next..<min(chars.count, next + 200)].firstIndex(of: "]") {
+        if next < chars.count, chars[next] == "[",
+            let refClose = chars[next..<min(chars.count, next + 200)].firstIndex(of: "]")
+        {
             return (label, refClose + 1)
         }
         return nil

@@ -127,7 +127,8 @@ enum MarkdownText {
 
     private static func isTableSeparator(_ line: String) -> Bool {
         // Byte tests, not Foundation's `contains` (a CFString search per line of the document).
-        line.utf8.contains(UInt8(ascii: "-")) && line.utf8.contains(UInt8(ascii: "|")) && line.allSatisfy { "|-: ".contains($0) }
+        line.utf8.contains(UInt8(ascii: "-")) && line.utf8.contains(UInt8(ascii: "|"))
+            && line.allSatisfy { "|-: ".contains($0) }
     }
 
     private static func isReferenceDefinition(_ line: String) -> Bool {

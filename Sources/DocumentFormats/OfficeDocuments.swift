@@ -6,13 +6,15 @@ public import Foundation
 /// the dates the text mentions: they are often a template's, years older than the text.
 public enum OfficeDocumentText {
     /// A DOCX document's paragraphs (tables and lists included) and core properties.
-    public static func docx(_ bytes: Data, limits: ArchiveLimits = .standard) throws(ExtractionError) -> DocumentContent {
+    public static func docx(_ bytes: Data, limits: ArchiveLimits = .standard) throws(ExtractionError) -> DocumentContent
+    {
         let package = try ZipPackage(bytes, format: "DOCX", limits: limits)
         guard let body = try package.read("word/document.xml") else {
             throw .malformed(format: "DOCX", detail: "word/document.xml is missing")
         }
         let text = paragraphs(
-            in: body, paragraph: ["w:p"], text: ["w:t"], tab: ["w:tab"], lineBreak: ["w:br", "w:cr"], skip: ["w:instrText", "w:delText"])
+            in: body, paragraph: ["w:p"], text: ["w:t"], tab: ["w:tab"], lineBreak: ["w:br", "w:cr"],
+            skip: ["w:instrText", "w:delText"])
         var content = DocumentContent(text: text)
         if let core = try package.read("docProps/core.xml") {
             let properties = leafValues(in: core)
@@ -31,7 +33,8 @@ public enum OfficeDocumentText {
     }
 
     /// An ODT document's headings and paragraphs and its meta.xml properties.
-    public static func odt(_ bytes: Data, limits: ArchiveLimits = .standard) throws(ExtractionError) -> DocumentContent {
+    public static func odt(_ bytes: Data, limits: ArchiveLimits = .standard) throws(ExtractionError) -> DocumentContent
+    {
         let package = try ZipPackage(bytes, format: "ODT", limits: limits)
         guard let body = try package.read("content.xml") else {
             throw .malformed(format: "ODT", detail: "content.xml is missing")
@@ -70,10 +73,13 @@ public enum OfficeDocumentText {
             case .start(let name, let attributes, _):
                 if paragraph.contains(name) {
                     // A nested paragraph (a text box, a footnote) is flushed on its own.
-                    if depth > 0, !current.isEmpty { paragraphs.append(current); current = "" }
+                    if depth > 0, !current.isEmpty {
+                        paragraphs.append(current)
+                        current = ""
+                    }
                     depth += 1
                 } else if skip.contains(name) {
-                    skipping += 1  // the scanner sends an end for a self-closing tag too
+                    skipping += 1 // the scanner sends an end for a self-closing tag too
                 } else if text.contains(name) {
                     inText += 1
                 } else if tab.contains(name) {

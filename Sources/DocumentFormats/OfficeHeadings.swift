@@ -56,9 +56,9 @@ enum OfficeHeadings {
 
     /// The ODT title paragraph or top heading (`text:h`) of `content.xml`.
     static func odtTitle(content: Data) -> String? {
-        var parents: [String: String] = [:]  // automatic style → the named style it dresses up
+        var parents: [String: String] = [:] // automatic style → the named style it dresses up
         var headings = HeadingCollector()
-        var current: String?  // the open text:h or text:p
+        var current: String? // the open text:h or text:p
         var nested = 0
         var skipping = 0
         XMLScanner.scan([UInt8](content)) { event in
@@ -118,7 +118,7 @@ enum OfficeHeadings {
     private static func docxStyleLevels(_ styles: Data) -> [String: Int] {
         var direct: [String: Int] = [:]
         var basedOn: [String: String] = [:]
-        var contents: Set<String> = []  // "TOC Heading" is based on "heading 1" but heads a list, not the text
+        var contents: Set<String> = [] // "TOC Heading" is based on "heading 1" but heads a list, not the text
         var id: String?
         XMLScanner.scan([UInt8](styles)) { event in
             switch event {

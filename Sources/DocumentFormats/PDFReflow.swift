@@ -56,7 +56,7 @@ enum TextReflow {
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let width = lines.lazy.map(\.count).max() ?? 0
         var output = ""
-        var previous: String?  // the line before, when it is in the same block
+        var previous: String? // the line before, when it is in the same block
         for line in lines {
             guard !line.isEmpty else {
                 if previous != nil { output += "\n\n" }
@@ -105,7 +105,7 @@ enum TextReflow {
         if startsListItem(next) { return .lineBreak }
         if end == "\u{00AD}" { return .dehyphenate }
         let beforeEnd = lastLine.dropLast().last
-        if end == "-", beforeEnd?.isNumber == true, start.isNumber { return .glue }  // "2019-", "2020"
+        if end == "-", beforeEnd?.isNumber == true, start.isNumber { return .glue } // "2019-", "2020"
         if end == "-", beforeEnd?.isLetter == true, start.isLetter {
             if start.isUppercase { return .glue }
             let left = String(lastLine.dropLast().reversed().prefix(while: { $0.isLetter }).reversed())

@@ -21,7 +21,8 @@ enum PropertyTitle {
         title = title.trimmingSpaces()
         let placeholder = title.lowercased()
         if placeholder.isEmpty || placeholders.contains(placeholder) { return nil }
-        if placeholder.hasPrefix("document"), placeholder.dropFirst(8).allSatisfy(\.isNumber) { return nil }  // "Document1"
+        // "Document1", "Document2", … as a word processor names a new file.
+        if placeholder.hasPrefix("document"), placeholder.dropFirst(8).allSatisfy(\.isNumber) { return nil }
         guard title.contains(where: \.isLetter) else { return nil }
         return title
     }

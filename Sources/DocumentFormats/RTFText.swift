@@ -122,7 +122,7 @@ private struct RTFReader {
             case "\\", "{", "}": emit(first)
             case "~": emit("\u{00A0}")
             case "_": emit("\u{2011}")
-            case "*": stack[stack.count - 1].skip = true  // an optional destination this reader does not know
+            case "*": stack[stack.count - 1].skip = true // an optional destination this reader does not know
             case "'": hexByte()
             case "\n", "\r": emit("\n")
             default: break
@@ -135,7 +135,10 @@ private struct RTFReader {
             index += 1
         }
         var digits = ""
-        if index < scalars.count, scalars[index] == "-" { digits = "-"; index += 1 }
+        if index < scalars.count, scalars[index] == "-" {
+            digits = "-"
+            index += 1
+        }
         while index < scalars.count, ("0"..."9").contains(scalars[index]), digits.count < 11 {
             digits.unicodeScalars.append(scalars[index])
             index += 1
@@ -145,7 +148,8 @@ private struct RTFReader {
     }
 
     private mutating func hexByte() {
-        guard index + 1 < scalars.count, let byte = UInt8(String(String.UnicodeScalarView(scalars[index...(index + 1)])), radix: 16)
+        guard index + 1 < scalars.count,
+            let byte = UInt8(String(String.UnicodeScalarView(scalars[index...(index + 1)])), radix: 16)
         else { return }
         index += 2
         for scalar in TextDecoder.windows1252(Data([byte])).unicodeScalars { emit(scalar) }
@@ -153,7 +157,9 @@ private struct RTFReader {
 
     private mutating func controlWord(_ word: String, _ parameter: Int?) {
         switch word {
-        case "par", "sect", "page": emit("\n"); emit("\n")
+        case "par", "sect", "page":
+            emit("\n")
+            emit("\n")
         case "line", "row": emit("\n")
         case "tab", "cell": emit("\t")
         case "emdash": emit("\u{2014}")

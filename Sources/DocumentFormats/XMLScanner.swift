@@ -76,7 +76,8 @@ enum XMLScanner {
                 while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
                 let key = String(decoding: bytes[keyStart..<index], as: UTF8.self)
                 while index < bytes.count, bytes[index] <= 0x20 || bytes[index] == UInt8(ascii: "=") { index += 1 }
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else {
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'")
+                else {
                     continue
                 }
                 let quote = bytes[index]
@@ -98,7 +99,8 @@ enum XMLScanner {
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
-        byte >= 0x80 || (byte >= 0x30 && byte <= 0x3A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+        byte >= 0x80 || (byte >= 0x30 && byte <= 0x3A) || (byte >= 0x41 && byte <= 0x5A)
+            || (byte >= 0x61 && byte <= 0x7A)
             || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
     }
 
@@ -136,7 +138,9 @@ enum XMLScanner {
             guard entity.hasPrefix("#") else { return nil }
             let hex = entity.hasPrefix("#x") || entity.hasPrefix("#X")
             let digits = entity.dropFirst(hex ? 2 : 1)
-            guard let value = UInt32(digits, radix: hex ? 16 : 10), let scalar = Unicode.Scalar(value) else { return nil }
+            guard let value = UInt32(digits, radix: hex ? 16 : 10), let scalar = Unicode.Scalar(value) else {
+                return nil
+            }
             return String(Character(scalar))
         }
     }

@@ -56,7 +56,8 @@ final class ZipPackage {
         guard let entry = archive[path] else { return nil }
         guard entry.type == .file else { return nil }
         if entry.uncompressedSize > UInt64(max(remaining, 0)) {
-            throw .tooLarge("entry \(path) declares \(entry.uncompressedSize) bytes, over the archive's inflation limit")
+            throw .tooLarge(
+                "entry \(path) declares \(entry.uncompressedSize) bytes, over the archive's inflation limit")
         }
         var output = Data()
         var overBudget = false

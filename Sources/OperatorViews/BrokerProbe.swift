@@ -67,10 +67,11 @@ package enum FailoverView {
         var table = TextTable("ENDPOINT", "ROLE", "SINCE", "EPOCH", "FAILOVERS", "LAST FAILOVER", maxWidths: [40])
         for probe in probes {
             let failover = probe.failover
-            table.add(probe.endpoint, probe.role,
-                      failover.map { OperatorFormat.since($0.roleSince, now: now) + " ago" } ?? "-",
-                      failover?.leaseEpoch.map(String.init) ?? "-", failover.map { "\($0.failovers)" } ?? "-",
-                      failover?.lastFailoverAt.map { OperatorFormat.since($0, now: now) + " ago" } ?? "-")
+            table.add(
+                probe.endpoint, probe.role,
+                failover.map { OperatorFormat.since($0.roleSince, now: now) + " ago" } ?? "-",
+                failover?.leaseEpoch.map(String.init) ?? "-", failover.map { "\($0.failovers)" } ?? "-",
+                failover?.lastFailoverAt.map { OperatorFormat.since($0, now: now) + " ago" } ?? "-")
         }
         var lines = ["Brokers", table.render()]
         if BrokerProbe.active(probes) == nil {
@@ -87,8 +88,9 @@ package enum FailoverView {
         let role = (status.role ?? .active).rawValue
         var parts = ["role: \(role) for \(OperatorFormat.since(failover.roleSince, now: now))"]
         if status.role == .standby, let active = failover.activeEndpoint {
-            parts.append("active is \(active)"
-                         + (failover.activeSince.map { " (for \(OperatorFormat.since($0, now: now)))" } ?? ""))
+            parts.append(
+                "active is \(active)"
+                    + (failover.activeSince.map { " (for \(OperatorFormat.since($0, now: now)))" } ?? ""))
         }
         if let epoch = failover.leaseEpoch { parts.append("lease epoch \(epoch)") }
         parts.append(failovers(failover, now: now))

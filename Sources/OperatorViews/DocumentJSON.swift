@@ -65,7 +65,7 @@ package struct DocumentJSON: Codable, Equatable {
 
     package enum CodingKeys: String, CodingKey {
         case version, name, title, source, author, language, text, topic, summary, keywords, entities, dates,
-             metadata, results, pipeline
+            metadata, results, pipeline
         case documentID = "document_id"
         case contentHash = "content_hash"
         case contentType = "content_type"

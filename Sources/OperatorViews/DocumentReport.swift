@@ -11,8 +11,9 @@ package enum DocumentReport {
         lines.append("id:        \(document.id) (version \(document.version))")
         lines.append("title:     \(document.title ?? "-")")
         lines.append("source:    \(document.source ?? "-")" + author)
-        lines.append("language:  \(document.language ?? "-")   words: \(document.wordCount)   "
-                     + "sentences: \(document.sentenceCount)")
+        lines.append(
+            "language:  \(document.language ?? "-")   words: \(document.wordCount)   "
+                + "sentences: \(document.sentenceCount)")
         lines.append("topic:     \(document.topic ?? "-")" + confidence)
         lines.append("entities:  " + entities)
         lines.append("dates:     " + document.dates.prefix(8).joined(separator: ", "))

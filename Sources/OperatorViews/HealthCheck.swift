@@ -16,7 +16,10 @@ package struct HealthThresholds: Equatable {
     package var warnQueued: Int?
     package var warnOldestS: Double?
 
-    package init(maxOldestS: Double? = nil, minWorkers: [String: Int] = [:], maxDeadLetters: Int? = nil, maxQueued: Int? = nil, maxP95Ms: [String: Double] = [:], warnQueued: Int? = nil, warnOldestS: Double? = nil) {
+    package init(
+        maxOldestS: Double? = nil, minWorkers: [String: Int] = [:], maxDeadLetters: Int? = nil, maxQueued: Int? = nil,
+        maxP95Ms: [String: Double] = [:], warnQueued: Int? = nil, warnOldestS: Double? = nil
+    ) {
         self.maxOldestS = maxOldestS
         self.minWorkers = minWorkers
         self.maxDeadLetters = maxDeadLetters
@@ -62,8 +65,9 @@ package enum HealthCheck {
 
         if let limit = limits.maxOldestS, let oldest, oldest > limit {
             let stage = stages.filter { $0.oldestQueuedS != nil }.max { $0.oldestQueuedS! < $1.oldestQueuedS! }
-            problems.append("oldest queued document has waited \(OperatorFormat.age(oldest))"
-                            + (stage.map { " in \($0.service)" } ?? "") + " (limit \(OperatorFormat.age(limit)))")
+            problems.append(
+                "oldest queued document has waited \(OperatorFormat.age(oldest))"
+                    + (stage.map { " in \($0.service)" } ?? "") + " (limit \(OperatorFormat.age(limit)))")
         }
         for (service, wanted) in limits.minWorkers.sorted(by: { $0.key < $1.key }) {
             let alive = stages.first { $0.service == service }?.workers ?? 0
@@ -76,7 +80,9 @@ package enum HealthCheck {
             problems.append("\(queued) documents queued (limit \(limit))")
         }
         for (service, limit) in limits.maxP95Ms.sorted(by: { $0.key < $1.key }) {
-            guard let p95 = stages.first(where: { $0.service == service })?.latencyMs?.p95, p95 > limit else { continue }
+            guard let p95 = stages.first(where: { $0.service == service })?.latencyMs?.p95, p95 > limit else {
+                continue
+            }
             problems.append("\(service) p95 is \(OperatorFormat.millis(p95)) (limit \(OperatorFormat.millis(limit)))")
         }
         // A stage no worker serves while documents wait for it: the queue only grows until someone looks.
@@ -86,23 +92,27 @@ package enum HealthCheck {
                 continue
             }
             let pipelines = status.pipelines.filter { $0.value.contains(service) }.keys.sorted()
-            problems.append("\(service) has no worker and \(row.queued) document(s) wait for it (pipeline "
-                            + pipelines.map { "'\($0)'" }.joined(separator: ", ") + "); start one, e.g. "
-                            + "`docpipe up --only \(service)=1`")
+            problems.append(
+                "\(service) has no worker and \(row.queued) document(s) wait for it (pipeline "
+                    + pipelines.map { "'\($0)'" }.joined(separator: ", ") + "); start one, e.g. "
+                    + "`docpipe up --only \(service)=1`")
         }
         var warnings: [String] = []
         if let limit = limits.warnQueued, queued > limit {
             warnings.append("\(queued) documents queued (warning at \(limit))")
         }
         if let limit = limits.warnOldestS, let oldest, oldest > limit {
-            warnings.append("oldest queued document has waited \(OperatorFormat.age(oldest)) "
-                            + "(warning at \(OperatorFormat.age(limit)))")
+            warnings.append(
+                "oldest queued document has waited \(OperatorFormat.age(oldest)) "
+                    + "(warning at \(OperatorFormat.age(limit)))")
         }
         if !status.isActive {
-            problems.append("the broker at \(status.endpoint) is a standby"
-                            + (status.failover?.activeEndpoint.map { "; the journal names \($0) as active" } ?? ""))
+            problems.append(
+                "the broker at \(status.endpoint) is a standby"
+                    + (status.failover?.activeEndpoint.map { "; the journal names \($0) as active" } ?? ""))
         }
-        let summary = "\(status.workers) worker(s), \(queued) queued, oldest \(OperatorFormat.age(oldest)), "
+        let summary =
+            "\(status.workers) worker(s), \(queued) queued, oldest \(OperatorFormat.age(oldest)), "
             + "\(deadLetters) dead letter(s)"
         return HealthReport(problems: problems, summary: summary, warnings: warnings)
     }

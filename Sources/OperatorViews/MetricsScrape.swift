@@ -19,9 +19,10 @@ package enum MetricsScrape {
         if endpoints.count > 1 {
             let probes = BrokerProbe.probeAll(endpoints, timeoutMs: BrokerProbe.timeout(timeoutMs))
             guard let active = BrokerProbe.active(probes) else {
-                return Snapshot(error: "no broker is active: "
-                                    + probes.map { "\($0.endpoint) \($0.role)" }.joined(separator: ", "),
-                                brokers: probes)
+                return Snapshot(
+                    error: "no broker is active: "
+                        + probes.map { "\($0.endpoint) \($0.role)" }.joined(separator: ", "),
+                    brokers: probes)
             }
             let workers = try? DocpipeClient(broker: active.endpoint, timeoutMs: timeoutMs).workers()
             return Snapshot(status: active.status, workers: workers, brokers: probes)

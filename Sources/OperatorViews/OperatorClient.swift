@@ -10,7 +10,8 @@ extension DocpipeClient {
     }
 
     package func jobs(_ request: JobListRequest) throws -> JobList {
-        let reply = try mdp.request(service: ServiceName.jobs, body: [try WireJSON.encode(request)], timeoutMs: timeoutMs)
+        let reply = try mdp.request(
+            service: ServiceName.jobs, body: [try WireJSON.encode(request)], timeoutMs: timeoutMs)
         return try Self.decodeReply(reply, as: JobList.self)
     }
 }

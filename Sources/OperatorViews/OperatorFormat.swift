@@ -62,9 +62,10 @@ package enum OperatorFormat {
     package static func stageRows(_ status: BrokerStatus) -> [StageStats] {
         if let stages = status.stages { return stages }
         return status.services.map {
-            StageStats(service: $0.name, queued: $0.queued, inflight: $0.inflight, oldestQueuedS: nil, inPerS: 0,
-                       outPerS: 0, done: 0, failed: 0, retried: 0, deadLettered: 0, workers: $0.workers,
-                       latencyMs: nil)
+            StageStats(
+                service: $0.name, queued: $0.queued, inflight: $0.inflight, oldestQueuedS: nil, inPerS: 0,
+                outPerS: 0, done: 0, failed: 0, retried: 0, deadLettered: 0, workers: $0.workers,
+                latencyMs: nil)
         }
     }
 }

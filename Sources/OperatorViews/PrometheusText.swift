@@ -33,8 +33,10 @@ package struct PrometheusText {
         gauge("docpipe_workers_alive", "Workers connected now.", Double(status.workers))
         family("docpipe_jobs", .gauge, "Jobs by state in the journal.")
         let jobs = status.jobs
-        for (state, value) in [("queued", jobs.queued), ("running", jobs.running), ("done", jobs.done),
-                               ("failed", jobs.failed)] {
+        for (state, value) in [
+            ("queued", jobs.queued), ("running", jobs.running), ("done", jobs.done),
+            ("failed", jobs.failed),
+        ] {
             sample("docpipe_jobs", Double(value), ["state": state])
         }
         counter("docpipe_jobs_accepted_total", "Documents accepted since the journal began.", Double(jobs.accepted))
@@ -56,8 +58,9 @@ package struct PrometheusText {
         }
         let failovers = status?.failover ?? brokers?.lazy.compactMap(\.failover).first
         if let failovers {
-            counter("docpipe_broker_failovers_total", "Times the lease passed from one broker to another.",
-                    Double(failovers.failovers))
+            counter(
+                "docpipe_broker_failovers_total", "Times the lease passed from one broker to another.",
+                Double(failovers.failovers))
         }
     }
 
@@ -66,11 +69,13 @@ package struct PrometheusText {
         gauge("docpipe_documents_out_per_second", "Jobs finished per second over the last minute.", totals.outPerS)
         gauge("docpipe_queued_documents", "Documents waiting in all stage queues.", Double(totals.queued))
         gauge("docpipe_dead_letters", "Jobs in the dead-letter queue.", Double(totals.deadLetters))
-        gauge("docpipe_oldest_queued_seconds", "Age of the oldest queued document (0 when none).",
-              totals.oldestQueuedS ?? 0)
+        gauge(
+            "docpipe_oldest_queued_seconds", "Age of the oldest queued document (0 when none).",
+            totals.oldestQueuedS ?? 0)
         gauge("docpipe_workers_known", "Workers that registered since the broker started.", Double(totals.workersKnown))
-        summary("docpipe_end_to_end_latency_seconds", "Submit → stored latency of whole jobs.",
-                [("", totals.endToEndMs)])
+        summary(
+            "docpipe_end_to_end_latency_seconds", "Submit → stored latency of whole jobs.",
+            [("", totals.endToEndMs)])
     }
 
     private mutating func add(_ stages: [StageStats]) {
@@ -78,8 +83,10 @@ package struct PrometheusText {
             ("docpipe_stage_queued", "Documents waiting for the stage.", { Double($0.queued) }),
             ("docpipe_stage_inflight", "Documents leased to the stage's workers.", { Double($0.inflight) }),
             ("docpipe_stage_workers", "Workers serving the stage.", { Double($0.workers) }),
-            ("docpipe_stage_oldest_queued_seconds", "Age of the stage's oldest queued document (0 when none).",
-             { $0.oldestQueuedS ?? 0 }),
+            (
+                "docpipe_stage_oldest_queued_seconds", "Age of the stage's oldest queued document (0 when none).",
+                { $0.oldestQueuedS ?? 0 }
+            ),
             ("docpipe_stage_in_per_second", "Requests leased per second over the last minute.", \.inPerS),
             ("docpipe_stage_out_per_second", "Replies per second over the last minute.", \.outPerS),
         ]
@@ -97,8 +104,9 @@ package struct PrometheusText {
             family(name, .counter, help)
             for stage in stages { sample(name, Double(value(stage)), ["stage": stage.service]) }
         }
-        summary("docpipe_stage_latency_seconds", "Lease → reply latency per stage.",
-                stages.map { ($0.service, $0.latencyMs) }, label: "stage")
+        summary(
+            "docpipe_stage_latency_seconds", "Lease → reply latency per stage.",
+            stages.map { ($0.service, $0.latencyMs) }, label: "stage")
     }
 
     private mutating func add(_ list: WorkerList) {
@@ -126,8 +134,10 @@ package struct PrometheusText {
 
     /// Quantiles 0.5/0.95/0.99 plus `_count`; `_max` rides along as its own gauge family. The broker keeps
     /// histograms, not sums, so `_sum` is absent (Prometheus accepts that; averages were never the point).
-    private mutating func summary(_ name: String, _ help: String, _ series: [(String, LatencySummary?)],
-                                  label: String? = nil) {
+    private mutating func summary(
+        _ name: String, _ help: String, _ series: [(String, LatencySummary?)],
+        label: String? = nil
+    ) {
         family(name, .summary, help)
         var maxima: [(String, Double)] = []
         for (key, latency) in series {
@@ -151,8 +161,11 @@ package struct PrometheusText {
     }
 
     private mutating func sample(_ name: String, _ value: Double, _ labels: [String: String] = [:]) {
-        let rendered = labels.isEmpty ? ""
-            : "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escape($0.value))\"" }
+        let rendered =
+            labels.isEmpty
+            ? ""
+            : "{"
+                + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escape($0.value))\"" }
                 .joined(separator: ",") + "}"
         current.append("\(name)\(rendered) \(Self.number(value))")
     }

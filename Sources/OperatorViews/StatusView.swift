@@ -21,7 +21,9 @@ package enum StatusView {
 
     package static func header(_ status: BrokerStatus) -> [String] {
         let jobs = status.jobs
-        var lines = ["docpipe broker \(status.version) at \(status.endpoint), up \(OperatorFormat.age(status.uptimeSeconds))"]
+        var lines = [
+            "docpipe broker \(status.version) at \(status.endpoint), up \(OperatorFormat.age(status.uptimeSeconds))"
+        ]
         if let role = FailoverView.roleLine(status) { lines.append(role) }
         if let access = status.access { lines.append("access: \(access)") }
         if let totals = status.totals {
@@ -43,16 +45,18 @@ package enum StatusView {
 
     /// STAGE QUEUED INFLIGHT OLDEST IN/s OUT/s FAILED RETRIED DLQ WORKERS P50 P95 P99 (lease → reply).
     package static func stageTable(_ rows: [StageStats]) -> TextTable {
-        var table = TextTable("STAGE", "QUEUED", "INFLIGHT", "OLDEST", "IN/s", "OUT/s", "FAILED", "RETRIED", "DLQ",
-                              "WORKERS", "P50", "P95", "P99", maxWidths: [24])
+        var table = TextTable(
+            "STAGE", "QUEUED", "INFLIGHT", "OLDEST", "IN/s", "OUT/s", "FAILED", "RETRIED", "DLQ",
+            "WORKERS", "P50", "P95", "P99", maxWidths: [24])
         for stage in rows {
             let latency = stage.latencyMs.flatMap { $0.count > 0 ? $0 : nil }
-            table.add(stage.service, OperatorFormat.count(stage.queued), "\(stage.inflight)",
-                      OperatorFormat.age(stage.oldestQueuedS), OperatorFormat.rate(stage.inPerS),
-                      OperatorFormat.rate(stage.outPerS), OperatorFormat.count(stage.failed),
-                      OperatorFormat.count(stage.retried), OperatorFormat.count(stage.deadLettered), "\(stage.workers)",
-                      OperatorFormat.millis(latency?.p50), OperatorFormat.millis(latency?.p95),
-                      OperatorFormat.millis(latency?.p99))
+            table.add(
+                stage.service, OperatorFormat.count(stage.queued), "\(stage.inflight)",
+                OperatorFormat.age(stage.oldestQueuedS), OperatorFormat.rate(stage.inPerS),
+                OperatorFormat.rate(stage.outPerS), OperatorFormat.count(stage.failed),
+                OperatorFormat.count(stage.retried), OperatorFormat.count(stage.deadLettered), "\(stage.workers)",
+                OperatorFormat.millis(latency?.p50), OperatorFormat.millis(latency?.p95),
+                OperatorFormat.millis(latency?.p99))
         }
         return table
     }

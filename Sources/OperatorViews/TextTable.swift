@@ -20,7 +20,9 @@ package struct TextTable {
     package func render() -> String {
         let all = [headers] + rows.map { row in row.enumerated().map { fit($1, column: $0) } }
         var widths = Array(repeating: 0, count: headers.count)
-        for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        for row in all {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
         return all.map { row in
             row.enumerated().map { i, cell in
                 i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)

@@ -14,7 +14,8 @@ package struct TopHistory {
 
     /// Adds one refresh: stage replies (done + failed) and finished jobs per second since the previous one.
     package mutating func record(_ status: BrokerStatus, at time: Double) {
-        let stages = Dictionary(OperatorFormat.stageRows(status).map { ($0.service, $0.done + $0.failed) }) { a, _ in a }
+        let stages = Dictionary(OperatorFormat.stageRows(status).map { ($0.service, $0.done + $0.failed) }) { a, _ in a
+        }
         let finished = status.jobs.done + status.jobs.failed
         defer { last = (time, stages, finished) }
         guard let last, time > last.at else { return }
@@ -68,7 +69,9 @@ package struct TopScreen {
     package func render(status: BrokerStatus?, workers: WorkerList?, history: TopHistory, error: String?) -> [String] {
         var lines: [String] = []
         let quit = "q quits"
-        let title = "docpipe top · \(endpoint)" + (status.map { " · broker \($0.version) · up \(OperatorFormat.age($0.uptimeSeconds))" } ?? "")
+        let title =
+            "docpipe top · \(endpoint)"
+            + (status.map { " · broker \($0.version) · up \(OperatorFormat.age($0.uptimeSeconds))" } ?? "")
         lines.append(spread(title, "\(clock) · \(quit)"))
         guard let status else {
             lines.append("")
@@ -78,20 +81,25 @@ package struct TopScreen {
         // Brokers sharing a journal: which one serves, since when, and the last failover.
         if let active = FailoverView.activeLine(status, endpoint: endpoint, now: now) { lines.append(active) }
         let totals = status.totals
-        lines.append("in \(OperatorFormat.rate(totals?.inPerS ?? 0))/s  out \(OperatorFormat.rate(totals?.outPerS ?? 0))/s"
-                     + " (1 min)  queued \(OperatorFormat.count(totals?.queued ?? status.jobs.queued))"
-                     + "  oldest \(OperatorFormat.age(totals?.oldestQueuedS))  DLQ \(totals?.deadLetters ?? 0)"
-                     + "  workers \(status.workers)/\(totals?.workersKnown ?? status.workers)")
+        lines.append(
+            "in \(OperatorFormat.rate(totals?.inPerS ?? 0))/s  out \(OperatorFormat.rate(totals?.outPerS ?? 0))/s"
+                + " (1 min)  queued \(OperatorFormat.count(totals?.queued ?? status.jobs.queued))"
+                + "  oldest \(OperatorFormat.age(totals?.oldestQueuedS))  DLQ \(totals?.deadLetters ?? 0)"
+                + "  workers \(status.workers)/\(totals?.workersKnown ?? status.workers)")
         let e2e = totals?.endToEndMs.flatMap { $0.count > 0 ? $0 : nil }
-        lines.append("end-to-end p50 \(OperatorFormat.millis(e2e?.p50)) p95 \(OperatorFormat.millis(e2e?.p95))"
-                     + " p99 \(OperatorFormat.millis(e2e?.p99))  jobs \(OperatorFormat.count(status.jobs.accepted)) in,"
-                     + " \(OperatorFormat.count(status.jobs.done)) done, \(OperatorFormat.count(status.jobs.failed)) failed")
+        lines.append(
+            "end-to-end p50 \(OperatorFormat.millis(e2e?.p50)) p95 \(OperatorFormat.millis(e2e?.p95))"
+                + " p99 \(OperatorFormat.millis(e2e?.p99))  jobs \(OperatorFormat.count(status.jobs.accepted)) in,"
+                + " \(OperatorFormat.count(status.jobs.done)) done, \(OperatorFormat.count(status.jobs.failed)) failed")
         let label = "done/s "
-        lines.append(label + Self.sparkline(history.totalOut, width: columns - label.count - 8)
-                     + " " + pad(OperatorFormat.rate(history.totalOut.last ?? 0), 7))
+        lines.append(
+            label + Self.sparkline(history.totalOut, width: columns - label.count - 8)
+                + " " + pad(OperatorFormat.rate(history.totalOut.last ?? 0), 7))
         lines.append("")
         lines += stageLines(OperatorFormat.stageRows(status), history: history, budget: rows - lines.count - 2)
-        let footer = error.map { "! \($0)" } ?? "every \(OperatorFormat.age(interval).replacingOccurrences(of: ".0s", with: "s"))"
+        let footer =
+            error.map { "! \($0)" }
+            ?? "every \(OperatorFormat.age(interval).replacingOccurrences(of: ".0s", with: "s"))"
             + " · OUT/s now: replies per refresh, newest right · P95 lease→reply"
         let room = rows - lines.count - 2
         if let workers, room >= 3 {
@@ -104,8 +112,10 @@ package struct TopScreen {
     }
 
     /// Right-aligned numeric columns after a 14-wide stage name; the sparkline takes what width is left.
-    private static let stageColumns: [(String, Int)] = [("QUEUED", 6), ("INFL", 4), ("OLDEST", 6), ("IN/s", 5),
-                                                         ("OUT/s", 5), ("FAIL", 5), ("DLQ", 4), ("WRK", 3), ("P95", 6)]
+    private static let stageColumns: [(String, Int)] = [
+        ("QUEUED", 6), ("INFL", 4), ("OLDEST", 6), ("IN/s", 5),
+        ("OUT/s", 5), ("FAIL", 5), ("DLQ", 4), ("WRK", 3), ("P95", 6),
+    ]
 
     private func stageLines(_ stages: [StageStats], history: TopHistory, budget: Int) -> [String] {
         let head = left("STAGE", 14) + " " + Self.stageColumns.map { pad($0.0, $0.1) }.joined(separator: " ") + " "
@@ -117,19 +127,24 @@ package struct TopScreen {
                 break
             }
             let p95 = stage.latencyMs.flatMap { $0.count > 0 ? $0.p95 : nil }
-            let values = [OperatorFormat.count(stage.queued), "\(stage.inflight)", OperatorFormat.age(stage.oldestQueuedS),
-                          OperatorFormat.rate(stage.inPerS), OperatorFormat.rate(stage.outPerS),
-                          OperatorFormat.count(stage.failed), OperatorFormat.count(stage.deadLettered),
-                          "\(stage.workers)", OperatorFormat.millis(p95)]
+            let values = [
+                OperatorFormat.count(stage.queued), "\(stage.inflight)", OperatorFormat.age(stage.oldestQueuedS),
+                OperatorFormat.rate(stage.inPerS), OperatorFormat.rate(stage.outPerS),
+                OperatorFormat.count(stage.failed), OperatorFormat.count(stage.deadLettered),
+                "\(stage.workers)", OperatorFormat.millis(p95),
+            ]
             let cells = zip(values, Self.stageColumns).map { pad($0, $1.1) }
-            lines.append(left(stage.service, 14) + " " + cells.joined(separator: " ") + " "
-                         + Self.sparkline(history.stageOut[stage.service] ?? [], width: sparkWidth))
+            lines.append(
+                left(stage.service, 14) + " " + cells.joined(separator: " ") + " "
+                    + Self.sparkline(history.stageOut[stage.service] ?? [], width: sparkWidth))
         }
         return lines
     }
 
-    private static let workerColumns: [(String, Int)] = [("WORKER", 10), ("SERVICE", 13), ("HOST", 12), ("PID", 7),
-                                                          ("STATE", 5), ("HB", 5), ("DONE", 7), ("FAIL", 5), ("P95", 6)]
+    private static let workerColumns: [(String, Int)] = [
+        ("WORKER", 10), ("SERVICE", 13), ("HOST", 12), ("PID", 7),
+        ("STATE", 5), ("HB", 5), ("DONE", 7), ("FAIL", 5), ("P95", 6),
+    ]
 
     private func workerLines(_ workers: [WorkerList.Worker], budget: Int) -> [String] {
         var lines = [inverse(Self.workerColumns.map { left($0.0, $0.1) }.joined(separator: " "))]
@@ -143,10 +158,12 @@ package struct TopScreen {
                 break
             }
             let p95 = worker.latencyMs.flatMap { $0.count > 0 ? $0.p95 : nil }
-            let values = [worker.id, worker.service, worker.host ?? "-", worker.pid.map(String.init) ?? "-",
-                          worker.state.rawValue, OperatorFormat.age(worker.lastHeartbeatS),
-                          OperatorFormat.count(worker.done), OperatorFormat.count(worker.failed),
-                          OperatorFormat.millis(p95)]
+            let values = [
+                worker.id, worker.service, worker.host ?? "-", worker.pid.map(String.init) ?? "-",
+                worker.state.rawValue, OperatorFormat.age(worker.lastHeartbeatS),
+                OperatorFormat.count(worker.done), OperatorFormat.count(worker.failed),
+                OperatorFormat.millis(p95),
+            ]
             lines.append(zip(values, Self.workerColumns).map { left($0, $1.1) }.joined(separator: " "))
         }
         return lines

@@ -50,7 +50,8 @@ package enum PluginCatalog {
         for manifestURL in manifestFiles(under: root, depth: 2) {
             do {
                 let manifest = try PluginManifest.load(manifestURL)
-                scan.plugins.append(InstalledPlugin(manifest: manifest, folder: manifestURL.deletingLastPathComponent()))
+                scan.plugins.append(
+                    InstalledPlugin(manifest: manifest, folder: manifestURL.deletingLastPathComponent()))
             } catch {
                 scan.problems.append("\(error)")
             }
@@ -58,7 +59,8 @@ package enum PluginCatalog {
         var seen: [String: String] = [:]
         for plugin in scan.plugins {
             if let other = seen[plugin.manifest.name] {
-                scan.problems.append("two plugins are named '\(plugin.manifest.name)': \(other) and \(plugin.folder.path)")
+                scan.problems.append(
+                    "two plugins are named '\(plugin.manifest.name)': \(other) and \(plugin.folder.path)")
             }
             seen[plugin.manifest.name] = plugin.folder.path
         }

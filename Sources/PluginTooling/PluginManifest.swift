@@ -35,8 +35,10 @@ package struct PluginManifest: Codable, Equatable {
     /// How many workers `docpipe up` starts when the config does not say.
     package var concurrency: Int
 
-    package init(name: String, service: String, version: String = "0.1.0", description: String, language: String?,
-         command: [String], needs: [String] = [], output: JSONValue? = nil, concurrency: Int = 1) {
+    package init(
+        name: String, service: String, version: String = "0.1.0", description: String, language: String?,
+        command: [String], needs: [String] = [], output: JSONValue? = nil, concurrency: Int = 1
+    ) {
         self.name = name
         self.service = service
         self.version = version
@@ -98,7 +100,8 @@ package struct PluginManifest: Codable, Equatable {
         }
         if let problem = manifest.problems.first { throw PluginToolingError("\(url.path): \(problem)") }
         if let schema = manifest.outputSchemaFile(folder: url.deletingLastPathComponent()),
-           !FileManager.default.fileExists(atPath: schema.path) {
+            !FileManager.default.fileExists(atPath: schema.path)
+        {
             throw PluginToolingError("\(url.path): 'output_schema' names \(schema.path), which does not exist")
         }
         return manifest

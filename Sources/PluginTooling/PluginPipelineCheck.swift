@@ -20,8 +20,9 @@ package enum PluginPipelineCheck {
         var warnings: [String] = []
         for (name, stages) in pipelines.sorted(by: { $0.key < $1.key }) {
             for stage in stages where !provided.contains(stage) {
-                warnings.append("pipeline '\(name)' has stage '\(stage)', but no installed plugin provides "
-                                + "service '\(stage)'; its jobs will wait until a worker for it connects")
+                warnings.append(
+                    "pipeline '\(name)' has stage '\(stage)', but no installed plugin provides "
+                        + "service '\(stage)'; its jobs will wait until a worker for it connects")
             }
         }
         return warnings
@@ -32,15 +33,18 @@ package enum PluginPipelineCheck {
 
     /// `docpipe broker`'s check of its config file: each stage naming a service neither built in nor provided
     /// by an installed plugin, as a warning with the line and column of its first mention in the file.
-    package static func configWarnings(pipelines: [String: [String]], provided: Set<String>, configText: String,
-                               path: String) -> [String] {
+    package static func configWarnings(
+        pipelines: [String: [String]], provided: Set<String>, configText: String,
+        path: String
+    ) -> [String] {
         let known = provided.union(builtInServices)
         var warnings: [String] = []
         for (name, stages) in pipelines.sorted(by: { $0.key < $1.key }) {
             for stage in stages where !known.contains(stage) {
-                warnings.append("\(path)\(position(ofString: stage, in: configText)): pipeline '\(name)' has stage "
-                                + "'\(stage)', a service no built-in worker or installed plugin provides; its jobs "
-                                + "will wait until a worker for it connects (a typo? a plugin on another machine?)")
+                warnings.append(
+                    "\(path)\(position(ofString: stage, in: configText)): pipeline '\(name)' has stage "
+                        + "'\(stage)', a service no built-in worker or installed plugin provides; its jobs "
+                        + "will wait until a worker for it connects (a typo? a plugin on another machine?)")
             }
         }
         return warnings

@@ -32,8 +32,9 @@ package struct PluginScaffold {
     package static func validate(name: String) throws {
         let allowed = name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
         guard let first = name.first, first.isLetter, allowed, !name.hasSuffix("-"), name.count <= 40 else {
-            throw PluginToolingError("'\(name)' is not a plugin name: use lower-case letters, digits and '-', starting with "
-                           + "a letter (e.g. word-count)")
+            throw PluginToolingError(
+                "'\(name)' is not a plugin name: use lower-case letters, digits and '-', starting with "
+                    + "a letter (e.g. word-count)")
         }
         if name.hasPrefix("docpipe") || name.hasPrefix("mmi") {
             throw PluginToolingError("'\(name)': names starting with docpipe or mmi are reserved")
@@ -45,7 +46,9 @@ package struct PluginScaffold {
     package static func findSDKRoot(given: String?, near start: URL) throws -> URL {
         if let given {
             let url = URL(fileURLWithPath: given).standardizedFileURL
-            guard isDocpipeCheckout(url) else { throw PluginToolingError("\(given) is not a docpipe checkout (no Sources/WorkerKit)") }
+            guard isDocpipeCheckout(url) else {
+                throw PluginToolingError("\(given) is not a docpipe checkout (no Sources/WorkerKit)")
+            }
             return url
         }
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -90,7 +93,8 @@ package struct PluginScaffold {
         var written: [String] = []
         for (path, contents) in files().sorted(by: { $0.key < $1.key }) {
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(contents.utf8).write(to: url)
             if path.hasSuffix(".py"), !path.hasPrefix("test_") {
                 try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
@@ -107,7 +111,9 @@ package struct PluginScaffold {
             output: [
                 "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
                 "required": ["words", "characters"],
-                "properties": ["words": ["type": "integer", "minimum": 0], "characters": ["type": "integer", "minimum": 0]],
+                "properties": [
+                    "words": ["type": "integer", "minimum": 0], "characters": ["type": "integer", "minimum": 0],
+                ],
             ])
     }
 

@@ -9,58 +9,59 @@ extension PluginScaffold {
             "plugin.json": String(decoding: manifestData, as: UTF8.self),
             ".gitignore": "__pycache__/\n.pytest_cache/\n",
             "\(moduleName).py": """
-                #!/usr/bin/env python3
-                \"\"\"docpipe plugin `\(name)`: counts the words and characters of the extractor's text.
+            #!/usr/bin/env python3
+            \"\"\"docpipe plugin `\(name)`: counts the words and characters of the extractor's text.
 
-                Replace `process` with your stage's work. Raise StageFailure for a document that can never work
-                (retryable=False) or for trouble that may pass (retryable=True); any other exception is reported
-                as a retryable 500.
+            Replace `process` with your stage's work. Raise StageFailure for a document that can never work
+            (retryable=False) or for trouble that may pass (retryable=True); any other exception is reported
+            as a retryable 500.
 
-                    python3 \(moduleName).py --broker tcp://127.0.0.1:5555
-                \"\"\"
+                python3 \(moduleName).py --broker tcp://127.0.0.1:5555
+            \"\"\"
 
-                try:
-                    import docpipe_mdp  # noqa: F401 — the SDK, a package: pip install <docpipe>/protocol/python
-                except ImportError as error:
-                    raise ImportError(f"{error}: install the docpipe SDK first: pip install \(pythonPackagePath)") from None
+            try:
+                import docpipe_mdp  # noqa: F401 — the SDK, a package: pip install <docpipe>/protocol/python
+            except ImportError as error:
+                raise ImportError(f"{error}: install the docpipe SDK first: pip install \(pythonPackagePath)") from None
 
-                from docpipe_mdp.stage import StageFailure, extracted_text, main
+            from docpipe_mdp.stage import StageFailure, extracted_text, main
 
-                SERVICE = "\(name)"
-
-
-                def process(request) -> dict:
-                    \"\"\"One document at this stage: returns this stage's output, a JSON object.\"\"\"
-                    text = extracted_text(request)
-                    if not text:
-                        raise StageFailure("no_text", "the document has no text")
-                    return {"words": len(text.split()), "characters": len(text)}
+            SERVICE = "\(name)"
 
 
-                if __name__ == "__main__":
-                    main(SERVICE, process, summary="docpipe \(name): counts words and characters.")
+            def process(request) -> dict:
+                \"\"\"One document at this stage: returns this stage's output, a JSON object.\"\"\"
+                text = extracted_text(request)
+                if not text:
+                    raise StageFailure("no_text", "the document has no text")
+                return {"words": len(text.split()), "characters": len(text)}
 
-                """,
+
+            if __name__ == "__main__":
+                main(SERVICE, process, summary="docpipe \(name): counts words and characters.")
+
+            """,
             "test_\(moduleName).py": """
-                \"\"\"Tests for the `\(name)` stage, without a broker (docpipe_mdp.testing).\"\"\"
+            \"\"\"Tests for the `\(name)` stage, without a broker (docpipe_mdp.testing).\"\"\"
 
-                import \(moduleName)  # pytest puts this folder on the path
-                from docpipe_mdp.testing import result_of, run_stage
-
-
-                def test_counts_words():
-                    assert run_stage(\(moduleName).process, "one two three") == {"words": 3, "characters": 13}
+            import \(moduleName)  # pytest puts this folder on the path
+            from docpipe_mdp.testing import result_of, run_stage
 
 
-                def test_empty_document_fails_for_good():
-                    result = result_of(\(moduleName).process, "")
-                    assert result.status == "error"
-                    assert (result.error.reason, result.error.retryable) == ("no_text", False)
+            def test_counts_words():
+                assert run_stage(\(moduleName).process, "one two three") == {"words": 3, "characters": 13}
 
-                """,
-            "README.md": readme(build: "pip install \(pythonPackagePath)     # the SDK, docpipe-mdp (in a venv, or --user)\n",
-                                test: "python3 -m pytest -q",
-                                run: "python3 \(moduleName).py --broker tcp://127.0.0.1:5555     # one worker"),
+
+            def test_empty_document_fails_for_good():
+                result = result_of(\(moduleName).process, "")
+                assert result.status == "error"
+                assert (result.error.reason, result.error.retryable) == ("no_text", False)
+
+            """,
+            "README.md": readme(
+                build: "pip install \(pythonPackagePath)     # the SDK, docpipe-mdp (in a venv, or --user)\n",
+                test: "python3 -m pytest -q",
+                run: "python3 \(moduleName).py --broker tcp://127.0.0.1:5555     # one worker"),
         ]
     }
 

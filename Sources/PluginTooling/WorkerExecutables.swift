@@ -5,7 +5,8 @@ package enum WorkerExecutables {
     /// Where the worker executables are: next to this `docpipe` binary, else on PATH.
     package static func find(_ name: String) -> URL? {
         let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [own.appendingPathComponent("docpipe-\(name)")]
+        let candidates =
+            [own.appendingPathComponent("docpipe-\(name)")]
             + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map {
                 URL(fileURLWithPath: String($0)).appendingPathComponent("docpipe-\(name)")
             }

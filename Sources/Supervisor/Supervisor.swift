@@ -1,5 +1,5 @@
-package import OperatorViews
 package import Foundation
+package import OperatorViews
 
 /// Keeps `docpipe up`'s worker processes running: starts each slot, notices exits, restarts them with
 /// backoff, and stops them all by pid (SIGTERM, then SIGKILL after a grace period).
@@ -63,8 +63,9 @@ package final class Supervisor {
     private func start(_ worker: SupervisedWorker, now: Date) {
         let log = logFolder?.appendingPathComponent("\(worker.name)-\(worker.instance).log")
         do {
-            let process = try processes.launch(worker.executable, arguments: worker.arguments,
-                                               workingDirectory: worker.workingDirectory, log: log)
+            let process = try processes.launch(
+                worker.executable, arguments: worker.arguments,
+                workingDirectory: worker.workingDirectory, log: log)
             worker.process = process
             worker.state = .running(pid: process.processIdentifier, since: now)
             say("\(worker.label) started (pid \(process.processIdentifier))")
@@ -78,11 +79,15 @@ package final class Supervisor {
     }
 
     /// The status table: one row per worker slot, with how many workers the broker sees per service.
-    package func table(now: Date = Date(), registered: [String: Int]? = nil, services: [String: String] = [:]) -> String {
-        var table = TextTable("WORKER", "PID", "STATE", "UPTIME", "RESTARTS", "BROKER SEES", "LAST EXIT",
-                              maxWidths: [30, 8, 22, 8, 8, 11, 50])
+    package func table(now: Date = Date(), registered: [String: Int]? = nil, services: [String: String] = [:]) -> String
+    {
+        var table = TextTable(
+            "WORKER", "PID", "STATE", "UPTIME", "RESTARTS", "BROKER SEES", "LAST EXIT",
+            maxWidths: [30, 8, 22, 8, 8, 11, 50])
         for worker in workers {
-            var pid = "-", state = "stopped", uptime = "-"
+            var pid = "-"
+            var state = "stopped"
+            var uptime = "-"
             switch worker.state {
             case .running(let id, let since):
                 (pid, state, uptime) = ("\(id)", "running", Self.seconds(now.timeIntervalSince(since)))

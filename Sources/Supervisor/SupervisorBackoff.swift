@@ -43,8 +43,10 @@ package final class SupervisedWorker {
     package var lastExit: String?
     package var backoff: SupervisorBackoff
 
-    package init(name: String, instance: Int, executable: URL, arguments: [String], workingDirectory: URL?,
-         backoff: SupervisorBackoff) {
+    package init(
+        name: String, instance: Int, executable: URL, arguments: [String], workingDirectory: URL?,
+        backoff: SupervisorBackoff
+    ) {
         self.name = name
         self.instance = instance
         self.executable = executable
@@ -57,7 +59,8 @@ package final class SupervisedWorker {
 
     /// "exit 1", "signal 9": how the process ended, the way operators say it.
     package static func describeExit(_ process: Process) -> String {
-        process.terminationReason == .uncaughtSignal ? "signal \(process.terminationStatus)"
+        process.terminationReason == .uncaughtSignal
+            ? "signal \(process.terminationStatus)"
             : "exit \(process.terminationStatus)"
     }
 }

@@ -1,5 +1,5 @@
-package import PluginTooling
 package import Foundation
+package import PluginTooling
 
 /// `up.json`: what `docpipe up` runs. Every field is optional; command-line flags win.
 ///
@@ -30,7 +30,10 @@ package struct UpConfig: Decodable, Equatable {
         }
     }
 
-    package init(workers: [String: Int]? = nil, broker: String? = nil, bind: String? = nil, plugins: String? = nil, heartbeatMs: Int? = nil, logDir: String? = nil) {
+    package init(
+        workers: [String: Int]? = nil, broker: String? = nil, bind: String? = nil, plugins: String? = nil,
+        heartbeatMs: Int? = nil, logDir: String? = nil
+    ) {
         self.workers = workers
         self.broker = broker
         self.bind = bind
@@ -46,7 +49,9 @@ package enum UpPlan {
     package static func parseOnly(_ text: String) throws -> [(name: String, count: Int)] {
         try text.split(separator: ",").map { item in
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let name = parts.first, !name.isEmpty else { throw SupervisorError("--only: empty worker name in '\(text)'") }
+            guard let name = parts.first, !name.isEmpty else {
+                throw SupervisorError("--only: empty worker name in '\(text)'")
+            }
             guard parts.count == 2 else { return (name, 1) }
             guard let count = Int(parts[1]), (1...64).contains(count) else {
                 throw SupervisorError("--only: '\(parts[1])' for \(name) is not a count from 1 to 64")
@@ -78,7 +83,10 @@ package enum UpPlan {
     ) throws -> [SupervisedWorker] {
         var slots: [SupervisedWorker] = []
         for (name, count) in wanted {
-            let executable: URL, arguments: [String], folder: URL?, service: String
+            let executable: URL
+            let arguments: [String]
+            let folder: URL?
+            let service: String
             if let plugin = plugins.first(where: { $0.manifest.name == name })
                 ?? plugins.first(where: { $0.manifest.service == name })
             {
@@ -88,14 +96,17 @@ package enum UpPlan {
             } else if WorkerProcesses.builtIn.contains(name), let url = WorkerExecutables.find(name) {
                 (executable, arguments, folder, service) = (url, [], nil, name)
             } else {
-                throw SupervisorError("no plugin named '\(name)': none in the plugins folder (see `docpipe plugins`) "
-                               + "and not a built-in worker (\(WorkerProcesses.builtIn.joined(separator: ", ")))")
+                throw SupervisorError(
+                    "no plugin named '\(name)': none in the plugins folder (see `docpipe plugins`) "
+                        + "and not a built-in worker (\(WorkerProcesses.builtIn.joined(separator: ", ")))")
             }
             let flags = workerFlags + (try serviceFlags(service))
             for instance in 1...count {
-                slots.append(SupervisedWorker(name: name, instance: instance, executable: executable,
-                                              arguments: arguments + flags, workingDirectory: folder,
-                                              backoff: backoff))
+                slots.append(
+                    SupervisedWorker(
+                        name: name, instance: instance, executable: executable,
+                        arguments: arguments + flags, workingDirectory: folder,
+                        backoff: backoff))
             }
         }
         return slots

@@ -1,5 +1,5 @@
-package import PluginTooling
 package import Foundation
+package import PluginTooling
 
 /// Worker executables started as child processes (for `docpipe run` and `docpipe up`), stopped by pid on the
 /// way out.
@@ -21,8 +21,9 @@ package final class WorkerProcesses: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["DOCPIPE_SERVER_KEY"] = nil
         environment["DOCPIPE_KEY"] = nil
-        try launch(url, arguments: ["--broker", broker, "--data", data, "--log-level", logLevel],
-                   environment: environment)
+        try launch(
+            url, arguments: ["--broker", broker, "--data", data, "--log-level", logLevel],
+            environment: environment)
     }
 
     /// Starts any worker program as a child that `stopAll` will stop; `log` (appended to) takes its

@@ -29,8 +29,9 @@ public enum InstalledModelFile {
         if let explicit = environment[environmentVariable], !explicit.isEmpty { paths.append(explicit) }
         if let beside = besideExecutable(fileName, executable: executable) {
             paths.append(beside.path)
-            paths.append(beside.deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("share/docpipe/\(fileName)").path)
+            paths.append(
+                beside.deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("share/docpipe/\(fileName)").path)
         }
         return paths
     }
@@ -43,15 +44,19 @@ public enum InstalledModelFile {
         executable: URL? = Bundle.main.executableURL
     ) -> Result<URL, NotFound> {
         if let explicit = environment[environmentVariable], !explicit.isEmpty,
-            !FileManager.default.fileExists(atPath: explicit) {
+            !FileManager.default.fileExists(atPath: explicit)
+        {
             return .failure(NotFound(description: "\(environmentVariable) names \(explicit), which does not exist"))
         }
-        let paths = searchPaths(fileName, environmentVariable: environmentVariable, environment: environment,
-                                executable: executable)
+        let paths = searchPaths(
+            fileName, environmentVariable: environmentVariable, environment: environment,
+            executable: executable)
         if let found = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             return .success(URL(fileURLWithPath: found))
         }
-        return .failure(NotFound(description: "no \(fileName) found (looked in \(paths.joined(separator: ", "))); "
-                                 + "run `make models` or set \(environmentVariable)"))
+        return .failure(
+            NotFound(
+                description: "no \(fileName) found (looked in \(paths.joined(separator: ", "))); "
+                    + "run `make models` or set \(environmentVariable)"))
     }
 }

@@ -37,7 +37,9 @@ public struct WorkerOptions: Sendable {
 
     /// Parses a worker's command line: the shared flags strictly (an unknown flag is an error) after the
     /// plugin's own `flags` are taken out. Throws `WorkerOptionsError` with a message for people.
-    public static func parse(_ arguments: [String], flags: [PluginFlag] = []) throws(WorkerOptionsError) -> WorkerOptions {
+    public static func parse(_ arguments: [String], flags: [PluginFlag] = []) throws(WorkerOptionsError)
+        -> WorkerOptions
+    {
         var rest = arguments
         var values: [String: String] = [:]
         for flag in flags {
@@ -65,14 +67,16 @@ public struct WorkerOptions: Sendable {
     public func value(of flag: PluginFlag) -> String? {
         if let given = pluginValues[flag.name] { return given }
         guard let variable = flag.environment, let value = ProcessInfo.processInfo.environment[variable],
-              !value.isEmpty else { return nil }
+            !value.isEmpty
+        else { return nil }
         return value
     }
 
     /// How many documents this worker processes at once: --concurrency, then $DOCPIPE_CONCURRENCY, then
     /// the plugin's `defaultConcurrency`, then the machine's core count (right for CPU-bound stages).
     public func concurrency(default defaultConcurrency: Int? = nil) -> Int {
-        let chosen = concurrency
+        let chosen =
+            concurrency
             ?? ProcessInfo.processInfo.environment["DOCPIPE_CONCURRENCY"].flatMap { Int($0) }
             ?? defaultConcurrency
             ?? ProcessInfo.processInfo.activeProcessorCount
@@ -158,10 +162,16 @@ public struct PluginFlag: Sendable, Hashable {
 struct WorkerFlags: ParsableArguments {
     static let defaults = WorkerOptions()
 
-    @Option(name: .long, help: "Broker endpoint to connect to, or a comma-separated list of brokers sharing a journal (failover: the worker moves to the next one whenever it reconnects).")
+    @Option(
+        name: .long,
+        help:
+            "Broker endpoint to connect to, or a comma-separated list of brokers sharing a journal (failover: the worker moves to the next one whenever it reconnects)."
+    )
     var broker: String = ProcessInfo.processInfo.environment["DOCPIPE_BROKER"] ?? "tcp://127.0.0.1:5555"
 
-    @Option(name: .long, help: "Data folder (the storage writer keeps its store here). Default: $DOCPIPE_HOME or ./docpipe-data.")
+    @Option(
+        name: .long,
+        help: "Data folder (the storage writer keeps its store here). Default: $DOCPIPE_HOME or ./docpipe-data.")
     var data: String?
 
     @Option(name: .customLong("heartbeat-ms"), help: "Heartbeat interval in milliseconds (MDP default 2500).")
@@ -173,19 +183,33 @@ struct WorkerFlags: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = defaults.logLevel
 
-    @Option(name: .customLong("log-format"), help: "text, or json: one JSON object per line (ts, level, label, message, metadata).")
+    @Option(
+        name: .customLong("log-format"),
+        help: "text, or json: one JSON object per line (ts, level, label, message, metadata).")
     var logFormat: String = defaults.logFormat
 
-    @Option(name: .customLong("shutdown-grace-ms"), help: "On SIGTERM, how long to let the current document finish before handing it back.")
+    @Option(
+        name: .customLong("shutdown-grace-ms"),
+        help: "On SIGTERM, how long to let the current document finish before handing it back.")
     var shutdownGraceMs: Int = defaults.shutdownGraceMs
 
-    @Option(name: .long, help: "Documents processed at once; the broker is told it may send this many (the credit). Default: $DOCPIPE_CONCURRENCY, else the plugin's default, else the number of cores.")
+    @Option(
+        name: .long,
+        help:
+            "Documents processed at once; the broker is told it may send this many (the credit). Default: $DOCPIPE_CONCURRENCY, else the plugin's default, else the number of cores."
+    )
     var concurrency: Int?
 
-    @Option(name: .customLong("server-key"), help: "The broker's CURVE public key: its server.key file or the 40-character Z85 text. Default: $DOCPIPE_SERVER_KEY.")
+    @Option(
+        name: .customLong("server-key"),
+        help:
+            "The broker's CURVE public key: its server.key file or the 40-character Z85 text. Default: $DOCPIPE_SERVER_KEY."
+    )
     var serverKey: String?
 
-    @Option(name: .long, help: "This worker's CURVE secret key file (NAME.key_secret from `docpipe keygen`). Default: $DOCPIPE_KEY.")
+    @Option(
+        name: .long,
+        help: "This worker's CURVE secret key file (NAME.key_secret from `docpipe keygen`). Default: $DOCPIPE_KEY.")
     var key: String?
 
     init() {}

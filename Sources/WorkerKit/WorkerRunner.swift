@@ -70,11 +70,13 @@ public enum WorkerRunner {
         var logger = Logger(label: "docpipe.\(worker.service)")
         logger[metadataKey: "service"] = "\(worker.service)"
         guard !ServiceName.isReserved(worker.service) else {
-            throw StageFailure(.badRequest, reason: "reserved_service",
-                               message: "'\(worker.service)' is reserved for the broker; pick another service name")
+            throw StageFailure(
+                .badRequest, reason: "reserved_service",
+                message: "'\(worker.service)' is reserved for the broker; pick another service name")
         }
-        let service = WorkerService(worker: worker, options: options, logger: logger,
-                                    defaultConcurrency: defaultConcurrency)
+        let service = WorkerService(
+            worker: worker, options: options, logger: logger,
+            defaultConcurrency: defaultConcurrency)
         let group = ServiceGroup(
             configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -91,9 +93,12 @@ public enum WorkerRunner {
             text += "\nPLUGIN OPTIONS:\n" + flags.map { $0.helpLines() }.joined(separator: "\n")
         }
         if !extraHelp.isEmpty { text += "\n" + extraHelp }
-        let shown = examples.isEmpty
-            ? ["\(name)", "\(name) --broker tcp://broker-host:5555", "\(name) --log-level debug",
-               "\(name) --broker tcp://broker-a:5555,tcp://broker-b:5555   # brokers sharing a journal"]
+        let shown =
+            examples.isEmpty
+            ? [
+                "\(name)", "\(name) --broker tcp://broker-host:5555", "\(name) --log-level debug",
+                "\(name) --broker tcp://broker-a:5555,tcp://broker-b:5555   # brokers sharing a journal",
+            ]
             : examples
         text += "\n\nEXAMPLES:\n" + shown.map { "  \($0)" }.joined(separator: "\n")
         return text
@@ -124,17 +129,21 @@ public struct WorkerService: Service {
 
     public func run() async throws {
         let connection = WorkerConnection(
-            settings: .init(endpoints: try options.brokerEndpoints(), service: worker.service,
-                            heartbeatMs: options.heartbeatMs,
-                            liveness: options.liveness, shutdownGraceMs: options.shutdownGraceMs,
-                            concurrency: concurrency, curve: try options.curveKeys()),
+            settings: .init(
+                endpoints: try options.brokerEndpoints(), service: worker.service,
+                heartbeatMs: options.heartbeatMs,
+                liveness: options.liveness, shutdownGraceMs: options.shutdownGraceMs,
+                concurrency: concurrency, curve: try options.curveKeys()),
             logger: logger)
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
                         let thread = Thread {
-                            do { try connection.run(); done.resume() } catch { done.resume(throwing: error) }
+                            do {
+                                try connection.run()
+                                done.resume()
+                            } catch { done.resume(throwing: error) }
                         }
                         thread.name = "docpipe-worker-socket"
                         thread.start()
@@ -164,8 +173,9 @@ public struct WorkerService: Service {
                 group.addTask {
                     // Delivered before a reconnect: the broker has re-queued it, so do not spend time on it.
                     guard connection.isCurrent(request) else { return }
-                    let reply = await StageHandler.handle(request.body, worker: worker, identity: identity,
-                                                          logger: logger)
+                    let reply = await StageHandler.handle(
+                        request.body, worker: worker, identity: identity,
+                        logger: logger)
                     connection.complete(request, reply: reply)
                 }
             }

@@ -59,9 +59,12 @@ public final class TestBroker: Sendable {
         // The broker runs as the same `BrokerService` that `docpipe broker` runs, first in the group, so the
         // group's graceful shutdown stops the workers (DISCONNECT) before the broker.
         let brokerService = BrokerService(broker: Broker(configuration: configuration, logger: logger))
-        let options = try WorkerOptions.parse(["--broker", configuration.endpoint, "--data", folder.path,
-                                               "--shutdown-grace-ms", "2000"])
-        let services: [any Service] = [brokerService]
+        let options = try WorkerOptions.parse([
+            "--broker", configuration.endpoint, "--data", folder.path,
+            "--shutdown-grace-ms", "2000",
+        ])
+        let services: [any Service] =
+            [brokerService]
             + workers.map { WorkerService(worker: $0, options: options, logger: logger) }
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in

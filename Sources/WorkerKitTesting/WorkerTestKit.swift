@@ -36,16 +36,19 @@ public enum WorkerTestKit {
     ) -> StageRequest {
         var document = document
         if document.id == nil { document.id = ContentHash.documentID(for: document) }
-        return StageRequest(jobID: jobID, pipeline: pipeline, stage: stage, attempt: attempt, document: document,
-                            results: results)
+        return StageRequest(
+            jobID: jobID, pipeline: pipeline, stage: stage, attempt: attempt, document: document,
+            results: results)
     }
 
     /// Calls `worker.process` once and returns its output; throws whatever `process` throws.
     public static func run(
         _ worker: some DocpipeWorker, document: Document, results: [String: JSONValue] = [:], attempt: Int = 1
     ) async throws -> JSONValue {
-        try await worker.process(request(stage: worker.service, document: document, results: results,
-                                         attempt: attempt))
+        try await worker.process(
+            request(
+                stage: worker.service, document: document, results: results,
+                attempt: attempt))
     }
 
     /// `run` for a plain-text document; `results` defaults to what the extractor would say about the text,
@@ -62,9 +65,11 @@ public enum WorkerTestKit {
         _ worker: some DocpipeWorker, document: Document, results: [String: JSONValue] = [:], attempt: Int = 1
     ) async -> StageResult {
         // Quiet: the failure is the test's to look at, not a log line's.
-        await worker.stageResult(for: request(stage: worker.service, document: document, results: results,
-                                              attempt: attempt),
-                                 logger: Logger(label: "docpipe.test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        await worker.stageResult(
+            for: request(
+                stage: worker.service, document: document, results: results,
+                attempt: attempt),
+            logger: Logger(label: "docpipe.test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     /// What the extractor says about a plain text, as far as a test needs it: the text, title, language,
@@ -74,9 +79,11 @@ public enum WorkerTestKit {
         -> ExtractorOutput
     {
         let words = text.split(whereSeparator: { $0.isWhitespace }).count
-        let sentences = max(1, text.split(whereSeparator: { ".!?".contains($0) }).filter {
-            !$0.allSatisfy(\.isWhitespace)
-        }.count)
+        let sentences = max(
+            1,
+            text.split(whereSeparator: { ".!?".contains($0) }).filter {
+                !$0.allSatisfy(\.isWhitespace)
+            }.count)
         return ExtractorOutput(
             contentType: "text/plain", text: text, title: title, language: language, wordCount: words,
             sentenceCount: text.isEmpty ? 0 : sentences, contentHash: ContentHash.sha256(Data(text.utf8)))

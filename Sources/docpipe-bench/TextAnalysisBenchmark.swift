@@ -52,8 +52,9 @@ struct TextAnalysisBenchmark {
         let (classify, modelName) = try Self.classifier()
         // Load the language profiles before the clock starts, where the extractor worker finds them: a worker
         // does that once, at start-up.
-        let languages = LanguageIdentifier(profiles: InstalledModelFile.locate(
-            NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
+        let languages = LanguageIdentifier(
+            profiles: InstalledModelFile.locate(
+                NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
         var timings = (extract: UInt64(0), language: UInt64(0), classify: UInt64(0), summarize: UInt64(0))
         var chain: [UInt64] = []
         for _ in 0..<rounds {
@@ -86,7 +87,8 @@ struct TextAnalysisBenchmark {
         let largeSeconds = Double(DispatchTime.now().uptimeNanoseconds - largeStart) / 1e9
         return Figures(
             documents: chain.count, averageBytes: samples.map(\.1.count).reduce(0, +) / samples.count,
-            classifierModel: modelName, extractPerSecond: rate(timings.extract), languagePerSecond: rate(timings.language),
+            classifierModel: modelName, extractPerSecond: rate(timings.extract),
+            languagePerSecond: rate(timings.language),
             classifyPerSecond: rate(timings.classify), summarizePerSecond: rate(timings.summarize),
             chainPerSecond: rate(chain.reduce(0, +)), chain: LatencySummary(nanos: chain),
             largeTextBytes: large.count, largeTextSeconds: largeSeconds)
@@ -106,7 +108,8 @@ struct TextAnalysisBenchmark {
     /// The default model installed next to this executable, else Naive Bayes on docpipe's own passages.
     static func classifier() throws -> ((String) -> TopicPrediction, String) {
         if let path = InstalledModelFile.besideExecutable("topics-model.json")?.path,
-            let data = FileManager.default.contents(atPath: path) {
+            let data = FileManager.default.contents(atPath: path)
+        {
             let model = try TrainedClassifier.load(data)
             return (model.classify, model.name)
         }

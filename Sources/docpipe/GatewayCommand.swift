@@ -52,7 +52,8 @@ extension Docpipe {
                 throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:8080, not '\(listen)'")
             }
             if tokens == nil, !EndpointScope.isLoopback("tcp://\(host):1") {
-                throw ValidationError("""
+                throw ValidationError(
+                    """
                     refusing to serve \(listen) without --tokens: anyone who can reach it could submit documents \
                     and read the store. Give --tokens FILE (one `NAME TOKEN ROLES` a line; `openssl rand -hex 24` \
                     makes a token), or listen on 127.0.0.1 and put a proxy in front.
@@ -73,13 +74,16 @@ extension Docpipe {
             let settings = GatewaySettings(
                 host: host, port: port, broker: broker.broker, brokerTimeoutMs: broker.timeoutMs, lanes: lanes,
                 maxBodyBytes: maxBodyMB << 20, pipeline: pipeline, idleTimeoutS: idleTimeoutS)
-            let server = try GatewayServer(settings: settings, store: try storeOptions.location(data: data),
-                                           tokens: tokenFile, logger: logger)
+            let server = try GatewayServer(
+                settings: settings, store: try storeOptions.location(data: data),
+                tokens: tokenFile, logger: logger)
             let shown = host.contains(":") ? "[\(host)]" : host
             try await server.run { bound in
-                printError("gateway serving http://\(shown):\(bound)/ (broker \(settings.broker)"
-                           + (tokenFile.map { ", \($0.current().count) API token(s) from \($0.path)" } ?? ", no tokens: loopback only")
-                           + "); Ctrl-C stops")
+                printError(
+                    "gateway serving http://\(shown):\(bound)/ (broker \(settings.broker)"
+                        + (tokenFile.map { ", \($0.current().count) API token(s) from \($0.path)" }
+                            ?? ", no tokens: loopback only")
+                        + "); Ctrl-C stops")
             }
         }
     }

@@ -59,7 +59,8 @@ extension Docpipe {
                     for name in WorkerProcesses.builtIn {
                         try workers.start(name, broker: endpoint, data: data.folder, logLevel: logLevel)
                     }
-                    return try Self.process(inputs, pipeline: pipeline, endpoint: endpoint, timeout: timeout, quiet: quiet)
+                    return try Self.process(
+                        inputs, pipeline: pipeline, endpoint: endpoint, timeout: timeout, quiet: quiet)
                 } interrupt: {
                     FileHandle.standardError.write(Data("\ndocpipe: interrupted; stopping workers\n".utf8))
                     workers.stopAll(graceSeconds: 2)
@@ -69,13 +70,15 @@ extension Docpipe {
                 await store?.close()
                 if finished.contains(where: { $0.1?.state != .done }) { throw ExitCode(1) }
             }
-            let group = ServiceGroup(configuration: .init(
-                services: [
-                    .init(service: brokerService),
-                    .init(service: session, successTerminationBehavior: .gracefullyShutdownGroup,
-                          failureTerminationBehavior: .gracefullyShutdownGroup),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [
+                        .init(service: brokerService),
+                        .init(
+                            service: session, successTerminationBehavior: .gracefullyShutdownGroup,
+                            failureTerminationBehavior: .gracefullyShutdownGroup),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             do {
                 try await group.run()
             } catch is BlockingWork.Interrupted {

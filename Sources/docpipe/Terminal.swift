@@ -1,7 +1,8 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
-import OperatorViews
+    import Glibc
+    import OperatorViews
 #endif
 
 /// The controlling terminal for a full-screen view: raw keys, the alternate screen, no cursor — and all of
@@ -64,9 +65,9 @@ final class Terminal: @unchecked Sendable {
     static func size() -> (columns: Int, rows: Int) {
         var size = winsize()
         #if canImport(Glibc)
-        let result = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size)
+            let result = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size)
         #else
-        let result = ioctl(STDOUT_FILENO, TIOCGWINSZ, &size)
+            let result = ioctl(STDOUT_FILENO, TIOCGWINSZ, &size)
         #endif
         guard result == 0, size.ws_col > 0, size.ws_row > 0 else { return (80, 24) }
         return (Int(size.ws_col), Int(size.ws_row))

@@ -28,7 +28,9 @@ enum ProtocolFiles {
 
     /// Schema names without the suffix, e.g. `stage_result`.
     static var schemaNames: [String] {
-        jsonFiles(in: schemasDir).filter { $0.hasSuffix(".schema.json") }.map { String($0.dropLast(".schema.json".count)) }
+        jsonFiles(in: schemasDir).filter { $0.hasSuffix(".schema.json") }.map {
+            String($0.dropLast(".schema.json".count))
+        }
     }
 
     /// The message an example holds, named by its file name up to the first dot.

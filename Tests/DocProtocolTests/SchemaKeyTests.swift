@@ -26,9 +26,11 @@ import Testing
         let gaps = walk.gaps
         if !gaps.isEmpty {
             for input in inputs {
-                let filled = walk.fill(input.value, node: schemas.root(input.name), file: input.name, pointer: "", gaps: gaps)
+                let filled = walk.fill(
+                    input.value, node: schemas.root(input.name), file: input.name, pointer: "", gaps: gaps)
                 if filled != input.value {
-                    try walk.roundTrip(filled, schema: input.name, label: "\(input.file) with \(gaps.values.joined().sorted())")
+                    try walk.roundTrip(
+                        filled, schema: input.name, label: "\(input.file) with \(gaps.values.joined().sorted())")
                 }
             }
         }
@@ -44,13 +46,17 @@ import Testing
     @Test func aRenamedKeyIsCaught() throws {
         var schemas = try SchemaSet()
         guard case .object(var root) = schemas.files["error_body"], case .object(var properties) = root["properties"]
-        else { Issue.record("error_body.schema.json has no properties"); return }
+        else {
+            Issue.record("error_body.schema.json has no properties")
+            return
+        }
         properties["why"] = properties.removeValue(forKey: "reason")
         root["properties"] = .object(properties)
         schemas.files["error_body"] = .object(root)
         var walk = KeyWalk(schemas: schemas)
-        try walk.roundTrip(try WireJSON.decode(JSONValue.self, from: ProtocolFiles.example("error_body.json")),
-                           schema: "error_body", label: "error_body.json")
+        try walk.roundTrip(
+            try WireJSON.decode(JSONValue.self, from: ProtocolFiles.example("error_body.json")),
+            schema: "error_body", label: "error_body.json")
         #expect(walk.problems.contains { $0.contains("'reason'") })
         #expect(walk.gaps["error_body#"] == ["why"])
     }
@@ -61,20 +67,27 @@ import Testing
         let sent = try SentReasons.collect()
         // The patterns below must keep finding what the code sends; a refactor that hides reasons from
         // them fails here rather than silently checking nothing.
-        let expected: Set = ["busy", "shutting_down", "forbidden", "too_fast", "timeout", "worker_lost", "unreadable_document",
-                             "store_failed", "no_text", "bad_base64", "worker_error", "unauthorized", "bad_json"]
-        #expect(expected.isSubset(of: Set(sent.map(\.reason))), "not found: \(expected.subtracting(sent.map(\.reason)))")
+        let expected: Set = [
+            "busy", "shutting_down", "forbidden", "too_fast", "timeout", "worker_lost", "unreadable_document",
+            "store_failed", "no_text", "bad_base64", "worker_error", "unauthorized", "bad_json",
+        ]
+        #expect(
+            expected.isSubset(of: Set(sent.map(\.reason))), "not found: \(expected.subtracting(sent.map(\.reason)))")
         for use in sent {
             guard let statuses = documented[use.reason] else {
                 Issue.record("\(use.file) sends reason '\(use.reason)', which SPEC.md's reason table lacks")
                 continue
             }
             if let status = use.status {
-                #expect(statuses.contains(status), "\(use.file) sends '\(use.reason)' with \(status); the SPEC says \(statuses)")
+                #expect(
+                    statuses.contains(status),
+                    "\(use.file) sends '\(use.reason)' with \(status); the SPEC says \(statuses)")
             }
         }
         for literal in try SentReasons.statusLiterals() {
-            #expect(codes.contains(literal.code), "\(literal.file) uses StatusCode(\(literal.code)), not in SPEC's status table")
+            #expect(
+                codes.contains(literal.code),
+                "\(literal.file) uses StatusCode(\(literal.code)), not in SPEC's status table")
         }
     }
 
@@ -124,10 +137,11 @@ struct SchemaSet {
         func consts(_ branch: JSONValue) -> [(String, JSONValue)] {
             (branch["properties"]?.objectValue ?? [:]).compactMap { key, prop in prop["const"].map { (key, $0) } }
         }
-        let index = branches.indices.first { i in
-            let pinned = consts(branches[i])
-            return !pinned.isEmpty && pinned.allSatisfy { value[$0.0] == $0.1 }
-        } ?? branches.indices.first { consts(branches[$0]).isEmpty } ?? 0
+        let index =
+            branches.indices.first { i in
+                let pinned = consts(branches[i])
+                return !pinned.isEmpty && pinned.allSatisfy { value[$0.0] == $0.1 }
+            } ?? branches.indices.first { consts(branches[$0]).isEmpty } ?? 0
         return (branches[index], "\(pointer)/oneOf/\(index)")
     }
 }
@@ -162,8 +176,9 @@ struct KeyWalk {
             problems.append("\(label): \(codec.typeName) does not decode it: \(error)")
             return
         }
-        visit(try WireJSON.decode(JSONValue.self, from: encoded), node: schemas.root(schema), file: schema, pointer: "",
-              path: label + ":")
+        visit(
+            try WireJSON.decode(JSONValue.self, from: encoded), node: schemas.root(schema), file: schema, pointer: "",
+            path: label + ":")
     }
 
     mutating func visit(_ value: JSONValue, node: JSONValue, file: String, pointer: String, path: String) {
@@ -180,7 +195,9 @@ struct KeyWalk {
                     problems.append("\(path) the Swift type writes '\(key)', which \(id) does not have")
                     continue
                 }
-                visit(member, node: property, file: file, pointer: "\(branchPointer)/properties/\(key)", path: "\(path).\(key)")
+                visit(
+                    member, node: property, file: file, pointer: "\(branchPointer)/properties/\(key)",
+                    path: "\(path).\(key)")
             }
         case .array(let items):
             guard let itemNode = resolved["items"] else { return }
@@ -193,7 +210,9 @@ struct KeyWalk {
     }
 
     /// `value` with the properties of `gaps` added wherever an object of such a node lacks them.
-    func fill(_ value: JSONValue, node: JSONValue, file: String, pointer: String, gaps: [String: Set<String>]) -> JSONValue {
+    func fill(_ value: JSONValue, node: JSONValue, file: String, pointer: String, gaps: [String: Set<String>])
+        -> JSONValue
+    {
         let (resolved, file, at) = schemas.resolve(node, file: file, pointer: pointer)
         switch value {
         case .object(var members):
@@ -201,7 +220,8 @@ struct KeyWalk {
             guard let properties = branch["properties"]?.objectValue else { return value }
             for (key, member) in members {
                 if let property = properties[key] {
-                    members[key] = fill(member, node: property, file: file, pointer: "\(branchPointer)/properties/\(key)", gaps: gaps)
+                    members[key] = fill(
+                        member, node: property, file: file, pointer: "\(branchPointer)/properties/\(key)", gaps: gaps)
                 }
             }
             for key in gaps["\(file)#\(branchPointer)"] ?? [] where members[key] == nil {
@@ -222,13 +242,15 @@ struct KeyWalk {
         if let value = node["const"] { return value }
         if let first = node["enum"]?.arrayValue?.first { return first }
         if let first = node["oneOf"]?.arrayValue?.first { return example(of: first, file: file, depth: depth + 1) }
-        let type = node["type"]?.stringValue ?? node["type"]?.arrayValue?.compactMap(\.stringValue).first { $0 != "null" }
+        let type =
+            node["type"]?.stringValue ?? node["type"]?.arrayValue?.compactMap(\.stringValue).first { $0 != "null" }
         switch type {
         case "string": return "ab"
         case "integer": return .number(max(node["minimum"]?.doubleValue ?? 1, 1))
         case "number": return 1.5
         case "boolean": return true
-        case "array": return depth > 4 ? [] : .array([example(of: node["items"] ?? .null, file: file, depth: depth + 1)])
+        case "array":
+            return depth > 4 ? [] : .array([example(of: node["items"] ?? .null, file: file, depth: depth + 1)])
         case "object":
             let properties = node["properties"]?.objectValue ?? [:]
             return .object(depth > 4 ? [:] : properties.mapValues { example(of: $0, file: file, depth: depth + 1) })
@@ -262,15 +284,20 @@ enum SpecTables {
     static func statusCodes() throws -> Set<Int> {
         let spec = try spec()
         guard let start = spec.range(of: "| code | name | used for |") else { return [] }
-        return Set(spec[start.upperBound...].split(separator: "\n").prefix { $0.hasPrefix("|") }.compactMap { line in
-            Int(line.split(separator: "|").first?.trimmingCharacters(in: .whitespaces) ?? "")
-        })
+        return Set(
+            spec[start.upperBound...].split(separator: "\n").prefix { $0.hasPrefix("|") }.compactMap { line in
+                Int(line.split(separator: "|").first?.trimmingCharacters(in: .whitespaces) ?? "")
+            })
     }
 }
 
 /// The reasons the Swift code sends, found by the patterns it builds them with.
 enum SentReasons {
-    struct Use { let reason: String; let status: Int?; let file: String }
+    struct Use {
+        let reason: String
+        let status: Int?
+        let file: String
+    }
 
     static let folders = ["Sources", "plugins", "protocol/swift"]
 
@@ -322,8 +349,9 @@ enum SentReasons {
     static func namedCodes() throws -> [String: Int] {
         let url = ProtocolFiles.protocolDir.appendingPathComponent("swift/StatusCode+Generated.swift")
         let text = try String(contentsOf: url, encoding: .utf8)
-        return Dictionary(matches(#"static let (\w+) = StatusCode\((\d+)\)"#, in: text).map { ($0[0], Int($0[1]) ?? 0) },
-                          uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            matches(#"static let (\w+) = StatusCode\((\d+)\)"#, in: text).map { ($0[0], Int($0[1]) ?? 0) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     static func swiftFiles() throws -> [(String, String)] {

@@ -8,15 +8,25 @@ struct StageOutputContractTests {
     /// Schema name → every key a fully filled-in value of its Swift type writes, nested objects included
     /// (as `parent.child`, `parent[].child` for arrays of objects).
     static let filledIn: [(schema: String, value: any StageOutputContract)] = [
-        ("extractor_output", ExtractorOutput(
-            contentType: "text/plain", text: "t", title: "T", source: "S", author: "A", language: "en", wordCount: 1,
-            sentenceCount: 1, dates: ["1997"], dateMentions: [.init(date: "1997", confidence: 0.8)],
-            entities: [.init(text: "NATO", type: .organization, count: 1)], contentHash: "sha256:" + String(repeating: "0", count: 64),
-            metadata: ["encoding": "utf-8"],
-            ocr: .init(engine: "tesseract 5.3.0", languages: ["eng"], meanConfidence: 0.9, pages: 1, words: 1, pagesSkipped: 2))),
-        ("classifier_output", ClassifierOutput(
-            topic: "unknown", confidence: 0.4, labels: [.init(label: "world", score: 0.4)], model: "m",
-            topicAbstained: .lowConfidence, notProse: "table", bestGuess: "world")),
+        (
+            "extractor_output",
+            ExtractorOutput(
+                contentType: "text/plain", text: "t", title: "T", source: "S", author: "A", language: "en",
+                wordCount: 1,
+                sentenceCount: 1, dates: ["1997"], dateMentions: [.init(date: "1997", confidence: 0.8)],
+                entities: [.init(text: "NATO", type: .organization, count: 1)],
+                contentHash: "sha256:" + String(repeating: "0", count: 64),
+                metadata: ["encoding": "utf-8"],
+                ocr: .init(
+                    engine: "tesseract 5.3.0", languages: ["eng"], meanConfidence: 0.9, pages: 1, words: 1,
+                    pagesSkipped: 2))
+        ),
+        (
+            "classifier_output",
+            ClassifierOutput(
+                topic: "unknown", confidence: 0.4, labels: [.init(label: "world", score: 0.4)], model: "m",
+                topicAbstained: .lowConfidence, notProse: "table", bestGuess: "world")
+        ),
         ("summarizer_output", SummarizerOutput(summary: "s", sentences: ["s"], keywords: ["k"], method: "textrank")),
         ("storage_output", StorageOutput(documentID: "doc-1", version: 1, outcome: .newVersion)),
     ]
@@ -60,11 +70,13 @@ struct StageOutputContractTests {
     }
 
     @Test func optionalFieldsAreLeftOutNotNull() throws {
-        let bare = ExtractorOutput(contentType: "text/plain", text: "t", language: "und", wordCount: 1, sentenceCount: 1,
-                                   contentHash: "sha256:00")
+        let bare = ExtractorOutput(
+            contentType: "text/plain", text: "t", language: "und", wordCount: 1, sentenceCount: 1,
+            contentHash: "sha256:00")
         let json = String(decoding: try WireJSON.encode(bare), as: UTF8.self)
-        #expect(json == #"{"content_hash":"sha256:00","content_type":"text/plain","dates":[],"entities":[],"#
-            + #""language":"und","metadata":{},"sentence_count":1,"text":"t","word_count":1}"#)
+        #expect(
+            json == #"{"content_hash":"sha256:00","content_type":"text/plain","dates":[],"entities":[],"#
+                + #""language":"und","metadata":{},"sentence_count":1,"text":"t","word_count":1}"#)
     }
 
     /// The outputs in the golden stage results (what the workers have always sent) decode as the types, and
@@ -89,8 +101,9 @@ struct StageOutputContractTests {
     }
 
     static func request(results: [String: JSONValue]) -> StageRequest {
-        StageRequest(jobID: "job-1", pipeline: "p", stage: "s", attempt: 1, document: Document(content: "raw"),
-                     results: results)
+        StageRequest(
+            jobID: "job-1", pipeline: "p", stage: "s", attempt: 1, document: Document(content: "raw"),
+            results: results)
     }
 
     @Test func outputOfReadsTheStagesOwnKey() throws {
@@ -109,15 +122,18 @@ struct StageOutputContractTests {
         #expect(throws: StageOutputError(stage: "extractor", detail: "missing field 'content_type'")) {
             try missing.output(of: ExtractorOutput.self)
         }
-        let wrongType = Self.request(results: ["classifier": [
-            "topic": "world", "confidence": "high", "labels": [], "model": "m",
-        ]])
+        let wrongType = Self.request(results: [
+            "classifier": [
+                "topic": "world", "confidence": "high", "labels": [], "model": "m",
+            ]
+        ])
         #expect(throws: StageOutputError(stage: "classifier", detail: "wrong type at 'confidence'")) {
             try wrongType.output(of: ClassifierOutput.self)
         }
-        var entity = try JSONValue(encoding: ExtractorOutput(
-            contentType: "text/plain", text: "t", language: "en", wordCount: 1, sentenceCount: 1,
-            entities: [.init(text: "Mars", type: .place, count: 1)], contentHash: "sha256:00"))
+        var entity = try JSONValue(
+            encoding: ExtractorOutput(
+                contentType: "text/plain", text: "t", language: "en", wordCount: 1, sentenceCount: 1,
+                entities: [.init(text: "Mars", type: .place, count: 1)], contentHash: "sha256:00"))
         if case .object(var members) = entity {
             members["entities"] = [["text": "Mars", "type": "planet", "count": 1]]
             entity = .object(members)
@@ -127,8 +143,11 @@ struct StageOutputContractTests {
             Issue.record("an unknown entity type decoded")
         } catch {
             #expect(error.detail == "bad value at 'entities.0.type'")
-            #expect(error.errorBody == ErrorBody(code: .unprocessable, reason: "bad_stage_output",
-                                                 message: error.description, retryable: false))
+            #expect(
+                error.errorBody
+                    == ErrorBody(
+                        code: .unprocessable, reason: "bad_stage_output",
+                        message: error.description, retryable: false))
         }
     }
 }

@@ -28,8 +28,10 @@ enum DocumentFixtures {
                 data.subdata(in: Int(position)..<(Int(position) + size))
             }
         }
-        try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate,
-                             bufferSize: 1 << 20) { _, chunk in Data(count: chunk) }
+        try archive.addEntry(
+            with: path, type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate,
+            bufferSize: 1 << 20
+        ) { _, chunk in Data(count: chunk) }
         return archive.data ?? Data()
     }
 
@@ -57,9 +59,13 @@ enum DocumentFixtures {
         <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
         """
 
-    static func docx(paragraphs: [String], title: String = "Quarterly outlook", author: String = "Erika Musterfrau") throws -> Data {
-        let body = paragraphs.map { "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/></w:pPr><w:r><w:t xml:space=\"preserve\">\($0)</w:t></w:r></w:p>" }
-            .joined()
+    static func docx(paragraphs: [String], title: String = "Quarterly outlook", author: String = "Erika Musterfrau")
+        throws -> Data
+    {
+        let body = paragraphs.map {
+            "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/></w:pPr><w:r><w:t xml:space=\"preserve\">\($0)</w:t></w:r></w:p>"
+        }
+        .joined()
         let document = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)\
@@ -75,7 +81,9 @@ enum DocumentFixtures {
             <dcterms:created xsi:type="dcterms:W3CDTF">2024-03-05T09:30:00Z</dcterms:created>\
             <dcterms:modified xsi:type="dcterms:W3CDTF">2024-04-01T12:00:00Z</dcterms:modified></cp:coreProperties>
             """
-        return try zip([("[Content_Types].xml", contentTypes), ("word/document.xml", document), ("docProps/core.xml", core)])
+        return try zip([
+            ("[Content_Types].xml", contentTypes), ("word/document.xml", document), ("docProps/core.xml", core),
+        ])
     }
 
     static func odt(paragraphs: [String]) throws -> Data {
@@ -97,6 +105,8 @@ enum DocumentFixtures {
             </office:meta></office:document-meta>
             """
         // The mimetype entry comes first, as the OpenDocument spec requires.
-        return try zip([("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", content), ("meta.xml", meta)])
+        return try zip([
+            ("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", content), ("meta.xml", meta),
+        ])
     }
 }

@@ -213,7 +213,7 @@ private enum UntitledOffice {
             Data("Budget 2026\n\nThe council met on 4 April 2024 to plan until 2026.\n".utf8), name: "a.txt")
         #expect(extraction.dates == ["2026", "2024-04-04"])
         #expect(extraction.dateMentions?.map(\.date) == extraction.dates)
-        #expect(extraction.dateMentions?.first?.confidence == 0.8)  // "until 2026" outranks the bare heading year
+        #expect(extraction.dateMentions?.first?.confidence == 0.8) // "until 2026" outranks the bare heading year
     }
 
     // MARK: PDF line wraps
@@ -317,12 +317,12 @@ extension DocumentMetadataTests {
     @Test func pdfReflowIsLinearWhenEveryPageRunsOn() throws {
         let line = "the committee reviewed the proposal in detail and agreed to continue the work on"
         let page = Array(repeating: line, count: 40).joined(separator: "\n")
-        let text = Array(repeating: page, count: 1_500).joined(separator: "\n\u{0C}")  // about 5 MB
+        let text = Array(repeating: page, count: 1_500).joined(separator: "\n\u{0C}") // about 5 MB
         let clock = ContinuousClock()
         let started = clock.now
         let content = try PDFText.content(text: text, info: "")
-        #expect(clock.now - started < .seconds(60))  // about 4 s in a debug build; quadratic joins took minutes
+        #expect(clock.now - started < .seconds(60)) // about 4 s in a debug build; quadratic joins took minutes
         #expect(!content.text.contains("\n"))
-        #expect(content.text.utf8.count == text.utf8.count - 1_499)  // "\n\u{0C}" between pages became " "
+        #expect(content.text.utf8.count == text.utf8.count - 1_499) // "\n\u{0C}" between pages became " "
     }
 }

@@ -18,7 +18,8 @@ private func extract(_ bytes: Data) throws(ExtractionError) -> Extraction {
 
     @Test func utf16WithBOMAndWithout() throws {
         for (encoding, bom, name) in [
-            (String.Encoding.utf16LittleEndian, [UInt8]([0xFF, 0xFE]), "utf-16le"), (.utf16BigEndian, [0xFE, 0xFF], "utf-16be"),
+            (String.Encoding.utf16LittleEndian, [UInt8]([0xFF, 0xFE]), "utf-16le"),
+            (.utf16BigEndian, [0xFE, 0xFF], "utf-16be"),
         ] {
             let body = Self.french.data(using: encoding)!
             let marked = try extract(Data(bom) + body)
@@ -37,7 +38,10 @@ private func extract(_ bytes: Data) throws(ExtractionError) -> Extraction {
         #expect(fromLatin1.metadata["encoding"] == "iso-8859-1")
         #expect(fromLatin1.language == "fr")
         // 0x80 is € and 0x93/0x94 are curly quotes only in Windows-1252.
-        let cp1252 = Data([0x49, 0x6C, 0x20, 0x63, 0x6F, 0xFB, 0x74, 0x65, 0x20, 0x35, 0x80, 0x2C, 0x20, 0x93, 0x63, 0x68, 0x65, 0x72, 0x94, 0x2E])
+        let cp1252 = Data([
+            0x49, 0x6C, 0x20, 0x63, 0x6F, 0xFB, 0x74, 0x65, 0x20, 0x35, 0x80, 0x2C, 0x20, 0x93, 0x63, 0x68, 0x65, 0x72,
+            0x94, 0x2E,
+        ])
         let fromCP1252 = try extract(cp1252)
         #expect(fromCP1252.text == "Il coûte 5€, “cher”.")
         #expect(fromCP1252.metadata["encoding"] == "windows-1252")

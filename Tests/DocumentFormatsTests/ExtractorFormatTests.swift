@@ -9,8 +9,13 @@ private func extract(_ text: String, name: String? = nil, hint: String? = nil) t
 
 @Suite struct ExtractorFormatTests {
     @Test func plainTextWithBOMAndByline() throws {
-        let bytes = Data([0xEF, 0xBB, 0xBF]) + Data("Storm hits the coast | Reuters\nBy Jane Doe\n\nA storm hit the coast of Portugal on 5 March 2024. Many roads were closed.\n".utf8)
-        let extraction = try DocumentExtractor.extract(bytes: bytes, name: "storm.txt", contentTypeHint: nil, contentHash: "sha256:x")
+        let bytes =
+            Data([0xEF, 0xBB, 0xBF])
+            + Data(
+                "Storm hits the coast | Reuters\nBy Jane Doe\n\nA storm hit the coast of Portugal on 5 March 2024. Many roads were closed.\n"
+                    .utf8)
+        let extraction = try DocumentExtractor.extract(
+            bytes: bytes, name: "storm.txt", contentTypeHint: nil, contentHash: "sha256:x")
         #expect(extraction.contentType == "text/plain")
         #expect(extraction.text.hasPrefix("Storm hits"))
         #expect(extraction.title == "Storm hits the coast")
@@ -68,14 +73,18 @@ private func extract(_ text: String, name: String? = nil, hint: String? = nil) t
         #expect(extraction.title == "Leaders meet in Paris & Berlin")
         #expect(extraction.author == "Max Mustermann")
         #expect(extraction.dates.first == "2024-11-02")
-        #expect(extraction.text == "Leaders meet\n\nThe leaders met in Paris on Friday. They spoke about trade — and more.\n\nTalks continue in Berlin next week.\nDetails follow.")
+        #expect(
+            extraction.text
+                == "Leaders meet\n\nThe leaders met in Paris on Friday. They spoke about trade — and more.\n\nTalks continue in Berlin next week.\nDetails follow."
+        )
         for hidden in ["Home", "color", "not text", "comment", "secret", "Ignored"] {
             #expect(!extraction.text.contains(hidden), "leaked: \(hidden)")
         }
     }
 
     @Test func htmlTitleFallbacks() throws {
-        let titled = try extract("<html><head><title>Plain title | Example News</title></head><body><p>Body text here.</p></body></html>")
+        let titled = try extract(
+            "<html><head><title>Plain title | Example News</title></head><body><p>Body text here.</p></body></html>")
         #expect(titled.title == "Plain title")
         #expect(titled.source == "Example News")
         let headed = try extract("<html><body><h1>Heading &quot;one&quot;</h1><p>Body text here.</p></body></html>")
@@ -104,7 +113,8 @@ private func extract(_ text: String, name: String? = nil, hint: String? = nil) t
     }
 
     @Test func jsonWithoutKnownFieldsConcatenatesStrings() throws {
-        let extraction = try extract(#"{"a": {"x": "First string value here."}, "b": ["Second string value.", "https://x.y/z"], "n": 3}"#)
+        let extraction = try extract(
+            #"{"a": {"x": "First string value here."}, "b": ["Second string value.", "https://x.y/z"], "n": 3}"#)
         #expect(extraction.text == "First string value here.\n\nSecond string value.")
     }
 
@@ -119,18 +129,25 @@ private func extract(_ text: String, name: String? = nil, hint: String? = nil) t
         #expect(throws: ExtractionError.empty) { try extract("<html><script>only()</script></html>") }
         // Images are read by OCR, which needs the worker's tesseract; a GIF is not read at all.
         let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D])
-        #expect(throws: ExtractionError.unsupported(
-            "PNG images are read by OCR with tesseract, which the docpipe-extractor worker runs")) {
+        #expect(
+            throws: ExtractionError.unsupported(
+                "PNG images are read by OCR with tesseract, which the docpipe-extractor worker runs")
+        ) {
             try DocumentExtractor.extract(bytes: png, name: "a.txt", contentTypeHint: nil, contentHash: "")
         }
         #expect(throws: ExtractionError.binary("GIF image")) {
-            try DocumentExtractor.extract(bytes: Data("GIF89a".utf8) + Data([0, 1, 0, 1]), name: nil, contentTypeHint: nil, contentHash: "")
+            try DocumentExtractor.extract(
+                bytes: Data("GIF89a".utf8) + Data([0, 1, 0, 1]), name: nil, contentTypeHint: nil, contentHash: "")
         }
         do {
-            _ = try DocumentExtractor.extract(bytes: Data([0x41, 0x00, 0x42, 0x43]), name: nil, contentTypeHint: nil, contentHash: "")
+            _ = try DocumentExtractor.extract(
+                bytes: Data([0x41, 0x00, 0x42, 0x43]), name: nil, contentTypeHint: nil, contentHash: "")
             Issue.record("expected binary error")
         } catch {
-            guard case .binary = error else { Issue.record("wrong error \(error)"); return }
+            guard case .binary = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(error.description.contains("binary"))
         }
         // Latin-1 is read as such (EncodingTests); bytes that fit no common encoding are refused clearly.
@@ -139,7 +156,10 @@ private func extract(_ text: String, name: String? = nil, hint: String? = nil) t
             _ = try DocumentExtractor.extract(bytes: greek, name: nil, contentTypeHint: nil, contentHash: "")
             Issue.record("expected undecodable error")
         } catch {
-            guard case .undecodable = error else { Issue.record("wrong error \(error)"); return }
+            guard case .undecodable = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(error.description.contains("UTF-8"))
         }
     }
@@ -148,12 +168,18 @@ private func extract(_ text: String, name: String? = nil, hint: String? = nil) t
         let html = Data("<!doctype html><p>x</p>".utf8)
         #expect(ContentTypeDetector.detect(bytes: html, name: "a.txt", hint: "text/plain") == .html)
         #expect(ContentTypeDetector.detect(bytes: Data("[1, 2, 3]".utf8), name: nil, hint: nil) == .json)
-        #expect(ContentTypeDetector.detect(bytes: Data("[citation needed] text".utf8), name: nil, hint: nil) == .plainText)
-        #expect(ContentTypeDetector.detect(bytes: Data("# Title\n\nSome **bold** text".utf8), name: nil, hint: nil) == .markdown)
+        #expect(
+            ContentTypeDetector.detect(bytes: Data("[citation needed] text".utf8), name: nil, hint: nil) == .plainText)
+        #expect(
+            ContentTypeDetector.detect(bytes: Data("# Title\n\nSome **bold** text".utf8), name: nil, hint: nil)
+                == .markdown)
         #expect(ContentTypeDetector.detect(bytes: Data("plain words".utf8), name: "a.md", hint: nil) == .markdown)
-        #expect(ContentTypeDetector.detect(bytes: Data("plain words".utf8), name: nil, hint: "text/html; charset=utf-8") == .html)
+        #expect(
+            ContentTypeDetector.detect(bytes: Data("plain words".utf8), name: nil, hint: "text/html; charset=utf-8")
+                == .html)
         #expect(ContentTypeDetector.detect(bytes: Data("plain words".utf8), name: nil, hint: nil) == .plainText)
-        #expect(ContentTypeDetector.detect(bytes: Data([0x89, 0x50, 0x4E, 0x47, 0, 0]), name: "x.txt", hint: nil) == .png)
+        #expect(
+            ContentTypeDetector.detect(bytes: Data([0x89, 0x50, 0x4E, 0x47, 0, 0]), name: "x.txt", hint: nil) == .png)
         // An image is what its bytes say, never a name or hint alone.
         #expect(ContentTypeDetector.detect(bytes: Data("plain words".utf8), name: nil, hint: "image/png") == .plainText)
         #expect(ContentTypeDetector.detect(bytes: Data("plain words".utf8), name: "scan.tiff", hint: nil) == .binary)

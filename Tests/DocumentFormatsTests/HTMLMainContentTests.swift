@@ -1,8 +1,8 @@
-@testable import DocumentFormats
 import Foundation
 import Testing
-
 import TextAnalysis
+
+@testable import DocumentFormats
 
 /// A news page the way many sites build one: every piece of chrome is a `<div>`, none a `<nav>` or `<aside>`.
 private let newsPage = """
@@ -33,17 +33,20 @@ private let newsPage = """
 @Suite struct HTMLMainContentTests {
     @Test func advertsCookieBannersAndDivMenusAreLeftOut() {
         let page = HTMLText.extract(newsPage)
-        for chrome in ["WATCHES", "cookies", "Accept", "Ports", "Advertisement", "Related", "Antwerp", "Facebook",
-                       "Quayside", "Pieter"] {
+        for chrome in [
+            "WATCHES", "cookies", "Accept", "Ports", "Advertisement", "Related", "Antwerp", "Facebook",
+            "Quayside", "Pieter",
+        ] {
             #expect(!page.text.contains(chrome), "kept chrome: \(chrome)")
         }
-        #expect(page.text == """
-            Harbour cranes switch to hydrogen
+        #expect(
+            page.text == """
+                Harbour cranes switch to hydrogen
 
-            The port has begun a six-month trial of two container cranes powered by hydrogen fuel cells this week.
+                The port has begun a six-month trial of two container cranes powered by hydrogen fuel cells this week.
 
-            Terminal managers said the first week had gone without incident, although refuelling took longer.
-            """)
+                Terminal managers said the first week had gone without incident, although refuelling took longer.
+                """)
     }
 
     @Test func titleAndBylineComeOut() {
@@ -51,7 +54,8 @@ private let newsPage = """
         #expect(page.title == "Harbour cranes switch to hydrogen")
         #expect(page.source == "Harbour Daily")
         #expect(page.author == "Pieter van Dijk")
-        let blog = HTMLText.extract("""
+        let blog = HTMLText.extract(
+            """
             <html><body><h1>Why I stopped</h1><div class="entry-meta">Posted on 4 October 2025 by Ruth Whitaker</div>
             <div class="entry-content"><p>Three years ago I spent far too much money on a motorised desk.</p></div>
             </body></html>
@@ -62,7 +66,8 @@ private let newsPage = """
     }
 
     @Test func pageWithoutBoilerplateKeepsAllItsText() {
-        let page = HTMLText.extract("""
+        let page = HTMLText.extract(
+            """
             <html><head><title>Club rules</title></head><body>
             <div class="intro"><h1>Club rules</h1><p>These rules apply to all members and visitors.</p></div>
             <div class="section"><h2>Safety</h2><p>No crew may go afloat on a red board.</p></div>
@@ -73,31 +78,33 @@ private let newsPage = """
             <p>Questions to the secretary.</p>
             </body></html>
             """)
-        #expect(page.text == """
-            Club rules
+        #expect(
+            page.text == """
+                Club rules
 
-            These rules apply to all members and visitors.
+                These rules apply to all members and visitors.
 
-            Safety
+                Safety
 
-            No crew may go afloat on a red board.
+                No crew may go afloat on a red board.
 
-            Fees
+                Fees
 
-            Membership Fee
-            Full £420
+                Membership Fee
+                Full £420
 
-            Short item
-            Another
+                Short item
+                Another
 
-            See the questions page.
+                See the questions page.
 
-            Questions to the secretary.
-            """)
+                Questions to the secretary.
+                """)
     }
 
     @Test func commentsAndShareBarsInsideTheArticleAreLeftOut() {
-        let page = HTMLText.extract("""
+        let page = HTMLText.extract(
+            """
             <html><body><article><h1>Four-day weeks</h1>
             <div class="sharebar"><a href="#">Facebook</a><a href="#">Email</a><span>1.2k shares</span></div>
             <p>Of the 61 companies that took part in the trial, 56 kept the shorter week after it ended.</p>
@@ -115,7 +122,8 @@ private let newsPage = """
             "<div class=\"item\"><a href=\"/\(n)\"><b>Story number \(n) headline</b></a>"
                 + "<p>A one-line summary of story \(n) that tempts the reader to click through.</p></div>"
         }
-        let page = HTMLText.extract("""
+        let page = HTMLText.extract(
+            """
             <html><body><div class="x"><h2>Clock chimes again</h2>
             <div class="t">The clock on the town hall will chime the hours again from next month, after two years.<br><br>
             The bells were disconnected when the building was converted into offices in the spring of 1985.</div>
@@ -129,9 +137,11 @@ private let newsPage = """
     }
 
     @Test func classAndIdNamesHint() {
-        for name in ["cookie-banner", "ad-slot", "ad", "adsbygoogle", "share-bar", "sharebar", "social-icons",
-                     "related-stories", "post-comments", "newsletter-signup", "site-footer", "top-menu", "nav-main",
-                     "promo-box", "sidebar"] {
+        for name in [
+            "cookie-banner", "ad-slot", "ad", "adsbygoogle", "share-bar", "sharebar", "social-icons",
+            "related-stories", "post-comments", "newsletter-signup", "site-footer", "top-menu", "nav-main",
+            "promo-box", "sidebar",
+        ] {
             #expect(HTMLBoilerplateHints.hint(names: name) == .boilerplate, "\(name)")
         }
         for name in ["article-body", "entry-content", "story", "main", "post"] {
@@ -150,8 +160,9 @@ private let newsPage = """
 
     @Test func pagesWithoutProseKeepTheirText() {
         // A link directory and a poem: nothing reads like an article, so nothing is taken away.
-        let links = HTMLText.extract("<html><body><h1>Links</h1><ul><li><a href='/a'>Allotments</a></li>"
-            + "<li><a href='/b'>Bees</a></li></ul></body></html>")
+        let links = HTMLText.extract(
+            "<html><body><h1>Links</h1><ul><li><a href='/a'>Allotments</a></li>"
+                + "<li><a href='/b'>Bees</a></li></ul></body></html>")
         #expect(links.text == "Links\n\nAllotments\nBees")
         let poem = HTMLText.extract(
             "<html><body><p>The tide is in,<br>the boats are still,<br>the gulls asleep.</p></body></html>")
@@ -159,22 +170,24 @@ private let newsPage = """
     }
 
     @Test func unclosedParagraphsAndListItemsEndAtTheNextOne() {
-        let page = HTMLText.extract("""
+        let page = HTMLText.extract(
+            """
             <html><body><div class="story"><h1>Notes</h1><p>First paragraph of the story with enough words to count.
             <p>Second paragraph of the story, also with enough words to count.<ul><li>One item<li>Another item</ul>
             </div><div class="footer-links"><p>Copyright notice with a good many words in it for the footer.</div>
             </body></html>
             """)
-        #expect(page.text == """
-            Notes
+        #expect(
+            page.text == """
+                Notes
 
-            First paragraph of the story with enough words to count.
+                First paragraph of the story with enough words to count.
 
-            Second paragraph of the story, also with enough words to count.
+                Second paragraph of the story, also with enough words to count.
 
-            One item
-            Another item
-            """)
+                One item
+                Another item
+                """)
     }
 
     @Test func deepNestingStaysLinear() {
@@ -189,16 +202,17 @@ private let newsPage = """
     @Test func selectorKeepsTheContainerOfMostProseAndDropsLinkLists() {
         var layout = HTMLPageLayout()
         layout.elements = [
-            HTMLElementInfo(tag: "body", parent: nil, hint: .neutral),  // 0
-            HTMLElementInfo(tag: "div", parent: 0, hint: .neutral),  // 1: an unnamed menu
-            HTMLElementInfo(tag: "div", parent: 0, hint: .neutral),  // 2: the article
-            HTMLElementInfo(tag: "div", parent: 2, hint: .neutral),  // 3: an unnamed link list in it
-            HTMLElementInfo(tag: "div", parent: 0, hint: .boilerplate),  // 4: a named footer
+            HTMLElementInfo(tag: "body", parent: nil, hint: .neutral), // 0
+            HTMLElementInfo(tag: "div", parent: 0, hint: .neutral), // 1: an unnamed menu
+            HTMLElementInfo(tag: "div", parent: 0, hint: .neutral), // 2: the article
+            HTMLElementInfo(tag: "div", parent: 2, hint: .neutral), // 3: an unnamed link list in it
+            HTMLElementInfo(tag: "div", parent: 0, hint: .boilerplate), // 4: a named footer
         ]
         func block(_ text: String, _ tag: String, _ ancestors: [Int], links: Bool = false) -> HTMLBlock {
             let characters = text.filter { !$0.isWhitespace }.count
-            return HTMLBlock(text: text, tag: tag, ancestors: ancestors, breakBefore: 2, characters: characters,
-                             linkCharacters: links ? characters : 0, words: text.split(separator: " ").count)
+            return HTMLBlock(
+                text: text, tag: tag, ancestors: ancestors, breakBefore: 2, characters: characters,
+                linkCharacters: links ? characters : 0, words: text.split(separator: " ").count)
         }
         layout.blocks = [
             block("Home News Sport Weather", "div", [0, 1], links: true),
@@ -209,9 +223,10 @@ private let newsPage = """
             block("Copyright notice of the publisher with many words in it, all rights reserved.", "p", [0, 4]),
         ]
         #expect(HTMLMainContent.select(layout).kept == [1, 2, 3])
-        #expect(layout.text(of: [1, 2, 3]) == "Headline\n\n"
-            + "A first paragraph with quite a few words in it for the reader.\n\n"
-            + "A second paragraph, also long enough to count as prose here.")
+        #expect(
+            layout.text(of: [1, 2, 3]) == "Headline\n\n"
+                + "A first paragraph with quite a few words in it for the reader.\n\n"
+                + "A second paragraph, also long enough to count as prose here.")
     }
 
     /// Every fixture page in eval/html/ keeps its article: token F1 ≥ 0.96 against NAME.expected.txt.

@@ -6,7 +6,9 @@ import TextAnalysis
 /// Broken and hostile documents end in a clear error, within bounded memory and time. (Speed
 /// targets live in `make bench`; these only prove the limits hold.)
 @Suite struct HostileDocumentTests {
-    private func extract(_ bytes: Data, name: String? = nil, limits: ArchiveLimits = .standard) throws(ExtractionError) -> Extraction {
+    private func extract(_ bytes: Data, name: String? = nil, limits: ArchiveLimits = .standard) throws(ExtractionError)
+        -> Extraction
+    {
         try DocumentExtractor.extract(bytes: bytes, name: name, contentTypeHint: nil, contentHash: "h", limits: limits)
     }
 
@@ -17,7 +19,10 @@ import TextAnalysis
                 _ = try extract(docx.prefix(cut), name: "cut.docx")
                 Issue.record("expected an error for a zip cut at \(cut)")
             } catch {
-                guard case .malformed(let format, _) = error else { Issue.record("wrong error \(error)"); continue }
+                guard case .malformed(let format, _) = error else {
+                    Issue.record("wrong error \(error)")
+                    continue
+                }
                 #expect(format == "DOCX")
                 #expect(error.description.contains("truncated or corrupt"))
             }
@@ -25,7 +30,8 @@ import TextAnalysis
     }
 
     @Test func corruptDeflateDataIsMalformed() throws {
-        var bytes = [UInt8](try DocumentFixtures.docx(paragraphs: [String(repeating: "Words and more words. ", count: 200)]))
+        var bytes = [UInt8](
+            try DocumentFixtures.docx(paragraphs: [String(repeating: "Words and more words. ", count: 200)]))
         // Scribble over the middle of the compressed entries, leaving the directory intact.
         for index in stride(from: 200, to: min(bytes.count - 400, 900), by: 3) { bytes[index] ^= 0x5A }
         #expect(throws: ExtractionError.self) { try extract(Data(bytes)) }
@@ -35,13 +41,17 @@ import TextAnalysis
         // Small enough to build quickly in a debug test, large enough to be 16 times the limit.
         let limits = ArchiveLimits(maxTotalBytes: 1024 * 1024, maxEntries: 100)
         let bomb = try DocumentFixtures.zeroBomb(
-            path: "word/document.xml", size: 16 * 1024 * 1024, extraParts: [("[Content_Types].xml", DocumentFixtures.contentTypes)])
+            path: "word/document.xml", size: 16 * 1024 * 1024,
+            extraParts: [("[Content_Types].xml", DocumentFixtures.contentTypes)])
         #expect(bomb.count < 100_000)
         do {
             _ = try extract(bomb, limits: limits)
             Issue.record("expected tooLarge")
         } catch {
-            guard case .tooLarge(let detail) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .tooLarge(let detail) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(detail.contains("word/document.xml"))
         }
     }
@@ -49,7 +59,8 @@ import TextAnalysis
     @Test func bombThatLiesAboutItsSizeIsStoppedWhileInflating() throws {
         let limits = ArchiveLimits(maxTotalBytes: 512 * 1024, maxEntries: 100)
         let bomb = try DocumentFixtures.zeroBomb(
-            path: "word/document.xml", size: 8 * 1024 * 1024, extraParts: [("[Content_Types].xml", DocumentFixtures.contentTypes)])
+            path: "word/document.xml", size: 8 * 1024 * 1024,
+            extraParts: [("[Content_Types].xml", DocumentFixtures.contentTypes)])
         let liar = DocumentFixtures.lyingAboutSizes(bomb, size: 1000)
         do {
             _ = try extract(liar, limits: limits)
@@ -57,14 +68,15 @@ import TextAnalysis
         } catch {
             switch error {
             case .tooLarge(let detail): #expect(detail.contains("zip bomb"))
-            case .malformed: break  // a reader that trusts the header may also call the entry corrupt
+            case .malformed: break // a reader that trusts the header may also call the entry corrupt
             default: Issue.record("wrong error \(error)")
             }
         }
     }
 
     @Test func tooManyEntriesAreRefusedBeforeInflating() throws {
-        let parts = [("[Content_Types].xml", DocumentFixtures.contentTypes), ("word/document.xml", "<w:p/>")]
+        let parts =
+            [("[Content_Types].xml", DocumentFixtures.contentTypes), ("word/document.xml", "<w:p/>")]
             + (0..<60).map { ("junk/\($0).xml", "<x/>") }
         let archive = try DocumentFixtures.zip(parts)
         #expect(throws: ExtractionError.tooLarge("the archive lists more than 50 entries")) {
@@ -91,7 +103,7 @@ import TextAnalysis
         // this size), not a speed target: those are in docpipe-bench's text phase. A debug build on a
         // loaded 2-core machine takes up to 90 s, hence the wide margin.
         #expect(ContinuousClock.now - started < .seconds(600))
-        #expect(extraction.text.utf8.count == text.utf8.count - 1)  // the trailing space is trimmed
+        #expect(extraction.text.utf8.count == text.utf8.count - 1) // the trailing space is trimmed
         #expect(extraction.wordCount == repeats * 12)
         #expect(extraction.language == "en")
         #expect(extraction.sentenceCount == repeats)

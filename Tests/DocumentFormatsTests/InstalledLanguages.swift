@@ -5,8 +5,9 @@ import WorkerKit
 
 /// The language identifier the extractor worker builds, found the way it finds it: the profiles `make test`
 /// installs next to the test executable (or `$DOCPIPE_LANGID_PROFILES`), else the function-word fallback.
-let installedLanguages = LanguageIdentifier(profiles: InstalledModelFile.locate(
-    NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
+let installedLanguages = LanguageIdentifier(
+    profiles: InstalledModelFile.locate(
+        NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
 
 // The tests read documents as the extractor worker does, with the identifier above; these overloads keep
 // the many calls short. Code outside the tests has no such default: it hands in the identifier it built.

@@ -1,5 +1,6 @@
-@testable import DocumentFormats
 import Testing
+
+@testable import DocumentFormats
 
 /// The byte-level check that lets the extractor skip normalising line breaks gives exactly what the
 /// scalar-level normalising would change, on the awkward cases (moved from TextScanningTests).

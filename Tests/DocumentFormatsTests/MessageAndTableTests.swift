@@ -54,7 +54,10 @@ private func extract(_ bytes: Data, name: String? = nil, hint: String? = nil) th
         #expect(extraction.contentType == "message/rfc822")
         #expect(extraction.title == "Report: Trade talks in Geneva")
         #expect(extraction.author == "Anna Müller")
-        #expect(extraction.text == "The trade talks in Geneva resumed on Monday. Delegates from Japan and Canada met for six hours — longer than planned.\n\nNext meeting in Zürich.")
+        #expect(
+            extraction.text
+                == "The trade talks in Geneva resumed on Monday. Delegates from Japan and Canada met for six hours — longer than planned.\n\nNext meeting in Zürich."
+        )
         #expect(extraction.dates.first == "2024-03-05")
         #expect(extraction.metadata["to"] == "team@example.org")
         #expect(extraction.metadata["cc"] == "Bob <bob@example.org>")
@@ -64,7 +67,8 @@ private func extract(_ bytes: Data, name: String? = nil, hint: String? = nil) th
     }
 
     @Test func emailDetectedWithoutName() throws {
-        let message = "From: a@b.c\nTo: d@e.f\nSubject: Lunch\nDate: 1 Jun 2023 12:00:00 +0000\n\nSee you at noon in the canteen today.\n"
+        let message =
+            "From: a@b.c\nTo: d@e.f\nSubject: Lunch\nDate: 1 Jun 2023 12:00:00 +0000\n\nSee you at noon in the canteen today.\n"
         #expect(ContentTypeDetector.detect(bytes: Data(message.utf8), name: nil, hint: nil) == .email)
         let extraction = try extract(Data(message.utf8))
         #expect(extraction.title == "Lunch")
@@ -76,21 +80,27 @@ private func extract(_ bytes: Data, name: String? = nil, hint: String? = nil) th
     }
 
     @Test func htmlOnlyEmailAndBrokenMessage() throws {
-        let html = "From: x@y.z\nSubject: News\nContent-Type: text/html; charset=utf-8\n\n<html><body><p>Only <b>HTML</b> here.</p></body></html>"
+        let html =
+            "From: x@y.z\nSubject: News\nContent-Type: text/html; charset=utf-8\n\n<html><body><p>Only <b>HTML</b> here.</p></body></html>"
         #expect(try extract(Data(html.utf8), name: "a.eml").text == "Only HTML here.")
         #expect(throws: ExtractionError.malformed(format: "e-mail", detail: "no From, Subject or Date header")) {
             try extract(Data("just some words without headers".utf8), name: "broken.eml")
         }
         // A multipart with no closing boundary and an endless nesting claim still ends.
-        let unterminated = "From: a@b.c\nSubject: S\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nKept text here.\n"
+        let unterminated =
+            "From: a@b.c\nSubject: S\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nKept text here.\n"
         #expect(try extract(Data(unterminated.utf8)).text == "Kept text here.")
     }
 
     @Test func csvWithQuotesAndHeader() throws {
-        let csv = "city,country,note\nBerlin,Germany,\"Capital, and largest city\"\n\"Porto\",Portugal,\"He said \"\"hi\"\"\nthen left\"\n"
+        let csv =
+            "city,country,note\nBerlin,Germany,\"Capital, and largest city\"\n\"Porto\",Portugal,\"He said \"\"hi\"\"\nthen left\"\n"
         let extraction = try extract(Data(csv.utf8), name: "cities.csv")
         #expect(extraction.contentType == "text/csv")
-        #expect(extraction.text == "city | country | note\nBerlin | Germany | Capital, and largest city\nPorto | Portugal | He said \"hi\"\nthen left")
+        #expect(
+            extraction.text
+                == "city | country | note\nBerlin | Germany | Capital, and largest city\nPorto | Portugal | He said \"hi\"\nthen left"
+        )
         #expect(extraction.metadata["columns"] == "city, country, note")
         #expect(extraction.metadata["rows"] == "2")
         #expect(extraction.entities.contains { $0.text == "Germany" })
@@ -114,7 +124,10 @@ private func extract(_ bytes: Data, name: String? = nil, hint: String? = nil) th
         #expect(extraction.author == "Maria Gruber")
         #expect(extraction.dates.isEmpty)
         #expect(extraction.metadata["created"] == "2022-06-14")
-        #expect(extraction.text == "The council in Vienna voted on Tuesday.\n\nPrices fell by 5€ per ton –\u{00A0}a café owner said “fine”.\n\nvisible link\n\nBraces { and } and a backslash \\.")
+        #expect(
+            extraction.text
+                == "The council in Vienna voted on Tuesday.\n\nPrices fell by 5€ per ton –\u{00A0}a café owner said “fine”.\n\nvisible link\n\nBraces { and } and a backslash \\."
+        )
         #expect(throws: ExtractionError.self) { try RTFText.content(of: "not rtf") }
         // Deep nesting and a cut-off file end without a crash.
         let deep = "{\\rtf1 " + String(repeating: "{", count: 50_000) + "deep text"
@@ -129,7 +142,10 @@ private func extract(_ bytes: Data, name: String? = nil, hint: String? = nil) th
             _ = try extract(pdf)
             Issue.record("expected unsupported")
         } catch {
-            guard case .unsupported = error else { Issue.record("wrong error \(error)"); return }
+            guard case .unsupported = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
         }
     }
 
@@ -152,7 +168,7 @@ private func extract(_ bytes: Data, name: String? = nil, hint: String? = nil) th
         #expect(content.metadata["keywords"] == nil)
         let extraction = try DocumentExtractor.analyze(content, kind: .pdf, contentHash: "h")
         #expect(extraction.contentType == "application/pdf")
-        #expect(extraction.dates.isEmpty)  // CreationDate is the file's date, not one the text mentions
+        #expect(extraction.dates.isEmpty) // CreationDate is the file's date, not one the text mentions
         #expect(extraction.metadata["created"] == "2024-01-15T10:00:00+01")
         #expect(throws: ExtractionError.empty) { try PDFText.content(text: "\u{0C}\n \u{0C}", info: "") }
     }

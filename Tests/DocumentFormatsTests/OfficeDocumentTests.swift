@@ -3,8 +3,11 @@ import Foundation
 import Testing
 import TextAnalysis
 
-private func extract(_ bytes: Data, name: String? = nil, limits: ArchiveLimits = .standard) throws(ExtractionError) -> Extraction {
-    try DocumentExtractor.extract(bytes: bytes, name: name, contentTypeHint: nil, contentHash: "sha256:t", limits: limits)
+private func extract(_ bytes: Data, name: String? = nil, limits: ArchiveLimits = .standard) throws(ExtractionError)
+    -> Extraction
+{
+    try DocumentExtractor.extract(
+        bytes: bytes, name: name, contentTypeHint: nil, contentHash: "sha256:t", limits: limits)
 }
 
 @Suite struct OfficeDocumentTests {
@@ -50,7 +53,9 @@ private func extract(_ bytes: Data, name: String? = nil, limits: ArchiveLimits =
         let plainZip = try DocumentFixtures.zip([("notes.txt", "hello")])
         #expect(ContentTypeDetector.detect(bytes: plainZip, name: "x.zip", hint: nil) == .binary)
         #expect(throws: ExtractionError.binary("a ZIP archive")) { try extract(plainZip) }
-        let xlsx = try DocumentFixtures.zip([("[Content_Types].xml", DocumentFixtures.contentTypes), ("xl/workbook.xml", "<w/>")])
+        let xlsx = try DocumentFixtures.zip([
+            ("[Content_Types].xml", DocumentFixtures.contentTypes), ("xl/workbook.xml", "<w/>"),
+        ])
         do {
             _ = try extract(xlsx, name: "book.xlsx")
             Issue.record("expected an error")
@@ -60,7 +65,9 @@ private func extract(_ bytes: Data, name: String? = nil, limits: ArchiveLimits =
     }
 
     @Test func docxWithoutBodyIsMalformed() throws {
-        let broken = try DocumentFixtures.zip([("[Content_Types].xml", DocumentFixtures.contentTypes), ("word/document.xml", "")])
+        let broken = try DocumentFixtures.zip([
+            ("[Content_Types].xml", DocumentFixtures.contentTypes), ("word/document.xml", ""),
+        ])
         #expect(throws: ExtractionError.empty) { try extract(broken) }
         let noBody = try DocumentFixtures.zip([("[Content_Types].xml", DocumentFixtures.contentTypes)])
         // Without word/document.xml the zip is not recognised as Word; the name says it was meant to be.
@@ -75,7 +82,9 @@ private func extract(_ bytes: Data, name: String? = nil, limits: ArchiveLimits =
             <?xml version="1.0"?><!DOCTYPE w [<!ENTITY lol "lollollollollollol"><!ENTITY lol2 "&lol;&lol;&lol;">]>
             <w:document><w:body><w:p><w:r><w:t>Safe &lol2; text &#233;t&#xE9; &lt;ok&gt;.</w:t></w:r></w:p></w:body></w:document>
             """
-        let docx = try DocumentFixtures.zip([("[Content_Types].xml", DocumentFixtures.contentTypes), ("word/document.xml", document)])
+        let docx = try DocumentFixtures.zip([
+            ("[Content_Types].xml", DocumentFixtures.contentTypes), ("word/document.xml", document),
+        ])
         let extraction = try extract(docx)
         #expect(extraction.text == "Safe &lol2; text été <ok>.")
     }

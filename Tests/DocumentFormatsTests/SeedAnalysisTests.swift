@@ -13,15 +13,18 @@ import TextAnalysis
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../seeds/central-bank-rates.txt").standardized
         let extraction = try DocumentExtractor.extract(
-            bytes: try Data(contentsOf: url), name: "central-bank-rates.txt", contentTypeHint: nil, contentHash: "sha256:seed")
+            bytes: try Data(contentsOf: url), name: "central-bank-rates.txt", contentTypeHint: nil,
+            contentHash: "sha256:seed")
         let found = extraction.entities
         for person in ["Elin Forsberg", "Anders Lidén", "Karin Ekholm", "Mikael Strand"] {
             #expect(type(person, in: found) == .person, "\(person) in \(found)")
         }
-        #expect(found.first { $0.text == "Elin Forsberg" }?.count == 2)  // "Forsberg said" counts for her
+        #expect(found.first { $0.text == "Elin Forsberg" }?.count == 2) // "Forsberg said" counts for her
         #expect(type("Gothenburg", in: found) == .place)
         #expect(type("Stockholm", in: found) == .place)
-        for organisation in ["Riksbank", "Statistics Sweden", "Vasa Bank", "Öresund Economics", "Nordic Markets Review"] {
+        for organisation in [
+            "Riksbank", "Statistics Sweden", "Vasa Bank", "Öresund Economics", "Nordic Markets Review",
+        ] {
             #expect(type(organisation, in: found) == .organization, "\(organisation) in \(found)")
         }
         for junk in ["Deputy", "Forsberg", "Governor"] { #expect(!names(found).contains(junk), "junk \(junk)") }
@@ -29,13 +32,16 @@ import TextAnalysis
     }
 
     /// Every seed, as the extractor gives it to the classifier, is prose.
-    @Test(arguments: ["nato-russia-strategy.txt", "central-bank-rates.txt", "marathon-record.md",
-                      "solar-grid-storage.html", "vaccine-trial.json"])
+    @Test(arguments: [
+        "nato-russia-strategy.txt", "central-bank-rates.txt", "marathon-record.md",
+        "solar-grid-storage.html", "vaccine-trial.json",
+    ])
     func seedsAreProse(name: String) throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../seeds/\(name)").standardized
-        let extraction = try DocumentExtractor.extract(bytes: try Data(contentsOf: url), name: name, contentTypeHint: nil,
-                                                       contentHash: "sha256:seed")
+        let extraction = try DocumentExtractor.extract(
+            bytes: try Data(contentsOf: url), name: name, contentTypeHint: nil,
+            contentHash: "sha256:seed")
         #expect(extraction.text.split(separator: " ").count > 100)
         #expect(NonProse.detect(extraction.text) == nil)
     }

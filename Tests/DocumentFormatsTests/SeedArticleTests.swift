@@ -11,7 +11,8 @@ enum Seed {
     static func bytes() throws -> Data { try Data(contentsOf: url) }
     static func text() throws -> String { String(decoding: try bytes(), as: UTF8.self) }
     static func extraction() throws -> Extraction {
-        try DocumentExtractor.extract(bytes: try bytes(), name: "nato-russia-strategy.txt", contentTypeHint: nil, contentHash: "sha256:seed")
+        try DocumentExtractor.extract(
+            bytes: try bytes(), name: "nato-russia-strategy.txt", contentTypeHint: nil, contentHash: "sha256:seed")
     }
 }
 

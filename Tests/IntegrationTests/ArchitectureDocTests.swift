@@ -12,15 +12,18 @@ struct ArchitectureDocTests {
         let declared = Self.declaredTargets(manifest)
         let documented = Self.documentedTargets(doc)
         #expect(declared.count > 20, "the manifest reader found only \(declared.sorted())")
-        #expect(declared.subtracting(documented).isEmpty,
-                "targets missing from docs/ARCHITECTURE.md: \(declared.subtracting(documented).sorted())")
-        #expect(documented.subtracting(declared).isEmpty,
-                "docs/ARCHITECTURE.md names targets Package.swift lacks: \(documented.subtracting(declared).sorted())")
+        #expect(
+            declared.subtracting(documented).isEmpty,
+            "targets missing from docs/ARCHITECTURE.md: \(declared.subtracting(documented).sorted())")
+        #expect(
+            documented.subtracting(declared).isEmpty,
+            "docs/ARCHITECTURE.md names targets Package.swift lacks: \(documented.subtracting(declared).sorted())")
     }
 
     @Test func noTestImportsTheExecutable() throws {
         let tests = Self.root.appendingPathComponent("Tests")
-        let files = FileManager.default.enumerator(at: tests, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: tests, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
         #expect(files.count > 50)
         let needle = "@testable import " + "docpipe\n"
@@ -66,8 +69,8 @@ struct ArchitectureDocTests {
 
     private static func firstQuoted(after label: String, in text: Substring) -> String? {
         guard let labelRange = text.range(of: label),
-              text.distance(from: text.startIndex, to: labelRange.lowerBound) < 40,
-              let open = text[labelRange.upperBound...].firstIndex(of: "\"")
+            text.distance(from: text.startIndex, to: labelRange.lowerBound) < 40,
+            let open = text[labelRange.upperBound...].firstIndex(of: "\"")
         else { return nil }
         let afterOpen = text.index(after: open)
         guard let close = text[afterOpen...].firstIndex(of: "\"") else { return nil }

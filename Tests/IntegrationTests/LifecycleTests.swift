@@ -16,9 +16,11 @@ struct LifecycleTests {
         try cluster.writeBrokerConfig(#"{"pipelines": {"stuck": {"stages": ["nobody-serves-this"]}}}"#)
         let input = cluster.folder.appendingPathComponent("note.txt")
         try "A short note that will wait for a stage nobody serves.".write(to: input, atomically: true, encoding: .utf8)
-        let run = try cluster.start(Self.docpipe, [
-            "run", input.path, "--pipeline", "stuck", "--data", cluster.dataFolder, "--timeout", "100", "--quiet",
-        ], label: "run")
+        let run = try cluster.start(
+            Self.docpipe,
+            [
+                "run", input.path, "--pipeline", "stuck", "--data", cluster.dataFolder, "--timeout", "100", "--quiet",
+            ], label: "run")
         var workers: [Int32] = []
         defer { for pid in workers where kill(pid, 0) == 0 { kill(pid, SIGKILL) } }
         try cluster.waitUntil("run's four workers started", timeout: 30) {
@@ -47,10 +49,12 @@ struct LifecycleTests {
         // Someone else holds the TCP port (an ipc:// path would simply be taken over by the second bind).
         let holder = try PortHolder()
         defer { holder.close() }
-        let up = try cluster.start(Self.docpipe, [
-            "up", "--bind", "tcp://127.0.0.1:\(holder.port)", "--data", cluster.dataFolder, "--only", "extractor",
-            "--status-every", "0",
-        ], label: "up")
+        let up = try cluster.start(
+            Self.docpipe,
+            [
+                "up", "--bind", "tcp://127.0.0.1:\(holder.port)", "--data", cluster.dataFolder, "--only", "extractor",
+                "--status-every", "0",
+            ], label: "up")
         #expect(up.waitForExit(timeout: 30), "up did not give up\n\(up.log)")
         guard !up.process.isRunning else { return }
         #expect(up.process.terminationStatus != 0, "\(up.log)")
@@ -63,7 +67,7 @@ struct LifecycleTests {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { Int32($0) }.filter { candidate in
             guard let stat = try? String(contentsOfFile: "/proc/\(candidate)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")")
+                let close = stat.lastIndex(of: ")")
             else { return false }
             // Fields after the command name: state, then the parent's pid.
             let fields = stat[stat.index(after: close)...].split(separator: " ")

@@ -110,7 +110,10 @@ import WorkerKit
         let variable = NGramProfileFile.environmentVariable
         let result = InstalledModelFile.locate(
             NGramProfileFile.fileName, environmentVariable: variable, environment: [variable: "/nonexistent/x.json"])
-        guard case .failure(let problem) = result else { Issue.record("a missing explicit file was accepted"); return }
+        guard case .failure(let problem) = result else {
+            Issue.record("a missing explicit file was accepted")
+            return
+        }
         #expect(problem.description.contains("/nonexistent/x.json"))
         let paths = InstalledModelFile.searchPaths(
             NGramProfileFile.fileName, environmentVariable: variable, environment: [variable: "/p.json"])
@@ -130,7 +133,8 @@ import WorkerKit
             .appendingPathComponent("langid-\(UUID().uuidString)")
         let beside = folder.appendingPathComponent("bin/m.json")
         let shared = folder.appendingPathComponent("share/docpipe/m.json")
-        try FileManager.default.createDirectory(at: beside.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: beside.deletingLastPathComponent(), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let executable = folder.appendingPathComponent("bin/docpipe-extractor")
         func locate() -> Result<URL, InstalledModelFile.NotFound> {
@@ -139,12 +143,17 @@ import WorkerKit
         let paths = InstalledModelFile.searchPaths(
             "m.json", environmentVariable: "UNSET", environment: [:], executable: executable)
         #expect(paths == [beside.path, shared.path])
-        guard case .failure(let problem) = locate() else { Issue.record("found a file that is not there"); return }
+        guard case .failure(let problem) = locate() else {
+            Issue.record("found a file that is not there")
+            return
+        }
         #expect(problem.description.contains("run `make models` or set UNSET"))
 
-        let json = #"{"format": "docpipe-langid-profiles/1", "source": "test", "cjkClasses": [], "languages": ["#
+        let json =
+            #"{"format": "docpipe-langid-profiles/1", "source": "test", "cjkClasses": [], "languages": ["#
             + #"{"code": "aa", "nWords": [4, 3, 2], "freq": {"k": 1, "a": 1, "ka": 1, "kat": 1}}]}"#
-        try FileManager.default.createDirectory(at: shared.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: shared.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(json.utf8).write(to: shared)
         let identifier = LanguageIdentifier(profiles: locate())
         #expect(identifier.model?.languages == ["aa"], "\(identifier.status)")
@@ -163,16 +172,20 @@ extension NGramLanguageModelTests {
         typealias T = NGramLanguageModelTests
         // The n-grams favour "da" (its profile alone has "och" and "inte"), but those two words are
         // Swedish spellings, so among Danish, Norwegian and Swedish the answer is Swedish.
-        let nordic = try T.model([T.profile("da", "kato lipa sumo zuvex och inte"), T.profile("no", "kato lipa sumo"),
-                                  T.profile("sv", "kato lipa sumo")])
+        let nordic = try T.model([
+            T.profile("da", "kato lipa sumo zuvex och inte"), T.profile("no", "kato lipa sumo"),
+            T.profile("sv", "kato lipa sumo"),
+        ])
         #expect(nordic.identify("kato lipa och inte sumo")?.language == "sv")
         // Norwegian markers ("å", "ble", "etter") outnumber the Swedish ones the same way.
         #expect(nordic.identify("kato lipa och inte sumo å ble etter")?.language == "no")
         // Without markers the n-gram answer stands.
         #expect(nordic.identify("kato zuvex lipa zuvex")?.language == "da")
         // Outside the three, the markers change nothing.
-        let other = try T.model([T.profile("aa", "kato lipa sumo och inte"), T.profile("bb", "kato lipa sumo"),
-                                 T.profile("sv", "kato lipa sumo")])
+        let other = try T.model([
+            T.profile("aa", "kato lipa sumo och inte"), T.profile("bb", "kato lipa sumo"),
+            T.profile("sv", "kato lipa sumo"),
+        ])
         #expect(other.identify("kato lipa och inte sumo")?.language == "aa")
     }
 }

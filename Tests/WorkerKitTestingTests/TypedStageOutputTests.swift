@@ -27,8 +27,9 @@ struct Headline: DocpipeWorker {
     }
 
     @Test func stagesReadEarlierOutputsByType() async throws {
-        let classified = ClassifierOutput(topic: "science", confidence: 0.9,
-                                          labels: [.init(label: "science", score: 0.9)], model: "m")
+        let classified = ClassifierOutput(
+            topic: "science", confidence: 0.9,
+            labels: [.init(label: "science", score: 0.9)], model: "m")
         let results = WorkerTestKit.results(WorkerTestKit.extractorOutput(text: "t", title: "Comets"), classified)
         #expect(Set(results.keys) == ["extractor", "classifier"])
         let output = try await WorkerTestKit.run(Headline(), document: WorkerTestKit.document("t"), results: results)
@@ -45,7 +46,8 @@ struct Headline: DocpipeWorker {
         #expect(result.status == .error)
         #expect(result.error?.code == .unprocessable && result.error?.reason == "bad_stage_output")
         #expect(result.error?.retryable == false)
-        #expect(result.error?.message.contains("missing field 'content_type'") == true, "\(result.error?.message ?? "")")
+        #expect(
+            result.error?.message.contains("missing field 'content_type'") == true, "\(result.error?.message ?? "")")
         let request = WorkerTestKit.request(stage: "shouter", document: WorkerTestKit.document("raw"), results: broken)
         #expect(request.text == "raw")
         #expect(throws: StageOutputError.self) { try request.extractedText() }

@@ -5,7 +5,8 @@ import WorkerKit
 /// A plugin's own flags (`--model FILE`) go through WorkerKit: taken out before the shared flags are parsed
 /// strictly, read from the environment when absent, listed under --help.
 struct PluginFlagTests {
-    static let model = PluginFlag("model", valueName: "file", help: "A model file.", environment: "DOCPIPE_TEST_UNSET_MODEL")
+    static let model = PluginFlag(
+        "model", valueName: "file", help: "A model file.", environment: "DOCPIPE_TEST_UNSET_MODEL")
 
     @Test func aPluginFlagIsTakenOutAndTheRestParsedStrictly() throws {
         let options = try WorkerOptions.parse(["--model", "m.json", "--liveness", "7"], flags: [Self.model])

@@ -23,8 +23,10 @@ struct WorkerKitAPITests {
         let allowed: Set<String> = ["DocProtocol", "Foundation", "Logging", "ServiceLifecycle", "WorkerKit"]
         for file in files {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for line in text.split(separator: "\n") where line.hasPrefix("public import ") || line.hasPrefix("@_exported")
-                || line.hasPrefix("package import ") {
+            for line in text.split(separator: "\n")
+            where line.hasPrefix("public import ") || line.hasPrefix("@_exported")
+                || line.hasPrefix("package import ")
+            {
                 let imported = String(line.split(separator: " ").last ?? "")
                 #expect(allowed.contains(imported), "\(module)/\(file): \(line)")
             }

@@ -5,7 +5,8 @@ import WorkerKit
 /// The classifier's entry point: WorkerKit's runner, plus the `--model` flag only this worker has
 /// (declared to WorkerKit, which takes it out of the command line and lists it under --help).
 enum ClassifierMain {
-    static let summary = "docpipe classifier: assigns a topic (politics, world, business, technology, science, "
+    static let summary =
+        "docpipe classifier: assigns a topic (politics, world, business, technology, science, "
         + "health, sports, entertainment), or the labels of a model trained with `docpipe train`."
 
     static let model = PluginFlag(

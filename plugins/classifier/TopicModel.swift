@@ -30,13 +30,16 @@ extension Classifier {
     /// The default: Naive Bayes trained on `training/topics.jsonl`, which is small enough to train in
     /// well under a second, so no model file has to be built or shipped.
     static func builtIn() throws -> Classifier {
-        guard let url = Bundle.module.url(forResource: "topics", withExtension: "jsonl", subdirectory: "training") else {
-            throw StageFailure(.internalError, reason: "no_model", message: "training/topics.jsonl is missing from the build")
+        guard let url = Bundle.module.url(forResource: "topics", withExtension: "jsonl", subdirectory: "training")
+        else {
+            throw StageFailure(
+                .internalError, reason: "no_model", message: "training/topics.jsonl is missing from the build")
         }
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         let examples = try lines.map { try JSONDecoder().decode(LabeledText.self, from: Data($0.utf8)) }
-        return Classifier(model: .builtIn(TopicClassifier(training: examples)),
-                          name: "naive-bayes-tfidf/\(url.lastPathComponent)/\(examples.count)")
+        return Classifier(
+            model: .builtIn(TopicClassifier(training: examples)),
+            name: "naive-bayes-tfidf/\(url.lastPathComponent)/\(examples.count)")
     }
 
     /// The default news-topic model that `make build` installs next to the executables, if present.

@@ -19,20 +19,23 @@ struct Classifier: DocpipeWorker {
     func process(_ request: StageRequest) async throws -> JSONValue {
         let text = try request.extractedText()
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw StageFailure(.unprocessable, reason: "no_text", message: "no text to classify (did the extractor run?)")
+            throw StageFailure(
+                .unprocessable, reason: "no_text", message: "no text to classify (did the extractor run?)")
         }
         let verdict = TopicVerdict.decide(text, abstainBelow: model.abstainBelow, classify: model.classify)
         var notProse: String?
         if case .notProse(let kind) = verdict.abstention { notProse = kind.rawValue }
-        let abstained: ClassifierOutput.Abstention? = switch verdict.abstention {
-        case nil: nil
-        case .lowConfidence: .lowConfidence
-        case .notProse: .notProse
-        }
+        let abstained: ClassifierOutput.Abstention? =
+            switch verdict.abstention {
+            case nil: nil
+            case .lowConfidence: .lowConfidence
+            case .notProse: .notProse
+            }
         let labels = verdict.labels.prefix(3).map { ClassifierOutput.LabelScore(label: $0.label, score: $0.score) }
-        return try JSONValue(encoding: ClassifierOutput(
-            topic: verdict.topic, confidence: verdict.confidence, labels: labels, model: modelName,
-            topicAbstained: abstained, notProse: notProse, bestGuess: verdict.bestGuess))
+        return try JSONValue(
+            encoding: ClassifierOutput(
+                topic: verdict.topic, confidence: verdict.confidence, labels: labels, model: modelName,
+                topicAbstained: abstained, notProse: notProse, bestGuess: verdict.bestGuess))
     }
 }
 

@@ -15,7 +15,8 @@ extension ExtractorOutput {
             entities: extraction.entities.map { Entity(text: $0.text, type: EntityType($0.type), count: $0.count) },
             contentHash: extraction.contentHash, metadata: extraction.metadata,
             ocr: extraction.ocr.map {
-                OCR(engine: $0.engine, languages: $0.languages, meanConfidence: $0.meanConfidence, pages: $0.pages,
+                OCR(
+                    engine: $0.engine, languages: $0.languages, meanConfidence: $0.meanConfidence, pages: $0.pages,
                     words: $0.words, pagesSkipped: $0.pagesSkipped)
             })
     }

@@ -27,7 +27,8 @@ struct Extractor: DocpipeWorker {
         }
         let hash = ContentHash.sha256(bytes)
         do {
-            let kind = ContentTypeDetector.detect(bytes: bytes, name: request.document.name, hint: request.document.contentType)
+            let kind = ContentTypeDetector.detect(
+                bytes: bytes, name: request.document.name, hint: request.document.contentType)
             // The submitter's language (ISO 639-1) tells OCR which model to read with.
             let languageHint = request.document.metadata["language"]
             let extraction: Extraction
@@ -41,7 +42,8 @@ struct Extractor: DocpipeWorker {
                 extraction = try DocumentExtractor.analyze(content, kind: kind, contentHash: hash, languages: languages)
             default:
                 extraction = try DocumentExtractor.extract(
-                    bytes: bytes, name: request.document.name, contentTypeHint: request.document.contentType, contentHash: hash,
+                    bytes: bytes, name: request.document.name, contentTypeHint: request.document.contentType,
+                    contentHash: hash,
                     languages: languages)
             }
             return try JSONValue(encoding: ExtractorOutput(extraction))
@@ -85,15 +87,18 @@ await WorkerRunner.main(
     summary: "docpipe extractor: detects the format (text, Markdown, HTML, JSON, CSV, e-mail, RTF, DOCX, ODT, PDF; "
         + "scanned PDFs and PNG/JPEG/TIFF images by OCR with tesseract) and extracts text, title, language, dates, "
         + "entities and metadata.",
-    examples: ["docpipe-extractor --broker tcp://broker-host:5555", "docpipe-extractor --ocr-max-pages 10 --ocr-timeout 60"],
+    examples: [
+        "docpipe-extractor --broker tcp://broker-host:5555", "docpipe-extractor --ocr-max-pages 10 --ocr-timeout 60",
+    ],
     flags: [ocrMaxPages, ocrTimeoutFlag]
 ) { options in
     let maxScannedPages = try positiveWholeNumber(ocrMaxPages, in: options, default: PopplerReader().maxScannedPages)
     let ocrTimeout = try positiveWholeNumber(ocrTimeoutFlag, in: options, default: 120)
     // Load the language profiles (next to the executable, or $DOCPIPE_LANGID_PROFILES) once, before the
     // first document, and say which identifier runs.
-    let languages = LanguageIdentifier(profiles: InstalledModelFile.locate(
-        NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
+    let languages = LanguageIdentifier(
+        profiles: InstalledModelFile.locate(
+            NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
     let logger = Logger(label: "docpipe.extractor")
     if languages.model != nil {
         logger.info("language identification: \(languages.status)")

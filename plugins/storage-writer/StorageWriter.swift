@@ -23,11 +23,12 @@ struct StorageWriter: DocpipeWorker {
             let refused = if case DocStoreError.invalidDocument = error { true } else { false }
             throw StageFailure(.internalError, reason: "store_failed", message: "\(error)", retryable: !refused)
         }
-        let done: StorageOutput.Outcome = switch outcome {
-        case .inserted: .inserted
-        case .unchanged: .unchanged
-        case .newVersion: .newVersion
-        }
+        let done: StorageOutput.Outcome =
+            switch outcome {
+            case .inserted: .inserted
+            case .unchanged: .unchanged
+            case .newVersion: .newVersion
+            }
         return try JSONValue(encoding: StorageOutput(documentID: document.id, version: outcome.version, outcome: done))
     }
 }

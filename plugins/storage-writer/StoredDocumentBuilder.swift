@@ -11,7 +11,8 @@ enum StoredDocumentBuilder {
         let extracted = try request.output(of: ExtractorOutput.self)
         let classified = try request.output(of: ClassifierOutput.self)
         let summarized = try request.output(of: SummarizerOutput.self)
-        let hash = extracted?.contentHash
+        let hash =
+            extracted?.contentHash
             ?? ContentHash.sha256(request.document.bytes ?? Data(request.document.content.utf8))
         var stageResults: [String: String] = [:]
         for (stage, output) in request.results {

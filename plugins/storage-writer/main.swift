@@ -29,8 +29,10 @@ let isPostgres = if case .postgres = location { true } else { false }
 await WorkerRunner.main(
     summary: "docpipe storage writer: stores each document and its stage results, with full-text search, "
         + "in SQLite (default) or PostgreSQL.",
-    examples: ["docpipe-storage-writer --data ./docpipe-data",
-               "docpipe-storage-writer --broker tcp://broker-host:5555 --store postgres://docpipe@db-host/docpipe"],
+    examples: [
+        "docpipe-storage-writer --data ./docpipe-data",
+        "docpipe-storage-writer --broker tcp://broker-host:5555 --store postgres://docpipe@db-host/docpipe",
+    ],
     arguments: arguments, flags: [storeFlag],
     defaultConcurrency: isPostgres ? 4 : 1
 ) { options in

@@ -5,7 +5,8 @@ import TextAnalysis
 /// TextAnalysis keeps its own `Summary` (it knows nothing of the protocol).
 extension SummarizerOutput {
     init(_ summary: Summary) {
-        self.init(summary: summary.summary, sentences: summary.sentences, keywords: summary.keywords,
-                  method: summary.method)
+        self.init(
+            summary: summary.summary, sentences: summary.sentences, keywords: summary.keywords,
+            method: summary.method)
     }
 }

@@ -12,7 +12,8 @@ struct SummarizerWorker: DocpipeWorker {
         let extracted = try request.output(of: ExtractorOutput.self)
         let text = extracted?.text ?? request.rawText
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw StageFailure(.unprocessable, reason: "no_text", message: "no text to summarize (did the extractor run?)")
+            throw StageFailure(
+                .unprocessable, reason: "no_text", message: "no text to summarize (did the extractor run?)")
         }
         let title = extracted?.title
         let metadata = request.document.metadata

@@ -46,15 +46,17 @@ public struct StageResult: Codable, Sendable, Equatable {
     public static func ok(
         jobID: String, stage: String, output: JSONValue, durationMs: Double? = nil, worker: String? = nil
     ) -> StageResult {
-        StageResult(jobID: jobID, stage: stage, status: .ok, output: output, error: nil,
-                    durationMs: durationMs, worker: worker)
+        StageResult(
+            jobID: jobID, stage: stage, status: .ok, output: output, error: nil,
+            durationMs: durationMs, worker: worker)
     }
 
     public static func failure(
         jobID: String, stage: String, error: ErrorBody, durationMs: Double? = nil, worker: String? = nil
     ) -> StageResult {
-        StageResult(jobID: jobID, stage: stage, status: .error, output: nil, error: error,
-                    durationMs: durationMs, worker: worker)
+        StageResult(
+            jobID: jobID, stage: stage, status: .error, output: nil, error: error,
+            durationMs: durationMs, worker: worker)
     }
 
     public init(

@@ -36,7 +36,9 @@ public enum OCRLanguages {
         var names = Set<String>()
         for line in listing.split(whereSeparator: \.isNewline) {
             let name = line.trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty, !name.contains(" "), !name.contains(":"), name != "osd", name != "equ" else { continue }
+            guard !name.isEmpty, !name.contains(" "), !name.contains(":"), name != "osd", name != "equ" else {
+                continue
+            }
             names.insert(name)
         }
         return names

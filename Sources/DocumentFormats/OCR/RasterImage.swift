@@ -52,7 +52,9 @@ public enum RasterImage {
             throw .malformed(format: name, detail: "its header gives a size of \(width) × \(height) pixels")
         }
         guard width <= 1_000_000, height <= 1_000_000, width * height <= maxPixels else {
-            throw .tooLarge("the \(name) image is \(width) × \(height) pixels, over the \(maxPixels / 1_000_000)-megapixel OCR limit")
+            throw .tooLarge(
+                "the \(name) image is \(width) × \(height) pixels, over the \(maxPixels / 1_000_000)-megapixel OCR limit"
+            )
         }
         return Header(kind: kind, width: width, height: height)
     }
@@ -89,9 +91,15 @@ public enum RasterImage {
         while at + 4 <= b.count {
             guard b[at] == 0xFF else { return nil }
             let marker = b[at + 1]
-            if marker == 0xFF { at += 1; continue }  // fill byte
-            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { at += 2; continue }
-            if marker == 0xD9 || marker == 0xDA { return nil }  // end of image or scan data before a frame
+            if marker == 0xFF {
+                at += 1
+                continue
+            } // fill byte
+            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) {
+                at += 2
+                continue
+            }
+            if marker == 0xD9 || marker == 0xDA { return nil } // end of image or scan data before a frame
             let length = bigEndian(b, at + 2, 2)
             guard length >= 2 else { return nil }
             if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
