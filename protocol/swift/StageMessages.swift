@@ -1,7 +1,7 @@
 /// What the broker sends a worker: one document at one stage of one job.
 ///
 /// `results` holds the outputs of the stages already done, keyed by stage service name, so a stage
-/// reads what it needs from earlier ones (the classifier reads `results["extractor"]["text"]`).
+/// reads what it needs from earlier ones (the classifier reads `request.output(of: ExtractorOutput.self)`).
 public struct StageRequest: Codable, Sendable, Equatable {
     public var v: Int
     public var jobID: String
