@@ -107,8 +107,7 @@ public enum StoreTransfer {
             report.documents += 1
             report.versions += record.versions.count
             if let last = record.versions.last,
-                try await store.document(id: record.id)?.contentHash != last.contentHash
-            {
+               try await store.document(id: record.id)?.contentHash != last.contentHash {
                 report.differing.append(record.id)
             }
             progress(report.documents)

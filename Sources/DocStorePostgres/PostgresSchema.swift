@@ -38,9 +38,7 @@ enum PostgresSchema {
     }
 
     static let migrations: [(name: String, sql: String)] = [
-        (
-            "v1-fold",
-            """
+        ("v1-fold", """
             -- ASCII text (as many bytes as characters) has nothing to fold: translate is skipped, which
             -- matters because it costs about ten times what to_tsvector does. Adjacent string constants on
             -- separate lines are one constant in SQL.
@@ -55,11 +53,8 @@ enum PostgresSchema {
                     'cccddeeeeeeeeeegggggggghhiiiiiiiiijjkkllllllnnnnnnoooooorrrrrrss'
                     'ssssssttttuuuuuuuuuuuuwwyyyzzzzzzoouuaaiioouuuuuuuuuuaaaaggkkooo'
                     'ojggnnaaaaaaeeeeiiiioooorrrruuuusstthhaaeeooooooooyyoldhitsoldht') END $$;
-            """
-        ),
-        (
-            "v1-documents",
-            """
+            """),
+        ("v1-documents", """
             CREATE TABLE docpipe.documents (
                 id               text PRIMARY KEY,
                 version          integer NOT NULL,
@@ -105,7 +100,6 @@ enum PostgresSchema {
                 PRIMARY KEY (document_id, version),
                 UNIQUE (document_id, content_hash)
             );
-            """
-        ),
+            """),
     ]
 }

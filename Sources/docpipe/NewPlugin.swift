@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PluginTooling
 
 extension Docpipe {
     /// `docpipe new-plugin NAME`: scaffold a working plugin folder.

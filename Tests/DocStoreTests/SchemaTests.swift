@@ -1,7 +1,6 @@
+@testable import DocStore
 import Foundation
 import Testing
-
-@testable import DocStore
 
 @Suite struct SchemaTests {
     @Test func migrationsCreateTheSchema() throws {
