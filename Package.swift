@@ -12,11 +12,15 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let zip = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 
-func plugin(_ name: String, _ extra: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
+/// A built-in plugin: WorkerKit and DocProtocol (every plugin is a worker speaking the protocol) plus the
+/// targets it imports itself, and nothing else, so a plugin links only what it uses.
+func plugin(_ name: String, _ imports: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
     .executableTarget(
         name: "docpipe-\(name)",
-        dependencies: ["WorkerKit", "DocProtocol", "TextAnalysis"] + extra,
+        dependencies: ["WorkerKit", "DocProtocol"] + imports,
         path: "plugins/\(name)",
         exclude: ["plugin.json"],
         resources: resources,
@@ -62,11 +66,16 @@ let package = Package(
             path: "protocol/swift",
             swiftSettings: swiftSettings
         ),
-        .target(name: "TextAnalysis", dependencies: [zip], swiftSettings: swiftSettings),
+        // Pure text analysis (language, tokens, sentences, dates, entities, keywords, summaries, topics):
+        // no file formats and no file lookups; model files are read by the programs and handed in.
+        .target(name: "TextAnalysis", swiftSettings: swiftSettings),
+        // Format detection and the readers of text, HTML, Markdown, JSON, CSV, e-mail, RTF, DOCX, ODT, PDF
+        // text and OCR output, feeding TextAnalysis.
+        .target(name: "DocumentFormats", dependencies: ["TextAnalysis", zip], swiftSettings: swiftSettings),
         .target(name: "DocStore", dependencies: [grdb], swiftSettings: swiftSettings),
         .target(
             name: "DocStorePostgres",
-            dependencies: ["DocStore", .product(name: "PostgresNIO", package: "postgres-nio"), log],
+            dependencies: ["DocStore", .product(name: "PostgresNIO", package: "postgres-nio"), nioCore, log],
             swiftSettings: swiftSettings
         ),
         .target(name: "PostgresTesting", swiftSettings: swiftSettings),
@@ -79,14 +88,14 @@ let package = Package(
         ),
         .target(
             name: "DocBroker",
-            dependencies: ["BrokerCore", "ZeroMQ", "DocProtocol", grdb, log, lifecycle],
+            dependencies: ["BrokerCore", "ZeroMQ", "DocProtocol", grdb, log, lifecycle, unixSignals],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "DocBrokerPostgres",
             dependencies: [
                 "DocBroker", "BrokerCore", "DocProtocol", "DocStore", "DocStorePostgres",
-                .product(name: "PostgresNIO", package: "postgres-nio"), log,
+                .product(name: "PostgresNIO", package: "postgres-nio"), nioCore, log,
             ],
             swiftSettings: swiftSettings
         ),
@@ -100,17 +109,42 @@ let package = Package(
             dependencies: ["WorkerKit", "DocProtocol", "DocBroker", "DocClient", "BrokerCore", log, lifecycle],
             swiftSettings: swiftSettings
         ),
+        // What the `docpipe` command is made of, as libraries the tests import (never the executable):
+        // the operator views (status, top, health checks, Prometheus text, the CLI's one JSON shape) ...
+        .target(
+            name: "OperatorViews", dependencies: ["DocProtocol", "DocStore", "DocClient"], swiftSettings: swiftSettings
+        ),
+        // ... plugin manifests, the plugins folder and `new-plugin`'s scaffolds ...
+        .target(
+            name: "PluginTooling", dependencies: ["DocProtocol", "DocBroker", "BrokerCore"],
+            swiftSettings: swiftSettings
+        ),
+        // ... `docpipe up`'s process supervision (worker plan, backoff, children stopped by pid) ...
+        .target(
+            name: "Supervisor", dependencies: ["PluginTooling", "OperatorViews", lifecycle],
+            swiftSettings: swiftSettings
+        ),
+        // ... and the HTTP gateway with its dashboard (also `docpipe metrics --listen`).
+        .target(
+            name: "DocpipeGateway",
+            dependencies: [
+                "OperatorViews", "DocClient", "DocProtocol", "DocStore", "DocStorePostgres", log,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                nioCore,
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "docpipe",
             dependencies: [
-                "DocBroker", "DocBrokerPostgres", "BrokerCore", "DocClient", "DocStore", "DocStorePostgres", "DocProtocol",
-                "TextAnalysis",
+                "DocBroker", "DocBrokerPostgres", "BrokerCore", "DocClient", "DocStore", "DocStorePostgres",
+                "DocProtocol",
+                "TextAnalysis", "WorkerKit", // WorkerKit: the model-file lookup the workers use (docpipe language)
                 "DocLogging", argumentParser, log, lifecycle, "ZeroMQ",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                "OperatorViews", "PluginTooling", "Supervisor", "DocpipeGateway",
             ],
             swiftSettings: swiftSettings
         ),
@@ -118,26 +152,37 @@ let package = Package(
             name: "docpipe-bench",
             dependencies: [
                 "DocBroker", "BrokerCore", "DocClient", "WorkerKit", "DocProtocol", "ZeroMQ", "TextAnalysis", log,
-                "DocStore", "DocStorePostgres", "PostgresTesting", "DocBrokerPostgres",
+                "DocumentFormats", "DocStore", "DocStorePostgres", "PostgresTesting", "DocBrokerPostgres",
             ],
             swiftSettings: swiftSettings
         ),
-        plugin("extractor", [log]),
-        plugin("classifier", [log], resources: [.copy("training")]),
-        plugin("summarizer"),
+        plugin("extractor", ["TextAnalysis", "DocumentFormats", log]),
+        plugin("classifier", ["TextAnalysis", log], resources: [.copy("training")]),
+        plugin("summarizer", ["TextAnalysis"]),
         plugin("storage-writer", ["DocStore", "DocStorePostgres"]),
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
         .testTarget(name: "DocProtocolTests", dependencies: ["DocProtocol"], swiftSettings: swiftSettings),
-        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", zip], swiftSettings: swiftSettings),
+        // WorkerKit: the tests find the installed language profiles the way the workers do.
+        .testTarget(
+            name: "TextAnalysisTests", dependencies: ["TextAnalysis", "WorkerKit"], swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DocumentFormatsTests", dependencies: ["DocumentFormats", "TextAnalysis", "WorkerKit", zip],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DocStoreTests", dependencies: ["DocStore", "DocStorePostgres", "PostgresTesting"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BrokerCoreTests", dependencies: ["BrokerCore", "DocProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DocBrokerTests",
-            dependencies: ["DocBroker", "DocBrokerPostgres", "BrokerCore", "DocProtocol", "ZeroMQ", grdb, "PostgresTesting"],
+            dependencies: [
+                "DocBroker", "DocBrokerPostgres", "BrokerCore", "DocProtocol", "DocStore", "ZeroMQ", grdb, log,
+                "PostgresTesting",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -151,10 +196,9 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            // `docpipe` for @testable access to the operator views' pure logic (health checks, Prometheus text).
             dependencies: [
                 "DocClient", "DocProtocol", "DocStore", "DocStorePostgres", "PostgresTesting", "ZeroMQ", "DocLogging",
-                "docpipe",
+                "OperatorViews", "PluginTooling", "DocpipeGateway", nioCore,
             ],
             swiftSettings: swiftSettings
         ),

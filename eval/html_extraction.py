@@ -182,7 +182,7 @@ def section(results):
                 cells += [f"**{p['f1']:.1f}**", f"{p['precision']:.1f}", f"{p['recall']:.1f}"]
         return f"| {name} | " + " | ".join(cells) + " |"
 
-    lines.append(row("**docpipe** (block scoring, `Sources/TextAnalysis/HTMLMainContent.swift`)",
+    lines.append(row("**docpipe** (block scoring, `Sources/DocumentFormats/HTMLMainContent.swift`)",
                      lambda r: r["docpipe"]))
     lines.append(row("docpipe before", lambda r: r.get("previous")))
     if "trafilatura" in development:

@@ -264,7 +264,7 @@ def write_report(path, rows, worker_rows, summary, languages, default_model, ela
               "- Extractor formats (CSV, e-mail, DOCX/ODT, PDF, RTF, legacy encodings) have no public-corpus "
               "figure: their correctness, and clear errors for truncated zips, zip bombs, malformed PDFs and a "
               "50 MB text, are covered by tests built on fixtures generated at test time "
-              "(Tests/TextAnalysisTests, Tests/IntegrationTests/ExtractorFormatIntegrationTests.swift).", ""]
+              "(Tests/DocumentFormatsTests, Tests/IntegrationTests/ExtractorFormatIntegrationTests.swift).", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -21,39 +21,44 @@ enum JournalSchema {
     /// "docpipeB" in ASCII: the journal's migration lock, apart from the store's.
     static let migrationLockKey: Int64 = 0x646f_6370_6970_6542
 
-    static let plan = MigrationPlan(schema: "docpipe_broker", lockKey: migrationLockKey, migrations: [
-        ("v1-journal", """
-            CREATE TABLE docpipe_broker.journal (
-                seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                job_id     text,
-                kind       smallint NOT NULL,
-                epoch      bigint NOT NULL,
-                done_at    timestamptz,
-                written_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-                record     bytea NOT NULL
-            );
-            CREATE INDEX journal_job ON docpipe_broker.journal (job_id);
-            CREATE INDEX journal_done ON docpipe_broker.journal (done_at) WHERE done_at IS NOT NULL;
-            CREATE TABLE docpipe_broker.lease (
-                name        text PRIMARY KEY,
-                epoch       bigint NOT NULL,
-                holder      text NOT NULL,
-                endpoint    text NOT NULL,
-                acquired_at timestamptz NOT NULL,
-                renewed_at  timestamptz NOT NULL,
-                expires_at  timestamptz NOT NULL
-            );
-            CREATE TABLE docpipe_broker.lease_history (
-                epoch       bigint PRIMARY KEY,
-                holder      text NOT NULL,
-                endpoint    text NOT NULL,
-                acquired_at timestamptz NOT NULL,
-                expires_at  timestamptz NOT NULL,
-                ended_at    timestamptz,
-                end_reason  text
-            );
-            """),
-    ])
+    static let plan = MigrationPlan(
+        schema: "docpipe_broker", lockKey: migrationLockKey,
+        migrations: [
+            (
+                "v1-journal",
+                """
+                CREATE TABLE docpipe_broker.journal (
+                    seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    job_id     text,
+                    kind       smallint NOT NULL,
+                    epoch      bigint NOT NULL,
+                    done_at    timestamptz,
+                    written_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                    record     bytea NOT NULL
+                );
+                CREATE INDEX journal_job ON docpipe_broker.journal (job_id);
+                CREATE INDEX journal_done ON docpipe_broker.journal (done_at) WHERE done_at IS NOT NULL;
+                CREATE TABLE docpipe_broker.lease (
+                    name        text PRIMARY KEY,
+                    epoch       bigint NOT NULL,
+                    holder      text NOT NULL,
+                    endpoint    text NOT NULL,
+                    acquired_at timestamptz NOT NULL,
+                    renewed_at  timestamptz NOT NULL,
+                    expires_at  timestamptz NOT NULL
+                );
+                CREATE TABLE docpipe_broker.lease_history (
+                    epoch       bigint PRIMARY KEY,
+                    holder      text NOT NULL,
+                    endpoint    text NOT NULL,
+                    acquired_at timestamptz NOT NULL,
+                    expires_at  timestamptz NOT NULL,
+                    ended_at    timestamptz,
+                    end_reason  text
+                );
+                """
+            )
+        ])
 
     /// Record kinds in the `kind` column (the first byte of the framed record's payload says the same).
     enum Kind: Int16 {

@@ -296,7 +296,8 @@ final class PostgresJournal: JobJournal {
         let done = rows.map(\.doneAt)
         let records = rows.map(\.record)
         let held = try await closing(after: 30_000, { try? await connection.close() }) { () -> Bool in
-            let result = try await connection.query("""
+            let result = try await connection.query(
+                """
                 WITH fence AS (
                     SELECT epoch FROM docpipe_broker.lease
                     WHERE name = 'broker' AND epoch = \(epoch) AND expires_at > clock_timestamp()
@@ -320,15 +321,17 @@ final class PostgresJournal: JobJournal {
             return count > 0
         }
         guard held else {
-            throw JournalError(message: "this broker no longer holds the journal's lease (epoch \(epoch)); "
-                               + "another broker is active")
+            throw JournalError(
+                message: "this broker no longer holds the journal's lease (epoch \(epoch)); "
+                    + "another broker is active")
         }
     }
 
     /// Fails the transaction unless this term's lease is still held and unexpired; `FOR SHARE` makes a
     /// standby's takeover wait until the transaction has committed.
     private static func fence(_ connection: PostgresConnection, epoch: Int, logger: Logger) async throws {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT epoch FROM docpipe_broker.lease
             WHERE name = 'broker' AND epoch = \(epoch) AND expires_at > clock_timestamp()
             FOR SHARE
@@ -336,8 +339,9 @@ final class PostgresJournal: JobJournal {
         var held = false
         for try await _ in rows.decode(Int.self) { held = true }
         guard held else {
-            throw JournalError(message: "this broker no longer holds the journal's lease (epoch \(epoch)); "
-                               + "another broker is active")
+            throw JournalError(
+                message: "this broker no longer holds the journal's lease (epoch \(epoch)); "
+                    + "another broker is active")
         }
     }
 
@@ -351,7 +355,8 @@ final class PostgresJournal: JobJournal {
         while true {
             let deleted = try await connection.withTransaction(logger: logger) { connection -> Int in
                 try await Self.fence(connection, epoch: epoch, logger: logger)
-                let rows = try await connection.query("""
+                let rows = try await connection.query(
+                    """
                     WITH old AS (
                         SELECT seq FROM docpipe_broker.journal
                         WHERE done_at < clock_timestamp() - make_interval(secs => \(retention))

@@ -36,8 +36,10 @@ public final class PostgresLease: JournalLease {
         /// Finished jobs' metadata stays this long (then pruning deletes it).
         public var retentionSeconds: Double
 
-        public init(ttlMs: Int = 3000, renewEveryMs: Int = 1000, acquireEveryMs: Int = 250, marginMs: Int = 500,
-                    retentionSeconds: Double = 86_400) {
+        public init(
+            ttlMs: Int = 3000, renewEveryMs: Int = 1000, acquireEveryMs: Int = 250, marginMs: Int = 500,
+            retentionSeconds: Double = 86_400
+        ) {
             self.ttlMs = ttlMs
             self.renewEveryMs = renewEveryMs
             self.acquireEveryMs = acquireEveryMs
@@ -88,7 +90,8 @@ public final class PostgresLease: JournalLease {
         self.location = url.redacted
         self.settings = settings
         self.logger = logger
-        holder = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
+        holder =
+            "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
             + UUID().uuidString.prefix(8).lowercased()
     }
 
@@ -167,9 +170,11 @@ public final class PostgresLease: JournalLease {
                 connection = nil
                 let text = JournalErrors.describe(error, location: location)
                 if lastError != text {
-                    logger.warning("cannot reach the journal database to keep the lease", metadata: [
-                        "journal": "\(location)", "error": "\(text)",
-                    ])
+                    logger.warning(
+                        "cannot reach the journal database to keep the lease",
+                        metadata: [
+                            "journal": "\(location)", "error": "\(text)",
+                        ])
                     lastError = text
                 }
             }
@@ -196,9 +201,11 @@ public final class PostgresLease: JournalLease {
             return epoch
         }
         if let lost {
-            logger.error("lost the lease: it could not be renewed before it expired; this broker stops serving", metadata: [
-                "epoch": "\(lost)", "journal": "\(location)",
-            ])
+            logger.error(
+                "lost the lease: it could not be renewed before it expired; this broker stops serving",
+                metadata: [
+                    "epoch": "\(lost)", "journal": "\(location)",
+                ])
         }
         return state.withLock { $0.epoch != nil } ? settings.renewEveryMs : settings.acquireEveryMs
     }
@@ -235,21 +242,28 @@ public final class PostgresLease: JournalLease {
                 }
             }
             if !renewed {
-                logger.error("lost the lease: another broker holds it now; this broker stops serving", metadata: [
-                    "epoch": "\(epoch)",
-                ])
+                logger.error(
+                    "lost the lease: another broker holds it now; this broker stops serving",
+                    metadata: [
+                        "epoch": "\(epoch)"
+                    ])
             }
         } else {
-            if let taken = try await closing(after: bound, { try? await connection.close() }, {
-                try await self.acquire(connection, endpoint: endpoint)
-            }) {
+            if let taken = try await closing(
+                after: bound, { try? await connection.close() },
+                {
+                    try await self.acquire(connection, endpoint: endpoint)
+                })
+            {
                 state.withLock { state in
                     state.epoch = taken
                     state.validUntil = started + Millis(settings.ttlMs - settings.marginMs)
                 }
-                logger.notice("took the lease: this broker is active", metadata: [
-                    "epoch": "\(taken)", "endpoint": "\(endpoint)",
-                ])
+                logger.notice(
+                    "took the lease: this broker is active",
+                    metadata: [
+                        "epoch": "\(taken)", "endpoint": "\(endpoint)",
+                    ])
             }
         }
         try await closing(after: bound, { try? await connection.close() }) {
@@ -262,7 +276,8 @@ public final class PostgresLease: JournalLease {
         let ttl = settings.ttlMs
         let logger = quietLogger
         return try await connection.withTransaction(logger: logger) { connection -> Int? in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO docpipe_broker.lease AS l
                     (name, epoch, holder, endpoint, acquired_at, renewed_at, expires_at)
                 VALUES ('broker', 1, \(holder), \(endpoint), clock_timestamp(), clock_timestamp(),
@@ -277,12 +292,14 @@ public final class PostgresLease: JournalLease {
             var taken: Int?
             for try await epoch in rows.decode(Int.self) { taken = epoch }
             guard let taken else { return nil }
-            try await connection.query("""
+            try await connection.query(
+                """
                 UPDATE docpipe_broker.lease_history
                 SET ended_at = least(expires_at, clock_timestamp()), end_reason = 'expired'
                 WHERE epoch < \(taken) AND ended_at IS NULL
                 """, logger: logger)
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO docpipe_broker.lease_history (epoch, holder, endpoint, acquired_at, expires_at)
                 SELECT epoch, holder, endpoint, acquired_at, expires_at FROM docpipe_broker.lease
                 WHERE name = 'broker'
@@ -293,7 +310,8 @@ public final class PostgresLease: JournalLease {
 
     /// Extends the held lease; false when it is no longer this broker's (expired and taken, or never was).
     private func renew(_ connection: PostgresConnection, epoch: Int) async throws -> Bool {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             WITH renewed AS (
                 UPDATE docpipe_broker.lease
                 SET renewed_at = clock_timestamp(), expires_at = clock_timestamp() + make_interval(secs => \(settings.ttlMs) / 1000.0)
@@ -310,7 +328,8 @@ public final class PostgresLease: JournalLease {
 
     /// Ends the lease now (a graceful stop), so a standby takes over without waiting for the expiry.
     private func giveUp(_ connection: PostgresConnection, epoch: Int) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             WITH released AS (
                 UPDATE docpipe_broker.lease SET expires_at = clock_timestamp()
                 WHERE name = 'broker' AND epoch = \(epoch) AND holder = \(holder)
@@ -324,7 +343,8 @@ public final class PostgresLease: JournalLease {
     /// Reads who is active and the failover history, for `docpipe status`.
     private func refreshActive(_ connection: PostgresConnection) async throws {
         let logger = quietLogger
-        let active = try await connection.query("""
+        let active = try await connection.query(
+            """
             SELECT epoch, endpoint, extract(epoch FROM acquired_at)::float8
             FROM docpipe_broker.lease WHERE name = 'broker' AND expires_at > clock_timestamp()
             """, logger: logger)
@@ -332,7 +352,8 @@ public final class PostgresLease: JournalLease {
         for try await (epoch, endpoint, since) in active.decode((Int, String, Double).self) {
             current = (endpoint, since, epoch)
         }
-        let history = try await connection.query("""
+        let history = try await connection.query(
+            """
             SELECT count(*)::int8, max(extract(epoch FROM acquired_at))::float8
             FROM (SELECT acquired_at, endpoint, lag(endpoint) OVER (ORDER BY epoch) AS previous
                   FROM docpipe_broker.lease_history) h

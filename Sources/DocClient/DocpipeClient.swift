@@ -35,8 +35,9 @@ public final class DocpipeClient {
 
     /// Calls `docpipe.dlq`.
     public func deadLetters(_ request: DeadLetterRequest) throws -> [Data] {
-        let reply = try mdp.request(service: ServiceName.deadLetters, body: [try WireJSON.encode(request)],
-                                    timeoutMs: timeoutMs)
+        let reply = try mdp.request(
+            service: ServiceName.deadLetters, body: [try WireJSON.encode(request)],
+            timeoutMs: timeoutMs)
         _ = try Self.decodeReply(reply, as: ReplyHead.self)
         return reply
     }
@@ -51,8 +52,9 @@ public final class DocpipeClient {
     public func status(giveUpWhen: (() -> Bool)? = nil) throws -> BrokerStatus {
         var asked = 0
         while true {
-            let reply = try mdp.request(service: ServiceName.status, body: [try WireJSON.encode([String: Int]())],
-                                        timeoutMs: timeoutMs, giveUpWhen: giveUpWhen)
+            let reply = try mdp.request(
+                service: ServiceName.status, body: [try WireJSON.encode([String: Int]())],
+                timeoutMs: timeoutMs, giveUpWhen: giveUpWhen)
             let status = try Self.decodeReply(reply, as: BrokerStatus.self)
             asked += 1
             if status.isActive || asked >= mdp.endpoints.count { return status }

@@ -85,14 +85,18 @@ public final class MDPClient {
     /// export, say) is never parsed twice for it.
     static func isStandbyRefusal(_ body: [Data]) -> Bool {
         guard body.count == 1, body[0].count <= 4096,
-              let error = try? WireJSON.decode(ErrorReply.self, from: body[0]) else { return false }
+            let error = try? WireJSON.decode(ErrorReply.self, from: body[0])
+        else { return false }
         return error.isStandby
     }
 
     /// Sends without waiting; pair with `receive`. Replies come back in the order the broker produces them.
     public func send(service: String, body: [Data]) throws {
-        guard try socket.send(MDP.clientRequest(service: service, body: body.isEmpty ? [Data()] : body),
-                              dontWait: false) else {
+        guard
+            try socket.send(
+                MDP.clientRequest(service: service, body: body.isEmpty ? [Data()] : body),
+                dontWait: false)
+        else {
             throw ClientError.timeout(service: service, milliseconds: 0, endpoint: endpoint)
         }
     }

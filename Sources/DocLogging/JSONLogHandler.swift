@@ -1,5 +1,5 @@
-public import Logging
 public import Foundation
+public import Logging
 
 /// A swift-log handler that writes one JSON object per line to stderr:
 /// `{"ts":"…","level":"info","label":"docpipe.broker","message":"…","metadata":{"job_id":"…","stage":"…"}}`.
@@ -14,8 +14,10 @@ public struct JSONLogHandler: LogHandler {
     private let write: @Sendable (String) -> Void
 
     /// A handler writing to standard error; `write` is replaceable so tests can capture lines.
-    public init(label: String, metadataProvider: Logger.MetadataProvider? = nil,
-                write: @escaping @Sendable (String) -> Void = JSONLogHandler.standardError) {
+    public init(
+        label: String, metadataProvider: Logger.MetadataProvider? = nil,
+        write: @escaping @Sendable (String) -> Void = JSONLogHandler.standardError
+    ) {
         self.label = label
         self.metadataProvider = metadataProvider
         self.write = write
@@ -30,14 +32,19 @@ public struct JSONLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        write(Self.line(ts: Date(), level: event.level, label: label, message: "\(event.message)",
-                        metadata: merged, source: event.source))
+        write(
+            Self.line(
+                ts: Date(), level: event.level, label: label, message: "\(event.message)",
+                metadata: merged, source: event.source))
     }
 
     /// The JSON text of one record (no trailing newline). Keys come in a fixed order so lines diff well.
-    public static func line(ts: Date, level: Logger.Level, label: String, message: String,
-                            metadata: Logger.Metadata, source: String? = nil) -> String {
-        var out = "{\"ts\":" + quoted(timestamp(ts)) + ",\"level\":" + quoted(level.rawValue)
+    public static func line(
+        ts: Date, level: Logger.Level, label: String, message: String,
+        metadata: Logger.Metadata, source: String? = nil
+    ) -> String {
+        var out =
+            "{\"ts\":" + quoted(timestamp(ts)) + ",\"level\":" + quoted(level.rawValue)
             + ",\"label\":" + quoted(label) + ",\"message\":" + quoted(message)
         if let source, !source.isEmpty { out += ",\"source\":" + quoted(source) }
         if !metadata.isEmpty {
@@ -60,7 +67,8 @@ public struct JSONLogHandler: LogHandler {
     }
 
     private static func object(_ metadata: Logger.Metadata) -> String {
-        "{" + metadata.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + value($0.value) }
+        "{"
+            + metadata.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + value($0.value) }
             .joined(separator: ",") + "}"
     }
 
@@ -79,8 +87,9 @@ public struct JSONLogHandler: LogHandler {
         let millis = Int((date.timeIntervalSince1970 - Double(seconds)) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
     }
 
     /// A JSON string literal; control characters are escaped so a record is always one line.

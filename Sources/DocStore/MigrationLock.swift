@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A cross-process exclusive lock (flock on a small file next to the database), held while a schema
@@ -8,7 +9,7 @@ import Glibc
 enum MigrationLock {
     static func holding<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
         let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return try body() }  // cannot lock (read-only folder?): migrate unguarded
+        guard fd >= 0 else { return try body() } // cannot lock (read-only folder?): migrate unguarded
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
             if errno != EINTR { return try body() }

@@ -44,7 +44,8 @@ public struct PostgresURL: Equatable, Sendable {
                 "unknown parameter '\(unknown)' in the store URL; docpipe understands "
                     + known.sorted().joined(separator: ", "))
         }
-        user = query["user"] ?? components.user.flatMap { $0.removingPercentEncoding }
+        user =
+            query["user"] ?? components.user.flatMap { $0.removingPercentEncoding }
             ?? environment["PGUSER"] ?? environment["USER"] ?? "postgres"
         urlPassword = query["password"] ?? components.password.flatMap { $0.removingPercentEncoding }
         let portText = query["port"] ?? components.port.map(String.init) ?? environment["PGPORT"] ?? "5432"
@@ -95,11 +96,12 @@ public struct PostgresURL: Equatable, Sendable {
     public func password(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let urlPassword { return urlPassword }
         if let value = environment["PGPASSWORD"] { return value }
-        let file = environment["PGPASSFILE"]
+        let file =
+            environment["PGPASSFILE"]
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.pgpass"
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-              let permissions = attributes[.posixPermissions] as? Int, permissions & 0o077 == 0,
-              let contents = try? String(contentsOfFile: file, encoding: .utf8)
+            let permissions = attributes[.posixPermissions] as? Int, permissions & 0o077 == 0,
+            let contents = try? String(contentsOfFile: file, encoding: .utf8)
         else { return nil }
         return PassFile.lookup(
             contents, host: host ?? "localhost", port: port, database: database, user: user)

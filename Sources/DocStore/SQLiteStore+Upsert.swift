@@ -45,9 +45,11 @@ extension SQLiteStore {
             }
             // A content this id had before (a late redelivery of an older version) is not news either:
             // storing it again would make the stale content current under a new version number.
-            let seenBefore = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM document_versions WHERE document_id = ? AND content_hash = ?)",
-                arguments: [document.id, document.contentHash]) ?? false
+            let seenBefore =
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT EXISTS (SELECT 1 FROM document_versions WHERE document_id = ? AND content_hash = ?)",
+                    arguments: [document.id, document.contentHash]) ?? false
             if seenBefore { return .unchanged(version: version) }
             // Children go first so the foreign keys never see an orphan.
             try deleteCurrent(id: document.id, in: db)

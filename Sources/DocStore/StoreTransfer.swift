@@ -107,7 +107,8 @@ public enum StoreTransfer {
             report.documents += 1
             report.versions += record.versions.count
             if let last = record.versions.last,
-               try await store.document(id: record.id)?.contentHash != last.contentHash {
+                try await store.document(id: record.id)?.contentHash != last.contentHash
+            {
                 report.differing.append(record.id)
             }
             progress(report.documents)

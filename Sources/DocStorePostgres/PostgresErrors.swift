@@ -36,7 +36,8 @@ package enum PostgresErrors {
             let state = info[.sqlState] ?? ""
             let message = info[.message] ?? "server error"
             switch state {
-            case "28P01", "28000", "3D000", "42501" where message.contains("CONNECT"):
+            case "28P01", "28000", "3D000",
+                "42501" where message.contains("CONNECT"):
                 // Bad password, no pg_hba.conf entry, no such database, no CONNECT privilege.
                 return .loginFailed(store: location, reason: message)
             case _ where state.hasPrefix("08") || state.hasPrefix("57") || state.hasPrefix("53"):

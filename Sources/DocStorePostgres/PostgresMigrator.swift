@@ -104,8 +104,9 @@ package enum PostgresMigrator {
                 var bindings = PostgresBindings()
                 bindings.append(migration.name)
                 try await connection.query(
-                    PostgresQuery(unsafeSQL: "INSERT INTO \(plan.migrationsTable) (name) VALUES ($1)",
-                                  binds: bindings), logger: logger)
+                    PostgresQuery(
+                        unsafeSQL: "INSERT INTO \(plan.migrationsTable) (name) VALUES ($1)",
+                        binds: bindings), logger: logger)
             }
         }
     }

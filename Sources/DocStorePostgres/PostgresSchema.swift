@@ -38,7 +38,9 @@ enum PostgresSchema {
     }
 
     static let migrations: [(name: String, sql: String)] = [
-        ("v1-fold", """
+        (
+            "v1-fold",
+            """
             -- ASCII text (as many bytes as characters) has nothing to fold: translate is skipped, which
             -- matters because it costs about ten times what to_tsvector does. Adjacent string constants on
             -- separate lines are one constant in SQL.
@@ -53,8 +55,11 @@ enum PostgresSchema {
                     'cccddeeeeeeeeeegggggggghhiiiiiiiiijjkkllllllnnnnnnoooooorrrrrrss'
                     'ssssssttttuuuuuuuuuuuuwwyyyzzzzzzoouuaaiioouuuuuuuuuuaaaaggkkooo'
                     'ojggnnaaaaaaeeeeiiiioooorrrruuuusstthhaaeeooooooooyyoldhitsoldht') END $$;
-            """),
-        ("v1-documents", """
+            """
+        ),
+        (
+            "v1-documents",
+            """
             CREATE TABLE docpipe.documents (
                 id               text PRIMARY KEY,
                 version          integer NOT NULL,
@@ -100,6 +105,7 @@ enum PostgresSchema {
                 PRIMARY KEY (document_id, version),
                 UNIQUE (document_id, content_hash)
             );
-            """),
+            """
+        ),
     ]
 }

@@ -40,11 +40,12 @@ package enum PostgresSettings {
         let password = url.password()
         var configuration: PostgresConnection.Configuration
         if let host = url.host {
-            let tls: PostgresConnection.Configuration.TLS = switch url.sslMode {
-            case .disable: .disable
-            case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration(url)))
-            case .require, .verifyCA, .verifyFull: .require(try NIOSSLContext(configuration: tlsConfiguration(url)))
-            }
+            let tls: PostgresConnection.Configuration.TLS =
+                switch url.sslMode {
+                case .disable: .disable
+                case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration(url)))
+                case .require, .verifyCA, .verifyFull: .require(try NIOSSLContext(configuration: tlsConfiguration(url)))
+                }
             configuration = .init(
                 host: host, port: url.port, username: url.user, password: password, database: url.database, tls: tls)
         } else {

@@ -37,10 +37,12 @@ extension PostgresStore {
                 """, logger: logger)
             var summaries: [DocumentSummary] = []
             for try await (id, title, topic, language, storedAt, version)
-                in rows.decode((String, String?, String?, String?, Double, Int).self) {
-                summaries.append(DocumentSummary(
-                    id: id, title: title, topic: topic, language: language,
-                    storedAt: Date(timeIntervalSince1970: storedAt), version: version))
+                in rows.decode((String, String?, String?, String?, Double, Int).self)
+            {
+                summaries.append(
+                    DocumentSummary(
+                        id: id, title: title, topic: topic, language: language,
+                        storedAt: Date(timeIntervalSince1970: storedAt), version: version))
             }
             return summaries
         }
@@ -69,8 +71,9 @@ extension PostgresStore {
                 """, logger: logger)
             var stats = StoreStats(backend: "postgres", documents: 0, versions: 0)
             for try await (documents, versions, truncated) in rows.decode((Int, Int, Int).self) {
-                stats = StoreStats(backend: "postgres", documents: documents, versions: versions,
-                                   searchTruncated: truncated)
+                stats = StoreStats(
+                    backend: "postgres", documents: documents, versions: versions,
+                    searchTruncated: truncated)
             }
             return stats
         }

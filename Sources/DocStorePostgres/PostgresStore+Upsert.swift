@@ -40,8 +40,9 @@ extension PostgresStore {
                 return .unchanged(version: current.version)
             }
             let next = current.version + 1
-            let replaced = try await Self.rowCount(connection.execute(
-                ReplaceCurrent(values: try DocumentValues(prepared, version: next)), logger: logger))
+            let replaced = try await Self.rowCount(
+                connection.execute(
+                    ReplaceCurrent(values: try DocumentValues(prepared, version: next)), logger: logger))
             guard replaced == 1 else { throw DocStoreError.busy("document \(prepared.id) changed under the upsert") }
             return .newVersion(version: next)
         }
@@ -91,30 +92,30 @@ struct DocumentValues: Sendable {
         json.outputFormatting = [.sortedKeys]
         func text(_ value: some Encodable) throws -> String { String(decoding: try json.encode(value), as: UTF8.self) }
         var bindings = PostgresBindings(capacity: 24)
-        bindings.append(versioned.id)                // $1
-        bindings.append(version)                     // $2
-        bindings.append(versioned.contentHash)       // $3
-        bindings.append(versioned.name)              // $4
-        bindings.append(versioned.contentType)       // $5
-        bindings.append(versioned.title)             // $6
-        bindings.append(versioned.source)            // $7
-        bindings.append(versioned.author)            // $8
-        bindings.append(versioned.language)          // $9
-        bindings.append(versioned.text)              // $10
-        bindings.append(versioned.wordCount)         // $11
-        bindings.append(versioned.sentenceCount)     // $12
-        bindings.append(versioned.topic)             // $13
-        bindings.append(versioned.topicConfidence)   // $14
-        bindings.append(versioned.summary)           // $15
-        bindings.append(try text(versioned.keywords))      // $16
-        bindings.append(try text(versioned.entities))      // $17
-        bindings.append(try text(versioned.dates))         // $18
-        bindings.append(try text(versioned.metadata))      // $19
-        bindings.append(try text(versioned.stageResults))  // $20
-        bindings.append(versioned.pipeline)          // $21
-        bindings.append(versioned.jobID)             // $22
-        bindings.append(versioned.storedAt.timeIntervalSince1970)  // $23: Unix seconds
-        bindings.append(try text(versioned))         // $24: the whole version, for document_versions
+        bindings.append(versioned.id) // $1
+        bindings.append(version) // $2
+        bindings.append(versioned.contentHash) // $3
+        bindings.append(versioned.name) // $4
+        bindings.append(versioned.contentType) // $5
+        bindings.append(versioned.title) // $6
+        bindings.append(versioned.source) // $7
+        bindings.append(versioned.author) // $8
+        bindings.append(versioned.language) // $9
+        bindings.append(versioned.text) // $10
+        bindings.append(versioned.wordCount) // $11
+        bindings.append(versioned.sentenceCount) // $12
+        bindings.append(versioned.topic) // $13
+        bindings.append(versioned.topicConfidence) // $14
+        bindings.append(versioned.summary) // $15
+        bindings.append(try text(versioned.keywords)) // $16
+        bindings.append(try text(versioned.entities)) // $17
+        bindings.append(try text(versioned.dates)) // $18
+        bindings.append(try text(versioned.metadata)) // $19
+        bindings.append(try text(versioned.stageResults)) // $20
+        bindings.append(versioned.pipeline) // $21
+        bindings.append(versioned.jobID) // $22
+        bindings.append(versioned.storedAt.timeIntervalSince1970) // $23: Unix seconds
+        bindings.append(try text(versioned)) // $24: the whole version, for document_versions
         self.bindings = bindings
     }
 

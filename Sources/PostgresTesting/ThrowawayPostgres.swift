@@ -1,6 +1,7 @@
 public import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A PostgreSQL server of its own for one test or benchmark: a new cluster (`initdb`) in a temp
@@ -54,8 +55,10 @@ public final class ThrowawayPostgres: @unchecked Sendable {
         self.listenAddress = listenAddress
         prefix = commandPrefix
         port = try Self.freePort()
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "docpipe-pg-\(UUID().uuidString.prefix(8))").path
+        folder =
+            FileManager.default.temporaryDirectory.appendingPathComponent(
+                "docpipe-pg-\(UUID().uuidString.prefix(8))"
+            ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         runAs = Self.serverUser
         if let runAs { try Self.run(["chown", runAs, folder]) }
@@ -67,8 +70,10 @@ public final class ThrowawayPostgres: @unchecked Sendable {
         options += settings.sorted(by: { $0.key < $1.key }).map { "-c \($0.key)=\($0.value)" }
         self.options = options.joined(separator: " ")
         do {
-            var initdb = ["\(binaries)/initdb", "-D", dataFolder, "-U", user, "-E", "UTF8", "--locale=C.UTF-8",
-                          "--no-sync"]
+            var initdb = [
+                "\(binaries)/initdb", "-D", dataFolder, "-U", user, "-E", "UTF8", "--locale=C.UTF-8",
+                "--no-sync",
+            ]
             if let password {
                 let file = folder + "/pwfile"
                 try password.write(toFile: file, atomically: true, encoding: .utf8)
@@ -114,14 +119,16 @@ public final class ThrowawayPostgres: @unchecked Sendable {
 
     /// Starts the server (again) and waits until it accepts connections.
     public func start() throws {
-        try server(["\(binaries)/pg_ctl", "-D", dataFolder, "-l", folder + "/server.log", "-o", options,
-                    "-w", "-t", "60", "start"])
+        try server([
+            "\(binaries)/pg_ctl", "-D", dataFolder, "-l", folder + "/server.log", "-o", options,
+            "-w", "-t", "60", "start",
+        ])
     }
 
     /// The postmaster's pid, from the first line of `postmaster.pid`; nil when it is not running.
     public var pid: pid_t? {
         guard let text = try? String(contentsOfFile: dataFolder + "/postmaster.pid", encoding: .utf8),
-              let first = text.split(separator: "\n").first, let pid = pid_t(first), kill(pid, 0) == 0
+            let first = text.split(separator: "\n").first, let pid = pid_t(first), kill(pid, 0) == 0
         else { return nil }
         return pid
     }
@@ -141,8 +148,11 @@ public final class ThrowawayPostgres: @unchecked Sendable {
     @discardableResult
     public func psql(_ sql: String, database: String = "postgres") throws -> String {
         let secret = password.map { ["PGPASSWORD=\($0)"] } ?? []
-        return try Self.run(secret + prefix + ["\(binaries)/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                               "-h", clientHost, "-p", "\(port)", "-U", user, "-d", database, "-c", sql])
+        return try Self.run(
+            secret + prefix + [
+                "\(binaries)/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                "-h", clientHost, "-p", "\(port)", "-U", user, "-d", database, "-c", sql,
+            ])
     }
 
     /// Stops the server and removes its folder.
@@ -184,15 +194,16 @@ public final class ThrowawayPostgres: @unchecked Sendable {
         }
         for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
         where FileManager.default.isExecutableFile(atPath: "\(folder)/pg_ctl")
-            && FileManager.default.isExecutableFile(atPath: "\(folder)/initdb") {
+            && FileManager.default.isExecutableFile(atPath: "\(folder)/initdb")
+        {
             return String(folder)
         }
-        throw Failure(description: """
-            the PostgreSQL server programs (initdb, pg_ctl) are not installed: \
-            apt-get install -y postgresql (the tests start their own throwaway server)
-            """)
+        throw Failure(
+            description: """
+                the PostgreSQL server programs (initdb, pg_ctl) are not installed: \
+                apt-get install -y postgresql (the tests start their own throwaway server)
+                """)
     }
-
 
     /// A TCP port nothing listens on now: bind port 0, read what the kernel chose, close.
     static func freePort() throws -> Int {

@@ -49,7 +49,9 @@ public enum DateExtractor {
             }
         }
         let fullerYears = Set(found.lazy.filter { $0.date.count > 4 }.map { $0.date.prefix(4) })
-        return found.filter { $0.date.count > 4 || $0.confidence >= yearInContext || !fullerYears.contains($0.date.prefix(4)) }
+        return found.filter {
+            $0.date.count > 4 || $0.confidence >= yearInContext || !fullerYears.contains($0.date.prefix(4))
+        }
     }
 
     /// Normalises one date string from metadata ("2024-03-05T10:00:00Z", "March 5, 2024").
@@ -57,7 +59,8 @@ public enum DateExtractor {
         dates(in: text).first ?? dates(in: "in " + text).first
     }
 
-    static let fullDate = 0.95
+    /// The confidence of a day, month and year (`package`: the extractor gives a published date this one).
+    package static let fullDate = 0.95
     static let monthAndYear = 0.9
     static let yearInContext = 0.8
     static let bareYear = 0.5
@@ -69,7 +72,7 @@ public enum DateExtractor {
         }
         if let month = month(token.text) {
             var next = index + 1
-            if next < tokens.count, tokens[next].text == "." { next += 1 }  // "Sept. 5"
+            if next < tokens.count, tokens[next].text == "." { next += 1 } // "Sept. 5"
             if let day = day(at: next, tokens) {
                 var after = next + 1
                 if after < tokens.count, tokens[after].text == "," { after += 1 }
@@ -101,7 +104,7 @@ public enum DateExtractor {
 
     /// A year-like number with no year context is still read as a year, unless its neighbours show
     /// it counts or measures something: "$2024", "2024 km", "2000 troops", "2024%". ("10.2024" and
-/// "1,2024" are one number token already.)
+    /// "1,2024" are one number token already.)
     private static func isBareYear(_ tokens: [Token], at index: Int) -> Bool {
         if index > 0 {
             let previous = tokens[index - 1]
@@ -121,18 +124,22 @@ public enum DateExtractor {
     }
 
     private static let quantityPrefixes: Set<String> = [
-        "$", "€", "£", "¥", "₽", "₹", "#", "no", "nr", "nº", "№", "usd", "eur", "gbp", "chf", "sek", "nok", "dkk", "page",
+        "$", "€", "£", "¥", "₽", "₹", "#", "no", "nr", "nº", "№", "usd", "eur", "gbp", "chf", "sek", "nok", "dkk",
+        "page",
         "pages", "p", "pp", "room", "flight", "route", "model", "version", "v", "code", "id", "ref", "+", "-", "−", "±",
     ]
     private static let units: Set<String> = [
-        "km", "m", "cm", "mm", "kg", "g", "mg", "t", "lb", "lbs", "mi", "ft", "kw", "kwh", "mw", "mwh", "gw", "gwh", "mph",
+        "km", "m", "cm", "mm", "kg", "g", "mg", "t", "lb", "lbs", "mi", "ft", "kw", "kwh", "mw", "mwh", "gw", "gwh",
+        "mph",
         "km/h", "hp", "ml", "l", "bn", "mn", "m²", "metres", "meters", "miles", "tonnes", "tons", "euros", "dollars",
-        "pounds", "people", "men", "women", "children", "times", "hours", "minutes", "seconds", "days", "weeks", "months",
+        "pounds", "people", "men", "women", "children", "times", "hours", "minutes", "seconds", "days", "weeks",
+        "months",
         "years", "per", "of",
     ]
     /// Verbs in the third person that often follow a year as subject: "2024 was", "2023 marks".
     private static let yearVerbs: Set<String> = [
-        "was", "is", "has", "saw", "sees", "marks", "marked", "brings", "begins", "ends", "looks", "promises", "remains",
+        "was", "is", "has", "saw", "sees", "marks", "marked", "brings", "begins", "ends", "looks", "promises",
+        "remains",
         "proves", "seems", "goes", "comes", "gives", "takes", "holds", "shows",
     ]
 
@@ -198,7 +205,9 @@ public enum DateExtractor {
         if yearContext.contains(previous) { return true }
         if previous == "(", index + 1 < tokens.count, tokens[index + 1].text == ")" { return true }
         // Ranges: "from 2019 to 2022", "between 2019 and 2022", "2019–2022".
-        if ["to", "and", "–", "-", "—"].contains(previous), index >= 2, year(at: index - 2, tokens) != nil { return true }
+        if ["to", "and", "–", "-", "—"].contains(previous), index >= 2, year(at: index - 2, tokens) != nil {
+            return true
+        }
         if index + 1 < tokens.count, ["году", "года", "року", "jahr"].contains(tokens[index + 1].text.lowercased()) {
             return true
         }
@@ -216,7 +225,10 @@ public enum DateExtractor {
     private static let months: [String: Int] = {
         let names: [[String]] = [
             ["january", "jan", "januar", "janvier", "enero", "gennaio", "janeiro", "januari", "января", "січня"],
-            ["february", "feb", "februar", "février", "fevrier", "febrero", "febbraio", "fevereiro", "februari", "февраля", "лютого"],
+            [
+                "february", "feb", "februar", "février", "fevrier", "febrero", "febbraio", "fevereiro", "februari",
+                "февраля", "лютого",
+            ],
             ["march", "mar", "märz", "maerz", "mars", "marzo", "março", "maart", "марта", "березня"],
             ["april", "apr", "avril", "abril", "aprile", "апреля", "квітня"],
             ["may", "mai", "mayo", "maggio", "maio", "mei", "мая", "травня"],
@@ -226,7 +238,10 @@ public enum DateExtractor {
             ["september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "сентября", "вересня"],
             ["october", "oct", "oktober", "octobre", "octubre", "ottobre", "outubro", "октября", "жовтня"],
             ["november", "nov", "novembre", "noviembre", "novembro", "ноября", "листопада"],
-            ["december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "декабря", "грудня"],
+            [
+                "december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "декабря",
+                "грудня",
+            ],
         ]
         var table: [String: Int] = [:]
         for (offset, group) in names.enumerated() {

@@ -13,7 +13,7 @@ public enum EntityRecognizer {
 
     /// The same for text already split by `SentenceSplitter` (the extractor splits once, for the
     /// sentence count and for this).
-    static func entities(inSentences split: [String]) -> [Entity] {
+    public static func entities(inSentences split: [String]) -> [Entity] {
         let sentences = split.map { tokenize(normalizeAbbreviations($0)) }
         let headlines = sentences.map(CandidateFinder.isHeadline)
         let context = NameContext(sentences: sentences)
@@ -27,7 +27,9 @@ public enum EntityRecognizer {
             }
         }
         for (tokens, headline) in zip(sentences, headlines) where headline {
-            for candidate in CandidateFinder.headlineCandidates(in: tokens, bodyNames: bodyNames) { tally.add(candidate) }
+            for candidate in CandidateFinder.headlineCandidates(in: tokens, bodyNames: bodyNames) {
+                tally.add(candidate)
+            }
         }
         return tally.result()
     }
@@ -38,9 +40,12 @@ public enum EntityRecognizer {
         // five Foundation replacements per sentence were a third of finding entities.
         let bytes = Array(sentence.utf8)
         let isCapital = { (byte: UInt8) in byte >= 0x41 && byte <= 0x5A }
-        guard bytes.indices.dropLast(3).contains(where: { index in
-            isCapital(bytes[index]) && bytes[index + 1] == 0x2E && isCapital(bytes[index + 2]) && bytes[index + 3] == 0x2E
-        }) else { return sentence }
+        guard
+            bytes.indices.dropLast(3).contains(where: { index in
+                isCapital(bytes[index]) && bytes[index + 1] == 0x2E && isCapital(bytes[index + 2])
+                    && bytes[index + 3] == 0x2E
+            })
+        else { return sentence }
         var result = sentence
         for (dotted, plain) in [("U.S.A.", "USA"), ("U.S.", "US"), ("U.K.", "UK"), ("U.N.", "UN"), ("E.U.", "EU")] {
             result = result.replacingOccurrences(of: dotted, with: plain)

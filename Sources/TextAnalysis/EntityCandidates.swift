@@ -20,9 +20,12 @@ enum CandidateFinder {
     /// "Oslo-based" names a place; "NATO-led" mentions NATO. Other stems ("Covid-related") are
     /// kept only when known, since a capitalised stem with a lowercase tail is often just a
     /// sentence start ("Year-long talks").
-    private static func modifierCandidates(_ modifier: (stem: String, tail: String), atStart: Bool, context: NameContext) -> [EntityCandidate] {
+    private static func modifierCandidates(
+        _ modifier: (stem: String, tail: String), atStart: Bool, context: NameContext
+    ) -> [EntityCandidate] {
         let parts = hyphenParts(modifier.stem)
-        if !modifier.stem.contains("-"), EntityCues.locatingTails.contains(modifier.tail), !Gazetteer.isTitleOrRole(modifier.stem),
+        if !modifier.stem.contains("-"), EntityCues.locatingTails.contains(modifier.tail),
+            !Gazetteer.isTitleOrRole(modifier.stem),
             !atStart || isEvidentlyName(modifier.stem, inRunOf: 1, context: context)
         {
             var located = candidate(forWord: modifier.stem)
@@ -32,7 +35,9 @@ enum CandidateFinder {
         return parts.filter(isKnownWord).map(candidate(forWord:))
     }
 
-    private static func process(_ run: [RunWord], tokens: [Token], atStart: Bool, context: NameContext) -> [EntityCandidate] {
+    private static func process(_ run: [RunWord], tokens: [Token], atStart: Bool, context: NameContext)
+        -> [EntityCandidate]
+    {
         var words = run
         var atStart = atStart
         // Leading words that are capitalised only by position, or never name anything.
@@ -40,16 +45,20 @@ enum CandidateFinder {
             let texts = words.map(\.text)
             if Gazetteer.knownType(of: texts.joined(separator: " ")) != nil { break }
             let acronym = Gazetteer.isAcronym(first.text)
-            let dropsAlways = first.isConnector || Gazetteer.noise.contains(first.text)
+            let dropsAlways =
+                first.isConnector || Gazetteer.noise.contains(first.text)
                 || (!acronym && Stopwords.english.contains(first.text.lowercased()))
             // A head word vouches for a sentence-initial name: "Statistics Norway", "Nordic Markets Review".
-            let dropsAtStart = atStart && !acronym && !isEvidentlyName(first.text, inRunOf: words.count, context: context)
+            let dropsAtStart =
+                atStart && !acronym && !isEvidentlyName(first.text, inRunOf: words.count, context: context)
                 && Gazetteer.clue(ofWords: texts).strength < Evidence.strong
             guard dropsAlways || dropsAtStart else { break }
             words.removeFirst()
             atStart = false
         }
-        while let last = words.last, last.isConnector || (!Gazetteer.isAcronym(last.text) && Stopwords.english.contains(last.text.lowercased())) {
+        while let last = words.last,
+            last.isConnector || (!Gazetteer.isAcronym(last.text) && Stopwords.english.contains(last.text.lowercased()))
+        {
             words.removeLast()
         }
         guard let firstWord = words.first, let lastWord = words.last else { return [] }
@@ -61,11 +70,16 @@ enum CandidateFinder {
             // Words before the title usually name the office ("Energy Minister"); keep them only
             // when they name something in their own right ("NATO Secretary General").
             let before = Array(words.prefix(split.titleStart))
-            let kept = before.isEmpty ? [] : process(before, tokens: tokens, atStart: atStart, context: context)
-                .filter { $0.votes.contains { $0.type != .other } }
+            let kept =
+                before.isEmpty
+                ? []
+                : process(before, tokens: tokens, atStart: atStart, context: context)
+                    .filter { $0.votes.contains { $0.type != .other } }
             let name = Array(words[split.nameStart..<split.nameEnd])
-            var person = EntityCandidate(text: name.map(\.text).joined(separator: " "), type: .person, strength: Evidence.strong)
-            person.votes += EntityCues.votes(in: tokens, first: name[0].tokenIndex, last: name[name.count - 1].tokenIndex, words: name.map(\.text))
+            var person = EntityCandidate(
+                text: name.map(\.text).joined(separator: " "), type: .person, strength: Evidence.strong)
+            person.votes += EntityCues.votes(
+                in: tokens, first: name[0].tokenIndex, last: name[name.count - 1].tokenIndex, words: name.map(\.text))
             return kept + [person]
         }
         var results: [EntityCandidate] = []
@@ -82,9 +96,11 @@ enum CandidateFinder {
             // A demonym stands for its country; the words around "Kenyan" say nothing about Kenya.
             if Gazetteer.demonyms[word] != nil { return results + [named] }
         } else {
-            named = EntityCandidate(text: Gazetteer.canonical(texts.joined(separator: " ")), vote: Gazetteer.clue(ofWords: texts))
+            named = EntityCandidate(
+                text: Gazetteer.canonical(texts.joined(separator: " ")), vote: Gazetteer.clue(ofWords: texts))
         }
-        named.votes += EntityCues.votes(in: tokens, first: firstWord.tokenIndex, last: lastWord.tokenIndex, words: texts)
+        named.votes += EntityCues.votes(
+            in: tokens, first: firstWord.tokenIndex, last: lastWord.tokenIndex, words: texts)
         return results + [named]
     }
 
@@ -102,7 +118,9 @@ enum CandidateFinder {
     }
 
     private static func candidate(forWord word: String) -> EntityCandidate {
-        if let country = Gazetteer.demonyms[word] { return EntityCandidate(text: country, type: .place, strength: Evidence.known) }
+        if let country = Gazetteer.demonyms[word] {
+            return EntityCandidate(text: country, type: .place, strength: Evidence.known)
+        }
         let canonical = Gazetteer.canonical(word)
         return EntityCandidate(text: canonical, vote: Gazetteer.clue(ofWords: [canonical]))
     }
@@ -113,7 +131,9 @@ enum CandidateFinder {
     private static func splitTitle(_ words: [String]) -> (titleStart: Int, nameStart: Int, nameEnd: Int)? {
         for start in words.indices {
             for length in [2, 1] where start + length < words.count {
-                guard Gazetteer.personTitles.contains(words[start..<(start + length)].joined(separator: " ")) else { continue }
+                guard Gazetteer.personTitles.contains(words[start..<(start + length)].joined(separator: " ")) else {
+                    continue
+                }
                 var nameStart = start + length
                 while nameStart < words.count - 1, Gazetteer.isTitleOrRole(words[nameStart]) { nameStart += 1 }
                 let name = Array(words[nameStart...].prefix(4))
@@ -141,9 +161,12 @@ enum CandidateFinder {
         for run in runs(tokens) {
             let words = run.map(\.text)
             if (2...3).contains(words.count), Gazetteer.givenNames.contains(words[0]),
-                !words.contains(where: { Stopwords.english.contains($0.lowercased()) || Gazetteer.knownType(of: $0) != nil })
+                !words.contains(where: {
+                    Stopwords.english.contains($0.lowercased()) || Gazetteer.knownType(of: $0) != nil
+                })
             {
-                results.append(EntityCandidate(text: words.joined(separator: " "), type: .person, strength: Evidence.weak))
+                results.append(
+                    EntityCandidate(text: words.joined(separator: " "), type: .person, strength: Evidence.weak))
                 continue
             }
             results += knownNames(in: words, bodyNames: bodyNames)
@@ -159,7 +182,9 @@ enum CandidateFinder {
             for length in stride(from: min(4, words.count - index), through: 1, by: -1) {
                 let name = Gazetteer.canonical(words[index..<(index + length)].joined(separator: " "))
                 if Gazetteer.knownType(of: name) != nil || bodyNames.contains(name) {
-                    results.append(EntityCandidate(text: name, vote: Gazetteer.clue(ofWords: name.split(separator: " ").map(String.init))))
+                    results.append(
+                        EntityCandidate(
+                            text: name, vote: Gazetteer.clue(ofWords: name.split(separator: " ").map(String.init))))
                     index += length
                     matched = true
                     break

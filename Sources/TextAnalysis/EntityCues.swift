@@ -10,7 +10,9 @@ enum EntityCues {
         var votes: [Vote] = []
         if let vote = before(tokens, first) { votes.append(vote) }
         // A possessive name modifies what follows ("Berg's coach"), so what follows says nothing about it.
-        if Tokenizer.stripPossessive(tokens[last].text) == tokens[last].text, let vote = after(tokens, last, words: words) {
+        if Tokenizer.stripPossessive(tokens[last].text) == tokens[last].text,
+            let vote = after(tokens, last, words: words)
+        {
             votes.append(vote)
         }
         return votes

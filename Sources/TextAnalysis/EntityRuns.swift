@@ -27,7 +27,7 @@ extension CandidateFinder {
                     continue
                 }
                 current.append(RunWord(text: bare, tokenIndex: index, isConnector: false))
-                if bare != token.text { finish() }  // "Moscow's aggression": a possessive ends the name
+                if bare != token.text { finish() } // "Moscow's aggression": a possessive ends the name
             } else if token.kind == .word, let previous = current.last, joins(token.text, after: previous),
                 continuesName(tokens, after: index)
             {

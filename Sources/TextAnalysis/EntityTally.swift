@@ -54,15 +54,19 @@ struct EntityTally {
 
         var peopleBySurname: [String: [String]] = [:]
         for name in order where decided[name]?.type == .person && name.contains(" ") {
-            if let surname = name.split(separator: " ").last { peopleBySurname[String(surname), default: []].append(name) }
+            if let surname = name.split(separator: " ").last {
+                peopleBySurname[String(surname), default: []].append(name)
+            }
         }
         for name in order where !name.contains(" ") {
             // A surname only loosely typed as something else ("at Okoye") still means the person,
             // but a known place or a firmly typed organisation does not ("Jordan", "Acme Bank").
-            guard let vote = decided[name], vote.type == .person || vote.type == .other || vote.strength <= Evidence.weak
+            guard let vote = decided[name],
+                vote.type == .person || vote.type == .other || vote.strength <= Evidence.weak
             else { continue }
             // Only an unambiguous surname is merged: "Biden" with one "Joe Biden", not with two Bidens.
-            if let owners = peopleBySurname[name], owners.count == 1, let owner = owners.first, let count = counts[name] {
+            if let owners = peopleBySurname[name], owners.count == 1, let owner = owners.first, let count = counts[name]
+            {
                 counts[owner, default: 0] += count
                 counts[name] = nil
             }

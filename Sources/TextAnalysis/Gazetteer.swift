@@ -38,8 +38,10 @@ public enum Gazetteer {
         if let type = knownType(of: name) { return Vote(type: type, strength: Evidence.known) }
         guard let first = words.first, let last = words.last else { return Vote(type: .other, strength: Evidence.none) }
         let count = words.count
-        if organizationSuffixes.contains(last) || (count > 2 && organizationPrefixes.contains(first) && words[1] == "of")
-            || (count == 2 && nationalBodyHeads.contains(first) && known[last] == .place) || (count == 1 && isBankName(first))
+        if organizationSuffixes.contains(last)
+            || (count > 2 && organizationPrefixes.contains(first) && words[1] == "of")
+            || (count == 2 && nationalBodyHeads.contains(first) && known[last] == .place)
+            || (count == 1 && isBankName(first))
         {
             return Vote(type: .organization, strength: Evidence.strong)
         }
@@ -61,7 +63,9 @@ public enum Gazetteer {
     /// "NATO", "EU", "G7": all capitals (digits allowed), two to six characters.
     static func isAcronym(_ word: String) -> Bool {
         let scalars = word.unicodeScalars
-        guard (2...6).contains(scalars.count), scalars.contains(where: { $0.properties.isUppercase }) else { return false }
+        guard (2...6).contains(scalars.count), scalars.contains(where: { $0.properties.isUppercase }) else {
+            return false
+        }
         return scalars.allSatisfy { $0.properties.isUppercase || $0.properties.numericType != nil }
     }
 

@@ -61,7 +61,7 @@ extension Gazetteer {
         "Zeynep", "Avi", "Benjamin", "Yael", "Noa", "Arjun", "Narendra", "Priya", "Rahul", "Rishi", "Sanjay",
         "Sunita", "Anjali", "Deepak", "Imran", "Shehbaz", "Nawaz", "Wei", "Jing", "Li", "Ming", "Xi",
         "Hiroshi", "Kenji", "Yuki", "Haruki", "Shinzo", "Fumio", "Akira", "Takashi", "Yoshihide", "Ji-hoon",
-        "Min-jun", "Seo-yeon", "Jae-in",  "Thanh", "Somchai", "Anwar", "Joko", "Ferdinand",
+        "Min-jun", "Seo-yeon", "Jae-in", "Thanh", "Somchai", "Anwar", "Joko", "Ferdinand",
         "Rodrigo", "Kim",
     ]
 }

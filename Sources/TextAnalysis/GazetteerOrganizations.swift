@@ -1,24 +1,28 @@
 // Organisations news mentions by name, and the words that mark a name as an organisation.
 
 extension Gazetteer {
-    static let organizations: [String] = [
-        "NATO", "OTAN", "EU", "UN", "UNESCO", "UNICEF", "UNHCR", "WHO", "WTO", "IMF", "OSCE", "OPEC", "OECD", "IAEA",
-        "ICC", "ICJ", "ECB", "Fed", "FBI", "CIA", "NSA", "KGB", "FSB", "GRU", "SBU", "MI6", "MI5", "Pentagon",
-        "Kremlin", "White House", "Downing Street", "Elysee", "Élysée", "Bundestag", "Bundeswehr", "Duma",
-        "Verkhovna Rada", "Rada", "Knesset", "Congress", "Senate", "Parliament", "European Union",
-        "European Commission", "European Parliament", "European Council", "Council of Europe", "United Nations",
-        "Security Council", "General Assembly", "World Bank", "Red Cross", "Amnesty International",
-        "Human Rights Watch", "Greenpeace", "Wagner", "Hamas", "Hezbollah", "Taliban", "Al Qaeda", "ISIS",
-        "Politico", "Reuters", "AP", "Associated Press", "AFP", "Bloomberg", "BBC", "CNN", "Fox News", "NBC", "CBS",
-        "ABC", "NPR", "Al Jazeera", "Euronews", "Deutsche Welle", "DW", "TASS", "RIA Novosti", "Interfax",
-        "Ukrinform", "Kyiv Independent", "The Guardian", "Guardian", "The Times", "New York Times", "Washington Post",
-        "Wall Street Journal", "Financial Times", "The Economist", "Economist", "Le Monde", "Der Spiegel", "Spiegel",
-        "Axios", "Newsweek", "Forbes", "Google", "Alphabet", "Apple", "Microsoft", "Amazon", "Meta",
-        "Facebook", "Twitter", "Tesla", "SpaceX", "OpenAI", "Nvidia", "Intel", "IBM", "Samsung", "Sony", "Toyota",
-        "Volkswagen", "Siemens", "BP", "Gazprom", "Rosneft", "Boeing", "Airbus", "Lockheed Martin",
-        "Raytheon", "Rheinmetall", "Netflix", "Uber", "Mastercard", "Goldman Sachs", "JPMorgan",
-        "G7", "G20", "BRICS", "ASEAN", "African Union", "Arab League", "Warsaw Pact", "Commonwealth",
-    ] + internationalOrganizations + centralBanks
+    static let organizations: [String] =
+        [
+            "NATO", "OTAN", "EU", "UN", "UNESCO", "UNICEF", "UNHCR", "WHO", "WTO", "IMF", "OSCE", "OPEC", "OECD",
+            "IAEA",
+            "ICC", "ICJ", "ECB", "Fed", "FBI", "CIA", "NSA", "KGB", "FSB", "GRU", "SBU", "MI6", "MI5", "Pentagon",
+            "Kremlin", "White House", "Downing Street", "Elysee", "Élysée", "Bundestag", "Bundeswehr", "Duma",
+            "Verkhovna Rada", "Rada", "Knesset", "Congress", "Senate", "Parliament", "European Union",
+            "European Commission", "European Parliament", "European Council", "Council of Europe", "United Nations",
+            "Security Council", "General Assembly", "World Bank", "Red Cross", "Amnesty International",
+            "Human Rights Watch", "Greenpeace", "Wagner", "Hamas", "Hezbollah", "Taliban", "Al Qaeda", "ISIS",
+            "Politico", "Reuters", "AP", "Associated Press", "AFP", "Bloomberg", "BBC", "CNN", "Fox News", "NBC", "CBS",
+            "ABC", "NPR", "Al Jazeera", "Euronews", "Deutsche Welle", "DW", "TASS", "RIA Novosti", "Interfax",
+            "Ukrinform", "Kyiv Independent", "The Guardian", "Guardian", "The Times", "New York Times",
+            "Washington Post",
+            "Wall Street Journal", "Financial Times", "The Economist", "Economist", "Le Monde", "Der Spiegel",
+            "Spiegel",
+            "Axios", "Newsweek", "Forbes", "Google", "Alphabet", "Apple", "Microsoft", "Amazon", "Meta",
+            "Facebook", "Twitter", "Tesla", "SpaceX", "OpenAI", "Nvidia", "Intel", "IBM", "Samsung", "Sony", "Toyota",
+            "Volkswagen", "Siemens", "BP", "Gazprom", "Rosneft", "Boeing", "Airbus", "Lockheed Martin",
+            "Raytheon", "Rheinmetall", "Netflix", "Uber", "Mastercard", "Goldman Sachs", "JPMorgan",
+            "G7", "G20", "BRICS", "ASEAN", "African Union", "Arab League", "Warsaw Pact", "Commonwealth",
+        ] + internationalOrganizations + centralBanks
 
     /// International bodies that are usually written by a bare name or acronym, with no head word.
     static let internationalOrganizations: [String] = [
@@ -102,5 +106,7 @@ extension Gazetteer {
         "island", "islands", "peninsula", "desert", "valley", "river", "mountains", "coast", "basin", "lake",
         "township", "enclave", "archipelago", "settlement", "hamlet",
     ]
-    static let placePrefixes: Set<String> = ["Lake", "Mount", "Mt.", "Cape", "Fort", "Port", "Saint", "San", "Santa", "Gulf", "Bay"]
+    static let placePrefixes: Set<String> = [
+        "Lake", "Mount", "Mt.", "Cape", "Fort", "Port", "Saint", "San", "Santa", "Gulf", "Bay",
+    ]
 }

@@ -5,7 +5,7 @@
 extension Unicode.Scalar {
     /// Membership in Foundation's `CharacterSet.whitespaces` exactly as CoreFoundation tests it:
     /// tab, the space separators (Zs) and U+200B, which CoreFoundation counts with them.
-    var isHorizontalSpace: Bool {
+    package var isHorizontalSpace: Bool {
         switch value {
         case 0x20, 0x09, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: true
         default: false
@@ -15,12 +15,12 @@ extension Unicode.Scalar {
 
 extension String {
     /// The same as `trimmingCharacters(in: .whitespaces)`, without the round trip through NSString.
-    func trimmingHorizontalSpace() -> String { self[...].trimmingHorizontalSpace() }
+    package func trimmingHorizontalSpace() -> String { self[...].trimmingHorizontalSpace() }
 }
 
 extension Substring {
     /// The same as `trimmingCharacters(in: .whitespaces)`, without the round trip through NSString.
-    func trimmingHorizontalSpace() -> String {
+    package func trimmingHorizontalSpace() -> String {
         let view = unicodeScalars
         var start = view.startIndex
         var end = view.endIndex
@@ -31,5 +31,17 @@ extension Substring {
             end = before
         }
         return String(view[start..<end])
+    }
+}
+
+// `package`: the format readers (DocumentFormats) trim every line they read with these too.
+
+extension StringProtocol {
+    /// The text without leading and trailing white space, line breaks included (`Character.isWhitespace`).
+    package func trimmingSpaces() -> String {
+        var view = self[...]
+        while view.first?.isWhitespace == true { view.removeFirst() }
+        while view.last?.isWhitespace == true { view.removeLast() }
+        return String(view)
     }
 }

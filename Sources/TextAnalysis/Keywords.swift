@@ -37,7 +37,9 @@ public enum KeywordExtractor {
         guard !stems.isEmpty else { return [] }
         let sparse = edgeWeights.map { weights in weights.keys.sorted().map { ($0, weights[$0] ?? 0) } }
         let scores = TextRank.rank(edges: sparse)
-        let ranked = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : stems[$0] < stems[$1] }
+        let ranked = scores.indices.sorted {
+            scores[$0] != scores[$1] ? scores[$0] > scores[$1] : stems[$0] < stems[$1]
+        }
         return ranked.prefix(count).map { node in
             // Show the form the text uses most ("strategy", not the stem).
             surfaces[node].max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? stems[node]
@@ -45,7 +47,9 @@ public enum KeywordExtractor {
     }
 
     private static func isKeywordCandidate(_ term: String) -> Bool {
-        guard term.count >= 3, let first = term.unicodeScalars.first, first.properties.isAlphabetic else { return false }
+        guard term.count >= 3, let first = term.unicodeScalars.first, first.properties.isAlphabetic else {
+            return false
+        }
         return true
     }
 }

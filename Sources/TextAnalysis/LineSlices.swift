@@ -5,7 +5,7 @@
 extension String {
     /// The same as `split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline })`:
     /// lines broken at LF, VT, FF, CR, CR LF (one break), NEL, LS and PS.
-    func lineSlices() -> [Substring] {
+    package func lineSlices() -> [Substring] {
         var lines: [Substring] = []
         let bytes = utf8
         var lineStart = bytes.startIndex
@@ -48,7 +48,7 @@ extension String {
     /// The scalars of the string, and where each starts (with `endIndex` last), so a run of them can be cut
     /// out as a substring — a copy of bytes — instead of being rebuilt scalar by scalar. Sentence splitting
     /// and tokenizing both walk scalars this way.
-    func indexedScalars() -> (scalars: [Unicode.Scalar], positions: [String.Index]) {
+    package func indexedScalars() -> (scalars: [Unicode.Scalar], positions: [String.Index]) {
         let view = unicodeScalars
         var scalars: [Unicode.Scalar] = []
         var positions: [String.Index] = []

@@ -66,9 +66,10 @@ public struct TopicClassifier: Sendable, Codable {
         let totalWeight = terms.reduce(0) { $0 + (weights[$1] ?? 0) }
         let evidenceScale = totalWeight > Self.referenceWeight ? Self.referenceWeight / totalWeight : 1
         let scores = labels.indices.map { index in
-            logPriors[index] + evidenceScale * terms.reduce(0) { sum, term in
-                sum + (weights[term] ?? 0) * (logLikelihoods[index][term] ?? unseenLogLikelihoods[index])
-            }
+            logPriors[index] + evidenceScale
+                * terms.reduce(0) { sum, term in
+                    sum + (weights[term] ?? 0) * (logLikelihoods[index][term] ?? unseenLogLikelihoods[index])
+                }
         }
         let maxScore = scores.max() ?? 0
         let exponentials = scores.map { exp($0 - maxScore) }

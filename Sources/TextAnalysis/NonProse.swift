@@ -94,9 +94,10 @@ public enum NonProse {
             // Sentences end with a full stop; rows of cells seldom do.
             let sentences = matching.filter { lines[$0].last.map { ".!?".contains($0) } ?? false }.count
             guard separator == "|" || separator == "\t" || sentences * 2 < matching.count else { continue }
-            let wordsPerCell = matching.reduce(0.0) { sum, index in
-                sum + Double(lines[index].split { $0.isWhitespace }.count) / Double(cells + 1)
-            } / Double(matching.count)
+            let wordsPerCell =
+                matching.reduce(0.0) { sum, index in
+                    sum + Double(lines[index].split { $0.isWhitespace }.count) / Double(cells + 1)
+                } / Double(matching.count)
             if separator == "|" || separator == "\t" || wordsPerCell <= 4 { return true }
         }
         return false

@@ -44,7 +44,8 @@ public enum SentenceSplitter {
         // of it as a substring (a copy of bytes) instead of being rebuilt scalar by scalar.
         let (scalars, positions) = segment.indexedScalars()
         func append(_ range: Range<Int>, to result: inout [String]) {
-            SentenceSplitter.append(segment.unicodeScalars[positions[range.lowerBound]..<positions[range.upperBound]], to: &result)
+            SentenceSplitter.append(
+                segment.unicodeScalars[positions[range.lowerBound]..<positions[range.upperBound]], to: &result)
         }
         var result: [String] = []
         var start = 0
@@ -147,7 +148,7 @@ public enum SentenceSplitter {
         let word = String(segment.unicodeScalars[positions[wordStart]..<positions[dot]]).lowercased()
         if word.isEmpty { return false }
         if word.count == 1, let first = scalars[wordStart..<dot].first, first.properties.isUppercase { return true }
-        if word.contains(".") { return true }  // "u.s", "e.g", "a.m"
+        if word.contains(".") { return true } // "u.s", "e.g", "a.m"
         return abbreviations.contains(word)
     }
 

@@ -41,7 +41,8 @@ public enum Stopwords {
         "she's", "you're", "let's", "don’t", "doesn’t", "didn’t", "isn’t", "it’s", "that’s", "there’s",
         // reporting verbs and filler that dominate news copy without saying what it is about
         "said", "says", "say", "saying", "told", "tell", "according", "reported", "reports", "report",
-        "added", "noted", "called", "calls", "call", "stated", "asked", "clarified", "quotes", "quoted", "new", "first", "second",
+        "added", "noted", "called", "calls", "call", "stated", "asked", "clarified", "quotes", "quoted", "new", "first",
+        "second",
         "third", "time", "times", "year", "years", "week", "weeks", "day", "days", "month", "months",
         "today", "yesterday", "tomorrow", "way", "lot", "lots", "thing", "things", "going", "want", "wants",
         "take", "takes", "taking", "took", "come", "comes", "came", "go", "goes", "went", "know", "knows",

@@ -52,7 +52,8 @@ public enum Summarizer {
             method = "lead"
         } else {
             let scores = score(candidates.map(\.element), title: headline, weights: weights)
-            let best = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.prefix(wanted)
+            let best = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.prefix(
+                wanted)
             picked = best.map { candidates[$0].offset }.sorted()
         }
         let chosen = picked.map { all[$0] }
@@ -101,7 +102,9 @@ public enum Summarizer {
     /// The first line, when it reads as a headline rather than a sentence.
     private static func detectedTitle(_ text: String) -> String? {
         let lines = text.split(whereSeparator: { $0.isNewline }).lazy.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
-        guard let first = lines.first, lines.dropFirst().first != nil, TitleAndSource.looksLikeTitle(first) else { return nil }
+        guard let first = lines.first, lines.dropFirst().first != nil, TitleAndSource.looksLikeTitle(first) else {
+            return nil
+        }
         return first
     }
 

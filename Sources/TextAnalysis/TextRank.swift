@@ -11,7 +11,9 @@ public enum TextRank {
                 column != row && weights[row][column] > 0 ? (column, weights[row][column]) : nil
             }
         }
-        return rank(edges: edges, damping: damping, personalization: personalization, tolerance: tolerance, maxIterations: maxIterations)
+        return rank(
+            edges: edges, damping: damping, personalization: personalization, tolerance: tolerance,
+            maxIterations: maxIterations)
     }
 
     /// The same over sparse adjacency lists (`edges[i]` lists i's neighbours and edge weights).

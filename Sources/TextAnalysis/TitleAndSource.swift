@@ -7,7 +7,8 @@ import Foundation
 public enum TitleAndSource {
     /// The headline, the outlet split off it and the byline author, each nil when absent.
     public static func plainTextMetadata(_ text: String) -> (title: String?, source: String?, author: String?) {
-        let lines = text.split(maxSplits: 12, whereSeparator: { $0.isNewline }).prefix(12)  // not the whole of a long text
+        // The first lines only, not the whole of a long text.
+        let lines = text.split(maxSplits: 12, whereSeparator: { $0.isNewline }).prefix(12)
             .map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         var title: String?
         var source: String?
@@ -48,7 +49,7 @@ public enum TitleAndSource {
         return name
     }
 
-    static func looksLikeTitle(_ line: String) -> Bool {
+    package static func looksLikeTitle(_ line: String) -> Bool {
         guard line.count < 200, line.contains(where: { $0.isLetter }), !line.hasSuffix("."), !line.hasSuffix(",") else {
             return false
         }
@@ -56,7 +57,7 @@ public enum TitleAndSource {
     }
 
     /// A "By Name" or "Author: Name" line, returning the name.
-    static func byline(_ line: String) -> String? {
+    package static func byline(_ line: String) -> String? {
         guard line.count < 120 else { return nil }
         var rest: Substring
         if line.hasPrefix("By ") || line.hasPrefix("BY ") {
@@ -73,7 +74,9 @@ public enum TitleAndSource {
             !name.hasSuffix(".") || words.count <= 3
         else { return nil }
         // Every word of a name is capitalised, apart from joiners like "and", "van", "de".
-        let joiners: Set<Substring> = ["and", "&", "van", "von", "de", "der", "da", "di", "la", "le", "du", "bin", "al"]
+        let joiners: Set<Substring> = [
+            "and", "&", "van", "von", "de", "der", "da", "di", "la", "le", "du", "bin", "al",
+        ]
         guard words.allSatisfy({ joiners.contains($0) || $0.first?.isUppercase == true }) else { return nil }
         return name
     }

@@ -8,8 +8,12 @@ public import DocProtocol
 /// - `process` receives one document at one stage and returns this stage's output, a JSON object that
 ///   later stages read as `request.results[service]`.
 /// - Throw `StageFailure` to fail the stage with a reason; `retryable: true` asks the broker to try again
-///   (transient trouble), `false` fails the job (the input can never work). Any other error thrown is
-///   reported as a retryable 500.
+///   (transient trouble), `false` fails the job (the input can never work). A `StageOutputError` (an
+///   earlier stage's output that does not fit its contract, from `request.output(of:)`) fails the job with
+///   422 `bad_stage_output`. Any other error thrown is reported as a retryable 500.
+/// - The built-in stages' outputs have types in DocProtocol (`ExtractorOutput`, `ClassifierOutput`,
+///   `SummarizerOutput`, `StorageOutput`): read them with `request.output(of:)`, and a stage that
+///   produces one returns `try JSONValue(encoding: output)`.
 /// - Delivery is at-least-once: after a crash the same request may come again, so `process` should be
 ///   idempotent (same input, same output, no double side effects).
 /// - `process` may run for several requests at once (`--concurrency N`, default the core count; a plugin
@@ -36,12 +40,21 @@ public struct StageFailure: Error, Sendable, CustomStringConvertible {
 }
 
 extension StageRequest {
-    /// The output of an earlier stage, or nil when that stage has not run in this pipeline.
+    /// The output of an earlier stage as JSON, or nil when that stage has not run in this pipeline.
+    /// For the built-in stages, `output(of: ExtractorOutput.self)` (DocProtocol) reads it typed.
     public func result(of stage: String) -> JSONValue? { results[stage] }
 
-    /// The extracted text (from the `extractor` stage), falling back to the raw content for text documents.
-    public var text: String {
-        if let text = results["extractor"]?["text"]?.stringValue { return text }
-        return document.encoding == .utf8 ? document.content : ""
+    /// The extracted text (the `extractor` stage's `ExtractorOutput.text`), or the raw content of a UTF-8
+    /// document when the extractor has not run. Throws `StageOutputError` when the extractor's output does
+    /// not fit its contract; WorkerKit fails the stage with 422 `bad_stage_output` then.
+    public func extractedText() throws(StageOutputError) -> String {
+        try output(of: ExtractorOutput.self)?.text ?? rawText
     }
+
+    /// `extractedText()` for code that cannot throw: an extractor output that breaks its contract reads
+    /// as absent.
+    public var text: String { (try? extractedText()) ?? rawText }
+
+    /// The document's own content when it is UTF-8 text, else "": what a stage reads without an extractor.
+    public var rawText: String { document.encoding == .utf8 ? document.content : "" }
 }

@@ -1,8 +1,9 @@
-/// A flag only one plugin has (`--model FILE`, `--store URL`): taken out of the command line before
-/// WorkerKit parses the shared worker flags strictly, which would refuse it.
-public enum PluginArguments {
+/// Takes a plugin's own flag (a `PluginFlag`: `--model FILE`, `--store URL`) out of the command line before
+/// WorkerKit parses the shared worker flags strictly, which would refuse it. Internal: plugins declare their
+/// flags to `WorkerRunner.main(flags:)` rather than cut the command line themselves.
+enum PluginArguments {
     /// Removes every `--NAME VALUE` and `--NAME=VALUE` from `arguments`; the last value wins.
-    public static func take(_ name: String, from arguments: [String]) -> (value: String?, rest: [String]) {
+    static func take(_ name: String, from arguments: [String]) -> (value: String?, rest: [String]) {
         var rest: [String] = []
         var value: String?
         var index = 0

@@ -30,17 +30,26 @@ enum StageHandler {
         do {
             let output = try await worker.process(request)
             log.debug("stage done", metadata: ["ms": "\(Int(elapsed()))"])
-            return .ok(jobID: request.jobID, stage: request.stage, output: output, durationMs: elapsed(),
-                       worker: identity)
+            return .ok(
+                jobID: request.jobID, stage: request.stage, output: output, durationMs: elapsed(),
+                worker: identity)
         } catch let failure as StageFailure {
             log.warning("stage failed: \(failure)")
-            return .failure(jobID: request.jobID, stage: request.stage, error: failure.body,
-                            durationMs: elapsed(), worker: identity)
+            return .failure(
+                jobID: request.jobID, stage: request.stage, error: failure.body,
+                durationMs: elapsed(), worker: identity)
+        } catch let broken as StageOutputError {
+            // The earlier output is already recorded; a retry would read the same bytes.
+            log.warning("stage failed: \(broken)")
+            return .failure(
+                jobID: request.jobID, stage: request.stage, error: broken.errorBody,
+                durationMs: elapsed(), worker: identity)
         } catch {
             log.error("stage threw: \(error)")
             let body = ErrorBody(code: .internalError, reason: "worker_error", message: "\(error)", retryable: true)
-            return .failure(jobID: request.jobID, stage: request.stage, error: body, durationMs: elapsed(),
-                            worker: identity)
+            return .failure(
+                jobID: request.jobID, stage: request.stage, error: body, durationMs: elapsed(),
+                worker: identity)
         }
     }
 

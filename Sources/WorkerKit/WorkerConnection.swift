@@ -78,13 +78,15 @@ final class WorkerConnection: Sendable {
             context.shutdown()
         }
 
-        var machine = WorkerStateMachine(settings: .init(
-            service: settings.service,
-            identity: WorkerIdentity(host: ProcessInfo.processInfo.hostName,
-                                     pid: Int(ProcessInfo.processInfo.processIdentifier),
-                                     version: ProtocolVersion.release),
-            credit: settings.concurrency, heartbeatMs: settings.heartbeatMs, liveness: settings.liveness,
-            shutdownGraceMs: settings.shutdownGraceMs))
+        var machine = WorkerStateMachine(
+            settings: .init(
+                service: settings.service,
+                identity: WorkerIdentity(
+                    host: ProcessInfo.processInfo.hostName,
+                    pid: Int(ProcessInfo.processInfo.processIdentifier),
+                    version: ProtocolVersion.release),
+                credit: settings.concurrency, heartbeatMs: settings.heartbeatMs, liveness: settings.liveness,
+                shutdownGraceMs: settings.shutdownGraceMs))
         var stopped = false
         var shutdownSeen = false
         var brokers = settings.endpoints
@@ -107,8 +109,9 @@ final class WorkerConnection: Sendable {
                     if connections > 0 { brokers.advance() }
                     connections += 1
                     if brokers.isList {
-                        logger.info("connecting to \(brokers.current) (broker \(brokers.index + 1) of \(brokers.count))",
-                                    metadata: ["broker": "\(brokers.current)"])
+                        logger.info(
+                            "connecting to \(brokers.current) (broker \(brokers.index + 1) of \(brokers.count))",
+                            metadata: ["broker": "\(brokers.current)"])
                     }
                     endpoint.withLock { $0 = brokers.current }
                     socket = try connect(to: brokers.current)
@@ -146,8 +149,10 @@ final class WorkerConnection: Sendable {
             if ready[0] {
                 while try wakeReceiver.receive(dontWait: true) != nil {}
                 for reply in wake.take() where !stopped {
-                    try perform(machine.completed(generation: reply.generation, client: reply.client,
-                                                  body: reply.body, now: Self.now()))
+                    try perform(
+                        machine.completed(
+                            generation: reply.generation, client: reply.client,
+                            body: reply.body, now: Self.now()))
                 }
             }
             if !stopped { try perform(machine.tick(now: Self.now())) }

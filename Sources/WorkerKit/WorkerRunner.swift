@@ -1,4 +1,3 @@
-public import ArgumentParser
 import DocLogging
 public import DocProtocol
 import Foundation
@@ -12,44 +11,56 @@ public import ServiceLifecycle
 /// import WorkerKit
 /// await WorkerRunner.main(summary: "Summarizes documents.") { _ in MyWorker() }
 /// ```
+///
+/// WorkerKit's public API is its own types and DocProtocol's, plus swift-log's `Logger` and
+/// swift-service-lifecycle's `Service` (the vocabulary a program embedding a worker in its own
+/// `ServiceGroup` already speaks). ZeroMQ and swift-argument-parser are implementation details.
 public enum WorkerRunner {
     /// Parses `CommandLine.arguments`, builds the worker with the parsed options, and runs it.
-    /// Exits the process with a message on bad flags or a fatal error.
+    /// Exits the process with a message on bad flags or a fatal error (including any error
+    /// `makeWorker` throws, such as a `WorkerOptionsError` for a bad value of a plugin flag).
     ///
-    /// A plugin with flags of its own takes them out of the command line first and passes the rest as
-    /// `arguments`, describing its flags in `extraHelp` (help text lines, already indented).
+    /// A plugin with flags of its own declares them in `flags`; their values reach `makeWorker` as
+    /// `options.value(of: flag)`, and `--help` lists them. (`extraHelp`, help text lines already indented,
+    /// is appended as it is, for anything else to say.)
     ///
     /// `defaultConcurrency` is how many documents the worker processes at once unless `--concurrency` or
     /// `$DOCPIPE_CONCURRENCY` says otherwise; nil means the machine's core count (right for CPU-bound
     /// stages). A stage behind a single writer (one SQLite database, say) passes 1.
     public static func main<Worker: DocpipeWorker>(
         summary: String, examples: [String] = [],
-        arguments: [String] = Array(CommandLine.arguments.dropFirst()), extraHelp: String = "",
-        defaultConcurrency: Int? = nil,
+        arguments: [String] = Array(CommandLine.arguments.dropFirst()), flags: [PluginFlag] = [],
+        extraHelp: String = "", defaultConcurrency: Int? = nil,
         _ makeWorker: (WorkerOptions) async throws -> Worker
     ) async {
         let name = URL(fileURLWithPath: CommandLine.arguments.first ?? "docpipe-worker").lastPathComponent
         if arguments.contains("--help") || arguments.contains("-h") {
-            print(helpText(name: name, summary: summary, examples: examples, extraHelp: extraHelp))
+            print(helpText(name: name, summary: summary, examples: examples, flags: flags, extraHelp: extraHelp))
             return
         }
         let options: WorkerOptions
         do {
-            options = try WorkerOptions.parse(arguments)
+            options = try WorkerOptions.parse(arguments, flags: flags)
         } catch {
-            WorkerOptions.exit(withError: error)
+            exit(name, "\(error) (\(name) --help lists the flags)", code: 64)
         }
         guard let format = LogFormat(rawValue: options.logFormat) else {
-            WorkerOptions.exit(withError: ValidationError("--log-format must be text or json, not '\(options.logFormat)'"))
+            exit(name, "--log-format must be text or json, not '\(options.logFormat)'", code: 64)
         }
         LogFormat.bootstrap(level: options.logLevel, format: format)
         do {
             let worker = try await makeWorker(options)
             try await run(worker, options: options, defaultConcurrency: defaultConcurrency)
         } catch {
-            FileHandle.standardError.write(Data("\(name): error: \(error)\n".utf8))
-            Foundation.exit(1)
+            exit(name, "\(error)", code: 1)
         }
+    }
+
+    /// Prints `NAME: error: MESSAGE` and exits; 64 (EX_USAGE) for a bad command line, as
+    /// swift-argument-parser's validation errors did.
+    private static func exit(_ name: String, _ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("\(name): error: \(message)\n".utf8))
+        Foundation.exit(code)
     }
 
     /// Runs a worker until SIGINT/SIGTERM (or until the task is cancelled); see `main` for `defaultConcurrency`.
@@ -59,25 +70,35 @@ public enum WorkerRunner {
         var logger = Logger(label: "docpipe.\(worker.service)")
         logger[metadataKey: "service"] = "\(worker.service)"
         guard !ServiceName.isReserved(worker.service) else {
-            throw StageFailure(.badRequest, reason: "reserved_service",
-                               message: "'\(worker.service)' is reserved for the broker; pick another service name")
+            throw StageFailure(
+                .badRequest, reason: "reserved_service",
+                message: "'\(worker.service)' is reserved for the broker; pick another service name")
         }
-        let service = WorkerService(worker: worker, options: options, logger: logger,
-                                    defaultConcurrency: defaultConcurrency)
+        let service = WorkerService(
+            worker: worker, options: options, logger: logger,
+            defaultConcurrency: defaultConcurrency)
         let group = ServiceGroup(
             configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
-    static func helpText(name: String, summary: String, examples: [String], extraHelp: String = "") -> String {
+    static func helpText(
+        name: String, summary: String, examples: [String], flags: [PluginFlag] = [], extraHelp: String = ""
+    ) -> String {
         var text = "OVERVIEW: \(summary)\n\n"
         text += "A docpipe worker: it connects to the broker over MDP/0.1 and processes documents for its stage.\n\n"
-        text += WorkerOptions.helpMessage(columns: 100)
-            .replacingOccurrences(of: "USAGE: worker-options", with: "USAGE: \(name)")
+        text += WorkerFlags.helpMessage(columns: 100)
+            .replacingOccurrences(of: "USAGE: worker-flags", with: "USAGE: \(name)")
+        if !flags.isEmpty {
+            text += "\nPLUGIN OPTIONS:\n" + flags.map { $0.helpLines() }.joined(separator: "\n")
+        }
         if !extraHelp.isEmpty { text += "\n" + extraHelp }
-        let shown = examples.isEmpty
-            ? ["\(name)", "\(name) --broker tcp://broker-host:5555", "\(name) --log-level debug",
-               "\(name) --broker tcp://broker-a:5555,tcp://broker-b:5555   # brokers sharing a journal"]
+        let shown =
+            examples.isEmpty
+            ? [
+                "\(name)", "\(name) --broker tcp://broker-host:5555", "\(name) --log-level debug",
+                "\(name) --broker tcp://broker-a:5555,tcp://broker-b:5555   # brokers sharing a journal",
+            ]
             : examples
         text += "\n\nEXAMPLES:\n" + shown.map { "  \($0)" }.joined(separator: "\n")
         return text
@@ -108,17 +129,21 @@ public struct WorkerService: Service {
 
     public func run() async throws {
         let connection = WorkerConnection(
-            settings: .init(endpoints: try options.brokerEndpoints(), service: worker.service,
-                            heartbeatMs: options.heartbeatMs,
-                            liveness: options.liveness, shutdownGraceMs: options.shutdownGraceMs,
-                            concurrency: concurrency, curve: try options.curveKeys()),
+            settings: .init(
+                endpoints: try options.brokerEndpoints(), service: worker.service,
+                heartbeatMs: options.heartbeatMs,
+                liveness: options.liveness, shutdownGraceMs: options.shutdownGraceMs,
+                concurrency: concurrency, curve: try options.curveKeys()),
             logger: logger)
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
                         let thread = Thread {
-                            do { try connection.run(); done.resume() } catch { done.resume(throwing: error) }
+                            do {
+                                try connection.run()
+                                done.resume()
+                            } catch { done.resume(throwing: error) }
                         }
                         thread.name = "docpipe-worker-socket"
                         thread.start()
@@ -148,8 +173,9 @@ public struct WorkerService: Service {
                 group.addTask {
                     // Delivered before a reconnect: the broker has re-queued it, so do not spend time on it.
                     guard connection.isCurrent(request) else { return }
-                    let reply = await StageHandler.handle(request.body, worker: worker, identity: identity,
-                                                          logger: logger)
+                    let reply = await StageHandler.handle(
+                        request.body, worker: worker, identity: identity,
+                        logger: logger)
                     connection.complete(request, reply: reply)
                 }
             }

@@ -131,8 +131,12 @@ struct WorkerStateMachine: Sendable {
                 return [.log(.notice, "ignored a request during shutdown; the broker re-queues it on DISCONNECT")]
             }
             guard outstanding < settings.credit else {
-                return [.log(.warning, "ignored a request beyond the credit of \(settings.credit); the broker "
-                             + "re-queues it when this worker leaves or times out")]
+                return [
+                    .log(
+                        .warning,
+                        "ignored a request beyond the credit of \(settings.credit); the broker "
+                            + "re-queues it when this worker leaves or times out")
+                ]
             }
             outstanding += 1
             return [.deliver(Request(generation: generation, client: client, body: body.first ?? Data()))]
@@ -148,8 +152,10 @@ struct WorkerStateMachine: Sendable {
             // A broker that keeps refusing this worker (a key without the role, say) must not be answered
             // with a tight reconnect loop of CURVE handshakes.
             phase = .waiting(until: now + settings.reconnectMs)
-            return [.log(.notice, "broker sent DISCONNECT; reconnecting"),
-                    .disconnect(reconnectAfterMs: settings.reconnectMs)]
+            return [
+                .log(.notice, "broker sent DISCONNECT; reconnecting"),
+                .disconnect(reconnectAfterMs: settings.reconnectMs),
+            ]
         case nil:
             return [.log(.warning, "ignored a message that is not MDP/0.1 for workers")]
         }
@@ -175,8 +181,12 @@ struct WorkerStateMachine: Sendable {
         switch phase {
         case .connected where outstanding > 0:
             phase = .draining(deadline: now + settings.shutdownGraceMs)
-            return [.log(.info, "shutting down; waiting up to \(settings.shutdownGraceMs) ms for "
-                         + "\(outstanding) document(s)")]
+            return [
+                .log(
+                    .info,
+                    "shutting down; waiting up to \(settings.shutdownGraceMs) ms for "
+                        + "\(outstanding) document(s)")
+            ]
         case .connected:
             return finish("shutting down")
         case .waiting, .connecting:
@@ -215,8 +225,10 @@ struct WorkerStateMachine: Sendable {
             let delay = backoffMs
             backoffMs = min(backoffMs * 2, settings.maxBackoffMs)
             phase = .waiting(until: now + delay)
-            return [.log(.warning, "broker silent for \(silence) ms; reconnecting in \(delay) ms"),
-                    .disconnect(reconnectAfterMs: delay)]
+            return [
+                .log(.warning, "broker silent for \(silence) ms; reconnecting in \(delay) ms"),
+                .disconnect(reconnectAfterMs: delay),
+            ]
         }
         guard now >= heartbeatAt else { return [] }
         heartbeatAt = now + settings.heartbeatMs

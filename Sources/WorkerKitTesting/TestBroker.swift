@@ -56,30 +56,30 @@ public final class TestBroker: Sendable {
         for (name, stages) in pipelines {
             configuration.pipelines[name] = PipelineDefinition(stages: stages.map { StageDefinition(service: $0) })
         }
-        let broker = Broker(configuration: configuration, logger: logger)
-        let stopped = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            do { try broker.run() } catch { logger.error("test broker failed: \(error)") }
-            stopped.signal()
-        }
-        thread.name = "docpipe-test-broker"
-        thread.start()
-        defer {
-            broker.stop()
-            _ = stopped.wait(timeout: .now() + 10)
-        }
-        let endpoint = try await waitFor("the broker to bind", timeout: startTimeout) { broker.boundEndpoint }
-
-        let options = try WorkerOptions.parse(["--broker", endpoint, "--data", folder.path,
-                                               "--shutdown-grace-ms", "2000"])
-        let services = workers.map { WorkerService(worker: $0, options: options, logger: logger) }
+        // The broker runs as the same `BrokerService` that `docpipe broker` runs, first in the group, so the
+        // group's graceful shutdown stops the workers (DISCONNECT) before the broker.
+        let brokerService = BrokerService(broker: Broker(configuration: configuration, logger: logger))
+        let options = try WorkerOptions.parse([
+            "--broker", configuration.endpoint, "--data", folder.path,
+            "--shutdown-grace-ms", "2000",
+        ])
+        let services: [any Service] =
+            [brokerService]
+            + workers.map { WorkerService(worker: $0, options: options, logger: logger) }
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             defer { tasks.cancelAll() }
-            let testBroker = try TestBroker(endpoint: endpoint, folder: folder)
+            let endpoint: String
+            do {
+                endpoint = try await brokerService.boundEndpoint(timeout: startTimeout)
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw TestBrokerError(description: "the test broker did not start: \(error)")
+            }
             let outcome: Swift.Result<Result, any Error>
             do {
+                let testBroker = try TestBroker(endpoint: endpoint, folder: folder)
                 for service in Set(workers.map(\.service)) {
                     try await testBroker.waitForWorker(service, timeout: startTimeout)
                 }

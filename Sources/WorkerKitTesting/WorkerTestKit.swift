@@ -36,16 +36,19 @@ public enum WorkerTestKit {
     ) -> StageRequest {
         var document = document
         if document.id == nil { document.id = ContentHash.documentID(for: document) }
-        return StageRequest(jobID: jobID, pipeline: pipeline, stage: stage, attempt: attempt, document: document,
-                            results: results)
+        return StageRequest(
+            jobID: jobID, pipeline: pipeline, stage: stage, attempt: attempt, document: document,
+            results: results)
     }
 
     /// Calls `worker.process` once and returns its output; throws whatever `process` throws.
     public static func run(
         _ worker: some DocpipeWorker, document: Document, results: [String: JSONValue] = [:], attempt: Int = 1
     ) async throws -> JSONValue {
-        try await worker.process(request(stage: worker.service, document: document, results: results,
-                                         attempt: attempt))
+        try await worker.process(
+            request(
+                stage: worker.service, document: document, results: results,
+                attempt: attempt))
     }
 
     /// `run` for a plain-text document; `results` defaults to what the extractor would say about the text,
@@ -62,24 +65,49 @@ public enum WorkerTestKit {
         _ worker: some DocpipeWorker, document: Document, results: [String: JSONValue] = [:], attempt: Int = 1
     ) async -> StageResult {
         // Quiet: the failure is the test's to look at, not a log line's.
-        await worker.stageResult(for: request(stage: worker.service, document: document, results: results,
-                                              attempt: attempt),
-                                 logger: Logger(label: "docpipe.test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        await worker.stageResult(
+            for: request(
+                stage: worker.service, document: document, results: results,
+                attempt: attempt),
+            logger: Logger(label: "docpipe.test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
-    /// A minimal `extractor` output for plain text (text, title, language, counts), the fields later
-    /// stages most often read. The real extractor says more; see protocol/SPEC.md, "Built-in stages".
+    /// What the extractor says about a plain text, as far as a test needs it: the text, title, language,
+    /// counts and hash, no dates or entities. An `ExtractorOutput`, so it fits the contract every reader of
+    /// `results["extractor"]` decodes; the real extractor fills in more (protocol/SPEC.md, "Stage outputs").
+    public static func extractorOutput(text: String, title: String? = nil, language: String = "en")
+        -> ExtractorOutput
+    {
+        let words = text.split(whereSeparator: { $0.isWhitespace }).count
+        let sentences = max(
+            1,
+            text.split(whereSeparator: { ".!?".contains($0) }).filter {
+                !$0.allSatisfy(\.isWhitespace)
+            }.count)
+        return ExtractorOutput(
+            contentType: "text/plain", text: text, title: title, language: language, wordCount: words,
+            sentenceCount: text.isEmpty ? 0 : sentences, contentHash: ContentHash.sha256(Data(text.utf8)))
+    }
+
+    /// `extractorOutput(text:title:language:)` as the `results` of a request: `["extractor": output]`.
     public static func extractorResults(text: String, title: String? = nil, language: String = "en")
         -> [String: JSONValue]
     {
-        let words = text.split(whereSeparator: { $0.isWhitespace }).count
-        let sentences = max(1, text.split(whereSeparator: { ".!?".contains($0) }).filter {
-            !$0.allSatisfy(\.isWhitespace)
-        }.count)
-        return ["extractor": [
-            "text": .string(text), "title": title.map(JSONValue.string) ?? .null, "language": .string(language),
-            "word_count": .number(Double(words)), "sentence_count": .number(Double(text.isEmpty ? 0 : sentences)),
-            "content_type": "text/plain",
-        ]]
+        results(extractorOutput(text: text, title: title, language: language))
+    }
+
+    /// Stage outputs as the `results` of a request, each under its stage's name.
+    public static func results(_ outputs: any StageOutputContract...) -> [String: JSONValue] {
+        var results: [String: JSONValue] = [:]
+        for output in outputs {
+            do {
+                results[type(of: output).stage] = try JSONValue(encoding: output)
+            } catch {
+                // Encoding a value of these plain structs into JSON cannot fail; if it ever did, the test
+                // must not go on with a request that silently lacks the stage.
+                preconditionFailure("cannot encode \(type(of: output)): \(error)")
+            }
+        }
+        return results
     }
 }

@@ -1,5 +1,5 @@
-public import Foundation
 internal import CZeroMQ
+public import Foundation
 
 /// Z85 text (ZeroMQ RFC 32) and the CURVE key conversions built on it.
 extension Curve {

@@ -49,9 +49,13 @@ public struct CurveCertificate: Sendable, Equatable {
             }
         }
         if let secretKey {
-            guard Curve.isKey(secretKey) else { throw CurveKeyError("\(source): secret-key is not 40 characters of Z85") }
+            guard Curve.isKey(secretKey) else {
+                throw CurveKeyError("\(source): secret-key is not 40 characters of Z85")
+            }
             let derived: String
-            do { derived = try Curve.publicKey(fromSecret: secretKey) } catch { throw CurveKeyError("\(source): \(error)") }
+            do { derived = try Curve.publicKey(fromSecret: secretKey) } catch {
+                throw CurveKeyError("\(source): \(error)")
+            }
             if let publicKey, publicKey != derived {
                 throw CurveKeyError("\(source): public-key does not belong to secret-key")
             }
@@ -70,8 +74,8 @@ public struct CurveCertificate: Sendable, Equatable {
         }
         let certificate = try parse(String(decoding: data, as: UTF8.self), source: path)
         if certificate.secretKey != nil,
-           let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
-           mode & 0o077 != 0
+            let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+            mode & 0o077 != 0
         {
             throw CurveKeyError("\(path) holds a secret key but others can read it; run: chmod 600 \(path)")
         }
@@ -94,13 +98,16 @@ public struct CurveCertificate: Sendable, Equatable {
     public static func writeNewFile(_ text: String, to path: String, mode: mode_t) throws(CurveKeyError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else {
-            let reason = errno == EEXIST ? "it already exists (remove it first to replace it)" : String(cString: strerror(errno))
+            let reason =
+                errno == EEXIST ? "it already exists (remove it first to replace it)" : String(cString: strerror(errno))
             throw CurveKeyError("cannot create \(path): \(reason)")
         }
         defer { close(descriptor) }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw CurveKeyError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard written == bytes.count else {
+            throw CurveKeyError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// `name = "value"` (ZPL); nil for any other line.
@@ -108,7 +115,9 @@ public struct CurveCertificate: Sendable, Equatable {
         guard let equals = line.firstIndex(of: "=") else { return nil }
         let name = line[..<equals].trimmingCharacters(in: .whitespaces)
         var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+            value = String(value.dropFirst().dropLast())
+        }
         guard !name.isEmpty, !name.contains(" ") else { return nil }
         return (name, value)
     }

@@ -29,14 +29,17 @@ public struct CurveClientKeys: Sendable, Equatable {
         case (nil, nil):
             return nil
         case (.some, nil):
-            throw CurveKeyError("a server key was given but no own key: pass --key FILE.key_secret "
-                                + "(or set \(keyVariable)); make one with `docpipe keygen NAME`")
+            throw CurveKeyError(
+                "a server key was given but no own key: pass --key FILE.key_secret "
+                    + "(or set \(keyVariable)); make one with `docpipe keygen NAME`")
         case (nil, .some):
-            throw CurveKeyError("an own key was given but no server key: pass --server-key "
-                                + "(the broker's server.key file or its Z85 text, or set \(serverKeyVariable))")
+            throw CurveKeyError(
+                "an own key was given but no server key: pass --server-key "
+                    + "(the broker's server.key file or its Z85 text, or set \(serverKeyVariable))")
         case (let serverKey?, let key?):
             // A file wins: '/' and '.' are Z85 characters, so a 40-character path could pass for a key.
-            let server = !FileManager.default.fileExists(atPath: serverKey) && Curve.isKey(serverKey)
+            let server =
+                !FileManager.default.fileExists(atPath: serverKey) && Curve.isKey(serverKey)
                 ? serverKey : try CurveCertificate.load(path: serverKey).publicKey
             let own = try CurveCertificate.load(path: key)
             guard let secretKey = own.secretKey else {

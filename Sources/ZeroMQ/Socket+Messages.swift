@@ -1,5 +1,5 @@
-public import Foundation
 internal import CZeroMQ
+public import Foundation
 
 extension Socket {
     /// Sends all frames as one multipart message. Returns false when dontWait and the message could
@@ -31,7 +31,11 @@ extension Socket {
                 if index == 0 { return false }
                 // Only a send timeout can get here. The message is now half-queued and libzmq offers no
                 // way to withdraw it, so the socket is unusable: say so rather than pretend.
-                throw ZMQError(code: EAGAIN, while: "send frame \(index + 1) of \(frames.count) on \(type) socket (message left incomplete; close the socket)")
+                throw ZMQError(
+                    code: EAGAIN,
+                    while:
+                        "send frame \(index + 1) of \(frames.count) on \(type) socket (message left incomplete; close the socket)"
+                )
             }
             return true
         }
@@ -57,7 +61,9 @@ extension Socket {
                     }
                     if outcome == .wouldBlock {
                         if frames.isEmpty { return nil }
-                        throw ZMQError(code: EAGAIN, while: "receive frame \(frames.count + 1) on \(type) socket (rest of the message missing)")
+                        throw ZMQError(
+                            code: EAGAIN,
+                            while: "receive frame \(frames.count + 1) on \(type) socket (rest of the message missing)")
                     }
                     frames.append(Self.copyFrame(message))
                 } while zmq_msg_more(message) == 1

@@ -1,5 +1,5 @@
-public import Foundation
 internal import CZeroMQ
+public import Foundation
 
 /// A received multipart message together with what libzmq knows about the connection it came on.
 ///
@@ -60,7 +60,11 @@ extension Socket {
                     }
                     if outcome == .wouldBlock {
                         if first { return nil }
-                        throw ZMQError(code: EAGAIN, while: "receive frame \(received.frames.count + 1) on \(type) socket (rest of the message missing)")
+                        throw ZMQError(
+                            code: EAGAIN,
+                            while:
+                                "receive frame \(received.frames.count + 1) on \(type) socket (rest of the message missing)"
+                        )
                     }
                     first = false
                     bytes += zmq_msg_size(message)

@@ -1,5 +1,5 @@
-public import Foundation
 internal import CZeroMQ
+public import Foundation
 
 /// Socket options. Most take effect for connections made or accepted afterwards, so set them before
 /// `bind`/`connect` (libzmq's `zmq_setsockopt` manual says which are exceptions).

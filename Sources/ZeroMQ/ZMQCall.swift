@@ -1,5 +1,5 @@
-internal import Foundation
 internal import CZeroMQ
+internal import Foundation
 
 /// How a libzmq call ended when it did not fail outright.
 enum ZMQCallOutcome: Equatable {

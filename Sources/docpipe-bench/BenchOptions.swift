@@ -152,9 +152,11 @@ struct BenchOptions: Equatable {
             case "--gateway-callers": options.gatewayCallers = try positive(flag, rest.popFirst())
             case "--timeout": options.timeoutSeconds = try positive(flag, rest.popFirst())
             case "--only":
-                guard let phase = rest.popFirst(), ["echo", "pipeline", "queue", "store", "journal", "gateway", "text"].contains(phase)
+                guard let phase = rest.popFirst(),
+                    ["echo", "pipeline", "queue", "store", "journal", "gateway", "text"].contains(phase)
                 else {
-                    throw UsageError(message: "--only wants one of echo, pipeline, queue, store, journal, gateway, text")
+                    throw UsageError(
+                        message: "--only wants one of echo, pipeline, queue, store, journal, gateway, text")
                 }
                 options.only = phase
             default: throw UsageError(message: "unknown argument '\(flag)'")

@@ -50,10 +50,12 @@ struct BenchReport: Codable {
         case textAnalysis = "text_analysis"
     }
 
-    init(echo: EchoBenchmark.Figures, baselines: Baselines, pipeline: PipelineBenchmark.Figures,
-         queue: QueueBenchmark.Figures, realWorkers: [RealWorkersBenchmark.Run]?,
-         operatorQueries: OperatorBenchmark.Figures?, textAnalysis: TextAnalysisBenchmark.Figures?,
-         store: StoreBenchmark.Figures?) {
+    init(
+        echo: EchoBenchmark.Figures, baselines: Baselines, pipeline: PipelineBenchmark.Figures,
+        queue: QueueBenchmark.Figures, realWorkers: [RealWorkersBenchmark.Run]?,
+        operatorQueries: OperatorBenchmark.Figures?, textAnalysis: TextAnalysisBenchmark.Figures?,
+        store: StoreBenchmark.Figures?
+    ) {
         self.store = store
         self.echo = echo
         self.baselines = baselines
@@ -68,22 +70,29 @@ struct BenchReport: Codable {
         if let majortomoRatio { ratios["docpipe_vs_majortomo"] = majortomoRatio }
         let cost = pipeline.best.broker
         targets = [
-            Target(name: "pipeline docs/s (best cell)", value: grouped(pipeline.documentsPerSecond),
-                   target: "≥ 20,000", met: pipeline.documentsPerSecond >= 20_000),
-            Target(name: "pipeline p50, 1 in flight", value: milliseconds(pipeline.latencyUnloaded.p50Ms),
-                   target: "≤ 1 ms", met: pipeline.latencyUnloaded.p50Ms <= 1),
-            Target(name: "echo vs zmq_proxy", value: proxyRatio.map { String(format: "%.2f×", $0) } ?? "n/a",
-                   target: "≥ 0.6×", met: (proxyRatio ?? 0) >= 0.6),
-            Target(name: "echo vs majortomo", value: majortomoRatio.map { String(format: "%.1f×", $0) } ?? "n/a",
-                   target: "≥ 5×", met: (majortomoRatio ?? 0) >= 5),
-            Target(name: "broker CPU per document", value: String(format: "%.0f µs", cost.cpuMicrosPerDocument),
-                   target: "≤ 50 µs", met: cost.cpuMicrosPerDocument <= 50),
-            Target(name: "journal per document (\(cost.journalBytesSource))",
-                   value: String(format: "%.1f KB", cost.journalBytesPerDocument / 1000),
-                   target: "≤ 4 KB", met: cost.journalBytesPerDocument <= 4_000),
-            Target(name: "broker peak RSS, \(grouped(Double(queue.documents))) queued",
-                   value: String(format: "%.0f MiB", queue.peakRssMiB), target: "≤ 1 GiB",
-                   met: queue.peakRssMiB <= 1_024),
+            Target(
+                name: "pipeline docs/s (best cell)", value: grouped(pipeline.documentsPerSecond),
+                target: "≥ 20,000", met: pipeline.documentsPerSecond >= 20_000),
+            Target(
+                name: "pipeline p50, 1 in flight", value: milliseconds(pipeline.latencyUnloaded.p50Ms),
+                target: "≤ 1 ms", met: pipeline.latencyUnloaded.p50Ms <= 1),
+            Target(
+                name: "echo vs zmq_proxy", value: proxyRatio.map { String(format: "%.2f×", $0) } ?? "n/a",
+                target: "≥ 0.6×", met: (proxyRatio ?? 0) >= 0.6),
+            Target(
+                name: "echo vs majortomo", value: majortomoRatio.map { String(format: "%.1f×", $0) } ?? "n/a",
+                target: "≥ 5×", met: (majortomoRatio ?? 0) >= 5),
+            Target(
+                name: "broker CPU per document", value: String(format: "%.0f µs", cost.cpuMicrosPerDocument),
+                target: "≤ 50 µs", met: cost.cpuMicrosPerDocument <= 50),
+            Target(
+                name: "journal per document (\(cost.journalBytesSource))",
+                value: String(format: "%.1f KB", cost.journalBytesPerDocument / 1000),
+                target: "≤ 4 KB", met: cost.journalBytesPerDocument <= 4_000),
+            Target(
+                name: "broker peak RSS, \(grouped(Double(queue.documents))) queued",
+                value: String(format: "%.0f MiB", queue.peakRssMiB), target: "≤ 1 GiB",
+                met: queue.peakRssMiB <= 1_024),
         ]
     }
 
@@ -91,18 +100,19 @@ struct BenchReport: Codable {
     mutating func add(journal: JournalBenchmark.Figures, failover: JournalBenchmark.Failover) {
         self.journal = journal
         self.failover = failover
-        targets.append(Target(
-            name: "pipeline docs/s, PostgreSQL journal", value: grouped(journal.postgres.documentsPerSecond),
-            target: "≥ " + grouped(journal.target), met: journal.targetMet))
+        targets.append(
+            Target(
+                name: "pipeline docs/s, PostgreSQL journal", value: grouped(journal.postgres.documentsPerSecond),
+                target: "≥ " + grouped(journal.target), met: journal.targetMet))
     }
 
     private static func ratio(_ value: Double, _ base: Double) -> Double? { base > 0 ? value / base : nil }
 
     static var buildConfiguration: String {
         #if DEBUG
-        "debug"
+            "debug"
         #else
-        "release"
+            "release"
         #endif
     }
 
@@ -118,61 +128,80 @@ struct BenchReport: Codable {
         ]
         lines.append(pad("target", 42) + pad("measured", 14) + pad("wanted", 12) + "")
         for target in targets {
-            lines.append(pad(target.name, 42) + pad(target.value, 14) + pad(target.target, 12)
-                         + (target.met ? "met" : "NOT met"))
+            lines.append(
+                pad(target.name, 42) + pad(target.value, 14) + pad(target.target, 12)
+                    + (target.met ? "met" : "NOT met"))
         }
         lines.append("")
-        lines.append("echo, \(kilobytes(echo.bodyBytes)) bodies, \(echo.inflight) in flight over \(echo.connections) "
-                     + "connections, \(echo.workers) echo worker processes:")
+        lines.append(
+            "echo, \(kilobytes(echo.bodyBytes)) bodies, \(echo.inflight) in flight over \(echo.connections) "
+                + "connections, \(echo.workers) echo worker processes:")
         for figures in [echo, baselines.zmqProxy, baselines.majortomo] {
             if let error = figures.error {
                 lines.append("  " + pad(figures.broker, 12) + "not run: \(error)")
             } else {
-                lines.append("  " + pad(figures.broker, 12) + pad(grouped(figures.requestsPerSecond) + " req/s", 16)
-                             + "p50 \(milliseconds(figures.latencyUnderLoad.p50Ms)), "
-                             + "p99 \(milliseconds(figures.latencyUnderLoad.p99Ms)) under load")
+                lines.append(
+                    "  " + pad(figures.broker, 12) + pad(grouped(figures.requestsPerSecond) + " req/s", 16)
+                        + "p50 \(milliseconds(figures.latencyUnderLoad.p50Ms)), "
+                        + "p99 \(milliseconds(figures.latencyUnderLoad.p99Ms)) under load")
             }
         }
         lines.append("")
-        lines.append("pipeline, 4 no-op stages, journal, ≤\(pipeline.inflight) unfinished, docs/s "
-                     + "(broker CPU µs/doc, journal KB/doc):")
+        lines.append(
+            "pipeline, 4 no-op stages, journal, ≤\(pipeline.inflight) unfinished, docs/s "
+                + "(broker CPU µs/doc, journal KB/doc):")
         for cell in pipeline.cells {
-            lines.append("  credit " + pad("\(cell.credit),", 4) + pad("\(cell.workersPerStage) workers/stage", 18)
-                         + pad(grouped(cell.documentsPerSecond) + " docs/s", 16)
-                         + String(format: "(%.0f µs, %.1f KB)  ", cell.broker.cpuMicrosPerDocument,
-                                  cell.broker.journalBytesPerDocument / 1000)
-                         + "p50 \(milliseconds(cell.latency.p50Ms)), p99 \(milliseconds(cell.latency.p99Ms))")
+            lines.append(
+                "  credit " + pad("\(cell.credit),", 4) + pad("\(cell.workersPerStage) workers/stage", 18)
+                    + pad(grouped(cell.documentsPerSecond) + " docs/s", 16)
+                    + String(
+                        format: "(%.0f µs, %.1f KB)  ", cell.broker.cpuMicrosPerDocument,
+                        cell.broker.journalBytesPerDocument / 1000)
+                    + "p50 \(milliseconds(cell.latency.p50Ms)), p99 \(milliseconds(cell.latency.p99Ms))")
         }
-        lines.append("  one job in flight: p50 \(milliseconds(pipeline.latencyUnloaded.p50Ms)), "
-                     + "p99 \(milliseconds(pipeline.latencyUnloaded.p99Ms)) (\(pipeline.latencyUnloaded.samples) jobs)")
-        lines.append("queue: \(grouped(Double(queue.documents))) documents accepted at "
-                     + "\(grouped(queue.acceptedPerSecond))/s, no workers: broker peak RSS "
-                     + String(format: "%.0f MiB", queue.peakRssMiB))
+        lines.append(
+            "  one job in flight: p50 \(milliseconds(pipeline.latencyUnloaded.p50Ms)), "
+                + "p99 \(milliseconds(pipeline.latencyUnloaded.p99Ms)) (\(pipeline.latencyUnloaded.samples) jobs)")
+        lines.append(
+            "queue: \(grouped(Double(queue.documents))) documents accepted at "
+                + "\(grouped(queue.acceptedPerSecond))/s, no workers: broker peak RSS "
+                + String(format: "%.0f MiB", queue.peakRssMiB))
         if let realWorkers {
-            lines.append("built-in workers on seeds/: " + realWorkers.map {
-                "\($0.extractors) extractor\($0.extractors == 1 ? "" : "s") "
-                    + String(format: "%.1f docs/s", $0.documentsPerSecond)
-            }.joined(separator: ", ") + " (\(realWorkers.first?.documents ?? 0) documents each)")
+            lines.append(
+                "built-in workers on seeds/: "
+                    + realWorkers.map {
+                        "\($0.extractors) extractor\($0.extractors == 1 ? "" : "s") "
+                            + String(format: "%.1f docs/s", $0.documentsPerSecond)
+                    }.joined(separator: ", ") + " (\(realWorkers.first?.documents ?? 0) documents each)")
         }
         if let ops = operatorQueries {
-            lines.append("operator queries while saturated (\(grouped(ops.acceptedPerSecond)) submits/s accepted, "
-                         + "\(grouped(Double(ops.busyReplies))) refused 503 busy, \(ops.queries) of each):")
-            for (name, latency) in [("docpipe status", ops.status), ("docpipe workers", ops.workers),
-                                    ("docpipe jobs", ops.jobs)] {
-                lines.append("  " + pad(name, 18) + "p50 \(milliseconds(latency.p50Ms)), "
-                             + "p99 \(milliseconds(latency.p99Ms)), max \(milliseconds(latency.maxMs))")
+            lines.append(
+                "operator queries while saturated (\(grouped(ops.acceptedPerSecond)) submits/s accepted, "
+                    + "\(grouped(Double(ops.busyReplies))) refused 503 busy, \(ops.queries) of each):")
+            for (name, latency) in [
+                ("docpipe status", ops.status), ("docpipe workers", ops.workers),
+                ("docpipe jobs", ops.jobs),
+            ] {
+                lines.append(
+                    "  " + pad(name, 18) + "p50 \(milliseconds(latency.p50Ms)), "
+                        + "p99 \(milliseconds(latency.p99Ms)), max \(milliseconds(latency.maxMs))")
             }
         }
         if let text = textAnalysis {
-            lines.append("text analysis, one core, in process, \(text.documents) documents of "
-                         + "~\(kilobytes(text.averageBytes)) "
-                         + "(classifier: \(text.classifierModel)):")
-            let rates = [("extract", text.extractPerSecond), ("language", text.languagePerSecond),
-                         ("classify", text.classifyPerSecond), ("summarize", text.summarizePerSecond),
-                         ("whole chain", text.chainPerSecond)]
+            lines.append(
+                "text analysis, one core, in process, \(text.documents) documents of "
+                    + "~\(kilobytes(text.averageBytes)) "
+                    + "(classifier: \(text.classifierModel)):")
+            let rates = [
+                ("extract", text.extractPerSecond), ("language", text.languagePerSecond),
+                ("classify", text.classifyPerSecond), ("summarize", text.summarizePerSecond),
+                ("whole chain", text.chainPerSecond),
+            ]
             lines.append("  " + rates.map { "\($0.0) \(grouped($0.1)) docs/s" }.joined(separator: ", "))
-            lines.append(String(format: "  one %.1f MB plain text through the extractor: %.2f s",
-                                Double(text.largeTextBytes) / 1e6, text.largeTextSeconds))
+            lines.append(
+                String(
+                    format: "  one %.1f MB plain text through the extractor: %.2f s",
+                    Double(text.largeTextBytes) / 1e6, text.largeTextSeconds))
         }
         if let store { lines += Self.storeLines(store) }
         if let journal, let failover { lines += Self.journalLines(journal, failover) }
@@ -185,13 +214,17 @@ struct BenchReport: Codable {
 
     /// The store phase's part of the table (also what `--only store` prints).
     static func storeLines(_ store: StoreBenchmark.Figures) -> [String] {
-        var lines = ["document store, PostgreSQL \(store.postgresVersion) (throwaway server on this machine, "
-                     + "fsync on) and SQLite (WAL, synchronous=NORMAL: no fsync per commit):"]
+        var lines = [
+            "document store, PostgreSQL \(store.postgresVersion) (throwaway server on this machine, "
+                + "fsync on) and SQLite (WAL, synchronous=NORMAL: no fsync per commit):"
+        ]
         let writerCounts = Set(store.upserts.map(\.writers)).sorted()
-        lines.append("  upserts/s, \(grouped(Double(store.documentsPerConfiguration))) new "
-                     + "~\(kilobytes(store.documentBytes)) documents, each writer its own store, one upsert at a time:")
-        lines.append("  " + pad("", 12) + writerCounts.map { pad("\($0) writer\($0 == 1 ? "" : "s")", 12) }.joined()
-                     + "per upsert at 1 writer")
+        lines.append(
+            "  upserts/s, \(grouped(Double(store.documentsPerConfiguration))) new "
+                + "~\(kilobytes(store.documentBytes)) documents, each writer its own store, one upsert at a time:")
+        lines.append(
+            "  " + pad("", 12) + writerCounts.map { pad("\($0) writer\($0 == 1 ? "" : "s")", 12) }.joined()
+                + "per upsert at 1 writer")
         for (backend, label) in [("postgres", "PostgreSQL"), ("sqlite", "SQLite")] {
             let runs = store.upserts.filter { $0.backend == backend }
             var line = "  " + pad(label, 12)
@@ -208,28 +241,33 @@ struct BenchReport: Codable {
         let ratioNames = store.ratios.keys.filter { $0.hasPrefix("postgres_") && $0.hasSuffix("_vs_sqlite_1") }
             .sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
         if !ratioNames.isEmpty {
-            lines.append("  PostgreSQL / SQLite 1 writer: " + ratioNames.map { name in
-                let writers = name.dropFirst("postgres_".count).prefix { $0 != "_" }
-                return "\(writers) writer\(writers == "1" ? "" : "s") "
-                    + String(format: "%.2f×", store.ratios[name] ?? 0)
-            }.joined(separator: ", "))
+            lines.append(
+                "  PostgreSQL / SQLite 1 writer: "
+                    + ratioNames.map { name in
+                        let writers = name.dropFirst("postgres_".count).prefix { $0 != "_" }
+                        return "\(writers) writer\(writers == "1" ? "" : "s") "
+                            + String(format: "%.2f×", store.ratios[name] ?? 0)
+                    }.joined(separator: ", "))
         }
         let search = store.search
-        lines.append("  search over \(grouped(Double(search.documents))) documents of "
-                     + "~\(kilobytes(search.documentBytes)), \(search.queries) queries one at a time, "
-                     + "limit \(search.limit) (e.g. "
-                     + StoreBenchmark.queryKinds.compactMap { search.examples[$0] }.joined(separator: ", ") + "):")
+        lines.append(
+            "  search over \(grouped(Double(search.documents))) documents of "
+                + "~\(kilobytes(search.documentBytes)), \(search.queries) queries one at a time, "
+                + "limit \(search.limit) (e.g. "
+                + StoreBenchmark.queryKinds.compactMap { search.examples[$0] }.joined(separator: ", ") + "):")
         for (label, figures) in [("PostgreSQL", search.postgres), ("SQLite", search.sqlite)] {
             let kinds = StoreBenchmark.queryKinds.compactMap { kind in
                 figures.byKind[kind].map { "\(kind) \(milliseconds($0.p50Ms))" }
             }.joined(separator: ", ")
-            lines.append("  " + pad(label, 12) + "p50 \(milliseconds(figures.p50Ms)), "
-                         + "p99 \(milliseconds(figures.p99Ms)), max \(milliseconds(figures.maxMs)); "
-                         + String(format: "%.1f hits/query", figures.meanHits)
-                         + (figures.emptyQueries > 0 ? " (\(figures.emptyQueries) found nothing)" : ""))
+            lines.append(
+                "  " + pad(label, 12) + "p50 \(milliseconds(figures.p50Ms)), "
+                    + "p99 \(milliseconds(figures.p99Ms)), max \(milliseconds(figures.maxMs)); "
+                    + String(format: "%.1f hits/query", figures.meanHits)
+                    + (figures.emptyQueries > 0 ? " (\(figures.emptyQueries) found nothing)" : ""))
             lines.append("  " + pad("", 12) + "p50 by kind: \(kinds)")
-            lines.append("  " + pad("", 12) + String(format: "loaded in %.1f s", figures.loadSeconds)
-                         + " (\(figures.loadNote))")
+            lines.append(
+                "  " + pad("", 12) + String(format: "loaded in %.1f s", figures.loadSeconds)
+                    + " (\(figures.loadNote))")
         }
         lines.append(String(format: "  (store phase: %.0f s in all)", store.seconds))
         return lines
@@ -243,27 +281,35 @@ extension BenchReport {
             "  " + pad(name, 34) + pad("\(grouped(side.requestsPerSecond)) req/s", 16)
                 + "p50 \(milliseconds(side.latency.p50Ms)), p99 \(milliseconds(side.latency.p99Ms))"
         }
-        return ["submits, \(grouped(Double(figures.requests))) each way, \(figures.callers) callers waiting for each "
+        return [
+            "submits, \(grouped(Double(figures.requests))) each way, \(figures.callers) callers waiting for each "
                 + "answer, ~\(figures.documentBytes / 1000) KB documents (gateway: \(figures.gatewayLanes) broker lanes):",
-                side("POST /v1/documents (HTTP gateway)", figures.http),
-                side("docpipe.submit (MDP)", figures.mdp),
-                "  HTTP / MDP " + String(format: "%.2f×", figures.ratio)]
+            side("POST /v1/documents (HTTP gateway)", figures.http),
+            side("docpipe.submit (MDP)", figures.mdp),
+            "  HTTP / MDP " + String(format: "%.2f×", figures.ratio),
+        ]
     }
 
     /// The journal phase's part of the table (also what `--only journal` prints).
     static func journalLines(_ journal: JournalBenchmark.Figures, _ failover: JournalBenchmark.Failover) -> [String] {
-        var lines = ["journal: the pipeline (4 no-op stages, credit \(journal.credit), ≤\(journal.inflight) unfinished, "
-                     + "\(grouped(Double(journal.documentsPerCell))) documents a cell) on the embedded journal and "
-                     + "on PostgreSQL \(journal.postgresVersion.split(separator: " ").first ?? "") (throwaway server on this machine, fsync on):"]
+        var lines = [
+            "journal: the pipeline (4 no-op stages, credit \(journal.credit), ≤\(journal.inflight) unfinished, "
+                + "\(grouped(Double(journal.documentsPerCell))) documents a cell) on the embedded journal and "
+                + "on PostgreSQL \(journal.postgresVersion.split(separator: " ").first ?? "") (throwaway server on this machine, fsync on):"
+        ]
         lines.append("  " + pad("", 18) + pad("embedded", 40) + "PostgreSQL")
         for cell in journal.postgres.cells {
             let base = journal.embedded.cells.first { $0.workersPerStage == cell.workersPerStage }
             var line = "  " + pad("\(cell.workersPerStage) workers/stage", 18)
-            line += pad(base.map {
-                grouped($0.documentsPerSecond) + " docs/s " + String(format: "(broker %.0f µs/doc)",
-                                                                     $0.broker.cpuMicrosPerDocument)
-            } ?? "-", 40)
-            line += grouped(cell.documentsPerSecond) + " docs/s "
+            line += pad(
+                base.map {
+                    grouped($0.documentsPerSecond) + " docs/s "
+                        + String(
+                            format: "(broker %.0f µs/doc)",
+                            $0.broker.cpuMicrosPerDocument)
+                } ?? "-", 40)
+            line +=
+                grouped(cell.documentsPerSecond) + " docs/s "
                 + String(format: "(broker %.0f µs/doc", cell.broker.cpuMicrosPerDocument)
                 + (cell.journalServerCpuMicrosPerDocument.map { String(format: ", server %.0f µs/doc", $0) } ?? "")
                 + (cell.acknowledgementLagMs >= 1 ? ", last 202 \(milliseconds(cell.acknowledgementLagMs)) late" : "")
@@ -273,27 +319,35 @@ extension BenchReport {
             }
             lines.append(line)
         }
-        lines.append("  " + pad("one in flight", 18)
-                     + pad("p50 \(milliseconds(journal.embedded.latencyUnloaded.p50Ms)), "
-                           + "p99 \(milliseconds(journal.embedded.latencyUnloaded.p99Ms))", 40)
-                     + "p50 \(milliseconds(journal.postgres.latencyUnloaded.p50Ms)), "
-                     + "p99 \(milliseconds(journal.postgres.latencyUnloaded.p99Ms))")
-        lines.append("  best cells: PostgreSQL / embedded " + String(format: "%.2f×", journal.postgresRatio)
-                     + "; target ≥ \(grouped(journal.target)) docs/s with PostgreSQL: "
-                     + (journal.targetMet ? "met" : "NOT met"))
-        lines.append("failover: two brokers on one PostgreSQL journal (lease TTL 3 s), the active one SIGKILLed "
-                     + "after \(grouped(Double(failover.doneBeforeKill))) documents with "
-                     + "\(failover.unfinishedAtKill) accepted jobs unfinished (credit \(failover.credit), "
-                     + "\(failover.workersPerStage) workers/stage):")
-        lines.append("  kill → standby says role active   \(milliseconds(failover.takeoverMs)) "
-                     + "(status polled every \(failover.statusPollMs) ms)")
-        lines.append("  kill → first document through it  \(milliseconds(failover.firstDocumentAfterKillMs)) "
-                     + "(workers retry READY every \(failover.workerRetryMs) ms)")
-        lines.append("  kill → last resumed job through   \(milliseconds(failover.resumedDoneMs)) "
-                     + "(no accepted job lost; \(failover.unacknowledgedResumed) resumed jobs whose submit reply "
-                     + "died with the broker; \(failover.repeated) last-stage answers repeated)")
-        lines.append("  then \(failover.documentsAfterTakeover) new documents through the new active broker; "
-                     + "failovers \(failover.failovers), lease epoch \(failover.leaseEpoch.map(String.init) ?? "-")")
+        lines.append(
+            "  " + pad("one in flight", 18)
+                + pad(
+                    "p50 \(milliseconds(journal.embedded.latencyUnloaded.p50Ms)), "
+                        + "p99 \(milliseconds(journal.embedded.latencyUnloaded.p99Ms))", 40)
+                + "p50 \(milliseconds(journal.postgres.latencyUnloaded.p50Ms)), "
+                + "p99 \(milliseconds(journal.postgres.latencyUnloaded.p99Ms))")
+        lines.append(
+            "  best cells: PostgreSQL / embedded " + String(format: "%.2f×", journal.postgresRatio)
+                + "; target ≥ \(grouped(journal.target)) docs/s with PostgreSQL: "
+                + (journal.targetMet ? "met" : "NOT met"))
+        lines.append(
+            "failover: two brokers on one PostgreSQL journal (lease TTL 3 s), the active one SIGKILLed "
+                + "after \(grouped(Double(failover.doneBeforeKill))) documents with "
+                + "\(failover.unfinishedAtKill) accepted jobs unfinished (credit \(failover.credit), "
+                + "\(failover.workersPerStage) workers/stage):")
+        lines.append(
+            "  kill → standby says role active   \(milliseconds(failover.takeoverMs)) "
+                + "(status polled every \(failover.statusPollMs) ms)")
+        lines.append(
+            "  kill → first document through it  \(milliseconds(failover.firstDocumentAfterKillMs)) "
+                + "(workers retry READY every \(failover.workerRetryMs) ms)")
+        lines.append(
+            "  kill → last resumed job through   \(milliseconds(failover.resumedDoneMs)) "
+                + "(no accepted job lost; \(failover.unacknowledgedResumed) resumed jobs whose submit reply "
+                + "died with the broker; \(failover.repeated) last-stage answers repeated)")
+        lines.append(
+            "  then \(failover.documentsAfterTakeover) new documents through the new active broker; "
+                + "failovers \(failover.failovers), lease epoch \(failover.leaseEpoch.map(String.init) ?? "-")")
         return lines
     }
 }

@@ -57,8 +57,9 @@ final class BrokerProcess {
             try child.checkRunning()
             if (try? client.status()) != nil { return }
             guard monotonicNanos() < deadline else {
-                throw BenchError(message: "\(child.name) did not answer docpipe.status within \(timeoutSeconds) s:\n"
-                                 + child.logTail())
+                throw BenchError(
+                    message: "\(child.name) did not answer docpipe.status within \(timeoutSeconds) s:\n"
+                        + child.logTail())
             }
         }
     }
@@ -73,9 +74,10 @@ final class BrokerProcess {
             if status.jobs.failed > 0 { throw BenchError(message: "\(status.jobs.failed) jobs failed in the broker") }
             if condition(status) { return }
             guard monotonicNanos() < deadline else {
-                throw BenchError(message: "\(what): not reached within \(timeoutSeconds) s (jobs: "
-                                 + "\(status.jobs.done) done, \(status.jobs.queued) queued, "
-                                 + "\(status.jobs.running) running)")
+                throw BenchError(
+                    message: "\(what): not reached within \(timeoutSeconds) s (jobs: "
+                        + "\(status.jobs.done) done, \(status.jobs.queued) queued, "
+                        + "\(status.jobs.running) running)")
             }
             Thread.sleep(forTimeInterval: 0.01)
         }
@@ -83,8 +85,10 @@ final class BrokerProcess {
 
     /// Waits until the broker reports at least `count` workers for each service.
     func waitForWorkers(_ services: [String], count: Int, timeoutSeconds: Int) throws {
-        try waitForStatus("\(count) workers for each of \(services.joined(separator: ", "))",
-                          timeoutSeconds: timeoutSeconds) { status in
+        try waitForStatus(
+            "\(count) workers for each of \(services.joined(separator: ", "))",
+            timeoutSeconds: timeoutSeconds
+        ) { status in
             let serving = Dictionary(status.services.map { ($0.name, $0.workers) }, uniquingKeysWith: +)
             return services.allSatisfy { serving[$0, default: 0] >= count }
         }

@@ -45,8 +45,9 @@ struct EchoBenchmark {
 
     /// The docpipe broker: a required figure, so failures throw.
     func runDocpipe() throws -> Figures {
-        let broker = try BrokerProcess(config: BrokerProcess.config(stages: nil), label: "echo",
-                                       timeoutSeconds: timeoutSeconds)
+        let broker = try BrokerProcess(
+            config: BrokerProcess.config(stages: nil), label: "echo",
+            timeoutSeconds: timeoutSeconds)
         let folder = broker.folder
         var pool: [ChildProcess] = []
         defer {
@@ -63,9 +64,10 @@ struct EchoBenchmark {
         baseline("zmq_proxy") { folder in
             let frontend = "tcp://127.0.0.1:\(try freeLoopbackPort())"
             let backend = "tcp://127.0.0.1:\(try freeLoopbackPort())"
-            let proxy = try ChildProcess(name: "zmq-proxy", executable: BenchPaths.bench,
-                                         arguments: ["serve-proxy", "--frontend", frontend, "--backend", backend],
-                                         logFolder: folder)
+            let proxy = try ChildProcess(
+                name: "zmq-proxy", executable: BenchPaths.bench,
+                arguments: ["serve-proxy", "--frontend", frontend, "--backend", backend],
+                logFolder: folder)
             return ([proxy], frontend, backend, .raw)
         }
     }
@@ -74,17 +76,20 @@ struct EchoBenchmark {
     func runMajortomo() -> Figures {
         baseline("majortomo") { folder in
             let python = try BenchPaths.python()
-            let check = try ChildProcess(name: "majortomo-check", executable: python,
-                                         arguments: ["-c", "import majortomo.broker"], logFolder: folder)
+            let check = try ChildProcess(
+                name: "majortomo-check", executable: python,
+                arguments: ["-c", "import majortomo.broker"], logFolder: folder)
             let exited = check.waitForExit(seconds: 20)
             check.stop()
             guard exited, check.exitStatus == 0 else {
-                throw BenchError(message: "python3 cannot import majortomo (python3 -m pip install majortomo, or "
-                                 + "make deps): \(check.logTail(300))")
+                throw BenchError(
+                    message: "python3 cannot import majortomo (python3 -m pip install majortomo, or "
+                        + "make deps): \(check.logTail(300))")
             }
             let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
-            let broker = try ChildProcess(name: "majortomo", executable: python,
-                                          arguments: ["-c", Self.majortomoScript, endpoint], logFolder: folder)
+            let broker = try ChildProcess(
+                name: "majortomo", executable: python,
+                arguments: ["-c", Self.majortomoScript, endpoint], logFolder: folder)
             return ([broker], endpoint, endpoint, .mdp02)
         }
     }
@@ -124,10 +129,13 @@ struct EchoBenchmark {
 
     private func startWorkers(endpoint: String, dialect: EchoDialect, logFolder: URL) throws -> [ChildProcess] {
         try (0..<workers).map {
-            try ChildProcess(name: "echo-worker-\(dialect.rawValue)-\($0)", executable: BenchPaths.bench,
-                             arguments: ["echo-worker", "--broker", endpoint, "--protocol", dialect.rawValue,
-                                         "--service", Self.service, "--credit", "\(credit(dialect) ?? 1)"],
-                             logFolder: logFolder)
+            try ChildProcess(
+                name: "echo-worker-\(dialect.rawValue)-\($0)", executable: BenchPaths.bench,
+                arguments: [
+                    "echo-worker", "--broker", endpoint, "--protocol", dialect.rawValue,
+                    "--service", Self.service, "--credit", "\(credit(dialect) ?? 1)",
+                ],
+                logFolder: logFolder)
         }
     }
 
@@ -144,14 +152,16 @@ struct EchoBenchmark {
         -> Figures
     {
         FileHandle.standardError.write(Data("docpipe-bench: echo via \(name)…\n".utf8))
-        let client = try EchoClient(endpoint: endpoint, dialect: dialect, connections: connections,
-                                    timeoutSeconds: timeoutSeconds, children: children)
+        let client = try EchoClient(
+            endpoint: endpoint, dialect: dialect, connections: connections,
+            timeoutSeconds: timeoutSeconds, children: children)
         _ = try client.exchange(count: min(1_000, requests), window: inflight)
         let run = try client.exchange(count: requests, window: inflight)
-        return Figures(broker: name, requests: requests, workers: workers, credit: credit(dialect),
-                       connections: connections,
-                       inflight: inflight, seconds: run.seconds, requestsPerSecond: Double(requests) / run.seconds,
-                       latencyUnderLoad: LatencySummary(nanos: run.latencies))
+        return Figures(
+            broker: name, requests: requests, workers: workers, credit: credit(dialect),
+            connections: connections,
+            inflight: inflight, seconds: run.seconds, requestsPerSecond: Double(requests) / run.seconds,
+            latencyUnderLoad: LatencySummary(nanos: run.latencies))
     }
 }
 
@@ -210,7 +220,7 @@ final class EchoClient {
             for (index, socket) in sockets.enumerated() where readable[index] {
                 while let frames = try socket.receive(dontWait: true) {
                     guard let reply = frames.last, reply.count == EchoBenchmark.bodyBytes,
-                          let sentAt = reply.littleEndianUInt64
+                        let sentAt = reply.littleEndianUInt64
                     else { throw BenchError(message: "echo: an unexpected reply (\(frames.count) frames)") }
                     latencies.append(monotonicNanos() - sentAt)
                     outstanding[index] -= 1
@@ -222,9 +232,10 @@ final class EchoClient {
                 for child in children { try child.checkRunning() }
             }
             guard now < deadline else {
-                throw BenchError(message: "echo: only \(latencies.count) of \(count) replies within "
-                                 + "\(timeoutSeconds) s;"
-                                 + " raise --timeout or lower --echo-requests")
+                throw BenchError(
+                    message: "echo: only \(latencies.count) of \(count) replies within "
+                        + "\(timeoutSeconds) s;"
+                        + " raise --timeout or lower --echo-requests")
             }
         }
         return (latencies, Double(monotonicNanos() - started) / 1e9)

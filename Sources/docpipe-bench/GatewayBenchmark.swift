@@ -47,14 +47,17 @@ struct GatewayBenchmark {
 
     func run() throws -> Figures {
         say("gateway: a broker with no workers, and docpipe gateway in front of it…")
-        let broker = try BrokerProcess(config: BrokerProcess.config(stages: ["unserved"]), label: "gateway",
-                                       timeoutSeconds: timeoutSeconds)
+        let broker = try BrokerProcess(
+            config: BrokerProcess.config(stages: ["unserved"]), label: "gateway",
+            timeoutSeconds: timeoutSeconds)
         defer { broker.stop() }
         let port = try freeLoopbackPort()
         let gateway = try ChildProcess(
             name: "gateway", executable: try BenchPaths.executable("docpipe"),
-            arguments: ["gateway", "--listen", "127.0.0.1:\(port)", "--broker", broker.endpoint,
-                        "--data", broker.folder.path, "--lanes", "\(Self.lanes)", "--log-level", "warning"],
+            arguments: [
+                "gateway", "--listen", "127.0.0.1:\(port)", "--broker", broker.endpoint,
+                "--data", broker.folder.path, "--lanes", "\(Self.lanes)", "--log-level", "warning",
+            ],
             logFolder: broker.folder)
         defer { gateway.stop(graceSeconds: 5) }
         try waitForHealth(port: port, gateway: gateway)
@@ -76,9 +79,10 @@ struct GatewayBenchmark {
                 _ = try client.submit(SubmitRequest(document: PipelineBenchmark.document(sequence)), busyWaitMs: 0)
             }
         }
-        return Figures(requests: requests, callers: callers, documentBytes: PipelineBenchmark.documentBytes,
-                       gatewayLanes: Self.lanes, http: http, mdp: mdp,
-                       ratio: mdp.requestsPerSecond > 0 ? http.requestsPerSecond / mdp.requestsPerSecond : 0)
+        return Figures(
+            requests: requests, callers: callers, documentBytes: PipelineBenchmark.documentBytes,
+            gatewayLanes: Self.lanes, http: http, mdp: mdp,
+            ratio: mdp.requestsPerSecond > 0 ? http.requestsPerSecond / mdp.requestsPerSecond : 0)
     }
 
     /// Runs `requests` calls split over `callers` threads; `makeCaller` builds each thread's call.
@@ -154,7 +158,9 @@ final class KeepAliveHTTP {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else {
             close(fd)
@@ -169,7 +175,8 @@ final class KeepAliveHTTP {
     }
 
     func post(_ path: String, contentType: String, body: [UInt8]) throws -> Int {
-        let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(contentType)\r\n"
+        let head =
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(contentType)\r\n"
             + "Content-Length: \(body.count)\r\n\r\n"
         return try exchange(Array(head.utf8) + body)
     }
@@ -189,13 +196,14 @@ final class KeepAliveHTTP {
         let head = String(decoding: pending[..<headerEnd!], as: UTF8.self)
         let lines = head.split(separator: "\r\n")
         guard let statusLine = lines.first, statusLine.split(separator: " ").count >= 2,
-              let status = Int(statusLine.split(separator: " ")[1])
+            let status = Int(statusLine.split(separator: " ")[1])
         else { throw BenchError(message: "HTTP: unreadable status line '\(lines.first ?? "")'") }
-        let length = lines.dropFirst().compactMap { line -> Int? in
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-            return Int(parts[1].trimmingCharacters(in: .whitespaces))
-        }.first ?? 0
+        let length =
+            lines.dropFirst().compactMap { line -> Int? in
+                let parts = line.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                return Int(parts[1].trimmingCharacters(in: .whitespaces))
+            }.first ?? 0
         while pending.count < headerEnd! + length { try fill() }
         pending.removeFirst(headerEnd! + length)
         return status
@@ -210,7 +218,8 @@ final class KeepAliveHTTP {
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
-        for start in 0...(haystack.count - needle.count) where haystack[start..<start + needle.count].elementsEqual(needle) {
+        for start in 0...(haystack.count - needle.count)
+        where haystack[start..<start + needle.count].elementsEqual(needle) {
             return start
         }
         return nil

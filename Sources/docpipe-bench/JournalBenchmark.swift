@@ -128,7 +128,8 @@ struct JournalBenchmark {
         do {
             server = try ThrowawayPostgres(durable: true)
         } catch {
-            throw BenchError(message: "journal: PostgreSQL could not be started, so the journal phase cannot run: \(error)")
+            throw BenchError(
+                message: "journal: PostgreSQL could not be started, so the journal phase cannot run: \(error)")
         }
         let cleanup = ChildRegistry.addCleanup { server.destroy() }
         defer {
@@ -137,9 +138,10 @@ struct JournalBenchmark {
         }
         let version = try server.psql("SHOW server_version").trimmingCharacters(in: .whitespacesAndNewlines)
 
-        var pipeline = PipelineBenchmark(documents: documents, credits: [credit], workersPerStage: workersPerStage,
-                                         inflight: inflight, latencySamples: latencySamples,
-                                         timeoutSeconds: timeoutSeconds)
+        var pipeline = PipelineBenchmark(
+            documents: documents, credits: [credit], workersPerStage: workersPerStage,
+            inflight: inflight, latencySamples: latencySamples,
+            timeoutSeconds: timeoutSeconds)
         say("journal: the pipeline with the embedded journal…")
         let embedded = Self.journal(try pipeline.run())
         var databases = 0
@@ -156,7 +158,8 @@ struct JournalBenchmark {
         var byWorkers: [String: Double] = [:]
         for cell in postgres.cells {
             if let base = embedded.cells.first(where: { $0.workersPerStage == cell.workersPerStage }),
-               base.documentsPerSecond > 0 {
+                base.documentsPerSecond > 0
+            {
                 byWorkers["\(cell.workersPerStage)"] = cell.documentsPerSecond / base.documentsPerSecond
             }
         }
@@ -164,7 +167,8 @@ struct JournalBenchmark {
             postgresVersion: version,
             durability: "PostgreSQL fsync=on, synchronous_commit=on; embedded journal fdatasync per group commit",
             credit: credit, documentsPerCell: documents, inflight: inflight, embedded: embedded, postgres: postgres,
-            postgresRatio: embedded.documentsPerSecond > 0 ? postgres.documentsPerSecond / embedded.documentsPerSecond
+            postgresRatio: embedded.documentsPerSecond > 0
+                ? postgres.documentsPerSecond / embedded.documentsPerSecond
                 : 0,
             postgresRatioByWorkers: byWorkers, target: Self.target,
             targetMet: postgres.documentsPerSecond >= Self.target)
@@ -175,8 +179,9 @@ struct JournalBenchmark {
     }
 
     private static func journal(_ figures: PipelineBenchmark.Figures) -> Journal {
-        Journal(documentsPerSecond: figures.documentsPerSecond, best: figures.best,
-                latencyUnloaded: figures.latencyUnloaded, cells: figures.cells)
+        Journal(
+            documentsPerSecond: figures.documentsPerSecond, best: figures.best,
+            latencyUnloaded: figures.latencyUnloaded, cells: figures.cells)
     }
 
     // MARK: - Failover
@@ -184,10 +189,12 @@ struct JournalBenchmark {
     private func measureFailover(journal: String) throws -> Failover {
         let stages = PipelineBenchmark.stages
         let config = BrokerProcess.config(stages: stages)
-        say("failover: two brokers on one PostgreSQL journal, \(failoverWorkersPerStage) workers/stage, "
-            + "killing the active one after \(documentsBeforeKill) documents…")
-        let first = try BrokerProcess(config: config, label: "failover-a", timeoutSeconds: timeoutSeconds,
-                                      journal: journal)
+        say(
+            "failover: two brokers on one PostgreSQL journal, \(failoverWorkersPerStage) workers/stage, "
+                + "killing the active one after \(documentsBeforeKill) documents…")
+        let first = try BrokerProcess(
+            config: config, label: "failover-a", timeoutSeconds: timeoutSeconds,
+            journal: journal)
         var brokers = [first]
         let context = Context()
         let reports = try Socket(context, .pull)
@@ -198,8 +205,9 @@ struct JournalBenchmark {
             reports.close()
         }
         try first.waitForStatus("the first broker active", timeoutSeconds: timeoutSeconds) { $0.role == .active }
-        let second = try BrokerProcess(config: config, label: "failover-b", timeoutSeconds: timeoutSeconds,
-                                       journal: journal)
+        let second = try BrokerProcess(
+            config: config, label: "failover-b", timeoutSeconds: timeoutSeconds,
+            journal: journal)
         brokers.append(second)
         let secondClient = try DocpipeClient(broker: second.endpoint, timeoutMs: 1_000)
         guard try secondClient.status().role == .standby else {
@@ -212,11 +220,14 @@ struct JournalBenchmark {
         for (index, stage) in stages.enumerated() {
             let last = index == stages.count - 1
             for number in 0..<failoverWorkersPerStage {
-                pool.append(try ChildProcess(
-                    name: "noop-\(stage)-\(number)", executable: BenchPaths.bench,
-                    arguments: ["noop-worker", "--broker", "\(first.endpoint),\(second.endpoint)", "--service", stage,
-                                "--credit", "\(credit)"] + (last ? ["--report", reportEndpoint] : []),
-                    logFolder: first.folder))
+                pool.append(
+                    try ChildProcess(
+                        name: "noop-\(stage)-\(number)", executable: BenchPaths.bench,
+                        arguments: [
+                            "noop-worker", "--broker", "\(first.endpoint),\(second.endpoint)", "--service", stage,
+                            "--credit", "\(credit)",
+                        ] + (last ? ["--report", reportEndpoint] : []),
+                        logFolder: first.folder))
             }
         }
         try first.waitForWorkers(stages, count: failoverWorkersPerStage, timeoutSeconds: timeoutSeconds)
@@ -263,7 +274,8 @@ struct JournalBenchmark {
             if killAt == 0 || takeoverAt != 0 {
                 let sender = killAt == 0 ? client : clientB
                 while submitted - finished.count < failoverInflight,
-                      killAt == 0 || submittedAfter < Self.documentsAfterTakeover {
+                    killAt == 0 || submittedAfter < Self.documentsAfterTakeover
+                {
                     let document = PipelineBenchmark.document(submitted)
                     let body = try WireJSON.encode(SubmitRequest(document: document))
                     guard try sender.send(MDP.clientRequest(service: ServiceName.submit, body: [body])) else {
@@ -293,8 +305,8 @@ struct JournalBenchmark {
             if readable[1] {
                 while let frames = try reports.receive(dontWait: true) {
                     guard frames.count >= 4, let sequence = frames[1].littleEndianUInt64,
-                          let at = frames[2].littleEndianUInt64,
-                          let from = frames[3].littleEndianUInt64
+                        let at = frames[2].littleEndianUInt64,
+                        let from = frames[3].littleEndianUInt64
                     else { throw BenchError(message: "failover: malformed report from the last stage") }
                     // After the kill, a job answered to the dead broker is not through: it was not journalled.
                     guard killAt == 0 || at < killAt || from == 1 else { continue }
@@ -323,8 +335,10 @@ struct JournalBenchmark {
                 submittedAtKill = submitted
                 first.killHard()
                 killAt = monotonicNanos()
-                say("failover: killed the active broker (pid \(first.pid)) with "
-                    + "\(unfinishedAtKill) accepted jobs unfinished (\(accepted.count) accepted, \(submitted) submitted)…")
+                say(
+                    "failover: killed the active broker (pid \(first.pid)) with "
+                        + "\(unfinishedAtKill) accepted jobs unfinished (\(accepted.count) accepted, \(submitted) submitted)…"
+                )
                 continue
             }
             if killAt != 0, takeoverAt == 0, now - lastStatusPoll >= UInt64(Self.statusPollMs) * 1_000_000 {
@@ -346,10 +360,11 @@ struct JournalBenchmark {
                 try second.child.checkRunning()
             }
             guard now < deadline else {
-                throw BenchError(message: "failover: after \(timeoutSeconds) s: killed \(killAt != 0), "
-                                 + "standby active \(takeoverAt != 0), "
-                                 + "\(acceptedAtKill.subtracting(finished).count) accepted jobs not through\n"
-                                 + second.child.logTail())
+                throw BenchError(
+                    message: "failover: after \(timeoutSeconds) s: killed \(killAt != 0), "
+                        + "standby active \(takeoverAt != 0), "
+                        + "\(acceptedAtKill.subtracting(finished).count) accepted jobs not through\n"
+                        + second.child.logTail())
             }
         }
         // The last resumed job's time as its last-stage worker took it (the bench's loop sees it later).
@@ -383,13 +398,13 @@ enum ServerCPU {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for entry in entries {
             guard let pid = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")")
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
             else { continue }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             // fields[0] is state (field 3), fields[1] ppid, fields[11] / fields[12] utime / stime.
             guard fields.count > 12, let parent = Int32(fields[1]), pid == postmaster || parent == postmaster,
-                  let user = UInt64(fields[11]), let system = UInt64(fields[12])
+                let user = UInt64(fields[11]), let system = UInt64(fields[12])
             else { continue }
             total += user + system
         }

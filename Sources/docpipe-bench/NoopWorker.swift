@@ -38,9 +38,10 @@ struct NoopWorker {
             try push.connect(report)
             reports = push
         }
-        let identity = WorkerIdentity(host: ProcessInfo.processInfo.hostName,
-                                      pid: Int(ProcessInfo.processInfo.processIdentifier),
-                                      version: ProtocolVersion.release, credit: credit)
+        let identity = WorkerIdentity(
+            host: ProcessInfo.processInfo.hostName,
+            pid: Int(ProcessInfo.processInfo.processIdentifier),
+            version: ProtocolVersion.release, credit: credit)
         _ = try socket.send(MDP.ready(service: service, identity: identity))
         var lastSent = monotonicNanos()
         var watch = ParentWatch()
@@ -50,15 +51,18 @@ struct NoopWorker {
                 case .request(let client, let body):
                     let request = body.first ?? Data()
                     guard let jobID = JSONScan.stringValue(of: "job_id", in: request),
-                          let stage = JSONScan.stringValue(of: "stage", in: request)
+                        let stage = JSONScan.stringValue(of: "stage", in: request)
                     else { throw BenchError(message: "noop worker: a request without job_id or stage") }
-                    let result = "{\"v\":\(ProtocolVersion.current),\"job_id\":\"\(jobID)\",\"stage\":\"\(stage)\","
+                    let result =
+                        "{\"v\":\(ProtocolVersion.current),\"job_id\":\"\(jobID)\",\"stage\":\"\(stage)\","
                         + "\"status\":\"ok\",\"output\":{}}"
                     _ = try socket.send(MDP.reply(client: client, body: [Data(result.utf8)]))
                     if let reports {
                         let sequence = JSONScan.stringValue(of: Self.sequenceKey, in: request).flatMap { UInt64($0) }
-                        let sent = try reports.send([Data(jobID.utf8), Data(littleEndian: sequence ?? .max),
-                                                     Data(littleEndian: monotonicNanos())])
+                        let sent = try reports.send([
+                            Data(jobID.utf8), Data(littleEndian: sequence ?? .max),
+                            Data(littleEndian: monotonicNanos()),
+                        ])
                         guard sent else { throw BenchError(message: "noop worker: nobody read the report for 5 s") }
                     }
                 case .heartbeat:
@@ -86,9 +90,10 @@ extension NoopWorker {
     /// job came from.
     private func runAttachedToAll(_ endpoints: [String]) throws {
         let context = Context()
-        let identity = WorkerIdentity(host: ProcessInfo.processInfo.hostName,
-                                      pid: Int(ProcessInfo.processInfo.processIdentifier),
-                                      version: ProtocolVersion.release, credit: credit)
+        let identity = WorkerIdentity(
+            host: ProcessInfo.processInfo.hostName,
+            pid: Int(ProcessInfo.processInfo.processIdentifier),
+            version: ProtocolVersion.release, credit: credit)
         var sockets: [Socket] = []
         for endpoint in endpoints {
             let socket = try Socket(context, .dealer)
@@ -122,17 +127,20 @@ extension NoopWorker {
                     case .request(let client, let body):
                         let request = body.first ?? Data()
                         guard let jobID = JSONScan.stringValue(of: "job_id", in: request),
-                              let stage = JSONScan.stringValue(of: "stage", in: request)
+                            let stage = JSONScan.stringValue(of: "stage", in: request)
                         else { throw BenchError(message: "noop worker: a request without job_id or stage") }
-                        let result = "{\"v\":\(ProtocolVersion.current),\"job_id\":\"\(jobID)\",\"stage\":\"\(stage)\","
+                        let result =
+                            "{\"v\":\(ProtocolVersion.current),\"job_id\":\"\(jobID)\",\"stage\":\"\(stage)\","
                             + "\"status\":\"ok\",\"output\":{}}"
                         _ = try socket.send(MDP.reply(client: client, body: [Data(result.utf8)]))
                         if let reports {
                             let sequence = JSONScan.stringValue(of: Self.sequenceKey, in: request)
                                 .flatMap { UInt64($0) }
-                            let sent = try reports.send([Data(jobID.utf8), Data(littleEndian: sequence ?? .max),
-                                                         Data(littleEndian: monotonicNanos()),
-                                                         Data(littleEndian: UInt64(index))])
+                            let sent = try reports.send([
+                                Data(jobID.utf8), Data(littleEndian: sequence ?? .max),
+                                Data(littleEndian: monotonicNanos()),
+                                Data(littleEndian: UInt64(index)),
+                            ])
                             guard sent else {
                                 throw BenchError(message: "noop worker: nobody read the report for 5 s")
                             }
@@ -175,7 +183,10 @@ enum JSONScan {
             while index + needle.count <= count {
                 if bytes[index] == needle[0], matches(bytes, at: index, needle) {
                     var cursor = skipSpace(bytes, index + needle.count)
-                    guard cursor < count, bytes[cursor] == UInt8(ascii: ":") else { index += 1; continue }
+                    guard cursor < count, bytes[cursor] == UInt8(ascii: ":") else {
+                        index += 1
+                        continue
+                    }
                     cursor = skipSpace(bytes, cursor + 1)
                     guard cursor < count, bytes[cursor] == UInt8(ascii: "\"") else { return nil }
                     let start = cursor + 1

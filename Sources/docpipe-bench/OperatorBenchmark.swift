@@ -45,8 +45,9 @@ struct OperatorBenchmark {
         let context = Context()
         let stages = PipelineBenchmark.stages
         // The default bound on unfinished jobs (10,000), so the flood meets 503 busy as a deployment would.
-        let broker = try BrokerProcess(config: BrokerProcess.config(stages: stages, maxJobs: 10_000),
-                                       label: "operator", timeoutSeconds: timeoutSeconds)
+        let broker = try BrokerProcess(
+            config: BrokerProcess.config(stages: stages, maxJobs: 10_000),
+            label: "operator", timeoutSeconds: timeoutSeconds)
         var pool: [ChildProcess] = []
         defer {
             for worker in pool { worker.stop(graceSeconds: 1) }
@@ -54,10 +55,11 @@ struct OperatorBenchmark {
         }
         for stage in stages {
             for number in 0..<workersPerStage {
-                pool.append(try ChildProcess(
-                    name: "noop-\(stage)-\(number)", executable: BenchPaths.bench,
-                    arguments: ["noop-worker", "--broker", broker.endpoint, "--service", stage, "--credit", "1"],
-                    logFolder: broker.folder))
+                pool.append(
+                    try ChildProcess(
+                        name: "noop-\(stage)-\(number)", executable: BenchPaths.bench,
+                        arguments: ["noop-worker", "--broker", broker.endpoint, "--service", stage, "--credit", "1"],
+                        logFolder: broker.folder))
             }
         }
         let stop = StopFlag()
@@ -75,26 +77,36 @@ struct OperatorBenchmark {
             // Let the queues fill before measuring.
             let client = try DocpipeClient(broker: broker.endpoint, timeoutMs: timeoutSeconds * 1000)
             let deadline = monotonicNanos() + UInt64(timeoutSeconds) * 1_000_000_000
-            while try client.status().totals.map({ $0.queued < window / 2 }) ?? true, counts.busy.load(ordering: .relaxed) == 0 {
-                guard monotonicNanos() < deadline else { throw BenchError(message: "operator: the flood never filled a queue") }
+            while try client.status().totals.map({ $0.queued < window / 2 }) ?? true,
+                counts.busy.load(ordering: .relaxed) == 0
+            {
+                guard monotonicNanos() < deadline else {
+                    throw BenchError(message: "operator: the flood never filled a queue")
+                }
                 Thread.sleep(forTimeInterval: 0.01)
             }
             let acceptedBefore = counts.accepted.load(ordering: .relaxed)
             let busyBefore = counts.busy.load(ordering: .relaxed)
             let started = monotonicNanos()
-            var status: [UInt64] = [], workers: [UInt64] = [], jobs: [UInt64] = []
+            var status: [UInt64] = []
+            var workers: [UInt64] = []
+            var jobs: [UInt64] = []
             let listJobs = try WireJSON.encode(JobListRequest(limit: 50))
             for _ in 0..<queries {
                 status.append(try timed { _ = try client.status() })
-                workers.append(try timed {
-                    let reply = try client.mdp.request(service: ServiceName.workers, body: [Data("{}".utf8)],
-                                                       timeoutMs: client.timeoutMs)
-                    _ = try DocpipeClient.decodeReply(reply, as: WorkerList.self)
-                })
-                jobs.append(try timed {
-                    let reply = try client.mdp.request(service: ServiceName.jobs, body: [listJobs], timeoutMs: client.timeoutMs)
-                    _ = try DocpipeClient.decodeReply(reply, as: JobList.self)
-                })
+                workers.append(
+                    try timed {
+                        let reply = try client.mdp.request(
+                            service: ServiceName.workers, body: [Data("{}".utf8)],
+                            timeoutMs: client.timeoutMs)
+                        _ = try DocpipeClient.decodeReply(reply, as: WorkerList.self)
+                    })
+                jobs.append(
+                    try timed {
+                        let reply = try client.mdp.request(
+                            service: ServiceName.jobs, body: [listJobs], timeoutMs: client.timeoutMs)
+                        _ = try DocpipeClient.decodeReply(reply, as: JobList.self)
+                    })
                 Thread.sleep(forTimeInterval: 0.005)
             }
             let seconds = Double(monotonicNanos() - started) / 1e9
@@ -123,7 +135,9 @@ struct OperatorBenchmark {
     }
 
     /// Keeps `window` submits unanswered until stopped; a 503 busy reply is counted and the slot reused.
-    private static func flood(endpoint: String, context: Context, window: Int, stop: StopFlag, counts: FloodCounts) throws {
+    private static func flood(endpoint: String, context: Context, window: Int, stop: StopFlag, counts: FloodCounts)
+        throws
+    {
         let socket = try Socket(context, .dealer)
         defer { socket.close() }
         try socket.setLinger(milliseconds: 0)
@@ -132,7 +146,8 @@ struct OperatorBenchmark {
         var sequence = 0
         while !stop.isRaised {
             while outstanding < window {
-                let body = try WireJSON.encode(SubmitRequest(document: PipelineBenchmark.document(1_000_000 + sequence)))
+                let body = try WireJSON.encode(
+                    SubmitRequest(document: PipelineBenchmark.document(1_000_000 + sequence)))
                 try socket.send(MDP.clientRequest(service: ServiceName.submit, body: [body]))
                 outstanding += 1
                 sequence += 1
@@ -141,7 +156,8 @@ struct OperatorBenchmark {
             while let frames = try socket.receive(dontWait: true) {
                 outstanding -= 1
                 guard let reply = try? MDP.decodeAtClient(frames), let data = reply.body.first,
-                      let head = try? WireJSON.decode(ReplyHead.self, from: data) else { continue }
+                    let head = try? WireJSON.decode(ReplyHead.self, from: data)
+                else { continue }
                 if head.status.isSuccess {
                     counts.accepted.add(1, ordering: .relaxed)
                 } else if head.status == .busy {

@@ -82,8 +82,9 @@ struct PipelineBenchmark {
         for credit in credits {
             for perStage in workersPerStage {
                 let measureLatency = unloaded == nil
-                let (cell, latency) = try runCell(credit: credit, perStage: perStage, firstSequence: sequence,
-                                                  measureLatency: measureLatency)
+                let (cell, latency) = try runCell(
+                    credit: credit, perStage: perStage, firstSequence: sequence,
+                    measureLatency: measureLatency)
                 sequence += documents + latencySamples + 100
                 if measureLatency { unloaded = latency }
                 cells.append(cell)
@@ -101,11 +102,13 @@ struct PipelineBenchmark {
     private func runCell(credit: Int, perStage: Int, firstSequence: Int, measureLatency: Bool) throws
         -> (Cell, LatencySummary?)
     {
-        FileHandle.standardError.write(Data(
-            "docpipe-bench: pipeline, credit \(credit), \(perStage) workers/stage, \(documents) documents…\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "docpipe-bench: pipeline, credit \(credit), \(perStage) workers/stage, \(documents) documents…\n".utf8))
         let sharedJournal = try journal?()
-        let broker = try BrokerProcess(config: BrokerProcess.config(stages: Self.stages), label: "pipeline",
-                                       timeoutSeconds: timeoutSeconds, journal: sharedJournal)
+        let broker = try BrokerProcess(
+            config: BrokerProcess.config(stages: Self.stages), label: "pipeline",
+            timeoutSeconds: timeoutSeconds, journal: sharedJournal)
         let context = Context()
         let reports = try Socket(context, .pull)
         var pool: [ChildProcess] = []
@@ -127,16 +130,20 @@ struct PipelineBenchmark {
         for (index, stage) in Self.stages.enumerated() {
             let last = index == Self.stages.count - 1
             for number in 0..<perStage {
-                pool.append(try ChildProcess(
-                    name: "noop-\(stage)-\(number)", executable: BenchPaths.bench,
-                    arguments: ["noop-worker", "--broker", broker.endpoint, "--service", stage, "--credit", "\(credit)"]
-                        + (last ? ["--report", reportEndpoint] : []),
-                    logFolder: broker.folder))
+                pool.append(
+                    try ChildProcess(
+                        name: "noop-\(stage)-\(number)", executable: BenchPaths.bench,
+                        arguments: [
+                            "noop-worker", "--broker", broker.endpoint, "--service", stage, "--credit", "\(credit)",
+                        ]
+                            + (last ? ["--report", reportEndpoint] : []),
+                        logFolder: broker.folder))
             }
         }
         try broker.waitForWorkers(Self.stages, count: perStage, timeoutSeconds: timeoutSeconds)
-        let feeder = try PipelineFeeder(broker: broker, reports: reports, context: context, children: pool,
-                                        timeoutSeconds: timeoutSeconds)
+        let feeder = try PipelineFeeder(
+            broker: broker, reports: reports, context: context, children: pool,
+            timeoutSeconds: timeoutSeconds)
         var sequence = firstSequence
         var latency: LatencySummary?
         if measureLatency {
@@ -157,10 +164,11 @@ struct PipelineBenchmark {
             $0.jobs.done >= already + documents
         }
         let after = try broker.counters()
-        var cell = Cell(credit: credit, workersPerStage: perStage, documents: documents, seconds: run.seconds,
-                        documentsPerSecond: Double(documents) / run.seconds,
-                        latency: LatencySummary(nanos: run.latencies),
-                        broker: BrokerCost(before: before, after: after, documents: documents))
+        var cell = Cell(
+            credit: credit, workersPerStage: perStage, documents: documents, seconds: run.seconds,
+            documentsPerSecond: Double(documents) / run.seconds,
+            latency: LatencySummary(nanos: run.latencies),
+            broker: BrokerCost(before: before, after: after, documents: documents))
         cell.acknowledgementLagMs = run.acknowledgementLagSeconds * 1000
         if let serverBefore, let serverAfter = journalServerCpuMicros?(), serverAfter >= serverBefore {
             cell.journalServerCpuMicrosPerDocument = Double(serverAfter - serverBefore) / Double(documents)
@@ -171,11 +179,13 @@ struct PipelineBenchmark {
     /// A distinct ~2.3 KB text document carrying its sequence number for the last stage to report.
     static func document(_ sequence: Int) -> Document {
         let heading = "bench document \(sequence)\n"
-        let filler = String(repeating: "The quick brown fox jumps over the lazy dog. ",
-                            count: documentBytes / 45 + 1)
+        let filler = String(
+            repeating: "The quick brown fox jumps over the lazy dog. ",
+            count: documentBytes / 45 + 1)
         let content = heading + filler.prefix(documentBytes - heading.utf8.count)
-        return Document(name: "bench-\(sequence).txt", contentType: "text/plain", content: content,
-                        metadata: [NoopWorker.sequenceKey: String(sequence)])
+        return Document(
+            name: "bench-\(sequence).txt", contentType: "text/plain", content: content,
+            metadata: [NoopWorker.sequenceKey: String(sequence)])
     }
 }
 
@@ -246,7 +256,7 @@ final class PipelineFeeder {
                 while let frames = try reports.receive(dontWait: true) {
                     // A fourth frame (which broker of a failover pair the job came from) is not needed here.
                     guard frames.count >= 3, let sequence = frames[1].littleEndianUInt64,
-                          let at = frames[2].littleEndianUInt64
+                        let at = frames[2].littleEndianUInt64
                     else { throw BenchError(message: "pipeline: malformed report from the last stage") }
                     let index = Int(truncatingIfNeeded: sequence) - firstSequence
                     // At-least-once delivery may report a job twice, and a late warm-up job may arrive: count once.
@@ -262,13 +272,16 @@ final class PipelineFeeder {
                 for child in children { try child.checkRunning() }
             }
             guard now < deadline else {
-                throw BenchError(message: "pipeline: after \(timeoutSeconds) s, \(accepted) of \(count) submits "
-                                 + "accepted and \(latencies.count) jobs through all stages; "
-                                 + "raise --timeout or lower --documents")
+                throw BenchError(
+                    message: "pipeline: after \(timeoutSeconds) s, \(accepted) of \(count) submits "
+                        + "accepted and \(latencies.count) jobs through all stages; "
+                        + "raise --timeout or lower --documents")
             }
         }
         let end = max(lastFinish, lastAccepted)
-        return (latencies, Double(end - started) / 1e9,
-                lastAccepted > lastFinish ? Double(lastAccepted - lastFinish) / 1e9 : 0)
+        return (
+            latencies, Double(end - started) / 1e9,
+            lastAccepted > lastFinish ? Double(lastAccepted - lastFinish) / 1e9 : 0
+        )
     }
 }

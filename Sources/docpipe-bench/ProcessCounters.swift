@@ -22,8 +22,9 @@ struct ProcessCounters {
         }
         let ticks = UInt64(max(sysconf(Int32(_SC_CLK_TCK)), 1))
         let io = keyed(try procFile(pid, "io"))
-        return ProcessCounters(cpuMicros: (user + system) * 1_000_000 / ticks, writeBytes: io["write_bytes"] ?? 0,
-                               writeCalls: io["wchar"] ?? 0)
+        return ProcessCounters(
+            cpuMicros: (user + system) * 1_000_000 / ticks, writeBytes: io["write_bytes"] ?? 0,
+            writeCalls: io["wchar"] ?? 0)
     }
 
     /// VmHWM: the most resident memory the process ever had, bytes.
@@ -48,7 +49,7 @@ struct ProcessCounters {
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1)
             guard parts.count == 2,
-                  let number = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap({ UInt64($0) })
+                let number = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap({ UInt64($0) })
             else { continue }
             values[String(parts[0])] = number
         }

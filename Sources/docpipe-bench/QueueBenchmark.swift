@@ -26,9 +26,11 @@ struct QueueBenchmark {
 
     func run() throws -> Figures {
         FileHandle.standardError.write(Data("docpipe-bench: queueing \(documents) documents, no workers…\n".utf8))
-        let broker = try BrokerProcess(config: BrokerProcess.config(stages: PipelineBenchmark.stages,
-                                                                    maxJobs: max(documents * 2, 10_000)),
-                                       label: "queue", timeoutSeconds: timeoutSeconds)
+        let broker = try BrokerProcess(
+            config: BrokerProcess.config(
+                stages: PipelineBenchmark.stages,
+                maxJobs: max(documents * 2, 10_000)),
+            label: "queue", timeoutSeconds: timeoutSeconds)
         defer { broker.stop() }
         let context = Context()
         let client = try Socket(context, .dealer)
@@ -63,8 +65,9 @@ struct QueueBenchmark {
                 try broker.child.checkRunning()
             }
             guard now < deadline else {
-                throw BenchError(message: "queue: \(accepted) of \(documents) submits accepted in \(timeoutSeconds) s; "
-                                 + "raise --timeout or lower --queue-documents")
+                throw BenchError(
+                    message: "queue: \(accepted) of \(documents) submits accepted in \(timeoutSeconds) s; "
+                        + "raise --timeout or lower --queue-documents")
             }
         }
         let seconds = Double(monotonicNanos() - started) / 1e9
@@ -72,7 +75,8 @@ struct QueueBenchmark {
             $0.jobs.queued + $0.jobs.running >= documents
         }
         let peak = try ProcessCounters.peakResidentBytes(pid: broker.pid)
-        return Figures(documents: documents, documentBytes: PipelineBenchmark.documentBytes, seconds: seconds,
-                       acceptedPerSecond: Double(documents) / seconds, peakRssMiB: Double(peak) / 1_048_576)
+        return Figures(
+            documents: documents, documentBytes: PipelineBenchmark.documentBytes, seconds: seconds,
+            acceptedPerSecond: Double(documents) / seconds, peakRssMiB: Double(peak) / 1_048_576)
     }
 }

@@ -41,10 +41,12 @@ struct RealWorkersBenchmark {
     }
 
     private func runOnce(extractors: Int, bodies: [Data]) throws -> Run {
-        FileHandle.standardError.write(Data(
-            "docpipe-bench: built-in workers, \(extractors) extractors, \(bodies.count) documents…\n".utf8))
-        let broker = try BrokerProcess(config: BrokerProcess.config(stages: nil), label: "workers",
-                                       timeoutSeconds: timeoutSeconds)
+        FileHandle.standardError.write(
+            Data(
+                "docpipe-bench: built-in workers, \(extractors) extractors, \(bodies.count) documents…\n".utf8))
+        let broker = try BrokerProcess(
+            config: BrokerProcess.config(stages: nil), label: "workers",
+            timeoutSeconds: timeoutSeconds)
         var pool: [ChildProcess] = []
         defer {
             for worker in pool { worker.stop(graceSeconds: 3) }
@@ -53,10 +55,13 @@ struct RealWorkersBenchmark {
         let plan = [("extractor", extractors), ("classifier", 1), ("summarizer", 1), ("storage-writer", 1)]
         for (name, count) in plan {
             for number in 0..<count {
-                pool.append(try ChildProcess(
-                    name: "\(name)-\(number)", executable: try BenchPaths.executable("docpipe-\(name)"),
-                    arguments: ["--broker", broker.endpoint, "--data", broker.folder.path, "--log-level", "warning"],
-                    logFolder: broker.folder))
+                pool.append(
+                    try ChildProcess(
+                        name: "\(name)-\(number)", executable: try BenchPaths.executable("docpipe-\(name)"),
+                        arguments: [
+                            "--broker", broker.endpoint, "--data", broker.folder.path, "--log-level", "warning",
+                        ],
+                        logFolder: broker.folder))
             }
         }
         let services = PipelineDefinition.standard.stages.map(\.service)
@@ -76,10 +81,13 @@ struct RealWorkersBenchmark {
                 throw BenchError(message: "built-in workers: the broker took no submit for 10 s")
             }
         }
-        try broker.waitForStatus("\(bodies.count) documents through the built-in workers",
-                                 timeoutSeconds: timeoutSeconds) { $0.jobs.done >= bodies.count }
+        try broker.waitForStatus(
+            "\(bodies.count) documents through the built-in workers",
+            timeoutSeconds: timeoutSeconds
+        ) { $0.jobs.done >= bodies.count }
         let seconds = Double(monotonicNanos() - started) / 1e9
-        return Run(extractors: extractors, documents: bodies.count, seconds: seconds,
-                   documentsPerSecond: Double(bodies.count) / seconds)
+        return Run(
+            extractors: extractors, documents: bodies.count, seconds: seconds,
+            documentsPerSecond: Double(bodies.count) / seconds)
     }
 }

@@ -192,8 +192,10 @@ struct StoreBenchmark {
         var stores: [any DocumentStore] = []
         do {
             for _ in 0..<count {
-                stores.append(try await StoreOpener.open(try StoreLocation(parsing: url), readOnly: false,
-                                                         connections: 1))
+                stores.append(
+                    try await StoreOpener.open(
+                        try StoreLocation(parsing: url), readOnly: false,
+                        connections: 1))
             }
         } catch {
             for store in stores { await store.close() }
@@ -237,9 +239,10 @@ struct StoreBenchmark {
         guard nanos.count == documents.count else {
             throw BenchError(message: "store: \(backend) stored \(nanos.count) of \(documents.count) documents")
         }
-        return Upserts(backend: backend, writers: stores.count, documents: documents.count, seconds: seconds,
-                       upsertsPerSecond: Double(documents.count) / seconds, latency: LatencySummary(nanos: nanos),
-                       busyRetries: results.map(\.retries).reduce(0, +))
+        return Upserts(
+            backend: backend, writers: stores.count, documents: documents.count, seconds: seconds,
+            upsertsPerSecond: Double(documents.count) / seconds, latency: LatencySummary(nanos: nanos),
+            busyRetries: results.map(\.retries).reduce(0, +))
     }
 
     private static func upsert(_ documents: [StoredDocument], into store: any DocumentStore) async throws
@@ -333,8 +336,9 @@ struct StoreBenchmark {
         // PostgreSQL: through the store, several writers, and only this database commits without waiting
         // for the WAL flush: the search figures do not depend on it, and no upsert figure comes from it.
         // SQLite: in batches through the store's own upsertAll, one transaction per batch.
-        say("loading them into PostgreSQL (\(loadWriters) writers) and SQLite (batches of \(Self.sqliteLoadBatch)) "
-            + "side by side…")
+        say(
+            "loading them into PostgreSQL (\(loadWriters) writers) and SQLite (batches of \(Self.sqliteLoadBatch)) "
+                + "side by side…")
         try server.psql("CREATE DATABASE search")
         try server.psql("ALTER DATABASE search SET synchronous_commit = off")
         let url = server.url(database: "search")
@@ -353,8 +357,10 @@ struct StoreBenchmark {
         // What autovacuum would have done by the time anyone searches a store this size (it also merges
         // the GIN index's pending list, which every search would otherwise scan).
         try server.psql("VACUUM ANALYZE", database: "search")
-        say(String(format: "loaded in %.1f s (PostgreSQL) and %.1f s (SQLite); searching PostgreSQL…",
-                   postgresLoad.seconds, sqliteLoadSeconds))
+        say(
+            String(
+                format: "loaded in %.1f s (PostgreSQL) and %.1f s (SQLite); searching PostgreSQL…",
+                postgresLoad.seconds, sqliteLoadSeconds))
         let postgresStore = try await Self.openPostgres(url, count: 1)[0]
         let postgresTimes: [(UInt64, Int)]
         do {

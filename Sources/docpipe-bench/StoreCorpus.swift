@@ -39,7 +39,7 @@ struct StoreCorpus: Sendable {
 
     init(vocabulary: Int = 40_000) {
         var words = Self.common
-        let space = Self.syllables.count * Self.syllables.count * Self.syllables.count  // 343,000
+        let space = Self.syllables.count * Self.syllables.count * Self.syllables.count // 343,000
         let codas = ["", "", "n", "r", "l", "t", "m"]
         for rank in 0..<(vocabulary - words.count) {
             // An odd multiplier coprime with the space scatters ranks over it (a bijection), so the first
@@ -130,8 +130,10 @@ struct StoreCorpus: Sendable {
         let bodyRare = sentences.joined().filter { $0 >= firstRareRank }
         let title = (0..<(4 + random.below(5))).map { _ in
             // Mostly words of the body, as a real title is.
-            capitalized(random.below(3) == 0 || bodyRare.isEmpty ? sampleRareRank(&random)
-                                                                   : bodyRare[random.below(bodyRare.count)])
+            capitalized(
+                random.below(3) == 0 || bodyRare.isEmpty
+                    ? sampleRareRank(&random)
+                    : bodyRare[random.below(bodyRare.count)])
         }.joined(separator: " ")
         var keywords: [String] = []
         for rank in bodyRare.sorted(by: >) where !keywords.contains(words[rank]) {
@@ -139,9 +141,10 @@ struct StoreCorpus: Sendable {
             if keywords.count == 6 { break }
         }
         let entities = (0..<(2 + random.below(4))).map { position in
-            StoredEntity(text: capitalized(sampleRareRank(&random)) + " " + capitalized(sampleRareRank(&random)),
-                         type: Self.entityTypes[(index + position) % Self.entityTypes.count],
-                         count: 1 + random.below(5))
+            StoredEntity(
+                text: capitalized(sampleRareRank(&random)) + " " + capitalized(sampleRareRank(&random)),
+                type: Self.entityTypes[(index + position) % Self.entityTypes.count],
+                count: 1 + random.below(5))
         }
         let topic = Self.topics[random.below(Self.topics.count)]
         let confidence = 0.5 + Double(random.below(50)) / 100
@@ -178,7 +181,7 @@ struct StoreCorpus: Sendable {
     }
 
     private static func seed(_ index: Int, _ kind: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a of the kind, then the index mixed in
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a of the kind, then the index mixed in
         for byte in kind.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash ^ (UInt64(index) &* 0x9e37_79b9_7f4a_7c15)
     }

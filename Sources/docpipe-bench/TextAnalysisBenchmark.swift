@@ -1,5 +1,7 @@
+import DocumentFormats
 import Foundation
 import TextAnalysis
+import WorkerKit
 
 /// The per-document cost of the built-in workers' analysis, in process and on one core: what a
 /// worker spends on a document besides the network. Runs over the sample documents in seeds/
@@ -48,16 +50,20 @@ struct TextAnalysisBenchmark {
         }
         guard !samples.isEmpty else { return nil }
         let (classify, modelName) = try Self.classifier()
-        // Load the language profiles before the clock starts: a worker does that once, at start-up.
-        _ = LanguageIdentifier.identify("warming up the language profiles")
+        // Load the language profiles before the clock starts, where the extractor worker finds them: a worker
+        // does that once, at start-up.
+        let languages = LanguageIdentifier(
+            profiles: InstalledModelFile.locate(
+                NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
         var timings = (extract: UInt64(0), language: UInt64(0), classify: UInt64(0), summarize: UInt64(0))
         var chain: [UInt64] = []
         for _ in 0..<rounds {
             for (name, bytes) in samples {
                 let start = DispatchTime.now().uptimeNanoseconds
-                let extraction = try DocumentExtractor.extract(bytes: bytes, name: name, contentTypeHint: nil, contentHash: "")
+                let extraction = try DocumentExtractor.extract(
+                    bytes: bytes, name: name, contentTypeHint: nil, contentHash: "", languages: languages)
                 let extracted = DispatchTime.now().uptimeNanoseconds
-                _ = LanguageIdentifier.identify(extraction.text)
+                _ = languages.identify(extraction.text)
                 let identified = DispatchTime.now().uptimeNanoseconds
                 _ = classify(extraction.text)
                 let classified = DispatchTime.now().uptimeNanoseconds
@@ -76,11 +82,13 @@ struct TextAnalysisBenchmark {
         let plain = samples.filter { $0.0.hasSuffix(".txt") }
         let large = Self.largeText(from: (plain.isEmpty ? samples : plain).map(\.1), bytes: largeBytes)
         let largeStart = DispatchTime.now().uptimeNanoseconds
-        _ = try DocumentExtractor.extract(bytes: large, name: "large.txt", contentTypeHint: nil, contentHash: "")
+        _ = try DocumentExtractor.extract(
+            bytes: large, name: "large.txt", contentTypeHint: nil, contentHash: "", languages: languages)
         let largeSeconds = Double(DispatchTime.now().uptimeNanoseconds - largeStart) / 1e9
         return Figures(
             documents: chain.count, averageBytes: samples.map(\.1.count).reduce(0, +) / samples.count,
-            classifierModel: modelName, extractPerSecond: rate(timings.extract), languagePerSecond: rate(timings.language),
+            classifierModel: modelName, extractPerSecond: rate(timings.extract),
+            languagePerSecond: rate(timings.language),
             classifyPerSecond: rate(timings.classify), summarizePerSecond: rate(timings.summarize),
             chainPerSecond: rate(chain.reduce(0, +)), chain: LatencySummary(nanos: chain),
             largeTextBytes: large.count, largeTextSeconds: largeSeconds)
@@ -99,9 +107,9 @@ struct TextAnalysisBenchmark {
 
     /// The default model installed next to this executable, else Naive Bayes on docpipe's own passages.
     static func classifier() throws -> ((String) -> TopicPrediction, String) {
-        let folder = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent()
-        if let path = folder?.appendingPathComponent("topics-model.json").path,
-            let data = FileManager.default.contents(atPath: path) {
+        if let path = InstalledModelFile.besideExecutable("topics-model.json")?.path,
+            let data = FileManager.default.contents(atPath: path)
+        {
             let model = try TrainedClassifier.load(data)
             return (model.classify, model.name)
         }

@@ -21,12 +21,16 @@ enum WorkerCommands {
         let flags = try Flags(Array(arguments.dropFirst()))
         switch command {
         case "echo-worker":
-            try EchoWorker(broker: flags.required("--broker"), dialect: try EchoDialect(flags.required("--protocol")),
-                           service: flags.values["--service"] ?? EchoBenchmark.service,
-                           credit: Int(flags.values["--credit"] ?? "1") ?? 1).run()
+            try EchoWorker(
+                broker: flags.required("--broker"), dialect: try EchoDialect(flags.required("--protocol")),
+                service: flags.values["--service"] ?? EchoBenchmark.service,
+                credit: Int(flags.values["--credit"] ?? "1") ?? 1
+            ).run()
         case "noop-worker":
-            try NoopWorker(broker: flags.required("--broker"), service: flags.required("--service"),
-                           credit: Int(flags.values["--credit"] ?? "1") ?? 1, report: flags.values["--report"]).run()
+            try NoopWorker(
+                broker: flags.required("--broker"), service: flags.required("--service"),
+                credit: Int(flags.values["--credit"] ?? "1") ?? 1, report: flags.values["--report"]
+            ).run()
         case "serve-proxy":
             try serveProxy(frontend: flags.required("--frontend"), backend: flags.required("--backend"))
         default:
@@ -128,9 +132,10 @@ struct EchoWorker {
         case .mdp01, .mdp02:
             let version: MDP.Version = dialect == .mdp01 ? .v01 : .v02Delimited
             if version == .v01 {
-                let identity = WorkerIdentity(host: ProcessInfo.processInfo.hostName,
-                                              pid: Int(ProcessInfo.processInfo.processIdentifier),
-                                              version: ProtocolVersion.release, credit: credit)
+                let identity = WorkerIdentity(
+                    host: ProcessInfo.processInfo.hostName,
+                    pid: Int(ProcessInfo.processInfo.processIdentifier),
+                    version: ProtocolVersion.release, credit: credit)
                 _ = try socket.send(MDP.ready(service: service, identity: identity))
             } else {
                 _ = try socket.send(MDP.ready(service: service, version: version))

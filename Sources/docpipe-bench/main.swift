@@ -38,10 +38,11 @@ if let phase = options.only {
     }
 }
 do {
-    let echoBench = EchoBenchmark(requests: options.echoRequests, workers: options.echoWorkers,
-                                  credit: options.echoCredit,
-                                  connections: options.connections, inflight: options.inflight,
-                                  timeoutSeconds: options.timeoutSeconds)
+    let echoBench = EchoBenchmark(
+        requests: options.echoRequests, workers: options.echoWorkers,
+        credit: options.echoCredit,
+        connections: options.connections, inflight: options.inflight,
+        timeoutSeconds: options.timeoutSeconds)
     let echo = try echoBench.runDocpipe()
     let proxy = echoBench.runProxy()
     let majortomo = echoBench.runMajortomo()
@@ -51,8 +52,10 @@ do {
         timeoutSeconds: options.timeoutSeconds
     ).run()
     let queue = try QueueBenchmark(documents: options.queueDocuments, timeoutSeconds: options.timeoutSeconds).run()
-    let workers = try RealWorkersBenchmark(documents: options.realDocuments, extractorCounts: options.extractors,
-                                           timeoutSeconds: options.timeoutSeconds).run()
+    let workers = try RealWorkersBenchmark(
+        documents: options.realDocuments, extractorCounts: options.extractors,
+        timeoutSeconds: options.timeoutSeconds
+    ).run()
     let operatorQueries = try OperatorBenchmark(
         queries: options.operatorQueries, workersPerStage: 2, inflight: options.inflight,
         timeoutSeconds: options.timeoutSeconds
@@ -62,9 +65,10 @@ do {
     let store = try storeBenchmark(options).run()
     let journal = try journalBenchmark(options).run()
     let gateway = try gatewayBenchmark(options).run()
-    var report = BenchReport(echo: echo, baselines: .init(zmqProxy: proxy, majortomo: majortomo),
-                             pipeline: pipeline, queue: queue, realWorkers: workers,
-                             operatorQueries: operatorQueries, textAnalysis: text, store: store)
+    var report = BenchReport(
+        echo: echo, baselines: .init(zmqProxy: proxy, majortomo: majortomo),
+        pipeline: pipeline, queue: queue, realWorkers: workers,
+        operatorQueries: operatorQueries, textAnalysis: text, store: store)
     report.add(journal: journal.journal, failover: journal.failover)
     report.gateway = gateway
     print(options.json ? try report.json() : report.table)
@@ -73,19 +77,22 @@ do {
 }
 
 func storeBenchmark(_ options: BenchOptions) -> StoreBenchmark {
-    StoreBenchmark(documents: options.storeDocuments, writers: options.storeWriters,
-                   searchDocuments: options.searchDocuments, queries: options.searchQueries)
+    StoreBenchmark(
+        documents: options.storeDocuments, writers: options.storeWriters,
+        searchDocuments: options.searchDocuments, queries: options.searchQueries)
 }
 
 func journalBenchmark(_ options: BenchOptions) -> JournalBenchmark {
-    JournalBenchmark(documents: options.documents, workersPerStage: options.journalWorkersPerStage,
-                     inflight: options.pipelineInflight, latencySamples: options.latencySamples,
-                     timeoutSeconds: options.timeoutSeconds, documentsBeforeKill: options.failoverDocuments)
+    JournalBenchmark(
+        documents: options.documents, workersPerStage: options.journalWorkersPerStage,
+        inflight: options.pipelineInflight, latencySamples: options.latencySamples,
+        timeoutSeconds: options.timeoutSeconds, documentsBeforeKill: options.failoverDocuments)
 }
 
 func gatewayBenchmark(_ options: BenchOptions) -> GatewayBenchmark {
-    GatewayBenchmark(requests: options.gatewayRequests, callers: options.gatewayCallers,
-                     timeoutSeconds: options.timeoutSeconds)
+    GatewayBenchmark(
+        requests: options.gatewayRequests, callers: options.gatewayCallers,
+        timeoutSeconds: options.timeoutSeconds)
 }
 
 /// One phase by itself, its figures as pretty JSON (`--only`); `--only store` without `--json` prints
@@ -99,31 +106,40 @@ func runAlone(_ phase: String, _ options: BenchOptions) throws -> String {
         let bench = EchoBenchmark(
             requests: options.echoRequests, workers: options.echoWorkers, credit: options.echoCredit,
             connections: options.connections, inflight: options.inflight, timeoutSeconds: options.timeoutSeconds)
-        data = try encoder.encode(["docpipe": try bench.runDocpipe(), "zmq_proxy": bench.runProxy(),
-                                   "majortomo": bench.runMajortomo()])
+        data = try encoder.encode([
+            "docpipe": try bench.runDocpipe(), "zmq_proxy": bench.runProxy(),
+            "majortomo": bench.runMajortomo(),
+        ])
     case "pipeline":
-        data = try encoder.encode(try PipelineBenchmark(
-            documents: options.documents, credits: options.credits, workersPerStage: options.workersPerStage,
-            inflight: options.pipelineInflight, latencySamples: options.latencySamples,
-            timeoutSeconds: options.timeoutSeconds
-        ).run())
+        data = try encoder.encode(
+            try PipelineBenchmark(
+                documents: options.documents, credits: options.credits, workersPerStage: options.workersPerStage,
+                inflight: options.pipelineInflight, latencySamples: options.latencySamples,
+                timeoutSeconds: options.timeoutSeconds
+            ).run())
     case "store":
         let figures = try storeBenchmark(options).run()
         guard options.json else { return BenchReport.storeLines(figures).joined(separator: "\n") }
         data = try encoder.encode(figures)
     case "journal":
         let figures = try journalBenchmark(options).run()
-        guard options.json else { return BenchReport.journalLines(figures.journal, figures.failover).joined(separator: "\n") }
+        guard options.json else {
+            return BenchReport.journalLines(figures.journal, figures.failover).joined(separator: "\n")
+        }
         data = try encoder.encode(JournalPhase(journal: figures.journal, failover: figures.failover))
     case "text":
-        data = try encoder.encode(try TextAnalysisBenchmark(rounds: options.textRounds, largeBytes: options.textLargeBytes).run())
+        data = try encoder.encode(
+            try TextAnalysisBenchmark(rounds: options.textRounds, largeBytes: options.textLargeBytes).run())
     case "gateway":
         let figures = try gatewayBenchmark(options).run()
         guard options.json else { return BenchReport.gatewayLines(figures).joined(separator: "\n") }
         data = try encoder.encode(figures)
     default:
-        data = try encoder.encode(try QueueBenchmark(documents: options.queueDocuments,
-                                                     timeoutSeconds: options.timeoutSeconds).run())
+        data = try encoder.encode(
+            try QueueBenchmark(
+                documents: options.queueDocuments,
+                timeoutSeconds: options.timeoutSeconds
+            ).run())
     }
     return String(decoding: data, as: UTF8.self)
 }

@@ -5,6 +5,7 @@ import DocBrokerPostgres
 import DocStore
 import Foundation
 import Logging
+import PluginTooling
 import ServiceLifecycle
 
 extension Docpipe {
@@ -49,20 +50,26 @@ extension Docpipe {
         @Option(name: .long, help: "Missed heartbeats before a worker is declared dead (default 3).")
         var liveness: Int?
 
-        @Option(name: .long, help: """
-            Where the journal lives: postgres://USER@HOST/DB shares it with other brokers (one active, the \
-            others standby), a path keeps it in that file. Default: $DOCPIPE_JOURNAL, then "journal" in \
-            config.json, then DATA/journal.log.
-            """)
+        @Option(
+            name: .long,
+            help: """
+                Where the journal lives: postgres://USER@HOST/DB shares it with other brokers (one active, the \
+                others standby), a path keeps it in that file. Default: $DOCPIPE_JOURNAL, then "journal" in \
+                config.json, then DATA/journal.log.
+                """)
         var journal: String?
 
         @Flag(name: .long, help: "Allow binding a non-loopback address without CURVE encryption.")
         var insecure = false
 
-        @Option(name: .customLong("curve-secret"), help: "The broker's CURVE secret key file. Default on a network address: DATA/keys/server.key_secret.")
+        @Option(
+            name: .customLong("curve-secret"),
+            help: "The broker's CURVE secret key file. Default on a network address: DATA/keys/server.key_secret.")
         var curveSecret: String?
 
-        @Option(name: .customLong("authorized-keys"), help: "Folder of NAME.key files of the clients and workers allowed in. Default: DATA/authorized_keys.")
+        @Option(
+            name: .customLong("authorized-keys"),
+            help: "Folder of NAME.key files of the clients and workers allowed in. Default: DATA/authorized_keys.")
         var authorizedKeys: String?
 
         @OptionGroup var data: DataOptions
@@ -73,7 +80,8 @@ extension Docpipe {
                 throw ValidationError("--insecure turns CURVE off and --curve-secret turns it on; pass one of them")
             }
             if !Self.isLoopback(bind), !insecure, curveSecretPath == nil {
-                throw ValidationError("""
+                throw ValidationError(
+                    """
                     refusing to bind \(bind) without CURVE: anyone who can reach it could register a fake worker \
                     and read every document. Make the broker's keys with `docpipe keygen server --data \(data.folder)` \
                     (it is then found as \(data.path("keys/server.key_secret"))) or pass --curve-secret FILE; \
@@ -102,28 +110,27 @@ extension Docpipe {
                 bind: bind, data: data, configFile: config, heartbeatMs: heartbeatMs, liveness: liveness)
             let logger = Logger(label: "docpipe.broker")
             Self.warnAboutUnknownStages(configuration, path: config ?? data.configPath, logger: logger)
-            let journalChoice = journal ?? ProcessInfo.processInfo.environment["DOCPIPE_JOURNAL"]
+            let journalChoice =
+                journal ?? ProcessInfo.processInfo.environment["DOCPIPE_JOURNAL"]
                 ?? configuration.journalSetting
             if let journalChoice, !journalChoice.isEmpty {
                 configuration = try await Self.useJournal(journalChoice, in: configuration, logger: logger)
             }
             if let curveSecretPath {
                 configuration.security = try BrokerSecurity.load(
-                    secretKeyFile: curveSecretPath, authorizedKeysFolder: authorizedKeys ?? data.path("authorized_keys"))
+                    secretKeyFile: curveSecretPath, authorizedKeysFolder: authorizedKeys ?? data.path("authorized_keys")
+                )
             }
             let broker = Broker(configuration: configuration, logger: logger)
             // A file size limit (ulimit -f) must reach the journal as a write error it can wait out (EFBIG),
             // not as SIGXFSZ, whose default action kills the process.
             signal(SIGXFSZ, SIG_IGN)
             // SIGHUP re-reads the pipelines (the daemon convention); `docpipe reload` does the same remotely.
-            signal(SIGHUP, SIG_IGN)
-            let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-            hangup.setEventHandler { broker.requestReload() }
-            hangup.resume()
-            defer { hangup.cancel() }
-            let group = ServiceGroup(configuration: .init(
-                services: [BrokerService(broker: broker)], gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [BrokerService(broker: broker, reloadOnHangup: true)],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
             try await group.run()
         }
 
@@ -133,8 +140,10 @@ extension Docpipe {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
             let provided = Set(PluginCatalog.scan(PluginCatalog.folder(nil)).plugins.map(\.manifest.service))
             let pipelines = configuration.pipelines.mapValues { $0.stages.map(\.service) }
-            for warning in PluginPipelineCheck.configWarnings(pipelines: pipelines, provided: provided,
-                                                              configText: text, path: path) {
+            for warning in PluginPipelineCheck.configWarnings(
+                pipelines: pipelines, provided: provided,
+                configText: text, path: path)
+            {
                 logger.warning("\(warning)")
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe call`: one MDP request to any service — a worker's or the broker's — and its reply.
@@ -43,15 +44,17 @@ extension Docpipe {
 
         func run() throws {
             let bytes = try readBody()
-            let body = stageRequest ? [try WireJSON.encode(try makeStageRequest(bytes))] : (bytes.isEmpty ? [] : [bytes])
+            let body =
+                stageRequest ? [try WireJSON.encode(try makeStageRequest(bytes))] : (bytes.isEmpty ? [] : [bytes])
             let client = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs)
             // Several brokers: find the active one first, since a standby answers mmi.service too (no workers).
             if client.mdp.endpoints.count > 1 { _ = try client.status() }
             if !ServiceName.isReserved(service) {
                 let availability = try client.serviceAvailability(service)
                 guard availability == "200" else {
-                    throw CLIError("no worker serves '\(service)' at \(client.mdp.endpoint) now (mmi.service: "
-                                   + "\(availability)); start one, or see `docpipe plugins`")
+                    throw CLIError(
+                        "no worker serves '\(service)' at \(client.mdp.endpoint) now (mmi.service: "
+                            + "\(availability)); start one, or see `docpipe plugins`")
                 }
             }
             let reply = try client.mdp.request(service: service, body: body, timeoutMs: broker.timeoutMs)
@@ -73,19 +76,22 @@ extension Docpipe {
             document.id = ContentHash.documentID(for: document)
             var earlier: [String: JSONValue] = [:]
             if let results {
-                let value = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: results)))
+                let value = try JSONDecoder().decode(
+                    JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: results)))
                 guard let object = value.objectValue else { throw CLIError("\(results): expected a JSON object") }
                 earlier = object
             }
             let jobID = "call-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
-            return StageRequest(jobID: jobID, pipeline: pipeline, stage: service, attempt: 1, document: document,
-                                results: earlier)
+            return StageRequest(
+                jobID: jobID, pipeline: pipeline, stage: service, attempt: 1, document: document,
+                results: earlier)
         }
 
         private func render(_ frame: Data) -> String {
             // --json prints the reply in the CLI's JSON shape (timestamps as ISO-8601); without it, the raw frame.
             if json, let value = try? JSONDecoder().decode(JSONValue.self, from: frame),
-               let pretty = try? CLIJSON.encode(value, pretty: true) {
+                let pretty = try? CLIJSON.encode(value, pretty: true)
+            {
                 return String(decoding: pretty, as: UTF8.self)
             }
             if let text = String(data: frame, encoding: .utf8) { return text }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe dlq`: the dead-letter queue — jobs that failed for good, and why.
@@ -23,7 +24,8 @@ extension Docpipe {
             subcommands: [List.self, ShowOne.self, Retry.self, Drop.self])
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "list", abstract: "List dead letters with their reasons.")
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "List dead letters with their reasons.")
             @Option(name: .long, help: "At most this many.") var limit = 100
             @Flag(name: .long, help: "Print JSON.") var json = false
             @OptionGroup var broker: BrokerOptions
@@ -34,12 +36,14 @@ extension Docpipe {
                 let list = try DocpipeClient.decodeReply(reply, as: DeadLetterList.self)
                 if json { return try printJSON(list) }
                 guard !list.jobs.isEmpty else { return print("the dead-letter queue is empty") }
-                var table = TextTable("JOB", "DOCUMENT", "STAGE", "TRIES", "FAILED", "REASON",
-                                      maxWidths: [22, 22, 16, 5, 20, 70])
+                var table = TextTable(
+                    "JOB", "DOCUMENT", "STAGE", "TRIES", "FAILED", "REASON",
+                    maxWidths: [22, 22, 16, 5, 20, 70])
                 for entry in list.jobs {
                     let when = Date(timeIntervalSince1970: entry.failedAt).formatted(.iso8601)
                     let reason = entry.error.map { "\($0.reason): \($0.message)" } ?? "-"
-                    table.add(entry.jobID, entry.name ?? entry.documentID, entry.stage, "\(entry.attempts)", when, reason)
+                    table.add(
+                        entry.jobID, entry.name ?? entry.documentID, entry.stage, "\(entry.attempts)", when, reason)
                 }
                 print(table.render())
                 if list.total > list.jobs.count { print("(\(list.total - list.jobs.count) more; use --limit)") }
@@ -47,7 +51,8 @@ extension Docpipe {
         }
 
         struct ShowOne: ParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one dead letter and its attempt history.")
+            static let configuration = CommandConfiguration(
+                commandName: "show", abstract: "Show one dead letter and its attempt history.")
             @Argument(help: "Job id.") var id: String
             @Flag(name: .long, help: "Print JSON.") var json = false
             @OptionGroup var broker: BrokerOptions
@@ -58,20 +63,23 @@ extension Docpipe {
                 let status = try DocpipeClient.decodeReply(reply, as: JobStatus.self)
                 if json { return try printJSON(status) }
                 print("job \(status.jobID)  document \(status.documentID)  pipeline \(status.pipeline)")
-                print("stages done: " + (status.stagesDone.isEmpty ? "none" : status.stagesDone.joined(separator: ", ")))
+                print(
+                    "stages done: " + (status.stagesDone.isEmpty ? "none" : status.stagesDone.joined(separator: ", ")))
                 if let error = status.error { print("failed: \(error.code) \(error.reason): \(error.message)") }
                 var table = TextTable("STAGE", "TRY", "OUTCOME", "AT", "ERROR", maxWidths: [16, 3, 8, 20, 70])
                 for attempt in status.history ?? [] {
-                    table.add(attempt.stage, "\(attempt.attempt)", attempt.outcome.rawValue,
-                              Date(timeIntervalSince1970: attempt.at).formatted(.iso8601),
-                              attempt.error.map { "\($0.reason): \($0.message)" } ?? "")
+                    table.add(
+                        attempt.stage, "\(attempt.attempt)", attempt.outcome.rawValue,
+                        Date(timeIntervalSince1970: attempt.at).formatted(.iso8601),
+                        attempt.error.map { "\($0.reason): \($0.message)" } ?? "")
                 }
                 print(table.render())
             }
         }
 
         struct Retry: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Send dead letters back through their pipeline at the stage that failed.")
+            static let configuration = CommandConfiguration(
+                abstract: "Send dead letters back through their pipeline at the stage that failed.")
             @Argument(help: "Job id (or --all).") var id: String?
             @Flag(name: .long, help: "Retry every dead letter.") var all = false
             @Flag(name: .long, help: "Print JSON.") var json = false
@@ -110,5 +118,6 @@ private func act(_ op: DeadLetterRequest.Operation, id: String?, all: Bool, json
     let done = try DocpipeClient.decodeReply(reply, as: DeadLetterActionReply.self)
     if json { return try printJSON(done) }
     let verb = op == .retry ? "retrying" : "dropped"
-    print("\(verb) \(done.jobIDs.count) job(s)" + (done.jobIDs.isEmpty ? "" : ": " + done.jobIDs.joined(separator: ", ")))
+    print(
+        "\(verb) \(done.jobIDs.count) job(s)" + (done.jobIDs.isEmpty ? "" : ": " + done.jobIDs.joined(separator: ", ")))
 }

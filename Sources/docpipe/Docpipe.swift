@@ -25,8 +25,11 @@ struct Docpipe: AsyncParsableCommand {
               docpipe call echo.upper --text hello
             """,
         version: ProtocolVersion.release,
-        subcommands: [Run.self, BrokerCommand.self, Submit.self, Status.self, Top.self, Workers.self, Jobs.self, JobCommand.self,
-                      Metrics.self, Gateway.self, DeadLetters.self, Reload.self, Search.self, Show.self, Export.self, Import.self,
-                      Train.self, Evaluate.self, Language.self, Summarize.self, Up.self, Plugins.self, NewPlugin.self, Call.self, Keygen.self]
+        subcommands: [
+            Run.self, BrokerCommand.self, Submit.self, Status.self, Top.self, Workers.self, Jobs.self, JobCommand.self,
+            Metrics.self, Gateway.self, DeadLetters.self, Reload.self, Search.self, Show.self, Export.self, Import.self,
+            Train.self, Evaluate.self, Language.self, Summarize.self, Up.self, Plugins.self, NewPlugin.self, Call.self,
+            Keygen.self,
+        ]
     )
 }

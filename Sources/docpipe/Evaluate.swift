@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OperatorViews
 import TextAnalysis
 
 extension Docpipe {
@@ -33,16 +34,20 @@ extension Docpipe {
             let predicted = examples.map { classifier.classify($0.text).topic }
             let seconds = Date().timeIntervalSince(started)
             let metrics = ClassificationMetrics(gold: examples.map(\.label), predicted: predicted)
-            if json { return try printJSON(EvaluationReport(model: classifier.name, seconds: seconds, metrics: metrics)) }
+            if json {
+                return try printJSON(EvaluationReport(model: classifier.name, seconds: seconds, metrics: metrics))
+            }
             var table = TextTable("LABEL", "PRECISION", "RECALL", "F1", "SUPPORT", maxWidths: [30, 10, 10, 10, 8])
             for label in metrics.labels {
-                table.add(label.label, String(format: "%.4f", label.precision), String(format: "%.4f", label.recall),
-                          String(format: "%.4f", label.f1), String(label.support))
+                table.add(
+                    label.label, String(format: "%.4f", label.precision), String(format: "%.4f", label.recall),
+                    String(format: "%.4f", label.f1), String(label.support))
             }
             print(table.render())
-            print("model \(classifier.name): accuracy \(String(format: "%.4f", metrics.accuracy)), macro-F1 "
-                  + "\(String(format: "%.4f", metrics.macroF1)) on \(metrics.documents) documents "
-                  + "(\(String(format: "%.1f", seconds))s)")
+            print(
+                "model \(classifier.name): accuracy \(String(format: "%.4f", metrics.accuracy)), macro-F1 "
+                    + "\(String(format: "%.4f", metrics.macroF1)) on \(metrics.documents) documents "
+                    + "(\(String(format: "%.1f", seconds))s)")
         }
 
         struct EvaluationReport: Encodable {

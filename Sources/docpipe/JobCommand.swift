@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe job ID`: one job's state and the history of every stage attempt.
@@ -37,13 +38,15 @@ extension Docpipe {
             if let error = status.error { lines.append("error: \(error.code) \(error.reason): \(error.message)") }
             let history = status.history ?? []
             guard !history.isEmpty else { return lines.joined(separator: "\n") }
-            var table = TextTable("STAGE", "TRY", "RESULT", "WORKER", "DURATION", "AT", "ERROR",
-                                  maxWidths: [18, 3, 7, 24, 8, 20, 60])
+            var table = TextTable(
+                "STAGE", "TRY", "RESULT", "WORKER", "DURATION", "AT", "ERROR",
+                maxWidths: [18, 3, 7, 24, 8, 20, 60])
             for attempt in history {
-                table.add(attempt.stage, "\(attempt.attempt)", attempt.outcome.rawValue, attempt.worker ?? "-",
-                          OperatorFormat.millis(attempt.durationMs),
-                          Date(timeIntervalSince1970: attempt.at).formatted(.iso8601),
-                          attempt.error.map { "\($0.reason): \($0.message)" } ?? "")
+                table.add(
+                    attempt.stage, "\(attempt.attempt)", attempt.outcome.rawValue, attempt.worker ?? "-",
+                    OperatorFormat.millis(attempt.durationMs),
+                    Date(timeIntervalSince1970: attempt.at).formatted(.iso8601),
+                    attempt.error.map { "\($0.reason): \($0.message)" } ?? "")
             }
             lines.append("")
             lines.append(table.render())

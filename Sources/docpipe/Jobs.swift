@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe jobs`: recent and in-flight jobs, newest first.
@@ -34,19 +35,23 @@ extension Docpipe {
 
         func run() throws {
             let list = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs)
-                .jobs(JobListRequest(state: state.flatMap(JobStatus.State.init(rawValue:)), pipeline: pipeline, limit: limit))
+                .jobs(
+                    JobListRequest(
+                        state: state.flatMap(JobStatus.State.init(rawValue:)), pipeline: pipeline, limit: limit))
             if json { return try printJSON(list) }
             print(Self.render(list.jobs))
         }
 
         static func render(_ jobs: [JobList.Entry], now: Double = Date().timeIntervalSince1970) -> String {
             guard !jobs.isEmpty else { return "no jobs" }
-            var table = TextTable("JOB", "DOCUMENT", "PIPELINE", "STATE", "STAGE", "ATTEMPTS", "AGE", "UPDATED",
-                                  maxWidths: [22, 32, 14, 8, 18])
+            var table = TextTable(
+                "JOB", "DOCUMENT", "PIPELINE", "STATE", "STAGE", "ATTEMPTS", "AGE", "UPDATED",
+                maxWidths: [22, 32, 14, 8, 18])
             for job in jobs {
-                table.add(job.jobID, job.name ?? job.documentID, job.pipeline, job.state.rawValue, job.stage ?? "-",
-                          "\(job.attempts)", OperatorFormat.since(job.createdAt, now: now),
-                          OperatorFormat.since(job.updatedAt, now: now) + " ago")
+                table.add(
+                    job.jobID, job.name ?? job.documentID, job.pipeline, job.state.rawValue, job.stage ?? "-",
+                    "\(job.attempts)", OperatorFormat.since(job.createdAt, now: now),
+                    OperatorFormat.since(job.updatedAt, now: now) + " ago")
             }
             return table.render()
         }

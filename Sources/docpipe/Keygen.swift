@@ -24,7 +24,8 @@ extension Docpipe {
                   docpipe keygen ocr-box --roles worker:ocr,worker:extractor
                 """)
 
-        @Argument(help: "Key name: letters, digits, '-', '_' or '.'; it names the files and shows in the broker's logs.")
+        @Argument(
+            help: "Key name: letters, digits, '-', '_' or '.'; it names the files and shows in the broker's logs.")
         var name: String
 
         @Option(name: .long, help: "Folder to write the files to. Default: DATA/keys (see --data).")
@@ -38,9 +39,12 @@ extension Docpipe {
         func validate() throws {
             let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
             guard !name.isEmpty, !name.hasPrefix("."), name.unicodeScalars.allSatisfy(allowed.contains) else {
-                throw ValidationError("key name '\(name)' must be letters, digits, '-', '_' or '.', not starting with '.'")
+                throw ValidationError(
+                    "key name '\(name)' must be letters, digits, '-', '_' or '.', not starting with '.'")
             }
-            if let roles, case .failure(let error) = PeerRoles.parse(roles) { throw ValidationError("--roles: \(error)") }
+            if let roles, case .failure(let error) = PeerRoles.parse(roles) {
+                throw ValidationError("--roles: \(error)")
+            }
         }
 
         func run() throws {
@@ -52,8 +56,9 @@ extension Docpipe {
             if name == "server" {
                 print("\nGive \(base).key to every client and worker (--server-key FILE or $DOCPIPE_SERVER_KEY).")
             } else {
-                print("\nOn the broker machine: copy \(name).key into DATA/authorized_keys/. Here: --key \(base).key_secret "
-                      + "(or $DOCPIPE_KEY).")
+                print(
+                    "\nOn the broker machine: copy \(name).key into DATA/authorized_keys/. Here: --key \(base).key_secret "
+                        + "(or $DOCPIPE_KEY).")
             }
         }
 
@@ -65,13 +70,16 @@ extension Docpipe {
             if let roles { metadata["roles"] = roles }
             let certificate = try CurveCertificate.generate(metadata: metadata)
             let base = URL(fileURLWithPath: folder).appendingPathComponent(name).path
-            let made = "docpipe CURVE key \"\(name)\", made by `docpipe keygen` on \(ISO8601DateFormatter().string(from: Date()))"
+            let made =
+                "docpipe CURVE key \"\(name)\", made by `docpipe keygen` on \(ISO8601DateFormatter().string(from: Date()))"
             try CurveCertificate.writeNewFile(
-                certificate.text(includingSecret: true, comment: "\(made)\nSECRET: keep this file to this machine (mode 600)."),
+                certificate.text(
+                    includingSecret: true, comment: "\(made)\nSECRET: keep this file to this machine (mode 600)."),
                 to: base + ".key_secret", mode: 0o600)
             try CurveCertificate.writeNewFile(
-                certificate.text(includingSecret: false,
-                                 comment: "\(made)\nPublic: copy it into the broker's authorized_keys folder to let \(name) in."),
+                certificate.text(
+                    includingSecret: false,
+                    comment: "\(made)\nPublic: copy it into the broker's authorized_keys folder to let \(name) in."),
                 to: base + ".key", mode: 0o644)
             return (base, certificate)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OperatorViews
 import TextAnalysis
 
 extension Docpipe {
@@ -52,8 +53,9 @@ extension Docpipe {
             guard !inputs.isEmpty else {
                 throw CLIError("nothing to identify: give TEXT, --file PATH or --lines (see --help)")
             }
+            let identifier = LanguageProfiles.identifier()
             for input in inputs {
-                let guess = LanguageIdentifier.identify(input.text)
+                let guess = identifier.identify(input.text)
                 if json {
                     try printJSONLine(Guess(input: input.name, language: guess.language, confidence: guess.confidence))
                 } else {
@@ -63,9 +65,10 @@ extension Docpipe {
         }
 
         private func showStatus() throws {
-            let languages = LanguageIdentifier.model?.languages ?? []
-            if json { return try printJSONLine(Status(identifier: LanguageIdentifier.status, languages: languages)) }
-            print(LanguageIdentifier.status)
+            let identifier = LanguageProfiles.identifier()
+            let languages = identifier.model?.languages ?? []
+            if json { return try printJSONLine(Status(identifier: identifier.status, languages: languages)) }
+            print(identifier.status)
             if !languages.isEmpty { print(languages.joined(separator: " ")) }
         }
 

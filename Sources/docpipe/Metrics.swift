@@ -1,14 +1,17 @@
 import ArgumentParser
 import DocClient
 import DocProtocol
+import DocpipeGateway
 import Foundation
 import Logging
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe metrics`: the broker's figures in the Prometheus text format.
     struct Metrics: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the broker's metrics in the Prometheus text format, write them for node_exporter, or serve them.",
+            abstract:
+                "Print the broker's metrics in the Prometheus text format, write them for node_exporter, or serve them.",
             discussion: """
                 Counters (docpipe_stage_done_total, …) are totals that survive broker restarts; gauges are \\
                 queues, in-flight, workers and rates; docpipe_stage_latency_seconds and \\
@@ -29,25 +32,29 @@ extension Docpipe {
                   docpipe metrics --json
                 """)
 
-        @Option(name: .long, help: "Write the exposition to this file atomically instead of stdout.") var output: String?
+        @Option(name: .long, help: "Write the exposition to this file atomically instead of stdout.") var output:
+            String?
         @Option(name: .long, help: "Serve GET /metrics on HOST:PORT (e.g. 127.0.0.1:9464) until SIGINT/SIGTERM.")
         var listen: String?
         @Flag(name: .long, help: "Print the status and worker list the metrics come from, as JSON.") var json = false
         @OptionGroup var broker: BrokerOptions
 
         func validate() throws {
-            if let listen, Gateway.parseListen(listen) == nil {
+            if let listen, GatewayListen.parse(listen) == nil {
                 throw ValidationError("--listen wants HOST:PORT, e.g. 127.0.0.1:9464, not '\(listen)'")
             }
-            if json, output != nil || listen != nil { throw ValidationError("--json prints to stdout; drop --output/--listen") }
+            if json, output != nil || listen != nil {
+                throw ValidationError("--json prints to stdout; drop --output/--listen")
+            }
         }
 
         func run() async throws {
             if let listen { return try await serve(listen) }
             let snapshot = Self.fetch(broker)
             if json { return try printJSON(snapshot) }
-            let text = PrometheusText.render(status: snapshot.status, workers: snapshot.workers,
-                                             brokers: snapshot.brokers)
+            let text = PrometheusText.render(
+                status: snapshot.status, workers: snapshot.workers,
+                brokers: snapshot.brokers)
             if let output {
                 try Self.writeAtomically(text, to: output)
             } else {
@@ -61,49 +68,25 @@ extension Docpipe {
 
         /// `--listen`: the gateway's server with its metrics routes only, no tokens, no store.
         private func serve(_ listen: String) async throws {
-            let (host, port) = Gateway.parseListen(listen)!
-            let settings = GatewaySettings(host: host, port: port, broker: broker.broker,
-                                           brokerTimeoutMs: broker.timeoutMs, lanes: 2, maxBodyBytes: 1 << 16,
-                                           pipeline: "default", idleTimeoutS: 10)
-            let server = try GatewayServer(settings: settings, store: nil, tokens: nil,
-                                           logger: Logger(label: "docpipe.metrics"), routes: GatewayRoute.metricsOnly)
+            let (host, port) = GatewayListen.parse(listen)!
+            let settings = GatewaySettings(
+                host: host, port: port, broker: broker.broker,
+                brokerTimeoutMs: broker.timeoutMs, lanes: 2, maxBodyBytes: 1 << 16,
+                pipeline: "default", idleTimeoutS: 10)
+            let server = try GatewayServer(
+                settings: settings, store: nil, tokens: nil,
+                logger: Logger(label: "docpipe.metrics"), routes: GatewayRoute.metricsOnly)
             let shown = host.contains(":") ? "[\(host)]" : host
-            try await server.run { bound in printError("serving Prometheus metrics on http://\(shown):\(bound)/metrics") }
+            try await server.run { bound in printError("serving Prometheus metrics on http://\(shown):\(bound)/metrics")
+            }
         }
 
-        /// What one scrape saw.
-        struct Snapshot: Encodable {
-            var status: BrokerStatus?
-            var workers: WorkerList?
-            var error: String?
-            /// With several endpoints: what each said; `status` and `workers` are then the active one's.
-            var brokers: [BrokerProbe]?
-        }
-
-        static func fetch(_ broker: BrokerOptions) -> Snapshot {
-            if broker.endpoints.count > 1 {
-                let probes = BrokerProbe.probeAll(broker.endpoints, timeoutMs: BrokerProbe.timeout(broker.timeoutMs))
-                guard let active = BrokerProbe.active(probes) else {
-                    return Snapshot(error: "no broker is active: "
-                                        + probes.map { "\($0.endpoint) \($0.role)" }.joined(separator: ", "),
-                                    brokers: probes)
-                }
-                let workers = try? DocpipeClient(broker: active.endpoint, timeoutMs: broker.timeoutMs).workers()
-                return Snapshot(status: active.status, workers: workers, brokers: probes)
-            }
-            do {
-                let client = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs)
-                let status = try client.status()
-                // An old broker without docpipe.workers still yields every other metric.
-                return Snapshot(status: status, workers: try? client.workers())
-            } catch {
-                return Snapshot(error: "\(error)")
-            }
+        static func fetch(_ broker: BrokerOptions) -> MetricsScrape.Snapshot {
+            MetricsScrape.fetch(broker: broker.broker, timeoutMs: broker.timeoutMs)
         }
 
         static func scrape(_ broker: BrokerOptions) -> String {
-            let snapshot = fetch(broker)
-            return PrometheusText.render(status: snapshot.status, workers: snapshot.workers, brokers: snapshot.brokers)
+            MetricsScrape.scrape(broker: broker.broker, timeoutMs: broker.timeoutMs)
         }
 
         /// A collector never reads a half-written file: write beside it, then rename over it (atomic on POSIX).

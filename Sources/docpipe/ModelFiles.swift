@@ -1,5 +1,16 @@
 import Foundation
 import TextAnalysis
+import WorkerKit
+
+/// The language profiles `docpipe language` uses: the extractor worker's, found the same way (next to the
+/// executables, or `$DOCPIPE_LANGID_PROFILES`), so the command answers what the pipeline would.
+enum LanguageProfiles {
+    static func identifier() -> LanguageIdentifier {
+        LanguageIdentifier(
+            profiles: InstalledModelFile.locate(
+                NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
+    }
+}
 
 /// Reads labelled examples for `docpipe train` and `docpipe evaluate` from a file or a folder.
 enum LabeledData {
@@ -27,9 +38,11 @@ enum LabeledData {
         for label in labels {
             let folder = root.appendingPathComponent(label)
             var isLabelFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isLabelFolder), isLabelFolder.boolValue
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isLabelFolder),
+                isLabelFolder.boolValue
             else { continue }
-            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where !name.hasPrefix(".") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            where !name.hasPrefix(".") {
                 let data = try Data(contentsOf: folder.appendingPathComponent(name))
                 let text = String(decoding: data, as: UTF8.self)
                 examples.append(LabeledText(label: label, text: text))
@@ -40,7 +53,9 @@ enum LabeledData {
 
     /// Loads a model file written by `docpipe train`.
     static func model(_ path: String) throws -> TrainedClassifier {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read model file \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError("cannot read model file \(path)")
+        }
         do {
             return try TrainedClassifier.load(data)
         } catch {

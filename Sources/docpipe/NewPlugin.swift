@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PluginTooling
 
 extension Docpipe {
     /// `docpipe new-plugin NAME`: scaffold a working plugin folder.

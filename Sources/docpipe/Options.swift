@@ -21,16 +21,23 @@ struct DataOptions: ParsableArguments {
 
 /// `--broker`: where a running broker listens.
 struct BrokerOptions: ParsableArguments {
-    @Option(name: .long, help: "Broker endpoint, or a comma-separated list of brokers sharing a journal (requests go to the active one). Default: $DOCPIPE_BROKER, else tcp://127.0.0.1:5555.")
+    @Option(
+        name: .long,
+        help:
+            "Broker endpoint, or a comma-separated list of brokers sharing a journal (requests go to the active one). Default: $DOCPIPE_BROKER, else tcp://127.0.0.1:5555."
+    )
     var broker: String = ProcessInfo.processInfo.environment["DOCPIPE_BROKER"] ?? "tcp://127.0.0.1:5555"
 
     @Option(name: .customLong("timeout-ms"), help: "How long to wait for each broker reply.")
     var timeoutMs: Int = 5000
 
-    @Option(name: .customLong("server-key"), help: "A CURVE broker's public key: its server.key file or the Z85 text. Default: $DOCPIPE_SERVER_KEY.")
+    @Option(
+        name: .customLong("server-key"),
+        help: "A CURVE broker's public key: its server.key file or the Z85 text. Default: $DOCPIPE_SERVER_KEY.")
     var serverKey: String?
 
-    @Option(name: .long, help: "Your CURVE secret key file (NAME.key_secret from `docpipe keygen`). Default: $DOCPIPE_KEY.")
+    @Option(
+        name: .long, help: "Your CURVE secret key file (NAME.key_secret from `docpipe keygen`). Default: $DOCPIPE_KEY.")
     var key: String?
 
     /// The endpoints of --broker: one, or several for brokers sharing a journal.
@@ -53,7 +60,9 @@ struct LogOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
-    @Option(name: .customLong("log-format"), help: "text, or json: one JSON object per line (ts, level, label, message, metadata).")
+    @Option(
+        name: .customLong("log-format"),
+        help: "text, or json: one JSON object per line (ts, level, label, message, metadata).")
     var logFormat: String = "text"
 
     func validate() throws {

@@ -2,6 +2,8 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
+import PluginTooling
 
 extension Docpipe {
     /// `docpipe plugins`: installed plugins, and which of them have workers connected to the broker now.
@@ -56,7 +58,8 @@ extension Docpipe {
             var warnings: [String] = []
             if scan.plugins.isEmpty { warnings.append("no plugins found under \(folder.path)") }
             do {
-                let pipelines = try PluginPipelineCheck.pipelines(data: data, configFile: config)
+                let pipelines = try PluginPipelineCheck.pipelines(
+                    configPath: config ?? data.configPath, journalPath: data.journalPath)
                 warnings += PluginPipelineCheck.warnings(
                     pipelines: pipelines, provided: Set(scan.plugins.map(\.manifest.service)))
             } catch {
@@ -65,9 +68,10 @@ extension Docpipe {
             let listing = Listing(
                 plugins: scan.plugins.map { plugin in
                     let m = plugin.manifest
-                    return .init(name: m.name, service: m.service, version: m.version, description: m.description,
-                                 language: m.language, folder: plugin.folder.path, command: m.command,
-                                 needs: m.needs, concurrency: m.concurrency, connected: connected?[m.service])
+                    return .init(
+                        name: m.name, service: m.service, version: m.version, description: m.description,
+                        language: m.language, folder: plugin.folder.path, command: m.command,
+                        needs: m.needs, concurrency: m.concurrency, connected: connected?[m.service])
                 },
                 broker: broker.broker, brokerReachable: connected != nil, warnings: warnings, problems: scan.problems)
             if json { return try printJSON(listing) }
@@ -76,7 +80,9 @@ extension Docpipe {
 
         /// Service → has a worker, or nil when the broker does not answer (asking once, not per plugin).
         static func connectedServices(_ services: Set<String>, broker: BrokerOptions) -> [String: Bool]? {
-            guard let client = try? DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs) else { return nil }
+            guard let client = try? DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs) else {
+                return nil
+            }
             // One probe first, so an absent broker costs one timeout, not one per plugin.
             guard (try? client.serviceAvailability(ServiceName.status)) != nil else { return nil }
             var answers: [String: Bool] = [:]
@@ -88,8 +94,9 @@ extension Docpipe {
         }
 
         static func render(_ listing: Listing) -> String {
-            var table = TextTable("NAME", "SERVICE", "VERSION", "LANGUAGE", "CONNECTED", "DESCRIPTION",
-                                  maxWidths: [24, 24, 10, 10, 9, 60])
+            var table = TextTable(
+                "NAME", "SERVICE", "VERSION", "LANGUAGE", "CONNECTED", "DESCRIPTION",
+                maxWidths: [24, 24, 10, 10, 9, 60])
             for entry in listing.plugins {
                 let connected = entry.connected.map { $0 ? "yes" : "no" } ?? "?"
                 table.add(entry.name, entry.service, entry.version, entry.language ?? "-", connected, entry.description)

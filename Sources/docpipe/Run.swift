@@ -4,8 +4,9 @@ import DocClient
 import DocProtocol
 import DocStore
 import Foundation
-import Synchronization
 import Logging
+import ServiceLifecycle
+import Supervisor
 
 extension Docpipe {
     /// `docpipe run`: the embedded all-in-one — broker, one worker of each kind, process, print, stop.
@@ -44,19 +45,51 @@ extension Docpipe {
             guard !inputs.isEmpty else { throw CLIError("no files found in \(paths.joined(separator: " "))") }
 
             let configuration = try BrokerCommand.configuration(bind: "tcp://127.0.0.1:*", data: data, configFile: nil)
-            let broker = Broker(configuration: configuration, logger: Logger(label: "docpipe.broker"))
-            let brokerThread = BrokerThread(broker: broker)
+            let logger = Logger(label: "docpipe.broker")
+            let brokerService = BrokerService(broker: Broker(configuration: configuration, logger: logger))
             let workers = WorkerProcesses()
-            let interrupt = InterruptGuard { workers.stopAll(graceSeconds: 2); broker.stop() }
-            defer {
-                interrupt.disarm()
-                workers.stopAll()
-                brokerThread.stopAndWait()
+            let (pipeline, timeout, quiet, json, data, storeOptions, logLevel) =
+                (pipeline, timeout, quiet, json, data, storeOptions, logLevel)
+            // The session is a service beside the broker's, in one group: its end (or Ctrl-C/SIGTERM) shuts
+            // the group down in reverse order — the workers are stopped first, then the broker.
+            let session = ClosureService {
+                defer { workers.stopAll() }
+                let endpoint = try await brokerService.boundEndpoint(timeout: .seconds(10))
+                let finished = try await BlockingWork.run(name: "docpipe-run") {
+                    for name in WorkerProcesses.builtIn {
+                        try workers.start(name, broker: endpoint, data: data.folder, logLevel: logLevel)
+                    }
+                    return try Self.process(
+                        inputs, pipeline: pipeline, endpoint: endpoint, timeout: timeout, quiet: quiet)
+                } interrupt: {
+                    FileHandle.standardError.write(Data("\ndocpipe: interrupted; stopping workers\n".utf8))
+                    workers.stopAll(graceSeconds: 2)
+                }
+                let store = try? await storeOptions.openForReading(data: data)
+                try await RunReport.print(finished, store: store, json: json, quiet: quiet)
+                await store?.close()
+                if finished.contains(where: { $0.1?.state != .done }) { throw ExitCode(1) }
             }
-            let endpoint = try brokerThread.start(timeoutSeconds: 10)
-            for name in WorkerProcesses.builtIn {
-                try workers.start(name, broker: endpoint, data: data.folder, logLevel: logLevel)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [
+                        .init(service: brokerService),
+                        .init(
+                            service: session, successTerminationBehavior: .gracefullyShutdownGroup,
+                            failureTerminationBehavior: .gracefullyShutdownGroup),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            do {
+                try await group.run()
+            } catch is BlockingWork.Interrupted {
+                throw ExitCode(130)
             }
+        }
+
+        /// Submits the files and waits for each job: blocking client calls, run off the cooperative pool.
+        private static func process(
+            _ inputs: [DocumentFiles.Input], pipeline: String, endpoint: String, timeout: Int, quiet: Bool
+        ) throws -> [(Submit.SubmitOutcome, JobStatus?)] {
             let client = try DocpipeClient(broker: endpoint, timeoutMs: 10_000)
             let outcomes = try Submit.submitAll(inputs, pipeline: pipeline, client: client)
             var progress = ProgressBar(total: outcomes.count, label: "processing", quiet: quiet)
@@ -71,72 +104,7 @@ extension Docpipe {
                 finished.append((outcome, try client.waitForJob(jobID, timeoutMs: max(remaining, 1))))
                 progress.update(index + 1)
             }
-            let store = try? await storeOptions.openForReading(data: data)
-            try await RunReport.print(finished, store: store, json: json, quiet: quiet)
-            await store?.close()
-            if finished.contains(where: { $0.1?.state != .done }) { throw ExitCode(1) }
+            return finished
         }
-    }
-}
-
-/// Runs a `Broker` on a dedicated thread for commands that embed one.
-///
-/// Unchecked Sendable for `thread`, which only the starting thread touches; the failure the broker thread
-/// leaves is behind a lock (it is written there and read here).
-final class BrokerThread: @unchecked Sendable {
-    let broker: Broker
-    private var thread: Thread?
-    private let finished = DispatchSemaphore(value: 0)
-    private let failureBox = Mutex<(any Error)?>(nil)
-    var failure: (any Error)? { failureBox.withLock { $0 } }
-
-    init(broker: Broker) { self.broker = broker }
-
-    /// Starts the loop and waits until the socket is bound; returns the bound endpoint.
-    func start(timeoutSeconds: Double) throws -> String {
-        let thread = Thread { [self] in
-            do { try broker.run() } catch { failureBox.withLock { $0 = error } }
-            finished.signal()
-        }
-        self.thread = thread
-        thread.start()
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while broker.boundEndpoint == nil {
-            if let failure { throw failure }
-            guard Date() < deadline else { throw CLIError("the embedded broker did not start within \(timeoutSeconds)s") }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        return broker.boundEndpoint!
-    }
-
-    func stopAndWait() {
-        guard thread != nil else { return }
-        broker.stop()
-        _ = finished.wait(timeout: .now() + 10)
-        thread = nil
-    }
-}
-
-/// On Ctrl-C or SIGTERM, runs a cleanup (stop children) and exits 130, instead of orphaning workers.
-final class InterruptGuard {
-    private var sources: [any DispatchSourceSignal] = []
-
-    init(_ cleanup: @escaping @Sendable () -> Void) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                FileHandle.standardError.write(Data("\ndocpipe: interrupted; stopping workers\n".utf8))
-                cleanup()
-                Foundation.exit(130)
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func disarm() {
-        sources.forEach { $0.cancel() }
-        sources.removeAll()
     }
 }

@@ -1,6 +1,7 @@
 import DocProtocol
 import DocStore
 import Foundation
+import OperatorViews
 
 /// The results table `docpipe run` prints: one row per file, then what was found in each document.
 enum RunReport {
@@ -20,8 +21,9 @@ enum RunReport {
             let topic = document?.topic.map { topic in
                 topic + (document?.topicConfidence.map { String(format: " %.2f", $0) } ?? "")
             }
-            table.add(URL(fileURLWithPath: outcome.file).lastPathComponent, state, document?.title ?? "-",
-                      document?.source ?? "-", document?.language ?? "-", topic ?? (status?.error?.reason ?? "-"))
+            table.add(
+                URL(fileURLWithPath: outcome.file).lastPathComponent, state, document?.title ?? "-",
+                document?.source ?? "-", document?.language ?? "-", topic ?? (status?.error?.reason ?? "-"))
         }
         if json { return try printJSON(documents.map(DocumentJSON.init)) }
         Swift.print(table.render())

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocStore
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe search`: full-text search over stored documents (SQLite FTS5 or PostgreSQL tsvector).
@@ -74,27 +75,5 @@ extension Docpipe {
             if json { return try printJSON(DocumentJSON(document)) }
             print(DocumentReport.render(document, fullText: text))
         }
-    }
-}
-
-/// The human view of a stored document, shared by `show` and `run`.
-enum DocumentReport {
-    static func render(_ document: StoredDocument, fullText: Bool = false) -> String {
-        let confidence = document.topicConfidence.map { String(format: " (%.2f)", $0) } ?? ""
-        let author = document.author.map { "   author: \($0)" } ?? ""
-        let entities = document.entities.prefix(12).map { "\($0.text) [\($0.type)]" }.joined(separator: ", ")
-        var lines: [String] = []
-        lines.append("id:        \(document.id) (version \(document.version))")
-        lines.append("title:     \(document.title ?? "-")")
-        lines.append("source:    \(document.source ?? "-")" + author)
-        lines.append("language:  \(document.language ?? "-")   words: \(document.wordCount)   "
-                     + "sentences: \(document.sentenceCount)")
-        lines.append("topic:     \(document.topic ?? "-")" + confidence)
-        lines.append("entities:  " + entities)
-        lines.append("dates:     " + document.dates.prefix(8).joined(separator: ", "))
-        lines.append("keywords:  " + document.keywords.joined(separator: ", "))
-        lines.append("summary:   \(document.summary ?? "-")")
-        if fullText { lines += ["", document.text] }
-        return lines.joined(separator: "\n")
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe status`: one snapshot of the broker, or a health check with `--check`.
@@ -32,25 +33,33 @@ extension Docpipe {
                 """)
 
         @OptionGroup var broker: BrokerOptions
-        @Flag(name: .long, help: "Print the raw BrokerStatus JSON (with --check: the verdict as JSON).") var json = false
+        @Flag(name: .long, help: "Print the raw BrokerStatus JSON (with --check: the verdict as JSON).") var json =
+            false
         @Flag(name: .long, help: "Health check: print one line, exit non-zero when a threshold is crossed.")
         var check = false
-        @Option(name: .customLong("max-oldest"), help: "With --check: oldest queued document's age limit (300, 300s, 5m).")
+        @Option(
+            name: .customLong("max-oldest"), help: "With --check: oldest queued document's age limit (300, 300s, 5m).")
         var maxOldest: String?
         @Option(name: .customLong("min-workers"), help: "With --check: SERVICE=N alive workers at least (repeatable).")
         var minWorkers: [String] = []
         @Option(name: .customLong("max-dlq"), help: "With --check: dead letters at most.") var maxDLQ: Int?
         @Option(name: .customLong("max-queued"), help: "With --check: documents queued in all stages at most.")
         var maxQueued: Int?
-        @Option(name: .customLong("max-p95"), help: "With --check: SERVICE=MS lease → reply P95 limit (repeatable; 2s works).")
+        @Option(
+            name: .customLong("max-p95"),
+            help: "With --check: SERVICE=MS lease → reply P95 limit (repeatable; 2s works).")
         var maxP95: [String] = []
-        @Option(name: .customLong("warn-queued"), help: "With --check: WARNING (exit 1) above this many queued documents.")
+        @Option(
+            name: .customLong("warn-queued"), help: "With --check: WARNING (exit 1) above this many queued documents.")
         var warnQueued: Int?
-        @Option(name: .customLong("warn-oldest"), help: "With --check: WARNING (exit 1) when the oldest queued document is older (60s, 5m).")
+        @Option(
+            name: .customLong("warn-oldest"),
+            help: "With --check: WARNING (exit 1) when the oldest queued document is older (60s, 5m).")
         var warnOldest: String?
 
         func validate() throws {
-            let limited = maxOldest != nil || !minWorkers.isEmpty || maxDLQ != nil || maxQueued != nil || !maxP95.isEmpty
+            let limited =
+                maxOldest != nil || !minWorkers.isEmpty || maxDLQ != nil || maxQueued != nil || !maxP95.isEmpty
                 || warnQueued != nil || warnOldest != nil
             if limited, !check { throw ValidationError("thresholds need --check") }
             _ = try thresholds()
@@ -73,7 +82,7 @@ extension Docpipe {
             do {
                 limits.minWorkers = try HealthCheck.parseWorkerMinimums(minWorkers)
                 limits.maxP95Ms = try HealthCheck.parseLatencyLimits(maxP95)
-            } catch let error as CLIError {
+            } catch let error as HealthCheckError {
                 throw ValidationError(error.description)
             }
             return limits
@@ -96,8 +105,10 @@ extension Docpipe {
                 throw ExitCode(HealthReport.unknownCode)
             }
             if json {
-                try printJSON(CheckVerdict(state: report.state, line: report.line, problems: report.problems,
-                                           warnings: report.warnings))
+                try printJSON(
+                    CheckVerdict(
+                        state: report.state, line: report.line, problems: report.problems,
+                        warnings: report.warnings))
             } else {
                 print(report.line)
             }
@@ -119,14 +130,17 @@ extension Docpipe {
                 return
             }
             guard let report = HealthCheck.evaluate(probes, try thresholds()) else {
-                let line = "UNKNOWN: no broker of \(endpoints.joined(separator: ", ")) answered "
+                let line =
+                    "UNKNOWN: no broker of \(endpoints.joined(separator: ", ")) answered "
                     + "docpipe.status within \(BrokerProbe.timeout(broker.timeoutMs)) ms"
                 if json { try printJSON(CheckVerdict(state: "unknown", line: line, problems: [])) } else { print(line) }
                 throw ExitCode(HealthReport.unknownCode)
             }
             if json {
-                try printJSON(CheckVerdict(state: report.state, line: report.line, problems: report.problems,
-                                           warnings: report.warnings))
+                try printJSON(
+                    CheckVerdict(
+                        state: report.state, line: report.line, problems: report.problems,
+                        warnings: report.warnings))
             } else {
                 print(report.line)
             }
@@ -163,8 +177,9 @@ extension Docpipe {
 
         func run() throws {
             let client = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs)
-            let reply = try client.mdp.request(service: ServiceName.reload, body: [Data("{}".utf8)],
-                                               timeoutMs: broker.timeoutMs)
+            let reply = try client.mdp.request(
+                service: ServiceName.reload, body: [Data("{}".utf8)],
+                timeoutMs: broker.timeoutMs)
             let status = try DocpipeClient.decodeReply(reply, as: BrokerStatus.self)
             if json { return try printJSON(status) }
             print("reloaded; pipelines now:")

@@ -6,10 +6,12 @@ import Foundation
 /// `--store`: which document store a command reads or writes, the same string everywhere
 /// (`StoreLocation`): `postgres://USER@HOST:5432/DATABASE`, `sqlite:PATH` or a path.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "Document store: postgres://USER@HOST:5432/DB, sqlite:PATH or a path. Default: $DOCPIPE_STORE, "
-            + "else \"store\" in config.json, else store.sqlite in the data folder.",
-        valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Document store: postgres://USER@HOST:5432/DB, sqlite:PATH or a path. Default: $DOCPIPE_STORE, "
+                + "else \"store\" in config.json, else store.sqlite in the data folder.",
+            valueName: "url"))
     var store: String?
 
     func location(data: DataOptions) throws -> StoreLocation {

@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe submit`: send files to a running broker.
@@ -32,8 +33,11 @@ extension Docpipe {
         @Option(name: .long, help: "Pipeline to run the documents through.") var pipeline = "default"
         @Flag(name: .long, help: "Wait until every job is done or failed.") var wait = false
         @Option(name: .customLong("wait-timeout"), help: "Seconds to wait with --wait.") var waitTimeout = 300
-        @Option(name: .customLong("retry-for"),
-                help: "Seconds to keep retrying while the broker does not answer or is busy, counted from the last document it accepted.")
+        @Option(
+            name: .customLong("retry-for"),
+            help:
+                "Seconds to keep retrying while the broker does not answer or is busy, counted from the last document it accepted."
+        )
         var retryFor = 60
         @Option(name: .customLong("batch-documents"), help: "Most documents sent in one request (1-100).")
         var batchDocuments = SubmitBatches.maxDocuments
@@ -60,7 +64,7 @@ extension Docpipe {
                 } else {
                     print("refused - - \(outcome.file): \(outcome.errorLine ?? "")")
                 }
-                fflush(nil)  // one line per document as it happens, also into a pipe
+                fflush(nil) // one line per document as it happens, also into a pipe
             }
             var results: [SubmitOutcome] = submitted
             if wait {
@@ -78,8 +82,9 @@ extension Docpipe {
             } else if wait {
                 var table = TextTable("FILE", "JOB", "DOCUMENT", "STATE", "ERROR", maxWidths: [40, 20, 20, 10, 60])
                 for outcome in results {
-                    table.add(outcome.file, outcome.jobID ?? "-", outcome.documentID ?? "-", outcome.state,
-                              outcome.errorLine ?? "")
+                    table.add(
+                        outcome.file, outcome.jobID ?? "-", outcome.documentID ?? "-", outcome.state,
+                        outcome.errorLine ?? "")
                 }
                 print(table.render())
             }
@@ -105,7 +110,8 @@ extension Docpipe {
             /// The error on one line for the text output, or nil.
             var errorLine: String? {
                 guard let error else { return nil }
-                return state == "refused" ? "\(error.code) \(error.reason): \(error.message)"
+                return state == "refused"
+                    ? "\(error.code) \(error.reason): \(error.message)"
                     : "\(error.reason): \(error.message)"
             }
 
@@ -127,27 +133,35 @@ extension Docpipe {
             var done = 0
             for range in SubmitBatches.ranges(inputs.map(\.document), maxDocuments: batchDocuments) {
                 let batch = SubmitBatchRequest(pipeline: pipeline, documents: inputs[range].map(\.document))
-                _ = try client.submitBatch(batch, retryForMs: retryForMs, settled: { index, entry in
-                    let input = inputs[range.lowerBound + index]
-                    let outcome: SubmitOutcome
-                    switch entry {
-                    case .accepted(let jobID, let documentID):
-                        outcome = SubmitOutcome(file: input.displayName, jobID: jobID, documentID: documentID,
-                                                state: "accepted")
-                    case .refused(let error):
-                        outcome = SubmitOutcome(file: input.displayName, state: "refused",
-                                                error: ErrorBody(code: error.status, reason: error.reason,
-                                                                 message: error.message,
-                                                                 retryable: !error.status.isCallerFault))
-                    }
-                    outcomes[range.lowerBound + index] = outcome
-                    settled(outcome)
-                    done += 1
-                    progress.update(done)
-                }, retrying: { error, waitMs in
-                    FileHandle.standardError.write(Data(
-                        "docpipe submit: \(error); trying again in \(waitMs) ms (--retry-for \(retryForMs / 1000) s)\n".utf8))
-                })
+                _ = try client.submitBatch(
+                    batch, retryForMs: retryForMs,
+                    settled: { index, entry in
+                        let input = inputs[range.lowerBound + index]
+                        let outcome: SubmitOutcome
+                        switch entry {
+                        case .accepted(let jobID, let documentID):
+                            outcome = SubmitOutcome(
+                                file: input.displayName, jobID: jobID, documentID: documentID,
+                                state: "accepted")
+                        case .refused(let error):
+                            outcome = SubmitOutcome(
+                                file: input.displayName, state: "refused",
+                                error: ErrorBody(
+                                    code: error.status, reason: error.reason,
+                                    message: error.message,
+                                    retryable: !error.status.isCallerFault))
+                        }
+                        outcomes[range.lowerBound + index] = outcome
+                        settled(outcome)
+                        done += 1
+                        progress.update(done)
+                    },
+                    retrying: { error, waitMs in
+                        FileHandle.standardError.write(
+                            Data(
+                                "docpipe submit: \(error); trying again in \(waitMs) ms (--retry-for \(retryForMs / 1000) s)\n"
+                                    .utf8))
+                    })
             }
             return outcomes.map { $0! }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OperatorViews
 import TextAnalysis
 
 extension Docpipe {
@@ -57,21 +58,27 @@ extension Docpipe {
                     guard let input = try? JSONDecoder().decode(Input.self, from: Data(line.utf8)) else {
                         throw CLIError("line \(number) of standard input is not a JSON object with a \"text\" string")
                     }
-                    let summary = Summarizer.summarize(input.text, sentences: sentences, ratio: ratio, title: input.title,
-                                                       weights: weights)
-                    let output = Output(id: input.id ?? String(number), summary: summary.summary,
-                                        sentences: summary.sentences, keywords: summary.keywords)
+                    let summary = Summarizer.summarize(
+                        input.text, sentences: sentences, ratio: ratio, title: input.title,
+                        weights: weights)
+                    let output = Output(
+                        id: input.id ?? String(number), summary: summary.summary,
+                        sentences: summary.sentences, keywords: summary.keywords)
                     try printJSONLine(output)
                 }
                 return
             }
             for path in files {
-                guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
-                let summary = Summarizer.summarize(String(decoding: data, as: UTF8.self), sentences: sentences,
-                                                   ratio: ratio, weights: weights)
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw CLIError("cannot read \(path)")
+                }
+                let summary = Summarizer.summarize(
+                    String(decoding: data, as: UTF8.self), sentences: sentences,
+                    ratio: ratio, weights: weights)
                 if json {
-                    let output = Output(id: path, summary: summary.summary, sentences: summary.sentences,
-                                        keywords: summary.keywords)
+                    let output = Output(
+                        id: path, summary: summary.summary, sentences: summary.sentences,
+                        keywords: summary.keywords)
                     try printJSONLine(output)
                 } else {
                     if files.count > 1 { print("== \(path)") }

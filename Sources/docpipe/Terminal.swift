@@ -1,6 +1,8 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
+    import OperatorViews
 #endif
 
 /// The controlling terminal for a full-screen view: raw keys, the alternate screen, no cursor — and all of
@@ -63,9 +65,9 @@ final class Terminal: @unchecked Sendable {
     static func size() -> (columns: Int, rows: Int) {
         var size = winsize()
         #if canImport(Glibc)
-        let result = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size)
+            let result = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size)
         #else
-        let result = ioctl(STDOUT_FILENO, TIOCGWINSZ, &size)
+            let result = ioctl(STDOUT_FILENO, TIOCGWINSZ, &size)
         #endif
         guard result == 0, size.ws_col > 0, size.ws_row > 0 else { return (80, 24) }
         return (Int(size.ws_col), Int(size.ws_row))
@@ -103,29 +105,5 @@ final class Terminal: @unchecked Sendable {
             if written <= 0 { return requestStop() }
             offset += written
         }
-    }
-}
-
-/// The handful of VT100/xterm sequences a full-screen view needs; every terminal emulator in use knows them.
-enum ANSI {
-    static let alternateScreenOn = "\u{1B}[?1049h"
-    static let alternateScreenOff = "\u{1B}[?1049l"
-    static let hideCursor = "\u{1B}[?25l"
-    static let showCursor = "\u{1B}[?25h"
-    static let clearScreen = "\u{1B}[2J\u{1B}[H"
-    static let clearToEndOfLine = "\u{1B}[K"
-    static let clearToEndOfScreen = "\u{1B}[J"
-    static let bold = "\u{1B}[1m"
-    static let inverse = "\u{1B}[7m"
-    static let reset = "\u{1B}[0m"
-
-    static func moveTo(row: Int, column: Int = 1) -> String { "\u{1B}[\(row);\(column)H" }
-
-    /// Draws `lines` from the top-left, each cleared to its end, and clears whatever the last frame left
-    /// below — unless the frame fills the screen, where moving below the last row would erase it.
-    static func frame(_ lines: [String], rows: Int) -> String {
-        var out = ""
-        for (index, line) in lines.prefix(rows).enumerated() { out += moveTo(row: index + 1) + line + clearToEndOfLine }
-        return lines.count < rows ? out + moveTo(row: lines.count + 1) + clearToEndOfScreen : out
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe top`: `docpipe status`, live.
@@ -60,8 +61,9 @@ extension Docpipe {
                     // With a list, this also moves the client past standbys to the active broker.
                     let status = try client.status(giveUpWhen: giveUp)
                     let workers = try? DocpipeClient.decodeReply(
-                        try client.mdp.request(service: ServiceName.workers, body: [Data("{}".utf8)],
-                                               timeoutMs: timeoutMs, giveUpWhen: giveUp), as: WorkerList.self)
+                        try client.mdp.request(
+                            service: ServiceName.workers, body: [Data("{}".utf8)],
+                            timeoutMs: timeoutMs, giveUpWhen: giveUp), as: WorkerList.self)
                     last = (status, workers)
                     history.record(status, at: started.timeIntervalSince1970)
                 } catch {
@@ -74,12 +76,16 @@ extension Docpipe {
                     let size = fullScreen ? Terminal.size() : (columns: 80, rows: 24)
                     // With a list, the header names the broker answering now (the active one when there is one).
                     let endpoint = client.mdp.endpoints.count > 1 ? client.mdp.endpoint : broker.broker
-                    var screen = TopScreen(columns: size.columns, rows: size.rows, endpoint: endpoint,
-                                           interval: interval, clock: Self.clock(started), styled: fullScreen)
+                    var screen = TopScreen(
+                        columns: size.columns, rows: size.rows, endpoint: endpoint,
+                        interval: interval, clock: Self.clock(started), styled: fullScreen)
                     if !fullScreen { screen.rows = 200 }
-                    let lines = screen.render(status: last.status, workers: last.workers, history: history, error: problem)
-                    terminal.write(fullScreen ? ANSI.frame(lines, rows: size.rows)
-                                   : Self.trimmed(lines).joined(separator: "\n") + "\n\n")
+                    let lines = screen.render(
+                        status: last.status, workers: last.workers, history: history, error: problem)
+                    terminal.write(
+                        fullScreen
+                            ? ANSI.frame(lines, rows: size.rows)
+                            : Self.trimmed(lines).joined(separator: "\n") + "\n\n")
                 }
                 frames += 1
                 if let count, frames >= count { break }
@@ -109,10 +115,13 @@ extension Docpipe {
             return typed.contains(0x0C) || typed.contains(0x20)
         }
 
-        private func emitJSON(at time: Date, _ status: BrokerStatus?, _ workers: WorkerList?, error: String?,
-                              terminal: Terminal) throws {
-            let sample = Sample(at: time, status: error == nil ? status : nil,
-                                workers: error == nil ? workers : nil, error: error)
+        private func emitJSON(
+            at time: Date, _ status: BrokerStatus?, _ workers: WorkerList?, error: String?,
+            terminal: Terminal
+        ) throws {
+            let sample = Sample(
+                at: time, status: error == nil ? status : nil,
+                workers: error == nil ? workers : nil, error: error)
             terminal.write(try jsonLine(sample) + "\n")
         }
 

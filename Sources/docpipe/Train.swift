@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OperatorViews
 import TextAnalysis
 
 extension Docpipe {
@@ -33,7 +34,8 @@ extension Docpipe {
         @Option(name: .long, help: "Training passes for the linear model.")
         var epochs = 12
 
-        @Option(name: .customLong("source-name"), help: "Provenance recorded in the model. Default: the data file's name.")
+        @Option(
+            name: .customLong("source-name"), help: "Provenance recorded in the model. Default: the data file's name.")
         var sourceName: String?
 
         @Option(name: .long, help: "Licence of the training data, recorded in the model.")
@@ -62,27 +64,38 @@ extension Docpipe {
             try model.encoded().write(to: URL(fileURLWithPath: out))
             let seconds = Date().timeIntervalSince(started)
             if json {
-                return try printJSON(TrainReport(
-                    model: out, algorithm: model.algorithm.rawValue, settings: model.provenance.settings,
-                    labels: model.labels, examples: examples.count, features: model.features.count, seconds: seconds,
-                    candidates: candidates.map { .init(algorithm: $0.algorithm.rawValue, settings: $0.settings,
-                                                       heldOutAccuracy: $0.accuracy, heldOutMacroF1: $0.macroF1,
-                                                       heldOutLogLoss: $0.logLoss) },
-                    calibration: model.calibration.map(TrainReport.Calibration.init)))
+                return try printJSON(
+                    TrainReport(
+                        model: out, algorithm: model.algorithm.rawValue, settings: model.provenance.settings,
+                        labels: model.labels, examples: examples.count, features: model.features.count,
+                        seconds: seconds,
+                        candidates: candidates.map {
+                            .init(
+                                algorithm: $0.algorithm.rawValue, settings: $0.settings,
+                                heldOutAccuracy: $0.accuracy, heldOutMacroF1: $0.macroF1,
+                                heldOutLogLoss: $0.logLoss)
+                        },
+                        calibration: model.calibration.map(TrainReport.Calibration.init)))
             }
-            var table = TextTable("ALGORITHM", "SETTINGS", "HELD-OUT ACC", "MACRO-F1", "LOG-LOSS",
-                                  maxWidths: [12, 70, 12, 10, 10])
+            var table = TextTable(
+                "ALGORITHM", "SETTINGS", "HELD-OUT ACC", "MACRO-F1", "LOG-LOSS",
+                maxWidths: [12, 70, 12, 10, 10])
             for candidate in candidates {
-                table.add(candidate.algorithm.rawValue, candidate.settings, String(format: "%.4f", candidate.accuracy),
-                          String(format: "%.4f", candidate.macroF1), String(format: "%.4f", candidate.logLoss))
+                table.add(
+                    candidate.algorithm.rawValue, candidate.settings, String(format: "%.4f", candidate.accuracy),
+                    String(format: "%.4f", candidate.macroF1), String(format: "%.4f", candidate.logLoss))
             }
             print(table.render())
-            print("chose \(model.algorithm.rawValue) (\(model.provenance.settings)); \(model.labels.count) labels, "
-                  + "\(model.features.count) features, \(examples.count) examples, \(String(format: "%.1f", seconds))s")
+            print(
+                "chose \(model.algorithm.rawValue) (\(model.provenance.settings)); \(model.labels.count) labels, "
+                    + "\(model.features.count) features, \(examples.count) examples, \(String(format: "%.1f", seconds))s"
+            )
             if let calibration = model.calibration {
-                print(String(format: "calibrated on %d held-out examples: temperature %.3g, ECE %.3f → %.3f; "
-                             + "answers unknown below confidence %.2f", calibration.heldOut, calibration.temperature,
-                             calibration.heldOutECEBefore, calibration.heldOutECEAfter, calibration.abstainBelow))
+                print(
+                    String(
+                        format: "calibrated on %d held-out examples: temperature %.3g, ECE %.3f → %.3f; "
+                            + "answers unknown below confidence %.2f", calibration.heldOut, calibration.temperature,
+                        calibration.heldOutECEBefore, calibration.heldOutECEAfter, calibration.abstainBelow))
             }
             print("wrote \(out)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocStore
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe export`: every stored document with all its versions, as NDJSON.
@@ -47,13 +48,15 @@ extension Docpipe {
                 throw CLIError("export from \(store.location) failed: \(error)")
             }
             try handle.synchronize()
-            let summary = Summary(documents: counts.documents, versions: counts.versions, store: store.location,
-                                  searchTruncated: before.searchTruncated)
+            let summary = Summary(
+                documents: counts.documents, versions: counts.versions, store: store.location,
+                searchTruncated: before.searchTruncated)
             let target = output == nil ? FileHandle.standardError : FileHandle.standardOutput
             if json {
                 target.write(try CLIJSON.encode(summary, pretty: false) + Data("\n".utf8))
             } else {
-                let line = "exported \(counts.documents) documents (\(counts.versions) versions) from \(store.location)\n"
+                let line =
+                    "exported \(counts.documents) documents (\(counts.versions) versions) from \(store.location)\n"
                 target.write(Data(line.utf8))
             }
         }
@@ -114,12 +117,15 @@ extension Docpipe {
             }
             let holds = try await store.stats()
             if json {
-                print(String(decoding: try CLIJSON.encode(Result(report: report, storeHolds: holds), pretty: false),
-                             as: UTF8.self))
+                print(
+                    String(
+                        decoding: try CLIJSON.encode(Result(report: report, storeHolds: holds), pretty: false),
+                        as: UTF8.self))
             } else {
-                print("imported \(report.documents) documents (\(report.versions) versions) into \(store.location): "
-                      + "\(report.stored) stored, \(report.alreadyPresent) already there; "
-                      + "the store now holds \(holds.documents) documents")
+                print(
+                    "imported \(report.documents) documents (\(report.versions) versions) into \(store.location): "
+                        + "\(report.stored) stored, \(report.alreadyPresent) already there; "
+                        + "the store now holds \(holds.documents) documents")
                 for id in report.differing {
                     print("✗ \(id): the store keeps a newer content than the file's current version")
                 }

@@ -5,11 +5,14 @@ import DocProtocol
 import DocStore
 import Foundation
 import Logging
+import PluginTooling
+import ServiceLifecycle
+import Supervisor
 import ZeroMQ
 
 extension Docpipe {
     /// `docpipe up`: a supervisor for one machine — a broker (or a remote one) and the workers, kept running.
-    struct Up: ParsableCommand {
+    struct Up: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start a broker and workers on this machine and keep them running.",
             discussion: """
@@ -34,24 +37,39 @@ extension Docpipe {
         var config: String?
         @Option(name: .long, help: "Workers and counts, e.g. extractor=4,summarizer=2 (overrides the config).")
         var only: String?
-        @Option(name: .long, help: "A remote broker to connect the workers to, instead of starting one (or a comma-separated list of brokers sharing a journal).")
+        @Option(
+            name: .long,
+            help:
+                "A remote broker to connect the workers to, instead of starting one (or a comma-separated list of brokers sharing a journal)."
+        )
         var broker: String?
         @Option(name: .long, help: "Endpoint for the broker `up` starts. Default: tcp://127.0.0.1:5555.")
         var bind: String?
         @Flag(name: .long, help: "Allow binding a non-loopback address without CURVE encryption.")
         var insecure = false
-        @Option(name: .customLong("curve-secret"), help: "The broker's CURVE secret key file. Default on a network address: DATA/keys/server.key_secret.")
+        @Option(
+            name: .customLong("curve-secret"),
+            help: "The broker's CURVE secret key file. Default on a network address: DATA/keys/server.key_secret.")
         var curveSecret: String?
-        @Option(name: .customLong("authorized-keys"), help: "Folder of NAME.key files allowed in. Default: DATA/authorized_keys.")
+        @Option(
+            name: .customLong("authorized-keys"),
+            help: "Folder of NAME.key files allowed in. Default: DATA/authorized_keys.")
         var authorizedKeys: String?
-        @Option(name: .customLong("worker-key"), help: "One CURVE secret key for all of this machine's workers. Default: a key per service, DATA/keys/up-worker-SERVICE.key_secret (role worker:SERVICE), made and authorized on first use.")
+        @Option(
+            name: .customLong("worker-key"),
+            help:
+                "One CURVE secret key for all of this machine's workers. Default: a key per service, DATA/keys/up-worker-SERVICE.key_secret (role worker:SERVICE), made and authorized on first use."
+        )
         var workerKey: String?
-        @Option(name: .customLong("broker-config"), help: "Pipelines config for the broker. Default: config.json in the data folder.")
+        @Option(
+            name: .customLong("broker-config"),
+            help: "Pipelines config for the broker. Default: config.json in the data folder.")
         var brokerConfig: String?
         @Option(name: .long, help: "Plugins folder. Default: ./plugins.") var plugins: String?
         @Option(name: .customLong("heartbeat-ms"), help: "Heartbeat interval for the broker and the workers.")
         var heartbeatMs: Int?
-        @Option(name: .customLong("log-dir"), help: "Write each worker's output to DIR/<name>-<n>.log instead of stderr.")
+        @Option(
+            name: .customLong("log-dir"), help: "Write each worker's output to DIR/<name>-<n>.log instead of stderr.")
         var logDir: String?
         @Option(name: .customLong("stop-grace"), help: "Seconds workers get to finish on stop before SIGKILL.")
         var stopGrace: Double = 10
@@ -66,19 +84,23 @@ extension Docpipe {
                 do { _ = try StoreLocation(parsing: storeFlag) } catch { throw ValidationError("\(error)") }
             }
             if let only { _ = try UpPlan.parseOnly(only) }
-            if broker != nil, bind != nil { throw ValidationError("--broker (remote) and --bind (own broker) exclude each other") }
+            if broker != nil, bind != nil {
+                throw ValidationError("--broker (remote) and --bind (own broker) exclude each other")
+            }
             if insecure, curveSecret != nil {
                 throw ValidationError("--insecure turns CURVE off and --curve-secret turns it on; pass one of them")
             }
             if let bind, !BrokerCommand.isLoopback(bind), !insecure,
-                BrokerCommand.curveSecretPath(explicit: curveSecret, bind: bind, insecure: insecure, data: data) == nil {
-                throw ValidationError("\(bind) is reachable from other machines and CURVE is not configured: make the "
-                                      + "broker's keys with `docpipe keygen server --data \(data.folder)` or pass "
-                                      + "--curve-secret FILE; bind 127.0.0.1; or pass --insecure on a trusted network")
+                BrokerCommand.curveSecretPath(explicit: curveSecret, bind: bind, insecure: insecure, data: data) == nil
+            {
+                throw ValidationError(
+                    "\(bind) is reachable from other machines and CURVE is not configured: make the "
+                        + "broker's keys with `docpipe keygen server --data \(data.folder)` or pass "
+                        + "--curve-secret FILE; bind 127.0.0.1; or pass --insecure on a trusted network")
             }
         }
 
-        func run() throws {
+        func run() async throws {
             // A closed stdout must not kill the supervisor before its workers (see writeToStandardOutput).
             signal(SIGPIPE, SIG_IGN)
             LogOptions.bootstrap(level: logLevel)
@@ -86,75 +108,102 @@ extension Docpipe {
             let upConfig = try loadConfig()
             let scan = PluginCatalog.scan(PluginCatalog.folder(plugins ?? upConfig.plugins))
             scan.problems.forEach { say("warning: \($0)") }
-            let pipelines = try PluginPipelineCheck.pipelines(data: data, configFile: brokerConfig)
+            let pipelines = try PluginPipelineCheck.pipelines(
+                configPath: brokerConfig ?? data.configPath, journalPath: data.journalPath)
             let remote = broker ?? upConfig.broker
             if remote == nil {
                 let provided = Set(scan.plugins.map(\.manifest.service))
                 PluginPipelineCheck.warnings(pipelines: pipelines, provided: provided).forEach { say("warning: \($0)") }
             }
-            let wanted = try only.map(UpPlan.parseOnly)
+            let wanted =
+                try only.map(UpPlan.parseOnly)
                 ?? upConfig.workers?.sorted { $0.key < $1.key }.map { (name: $0.key, count: $0.value) }
                 ?? UpPlan.defaultWorkers(pipelines: pipelines, plugins: scan.plugins)
 
             try FileManager.default.createDirectory(atPath: data.folder, withIntermediateDirectories: true)
             let heartbeat = heartbeatMs ?? upConfig.heartbeatMs
-            var brokerThread: BrokerThread?
-            let endpoint: String
+            var brokerService: BrokerService?
             var curve: LocalCurve?
-            if let remote {
-                endpoint = remote
-            } else {
+            if remote == nil {
                 let address = bind ?? upConfig.bind ?? BrokerConfiguration.defaultEndpoint
                 var configuration = try BrokerCommand.configuration(
                     bind: address, data: data, configFile: brokerConfig, heartbeatMs: heartbeat.map(Int64.init))
                 curve = try localCurve(bind: address)
                 configuration.security = curve?.security
-                let thread = BrokerThread(broker: Broker(configuration: configuration,
-                                                         logger: Logger(label: "docpipe.broker")))
-                endpoint = try thread.start(timeoutSeconds: 10)
-                brokerThread = thread
-                say("broker listening on \(endpoint) (data \(data.folder))")
-            }
-            defer { brokerThread?.stopAndWait() }
-
-            let dataFolder = URL(fileURLWithPath: data.folder).standardizedFileURL.path
-            var flags = ["--broker", Self.absoluteEndpoint(endpoint), "--data", dataFolder, "--log-level", logLevel]
-            if let heartbeat { flags += ["--heartbeat-ms", "\(heartbeat)"] }
-            let slots = try UpPlan.slots(wanted, plugins: scan.plugins, workerFlags: flags, backoff: SupervisorBackoff()) {
-                try curve?.workerFlags(service: $0) ?? []
+                brokerService = BrokerService(
+                    broker: Broker(
+                        configuration: configuration,
+                        logger: Logger(label: "docpipe.broker")))
             }
             let logFolder = try (logDir ?? upConfig.logDir).map { path in
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
                 return URL(fileURLWithPath: path)
             }
-            let supervisor = Supervisor(workers: slots, logFolder: logFolder, say: say)
-            let stop = StopRequest()
-            supervisor.startAll()
-            try supervise(supervisor, endpoint: endpoint, curve: curve?.clientKeys, brokerThread: brokerThread, stop: stop,
-                          plugins: scan.plugins)
-            say("stopping \(slots.count) worker(s)")
-            supervisor.stopAll(graceSeconds: stopGrace)
-            say("all workers stopped")
+            let dataFolder = URL(fileURLWithPath: data.folder).standardizedFileURL.path
+            let (logLevel, stopGrace, statusEvery, plugins, localCurve) = (
+                logLevel, stopGrace, statusEvery, scan.plugins, curve
+            )
+            let ownBroker = brokerService
+            // The supervisor is a service beside the broker's: Ctrl-C or SIGTERM shuts the group down in reverse
+            // order, so the workers are stopped before the broker; a broker that fails cancels the supervisor,
+            // which stops the workers on its way out.
+            let supervision = ClosureService {
+                let endpoint: String
+                if let ownBroker {
+                    endpoint = try await ownBroker.boundEndpoint(timeout: .seconds(10))
+                    say("broker listening on \(endpoint) (data \(dataFolder))")
+                } else {
+                    endpoint = remote ?? ""
+                }
+                var flags = [
+                    "--broker", Self.absoluteEndpoint(endpoint), "--data", dataFolder, "--log-level", logLevel,
+                ]
+                if let heartbeat { flags += ["--heartbeat-ms", "\(heartbeat)"] }
+                let slots = try UpPlan.slots(wanted, plugins: plugins, workerFlags: flags, backoff: SupervisorBackoff())
+                {
+                    try localCurve?.workerFlags(service: $0) ?? []
+                }
+                let supervisor = Supervisor(workers: slots, logFolder: logFolder, say: say)
+                supervisor.startAll()
+                await Self.supervise(
+                    supervisor, endpoint: endpoint, curve: localCurve?.clientKeys, plugins: plugins,
+                    statusEvery: statusEvery)
+                say("stopping \(slots.count) worker(s)")
+                supervisor.stopAll(graceSeconds: stopGrace)
+                say("all workers stopped")
+            }
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] =
+                ownBroker.map { [.init(service: $0)] } ?? []
+            services.append(
+                .init(
+                    service: supervision, successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup))
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: Logger(label: "docpipe.up")))
+            try await group.run()
         }
 
-        private func supervise(
-            _ supervisor: Supervisor, endpoint: String, curve: CurveClientKeys?, brokerThread: BrokerThread?, stop: StopRequest,
-            plugins: [InstalledPlugin]
-        ) throws {
-            let services = Dictionary(plugins.map { ($0.manifest.name, $0.manifest.service) }, uniquingKeysWith: { a, _ in a })
+        /// Ticks the supervisor every 100 ms (restarts are due by the clock, and exits are noticed by looking)
+        /// and prints the status table, until the group shuts down gracefully or is cancelled.
+        private static func supervise(
+            _ supervisor: Supervisor, endpoint: String, curve: CurveClientKeys?, plugins: [InstalledPlugin],
+            statusEvery: Double
+        ) async {
+            let services = Dictionary(
+                plugins.map { ($0.manifest.name, $0.manifest.service) }, uniquingKeysWith: { a, _ in a })
             var nextTable = Date().addingTimeInterval(2)
-            while !stop.requested {
+            while !Task.isCancelled, !Task.isShuttingDownGracefully {
                 supervisor.tick()
-                if let failure = brokerThread?.failure {
-                    supervisor.stopAll(graceSeconds: stopGrace)
-                    throw CLIError("the broker stopped: \(failure)")
-                }
                 if Date() >= nextTable {
-                    let table = supervisor.table(registered: Self.registered(endpoint, curve: curve), services: services)
+                    // One status call, at most 1 s, every `--status-every` seconds: short enough to make here.
+                    let table = supervisor.table(
+                        registered: Self.registered(endpoint, curve: curve), services: services)
                     writeToStandardOutput("\n\(table)\n\n")
                     nextTable = statusEvery > 0 ? Date().addingTimeInterval(statusEvery) : .distantFuture
                 }
-                Thread.sleep(forTimeInterval: 0.1)
+                try? await Task.sleep(for: .milliseconds(100))
             }
         }
 
@@ -178,7 +227,9 @@ extension Docpipe {
 
         /// Workers per service as the broker counts them, or nil when it does not answer.
         static func registered(_ endpoint: String, curve: CurveClientKeys?) -> [String: Int]? {
-            guard let status = try? DocpipeClient(broker: endpoint, timeoutMs: 1000, curve: curve).status() else { return nil }
+            guard let status = try? DocpipeClient(broker: endpoint, timeoutMs: 1000, curve: curve).status() else {
+                return nil
+            }
             return Dictionary(status.services.map { ($0.name, $0.workers) }, uniquingKeysWith: +)
         }
     }
@@ -200,26 +251,4 @@ func writeToStandardOutput(_ text: String) {
         guard written > 0 else { return }
         bytes = bytes.dropFirst(written)
     }
-}
-
-/// Turns SIGINT/SIGTERM into a flag the supervisor loop polls, so stopping happens on that loop's thread
-/// and never races a restart. Sendable by its lock: the signal handler runs on a dispatch queue.
-final class StopRequest: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stopped = false
-    private var sources: [any DispatchSourceSignal] = []
-
-    init() {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in self?.request() }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func request() { lock.withLock { stopped = true } }
-
-    var requested: Bool { lock.withLock { stopped } }
 }

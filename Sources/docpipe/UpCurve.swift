@@ -23,9 +23,13 @@ extension Docpipe.Up {
 
         /// The CURVE flags for a worker of `service`: its own key, made and authorized on first use.
         func workerFlags(service: String) throws -> [String] {
-            let safe = String(service.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
-            let key = try sharedWorkerKey ?? Docpipe.Up.ensureKey(
-                name: "up-worker-\(safe)", roles: "worker:\(service)", keys: keysFolder, authorized: authorizedFolder)
+            let safe = String(
+                service.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
+            let key =
+                try sharedWorkerKey
+                ?? Docpipe.Up.ensureKey(
+                    name: "up-worker-\(safe)", roles: "worker:\(service)", keys: keysFolder,
+                    authorized: authorizedFolder)
             return ["--server-key", serverKey, "--key", key]
         }
     }
@@ -34,18 +38,24 @@ extension Docpipe.Up {
 
     /// nil when the broker `up` starts runs without CURVE (loopback, or --insecure).
     func localCurve(bind: String) throws -> LocalCurve? {
-        guard let secretPath = Docpipe.BrokerCommand.curveSecretPath(explicit: curveSecret, bind: bind, insecure: insecure,
-                                                             data: data)
+        guard
+            let secretPath = Docpipe.BrokerCommand.curveSecretPath(
+                explicit: curveSecret, bind: bind, insecure: insecure,
+                data: data)
         else { return nil }
         let authorized = authorizedKeys ?? data.path("authorized_keys")
-        let operatorSecret = try Self.ensureKey(name: Self.operatorKeyName, roles: "operator", keys: data.path("keys"),
-                                                authorized: authorized)
+        let operatorSecret = try Self.ensureKey(
+            name: Self.operatorKeyName, roles: "operator", keys: data.path("keys"),
+            authorized: authorized)
         let server = try CurveCertificate.load(path: secretPath)
         let security = try BrokerSecurity.load(secretKeyFile: secretPath, authorizedKeysFolder: authorized)
-        guard let clientKeys = try CurveClientKeys.resolve(serverKey: server.publicKey, key: operatorSecret, environment: [:])
+        guard
+            let clientKeys = try CurveClientKeys.resolve(
+                serverKey: server.publicKey, key: operatorSecret, environment: [:])
         else { throw CLIError("cannot use \(operatorSecret) as up's own CURVE key") }
-        return LocalCurve(security: security, serverKey: server.publicKey, clientKeys: clientKeys,
-                          sharedWorkerKey: workerKey, keysFolder: data.path("keys"), authorizedFolder: authorized)
+        return LocalCurve(
+            security: security, serverKey: server.publicKey, clientKeys: clientKeys,
+            sharedWorkerKey: workerKey, keysFolder: data.path("keys"), authorizedFolder: authorized)
     }
 
     /// DATA/keys/NAME.key_secret with these roles, made and authorized the first time.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DocClient
 import DocProtocol
 import Foundation
+import OperatorViews
 
 extension Docpipe {
     /// `docpipe workers`: every connected worker, from the broker's own records.
@@ -35,27 +36,29 @@ extension Docpipe {
             guard !workers.isEmpty else { return "no workers connected" }
             // The KEY column appears only on CURVE brokers, where workers authenticate with named keys.
             let showKeys = workers.contains { $0.key != nil }
-            var headers = ["ID", "SERVICE", "HOST", "PID", "VERSION", "STATE", "LAST_HEARTBEAT", "INFLIGHT",
-                           "DONE", "FAILED", "P95", "UPTIME"]
+            var headers = [
+                "ID", "SERVICE", "HOST", "PID", "VERSION", "STATE", "LAST_HEARTBEAT", "INFLIGHT",
+                "DONE", "FAILED", "P95", "UPTIME",
+            ]
             if showKeys { headers.append("KEY") }
             var table = TextTable(headers: headers, maxWidths: [12, 20, 20, 8, 10])
             for worker in workers {
                 let latency = worker.latencyMs.flatMap { $0.count > 0 ? $0 : nil }
-                var row = [worker.id, worker.service, worker.host ?? "-", worker.pid.map(String.init) ?? "-",
-                           worker.version ?? "-", worker.state.rawValue, OperatorFormat.age(worker.lastHeartbeatS) + " ago",
-                           "\(worker.inflight)", OperatorFormat.count(worker.done), OperatorFormat.count(worker.failed),
-                           OperatorFormat.millis(latency?.p95), OperatorFormat.age(worker.uptimeS)]
+                var row = [
+                    worker.id, worker.service, worker.host ?? "-", worker.pid.map(String.init) ?? "-",
+                    worker.version ?? "-", worker.state.rawValue, OperatorFormat.age(worker.lastHeartbeatS) + " ago",
+                    "\(worker.inflight)", OperatorFormat.count(worker.done), OperatorFormat.count(worker.failed),
+                    OperatorFormat.millis(latency?.p95), OperatorFormat.age(worker.uptimeS),
+                ]
                 if showKeys { row.append(worker.key ?? "-") }
                 table.add(row: row)
             }
             let states = Dictionary(grouping: workers, by: \.state)
-            let summary = "\(workers.count) worker(s): " + WorkerList.Worker.State.allOrdered
+            let summary =
+                "\(workers.count) worker(s): "
+                + WorkerList.Worker.State.allOrdered
                 .map { "\(states[$0]?.count ?? 0) \($0.rawValue)" }.joined(separator: ", ")
             return table.render() + "\n" + summary
         }
     }
-}
-
-extension WorkerList.Worker.State {
-    static let allOrdered: [Self] = [.busy, .idle, .stale]
 }

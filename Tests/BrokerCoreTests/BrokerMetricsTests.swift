@@ -34,7 +34,7 @@ struct BrokerMetricsTests {
         metrics.stageEnded(service: "s", jobID: "j3", outcome: .timeout, deadLettered: true, at: 20)
         let stage = try #require(metrics.stages["s"])
         #expect(stage.done == 1 && stage.failed == 2 && stage.retried == 1 && stage.deadLettered == 1)
-        #expect(stage.latency.count == 2)  // the timeout has no reply to time
+        #expect(stage.latency.count == 2) // the timeout has no reply to time
         #expect(metrics.workers["w1"]?.done == 1 && metrics.workers["w1"]?.failed == 1)
         metrics.retainWorkers(["w1"])
         #expect(metrics.workers["w2"] == nil)
@@ -51,14 +51,22 @@ struct BrokerMetricsTests {
     }
 
     @Test func theEngineReportsHowEachStageTryEnded() throws {
-        var engine = PipelineEngine(pipelines: ["p": PipelineDefinition(stages: [StageDefinition(service: "a",
-                                                                                                    maxAttempts: 1)])])
+        var engine = PipelineEngine(pipelines: [
+            "p": PipelineDefinition(stages: [
+                StageDefinition(
+                    service: "a",
+                    maxAttempts: 1)
+            ])
+        ])
         _ = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "x")), jobID: "j", now: 0).get()
         let failure = ErrorBody(code: .unprocessable, reason: "bad", message: "no", retryable: false)
         let result = StageResult.failure(jobID: "j", stage: "a", error: failure, durationMs: 12, worker: "host:1")
         let actions = engine.stageReplied(jobID: "j", ticket: 1, body: [try WireJSON.encode(result)], now: 1)
         #expect(actions.contains(.stageEnded(service: "a", jobID: "j", outcome: .error, deadLettered: true)))
-        guard case .finished(let job) = actions.last else { Issue.record("not finished"); return }
+        guard case .finished(let job) = actions.last else {
+            Issue.record("not finished")
+            return
+        }
         #expect(job.history.last?.worker == "host:1")
         #expect(job.history.last?.durationMs == 12)
     }

@@ -23,14 +23,16 @@ struct PipelineEngineTests {
         var engine = PipelineEngine(pipelines: pipelines)
         _ = try submit(&engine).get()
         engine.stageLeased(jobID: "j1", ticket: 1, now: 1)
-        let wrong = engine.stageReplied(jobID: "j1", ticket: 1,
-                                        body: reply(.ok(jobID: "j9", stage: "a", output: ["x": 1])), now: 2)
+        let wrong = engine.stageReplied(
+            jobID: "j1", ticket: 1,
+            body: reply(.ok(jobID: "j9", stage: "a", output: ["x": 1])), now: 2)
         #expect(!wrong.contains { if case .persist = $0 { true } else { false } })
         #expect(dispatches(wrong).isEmpty)
         #expect(engine.counters["mismatched_reply"] == 1)
         #expect(engine.leasedCount == 1, "the stage still times out and runs again")
-        let right = engine.stageReplied(jobID: "j1", ticket: 1,
-                                        body: reply(.ok(jobID: "j1", stage: "a", output: ["x": 1])), now: 3)
+        let right = engine.stageReplied(
+            jobID: "j1", ticket: 1,
+            body: reply(.ok(jobID: "j1", stage: "a", output: ["x": 1])), now: 3)
         #expect(dispatches(right) == ["b"])
     }
 
@@ -41,8 +43,9 @@ struct PipelineEngineTests {
         #expect(accepted.actions.first == .persist(.submitted(accepted.job)))
         #expect(dispatches(accepted.actions) == ["a"])
 
-        let afterA = engine.stageReplied(jobID: "j1", ticket: 1,
-                                         body: reply(.ok(jobID: "j1", stage: "a", output: ["x": 1])), now: 2)
+        let afterA = engine.stageReplied(
+            jobID: "j1", ticket: 1,
+            body: reply(.ok(jobID: "j1", stage: "a", output: ["x": 1])), now: 2)
         #expect(dispatches(afterA) == ["b"])
         // The next stage sees the previous stage's output.
         if case .dispatch(_, _, _, let body, _) = afterA.last! {
@@ -50,9 +53,13 @@ struct PipelineEngineTests {
             #expect(request.results["a"] == ["x": 1])
             #expect(request.stage == "b")
         }
-        let afterB = engine.stageReplied(jobID: "j1", ticket: 2,
-                                         body: reply(.ok(jobID: "j1", stage: "b", output: [:])), now: 3)
-        guard case .finished(let job) = afterB.last else { Issue.record("not finished"); return }
+        let afterB = engine.stageReplied(
+            jobID: "j1", ticket: 2,
+            body: reply(.ok(jobID: "j1", stage: "b", output: [:])), now: 3)
+        guard case .finished(let job) = afterB.last else {
+            Issue.record("not finished")
+            return
+        }
         #expect(job.state == .done)
         #expect(job.status.stagesDone == ["a", "b"])
         #expect(engine.active.isEmpty)
@@ -60,32 +67,51 @@ struct PipelineEngineTests {
 
     @Test func unknownPipelineAndEmptyDocumentAreRefused() {
         var engine = PipelineEngine(pipelines: pipelines)
-        guard case .failure(let unknown) = submit(&engine, pipeline: "nope") else { Issue.record(); return }
+        guard case .failure(let unknown) = submit(&engine, pipeline: "nope") else {
+            Issue.record()
+            return
+        }
         #expect(unknown.status == .notFound)
         #expect(unknown.message.contains("short"))
-        guard case .failure(let empty) = submit(&engine, content: "") else { Issue.record(); return }
+        guard case .failure(let empty) = submit(&engine, content: "") else {
+            Issue.record()
+            return
+        }
         #expect(empty.status == .badRequest)
         var small = PipelineEngine(pipelines: pipelines, limits: EngineLimits(maxDocumentBytes: 4))
-        guard case .failure(let large) = submit(&small, content: "hello") else { Issue.record(); return }
+        guard case .failure(let large) = submit(&small, content: "hello") else {
+            Issue.record()
+            return
+        }
         #expect(large.status == .tooLarge)
         #expect(engine.active.isEmpty)
     }
 
     @Test func retryableErrorsBackOffThenRetryUpToMaxAttemptsThenDeadLetter() throws {
-        var engine = PipelineEngine(pipelines: ["p": PipelineDefinition(stages: [StageDefinition(service: "a",
-                                                                                                    maxAttempts: 2)])])
+        var engine = PipelineEngine(pipelines: [
+            "p": PipelineDefinition(stages: [
+                StageDefinition(
+                    service: "a",
+                    maxAttempts: 2)
+            ])
+        ])
         _ = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "x")), jobID: "j", now: 0).get()
         let transient = ErrorBody(code: .busy, reason: "overloaded", message: "try later", retryable: true)
-        let first = engine.stageReplied(jobID: "j", ticket: 1,
-                                        body: reply(.failure(jobID: "j", stage: "a", error: transient)), now: 1)
+        let first = engine.stageReplied(
+            jobID: "j", ticket: 1,
+            body: reply(.failure(jobID: "j", stage: "a", error: transient)), now: 1)
         // Not at once: after the back-off (500 ms ± 25%).
         #expect(dispatches(first).isEmpty)
         #expect(dispatches(engine.tick(now: 1.3)).isEmpty)
         #expect(dispatches(engine.tick(now: 1.7)) == ["a"])
         #expect(engine.active["j"]?.attempt == 2)
-        let second = engine.stageReplied(jobID: "j", ticket: 2,
-                                         body: reply(.failure(jobID: "j", stage: "a", error: transient)), now: 2)
-        guard case .finished(let job) = second.last else { Issue.record("not finished"); return }
+        let second = engine.stageReplied(
+            jobID: "j", ticket: 2,
+            body: reply(.failure(jobID: "j", stage: "a", error: transient)), now: 2)
+        guard case .finished(let job) = second.last else {
+            Issue.record("not finished")
+            return
+        }
         #expect(job.state == .failed)
         #expect(job.error?.reason == "overloaded")
         #expect(job.history.map(\.outcome) == [.error, .error])
@@ -94,7 +120,10 @@ struct PipelineEngineTests {
         // An operator retries the dead letter: back at stage a, attempt 1, with a new ticket.
         var later = PipelineEngine(pipelines: [:])
         let again = try later.retryDeadLetter(job, now: 10).get()
-        guard case .dispatch("a", "j", let ticket, _, _) = again.last else { Issue.record("no dispatch"); return }
+        guard case .dispatch("a", "j", let ticket, _, _) = again.last else {
+            Issue.record("no dispatch")
+            return
+        }
         #expect(ticket == 3)
         #expect(later.active["j"]?.attempt == 1)
     }
@@ -110,8 +139,11 @@ struct PipelineEngineTests {
     }
 
     @Test func aStageHeldPastItsTimeoutIsAbandonedAndRetried() throws {
-        var engine = PipelineEngine(pipelines: ["p": PipelineDefinition(stages: [
-            StageDefinition(service: "a", maxAttempts: 2, timeoutMs: 1000)])])
+        var engine = PipelineEngine(pipelines: [
+            "p": PipelineDefinition(stages: [
+                StageDefinition(service: "a", maxAttempts: 2, timeoutMs: 1000)
+            ])
+        ])
         _ = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "x")), jobID: "j", now: 0).get()
         engine.stageLeased(jobID: "j", ticket: 1, now: 0)
         #expect(engine.tick(now: 0.9).isEmpty)
@@ -129,11 +161,17 @@ struct PipelineEngineTests {
     }
 
     @Test func aDeliveryLostWithItsWorkerIsAFailedAttemptAndEndsInTheDeadLetterQueue() throws {
-        var engine = PipelineEngine(pipelines: ["p": PipelineDefinition(stages: [
-            StageDefinition(service: "a", maxAttempts: 3, timeoutMs: 60_000)])],
+        var engine = PipelineEngine(
+            pipelines: [
+                "p": PipelineDefinition(stages: [
+                    StageDefinition(service: "a", maxAttempts: 3, timeoutMs: 60_000)
+                ])
+            ],
             retryPolicy: RetryPolicy(baseMs: 100, maxMs: 1000, jitter: 0))
-        let accepted = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "poison")), jobID: "j",
-                                         now: 0).get()
+        let accepted = try engine.submit(
+            SubmitRequest(pipeline: "p", document: Document(content: "poison")), jobID: "j",
+            now: 0
+        ).get()
         #expect(exclusiveFlags(accepted.actions) == [false])
         var now = 0.0
         var ticket = 1
@@ -142,9 +180,16 @@ struct PipelineEngineTests {
             now += 0.01
             let lost = engine.stageLost(jobID: "j", ticket: ticket, reason: "worker sent DISCONNECT", now: now)
             // Journalled like any failed attempt, with the lease given up.
-            guard case .persist(.progressed(let job, let recorded, nil)) = lost.first(where: {
-                if case .persist = $0 { true } else { false } }) else { Issue.record("not journalled"); return }
-            #expect(recorded?.outcome == .lost && recorded?.error?.reason == "worker_lost" && recorded?.attempt == attempt)
+            guard
+                case .persist(.progressed(let job, let recorded, nil)) = lost.first(where: {
+                    if case .persist = $0 { true } else { false }
+                })
+            else {
+                Issue.record("not journalled")
+                return
+            }
+            #expect(
+                recorded?.outcome == .lost && recorded?.error?.reason == "worker_lost" && recorded?.attempt == attempt)
             #expect(engine.leasedCount == 0)
             if attempt < 3 {
                 #expect(job.state == .queued && job.retryAt != nil)
@@ -176,8 +221,11 @@ struct PipelineEngineTests {
     }
 
     @Test func leasingTheSameDispatchAgainNeverExtendsItsDeadline() throws {
-        var engine = PipelineEngine(pipelines: ["p": PipelineDefinition(stages: [
-            StageDefinition(service: "a", maxAttempts: 2, timeoutMs: 1000)])])
+        var engine = PipelineEngine(pipelines: [
+            "p": PipelineDefinition(stages: [
+                StageDefinition(service: "a", maxAttempts: 2, timeoutMs: 1000)
+            ])
+        ])
         _ = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "x")), jobID: "j", now: 0).get()
         engine.stageLeased(jobID: "j", ticket: 1, now: 0)
         engine.stageLeased(jobID: "j", ticket: 1, now: 0.8)
@@ -186,24 +234,33 @@ struct PipelineEngineTests {
 
     @Test func stageOutputsCountAgainstTheMemoryBoundAndDeadLetterRetriesAreAdmitted() throws {
         var engine = PipelineEngine(pipelines: pipelines, limits: EngineLimits(maxJobBytes: 2_500))
-        _ = try engine.submit(SubmitRequest(pipeline: "short", document: Document(content: String(repeating: "x", count: 1000))),
-                              jobID: "j1", now: 0).get()
+        _ = try engine.submit(
+            SubmitRequest(pipeline: "short", document: Document(content: String(repeating: "x", count: 1000))),
+            jobID: "j1", now: 0
+        ).get()
         #expect(engine.activeBytes == 1000)
         let big = JSONValue.object(["text": .string(String(repeating: "y", count: 1000))])
         _ = engine.stageReplied(jobID: "j1", ticket: 1, body: reply(.ok(jobID: "j1", stage: "a", output: big)), now: 1)
         #expect(engine.activeBytes > 2000, "the held output counts")
         // A second 1000-byte document would have fitted next to the document alone, not next to its output.
-        guard case .failure(let busy) = engine.submit(
-            SubmitRequest(pipeline: "short", document: Document(content: String(repeating: "z", count: 1000))),
-            jobID: "j2", now: 2) else { Issue.record("admitted past the bound"); return }
+        guard
+            case .failure(let busy) = engine.submit(
+                SubmitRequest(pipeline: "short", document: Document(content: String(repeating: "z", count: 1000))),
+                jobID: "j2", now: 2)
+        else {
+            Issue.record("admitted past the bound")
+            return
+        }
         #expect(busy.reason == "busy")
 
         // A dead letter retried past the bound is refused busy and stays a dead letter.
-        var failed = Job(id: "d1", pipeline: "short", document: Document(id: "doc-d1", content: String(repeating: "w", count: 1000)),
-                         stages: PipelineDefinition("a", "b").stages, createdAt: 0)
+        var failed = Job(
+            id: "d1", pipeline: "short", document: Document(id: "doc-d1", content: String(repeating: "w", count: 1000)),
+            stages: PipelineDefinition("a", "b").stages, createdAt: 0)
         failed.state = .failed
         guard case .failure(let refused) = engine.retryDeadLetter(failed, now: 3) else {
-            Issue.record("retried past the bound"); return
+            Issue.record("retried past the bound")
+            return
         }
         #expect(refused.status == .busy)
         #expect(engine.active["d1"] == nil)
@@ -215,19 +272,41 @@ struct PipelineEngineTests {
             _ = try engine.submit(SubmitRequest(pipeline: "short", document: Document(content: id)), jobID: id, now: 0)
                 .get()
         }
-        guard case .failure(let busy) = engine.submit(SubmitRequest(pipeline: "short", document: Document(content: "3")),
-                                                      jobID: "3", now: 0) else { Issue.record(); return }
+        guard
+            case .failure(let busy) = engine.submit(
+                SubmitRequest(pipeline: "short", document: Document(content: "3")),
+                jobID: "3", now: 0)
+        else {
+            Issue.record()
+            return
+        }
         #expect(busy.status == .busy)
         #expect(busy.retryAfterMs == 250)
         var bytes = PipelineEngine(pipelines: pipelines, limits: EngineLimits(maxJobBytes: 10))
-        _ = try bytes.submit(SubmitRequest(pipeline: "short", document: Document(content: "12345678")), jobID: "a",
-                             now: 0).get()
+        _ = try bytes.submit(
+            SubmitRequest(pipeline: "short", document: Document(content: "12345678")), jobID: "a",
+            now: 0
+        ).get()
         #expect(bytes.activeBytes == 8)
-        guard case .failure = bytes.submit(SubmitRequest(pipeline: "short", document: Document(content: "12345")),
-                                           jobID: "b", now: 0) else { Issue.record(); return }
+        guard
+            case .failure = bytes.submit(
+                SubmitRequest(pipeline: "short", document: Document(content: "12345")),
+                jobID: "b", now: 0)
+        else {
+            Issue.record()
+            return
+        }
         engine.accepting = false
-        guard case .failure(let closing) = engine.submit(SubmitRequest(pipeline: "short", document: Document(
-            content: "4")), jobID: "4", now: 0) else { Issue.record(); return }
+        guard
+            case .failure(let closing) = engine.submit(
+                SubmitRequest(
+                    pipeline: "short",
+                    document: Document(
+                        content: "4")), jobID: "4", now: 0)
+        else {
+            Issue.record()
+            return
+        }
         #expect(closing.reason == "shutting_down")
     }
 
@@ -235,8 +314,9 @@ struct PipelineEngineTests {
         var engine = PipelineEngine(pipelines: pipelines)
         _ = try submit(&engine).get()
         let permanent = ErrorBody(code: .unprocessable, reason: "binary", message: "cannot read", retryable: false)
-        let out = engine.stageReplied(jobID: "j1", ticket: 1,
-                                      body: reply(.failure(jobID: "j1", stage: "a", error: permanent)), now: 1)
+        let out = engine.stageReplied(
+            jobID: "j1", ticket: 1,
+            body: reply(.failure(jobID: "j1", stage: "a", error: permanent)), now: 1)
         #expect(dispatches(out).isEmpty)
         #expect(engine.counters["dead_lettered"] == 1)
     }
@@ -264,11 +344,17 @@ struct PipelineEngineTests {
     @Test func resumedJobContinuesAtItsStage() throws {
         var first = PipelineEngine(pipelines: pipelines)
         _ = try submit(&first).get()
-        let out = first.stageReplied(jobID: "j1", ticket: 1, body: reply(.ok(jobID: "j1", stage: "a", output: [:])),
-                                     now: 1)
-        guard let saved = out.lazy.compactMap({ action -> Job? in
-            if case .persist(let entry) = action { entry.job } else { nil }
-        }).first else { Issue.record("nothing persisted"); return }
+        let out = first.stageReplied(
+            jobID: "j1", ticket: 1, body: reply(.ok(jobID: "j1", stage: "a", output: [:])),
+            now: 1)
+        guard
+            let saved = out.lazy.compactMap({ action -> Job? in
+                if case .persist(let entry) = action { entry.job } else { nil }
+            }).first
+        else {
+            Issue.record("nothing persisted")
+            return
+        }
         var restarted = PipelineEngine(pipelines: pipelines)
         #expect(dispatches(restarted.resume(saved, now: 2)) == ["b"])
     }
@@ -278,7 +364,9 @@ struct PipelineEngineTests {
         #expect(throws: PipelineConfigError.self) {
             try PipelineValidator.validate(["x": PipelineDefinition(stages: [])])
         }
-        #expect(throws: PipelineConfigError.self) { try PipelineValidator.validate(["x": PipelineDefinition("docpipe.x")]) }
+        #expect(throws: PipelineConfigError.self) {
+            try PipelineValidator.validate(["x": PipelineDefinition("docpipe.x")])
+        }
         #expect(throws: Never.self) { try PipelineValidator.validate(["default": .standard]) }
     }
 

@@ -46,40 +46,58 @@ struct RouterCreditTests {
         #expect(router.queuedCount(service: "s") == 2)
 
         // One answer frees one credit: exactly one more goes out.
-        let next = router.received(from: worker, frames: MDP.reply(client: envelope(of: "j2", in: out)!,
-                                                                     body: [Data("r2".utf8)]), now: 1)
+        let next = router.received(
+            from: worker,
+            frames: MDP.reply(
+                client: envelope(of: "j2", in: out)!,
+                body: [Data("r2".utf8)]), now: 1)
         #expect(next.contains(.stageReplied(jobID: "j2", ticket: 1, body: [Data("r2".utf8)], worker: worker)))
         #expect(jobs(sentTo: worker, in: next) == ["j4"])
         #expect(router.workers[worker]?.outstanding == 3)
         #expect(router.queuedCount(service: "s") == 1)
-        #expect(router.serviceSnapshots() == [BrokerStatus.Service(name: "s", queued: 1, inflight: 3, workers: 1,
-                                                                   idle: 0)])
+        #expect(
+            router.serviceSnapshots() == [
+                BrokerStatus.Service(
+                    name: "s", queued: 1, inflight: 3, workers: 1,
+                    idle: 0)
+            ])
     }
 
     @Test func repliesAreMatchedByAddressEvenWhenTwoShareIt() {
         var router = RouterStateMachine()
         _ = router.received(from: worker, frames: ready("echo", credit: 4), now: 0)
         // One client pipelines two requests; a stage request sits between them.
-        var out = router.received(from: client, frames: MDP.clientRequest(service: "echo", body: [Data("a".utf8)]),
-                                  now: 1)
+        var out = router.received(
+            from: client, frames: MDP.clientRequest(service: "echo", body: [Data("a".utf8)]),
+            now: 1)
         out += enqueueStage(&router, "j", service: "echo", now: 1)
-        out += router.received(from: client, frames: MDP.clientRequest(service: "echo", body: [Data("b".utf8)]),
-                               now: 1)
+        out += router.received(
+            from: client, frames: MDP.clientRequest(service: "echo", body: [Data("b".utf8)]),
+            now: 1)
         #expect(sends(out).count == 3)
         #expect(router.workers[worker]?.outstanding == 3)
 
         // The stage answer comes first, out of order: it still reaches the pipeline.
-        let stage = router.received(from: worker, frames: MDP.reply(client: envelope(of: "j", in: out)!,
-                                                                      body: [Data("J".utf8)]), now: 2)
+        let stage = router.received(
+            from: worker,
+            frames: MDP.reply(
+                client: envelope(of: "j", in: out)!,
+                body: [Data("J".utf8)]), now: 2)
         #expect(stage == [.stageReplied(jobID: "j", ticket: 1, body: [Data("J".utf8)], worker: worker)])
         // Two answers to the same address: matched first in, first out.
         #expect(router.workers[worker]?.held.inOrder.map(\.body) == [[Data("a".utf8)], [Data("b".utf8)]])
-        let first = sends(router.received(from: worker, frames: MDP.reply(client: client.bytes, body: [Data("A".utf8)]),
-                                          now: 3))
+        let first = sends(
+            router.received(
+                from: worker, frames: MDP.reply(client: client.bytes, body: [Data("A".utf8)]),
+                now: 3))
         #expect(first.map(\.0) == [client])
         #expect(router.workers[worker]?.held.inOrder.map(\.body) == [[Data("b".utf8)]])
-        let second = sends(router.received(from: worker, frames: MDP.reply(client: client.bytes,
-                                                                          body: [Data("B".utf8)]), now: 4))
+        let second = sends(
+            router.received(
+                from: worker,
+                frames: MDP.reply(
+                    client: client.bytes,
+                    body: [Data("B".utf8)]), now: 4))
         #expect(second.map(\.1) == [MDP.clientReply(service: "echo", body: [Data("B".utf8)])])
         #expect(router.workers[worker]?.isIdle == true)
         #expect(router.workers[worker]?.completed == 3)
@@ -108,8 +126,9 @@ struct RouterCreditTests {
         #expect(jobs(sentTo: worker, in: out) == ["j1"])
         #expect(jobs(sentTo: worker2, in: out) == ["j2"])
         #expect(router.workers[worker]?.credit == 1)
-        let next = router.received(from: worker2, frames: MDP.reply(client: envelope(of: "j2", in: out)!, body: []),
-                                   now: 1)
+        let next = router.received(
+            from: worker2, frames: MDP.reply(client: envelope(of: "j2", in: out)!, body: []),
+            now: 1)
         #expect(jobs(sentTo: worker2, in: next) == ["j3"])
     }
 
@@ -133,8 +152,9 @@ struct RouterCreditTests {
         var router = RouterStateMachine(heartbeat: HeartbeatPolicy(intervalMs: 100, liveness: 3))
         _ = router.received(from: worker, frames: ready("s", credit: 3), now: 0)
         for job in ["j1", "j2", "j3", "j4", "j5"] {
-            _ = router.received(from: PeerID(Data(job.utf8)), frames: MDP.clientRequest(service: "s", body: [Data(job.utf8)]),
-                                now: 0)
+            _ = router.received(
+                from: PeerID(Data(job.utf8)), frames: MDP.clientRequest(service: "s", body: [Data(job.utf8)]),
+                now: 0)
         }
         _ = depart(departure, &router)
         #expect(router.workers[worker] == nil)
@@ -167,14 +187,16 @@ struct RouterCreditTests {
         #expect(jobs(sentTo: worker, in: first) == ["j1"])
         #expect(jobs(sentTo: worker2, in: first) == ["j2"])
         // Both workers hold something: the exclusive request and everything behind it wait.
-        var out = router.enqueue(service: "s", origin: .stage(jobID: "x", ticket: 2), body: [Data("x".utf8)], now: 1,
-                                 exclusive: true)
+        var out = router.enqueue(
+            service: "s", origin: .stage(jobID: "x", ticket: 2), body: [Data("x".utf8)], now: 1,
+            exclusive: true)
         out += enqueueStage(&router, "j3", now: 1)
         #expect(sends(out).isEmpty)
         #expect(router.queuedCount(service: "s") == 2)
         // worker2 empties: it takes x, and nothing more while it holds x.
-        let gotX = router.received(from: worker2, frames: MDP.reply(client: envelope(of: "j2", in: first)!, body: []),
-                                   now: 2)
+        let gotX = router.received(
+            from: worker2, frames: MDP.reply(client: envelope(of: "j2", in: first)!, body: []),
+            now: 2)
         #expect(jobs(sentTo: worker2, in: gotX) == ["x"])
         #expect(jobs(sentTo: worker, in: gotX) == ["j3"])
         #expect(router.workers[worker2]?.hasFreeCredit == false)
@@ -208,8 +230,9 @@ struct RouterCreditTests {
         #expect(router.abandon(jobID: "nope", ticket: 9, now: 42).isEmpty)
 
         // The worker, once free, gets j4: the withdrawn ones are skipped.
-        let next = router.received(from: worker, frames: MDP.reply(client: envelope(of: "j1", in: first)!, body: []),
-                                   now: 50)
+        let next = router.received(
+            from: worker, frames: MDP.reply(client: envelope(of: "j1", in: first)!, body: []),
+            now: 50)
         #expect(jobs(sentTo: worker, in: next) == ["j4"])
         #expect(router.queuedCount(service: "s") == 0)
         #expect(router.oldestQueuedAt(service: "s") == nil)
@@ -263,10 +286,11 @@ struct RouterCreditTests {
         #expect(router.queuedCount(service: "s") == 1)
     }
 
-    @Test(arguments: [
-        (nil, 1), (0, 1), (-5, 1), (1, 1), (7, 7), (WorkerIdentity.maxCredit, WorkerIdentity.maxCredit),
-        (WorkerIdentity.maxCredit + 1, WorkerIdentity.maxCredit), (Int.max, WorkerIdentity.maxCredit),
-    ] as [(Int?, Int)])
+    @Test(
+        arguments: [
+            (nil, 1), (0, 1), (-5, 1), (1, 1), (7, 7), (WorkerIdentity.maxCredit, WorkerIdentity.maxCredit),
+            (WorkerIdentity.maxCredit + 1, WorkerIdentity.maxCredit), (Int.max, WorkerIdentity.maxCredit),
+        ] as [(Int?, Int)])
     func advertisedCreditIsClamped(_ advertised: Int?, _ honoured: Int) {
         var router = RouterStateMachine()
         _ = router.received(from: worker, frames: ready("s", credit: advertised), now: 0)
@@ -300,8 +324,9 @@ struct RouterCreditTests {
         var router = RouterStateMachine()
         _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
         _ = enqueueStage(&router, "j1")
-        let out = router.received(from: worker, frames: MDP.reply(client: Data("bogus".utf8), body: [Data("r".utf8)]),
-                                  now: 1)
+        let out = router.received(
+            from: worker, frames: MDP.reply(client: Data("bogus".utf8), body: [Data("r".utf8)]),
+            now: 1)
         #expect(out == [.stageReplied(jobID: "j1", ticket: 1, body: [Data("r".utf8)], worker: worker)])
         #expect(router.counters["reply_address_mismatch"] == 1)
         #expect(router.workers[worker]?.isIdle == true)
@@ -316,7 +341,8 @@ struct RouterCreditTests {
         #expect(done.contains(.stageReplied(jobID: "j1", ticket: 1, body: [Data("r1".utf8)], worker: worker)))
         _ = enqueueStage(&router, "j2", now: 2)
         // The same reply again, while the worker holds j2's request.
-        let again = router.received(from: worker, frames: MDP.reply(client: oldAddress, body: [Data("r1".utf8)]), now: 3)
+        let again = router.received(
+            from: worker, frames: MDP.reply(client: oldAddress, body: [Data("r1".utf8)]), now: 3)
         #expect(!again.contains { if case .stageReplied = $0 { true } else { false } })
         #expect(sends(again).contains { $0.0 == worker && $0.1 == MDP.disconnect })
         #expect(router.counters["unmatched_reply"] == 1)
@@ -330,17 +356,23 @@ struct RouterCreditTests {
         let client2 = PeerID(Data("C2".utf8))
         _ = router.received(from: worker, frames: ready("echo", credit: 2), now: 0)
         for peer in [client, client2] {
-            _ = router.received(from: peer, frames: MDP.clientRequest(service: "echo", body: [Data()], version: .v02),
-                                now: 1)
+            _ = router.received(
+                from: peer, frames: MDP.clientRequest(service: "echo", body: [Data()], version: .v02),
+                now: 1)
         }
-        let partial = router.received(from: worker, message: .partial(client: client2.bytes, body: [Data("p".utf8)]),
-                                      version: .v01, now: 2)
+        let partial = router.received(
+            from: worker, message: .partial(client: client2.bytes, body: [Data("p".utf8)]),
+            version: .v01, now: 2)
         #expect(sends(partial).map(\.0) == [client2])
-        #expect(sends(partial).first?.1 == MDP.clientReply(service: "echo", body: [Data("p".utf8)], version: .v02,
-                                                           final: false))
+        #expect(
+            sends(partial).first?.1
+                == MDP.clientReply(
+                    service: "echo", body: [Data("p".utf8)], version: .v02,
+                    final: false))
         #expect(router.workers[worker]?.outstanding == 2)
-        let stray = router.received(from: worker, message: .partial(client: Data("zz".utf8), body: []), version: .v01,
-                                    now: 3)
+        let stray = router.received(
+            from: worker, message: .partial(client: Data("zz".utf8), body: []), version: .v01,
+            now: 3)
         #expect(sends(stray).contains { $0.0 == worker && $0.1 == MDP.disconnect })
         #expect(router.counters["unmatched_reply"] == 1)
     }
@@ -350,12 +382,15 @@ struct RouterCreditTests {
         var decoded = RouterStateMachine()
         let readyOut = framed.received(from: worker, frames: ready("s", credit: 2), now: 0)
         let identity = ready("s", credit: 2).last
-        #expect(decoded.received(from: worker, message: .ready(service: "s", identity: identity), version: .v01, now: 0)
-            == readyOut)
+        #expect(
+            decoded.received(from: worker, message: .ready(service: "s", identity: identity), version: .v01, now: 0)
+                == readyOut)
         let request = MDP.clientRequest(service: "s", body: [Data("x".utf8)])
-        #expect(framed.received(from: client, frames: request, now: 1)
-            == decoded.received(from: client, message: .clientRequest(service: "s", body: [Data("x".utf8)]),
-                                version: .v01, now: 1))
+        #expect(
+            framed.received(from: client, frames: request, now: 1)
+                == decoded.received(
+                    from: client, message: .clientRequest(service: "s", body: [Data("x".utf8)]),
+                    version: .v01, now: 1))
         // A caller that failed to decode gets the frames path's handling.
         let junk = [Data(), MDP.workerHeader, Data([0x09])]
         let failed = decoded.malformed(from: worker, frames: junk, error: .badFrame("unknown command"), now: 2)

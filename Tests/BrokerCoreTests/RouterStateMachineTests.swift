@@ -16,14 +16,16 @@ struct RouterStateMachineTests {
     @Test func clientRequestReachesReadyWorkerAndReplyReturns() {
         var router = RouterStateMachine()
         _ = router.received(from: worker, frames: MDP.ready(service: "echo"), now: 0)
-        let dispatched = sends(router.received(
-            from: client, frames: MDP.clientRequest(service: "echo", body: [Data("hi".utf8)]), now: 1))
+        let dispatched = sends(
+            router.received(
+                from: client, frames: MDP.clientRequest(service: "echo", body: [Data("hi".utf8)]), now: 1))
         #expect(dispatched.count == 1)
         #expect(dispatched[0].0 == worker)
         #expect(dispatched[0].1 == MDP.request(client: client.bytes, body: [Data("hi".utf8)]))
 
-        let replied = sends(router.received(
-            from: worker, frames: MDP.reply(client: client.bytes, body: [Data("HI".utf8)]), now: 2))
+        let replied = sends(
+            router.received(
+                from: worker, frames: MDP.reply(client: client.bytes, body: [Data("HI".utf8)]), now: 2))
         #expect(replied.count == 1)
         #expect(replied[0].0 == client)
         #expect(replied[0].1 == MDP.clientReply(service: "echo", body: [Data("HI".utf8)]))
@@ -31,8 +33,9 @@ struct RouterStateMachineTests {
 
     @Test func requestsQueueUntilAWorkerArrives() {
         var router = RouterStateMachine()
-        #expect(sends(router.received(from: client, frames: MDP.clientRequest(service: "x", body: [Data()]), now: 0))
-            .isEmpty)
+        #expect(
+            sends(router.received(from: client, frames: MDP.clientRequest(service: "x", body: [Data()]), now: 0))
+                .isEmpty)
         #expect(router.queuedCount(service: "x") == 1)
         let dispatched = sends(router.received(from: worker, frames: MDP.ready(service: "x"), now: 1))
         #expect(dispatched.count == 1)
@@ -62,7 +65,9 @@ struct RouterStateMachineTests {
         _ = router.enqueue(service: "s", origin: .stage(jobID: "j1", ticket: 1), body: [Data("a".utf8)], now: 0)
         _ = router.enqueue(service: "s", origin: .stage(jobID: "j2", ticket: 1), body: [Data("b".utf8)], now: 0)
         let out = router.tick(now: 301)
-        let lost = out.compactMap { if case .stageLost(let job, let ticket, let peer, _) = $0 { (job, ticket, peer) } else { nil } }
+        let lost = out.compactMap {
+            if case .stageLost(let job, let ticket, let peer, _) = $0 { (job, ticket, peer) } else { nil }
+        }
         #expect(lost.count == 1)
         #expect(lost.first?.0 == "j1" && lost.first?.1 == 1 && lost.first?.2 == worker)
         #expect(router.queuedCount(service: "s") == 1, "only j2, which no worker had yet")
@@ -97,34 +102,43 @@ struct RouterStateMachineTests {
         func errorReason(_ actions: [RouterAction]) -> String? {
             sends(actions).first.flatMap { try? WireJSON.decode(ErrorReply.self, from: $0.1.last ?? Data()) }?.reason
         }
-        #expect(sends(router.received(from: client, frames: MDP.clientRequest(service: "s", body: body), now: 0)).isEmpty)
+        #expect(
+            sends(router.received(from: client, frames: MDP.clientRequest(service: "s", body: body), now: 0)).isEmpty)
         // This client's second 100 bytes pass its 150-byte budget.
-        #expect(errorReason(router.received(from: client, frames: MDP.clientRequest(service: "s", body: body), now: 0))
+        #expect(
+            errorReason(router.received(from: client, frames: MDP.clientRequest(service: "s", body: body), now: 0))
                 == "busy")
-        #expect(sends(router.received(from: client2, frames: MDP.clientRequest(service: "t", body: body), now: 0)).isEmpty)
+        #expect(
+            sends(router.received(from: client2, frames: MDP.clientRequest(service: "t", body: body), now: 0)).isEmpty)
         // 200 held in all: a third client's 100 pass the 250 in all.
-        #expect(errorReason(router.received(from: worker2, frames: MDP.clientRequest(service: "u", body: body), now: 0))
+        #expect(
+            errorReason(router.received(from: worker2, frames: MDP.clientRequest(service: "u", body: body), now: 0))
                 == "busy")
         #expect(router.clientBytes == 200)
         // Answered, the bytes are free again.
         _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 1)
         _ = router.received(from: worker, frames: MDP.reply(client: client.bytes, body: [Data("ok".utf8)]), now: 2)
         #expect(router.clientBytes == 100)
-        #expect(sends(router.received(from: client, frames: MDP.clientRequest(service: "s", body: body), now: 3)).count == 1)
+        #expect(
+            sends(router.received(from: client, frames: MDP.clientRequest(service: "s", body: body), now: 3)).count == 1
+        )
     }
 
     @Test func randomServiceNamesStopAtTheServiceCap() throws {
         var router = RouterStateMachine(limits: RouterLimits(maxServices: 3))
         for name in ["a", "b", "c"] {
-            #expect(sends(router.received(from: client, frames: MDP.clientRequest(service: name, body: [Data()]), now: 0))
-                .isEmpty)
+            #expect(
+                sends(router.received(from: client, frames: MDP.clientRequest(service: name, body: [Data()]), now: 0))
+                    .isEmpty)
         }
-        let refused = sends(router.received(from: client, frames: MDP.clientRequest(service: "d", body: [Data()]), now: 0))
+        let refused = sends(
+            router.received(from: client, frames: MDP.clientRequest(service: "d", body: [Data()]), now: 0))
         let error = try WireJSON.decode(ErrorReply.self, from: try #require(refused.first?.1.last))
         #expect(error.status == .busy && error.reason == "too_many_services")
         // A name that already has a queue is still served.
-        #expect(sends(router.received(from: client, frames: MDP.clientRequest(service: "a", body: [Data()]), now: 0))
-            .isEmpty)
+        #expect(
+            sends(router.received(from: client, frames: MDP.clientRequest(service: "a", body: [Data()]), now: 0))
+                .isEmpty)
     }
 
     @Test func heartbeatsKeepAWorkerAliveAndAreSentOnSchedule() {
@@ -143,8 +157,9 @@ struct RouterStateMachineTests {
     @Test func stageRepliesGoToThePipelineNotToAPeer() {
         var router = RouterStateMachine()
         _ = router.received(from: worker, frames: MDP.ready(service: "extractor"), now: 0)
-        let out = router.enqueue(service: "extractor", origin: .stage(jobID: "j", ticket: 2), body: [Data("{}".utf8)],
-                                 now: 0)
+        let out = router.enqueue(
+            service: "extractor", origin: .stage(jobID: "j", ticket: 2), body: [Data("{}".utf8)],
+            now: 0)
         let envelope = sends(out)[0].1[3]
         #expect(envelope.first == 0)
         let actions = router.received(from: worker, frames: MDP.reply(client: envelope, body: [Data("r".utf8)]), now: 1)
@@ -155,8 +170,12 @@ struct RouterStateMachineTests {
         var router = RouterStateMachine()
         _ = router.received(from: worker, frames: MDP.ready(service: "echo"), now: 0)
         func ask(_ service: String, _ name: String) -> String? {
-            let out = sends(router.received(from: client, frames: MDP.clientRequest(service: service,
-                                                                                     body: [Data(name.utf8)]), now: 1))
+            let out = sends(
+                router.received(
+                    from: client,
+                    frames: MDP.clientRequest(
+                        service: service,
+                        body: [Data(name.utf8)]), now: 1))
             return out.first.flatMap { String(data: $0.1.last!, encoding: .utf8) }
         }
         #expect(ask("mmi.service", "echo") == "200")
@@ -211,8 +230,9 @@ struct RouterStateMachineTests {
 
     @Test func internalServicesAreHandedToTheBroker() {
         var router = RouterStateMachine()
-        let actions = router.received(from: client, frames: MDP.clientRequest(service: "docpipe.status", body: []),
-                                      now: 0)
+        let actions = router.received(
+            from: client, frames: MDP.clientRequest(service: "docpipe.status", body: []),
+            now: 0)
         #expect(actions == [.callInternal(service: "docpipe.status", client: client, body: [], version: .v01)])
     }
 
@@ -224,7 +244,7 @@ struct RouterStateMachineTests {
         let abandoned = sends(router.abandon(jobID: "j", ticket: 1, now: 1))
         #expect(abandoned.contains { $0.0 == worker && $0.1 == MDP.disconnect })
         #expect(router.workers.isEmpty)
-        #expect(router.queuedCount(service: "s") == 0)  // not re-queued: the pipeline decides what happens next
+        #expect(router.queuedCount(service: "s") == 0) // not re-queued: the pipeline decides what happens next
         // A queued (not leased) dispatch is simply withdrawn.
         _ = router.enqueue(service: "s", origin: .stage(jobID: "k", ticket: 1), body: [], now: 2)
         _ = router.abandon(jobID: "k", ticket: 1, now: 3)
@@ -236,8 +256,10 @@ struct RouterStateMachineTests {
         for _ in 0..<2 {
             _ = router.received(from: client, frames: MDP.clientRequest(service: "slow", body: [Data()]), now: 0)
         }
-        let busy = sends(router.received(from: client, frames: MDP.clientRequest(service: "slow", body: [Data()]),
-                                         now: 0))
+        let busy = sends(
+            router.received(
+                from: client, frames: MDP.clientRequest(service: "slow", body: [Data()]),
+                now: 0))
         let busyReply = try MDP.decodeAtClient(busy[0].1)
         #expect(try WireJSON.decode(ErrorReply.self, from: busyReply.body[0]).status == .busy)
         _ = router.tick(now: 500)
@@ -262,21 +284,40 @@ struct RouterStateMachineTests {
         // An MDP/0.2 worker serves an MDP/0.1 client and an MDP/0.2 client.
         _ = router.received(from: worker, frames: MDP.ready(service: "echo", version: .v02), now: 0)
         #expect(router.workers[worker]?.version == .v02)
-        let toWorker = sends(router.received(from: client, frames: MDP.clientRequest(service: "echo",
-                                                                                      body: [Data("a".utf8)]), now: 1))
+        let toWorker = sends(
+            router.received(
+                from: client,
+                frames: MDP.clientRequest(
+                    service: "echo",
+                    body: [Data("a".utf8)]), now: 1))
         #expect(toWorker[0].1 == MDP.request(client: client.bytes, body: [Data("a".utf8)], version: .v02))
-        var back = sends(router.received(from: worker, frames: MDP.reply(client: client.bytes, body: [Data("A".utf8)],
-                                                                          version: .v02), now: 2))
+        var back = sends(
+            router.received(
+                from: worker,
+                frames: MDP.reply(
+                    client: client.bytes, body: [Data("A".utf8)],
+                    version: .v02), now: 2))
         #expect(back[0].1 == MDP.clientReply(service: "echo", body: [Data("A".utf8)]))
 
         let client2 = PeerID(Data("C2".utf8))
-        _ = router.received(from: client2, frames: MDP.clientRequest(service: "echo", body: [Data("b".utf8)],
-                                                                     version: .v02), now: 3)
-        back = sends(router.received(from: worker, frames: MDP.reply(client: client2.bytes, body: [Data("1".utf8)],
-                                                                     version: .v02, final: false), now: 4))
+        _ = router.received(
+            from: client2,
+            frames: MDP.clientRequest(
+                service: "echo", body: [Data("b".utf8)],
+                version: .v02), now: 3)
+        back = sends(
+            router.received(
+                from: worker,
+                frames: MDP.reply(
+                    client: client2.bytes, body: [Data("1".utf8)],
+                    version: .v02, final: false), now: 4))
         #expect(back[0].1 == MDP.clientReply(service: "echo", body: [Data("1".utf8)], version: .v02, final: false))
-        back = sends(router.received(from: worker, frames: MDP.reply(client: client2.bytes, body: [Data("2".utf8)],
-                                                                     version: .v02), now: 5))
+        back = sends(
+            router.received(
+                from: worker,
+                frames: MDP.reply(
+                    client: client2.bytes, body: [Data("2".utf8)],
+                    version: .v02), now: 5))
         #expect(back[0].1 == MDP.clientReply(service: "echo", body: [Data("2".utf8)], version: .v02))
         // Heartbeats and DISCONNECT go out in the worker's generation.
         #expect(sends(router.tick(now: 6)).contains { $0.1 == MDP.heartbeat(.v02) })

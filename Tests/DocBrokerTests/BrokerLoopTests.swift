@@ -1,10 +1,11 @@
 import BrokerCore
-@testable import DocBroker
 import DocProtocol
 import Foundation
 import Logging
 import Synchronization
 import Testing
+
+@testable import DocBroker
 
 /// The broker loop with an injected clock, a journal whose syncs the test controls and a recording sink
 /// in place of the socket: replies a client acts on never leave before their records are durable, and
@@ -62,10 +63,12 @@ import Testing
     static func loop(_ journal: ControlledJournal) -> BrokerLoop {
         let time = Mutex<Millis>(1_000)
         let clock = BrokerClock(monotonicMillis: { time.withLock { $0 } }, wallSeconds: { 1_700_000_000 })
-        let configuration = BrokerConfiguration(journalPath: "/nonexistent/journal.log",
-                                                pipelines: ["default": PipelineDefinition("a")])
-        return BrokerLoop(configuration: configuration, journal: journal, logger: Logger(label: "test"),
-                          endpoint: "inproc://test", clock: clock)
+        let configuration = BrokerConfiguration(
+            journalPath: "/nonexistent/journal.log",
+            pipelines: ["default": PipelineDefinition("a")])
+        return BrokerLoop(
+            configuration: configuration, journal: journal, logger: Logger(label: "test"),
+            endpoint: "inproc://test", clock: clock)
     }
 
     static func submitFrames(_ content: String) -> [Data] {
@@ -79,9 +82,10 @@ import Testing
 
     static func requestsToWorker(_ sink: RecordingSink) -> Int {
         sink.sent.filter { sent in
-            sent.peer == worker && (try? MDP.decodeAtWorker(sent.frames)).map {
-                if case .request = $0 { true } else { false }
-            } == true
+            sent.peer == worker
+                && (try? MDP.decodeAtWorker(sent.frames)).map {
+                    if case .request = $0 { true } else { false }
+                } == true
         }.count
     }
 
@@ -154,7 +158,9 @@ import Testing
         try loop.flush(to: &sink)
         journal.syncAll()
         try loop.flush(to: &sink)
-        let after = Self.repliesToClient(sink).dropFirst(2).compactMap { try? WireJSON.decode(SubmitReply.self, from: $0.body[0]) }
+        let after = Self.repliesToClient(sink).dropFirst(2).compactMap {
+            try? WireJSON.decode(SubmitReply.self, from: $0.body[0])
+        }
         #expect(after.count == 2)
         #expect(loop.engine.active.count == 2)
     }
@@ -162,11 +168,13 @@ import Testing
     @Test func oneClientMayHoldOnlyItsShareOfTheDocumentBytes() throws {
         let journal = ControlledJournal()
         let clock = BrokerClock(monotonicMillis: { 1_000 }, wallSeconds: { 1_700_000_000 })
-        var configuration = BrokerConfiguration(journalPath: "/nonexistent/journal.log",
-                                                pipelines: ["default": PipelineDefinition("a")])
-        configuration.engineLimits.maxJobBytes = 1_000  // a client's share: 500
-        var loop = BrokerLoop(configuration: configuration, journal: journal, logger: Logger(label: "test"),
-                              endpoint: "inproc://test", clock: clock)
+        var configuration = BrokerConfiguration(
+            journalPath: "/nonexistent/journal.log",
+            pipelines: ["default": PipelineDefinition("a")])
+        configuration.engineLimits.maxJobBytes = 1_000 // a client's share: 500
+        var loop = BrokerLoop(
+            configuration: configuration, journal: journal, logger: Logger(label: "test"),
+            endpoint: "inproc://test", clock: clock)
         var sink = RecordingSink()
         let other = PeerID(Data("other".utf8))
         func submit(_ content: String, from peer: PeerID) throws -> Bool {

@@ -1,8 +1,9 @@
 import BrokerCore
-@testable import DocBroker
 import DocProtocol
 import Foundation
 import Testing
+
+@testable import DocBroker
 
 /// The log journal on real files in temp folders: what goes in comes back, a torn tail is cut off,
 /// compaction keeps live work and drops finished work, and a second broker is refused.
@@ -16,7 +17,8 @@ import Testing
     }
 
     static func job(_ id: String, content: String = "some text", at time: Double = 1000) -> Job {
-        Job(id: id, pipeline: "p", document: Document(id: "doc-\(id)", name: "\(id).txt", content: content),
+        Job(
+            id: id, pipeline: "p", document: Document(id: "doc-\(id)", name: "\(id).txt", content: content),
             stages: stages, createdAt: time)
     }
 
@@ -53,10 +55,12 @@ import Testing
             let journal = try LogJournal(path: path)
             #expect(try journal.recover().jobs.isEmpty)
             try Self.appendDurably(journal, [.entry(.submitted(first)), .entry(.submitted(Self.job("j2")))])
-            try Self.appendDurably(journal, [
-                .entry(.progressed(moved, attempt: attempt, output: moved.outputs[0])),
-                .entry(.progressed(failed, attempt: nil, output: nil)), .counters(["accepted": 2]),
-            ])
+            try Self.appendDurably(
+                journal,
+                [
+                    .entry(.progressed(moved, attempt: attempt, output: moved.outputs[0])),
+                    .entry(.progressed(failed, attempt: nil, output: nil)), .counters(["accepted": 2]),
+                ])
             journal.close()
         }
         let reopened = try LogJournal(path: path)
@@ -82,8 +86,12 @@ import Testing
         do {
             let journal = try LogJournal(path: path)
             _ = try journal.recover()
-            try Self.appendDurably(journal, [.entry(.submitted(Self.job("j1"))),
-                                             .entry(.progressed(done, attempt: attempt, output: Data("{}".utf8)))])
+            try Self.appendDurably(
+                journal,
+                [
+                    .entry(.submitted(Self.job("j1"))),
+                    .entry(.progressed(done, attempt: attempt, output: Data("{}".utf8))),
+                ])
             journal.close()
         }
         let reopened = try LogJournal(path: path)
@@ -226,8 +234,12 @@ import Testing
         done.updatedAt = Date().timeIntervalSince1970
         let (moved, attempt) = Self.advanced(Self.job("j2"), output: "{\"n\":1}", at: 1001)
         try Self.appendDurably(journal, [.entry(.submitted(first)), .entry(.submitted(Self.job("j2")))])
-        try Self.appendDurably(journal, [.entry(.progressed(done, attempt: nil, output: Data("{}".utf8))),
-                                         .entry(.progressed(moved, attempt: attempt, output: moved.outputs[0]))])
+        try Self.appendDurably(
+            journal,
+            [
+                .entry(.progressed(done, attempt: nil, output: Data("{}".utf8))),
+                .entry(.progressed(moved, attempt: attempt, output: moved.outputs[0])),
+            ])
         journal.close()
         try journal.compact()
 

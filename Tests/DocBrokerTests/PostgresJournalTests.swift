@@ -1,12 +1,13 @@
 import BrokerCore
-@testable import DocBroker
-@testable import DocBrokerPostgres
 import DocProtocol
 import DocStore
 import Foundation
 import Logging
 import PostgresTesting
 import Testing
+
+@testable import DocBroker
+@testable import DocBrokerPostgres
 
 /// The shared journal and its lease on a real PostgreSQL server started for the test: a term's records
 /// come back in the next term, a finished job keeps only its metadata, the lease passes only once it has
@@ -62,10 +63,12 @@ struct PostgresJournalTests {
             try Self.appendDurably(journal, [.entry(.submitted(first)), .entry(.submitted(finished))])
             finished.state = .done
             finished.stageIndex = 2
-            try Self.appendDurably(journal, [
-                .entry(.progressed(moved, attempt: attempt, output: moved.outputs[0])),
-                .entry(.progressed(finished, attempt: nil, output: nil)), .counters(["accepted": 2]),
-            ])
+            try Self.appendDurably(
+                journal,
+                [
+                    .entry(.progressed(moved, attempt: attempt, output: moved.outputs[0])),
+                    .entry(.progressed(finished, attempt: nil, output: nil)), .counters(["accepted": 2]),
+                ])
             journal.close()
         }
         // The finished job's document and earlier rows are gone: one metadata row, marked done.
@@ -88,7 +91,8 @@ struct PostgresJournalTests {
         defer { server.destroy() }
         // The first broker logs in as a role of its own, so the test can cut it off alone.
         _ = try server.psql("CREATE ROLE broker_a LOGIN SUPERUSER")
-        let firstURL = try PostgresURL(parsing: server.url().replacingOccurrences(of: "//docpipe@", with: "//broker_a@"))
+        let firstURL = try PostgresURL(
+            parsing: server.url().replacingOccurrences(of: "//docpipe@", with: "//broker_a@"))
         let first = try Self.lease(firstURL, endpoint: "tcp://a")
         let epoch = try Self.held(first)
         let second = try Self.lease(url, endpoint: "tcp://b")
@@ -111,7 +115,9 @@ struct PostgresJournalTests {
             Thread.sleep(forTimeInterval: 0.01)
         }
         let fencedAfter = Date().timeIntervalSince(cutAt)
-        #expect(first.heldEpoch(nowMillis: PostgresLease.now()) == nil, "the cut-off broker still believes it holds the lease")
+        #expect(
+            first.heldEpoch(nowMillis: PostgresLease.now()) == nil,
+            "the cut-off broker still believes it holds the lease")
         #expect(fencedAfter <= Double(Self.fast.ttlMs) / 1000, "fenced \(fencedAfter) s after the cut")
         let taken = try Self.held(second)
         #expect(taken == epoch + 1)
@@ -123,12 +129,16 @@ struct PostgresJournalTests {
         let sequence = journal.append([.entry(.submitted(JournalTests.job("after")))])
         Thread.sleep(forTimeInterval: 1.5)
         #expect(journal.durableSequence < sequence)
-        #expect(journal.outage?.message.contains("no longer holds the journal's lease") == true,
-                "\(String(describing: journal.outage))")
-        #expect(try server.psql("SELECT count(*) FROM docpipe_broker.journal WHERE job_id = 'after'").trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(
+            journal.outage?.message.contains("no longer holds the journal's lease") == true,
+            "\(String(describing: journal.outage))")
+        #expect(
+            try server.psql("SELECT count(*) FROM docpipe_broker.journal WHERE job_id = 'after'").trimmingCharacters(
+                in: .whitespacesAndNewlines) == "0")
 
         // The history shows two terms that never overlapped.
-        let history = try server.psql("""
+        let history = try server.psql(
+            """
             SELECT epoch, endpoint, end_reason,
                    (SELECT h.expires_at <= n.acquired_at FROM docpipe_broker.lease_history n WHERE n.epoch = h.epoch + 1)
             FROM docpipe_broker.lease_history h ORDER BY epoch

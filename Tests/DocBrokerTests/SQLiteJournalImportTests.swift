@@ -1,9 +1,10 @@
 import BrokerCore
-@testable import DocBroker
 import DocProtocol
 import Foundation
 import GRDB
 import Testing
+
+@testable import DocBroker
 
 /// An upgrade from the SQLite journal (docpipe 0.2) loses no accepted document.
 @Suite struct SQLiteJournalImportTests {
@@ -11,24 +12,33 @@ import Testing
     static func writeOldJournal(at path: String) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: """
-                CREATE TABLE jobs (
-                    id TEXT PRIMARY KEY NOT NULL, document_id TEXT NOT NULL, pipeline TEXT NOT NULL, state TEXT NOT NULL,
-                    stage_index INTEGER NOT NULL, attempt INTEGER NOT NULL, attempts_total INTEGER NOT NULL,
-                    stages TEXT NOT NULL, document BLOB NOT NULL, results BLOB NOT NULL, error BLOB,
-                    created_at REAL NOT NULL, updated_at REAL NOT NULL, history BLOB, retry_at REAL, name TEXT)
-                """)
-            let stages = #"[{"max_attempts":3,"service":"a","timeout_ms":1000},{"max_attempts":3,"service":"b","timeout_ms":1000}]"#
+            try db.execute(
+                sql: """
+                    CREATE TABLE jobs (
+                        id TEXT PRIMARY KEY NOT NULL, document_id TEXT NOT NULL, pipeline TEXT NOT NULL, state TEXT NOT NULL,
+                        stage_index INTEGER NOT NULL, attempt INTEGER NOT NULL, attempts_total INTEGER NOT NULL,
+                        stages TEXT NOT NULL, document BLOB NOT NULL, results BLOB NOT NULL, error BLOB,
+                        created_at REAL NOT NULL, updated_at REAL NOT NULL, history BLOB, retry_at REAL, name TEXT)
+                    """)
+            let stages =
+                #"[{"max_attempts":3,"service":"a","timeout_ms":1000},{"max_attempts":3,"service":"b","timeout_ms":1000}]"#
             for (id, state, index) in [("j-running", "queued", 1), ("j-failed", "failed", 0), ("j-done", "done", 2)] {
-                let document = try WireJSON.encode(Document(id: "doc-\(id)", name: "\(id).txt", content: "text of \(id)"))
+                let document = try WireJSON.encode(
+                    Document(id: "doc-\(id)", name: "\(id).txt", content: "text of \(id)"))
                 let results = index >= 1 ? Data(#"{"a":{"x":1}}"#.utf8) : Data("{}".utf8)
-                let error: Data? = state == "failed"
-                    ? try WireJSON.encode(ErrorBody(code: StatusCode(422), reason: "unreadable_document", message: "no"))
+                let error: Data? =
+                    state == "failed"
+                    ? try WireJSON.encode(
+                        ErrorBody(code: StatusCode(422), reason: "unreadable_document", message: "no"))
                     : nil
-                try db.execute(sql: """
-                    INSERT INTO jobs (id, document_id, pipeline, state, stage_index, attempt, attempts_total, stages,
-                    document, results, error, created_at, updated_at, name) VALUES (?, ?, 'p', ?, ?, 1, ?, ?, ?, ?, ?, 10, 20, ?)
-                    """, arguments: [id, "doc-\(id)", state, index, index + 1, stages, document, results, error, "\(id).txt"])
+                try db.execute(
+                    sql: """
+                        INSERT INTO jobs (id, document_id, pipeline, state, stage_index, attempt, attempts_total, stages,
+                        document, results, error, created_at, updated_at, name) VALUES (?, ?, 'p', ?, ?, 1, ?, ?, ?, ?, ?, 10, 20, ?)
+                        """,
+                    arguments: [
+                        id, "doc-\(id)", state, index, index + 1, stages, document, results, error, "\(id).txt",
+                    ])
             }
         }
         try queue.close()

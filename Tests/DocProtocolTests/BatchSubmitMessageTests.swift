@@ -19,21 +19,31 @@ import Testing
 
     @Test func bothFormsDecode() throws {
         let single = try SubmitBody.decode(try ProtocolFiles.example("submit_request.json"))
-        guard case .single(let request, _) = single else { Issue.record("\(single)"); return }
+        guard case .single(let request, _) = single else {
+            Issue.record("\(single)")
+            return
+        }
         #expect(request.document.name == "nato-russia-strategy.txt")
 
         let batch = try SubmitBody.decode(try ProtocolFiles.example("submit_batch_request.json"))
-        guard case .batch(let many) = batch else { Issue.record("\(batch)"); return }
+        guard case .batch(let many) = batch else {
+            Issue.record("\(batch)")
+            return
+        }
         #expect(many.pipeline == "default" && many.documents.count == 3)
         #expect(many.documents.last?.content == "")
     }
 
     @Test func theSingleFormIsUnchangedOnTheWire() throws {
         let document = Document(content: "hello")
-        #expect(String(decoding: try WireJSON.encode(SubmitRequest(document: document)), as: UTF8.self)
-            == #"{"document":{"content":"hello","encoding":"utf8","metadata":{},"v":1},"pipeline":"default","v":1}"#)
-        #expect(String(decoding: try WireJSON.encode(SubmitBatchRequest(documents: [document])), as: UTF8.self)
-            == #"{"documents":[{"content":"hello","encoding":"utf8","metadata":{},"v":1}],"pipeline":"default","v":1}"#)
+        #expect(
+            String(decoding: try WireJSON.encode(SubmitRequest(document: document)), as: UTF8.self)
+                == #"{"document":{"content":"hello","encoding":"utf8","metadata":{},"v":1},"pipeline":"default","v":1}"#
+        )
+        #expect(
+            String(decoding: try WireJSON.encode(SubmitBatchRequest(documents: [document])), as: UTF8.self)
+                == #"{"documents":[{"content":"hello","encoding":"utf8","metadata":{},"v":1}],"pipeline":"default","v":1}"#
+        )
     }
 
     @Test func documentAndDocumentsAreExclusive() {
@@ -63,7 +73,10 @@ import Testing
     @Test func aBatchIsAtMostAThousandDocuments() throws {
         var documents = (0..<SubmitBatchRequest.maxDocuments).map { Document(content: "\($0)") }
         let full = try WireJSON.encode(SubmitBatchRequest(pipeline: "p", documents: documents))
-        guard case .batch(let batch) = try SubmitBody.decode(full) else { Issue.record("not a batch"); return }
+        guard case .batch(let batch) = try SubmitBody.decode(full) else {
+            Issue.record("not a batch")
+            return
+        }
         #expect(batch.documents.count == 1000)
         documents.append(Document(content: "one too many"))
         let over = try WireJSON.encode(SubmitBatchRequest(pipeline: "p", documents: documents))
@@ -83,7 +96,10 @@ import Testing
         #expect(partial.jobs[1].error?.retryAfterMs == 500)
         let request = try WireJSON.decode(
             SubmitBatchRequest.self, from: ProtocolFiles.example("submit_batch_request.json"))
-        guard case .accepted(_, let documentID) = partial.jobs[0] else { Issue.record("\(partial.jobs[0])"); return }
+        guard case .accepted(_, let documentID) = partial.jobs[0] else {
+            Issue.record("\(partial.jobs[0])")
+            return
+        }
         #expect(documentID == ContentHash.documentID(for: request.documents[0]))
 
         let all = try WireJSON.decode(SubmitBatchReply.self, from: ProtocolFiles.example("submit_batch_reply.json"))
@@ -91,8 +107,9 @@ import Testing
         // A refused entry is an ErrorReply without its `v`.
         let refused = SubmitBatchReply.Entry.refused(
             ErrorReply(status: .notFound, reason: "unknown_pipeline", message: "m"))
-        #expect(String(decoding: try WireJSON.encode(refused), as: UTF8.self)
-            == #"{"message":"m","reason":"unknown_pipeline","status":404}"#)
+        #expect(
+            String(decoding: try WireJSON.encode(refused), as: UTF8.self)
+                == #"{"message":"m","reason":"unknown_pipeline","status":404}"#)
     }
 
     @Test func theStatusSummarizesTheEntries() throws {

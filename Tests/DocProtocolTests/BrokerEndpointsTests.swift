@@ -29,21 +29,24 @@ struct BrokerEndpointsTests {
     }
 
     @Test func onlyA503StandbyIsAStandbyRefusal() throws {
-        let standby = ErrorReply(status: .busy, reason: "standby",
-                                 message: "this broker is a standby; the active broker is tcp://b:2", retryAfterMs: 500)
+        let standby = ErrorReply(
+            status: .busy, reason: "standby",
+            message: "this broker is a standby; the active broker is tcp://b:2", retryAfterMs: 500)
         #expect(standby.isStandby)
         #expect(!ErrorReply(status: .busy, reason: "busy", message: "queue full", retryAfterMs: 500).isStandby)
         #expect(!ErrorReply(status: StatusCode(500), reason: "standby", message: "?").isStandby)
         // The wire form the broker sends decodes to the same.
-        let wire = #"{"v":1,"status":503,"reason":"standby","#
+        let wire =
+            #"{"v":1,"status":503,"reason":"standby","#
             + #""message":"this broker is a standby; the active broker is tcp://b:2","retry_after_ms":500}"#
         #expect(try WireJSON.decode(ErrorReply.self, from: Data(wire.utf8)).isStandby)
     }
 
     @Test func aBrokerIsActiveUnlessItSaysStandby() {
-        var status = BrokerStatus(version: "0.5.0", endpoint: "tcp://a:1", uptimeSeconds: 1, workers: 0, services: [],
-                                  pipelines: [:], jobs: .init(accepted: 0, queued: 0, running: 0, done: 0, failed: 0),
-                                  counters: [:])
+        var status = BrokerStatus(
+            version: "0.5.0", endpoint: "tcp://a:1", uptimeSeconds: 1, workers: 0, services: [],
+            pipelines: [:], jobs: .init(accepted: 0, queued: 0, running: 0, done: 0, failed: 0),
+            counters: [:])
         #expect(status.isActive)
         status.role = .active
         #expect(status.isActive)

@@ -4,8 +4,9 @@ import Testing
 
 @Suite struct ContentHashTests {
     @Test func sha256IsPrefixedLowercaseHex() {
-        #expect(ContentHash.sha256(Data("hello".utf8))
-            == "sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
+        #expect(
+            ContentHash.sha256(Data("hello".utf8))
+                == "sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
     }
 
     @Test func documentIDIsTheFirstSixteenHexDigits() {

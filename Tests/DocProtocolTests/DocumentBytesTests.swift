@@ -16,7 +16,8 @@ import Testing
         #expect(decoded.name == #"a "b".txt"#)
         #expect(decoded.content == "héllo\n")
         #expect(decoded.metadata == ["k": "v"])
-        #expect(try RawJSON.objectMembers(try #require(forwarded)).map(\.key)
+        #expect(
+            try RawJSON.objectMembers(try #require(forwarded)).map(\.key)
                 == ["id", "v", "name", "content", "metadata", "extra"], "members the broker does not know pass through")
     }
 

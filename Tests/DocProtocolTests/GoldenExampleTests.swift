@@ -17,15 +17,19 @@ import Testing
 
     @Test func thereAreGoldenExamples() {
         #expect(ProtocolFiles.exampleNames.count >= ProtocolFiles.schemaNames.count)
-        #expect(ProtocolFiles.schemaNames.count == 23)
+        #expect(ProtocolFiles.schemaNames.count == 27)
     }
 
     @Test func everySchemaHasACodecAndAnExample() {
         let schemas = Set(ProtocolFiles.schemaNames)
         let exampleMessages = Set(ProtocolFiles.exampleNames.map(ProtocolFiles.messageName(ofExample:)))
         #expect(schemas == Set(MessageCodec.all.keys), "schemas and Swift codecs differ")
-        #expect(schemas.subtracting(exampleMessages).isEmpty, "schemas without an example: \(schemas.subtracting(exampleMessages))")
-        #expect(exampleMessages.subtracting(schemas).isEmpty, "examples without a schema: \(exampleMessages.subtracting(schemas))")
+        #expect(
+            schemas.subtracting(exampleMessages).isEmpty,
+            "schemas without an example: \(schemas.subtracting(exampleMessages))")
+        #expect(
+            exampleMessages.subtracting(schemas).isEmpty,
+            "examples without a schema: \(exampleMessages.subtracting(schemas))")
     }
 
     @Test func specNamesEverySchema() throws {
@@ -39,6 +43,7 @@ import Testing
         // These only travel inside other messages (WorkerIdentity: inside a READY, as its own frame).
         let nested: Set<String> = [
             "error_body", "stage_attempt", "latency_summary", "stage_stats", "broker_totals", "worker_identity",
+            "extractor_output", "classifier_output", "summarizer_output", "storage_output",
         ]
         for file in ProtocolFiles.exampleNames where !nested.contains(ProtocolFiles.messageName(ofExample: file)) {
             let value = try WireJSON.decode(JSONValue.self, from: ProtocolFiles.example(file))
@@ -48,7 +53,8 @@ import Testing
 
     @Test func replyExamplesCarryAStatus() throws {
         let replies = [
-            "submit_reply", "submit_batch_reply", "job_status", "broker_status", "error_reply", "dead_letter_list", "dead_letter_action_reply",
+            "submit_reply", "submit_batch_reply", "job_status", "broker_status", "error_reply", "dead_letter_list",
+            "dead_letter_action_reply",
             "worker_list", "job_list",
         ]
         for file in ProtocolFiles.exampleNames where replies.contains(ProtocolFiles.messageName(ofExample: file)) {
@@ -91,13 +97,17 @@ import Testing
     }
 
     @Test func deadLetterRequestsAndReplies() throws {
-        let retry = try WireJSON.decode(DeadLetterRequest.self, from: ProtocolFiles.example("dead_letter_request.retry.json"))
-        let reply = try WireJSON.decode(DeadLetterActionReply.self, from: ProtocolFiles.example("dead_letter_action_reply.json"))
+        let retry = try WireJSON.decode(
+            DeadLetterRequest.self, from: ProtocolFiles.example("dead_letter_request.retry.json"))
+        let reply = try WireJSON.decode(
+            DeadLetterActionReply.self, from: ProtocolFiles.example("dead_letter_action_reply.json"))
         let retried = try #require(retry.jobID)
         #expect(retry.op == .retry && reply.op == .retry && reply.jobIDs == [retried])
-        let drop = try WireJSON.decode(DeadLetterRequest.self, from: ProtocolFiles.example("dead_letter_request.drop_all.json"))
+        let drop = try WireJSON.decode(
+            DeadLetterRequest.self, from: ProtocolFiles.example("dead_letter_request.drop_all.json"))
         #expect(drop.op == .drop && drop.all == true && drop.jobID == nil)
-        let list = try WireJSON.decode(DeadLetterRequest.self, from: ProtocolFiles.example("dead_letter_request.list.json"))
+        let list = try WireJSON.decode(
+            DeadLetterRequest.self, from: ProtocolFiles.example("dead_letter_request.list.json"))
         #expect(list.op == .list && list.jobID == nil && list.all == nil)
         let show = try WireJSON.encode(DeadLetterRequest(op: .show, jobID: "j"))
         #expect(String(decoding: show, as: UTF8.self) == #"{"job_id":"j","op":"show","v":1}"#)
@@ -113,8 +123,9 @@ import Testing
             #expect(stage.failed == stage.retried + stage.deadLettered, "\(stage.service)")
             #expect((stage.oldestQueuedS != nil) == (stage.queued > 0), "\(stage.service)")
             if let service = status.services.first(where: { $0.name == stage.service }) {
-                #expect(service.queued == stage.queued && service.inflight == stage.inflight
-                    && service.workers == stage.workers, "\(stage.service)")
+                #expect(
+                    service.queued == stage.queued && service.inflight == stage.inflight
+                        && service.workers == stage.workers, "\(stage.service)")
             }
             if let latency = stage.latencyMs {
                 #expect(latency.p50 <= latency.p95 && latency.p95 <= latency.p99 && latency.p99 <= latency.max)
@@ -148,7 +159,10 @@ import Testing
         // Hosts, pids and versions come from the READY identity frame, which plain MDP workers leave out.
         #expect(list.workers.contains { $0.host == nil && $0.pid == nil && $0.version == nil })
         let identity = try WireJSON.decode(WorkerIdentity.self, from: ProtocolFiles.example("worker_identity.json"))
-        #expect(list.workers.contains { $0.host == identity.host && $0.pid == identity.pid && $0.version == identity.version })
+        #expect(
+            list.workers.contains {
+                $0.host == identity.host && $0.pid == identity.pid && $0.version == identity.version
+            })
         let json = String(decoding: try WireJSON.encode(list.workers.first { $0.host == nil }!), as: UTF8.self)
         #expect(json.contains(#""protocol":"MDP/0.2""#) && !json.contains(#""host""#) && !json.contains(#""pid""#))
     }
@@ -162,10 +176,12 @@ import Testing
         }
         let failed = try #require(list.jobs.first { $0.jobID == "job-5e0b8d3f27c1a946" })
         let status = try WireJSON.decode(JobStatus.self, from: ProtocolFiles.example("job_status.dead_letter.json"))
-        #expect(failed.state == status.state && failed.attempts == status.attempts && failed.updatedAt == status.updatedAt)
+        #expect(
+            failed.state == status.state && failed.attempts == status.attempts && failed.updatedAt == status.updatedAt)
         #expect(failed.stage == status.history?.last?.stage)
 
-        let request = try WireJSON.decode(JobListRequest.self, from: ProtocolFiles.example("job_list_request.failed.json"))
+        let request = try WireJSON.decode(
+            JobListRequest.self, from: ProtocolFiles.example("job_list_request.failed.json"))
         #expect(request.state == .failed && request.pipeline == "default")
         #expect(String(decoding: try WireJSON.encode(JobListRequest()), as: UTF8.self) == #"{"v":1}"#)
         // `{}` means "recent jobs, no filter": every field is optional, `v` included.
@@ -181,20 +197,27 @@ import Testing
         #expect(history.filter { $0.outcome == .ok }.map(\.stage) == done.stagesDone)
         #expect(history.last?.attempt == done.attempts && history.last?.at == done.updatedAt)
         // Each entry carries what the worker's StageResult said (the golden results are this job's).
-        for file in ["stage_result.ok.json", "stage_result.classifier.json", "stage_result.summarizer.json",
-                     "stage_result.error_retryable.json", "stage_result.storage_writer.json"] {
+        for file in [
+            "stage_result.ok.json", "stage_result.classifier.json", "stage_result.summarizer.json",
+            "stage_result.error_retryable.json", "stage_result.storage_writer.json",
+        ] {
             let result = try WireJSON.decode(StageResult.self, from: ProtocolFiles.example(file))
             let outcome: StageAttempt.Outcome = result.status == .ok ? .ok : .error
-            #expect(history.contains {
-                $0.stage == result.stage && $0.outcome == outcome && $0.worker == result.worker
-                    && $0.durationMs == result.durationMs && $0.error == result.error
-            }, "\(file)")
+            #expect(
+                history.contains {
+                    $0.stage == result.stage && $0.outcome == outcome && $0.worker == result.worker
+                        && $0.durationMs == result.durationMs && $0.error == result.error
+                }, "\(file)")
         }
         // Timeouts have no answer, so no worker or duration.
         let dead = try WireJSON.decode(JobStatus.self, from: ProtocolFiles.example("job_status.dead_letter.json"))
-        #expect(try #require(dead.history).allSatisfy { ($0.outcome == .timeout) == ($0.worker == nil && $0.durationMs == nil) })
+        #expect(
+            try #require(dead.history).allSatisfy {
+                ($0.outcome == .timeout) == ($0.worker == nil && $0.durationMs == nil)
+            })
         let attempt = StageAttempt(stage: "x", attempt: 1, outcome: .ok, at: 1, worker: "h:1", durationMs: 2.5)
-        #expect(String(decoding: try WireJSON.encode(attempt), as: UTF8.self)
-            == #"{"at":1,"attempt":1,"duration_ms":2.5,"outcome":"ok","stage":"x","worker":"h:1"}"#)
+        #expect(
+            String(decoding: try WireJSON.encode(attempt), as: UTF8.self)
+                == #"{"at":1,"attempt":1,"duration_ms":2.5,"outcome":"ok","stage":"x","worker":"h:1"}"#)
     }
 }

@@ -17,40 +17,55 @@ private func brokerRejects(_ message: [Data], saying words: String, sourceLocati
     }
 
     @Test func clientRequests() {
-        #expect(MDP.clientRequest(service: "echo", body: [body], version: .v02) == frames("MDPC02", UInt8(0x01), "echo", body))
-        #expect(MDP.clientRequest(service: "echo", body: [body], version: .v02Delimited)
-            == frames(empty, "MDPC02", UInt8(0x02), "echo", body))
-        #expect(MDP.clientRequest(service: "echo", body: [body], version: .v01) == MDP.clientRequest(service: "echo", body: [body]))
+        #expect(
+            MDP.clientRequest(service: "echo", body: [body], version: .v02)
+                == frames("MDPC02", UInt8(0x01), "echo", body))
+        #expect(
+            MDP.clientRequest(service: "echo", body: [body], version: .v02Delimited)
+                == frames(empty, "MDPC02", UInt8(0x02), "echo", body))
+        #expect(
+            MDP.clientRequest(service: "echo", body: [body], version: .v01)
+                == MDP.clientRequest(service: "echo", body: [body]))
     }
 
     @Test func repliesToClients() {
         // RFC 18: FINAL 0x03 and PARTIAL 0x02, with the service frame.
-        #expect(MDP.clientReply(service: "echo", body: [body], version: .v02) == frames("MDPC02", UInt8(0x03), "echo", body))
-        #expect(MDP.clientReply(service: "echo", body: [body], version: .v02, final: false)
-            == frames("MDPC02", UInt8(0x02), "echo", body))
+        #expect(
+            MDP.clientReply(service: "echo", body: [body], version: .v02) == frames("MDPC02", UInt8(0x03), "echo", body)
+        )
+        #expect(
+            MDP.clientReply(service: "echo", body: [body], version: .v02, final: false)
+                == frames("MDPC02", UInt8(0x02), "echo", body))
         // Delimited: FINAL 0x04 and PARTIAL 0x03, without the service frame.
-        #expect(MDP.clientReply(service: "echo", body: [body], version: .v02Delimited)
-            == frames(empty, "MDPC02", UInt8(0x04), body))
-        #expect(MDP.clientReply(service: "echo", body: [body], version: .v02Delimited, final: false)
-            == frames(empty, "MDPC02", UInt8(0x03), body))
+        #expect(
+            MDP.clientReply(service: "echo", body: [body], version: .v02Delimited)
+                == frames(empty, "MDPC02", UInt8(0x04), body))
+        #expect(
+            MDP.clientReply(service: "echo", body: [body], version: .v02Delimited, final: false)
+                == frames(empty, "MDPC02", UInt8(0x03), body))
         // MDP/0.1 has only the one reply; `final` does not change it.
         let plain = MDP.clientReply(service: "echo", body: [body])
         #expect(MDP.clientReply(service: "echo", body: [body], version: .v01) == plain)
         #expect(MDP.clientReply(service: "echo", body: [body], version: .v01, final: false) == plain)
         // Several body frames stay several frames.
-        #expect(MDP.clientReply(service: "s", body: [Data("a".utf8), Data("b".utf8)], version: .v02)
-            == frames("MDPC02", UInt8(0x03), "s", "a", "b"))
+        #expect(
+            MDP.clientReply(service: "s", body: [Data("a".utf8), Data("b".utf8)], version: .v02)
+                == frames("MDPC02", UInt8(0x03), "s", "a", "b"))
     }
 
     @Test func workerCommandsInBothDialects() {
         for (version, lead) in [(MDP.Version.v02, [Data]()), (.v02Delimited, [empty])] {
-            #expect(MDP.ready(service: "extractor", version: version) == lead + frames("MDPW02", UInt8(0x01), "extractor"))
-            #expect(MDP.request(client: token, body: [body], version: version)
-                == lead + frames("MDPW02", UInt8(0x02), token, empty, body))
-            #expect(MDP.reply(client: token, body: [body], version: version, final: false)
-                == lead + frames("MDPW02", UInt8(0x03), token, empty, body))
-            #expect(MDP.reply(client: token, body: [body], version: version)
-                == lead + frames("MDPW02", UInt8(0x04), token, empty, body))
+            #expect(
+                MDP.ready(service: "extractor", version: version) == lead + frames("MDPW02", UInt8(0x01), "extractor"))
+            #expect(
+                MDP.request(client: token, body: [body], version: version)
+                    == lead + frames("MDPW02", UInt8(0x02), token, empty, body))
+            #expect(
+                MDP.reply(client: token, body: [body], version: version, final: false)
+                    == lead + frames("MDPW02", UInt8(0x03), token, empty, body))
+            #expect(
+                MDP.reply(client: token, body: [body], version: version)
+                    == lead + frames("MDPW02", UInt8(0x04), token, empty, body))
             #expect(MDP.heartbeat(version) == lead + frames("MDPW02", UInt8(0x05)))
             #expect(MDP.disconnect(version) == lead + frames("MDPW02", UInt8(0x06)))
         }
@@ -60,19 +75,29 @@ private func brokerRejects(_ message: [Data], saying words: String, sourceLocati
         #expect(MDP.ready(service: "x", version: .v01) == MDP.ready(service: "x"))
         #expect(MDP.request(client: token, body: [body], version: .v01) == MDP.request(client: token, body: [body]))
         #expect(MDP.reply(client: token, body: [body], version: .v01) == MDP.reply(client: token, body: [body]))
-        #expect(MDP.reply(client: token, body: [body], version: .v01, final: false) == MDP.reply(client: token, body: [body]))
+        #expect(
+            MDP.reply(client: token, body: [body], version: .v01, final: false)
+                == MDP.reply(client: token, body: [body]))
         #expect(MDP.heartbeat(.v01) == MDP.heartbeat && MDP.disconnect(.v01) == MDP.disconnect)
     }
 }
 
 @Suite struct MDP02DecodeTests {
     @Test func clientRequestsInEachDialect() throws {
-        #expect(try MDP.decodeAnyAtBroker(frames("MDPC02", UInt8(0x01), "docpipe.status", "{}"))
-            == (.clientRequest(service: "docpipe.status", body: [Data("{}".utf8)]), .v02))
-        #expect(try MDP.decodeAnyAtBroker(frames(empty, "MDPC02", UInt8(0x02), "docpipe.status", "{}"))
-            == (.clientRequest(service: "docpipe.status", body: [Data("{}".utf8)]), .v02Delimited))
-        #expect(try MDP.decodeAnyAtBroker(frames("MDPC02", UInt8(0x01), "mmi.service")) == (.clientRequest(service: "mmi.service", body: []), .v02))
-        #expect(try MDP.decodeAnyAtBroker(frames(empty, "MDPC01", "echo", "x")) == (.clientRequest(service: "echo", body: [Data("x".utf8)]), .v01))
+        #expect(
+            try MDP.decodeAnyAtBroker(frames("MDPC02", UInt8(0x01), "docpipe.status", "{}"))
+                == (.clientRequest(service: "docpipe.status", body: [Data("{}".utf8)]), .v02))
+        #expect(
+            try MDP.decodeAnyAtBroker(frames(empty, "MDPC02", UInt8(0x02), "docpipe.status", "{}"))
+                == (.clientRequest(service: "docpipe.status", body: [Data("{}".utf8)]), .v02Delimited))
+        #expect(
+            try MDP.decodeAnyAtBroker(frames("MDPC02", UInt8(0x01), "mmi.service")) == (
+                .clientRequest(service: "mmi.service", body: []), .v02
+            ))
+        #expect(
+            try MDP.decodeAnyAtBroker(frames(empty, "MDPC01", "echo", "x")) == (
+                .clientRequest(service: "echo", body: [Data("x".utf8)]), .v01
+            ))
     }
 
     @Test func workerMessagesInEachDialect() throws {
@@ -83,9 +108,12 @@ private func brokerRejects(_ message: [Data], saying words: String, sourceLocati
                 return message
             }
             #expect(try decode(frames("MDPW02", UInt8(0x01), "extractor")) == .ready(service: "extractor"))
-            #expect(try decode(frames("MDPW02", UInt8(0x03), token, empty, "part")) == .partial(client: token, body: [Data("part".utf8)]))
-            #expect(try decode(frames("MDPW02", UInt8(0x04), token, empty, "a", "b"))
-                == .reply(client: token, body: [Data("a".utf8), Data("b".utf8)]))
+            #expect(
+                try decode(frames("MDPW02", UInt8(0x03), token, empty, "part"))
+                    == .partial(client: token, body: [Data("part".utf8)]))
+            #expect(
+                try decode(frames("MDPW02", UInt8(0x04), token, empty, "a", "b"))
+                    == .reply(client: token, body: [Data("a".utf8), Data("b".utf8)]))
             #expect(try decode(frames("MDPW02", UInt8(0x04), token, empty)) == .reply(client: token, body: []))
             #expect(try decode(frames("MDPW02", UInt8(0x05))) == .heartbeat)
             #expect(try decode(frames("MDPW02", UInt8(0x06))) == .disconnect)
@@ -94,23 +122,32 @@ private func brokerRejects(_ message: [Data], saying words: String, sourceLocati
 
     @Test func everyBuilderRoundTripsInItsOwnDialect() throws {
         for version in [MDP.Version.v01, .v02, .v02Delimited] {
-            #expect(try MDP.decodeAnyAtBroker(MDP.clientRequest(service: "echo", body: [body], version: version))
-                == (.clientRequest(service: "echo", body: [body]), version))
-            #expect(try MDP.decodeAnyAtBroker(MDP.ready(service: "echo", version: version)) == (.ready(service: "echo"), version))
-            #expect(try MDP.decodeAnyAtBroker(MDP.reply(client: token, body: [body], version: version))
-                == (.reply(client: token, body: [body]), version))
+            #expect(
+                try MDP.decodeAnyAtBroker(MDP.clientRequest(service: "echo", body: [body], version: version))
+                    == (.clientRequest(service: "echo", body: [body]), version))
+            #expect(
+                try MDP.decodeAnyAtBroker(MDP.ready(service: "echo", version: version)) == (
+                    .ready(service: "echo"), version
+                ))
+            #expect(
+                try MDP.decodeAnyAtBroker(MDP.reply(client: token, body: [body], version: version))
+                    == (.reply(client: token, body: [body]), version))
             #expect(try MDP.decodeAnyAtBroker(MDP.heartbeat(version)) == (.heartbeat, version))
             #expect(try MDP.decodeAnyAtBroker(MDP.disconnect(version)) == (.disconnect, version))
         }
         for version in [MDP.Version.v02, .v02Delimited] {
-            #expect(try MDP.decodeAnyAtBroker(MDP.reply(client: token, body: [body], version: version, final: false))
-                == (.partial(client: token, body: [body]), version))
+            #expect(
+                try MDP.decodeAnyAtBroker(MDP.reply(client: token, body: [body], version: version, final: false))
+                    == (.partial(client: token, body: [body]), version))
         }
     }
 
     @Test func mdp01StillDecodesThroughTheSameEntryPoint() throws {
         #expect(try MDP.decodeAnyAtBroker(MDP.ready(service: "extractor")) == (.ready(service: "extractor"), .v01))
-        #expect(try MDP.decodeAnyAtBroker(MDP.reply(client: token, body: [body])) == (.reply(client: token, body: [body]), .v01))
+        #expect(
+            try MDP.decodeAnyAtBroker(MDP.reply(client: token, body: [body])) == (
+                .reply(client: token, body: [body]), .v01
+            ))
         #expect(try MDP.decodeAnyAtBroker(MDP.heartbeat) == (.heartbeat, .v01))
     }
 
@@ -141,7 +178,8 @@ private func brokerRejects(_ message: [Data], saying words: String, sourceLocati
             brokerRejects(lead + frames("MDPW02", UInt8(0x01), Data([0xff])), saying: "READY needs")
             // docpipe's identity frame is an MDP/0.1 extension; an MDP/0.2 READY has exactly the service frame.
             brokerRejects(lead + frames("MDPW02", UInt8(0x01), "echo", #"{"pid":1}"#), saying: "READY needs")
-            brokerRejects(lead + frames("MDPW02", UInt8(0x02), token, empty, "x"), saying: "REQUEST is sent by the broker")
+            brokerRejects(
+                lead + frames("MDPW02", UInt8(0x02), token, empty, "x"), saying: "REQUEST is sent by the broker")
             for command in [UInt8(0x03), UInt8(0x04)] {
                 brokerRejects(lead + frames("MDPW02", command, token), saying: "PARTIAL/FINAL needs")
                 brokerRejects(lead + frames("MDPW02", command, token, "not-empty", "x"), saying: "PARTIAL/FINAL needs")
@@ -171,10 +209,12 @@ private func brokerRejects(_ message: [Data], saying words: String, sourceLocati
         let ready = MDP.ready(service: "extractor", identity: identity)
         #expect(Array(ready.prefix(4)) == MDP.ready(service: "extractor"))
         #expect(ready.count == 5)
-        #expect(String(decoding: ready[4], as: UTF8.self)
-            == #"{"credit":16,"host":"worker-1","pid":4121,"version":"0.2.0"}"#)
-        #expect(try WireJSON.decode(WorkerIdentity.self, from: ready[4])
-            == WireJSON.decode(WorkerIdentity.self, from: ProtocolFiles.example("worker_identity.json")))
+        #expect(
+            String(decoding: ready[4], as: UTF8.self)
+                == #"{"credit":16,"host":"worker-1","pid":4121,"version":"0.2.0"}"#)
+        #expect(
+            try WireJSON.decode(WorkerIdentity.self, from: ready[4])
+                == WireJSON.decode(WorkerIdentity.self, from: ProtocolFiles.example("worker_identity.json")))
 
         guard case .ready(let service, let frame?) = try MDP.decodeAtBroker(ready) else {
             Issue.record("READY with identity did not decode as READY with identity")
@@ -190,14 +230,19 @@ private func brokerRejects(_ message: [Data], saying words: String, sourceLocati
     }
 
     @Test func identityFieldsAreEachOptional() throws {
-        #expect(String(decoding: try WireJSON.encode(WorkerIdentity(host: nil, pid: nil, version: nil)), as: UTF8.self) == "{}")
-        #expect(try WireJSON.decode(WorkerIdentity.self, from: Data(#"{"pid":7}"#.utf8)) == WorkerIdentity(host: nil, pid: 7, version: nil))
+        #expect(
+            String(decoding: try WireJSON.encode(WorkerIdentity(host: nil, pid: nil, version: nil)), as: UTF8.self)
+                == "{}")
+        #expect(
+            try WireJSON.decode(WorkerIdentity.self, from: Data(#"{"pid":7}"#.utf8))
+                == WorkerIdentity(host: nil, pid: 7, version: nil))
     }
 
     @Test func theFrameIsPassedOnUndecoded() throws {
         // The codec does not judge the identity's JSON; the broker does (counter `bad_identity`) and keeps the worker.
-        #expect(try MDP.decodeAtBroker(frames(empty, "MDPW01", UInt8(0x01), "extractor", "not json"))
-            == .ready(service: "extractor", identity: Data("not json".utf8)))
+        #expect(
+            try MDP.decodeAtBroker(frames(empty, "MDPW01", UInt8(0x01), "extractor", "not json"))
+                == .ready(service: "extractor", identity: Data("not json".utf8)))
     }
 
     @Test func atMostOneFrameAfterTheService() {

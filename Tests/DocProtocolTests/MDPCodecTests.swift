@@ -2,19 +2,23 @@ import DocProtocol
 import Foundation
 import Testing
 
-
 /// MDP/0.1 frames exactly as RFC 7 and protocol/SPEC.md lay them out.
 @Suite struct MDPBuilderTests {
     @Test func clientRequestAndReply() {
         let body = [Data("{}".utf8)]
-        #expect(MDP.clientRequest(service: "docpipe.status", body: body) == frames(empty, "MDPC01", "docpipe.status", "{}"))
-        #expect(MDP.clientReply(service: "docpipe.status", body: body) == frames(empty, "MDPC01", "docpipe.status", "{}"))
+        #expect(
+            MDP.clientRequest(service: "docpipe.status", body: body) == frames(empty, "MDPC01", "docpipe.status", "{}"))
+        #expect(
+            MDP.clientReply(service: "docpipe.status", body: body) == frames(empty, "MDPC01", "docpipe.status", "{}"))
     }
 
     @Test func workerCommands() {
         #expect(MDP.ready(service: "extractor") == frames(empty, "MDPW01", UInt8(0x01), "extractor"))
-        #expect(MDP.request(client: token, body: [Data("x".utf8)]) == frames(empty, "MDPW01", UInt8(0x02), token, empty, "x"))
-        #expect(MDP.reply(client: token, body: [Data("y".utf8)]) == frames(empty, "MDPW01", UInt8(0x03), token, empty, "y"))
+        #expect(
+            MDP.request(client: token, body: [Data("x".utf8)])
+                == frames(empty, "MDPW01", UInt8(0x02), token, empty, "x"))
+        #expect(
+            MDP.reply(client: token, body: [Data("y".utf8)]) == frames(empty, "MDPW01", UInt8(0x03), token, empty, "y"))
         #expect(MDP.heartbeat == frames(empty, "MDPW01", UInt8(0x04)))
         #expect(MDP.disconnect == frames(empty, "MDPW01", UInt8(0x05)))
     }
@@ -36,13 +40,16 @@ import Testing
 
 @Suite struct MDPDecodeTests {
     @Test func brokerDecodesEveryInboundMessage() throws {
-        #expect(try MDP.decodeAtBroker(MDP.clientRequest(service: "docpipe.job", body: [Data("{}".utf8)]))
-            == .clientRequest(service: "docpipe.job", body: [Data("{}".utf8)]))
-        #expect(try MDP.decodeAtBroker(MDP.clientRequest(service: "echo", body: []))
-            == .clientRequest(service: "echo", body: []))
+        #expect(
+            try MDP.decodeAtBroker(MDP.clientRequest(service: "docpipe.job", body: [Data("{}".utf8)]))
+                == .clientRequest(service: "docpipe.job", body: [Data("{}".utf8)]))
+        #expect(
+            try MDP.decodeAtBroker(MDP.clientRequest(service: "echo", body: []))
+                == .clientRequest(service: "echo", body: []))
         #expect(try MDP.decodeAtBroker(MDP.ready(service: "extractor")) == .ready(service: "extractor"))
-        #expect(try MDP.decodeAtBroker(MDP.reply(client: token, body: [Data("r".utf8)]))
-            == .reply(client: token, body: [Data("r".utf8)]))
+        #expect(
+            try MDP.decodeAtBroker(MDP.reply(client: token, body: [Data("r".utf8)]))
+                == .reply(client: token, body: [Data("r".utf8)]))
         #expect(try MDP.decodeAtBroker(MDP.heartbeat) == .heartbeat)
         #expect(try MDP.decodeAtBroker(MDP.disconnect) == .disconnect)
     }
@@ -62,7 +69,9 @@ import Testing
         }
     }
 
-    private func brokerRejects(_ message: [Data], saying words: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func brokerRejects(
+        _ message: [Data], saying words: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         expectBadFrame(saying: words, sourceLocation: sourceLocation) { _ = try MDP.decodeAtBroker(message) }
     }
 

@@ -28,7 +28,9 @@ enum ProtocolFiles {
 
     /// Schema names without the suffix, e.g. `stage_result`.
     static var schemaNames: [String] {
-        jsonFiles(in: schemasDir).filter { $0.hasSuffix(".schema.json") }.map { String($0.dropLast(".schema.json".count)) }
+        jsonFiles(in: schemasDir).filter { $0.hasSuffix(".schema.json") }.map {
+            String($0.dropLast(".schema.json".count))
+        }
     }
 
     /// The message an example holds, named by its file name up to the first dot.
@@ -91,5 +93,10 @@ struct MessageCodec: Sendable {
         "worker_list": MessageCodec(WorkerList.self),
         "job_list_request": MessageCodec(JobListRequest.self),
         "job_list": MessageCodec(JobList.self),
+        // Stage outputs (protocol/swift/StageOutputs.swift): not messages of their own, but the same pattern.
+        "extractor_output": MessageCodec(ExtractorOutput.self),
+        "classifier_output": MessageCodec(ClassifierOutput.self),
+        "summarizer_output": MessageCodec(SummarizerOutput.self),
+        "storage_output": MessageCodec(StorageOutput.self),
     ]
 }

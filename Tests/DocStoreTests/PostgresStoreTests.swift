@@ -52,11 +52,14 @@ struct PostgresStoreTests {
         let server = try ThrowawayPostgres()
         defer { server.destroy() }
         try server.psql("CREATE DATABASE empty")
-        await #expect(throws: DocStoreError.notFound(try StoreLocation(parsing: server.url(database: "empty")).description)) {
+        await #expect(
+            throws: DocStoreError.notFound(try StoreLocation(parsing: server.url(database: "empty")).description)
+        ) {
             try await open(server.url(database: "empty"), readOnly: true)
         }
-        #expect(try server.psql("SELECT count(*) FROM pg_namespace WHERE nspname = 'docpipe'", database: "empty")
-            .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(
+            try server.psql("SELECT count(*) FROM pg_namespace WHERE nspname = 'docpipe'", database: "empty")
+                .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
         let writer = try await open(server.url(database: "empty"))
         try await writer.upsert(sampleDocument())
         let reader = try await open(server.url(database: "empty"), readOnly: true)
@@ -76,7 +79,8 @@ struct PostgresStoreTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(stores.count == 6)
-        let applied = try server.psql("SELECT string_agg(name, ',' ORDER BY name) FROM docpipe.migrations", database: "fresh")
+        let applied = try server.psql(
+            "SELECT string_agg(name, ',' ORDER BY name) FROM docpipe.migrations", database: "fresh")
         #expect(applied.trimmingCharacters(in: .whitespacesAndNewlines) == "v1-documents,v1-fold")
         for store in stores { await store.close() }
     }
@@ -85,7 +89,8 @@ struct PostgresStoreTests {
         let server = try ThrowawayPostgres()
         defer { server.destroy() }
         let store = try await open(server.url())
-        #expect(try await store.upsert(sampleDocument(id: "doc-before", contentHash: "sha256:1")) == .inserted(version: 1))
+        #expect(
+            try await store.upsert(sampleDocument(id: "doc-before", contentHash: "sha256:1")) == .inserted(version: 1))
         server.stop()
         await #expect {
             try await store.upsert(sampleDocument(id: "doc-during", contentHash: "sha256:2"))
@@ -154,7 +159,9 @@ struct SelfSignedCertificate {
     var key: String { folder + "/server.key" }
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("docpipe-tls-\(UUID().uuidString.prefix(8))").path
+        folder =
+            FileManager.default.temporaryDirectory.appendingPathComponent("docpipe-tls-\(UUID().uuidString.prefix(8))")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try ThrowawayPostgres.runForTests([
             "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",

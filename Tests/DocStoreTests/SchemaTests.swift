@@ -1,6 +1,7 @@
-@testable import DocStore
 import Foundation
 import Testing
+
+@testable import DocStore
 
 @Suite struct SchemaTests {
     @Test func migrationsCreateTheSchema() throws {

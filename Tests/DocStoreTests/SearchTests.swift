@@ -1,13 +1,15 @@
-@testable import DocStore
 import Testing
+
+@testable import DocStore
 
 @Suite struct SearchTests {
     @Test func findsAPhraseAndMarksTheMatch() throws {
         try withTemporaryStore { (store, _) throws in
             try store.upsert(sampleDocument())
-            try store.upsert(sampleDocument(
-                id: "doc-act", contentHash: "sha256:act", title: "Parliament news",
-                text: "The act was founding a new committee; nothing else happened."))
+            try store.upsert(
+                sampleDocument(
+                    id: "doc-act", contentHash: "sha256:act", title: "Parliament news",
+                    text: "The act was founding a new committee; nothing else happened."))
 
             let hits = try store.search("\"founding act\"")
             #expect(hits.map(\.id) == ["doc-nato"])
@@ -25,9 +27,10 @@ import Testing
     @Test func ranksTheDocumentMoreAboutTheTermFirst() throws {
         try withTemporaryStore { (store, _) throws in
             let passing = "A long report on fisheries, harbours and weather in the northern seas. "
-            try store.upsert(sampleDocument(
-                id: "doc-passing", contentHash: "sha256:1", title: "Fisheries report",
-                text: String(repeating: passing, count: 20) + "It mentions the founding act once."))
+            try store.upsert(
+                sampleDocument(
+                    id: "doc-passing", contentHash: "sha256:1", title: "Fisheries report",
+                    text: String(repeating: passing, count: 20) + "It mentions the founding act once."))
             try store.upsert(sampleDocument())
 
             let hits = try store.search("founding act")

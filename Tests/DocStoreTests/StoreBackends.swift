@@ -69,5 +69,6 @@ func secondWriter(of store: any DocumentStore) async throws -> any DocumentStore
     if let sqlite = store as? SQLiteStore { return try SQLiteStore(path: sqlite.path) }
     guard let server = SharedPostgres.server else { throw ThrowawayPostgres.Failure(description: "no server") }
     let database = try #require(store.location.split(separator: "/").last?.split(separator: "?").first)
-    return try await StoreOpener.open(try StoreLocation(parsing: server.url(database: String(database))), readOnly: false)
+    return try await StoreOpener.open(
+        try StoreLocation(parsing: server.url(database: String(database))), readOnly: false)
 }

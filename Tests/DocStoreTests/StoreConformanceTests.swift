@@ -74,9 +74,10 @@ struct StoreConformanceTests {
     func searchFindsWordsPhrasesAndPrefixesWithTheSameHitShape(backend: Backend) async throws {
         try await withStore(backend) { store in
             try await store.upsert(sampleDocument())
-            try await store.upsert(sampleDocument(
-                id: "doc-trade", contentHash: "sha256:t", title: "Trade talks resume",
-                text: "Ministers met to discuss tariffs. The act of trading goods built the port city."))
+            try await store.upsert(
+                sampleDocument(
+                    id: "doc-trade", contentHash: "sha256:t", title: "Trade talks resume",
+                    text: "Ministers met to discuss tariffs. The act of trading goods built the port city."))
             let words = try await store.search("founding act")
             #expect(words.map(\.id) == ["doc-nato"])
             let hit = try #require(words.first)
@@ -99,12 +100,14 @@ struct StoreConformanceTests {
     func aWordInTheTitleRanksAboveTheSameWordDeepInTheText(backend: Backend) async throws {
         try await withStore(backend) { store in
             let filler = Array(repeating: "The committee reviewed budgets and schedules for the year.", count: 30)
-            try await store.upsert(sampleDocument(
-                id: "doc-body", contentHash: "sha256:1", title: "Annual report",
-                text: (filler + ["One paragraph mentions the falcon."]).joined(separator: " ")))
-            try await store.upsert(sampleDocument(
-                id: "doc-title", contentHash: "sha256:2", title: "The falcon returns",
-                text: "Birds of prey were seen again over the valley this spring."))
+            try await store.upsert(
+                sampleDocument(
+                    id: "doc-body", contentHash: "sha256:1", title: "Annual report",
+                    text: (filler + ["One paragraph mentions the falcon."]).joined(separator: " ")))
+            try await store.upsert(
+                sampleDocument(
+                    id: "doc-title", contentHash: "sha256:2", title: "The falcon returns",
+                    text: "Birds of prey were seen again over the valley this spring."))
             let hits = try await store.search("falcon")
             #expect(hits.map(\.id) == ["doc-title", "doc-body"])
             #expect(hits[0].rank > hits[1].rank)
@@ -114,9 +117,10 @@ struct StoreConformanceTests {
     @Test(arguments: Backend.allCases)
     func unicodeTextIsFoundWithAndWithoutAccents(backend: Backend) async throws {
         try await withStore(backend) { store in
-            try await store.upsert(sampleDocument(
-                id: "doc-unicode", contentHash: "sha256:u", title: "Café in Zürich",
-                text: "Η Αθήνα είναι πόλη. Le café de Zürich ouvre à 7 h. 東京 is in Japan. Emoji 🎉 stay."))
+            try await store.upsert(
+                sampleDocument(
+                    id: "doc-unicode", contentHash: "sha256:u", title: "Café in Zürich",
+                    text: "Η Αθήνα είναι πόλη. Le café de Zürich ouvre à 7 h. 東京 is in Japan. Emoji 🎉 stay."))
             for query in ["zürich", "Zurich", "cafe", "Αθήνα", "東京", "ZÜRICH café"] {
                 #expect(try await store.search(query).map(\.id) == ["doc-unicode"], "query \(query)")
             }
@@ -135,7 +139,8 @@ struct StoreConformanceTests {
             }
             let text = "Openingmarker begins this very long text. " + words.joined(separator: " ")
             #expect(text.utf8.count > 2_500_000)
-            #expect(try await store.upsert(sampleDocument(id: "doc-huge", contentHash: "sha256:h", text: text))
+            #expect(
+                try await store.upsert(sampleDocument(id: "doc-huge", contentHash: "sha256:h", text: text))
                     == .inserted(version: 1))
             #expect(try await store.document(id: "doc-huge")?.text == text)
             #expect(try await store.search("openingmarker").map(\.id) == ["doc-huge"])

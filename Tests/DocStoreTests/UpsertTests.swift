@@ -1,6 +1,7 @@
-@testable import DocStore
 import Foundation
 import Testing
+
+@testable import DocStore
 
 @Suite struct UpsertTests {
     @Test func insertThenReadBackEqual() throws {
@@ -34,9 +35,10 @@ import Testing
 
             #expect(try store.count() == 1)
             #expect(try store.rowCounts() == before)
-            #expect(before == [
-                "documents": 1, "document_versions": 1, "entities": 3, "stage_results": 2, "documents_fts": 1,
-            ])
+            #expect(
+                before == [
+                    "documents": 1, "document_versions": 1, "entities": 3, "stage_results": 2, "documents_fts": 1,
+                ])
             #expect(try store.document(id: document.id)?.storedAt == fixedDate)
         }
     }
@@ -72,9 +74,10 @@ import Testing
             #expect(stored.text == second.text)
             #expect(stored.entities == second.entities)
             #expect(stored.stageResults == ["extract": "{}"])
-            #expect(try store.rowCounts() == [
-                "documents": 1, "document_versions": 2, "entities": 1, "stage_results": 1, "documents_fts": 1,
-            ])
+            #expect(
+                try store.rowCounts() == [
+                    "documents": 1, "document_versions": 2, "entities": 1, "stage_results": 1, "documents_fts": 1,
+                ])
 
             let versions = try store.versions(id: first.id)
             #expect(versions.map(\.version) == [1, 2])
@@ -107,9 +110,11 @@ import Testing
             }
             let page = try store.list(limit: 2, offset: 1)
             #expect(page.map(\.id) == ["doc-3", "doc-2"])
-            #expect(page.first == DocumentSummary(
-                id: "doc-3", title: "Title 3", topic: "politics", language: "en",
-                storedAt: fixedDate.addingTimeInterval(3), version: 1))
+            #expect(
+                page.first
+                    == DocumentSummary(
+                        id: "doc-3", title: "Title 3", topic: "politics", language: "en",
+                        storedAt: fixedDate.addingTimeInterval(3), version: 1))
             #expect(try store.list().count == 5)
             #expect(try store.list(limit: 0).isEmpty)
         }
@@ -121,8 +126,11 @@ import Testing
             let second = sampleDocument(contentHash: "sha256:bbb")
             let other = sampleDocument(id: "doc-other", contentHash: "sha256:o")
             let outcomes = try store.upsertAll([first, other, second, first, other])
-            #expect(outcomes == [.inserted(version: 1), .inserted(version: 1), .newVersion(version: 2),
-                                 .unchanged(version: 2), .unchanged(version: 1)])
+            #expect(
+                outcomes == [
+                    .inserted(version: 1), .inserted(version: 1), .newVersion(version: 2),
+                    .unchanged(version: 2), .unchanged(version: 1),
+                ])
             #expect(try store.versions(id: first.id).map(\.contentHash) == ["sha256:aaa", "sha256:bbb"])
             // One bad document refuses the whole batch: nothing of it is stored.
             #expect(throws: DocStoreError.invalidDocument("the id is empty")) {

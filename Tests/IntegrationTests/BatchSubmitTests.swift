@@ -4,8 +4,6 @@ import DocStore
 import Foundation
 import Testing
 
-@testable import docpipe
-
 /// Batch submission on a real broker with real workers: a folder goes up in few requests, every document
 /// still gets its own job, and one bad document in a batch is refused alone.
 @Suite(.serialized)
@@ -42,8 +40,9 @@ struct BatchSubmitTests {
         let inbox = cluster.folder.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         for index in 0..<count {
-            try Self.note(index).write(to: inbox.appendingPathComponent(String(format: "note-%02d.md", index)),
-                                       atomically: true, encoding: .utf8)
+            try Self.note(index).write(
+                to: inbox.appendingPathComponent(String(format: "note-%02d.md", index)),
+                atomically: true, encoding: .utf8)
         }
         return inbox
     }
@@ -66,8 +65,9 @@ struct BatchSubmitTests {
 
         let outcomes = try Self.submitFolder(inbox, to: cluster)
         #expect(outcomes.count == 30)
-        #expect(outcomes.map { URL(fileURLWithPath: $0.file).lastPathComponent }
-            == (0..<30).map { String(format: "note-%02d.md", $0) }, "files out of order")
+        #expect(
+            outcomes.map { URL(fileURLWithPath: $0.file).lastPathComponent }
+                == (0..<30).map { String(format: "note-%02d.md", $0) }, "files out of order")
         #expect(outcomes.allSatisfy { $0.state == "done" }, "\(outcomes.map(\.state))")
         #expect(Set(outcomes.compactMap(\.jobID)).count == 30, "every document has its own job")
 
@@ -82,8 +82,10 @@ struct BatchSubmitTests {
         // The text output: one line per document as the broker accepts it.
         let table = try runCommand(
             TestPaths.executable("docpipe"),
-            ["submit", inbox.appendingPathComponent("note-00.md").path, "--pipeline", "ingest",
-             "--broker", cluster.endpoint],
+            [
+                "submit", inbox.appendingPathComponent("note-00.md").path, "--pipeline", "ingest",
+                "--broker", cluster.endpoint,
+            ],
             timeout: 60)
         #expect(table.status == 0, "\(table.errors)")
         #expect(table.output.contains("accepted job-") && table.output.contains("note-00.md"))
@@ -106,13 +108,17 @@ struct BatchSubmitTests {
         let inbox = cluster.folder.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         for index in 0..<500 {
-            try Self.note(index).write(to: inbox.appendingPathComponent(String(format: "note-%03d.md", index)),
-                                       atomically: true, encoding: .utf8)
+            try Self.note(index).write(
+                to: inbox.appendingPathComponent(String(format: "note-%03d.md", index)),
+                atomically: true, encoding: .utf8)
         }
         // Five documents to a request, so the run is still going when the broker dies.
-        let submit = try cluster.start(TestPaths.executable("docpipe"), [
-            "submit", inbox.path, "--pipeline", "ingest", "--broker", cluster.endpoint, "--batch-documents", "5",
-            "--timeout-ms", "1000", "--retry-for", "60"], label: "submit")
+        let submit = try cluster.start(
+            TestPaths.executable("docpipe"),
+            [
+                "submit", inbox.path, "--pipeline", "ingest", "--broker", cluster.endpoint, "--batch-documents", "5",
+                "--timeout-ms", "1000", "--retry-for", "60",
+            ], label: "submit")
         try cluster.waitUntil("the first documents accepted", timeout: 30) {
             submit.log.components(separatedBy: "accepted job-").count > 10
         }
@@ -143,8 +149,9 @@ struct BatchSubmitTests {
         documents[2] = Document(name: "empty.md", content: "")
         let request = SubmitBatchRequest(pipeline: "ingest", documents: documents)
 
-        let body = try client.mdp.request(service: ServiceName.submit, body: [try WireJSON.encode(request)],
-                                          timeoutMs: 5000)
+        let body = try client.mdp.request(
+            service: ServiceName.submit, body: [try WireJSON.encode(request)],
+            timeoutMs: 5000)
         let reply = try DocpipeClient.decodeReply(body, as: SubmitBatchReply.self)
         #expect(reply.status == .multiStatus)
         #expect(reply.jobs.count == 5)

@@ -24,8 +24,9 @@ import Testing
         guard result.status == 0 else {
             throw TestFailure("docpipe-bench --quick --json exited \(result.status):\n\(result.errors.suffix(3000))")
         }
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
-                                "not a JSON object:\n\(result.output.prefix(2000))")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
+            "not a JSON object:\n\(result.output.prefix(2000))")
         // A baseline that could not run says why; that is a failure here, with the reason, not a skip.
         for baseline in ["zmq_proxy", "majortomo"] {
             let reason = (json["baselines"] as? [String: Any]).flatMap { $0[baseline] as? [String: Any] }?["error"]
@@ -35,8 +36,9 @@ import Testing
         }
         for field in Self.headlineFields {
             let value = Self.number(at: field, in: json)
-            #expect(value.map { $0 > 0 } == true,
-                    "\(field) should be a positive number, got \(String(describing: value))")
+            #expect(
+                value.map { $0 > 0 } == true,
+                "\(field) should be a positive number, got \(String(describing: value))")
         }
     }
 
@@ -81,7 +83,9 @@ import Testing
             throw TestFailure("docpipe-bench --quick ran over \(Int(timeout)) s:\n\(errors.suffix(2000))")
         }
         process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        return (
+            process.terminationStatus, (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+            (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        )
     }
 }

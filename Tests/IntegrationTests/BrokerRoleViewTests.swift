@@ -1,7 +1,7 @@
 import DocProtocol
 import Foundation
+import OperatorViews
 import Testing
-@testable import docpipe
 
 /// Roles and failover in the operator views (status, --check, --json, top, metrics), on fixed snapshots.
 struct BrokerRoleViewTests {
@@ -11,8 +11,9 @@ struct BrokerRoleViewTests {
         var status = OperatorViewTests.snapshot(stages: [OperatorViewTests.stage("extractor")])
         status.endpoint = endpoint
         status.role = role
-        status.failover = FailoverStatus(journal: journal, roleSince: now - 125, activeEndpoint: "tcp://b:5555",
-                                         activeSince: now - 125, leaseEpoch: 4, failovers: 2, lastFailoverAt: now - 125)
+        status.failover = FailoverStatus(
+            journal: journal, roleSince: now - 125, activeEndpoint: "tcp://b:5555",
+            activeSince: now - 125, leaseEpoch: 4, failovers: 2, lastFailoverAt: now - 125)
         return status
     }
 
@@ -37,9 +38,11 @@ struct BrokerRoleViewTests {
 
     @Test func oneBrokerShowsItsRoleOnlyWithASharedJournal() {
         let role = FailoverView.roleLine(Self.status("tcp://a:5555", role: .standby), now: Self.now)
-        #expect(role == "role: standby for 2m05s · active is tcp://b:5555 (for 2m05s) · lease epoch 4 · "
+        #expect(
+            role == "role: standby for 2m05s · active is tcp://b:5555 (for 2m05s) · lease epoch 4 · "
                 + "2 failovers, last 2m05s ago")
-        #expect(FailoverView.roleLine(Self.status("tcp://b:5555", role: .active), now: Self.now)
+        #expect(
+            FailoverView.roleLine(Self.status("tcp://b:5555", role: .active), now: Self.now)
                 == "role: active for 2m05s · lease epoch 4 · 2 failovers, last 2m05s ago")
         // A journal file (one broker) or an older broker: the header is as it always was.
         #expect(FailoverView.roleLine(Self.status("tcp://b:5555", role: .active, journal: "log")) == nil)
@@ -59,7 +62,8 @@ struct BrokerRoleViewTests {
         #expect(HealthCheck.evaluate([Self.probes[2]], limits) == nil)
         // One endpoint that is a standby is no active broker either.
         let single = HealthCheck.evaluate(Self.status("tcp://a:5555", role: .standby), limits)
-        #expect(single.problems == ["the broker at tcp://a:5555 is a standby; the journal names tcp://b:5555 as active"])
+        #expect(
+            single.problems == ["the broker at tcp://a:5555 is a standby; the journal names tcp://b:5555 as active"])
         #expect(HealthCheck.evaluate(OperatorViewTests.snapshot(stages: []), limits).isHealthy)
     }
 
@@ -96,12 +100,14 @@ struct BrokerRoleViewTests {
     @Test func topsHeaderNamesTheActiveBrokerAndTheLastFailover() {
         var screen = TopScreen(columns: 80, rows: 24, endpoint: "tcp://b:5555", interval: 1, clock: "12:00:00")
         screen.now = Self.now
-        let lines = screen.render(status: Self.status("tcp://b:5555", role: .active), workers: nil,
-                                  history: TopHistory(), error: nil)
+        let lines = screen.render(
+            status: Self.status("tcp://b:5555", role: .active), workers: nil,
+            history: TopHistory(), error: nil)
         #expect(lines.count == 24)
         #expect(lines[1] == "active tcp://b:5555 for 2m05s · 2 failovers, last 2m05s ago")
-        let plain = screen.render(status: OperatorViewTests.snapshot(stages: []), workers: nil, history: TopHistory(),
-                                  error: nil)
+        let plain = screen.render(
+            status: OperatorViewTests.snapshot(stages: []), workers: nil, history: TopHistory(),
+            error: nil)
         #expect(plain[1].hasPrefix("in "))
     }
 }

@@ -22,8 +22,9 @@ struct ChaosTests {
         let cluster = try TestCluster()
         defer { cluster.stop() }
         // The first stage is the spec worker at credit 2, which exits whenever a document has the marker.
-        try cluster.writeBrokerConfig(#"{"pipelines": {"chaos": {"stages": [{"service": "fragile", "max_attempts": 3}, "#
-            + #""extractor", "classifier", "summarizer", "storage-writer"]}}}"#)
+        try cluster.writeBrokerConfig(
+            #"{"pipelines": {"chaos": {"stages": [{"service": "fragile", "max_attempts": 3}, "#
+                + #""extractor", "classifier", "summarizer", "storage-writer"]}}}"#)
         // Fast failure detection (1.5 s) so killed workers are noticed quickly, but slack enough for a
         // loaded 2-core machine not to expire live peers.
         let brokerArgs = ["--heartbeat-ms", "500", "--log-level", "warning"]
@@ -31,8 +32,12 @@ struct ChaosTests {
         var broker = try cluster.startBroker(brokerArgs)
         func start(_ stage: String) throws -> Child {
             stage == "fragile"
-                ? try cluster.startPythonWorker(service: stage, ["--heartbeat-ms", "500", "--credit", "2",
-                                                                 "--crash-on", Self.crashMarker])
+                ? try cluster.startPythonWorker(
+                    service: stage,
+                    [
+                        "--heartbeat-ms", "500", "--credit", "2",
+                        "--crash-on", Self.crashMarker,
+                    ])
                 : try cluster.startWorker(stage, workerArgs)
         }
         var workers: [(stage: String, child: Child)] = []
@@ -57,20 +62,25 @@ struct ChaosTests {
             do {
                 let client = try DocpipeClient(broker: endpoint, timeoutMs: 2000)
                 for index in 0..<(good + bad + crashers) {
-                    let document = index < good
+                    let document =
+                        index < good
                         ? Document(id: "chaos-\(index)", name: "chaos-\(index).txt", content: Self.text(index))
                         : index < good + bad
-                        ? Document(bytes: Data([0, 1, 2, 0xff, 0, 0xfe] + Array(repeating: UInt8(index % 256), count: 64)),
-                                   name: "poison-\(index).bin", id: "poison-\(index)")
-                        : Document(id: "crash-\(index)", name: "crash-\(index).txt",
-                                   content: Self.text(index) + " " + Self.crashMarker)
+                            ? Document(
+                                bytes: Data(
+                                    [0, 1, 2, 0xff, 0, 0xfe] + Array(repeating: UInt8(index % 256), count: 64)),
+                                name: "poison-\(index).bin", id: "poison-\(index)")
+                            : Document(
+                                id: "crash-\(index)", name: "crash-\(index).txt",
+                                content: Self.text(index) + " " + Self.crashMarker)
                     // The broker may be dead right now: keep trying (a lost 202 means a second job for
                     // the same document, which the idempotent store absorbs).
                     var sent = false
                     let deadline = Date().addingTimeInterval(120)
                     while !sent {
                         do {
-                            _ = try client.submit(SubmitRequest(pipeline: "chaos", document: document), busyWaitMs: 30_000)
+                            _ = try client.submit(
+                                SubmitRequest(pipeline: "chaos", document: document), busyWaitMs: 30_000)
                             sent = true
                         } catch let error as ClientError {
                             if case .refused = error { throw error }
@@ -113,7 +123,9 @@ struct ChaosTests {
             workers[victim].child = try start(workers[victim].stage)
         }
         while submitter.isExecuting { Thread.sleep(forTimeInterval: 0.05) }
-        if let error = submitError.withLock({ $0 }) { throw TestFailure("submitter failed: \(error)\n\(cluster.logs())") }
+        if let error = submitError.withLock({ $0 }) {
+            throw TestFailure("submitter failed: \(error)\n\(cluster.logs())")
+        }
 
         // Calm: every job must reach done or the dead-letter queue (crashed workers are still restarted).
         let client = try cluster.client(timeoutMs: 5000)
@@ -130,8 +142,9 @@ struct ChaosTests {
         // What an operator does then is retry it, and it must go through.
         let unlucky = try client.deadLetterList().jobs.filter { $0.documentID.hasPrefix("chaos-") }
         for letter in unlucky {
-            #expect(["worker_lost", "timeout"].contains(letter.error?.reason ?? ""),
-                    "a good document failed for another reason: \(letter)")
+            #expect(
+                ["worker_lost", "timeout"].contains(letter.error?.reason ?? ""),
+                "a good document failed for another reason: \(letter)")
             _ = try client.deadLetters(DeadLetterRequest(op: .retry, jobID: letter.jobID))
         }
         if !unlucky.isEmpty { try waitForCalm() }
@@ -152,7 +165,8 @@ struct ChaosTests {
         let poisonLetters = letters.jobs.filter { $0.documentID.hasPrefix("poison-") && $0.error != nil }
         let poisonDocuments = Set(poisonLetters.map(\.documentID))
         let crashLetters = letters.jobs.filter { $0.documentID.hasPrefix("crash-") }
-        print("""
+        print(
+            """
             chaos: \(good) good + \(bad) unreadable + \(crashers) crashing documents; killed \(workerKills) workers and \
             the broker \(brokerKills)×, \(crashes) workers died on crashing documents; jobs accepted \
             \(status.jobs.accepted), done \(status.jobs.done), dead-lettered \(status.jobs.failed); store holds \

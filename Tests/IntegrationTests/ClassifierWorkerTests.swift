@@ -25,9 +25,12 @@ import Testing
     static func classify(_ text: String, cluster: TestCluster) throws -> [String: JSONValue] {
         let file = cluster.folder.appendingPathComponent("doc-\(UUID().uuidString.prefix(6)).txt")
         try Data(text.utf8).write(to: file)
-        let call = try cluster.docpipe(["call", "classifier", file.path, "--stage-request", "--json", "--timeout-ms", "10000"],
-                                       timeout: 30)
-        guard call.status == 0 else { throw TestFailure("docpipe call classifier exited \(call.status): \(call.errors)") }
+        let call = try cluster.docpipe(
+            ["call", "classifier", file.path, "--stage-request", "--json", "--timeout-ms", "10000"],
+            timeout: 30)
+        guard call.status == 0 else {
+            throw TestFailure("docpipe call classifier exited \(call.status): \(call.errors)")
+        }
         let result = try WireJSON.decode(StageResult.self, from: Data(call.output.utf8))
         guard result.status == .ok, let output = result.output?.objectValue else {
             throw TestFailure("classifier failed: \(call.output)")
@@ -39,20 +42,24 @@ import Testing
         try cluster.startBroker()
         try cluster.startWorker("classifier", arguments)
         let client = try cluster.client()
-        try cluster.waitUntil("classifier registered", timeout: 30) { try client.serviceAvailability("classifier") == "200" }
+        try cluster.waitUntil("classifier registered", timeout: 30) {
+            try client.serviceAvailability("classifier") == "200"
+        }
     }
 
     /// A model trained here by `docpipe train` on the shipped passages, so the test does not depend on
     /// the build-time news model; its calibration is then edited to force an abstention.
     @Test(.timeLimit(.minutes(3)))
     func abstainsOnLoremAndBelowTheThresholdAndAnswersWorldOnDiplomacy() throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dpt-cls-\(UUID().uuidString.prefix(8))")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dpt-cls-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let training = TestPaths.repoRoot.appendingPathComponent("plugins/classifier/training/topics.jsonl").path
         let model = scratch.appendingPathComponent("model.json")
-        let train = try runCommand(TestPaths.executable("docpipe"), ["train", "--data", training, "--out", model.path],
-                                   timeout: 150)
+        let train = try runCommand(
+            TestPaths.executable("docpipe"), ["train", "--data", training, "--out", model.path],
+            timeout: 150)
         #expect(train.status == 0, "\(train.errors)")
         var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: model)) as? [String: Any])
         #expect(object["calibration"] != nil, "docpipe train stores a calibration in the model file")
@@ -99,7 +106,8 @@ import Testing
         let cluster = try TestCluster()
         defer { cluster.stop() }
         try Self.startClassifier([], in: cluster)
-        let seed = try Self.classify(String(decoding: try Data(contentsOf: TestPaths.seed), as: UTF8.self), cluster: cluster)
+        let seed = try Self.classify(
+            String(decoding: try Data(contentsOf: TestPaths.seed), as: UTF8.self), cluster: cluster)
         #expect(seed["topic"]?.stringValue == "world", "\(seed)")
         #expect(seed["topic_abstained"] == nil)
     }

@@ -1,7 +1,6 @@
 import Foundation
+import PluginTooling
 import Testing
-
-@testable import docpipe
 
 /// A pipeline stage naming a service nothing provides is a warning at broker start, with where it is.
 @Suite(.serialized)
@@ -18,9 +17,13 @@ struct ConfigStageWarningTests {
             provided: ["readability"], configText: text, path: "config.json")
         #expect(warnings.count == 2)
         #expect(warnings[0].hasPrefix("config.json:2:36: pipeline 'news' has stage 'extractr'"), "\(warnings[0])")
-        #expect(warnings[1].hasPrefix("config.json:3:34: pipeline 'ocr' has stage 'tesseract-worker'"), "\(warnings[1])")
-        #expect(PluginPipelineCheck.configWarnings(pipelines: ["p": ["readability", "classifier"]],
-                                                   provided: ["readability"], configText: "", path: "c").isEmpty)
+        #expect(
+            warnings[1].hasPrefix("config.json:3:34: pipeline 'ocr' has stage 'tesseract-worker'"), "\(warnings[1])")
+        #expect(
+            PluginPipelineCheck.configWarnings(
+                pipelines: ["p": ["readability", "classifier"]],
+                provided: ["readability"], configText: "", path: "c"
+            ).isEmpty)
     }
 
     @Test func theBrokerWarnsAtStartAndServesAnyway() throws {

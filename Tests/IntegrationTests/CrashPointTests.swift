@@ -12,8 +12,9 @@ struct CrashPointTests {
 
     func jobs(_ cluster: TestCluster) throws -> [JobList.Entry] {
         let mdp = try MDPClient(broker: cluster.endpoint)
-        let reply = try mdp.request(service: ServiceName.jobs, body: [try WireJSON.encode(JobListRequest())],
-                                    timeoutMs: 5000)
+        let reply = try mdp.request(
+            service: ServiceName.jobs, body: [try WireJSON.encode(JobListRequest())],
+            timeoutMs: 5000)
         return try DocpipeClient.decodeReply(reply, as: JobList.self).jobs
     }
 

@@ -1,4 +1,4 @@
-@testable import docpipe
+import DocpipeGateway
 import Foundation
 import Testing
 
@@ -27,15 +27,20 @@ struct DashboardBrowserTests {
         try cluster.startPythonWorker(service: "refuser", ["--fail", "permanent"])
         try cluster.waitUntil("five workers", timeout: 30) { try cluster.status().workers == 5 }
 
-        let submit = try cluster.docpipe(["submit", TestPaths.repoRoot.appendingPathComponent("seeds").path,
-                                          "--wait", "--json"], timeout: 120)
+        let submit = try cluster.docpipe(
+            [
+                "submit", TestPaths.repoRoot.appendingPathComponent("seeds").path,
+                "--wait", "--json",
+            ], timeout: 120)
         guard submit.status == 0 else { throw TestFailure("docpipe submit seeds: \(submit.errors)\n" + cluster.logs()) }
         let jobs = submit.output.matches(of: /"job_id"\s*:\s*"([^"]+)"/).map { String($0.1) }
         let refusedFile = cluster.folder.appendingPathComponent("refused.txt")
         try "Nobody will take this document.".write(to: refusedFile, atomically: true, encoding: .utf8)
-        let deadLetter = try cluster.docpipe(["submit", refusedFile.path, "--pipeline", "broken", "--json"], timeout: 30)
-        let refused = try #require(deadLetter.output.firstMatch(of: /"job_id"\s*:\s*"([^"]+)"/).map { String($0.1) },
-                                   "submit to broken: \(deadLetter.output) \(deadLetter.errors)")
+        let deadLetter = try cluster.docpipe(
+            ["submit", refusedFile.path, "--pipeline", "broken", "--json"], timeout: 30)
+        let refused = try #require(
+            deadLetter.output.firstMatch(of: /"job_id"\s*:\s*"([^"]+)"/).map { String($0.1) },
+            "submit to broken: \(deadLetter.output) \(deadLetter.errors)")
         try cluster.waitUntil("every job finished and every queue empty", timeout: 60) {
             let status = try cluster.status()
             return status.jobs.done == jobs.count && status.jobs.failed == 1
@@ -53,9 +58,11 @@ struct DashboardBrowserTests {
         let base = try cluster.startHTTPGateway().url
 
         let run = try cluster.docpipe(["status", "--json"])
-        let status = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any],
-                                  "docpipe status --json: \(run.output) \(run.errors)")
-        let page = DashboardDOM(html: try HeadlessChromium.dumpDOM(base, profile: cluster.folder.appendingPathComponent("chromium")))
+        let status = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any],
+            "docpipe status --json: \(run.output) \(run.errors)")
+        let page = DashboardDOM(
+            html: try HeadlessChromium.dumpDOM(base, profile: cluster.folder.appendingPathComponent("chromium")))
 
         #expect(page.refreshes >= 2, "the page polled at least twice")
         let stages = try #require(status["stages"] as? [[String: Any]])
@@ -63,8 +70,10 @@ struct DashboardBrowserTests {
         for stage in stages {
             let name = try #require(stage["service"] as? String)
             for field in ["queued", "inflight", "done", "failed", "retried", "dead_lettered", "workers"] {
-                #expect(page.stages[name]?[field] == (stage[field] as? Int).map(String.init),
-                        "stage \(name) \(field): page \(page.stages[name]?[field] ?? "nil"), status \(stage[field] ?? "nil")")
+                #expect(
+                    page.stages[name]?[field] == (stage[field] as? Int).map(String.init),
+                    "stage \(name) \(field): page \(page.stages[name]?[field] ?? "nil"), status \(stage[field] ?? "nil")"
+                )
             }
         }
         let counts = try #require(status["jobs"] as? [String: Int])
@@ -81,7 +90,8 @@ struct DashboardBrowserTests {
         #expect(!page.tokenPanelShown)
 
         if let path = ProcessInfo.processInfo.environment["DOCPIPE_DASHBOARD_SCREENSHOT"] {
-            try screenshot(cluster, base: base, job: jobs[0], to: URL(fileURLWithPath: path, relativeTo: TestPaths.repoRoot))
+            try screenshot(
+                cluster, base: base, job: jobs[0], to: URL(fileURLWithPath: path, relativeTo: TestPaths.repoRoot))
         }
     }
 
@@ -95,15 +105,18 @@ struct DashboardBrowserTests {
             for seed in seeds {
                 let text = try String(contentsOf: seed, encoding: .utf8)
                 let name = "\(copy)-" + seed.deletingPathExtension().lastPathComponent + ".txt"
-                try (text + "\n\nCopy \(copy).").write(to: stream.appendingPathComponent(name), atomically: true, encoding: .utf8)
+                try (text + "\n\nCopy \(copy).").write(
+                    to: stream.appendingPathComponent(name), atomically: true, encoding: .utf8)
             }
         }
-        try cluster.start(TestPaths.executable("docpipe"), ["submit", stream.path, "--broker", cluster.endpoint],
-                          label: "stream")
+        try cluster.start(
+            TestPaths.executable("docpipe"), ["submit", stream.path, "--broker", cluster.endpoint],
+            label: "stream")
         Thread.sleep(forTimeInterval: 1)
         // 20 s of the page's time: a dozen polls, enough for the sparklines to draw.
-        try HeadlessChromium.screenshot(base + "#job/" + job, to: file,
-                                        profile: cluster.folder.appendingPathComponent("chromium"), virtualMs: 20_000)
+        try HeadlessChromium.screenshot(
+            base + "#job/" + job, to: file,
+            profile: cluster.folder.appendingPathComponent("chromium"), virtualMs: 20_000)
         print("DashboardBrowserTests wrote \(file.path)")
     }
 
@@ -145,10 +158,12 @@ struct DashboardBrowserTests {
         defer { cluster.stop() }
         try cluster.startBroker()
         let tokens = cluster.folder.appendingPathComponent("tokens")
-        try "ops 0123456789abcdef0123456789abcdef operator,client\n".write(to: tokens, atomically: true, encoding: .utf8)
+        try "ops 0123456789abcdef0123456789abcdef operator,client\n".write(
+            to: tokens, atomically: true, encoding: .utf8)
         let base = try cluster.startHTTPGateway(["--tokens", tokens.path]).url
 
-        let page = DashboardDOM(html: try HeadlessChromium.dumpDOM(base, profile: cluster.folder.appendingPathComponent("chromium")))
+        let page = DashboardDOM(
+            html: try HeadlessChromium.dumpDOM(base, profile: cluster.folder.appendingPathComponent("chromium")))
         #expect(page.tokenPanelShown)
         #expect(page.stageOrder.isEmpty)
         #expect(page.refreshes == 0, "polling waits for a token")

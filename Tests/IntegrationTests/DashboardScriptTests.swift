@@ -1,5 +1,6 @@
-@testable import docpipe
+import DocpipeGateway
 import Foundation
+import OperatorViews
 import Testing
 
 /// The dashboard's script in Chromium without a gateway: the page is loaded from a file with a stand-in
@@ -17,15 +18,17 @@ struct DashboardScriptTests {
         let html = DashboardPage.html.replacingOccurrences(of: "<script>", with: "<script>\(before)</script>\n<script>")
             .replacingOccurrences(of: "</body>", with: "<script>\(after)</script></body>")
         try html.write(to: page, atomically: true, encoding: .utf8)
-        return try HeadlessChromium.dumpDOM(page.absoluteString + hash, profile: folder.appendingPathComponent("chromium"),
-                                            virtualMs: virtualMs)
+        return try HeadlessChromium.dumpDOM(
+            page.absoluteString + hash, profile: folder.appendingPathComponent("chromium"),
+            virtualMs: virtualMs)
     }
 
     /// The JSON a probe left in `data-NAME` on the body.
     private func probe<T: Decodable>(_ name: String, in dom: String, as type: T.Type) throws -> T {
         let pattern = try Regex("data-\(name)=\"([^\"]*)\"")
-        let raw = try #require(dom.firstMatch(of: pattern)?.output[1].substring.map(String.init),
-                               "no data-\(name) in \(dom.prefix(500))")
+        let raw = try #require(
+            dom.firstMatch(of: pattern)?.output[1].substring.map(String.init),
+            "no data-\(name) in \(dom.prefix(500))")
         let json = raw.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
             .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
         return try JSONDecoder().decode(type, from: Data(json.utf8))
@@ -41,13 +44,17 @@ struct DashboardScriptTests {
         let latencies: [Double?] = [nil, 0.424, 8.14, 84.5, 1_234, 75_000]
         let counts = [0, 999, 1_234_567]
         // Its API calls fail from a file (and say so); the formatting functions are there all the same.
-        let dom = try render(after: """
-            document.body.dataset.formats = JSON.stringify([\(jsArray(ages)).map(fmt.age), \(jsArray(rates)).map(fmt.rate),
-              \(jsArray(latencies)).map(fmt.millis), \(jsArray(counts.map(Double.init))).map(fmt.count)]);
-            """, virtualMs: 500)
-        #expect(try probe("formats", in: dom, as: [[String]].self)
-                == [ages.map(OperatorFormat.age), rates.map(OperatorFormat.rate), latencies.map(OperatorFormat.millis),
-                    counts.map(OperatorFormat.count)])
+        let dom = try render(
+            after: """
+                document.body.dataset.formats = JSON.stringify([\(jsArray(ages)).map(fmt.age), \(jsArray(rates)).map(fmt.rate),
+                  \(jsArray(latencies)).map(fmt.millis), \(jsArray(counts.map(Double.init))).map(fmt.count)]);
+                """, virtualMs: 500)
+        #expect(
+            try probe("formats", in: dom, as: [[String]].self)
+                == [
+                    ages.map(OperatorFormat.age), rates.map(OperatorFormat.rate), latencies.map(OperatorFormat.millis),
+                    counts.map(OperatorFormat.count),
+                ])
     }
 
     private func jsArray(_ values: [Double?]) -> String {
@@ -85,14 +92,16 @@ struct DashboardScriptTests {
     func theSavedTokenGoesWithEveryCallAndHostileStringsStayText() throws {
         if Self.excused { return }
         if let reason = HeadlessChromium.unavailable { throw TestFailure(reason) }
-        let dom = try render(before: Self.standInAPI,
-                             after: """
-                                setTimeout(() => { document.body.dataset.seen = JSON.stringify(window.seen);
-                                  document.body.dataset.images = document.querySelectorAll("img").length; }, 2000);
-                                """,
-                             hash: "#job/job-1")
+        let dom = try render(
+            before: Self.standInAPI,
+            after: """
+                setTimeout(() => { document.body.dataset.seen = JSON.stringify(window.seen);
+                  document.body.dataset.images = document.querySelectorAll("img").length; }, 2000);
+                """,
+            hash: "#job/job-1")
         let seen = try probe("seen", in: dom, as: [[String]].self)
-        #expect(Set(seen.map { $0[0].split(separator: "?")[0] })
+        #expect(
+            Set(seen.map { $0[0].split(separator: "?")[0] })
                 == ["/v1/status", "/v1/workers", "/v1/jobs", "/v1/dead-letters", "/v1/jobs/job-1"])
         #expect(seen.allSatisfy { $0[1] == "Bearer tok-123" }, "every call carries the saved token: \(seen)")
 
@@ -119,12 +128,15 @@ extension DashboardScriptTests {
             window.fetch = async () => new Response(JSON.stringify({ status: 503, reason: "broker_unreachable",
               message: "the broker at tcp://b:5555 did not answer" }), { status: 503 });
             """#
-        let dom = try render(before: unreachable, after: """
-            setTimeout(() => { document.body.dataset.live = JSON.stringify([$("live").className, $("live").textContent,
-              $("overview-note").textContent]); }, 4000);
-            """, virtualMs: 5000)
+        let dom = try render(
+            before: unreachable,
+            after: """
+                setTimeout(() => { document.body.dataset.live = JSON.stringify([$("live").className, $("live").textContent,
+                  $("overview-note").textContent]); }, 4000);
+                """, virtualMs: 5000)
         let live = try probe("live", in: dom, as: [String].self)
-        #expect(live == ["down", "the broker at tcp://b:5555 did not answer", "the broker at tcp://b:5555 did not answer"])
+        #expect(
+            live == ["down", "the broker at tcp://b:5555 did not answer", "the broker at tcp://b:5555 did not answer"])
         #expect(DashboardDOM(html: dom).refreshes >= 2, "it keeps asking")
     }
 }

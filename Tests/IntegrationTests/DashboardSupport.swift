@@ -13,8 +13,9 @@ enum HeadlessChromium {
     /// The page's DOM after its script has run for `virtualMs` of the browser's virtual time: timers
     /// fast-forward while fetches take real time, so a 1.5 s poll has run several times by then.
     static func dumpDOM(_ url: String, profile: URL, virtualMs: Int = 6000) throws -> String {
-        let run = try runCommand(executable, flags(profile: profile, virtualMs: virtualMs) + ["--dump-dom", url],
-                                 timeout: 90)
+        let run = try runCommand(
+            executable, flags(profile: profile, virtualMs: virtualMs) + ["--dump-dom", url],
+            timeout: 90)
         guard run.status == 0, run.output.contains("</html>") else {
             throw TestFailure("chromium --dump-dom \(url) exited \(run.status): \(run.errors.suffix(2000))")
         }
@@ -23,9 +24,11 @@ enum HeadlessChromium {
 
     static func screenshot(_ url: String, to file: URL, profile: URL, virtualMs: Int = 6000) throws {
         try? FileManager.default.removeItem(at: file)
-        let run = try runCommand(executable, flags(profile: profile, virtualMs: virtualMs)
-                                 + ["--hide-scrollbars", "--window-size=1280,900", "--screenshot=\(file.path)", url],
-                                 timeout: 90)
+        let run = try runCommand(
+            executable,
+            flags(profile: profile, virtualMs: virtualMs)
+                + ["--hide-scrollbars", "--window-size=1280,900", "--screenshot=\(file.path)", url],
+            timeout: 90)
         guard run.status == 0, FileManager.default.fileExists(atPath: file.path) else {
             throw TestFailure("chromium --screenshot \(url) exited \(run.status): \(run.errors.suffix(2000))")
         }
@@ -33,8 +36,10 @@ enum HeadlessChromium {
 
     /// A profile folder of the test's own, so no other browser state (or saved token) leaks in.
     private static func flags(profile: URL, virtualMs: Int) -> [String] {
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-         "--user-data-dir=\(profile.path)", "--virtual-time-budget=\(virtualMs)"]
+        [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--user-data-dir=\(profile.path)", "--virtual-time-budget=\(virtualMs)",
+        ]
     }
 }
 

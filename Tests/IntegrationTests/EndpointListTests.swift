@@ -10,9 +10,10 @@ struct EndpointListTests {
     /// A real broker on a free TCP port; the cluster owns the process.
     static func startActiveBroker(_ cluster: TestCluster) throws -> String {
         let endpoint = try freeLoopbackEndpoint()
-        try cluster.start(TestPaths.executable("docpipe"),
-                          ["broker", "--bind", endpoint, "--data", cluster.dataFolder, "--log-level", "info"],
-                          label: "broker")
+        try cluster.start(
+            TestPaths.executable("docpipe"),
+            ["broker", "--bind", endpoint, "--data", cluster.dataFolder, "--log-level", "info"],
+            label: "broker")
         try cluster.waitUntil("the broker answers at \(endpoint)", timeout: 30) {
             try DocpipeClient(broker: endpoint, timeoutMs: 500).status().workers >= 0
         }
@@ -29,8 +30,9 @@ struct EndpointListTests {
         let list = "\(standby.endpoint),\(active)"
 
         // The worker starts at the standby, is sent away (DISCONNECT), and registers with the active broker.
-        let worker = try cluster.start(TestPaths.executable("docpipe-extractor"),
-                                       ["--broker", list, "--data", cluster.dataFolder], label: "extractor")
+        let worker = try cluster.start(
+            TestPaths.executable("docpipe-extractor"),
+            ["--broker", list, "--data", cluster.dataFolder], label: "extractor")
         try cluster.waitUntil("the extractor registered with the active broker", timeout: 30) {
             try DocpipeClient(broker: active, timeoutMs: 1000).status().workers == 1
         }
@@ -42,9 +44,11 @@ struct EndpointListTests {
         let client = try DocpipeClient(broker: list, timeoutMs: 5000)
         #expect(client.mdp.endpoints == [standby.endpoint, active])
         #expect(client.mdp.endpoint == standby.endpoint)
-        let request = StageRequest(jobID: "job-list-1", pipeline: "direct", stage: "extractor", attempt: 1,
-                                   document: Document(content: "Failover works. The active broker answers."))
-        let reply = try client.mdp.request(service: "extractor", body: [try WireJSON.encode(request)], timeoutMs: 10_000)
+        let request = StageRequest(
+            jobID: "job-list-1", pipeline: "direct", stage: "extractor", attempt: 1,
+            document: Document(content: "Failover works. The active broker answers."))
+        let reply = try client.mdp.request(
+            service: "extractor", body: [try WireJSON.encode(request)], timeoutMs: 10_000)
         let result = try WireJSON.decode(StageResult.self, from: try #require(reply.first))
         #expect(result.status == .ok, "\(result)")
         #expect(result.jobID == "job-list-1")
@@ -66,8 +70,9 @@ struct EndpointListTests {
         for index in 1...5 {
             try Data("document \(index) for the list".utf8).write(to: inbox.appendingPathComponent("\(index).txt"))
         }
-        let run = try runCommand(TestPaths.executable("docpipe"), ["submit", inbox.path, "--broker", list, "--json"],
-                                 timeout: 60)
+        let run = try runCommand(
+            TestPaths.executable("docpipe"), ["submit", inbox.path, "--broker", list, "--json"],
+            timeout: 60)
         #expect(run.status == 0, "\(run.output) \(run.errors)")
         let outcomes = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]])
         #expect(outcomes.count == 5)
@@ -90,17 +95,21 @@ struct EndpointListTests {
         for index in 1...20 {
             try Data("document \(index) across a failover".utf8).write(to: inbox.appendingPathComponent("\(index).txt"))
         }
-        let submit = try cluster.start(TestPaths.executable("docpipe"),
-                                       ["submit", inbox.path, "--broker", "\(gone),\(next)", "--timeout-ms", "1000",
-                                        "--json"], label: "submit")
+        let submit = try cluster.start(
+            TestPaths.executable("docpipe"),
+            [
+                "submit", inbox.path, "--broker", "\(gone),\(next)", "--timeout-ms", "1000",
+                "--json",
+            ], label: "submit")
         try cluster.waitUntil("the standby refused a submit", timeout: 20) {
             standby.refusedRequests.contains(ServiceName.submit)
         }
         // The failover: the standby's endpoint becomes the active broker.
         standby.stop()
-        try cluster.start(TestPaths.executable("docpipe"),
-                          ["broker", "--bind", next, "--data", cluster.dataFolder, "--log-level", "info"],
-                          label: "broker")
+        try cluster.start(
+            TestPaths.executable("docpipe"),
+            ["broker", "--bind", next, "--data", cluster.dataFolder, "--log-level", "info"],
+            label: "broker")
         #expect(submit.waitForExit(timeout: 60), "\(cluster.logs())")
         #expect(submit.process.terminationStatus == 0, "\(cluster.logs())")
         #expect(try DocpipeClient(broker: next, timeoutMs: 2000).status().jobs.accepted == 20)
@@ -184,19 +193,26 @@ struct EndpointListTests {
         #expect(check.output.hasPrefix("OK: active \(active)"), "\(check.output)")
         let onlyStandby = try runCommand(docpipe, ["status", "--check", "--broker", standby.endpoint], timeout: 20)
         #expect(onlyStandby.status == 2, "\(onlyStandby.output)")
-        #expect(onlyStandby.output.hasPrefix("CRITICAL: the broker at \(standby.endpoint) is a standby"),
-                "\(onlyStandby.output)")
+        #expect(
+            onlyStandby.output.hasPrefix("CRITICAL: the broker at \(standby.endpoint) is a standby"),
+            "\(onlyStandby.output)")
         let nobody = try freeLoopbackEndpoint()
-        let noneActive = try runCommand(docpipe, ["status", "--check", "--broker", "\(standby.endpoint),\(nobody)",
-                                                  "--timeout-ms", "300"], timeout: 20)
+        let noneActive = try runCommand(
+            docpipe,
+            [
+                "status", "--check", "--broker", "\(standby.endpoint),\(nobody)",
+                "--timeout-ms", "300",
+            ], timeout: 20)
         #expect(noneActive.status == 2, "\(noneActive.output)")
-        #expect(noneActive.output.contains("no active broker (\(standby.endpoint) standby, \(nobody) unreachable)"),
-                "\(noneActive.output)")
+        #expect(
+            noneActive.output.contains("no active broker (\(standby.endpoint) standby, \(nobody) unreachable)"),
+            "\(noneActive.output)")
 
         let metrics = try runCommand(docpipe, ["metrics", "--broker", list], timeout: 20)
         #expect(metrics.status == 0, "\(metrics.errors)")
-        #expect(metrics.output.contains("docpipe_broker_active{endpoint=\"\(standby.endpoint)\"} 0\n"),
-                "\(metrics.output)")
+        #expect(
+            metrics.output.contains("docpipe_broker_active{endpoint=\"\(standby.endpoint)\"} 0\n"),
+            "\(metrics.output)")
         #expect(metrics.output.contains("docpipe_broker_active{endpoint=\"\(active)\"} 1\n"), "\(metrics.output)")
         #expect(metrics.output.contains("docpipe_up 1\n"))
 

@@ -39,9 +39,10 @@ struct ExtractorFormatIntegrationTests {
         if workerPrefix.isEmpty {
             try cluster.startWorker("extractor")
         } else {
-            try cluster.start(URL(fileURLWithPath: "/usr/bin/env"),
-                              workerPrefix + [TestPaths.executable("docpipe-extractor").path, "--broker", cluster.endpoint],
-                              label: "extractor")
+            try cluster.start(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                workerPrefix + [TestPaths.executable("docpipe-extractor").path, "--broker", cluster.endpoint],
+                label: "extractor")
         }
         try cluster.waitUntil("extractor registered", timeout: 30) { try cluster.status().workers == 1 }
         return cluster
@@ -49,7 +50,8 @@ struct ExtractorFormatIntegrationTests {
 
     private func extract(_ cluster: TestCluster, _ bytes: Data, name: String) throws -> JobStatus {
         let client = try cluster.client()
-        let job = try client.submit(SubmitRequest(pipeline: "extract", document: Document(bytes: bytes, name: name))).jobID
+        let job = try client.submit(SubmitRequest(pipeline: "extract", document: Document(bytes: bytes, name: name)))
+            .jobID
         return try client.waitForJob(job, timeoutMs: 60_000)
     }
 
@@ -81,7 +83,10 @@ struct ExtractorFormatIntegrationTests {
         let cases: [(Data, String, String)] = [
             (Data("%PDF-1.7\n1 0 obj << /Kids [ garbage".utf8), "broken.pdf", "PDF"),
             (good.prefix(good.count / 3), "cut.pdf", "PDF"),
-            (Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]) + Data(repeating: 0x41, count: 200), "cut.docx", "DOCX"),
+            (
+                Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]) + Data(repeating: 0x41, count: 200), "cut.docx",
+                "DOCX"
+            ),
         ]
         for (bytes, name, format) in cases {
             let status = try extract(cluster, bytes, name: name)
@@ -90,14 +95,16 @@ struct ExtractorFormatIntegrationTests {
             #expect(status.error?.message.contains(format) == true, "\(name): \(status.error?.message ?? "")")
         }
         // Still serving after the failures.
-        let after = try extract(cluster, Data("From: a@b.c\nSubject: Still here\n\nThe worker is fine.".utf8), name: "m.eml")
+        let after = try extract(
+            cluster, Data("From: a@b.c\nSubject: Still here\n\nThe worker is fine.".utf8), name: "m.eml")
         #expect(after.state == .done)
         #expect(after.results["extractor"]?["title"]?.stringValue == "Still here")
     }
 
     @Test(.timeLimit(.minutes(2)))
     func missingPopplerIsNamedInTheError() throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("no-poppler-\(UUID().uuidString.prefix(8))")
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "no-poppler-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         let cluster = try startCluster(workerPrefix: ["DOCPIPE_POPPLER_DIR=\(empty.path)"])

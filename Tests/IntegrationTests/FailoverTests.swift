@@ -49,10 +49,12 @@ struct FailoverTests {
         func startBroker(_ index: Int, journalURL: String? = nil) throws -> Child {
             let name = index == 0 ? "a" : "b"
             let data = cluster.folder.appendingPathComponent("data-\(name)").path
-            let child = try cluster.start(TestPaths.executable("docpipe"), [
-                "broker", "--bind", endpoints[index], "--data", data, "--config", config,
-                "--journal", journalURL ?? url, "--log-level", logLevel,
-            ], label: "broker-\(name)")
+            let child = try cluster.start(
+                TestPaths.executable("docpipe"),
+                [
+                    "broker", "--bind", endpoints[index], "--data", data, "--config", config,
+                    "--journal", journalURL ?? url, "--log-level", logLevel,
+                ], label: "broker-\(name)")
             brokers[name] = child
             return child
         }
@@ -69,9 +71,10 @@ struct FailoverTests {
 
         func startWriters(_ count: Int) throws {
             for _ in 0..<count {
-                try cluster.start(TestPaths.executable("docpipe-storage-writer"),
-                                  ["--broker", list, "--store", url, "--data", cluster.dataFolder],
-                                  label: "storage-writer")
+                try cluster.start(
+                    TestPaths.executable("docpipe-storage-writer"),
+                    ["--broker", list, "--store", url, "--data", cluster.dataFolder],
+                    label: "storage-writer")
             }
         }
 
@@ -81,9 +84,9 @@ struct FailoverTests {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for index in 0..<count {
                 try """
-                    Harbour report \(index). The pilot boat met vessel number \(index) off the breakwater at dawn; \
-                    the crew logged a north-westerly swell and a cargo of timber bound for the inner basin.
-                    """.write(to: folder.appendingPathComponent("report-\(index).txt"), atomically: false, encoding: .utf8)
+                Harbour report \(index). The pilot boat met vessel number \(index) off the breakwater at dawn; \
+                the crew logged a north-westerly swell and a cargo of timber bound for the inner basin.
+                """.write(to: folder.appendingPathComponent("report-\(index).txt"), atomically: false, encoding: .utf8)
             }
             return folder.path
         }
@@ -130,13 +133,17 @@ struct FailoverTests {
         try setup.startBroker(1)
         try setup.waitForRole(1, .standby, timeout: 30)
         try setup.startWriters(2)
-        try setup.cluster.waitUntil("two writers at the active broker", timeout: 30) { try setup.status(0).workers == 2 }
+        try setup.cluster.waitUntil("two writers at the active broker", timeout: 30) {
+            try setup.status(0).workers == 2
+        }
 
         let documents = try setup.writeDocuments(2000)
-        let submit = try setup.cluster.start(TestPaths.executable("docpipe"), [
-            "submit", documents, "--broker", setup.list, "--pipeline", "store", "--wait", "--wait-timeout", "240",
-            "--retry-for", "120", "--json",
-        ], label: "submit")
+        let submit = try setup.cluster.start(
+            TestPaths.executable("docpipe"),
+            [
+                "submit", documents, "--broker", setup.list, "--pipeline", "store", "--wait", "--wait-timeout", "240",
+                "--retry-for", "120", "--json",
+            ], label: "submit")
         defer { submit.stop() }
         try setup.cluster.waitUntil("200 documents done at the first broker", timeout: 120) {
             try setup.status(0).jobs.done >= 200
@@ -144,13 +151,16 @@ struct FailoverTests {
         let doneBeforeKill = try setup.status(0).jobs.done
         setup.brokers["a"]!.signal(SIGKILL)
         let takeover = try Self.timeUntil("the standby active", timeout: 15) { try setup.status(1).role == .active }
-        print("failover: the standby was active \(String(format: "%.2f", takeover)) s after the active broker was killed "
-              + "(\(doneBeforeKill) of 2000 documents were done)")
+        print(
+            "failover: the standby was active \(String(format: "%.2f", takeover)) s after the active broker was killed "
+                + "(\(doneBeforeKill) of 2000 documents were done)")
         #expect(takeover <= 5, "the standby took \(takeover) s to become active")
         #expect(doneBeforeKill < 2000, "everything was done before the kill: the test proved nothing")
 
         #expect(submit.waitForExit(timeout: 240), "the client's submit did not finish\n\(setup.cluster.logs())")
-        #expect(submit.process.terminationStatus == 0, "submit exited \(submit.process.terminationStatus)\n\(Self.unusual(submit.log))")
+        #expect(
+            submit.process.terminationStatus == 0,
+            "submit exited \(submit.process.terminationStatus)\n\(Self.unusual(submit.log))")
         let stats = try await setup.storeStats()
         #expect(stats.documents == 2000 && stats.versions == 2000, "\(stats)")
         let after = try setup.status(1)
@@ -170,9 +180,11 @@ struct FailoverTests {
         try setup.cluster.waitUntil("a writer at the active broker", timeout: 30) { try setup.status(0).workers == 1 }
 
         let documents = try setup.writeDocuments(1000)
-        let submit = try setup.cluster.start(TestPaths.executable("docpipe"), [
-            "submit", documents, "--broker", setup.list, "--pipeline", "store", "--retry-for", "120",
-        ], label: "submit")
+        let submit = try setup.cluster.start(
+            TestPaths.executable("docpipe"),
+            [
+                "submit", documents, "--broker", setup.list, "--pipeline", "store", "--retry-for", "120",
+            ], label: "submit")
         defer { submit.stop() }
         try setup.cluster.waitUntil("100 documents stored", timeout: 120) { try setup.storedCount() >= 100 }
         setup.brokers["a"]!.signal(SIGKILL)
@@ -185,7 +197,9 @@ struct FailoverTests {
         let atSecondKill = try setup.storedCount()
         #expect(atSecondKill < 1000, "everything was stored before the second kill: the test proved nothing")
         #expect(submit.waitForExit(timeout: 10), "submit still running: \(submit.log.suffix(1000))")
-        #expect(submit.process.terminationStatus == 0, "submit exited \(submit.process.terminationStatus)\n\(Self.unusual(submit.log))")
+        #expect(
+            submit.process.terminationStatus == 0,
+            "submit exited \(submit.process.terminationStatus)\n\(Self.unusual(submit.log))")
 
         // Only the first broker comes back; it resumes what both left unfinished.
         try setup.startBroker(0)
@@ -213,13 +227,17 @@ struct FailoverTests {
         try setup.startBroker(1)
         try setup.waitForRole(1, .standby, timeout: 30)
         try setup.startWriters(2)
-        try setup.cluster.waitUntil("two writers at the active broker", timeout: 30) { try setup.status(0).workers == 2 }
+        try setup.cluster.waitUntil("two writers at the active broker", timeout: 30) {
+            try setup.status(0).workers == 2
+        }
 
         let documents = try setup.writeDocuments(1000)
-        let submit = try setup.cluster.start(TestPaths.executable("docpipe"), [
-            "submit", documents, "--broker", setup.list, "--pipeline", "store", "--wait", "--wait-timeout", "240",
-            "--retry-for", "120",
-        ], label: "submit")
+        let submit = try setup.cluster.start(
+            TestPaths.executable("docpipe"),
+            [
+                "submit", documents, "--broker", setup.list, "--pipeline", "store", "--wait", "--wait-timeout", "240",
+                "--retry-for", "120",
+            ], label: "submit")
         defer { submit.stop() }
         try setup.cluster.waitUntil("100 documents stored", timeout: 120) { try setup.storedCount() >= 100 }
 
@@ -227,11 +245,14 @@ struct FailoverTests {
         _ = try setup.server.psql("ALTER ROLE broker_a NOLOGIN")
         _ = try setup.server.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'broker_a'")
         let cutAt = Date()
-        let fenced = try Self.timeUntil("the cut-off broker stands by", timeout: 10) { try setup.status(0).role == .standby }
+        let fenced = try Self.timeUntil("the cut-off broker stands by", timeout: 10) {
+            try setup.status(0).role == .standby
+        }
         _ = try Self.timeUntil("the other broker active", timeout: 15) { try setup.status(1).role == .active }
         let takeover = Date().timeIntervalSince(cutAt)
-        print("fencing: the cut-off broker stood by \(String(format: "%.2f", fenced)) s after the cut; the other was "
-              + "active \(String(format: "%.2f", takeover)) s after it")
+        print(
+            "fencing: the cut-off broker stood by \(String(format: "%.2f", fenced)) s after the cut; the other was "
+                + "active \(String(format: "%.2f", takeover)) s after it")
         #expect(setup.brokers["a"]!.log.contains("lost the journal's lease: stopped dispatching"))
         // The broker stops 2.5 s after it sent its last renewal (the lease lasts 3 s); polling adds a little.
         #expect(fenced <= 4, "the cut-off broker served on for \(fenced) s")
@@ -240,18 +261,23 @@ struct FailoverTests {
         _ = try setup.server.psql("ALTER ROLE broker_a LOGIN")
 
         #expect(submit.waitForExit(timeout: 240), "the client's submit did not finish\n\(setup.cluster.logs())")
-        #expect(submit.process.terminationStatus == 0, "submit exited \(submit.process.terminationStatus)\n\(Self.unusual(submit.log))")
+        #expect(
+            submit.process.terminationStatus == 0,
+            "submit exited \(submit.process.terminationStatus)\n\(Self.unusual(submit.log))")
         if submit.process.terminationStatus != 0, let range = submit.log.range(of: "no job 'job-") {
             let id = "job-" + submit.log[range.upperBound...].prefix(16)
             let rows = try setup.server.psql(
                 "SELECT seq, kind, epoch, done_at, written_at FROM docpipe_broker.journal WHERE job_id = '\(id)'",
                 database: "docpipe")
             let history = try setup.server.psql("SELECT * FROM docpipe_broker.lease_history", database: "docpipe")
-            let mentions = setup.cluster.logs().split(separator: "\n").filter { $0.contains(id) }.joined(separator: "\n")
+            let mentions = setup.cluster.logs().split(separator: "\n").filter { $0.contains(id) }.joined(
+                separator: "\n")
             Issue.record("job \(id): rows \(rows)\nhistory \(history)\nlog lines:\n\(mentions)")
             if let keep = ProcessInfo.processInfo.environment["DOCPIPE_TEST_KEEP_LOGS"] {
                 try? FileManager.default.copyItem(at: setup.cluster.folder, to: URL(fileURLWithPath: keep))
-                _ = try? setup.server.psql("COPY (SELECT seq, job_id, kind, epoch, done_at, written_at FROM docpipe_broker.journal ORDER BY seq) TO '\(keep)-journal.csv' CSV", database: "docpipe")
+                _ = try? setup.server.psql(
+                    "COPY (SELECT seq, job_id, kind, epoch, done_at, written_at FROM docpipe_broker.journal ORDER BY seq) TO '\(keep)-journal.csv' CSV",
+                    database: "docpipe")
             }
         }
         let stats = try await setup.storeStats()
@@ -261,12 +287,14 @@ struct FailoverTests {
 
         // From the lease history: the terms never overlapped, and every journal row was written by the
         // broker holding the lease at the time, inside its term.
-        let overlaps = try setup.server.psql("""
+        let overlaps = try setup.server.psql(
+            """
             SELECT count(*) FROM docpipe_broker.lease_history h JOIN docpipe_broker.lease_history n
               ON n.epoch = h.epoch + 1 WHERE n.acquired_at < h.expires_at
             """, database: "docpipe")
         #expect(overlaps.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
-        let outside = try setup.server.psql("""
+        let outside = try setup.server.psql(
+            """
             SELECT count(*) FROM docpipe_broker.journal j JOIN docpipe_broker.lease_history h ON h.epoch = j.epoch
             WHERE j.written_at < h.acquired_at OR j.written_at > h.expires_at
             """, database: "docpipe")
@@ -282,26 +310,31 @@ struct FailoverTests {
         let docpipe = TestPaths.executable("docpipe")
         // $DOCPIPE_JOURNAL
         let data = setup.cluster.folder.appendingPathComponent("data-env").path
-        try setup.cluster.start(docpipe, ["broker", "--bind", setup.endpoints[0], "--data", data, "--config", setup.config],
-                                label: "broker-env", environment: ["DOCPIPE_JOURNAL": setup.url])
+        try setup.cluster.start(
+            docpipe, ["broker", "--bind", setup.endpoints[0], "--data", data, "--config", setup.config],
+            label: "broker-env", environment: ["DOCPIPE_JOURNAL": setup.url])
         try setup.waitForRole(0, .active, timeout: 30)
         #expect(try setup.status(0).failover?.journal == "postgres")
         // "journal" in config.json: a second broker of the same group, so a standby.
         let config = setup.cluster.folder.appendingPathComponent("with-journal.json").path
         try #"{"journal": "\#(setup.url)"}"#.write(toFile: config, atomically: true, encoding: .utf8)
-        try setup.cluster.start(docpipe, ["broker", "--bind", setup.endpoints[1], "--data", data + "-2", "--config", config],
-                                label: "broker-config")
+        try setup.cluster.start(
+            docpipe, ["broker", "--bind", setup.endpoints[1], "--data", data + "-2", "--config", config],
+            label: "broker-config")
         try setup.waitForRole(1, .standby, timeout: 30)
         #expect(try setup.status(1).failover?.activeEndpoint == setup.endpoints[0])
 
         let port = try ThrowawayPostgres.freePortForTests()
-        let bad = try runCommand(docpipe, [
-            "broker", "--bind", try freeLoopbackEndpoint(), "--data", data + "-3",
-            "--journal", "postgres://docpipe:hunter2@127.0.0.1:\(port)/docpipe?sslmode=disable",
-        ], timeout: 40)
+        let bad = try runCommand(
+            docpipe,
+            [
+                "broker", "--bind", try freeLoopbackEndpoint(), "--data", data + "-3",
+                "--journal", "postgres://docpipe:hunter2@127.0.0.1:\(port)/docpipe?sslmode=disable",
+            ], timeout: 40)
         #expect(bad.status == 1)
-        #expect(bad.errors.contains("--journal: cannot reach the journal database at postgres://docpipe:***@127.0.0.1"),
-                "\(bad.errors)")
+        #expect(
+            bad.errors.contains("--journal: cannot reach the journal database at postgres://docpipe:***@127.0.0.1"),
+            "\(bad.errors)")
         #expect(!bad.errors.contains("hunter2"))
         #expect(bad.errors.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
     }

@@ -26,7 +26,9 @@ struct FuzzTests {
             MDP.heartbeat, MDP.disconnect,
             MDP.reply(client: g.bytes(5), body: [g.bytes(g.below(64))]),
             MDP.clientRequest(service: ServiceName.submit, body: [g.bytes(g.below(100))]),
-            MDP.clientRequest(service: ServiceName.submit, body: [Data(#"{"v":1,"pipeline":"default","document":{"v":1,"content":""}}"#.utf8)]),
+            MDP.clientRequest(
+                service: ServiceName.submit,
+                body: [Data(#"{"v":1,"pipeline":"default","document":{"v":1,"content":""}}"#.utf8)]),
             MDP.clientRequest(service: ServiceName.job, body: [Data(#"{"v":1,"job_id":"nope"}"#.utf8)]),
             MDP.clientRequest(service: ServiceName.deadLetters, body: [Data(#"{"v":1,"op":"show"}"#.utf8)]),
             MDP.clientRequest(service: "mmi.service", body: [g.bytes(8)]),
@@ -37,13 +39,13 @@ struct FuzzTests {
         ]
         var frames = valid[g.below(valid.count)]
         switch g.below(6) {
-        case 0:  // random frames
+        case 0: // random frames
             frames = (0..<(1 + g.below(5))).map { _ in g.bytes(g.below(40)) }
-        case 1:  // truncate
+        case 1: // truncate
             frames = Array(frames.prefix(g.below(frames.count + 1)))
-        case 2:  // extra frames
+        case 2: // extra frames
             frames += (0..<(1 + g.below(3))).map { _ in g.bytes(g.below(20)) }
-        case 3:  // flip a byte somewhere
+        case 3: // flip a byte somewhere
             let index = g.below(frames.count)
             if !frames[index].isEmpty {
                 var frame = frames[index]
@@ -101,8 +103,9 @@ struct FuzzTests {
         #expect(accepted.jobID.hasPrefix("job-"))
         let after = try #require(residentMiB(of: broker.pid))
         let counted = status.counters.filter { $0.key != "client_requests" }.values.reduce(0, +)
-        print("fuzz: \(total) messages in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; "
-              + "broker RSS \(Int(before)) → \(Int(after)) MiB; counters \(status.counters)")
+        print(
+            "fuzz: \(total) messages in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; "
+                + "broker RSS \(Int(before)) → \(Int(after)) MiB; counters \(status.counters)")
         #expect(counted > 10_000)
         #expect(after < 150, "broker grew to \(after) MiB")
     }

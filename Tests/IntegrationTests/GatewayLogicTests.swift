@@ -1,23 +1,25 @@
 import DocProtocol
+import DocpipeGateway
 import Foundation
 import NIOCore
 import Testing
-
-@testable import docpipe
 
 /// The gateway's pure parts, without sockets: tokens, access, uploads, submit answers, readiness, and the
 /// route table against protocol/openapi.yaml.
 struct GatewayLogicTests {
     @Test func aTokensFileNamesHoldersAndTheirRoles() throws {
-        let tokens = try APITokens(parsing: """
-            # comment line
-            uploader  aaaaaaaaaaaaaaaaaaaa  client   # trailing comment
-            ops       bbbbbbbbbbbbbbbbbbbb  client,operator
+        let tokens = try APITokens(
+            parsing: """
+                # comment line
+                uploader  aaaaaaaaaaaaaaaaaaaa  client   # trailing comment
+                ops       bbbbbbbbbbbbbbbbbbbb  client,operator
 
-            watcher   cccccccccccccccccccc  operator
-            """)
+                watcher   cccccccccccccccccccc  operator
+                """)
         #expect(tokens.count == 3)
-        #expect(tokens.holder(ofBearer: "Bearer aaaaaaaaaaaaaaaaaaaa") == .init(name: "uploader", client: true, operator: false))
+        #expect(
+            tokens.holder(ofBearer: "Bearer aaaaaaaaaaaaaaaaaaaa")
+                == .init(name: "uploader", client: true, operator: false))
         #expect(tokens.holder(ofBearer: "bearer bbbbbbbbbbbbbbbbbbbb")?.operator == true)
         #expect(tokens.holder(ofBearer: "Bearer aaaaaaaaaaaaaaaaaaab") == nil)
         #expect(tokens.holder(ofBearer: "Basic aaaaaaaaaaaaaaaaaaaa") == nil)
@@ -61,19 +63,23 @@ struct GatewayLogicTests {
     }
 
     @Test func aRawBodyIsOneDocumentAndMultipartOnePerPart() throws {
-        let raw = try UploadParser.files(contentType: "text/html; charset=utf-8", filename: "dir/page.html",
-                                         body: ByteBuffer(string: "<p>hi</p>"))
+        let raw = try UploadParser.files(
+            contentType: "text/html; charset=utf-8", filename: "dir/page.html",
+            body: ByteBuffer(string: "<p>hi</p>"))
         #expect(raw == [UploadedFile(filename: "page.html", contentType: "text/html", bytes: Data("<p>hi</p>".utf8))])
 
-        let body = "--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a;b.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+        let body =
+            "--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a;b.txt\"\r\nContent-Type: text/plain\r\n\r\n"
             + "first\r\n--b0\r\nContent-Disposition: form-data; name=\"empty\"; filename=\"e.txt\"\r\n\r\n\r\n"
             + "--b0\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nsecond\r\n--b0--\r\n"
-        let parts = try UploadParser.files(contentType: "multipart/form-data; boundary=\"b0\"", filename: nil,
-                                           body: ByteBuffer(string: body))
-        #expect(parts == [
-            UploadedFile(filename: "a;b.txt", contentType: "text/plain", bytes: Data("first".utf8)),
-            UploadedFile(filename: "note", contentType: nil, bytes: Data("second".utf8)),
-        ])
+        let parts = try UploadParser.files(
+            contentType: "multipart/form-data; boundary=\"b0\"", filename: nil,
+            body: ByteBuffer(string: body))
+        #expect(
+            parts == [
+                UploadedFile(filename: "a;b.txt", contentType: "text/plain", bytes: Data("first".utf8)),
+                UploadedFile(filename: "note", contentType: nil, bytes: Data("second".utf8)),
+            ])
     }
 
     @Test func unreadableUploadsAreRefusedWithAReason() {
@@ -110,20 +116,26 @@ struct GatewayLogicTests {
         #expect(refused.status == .serviceUnavailable && refused.retryAfter == "2")
         #expect(refused.body == .refusal(busy))
 
-        let mixed = SubmitOutcome(files: [file, file], entries: [.accepted(jobID: "job-1", documentID: "doc-1"), .refused(busy)])
+        let mixed = SubmitOutcome(
+            files: [file, file], entries: [.accepted(jobID: "job-1", documentID: "doc-1"), .refused(busy)])
         #expect(mixed.status == .accepted)
-        guard case .many(let many) = mixed.body else { Issue.record("two files answer with every entry"); return }
+        guard case .many(let many) = mixed.body else {
+            Issue.record("two files answer with every entry")
+            return
+        }
         #expect(many.accepted == 1 && many.refused == 1 && many.jobs[1].error == busy)
 
         let tooLarge = ErrorReply(status: .tooLarge, reason: "too_large", message: "over")
         let none = SubmitOutcome(files: [file, file], entries: [.refused(tooLarge), .refused(busy)])
         #expect(none.status == .contentTooLarge && none.retryAfter == nil)
-        #expect(SubmitOutcome.retryAfterSeconds(1) == "1" && SubmitOutcome.retryAfterSeconds(1000) == "1"
+        #expect(
+            SubmitOutcome.retryAfterSeconds(1) == "1" && SubmitOutcome.retryAfterSeconds(1000) == "1"
                 && SubmitOutcome.retryAfterSeconds(1001) == "2")
     }
 
     @Test func everyRouteIsInTheOpenAPIFileAndNothingElseIs() throws {
-        let text = try String(contentsOf: TestPaths.repoRoot.appendingPathComponent("protocol/openapi.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: TestPaths.repoRoot.appendingPathComponent("protocol/openapi.yaml"), encoding: .utf8)
         var documented: Set<String> = []
         var path: String?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -133,19 +145,25 @@ struct GatewayLogicTests {
                 path = nil
             } else if let path, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
                 let method = line.trimmingCharacters(in: .whitespaces).dropLast().uppercased()
-                if ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"].contains(method) { documented.insert("\(method) \(path)") }
+                if ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"].contains(method) {
+                    documented.insert("\(method) \(path)")
+                }
             }
         }
         let served = Set(GatewayRoute.all.map { "\($0.method.rawValue) \($0.path)" })
-        #expect(served.subtracting(documented).isEmpty, "served but not in openapi.yaml: \(served.subtracting(documented).sorted())")
-        #expect(documented.subtracting(served).isEmpty, "in openapi.yaml but not served: \(documented.subtracting(served).sorted())")
+        #expect(
+            served.subtracting(documented).isEmpty,
+            "served but not in openapi.yaml: \(served.subtracting(documented).sorted())")
+        #expect(
+            documented.subtracting(served).isEmpty,
+            "in openapi.yaml but not served: \(documented.subtracting(served).sorted())")
     }
 
     @Test func listenAddressesParse() {
-        #expect(Docpipe.Gateway.parseListen("127.0.0.1:8080")! == ("127.0.0.1", 8080))
-        #expect(Docpipe.Gateway.parseListen("[::1]:0")! == ("::1", 0))
-        #expect(Docpipe.Gateway.parseListen(":9000")! == ("0.0.0.0", 9000))
-        #expect(Docpipe.Gateway.parseListen("localhost") == nil)
-        #expect(Docpipe.Gateway.parseListen("h:70000") == nil)
+        #expect(GatewayListen.parse("127.0.0.1:8080")! == ("127.0.0.1", 8080))
+        #expect(GatewayListen.parse("[::1]:0")! == ("::1", 0))
+        #expect(GatewayListen.parse(":9000")! == ("0.0.0.0", 9000))
+        #expect(GatewayListen.parse("localhost") == nil)
+        #expect(GatewayListen.parse("h:70000") == nil)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A `docpipe gateway` process of a test cluster, on a port the kernel picked (read from its start line).
@@ -15,9 +16,12 @@ extension TestCluster {
     /// Starts `docpipe gateway --listen 127.0.0.1:0` against this cluster's broker and store, and waits
     /// (bounded) for its "gateway serving http://…" line.
     func startHTTPGateway(_ extra: [String] = [], timeout: Double = 30) throws -> GatewayProcess {
-        let child = try start(TestPaths.executable("docpipe"),
-                              ["gateway", "--listen", "127.0.0.1:0", "--broker", endpoint, "--data", dataFolder,
-                               "--timeout-ms", "2000"] + extra, label: "gateway")
+        let child = try start(
+            TestPaths.executable("docpipe"),
+            [
+                "gateway", "--listen", "127.0.0.1:0", "--broker", endpoint, "--data", dataFolder,
+                "--timeout-ms", "2000",
+            ] + extra, label: "gateway")
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let base = Self.servingURL(in: child.log) { return GatewayProcess(child: child, base: base) }
@@ -54,8 +58,10 @@ struct HTTPResponseSnapshot {
 }
 
 enum HTTPTest {
-    static func request(_ method: String, _ url: URL, headers: [String: String] = [:], body: Data? = nil,
-                        timeout: Double = 30) throws -> HTTPResponseSnapshot {
+    static func request(
+        _ method: String, _ url: URL, headers: [String: String] = [:], body: Data? = nil,
+        timeout: Double = 30
+    ) throws -> HTTPResponseSnapshot {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }

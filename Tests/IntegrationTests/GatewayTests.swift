@@ -13,7 +13,10 @@ struct GatewayTests {
     {
         let cluster = try TestCluster()
         do {
-            try cluster.writeBrokerConfig(config ?? #"{"pipelines": {"ingest": {"stages": ["extractor", "storage-writer"]}, "default": {"stages": ["extractor", "storage-writer"]}}}"#)
+            try cluster.writeBrokerConfig(
+                config
+                    ?? #"{"pipelines": {"ingest": {"stages": ["extractor", "storage-writer"]}, "default": {"stages": ["extractor", "storage-writer"]}}}"#
+            )
             try cluster.startBroker()
             try cluster.startWorker("extractor")
             try cluster.startWorker("storage-writer")
@@ -29,9 +32,10 @@ struct GatewayTests {
         let (cluster, gateway) = try Self.cluster()
         defer { cluster.stop() }
         let text = Data("# Harbour cranes\n\nThe harbour board of Tallinn ordered four electric cranes.\n".utf8)
-        let posted = try HTTPTest.post(gateway.base, "/v1/documents",
-                                       headers: ["Content-Type": "text/markdown", "X-Docpipe-Filename": "cranes.md"],
-                                       body: text)
+        let posted = try HTTPTest.post(
+            gateway.base, "/v1/documents",
+            headers: ["Content-Type": "text/markdown", "X-Docpipe-Filename": "cranes.md"],
+            body: text)
         #expect(posted.status == 202, "\(posted.text)")
         let accepted = try posted.json()
         let jobID = try #require(accepted["job_id"] as? String)
@@ -55,15 +59,18 @@ struct GatewayTests {
     @Test func everyJSONBodyHasTheShapeTheCLIsJSONHas() throws {
         let (cluster, gateway) = try Self.cluster()
         defer { cluster.stop() }
-        let posted = try HTTPTest.post(gateway.base, "/v1/documents", headers: ["Content-Type": "text/plain"],
-                                       body: Data("The ferry company of Turku ordered two hybrid ships in 2025.".utf8))
+        let posted = try HTTPTest.post(
+            gateway.base, "/v1/documents", headers: ["Content-Type": "text/plain"],
+            body: Data("The ferry company of Turku ordered two hybrid ships in 2025.".utf8))
         let accepted = try posted.json()
         let jobID = try #require(accepted["job_id"] as? String)
         let documentID = try #require(accepted["document_id"] as? String)
         _ = try HTTPTest.get(gateway.base, "/v1/jobs/\(jobID)?wait=30", timeout: 40)
         var checked = 0
-        for path in ["/v1/jobs/\(jobID)", "/v1/jobs?limit=5", "/v1/documents/\(documentID)", "/v1/search?q=ferry",
-                     "/v1/status", "/v1/workers", "/v1/dead-letters", "/readyz", "/healthz", "/v1/jobs/job-unknown"] {
+        for path in [
+            "/v1/jobs/\(jobID)", "/v1/jobs?limit=5", "/v1/documents/\(documentID)", "/v1/search?q=ferry",
+            "/v1/status", "/v1/workers", "/v1/dead-letters", "/readyz", "/healthz", "/v1/jobs/job-unknown",
+        ] {
             let answer = try HTTPTest.get(gateway.base, path)
             #expect(answer.header("Content-Type") == "application/json", "\(path)")
             let value = try JSONDecoder().decode(JSONValue.self, from: answer.body)
@@ -72,10 +79,12 @@ struct GatewayTests {
         }
         #expect(checked == 10)
         // The job as HTTP has it is the job as `docpipe job --json` prints it.
-        let cli = try runCommand(TestPaths.executable("docpipe"), ["job", jobID, "--json", "--broker", cluster.endpoint],
-                                 timeout: 30)
+        let cli = try runCommand(
+            TestPaths.executable("docpipe"), ["job", jobID, "--json", "--broker", cluster.endpoint],
+            timeout: 30)
         let http = try HTTPTest.get(gateway.base, "/v1/jobs/\(jobID)")
-        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(cli.output.utf8))
+        #expect(
+            try JSONDecoder().decode(JSONValue.self, from: Data(cli.output.utf8))
                 == JSONDecoder().decode(JSONValue.self, from: http.body))
     }
 
@@ -84,7 +93,10 @@ struct GatewayTests {
         defer { cluster.stop() }
         let (type, body) = HTTPTest.multipart([
             ("file", "a.txt", "text/plain", Data("First note about the northern ferry timetable.\n".utf8)),
-            ("file", "b.html", "text/html", Data("<html><body><p>Second note: the bridge reopens.</p></body></html>".utf8)),
+            (
+                "file", "b.html", "text/html",
+                Data("<html><body><p>Second note: the bridge reopens.</p></body></html>".utf8)
+            ),
             ("file", "../../etc/c.txt", nil, Data("Third note, with a path in its name.\n".utf8)),
         ])
         let posted = try HTTPTest.post(gateway.base, "/v1/documents", headers: ["Content-Type": type], body: body)
@@ -103,8 +115,9 @@ struct GatewayTests {
     @Test func badRequestsGetClearErrorsAndTheGatewayStaysUp() throws {
         let (cluster, gateway) = try Self.cluster(gateway: ["--max-body-mb", "1"])
         defer { cluster.stop() }
-        let tooBig = try HTTPTest.post(gateway.base, "/v1/documents", headers: ["Content-Type": "text/plain"],
-                                       body: Data(repeating: 0x61, count: 2 << 20))
+        let tooBig = try HTTPTest.post(
+            gateway.base, "/v1/documents", headers: ["Content-Type": "text/plain"],
+            body: Data(repeating: 0x61, count: 2 << 20))
         #expect(tooBig.status == 413, "\(tooBig.text)")
         #expect(try tooBig.json()["reason"] as? String == "too_large")
 
@@ -114,8 +127,9 @@ struct GatewayTests {
             gateway.base, "/v1/documents", headers: ["Content-Type": "multipart/form-data; boundary=xyz"],
             body: Data("--xyz\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nno end".utf8))
         #expect(truncated.status == 400, "\(truncated.text)")
-        let unknownPipeline = try HTTPTest.post(gateway.base, "/v1/documents?pipeline=nope",
-                                                headers: ["Content-Type": "text/plain"], body: Data("hello".utf8))
+        let unknownPipeline = try HTTPTest.post(
+            gateway.base, "/v1/documents?pipeline=nope",
+            headers: ["Content-Type": "text/plain"], body: Data("hello".utf8))
         #expect(unknownPipeline.status == 400 || unknownPipeline.status == 404, "\(unknownPipeline.text)")
         #expect((try unknownPipeline.json()["message"] as? String)?.contains("nope") == true)
         #expect(try HTTPTest.get(gateway.base, "/v1/jobs/job-unknown").status == 404)
@@ -125,8 +139,10 @@ struct GatewayTests {
         #expect(try HTTPTest.get(gateway.base, "/v1/nothing-here").status == 404)
 
         // Garbage on the socket: a request line that is not HTTP, a header without end, binary noise.
-        for garbage in ["NOT HTTP AT ALL\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\r\nX-" + String(repeating: "a", count: 100_000),
-                        String(decoding: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37) }, as: UTF8.self)] {
+        for garbage in [
+            "NOT HTTP AT ALL\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\r\nX-" + String(repeating: "a", count: 100_000),
+            String(decoding: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37) }, as: UTF8.self),
+        ] {
             try RawTCP.send(garbage, to: gateway.base)
         }
         let health = try HTTPTest.get(gateway.base, "/healthz")
@@ -144,8 +160,9 @@ struct GatewayTests {
         var statuses: [Int] = []
         var last: HTTPResponseSnapshot?
         for index in 0..<3 {
-            let answer = try HTTPTest.post(gateway.base, "/v1/documents", headers: ["Content-Type": "text/plain"],
-                                           body: Data("note \(index) for a pipeline nobody serves".utf8))
+            let answer = try HTTPTest.post(
+                gateway.base, "/v1/documents", headers: ["Content-Type": "text/plain"],
+                body: Data("note \(index) for a pipeline nobody serves".utf8))
             statuses.append(answer.status)
             last = answer
         }
@@ -182,10 +199,10 @@ struct GatewayTests {
         let clientToken = "client-token-0123456789abcdef"
         let operatorToken = "operator-token-0123456789abcdef"
         try """
-            # name        token                              roles
-            uploader      \(clientToken)       client
-            ops           \(operatorToken)     client,operator
-            """.write(to: tokens, atomically: true, encoding: .utf8)
+        # name        token                              roles
+        uploader      \(clientToken)       client
+        ops           \(operatorToken)     client,operator
+        """.write(to: tokens, atomically: true, encoding: .utf8)
         let (cluster, gateway) = try Self.cluster(gateway: ["--tokens", tokens.path])
         defer { cluster.stop() }
         let asClient = ["Authorization": "Bearer \(clientToken)"]
@@ -194,29 +211,34 @@ struct GatewayTests {
         let anonymous = try HTTPTest.get(gateway.base, "/v1/status")
         #expect(anonymous.status == 401)
         #expect(anonymous.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
-        #expect(try HTTPTest.get(gateway.base, "/v1/status", headers: ["Authorization": "Bearer wrong-token-xxxxxxxxxxxx"]).status == 401)
+        #expect(
+            try HTTPTest.get(gateway.base, "/v1/status", headers: ["Authorization": "Bearer wrong-token-xxxxxxxxxxxx"])
+                .status == 401)
         #expect(try HTTPTest.get(gateway.base, "/v1/status", headers: asClient).status == 403)
         #expect(try HTTPTest.get(gateway.base, "/v1/status", headers: asOperator).status == 200)
         #expect(try HTTPTest.get(gateway.base, "/metrics", headers: asClient).status == 403)
         let metrics = try HTTPTest.get(gateway.base, "/metrics", headers: asOperator)
         #expect(metrics.status == 200)
         #expect(metrics.text.contains("docpipe_up 1"))
-        let head = try HTTPTest.request("HEAD", URL(string: "/metrics", relativeTo: gateway.base)!.absoluteURL,
-                                        headers: asOperator)
+        let head = try HTTPTest.request(
+            "HEAD", URL(string: "/metrics", relativeTo: gateway.base)!.absoluteURL,
+            headers: asOperator)
         #expect(head.status == 200 && head.body.isEmpty)
-        let posted = try HTTPTest.post(gateway.base, "/v1/documents", headers: asClient.merging(["Content-Type": "text/plain"]) { $1 },
-                                       body: Data("A note the uploader may send.".utf8))
+        let posted = try HTTPTest.post(
+            gateway.base, "/v1/documents", headers: asClient.merging(["Content-Type": "text/plain"]) { $1 },
+            body: Data("A note the uploader may send.".utf8))
         #expect(posted.status == 202, "\(posted.text)")
         #expect(try HTTPTest.get(gateway.base, "/healthz").status == 200)
         #expect(try HTTPTest.get(gateway.base, "/readyz").status == 200)
 
         // Revoke the uploader: the file is read again on the next request, no restart.
-        Thread.sleep(forTimeInterval: 1.1)  // a new modification time even on coarse file systems
+        Thread.sleep(forTimeInterval: 1.1) // a new modification time even on coarse file systems
         try "ops \(operatorToken) operator\n".write(to: tokens, atomically: true, encoding: .utf8)
         #expect(try HTTPTest.get(gateway.base, "/v1/search?q=note", headers: asClient).status == 401)
         #expect(try HTTPTest.get(gateway.base, "/v1/status", headers: asOperator).status == 200)
         // An operator without the client role may not submit.
-        #expect(try HTTPTest.post(gateway.base, "/v1/documents", headers: asOperator, body: Data("x".utf8)).status == 403)
+        #expect(
+            try HTTPTest.post(gateway.base, "/v1/documents", headers: asOperator, body: Data("x".utf8)).status == 403)
     }
 
     @Test func servingANetworkAddressWithoutTokensIsRefused() throws {
@@ -256,7 +278,9 @@ enum RawTCP {
         address.sin_port = in_port_t(UInt16(base.port ?? 80).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw TestFailure("connect to \(base): \(errno)") }
         _ = Array(text.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

@@ -11,7 +11,8 @@ struct GuaranteeTests {
     func aDocumentThatKeepsFailingIsDeadLetteredThenRetriedOnceTheWorkerIsFixed() throws {
         let cluster = try TestCluster()
         defer { cluster.stop() }
-        try cluster.writeBrokerConfig("""
+        try cluster.writeBrokerConfig(
+            """
             {"pipelines": {"flaky": {"stages": [{"service": "flaky", "max_attempts": 3}, "storage-writer"]}},
              "retry_base_ms": 50, "retry_max_ms": 200}
             """)
@@ -31,8 +32,9 @@ struct GuaranteeTests {
         #expect(letters.jobs.map(\.jobID) == [job])
         #expect(letters.jobs.first?.stage == "flaky")
         #expect(letters.jobs.first?.attempts == 3)
-        let shown = try DocpipeClient.decodeReply(try client.deadLetters(DeadLetterRequest(op: .show, jobID: job)),
-                                                  as: JobStatus.self)
+        let shown = try DocpipeClient.decodeReply(
+            try client.deadLetters(DeadLetterRequest(op: .show, jobID: job)),
+            as: JobStatus.self)
         #expect(shown.history?.map(\.outcome) == [.error, .error, .error])
 
         // The CLI view says why.
@@ -44,9 +46,12 @@ struct GuaranteeTests {
         broken.signal(SIGTERM)
         let exited = broken.waitForExit(timeout: 10)
         if !exited {
-            let ps = try runCommand(URL(fileURLWithPath: "/bin/ps"), ["-o", "pid,ppid,stat,wchan,cmd", "-p", "\(broken.pid)"], timeout: 5)
+            let ps = try runCommand(
+                URL(fileURLWithPath: "/bin/ps"), ["-o", "pid,ppid,stat,wchan,cmd", "-p", "\(broken.pid)"], timeout: 5)
             let status = (try? String(contentsOfFile: "/proc/\(broken.pid)/status", encoding: .utf8)) ?? ""
-            Issue.record("python worker did not exit: \(ps.output)\n\(status.split(separator: "\n").filter { $0.hasPrefix("Sig") }.joined(separator: "\n"))\n\(broken.log)")
+            Issue.record(
+                "python worker did not exit: \(ps.output)\n\(status.split(separator: "\n").filter { $0.hasPrefix("Sig") }.joined(separator: "\n"))\n\(broken.log)"
+            )
         }
         try cluster.startPythonWorker(service: "flaky")
         let retried = try runCommand(docpipe, ["dlq", "retry", job, "--broker", cluster.endpoint], timeout: 20)
@@ -61,7 +66,8 @@ struct GuaranteeTests {
         let cluster = try TestCluster()
         defer { cluster.stop() }
         let maxJobs = 40
-        try cluster.writeBrokerConfig("""
+        try cluster.writeBrokerConfig(
+            """
             {"pipelines": {"slow": {"stages": ["slow", "storage-writer"]}}, "max_jobs": \(maxJobs)}
             """)
         let broker = try cluster.startBroker(["--log-level", "warning"])
@@ -88,8 +94,9 @@ struct GuaranteeTests {
         #expect(status.jobs.done == count)
         #expect((status.counters["busy_replies"] ?? 0) > 0)
         let rss = try #require(residentMiB(of: broker.pid))
-        print("back-pressure: \(count) documents, \(client.busyRetries) busy replies honoured, "
-              + "peak unfinished \(peakUnfinished) (bound \(maxJobs)), broker RSS \(Int(rss)) MiB")
+        print(
+            "back-pressure: \(count) documents, \(client.busyRetries) busy replies honoured, "
+                + "peak unfinished \(peakUnfinished) (bound \(maxJobs)), broker RSS \(Int(rss)) MiB")
         #expect(rss < 200)
     }
 
@@ -102,8 +109,13 @@ struct GuaranteeTests {
         try cluster.startPythonWorker(service: "slow", ["--delay-ms", "1500"])
         let client = try cluster.client()
         try cluster.waitUntil("slow worker registered", timeout: 20) { try client.status().workers == 1 }
-        let job = try client.submit(SubmitRequest(pipeline: "two", document: Document(id: "drain-1",
-                                                                                       content: "Drain me."))).jobID
+        let job = try client.submit(
+            SubmitRequest(
+                pipeline: "two",
+                document: Document(
+                    id: "drain-1",
+                    content: "Drain me."))
+        ).jobID
         try cluster.waitUntil("the worker holds the document", timeout: 10) {
             try client.status().services.first { $0.name == "slow" }?.inflight == 1
         }

@@ -81,7 +81,8 @@ enum JSONShape {
             var converted: [String: JSONValue] = [:]
             for (key, member) in members {
                 if isTimestampKey(key), case .string(let text) = member, isISOUTC(text),
-                   let date = ISO8601DateFormatter().date(from: text) {
+                    let date = ISO8601DateFormatter().date(from: text)
+                {
                     converted[key] = .number(date.timeIntervalSince1970)
                 } else {
                     converted[key] = unixTimestamps(member)

@@ -1,8 +1,8 @@
 import DocProtocol
 import DocStore
 import Foundation
+import OperatorViews
 import Testing
-@testable import docpipe
 
 /// One JSON shape everywhere (#16 item 4): every `docpipe … --json` run against a real broker, workers and
 /// store, each output walked by `JSONShape`; and the list of commands checked against the CLI's own, so a
@@ -23,9 +23,11 @@ struct JSONShapeTests {
         #expect(found.contains("$.contentHash: key is not snake_case"))
         #expect(found.contains("$.stageResults.classifier: a JSON object or array inside a string"))
         // `dlq list --json` before: Unix seconds under `failed_at`.
-        #expect(JSONShape.violations(in: ["failed_at": 1796312321.08])
+        #expect(
+            JSONShape.violations(in: ["failed_at": 1796312321.08])
                 == ["$.failed_at: timestamp is a number, not an ISO-8601 string"])
-        #expect(JSONShape.violations(in: ["note": "2026-12-02 07:45:00+01:00"])
+        #expect(
+            JSONShape.violations(in: ["note": "2026-12-02 07:45:00+01:00"])
                 == [#"$.note: time "2026-12-02 07:45:00+01:00" is not ISO-8601 UTC with Z"#])
         // Names chosen by people are not field names; dates a text mentions are not timestamps.
         let fine: JSONValue = [
@@ -33,35 +35,43 @@ struct JSONShapeTests {
             "dates": ["1997", "2025-06"], "created_at": "2026-12-02T07:45:00Z", "uptime_s": 12.5,
         ]
         #expect(JSONShape.violations(in: fine).isEmpty)
-        #expect(JSONShape.violations(in: ["results": ["x": ["camelCase": 1]]])
+        #expect(
+            JSONShape.violations(in: ["results": ["x": ["camelCase": 1]]])
                 == ["$.results.x.camelCase: key is not snake_case"])
     }
 
     @Test func wireTimestampsPrintAsISO8601UTCAndDurationsStayNumbers() throws {
         #expect(CLIJSON.timestamp(Date(timeIntervalSince1970: 1_796_197_500.75)) == "2026-12-02T07:45:00Z")
-        let wire: JSONValue = ["created_at": 1_796_197_500, "uptime_s": 3.5, "failover": ["role_since": 0],
-                               "history": [["at": 1_796_197_500.9, "duration_ms": 12]]]
+        let wire: JSONValue = [
+            "created_at": 1_796_197_500, "uptime_s": 3.5, "failover": ["role_since": 0],
+            "history": [["at": 1_796_197_500.9, "duration_ms": 12]],
+        ]
         let cli = CLIJSON.isoTimestamps(wire)
-        #expect(cli == ["created_at": "2026-12-02T07:45:00Z", "uptime_s": 3.5,
-                        "failover": ["role_since": "1970-01-01T00:00:00Z"],
-                        "history": [["at": "2026-12-02T07:45:00Z", "duration_ms": 12]]])
+        #expect(
+            cli == [
+                "created_at": "2026-12-02T07:45:00Z", "uptime_s": 3.5,
+                "failover": ["role_since": "1970-01-01T00:00:00Z"],
+                "history": [["at": "2026-12-02T07:45:00Z", "duration_ms": 12]],
+            ])
         #expect(JSONShape.unixTimestamps(cli)["created_at"] == 1_796_197_500)
         #expect(CLIJSON.parseTimestamp("2026-12-02T07:45:00Z") == Date(timeIntervalSince1970: 1_796_197_500))
         #expect(CLIJSON.parseTimestamp("2026-12-02T07:45:00+01:00") == nil)
     }
 
     @Test func aStoredDocumentPrintsItsStageOutputsAsObjects() throws {
-        let stored = StoredDocument(id: "doc-1", contentHash: "sha256:00", text: "t",
-                                    stageResults: ["classifier": #"{"topic":"health"}"#, "odd": "not json"],
-                                    jobID: "job-1", storedAt: Date(timeIntervalSince1970: 1_796_197_500))
+        let stored = StoredDocument(
+            id: "doc-1", contentHash: "sha256:00", text: "t",
+            stageResults: ["classifier": #"{"topic":"health"}"#, "odd": "not json"],
+            jobID: "job-1", storedAt: Date(timeIntervalSince1970: 1_796_197_500))
         let printed = try JSONDecoder().decode(JSONValue.self, from: CLIJSON.encode(DocumentJSON(stored), pretty: true))
         #expect(printed["document_id"] == "doc-1" && printed["job_id"] == "job-1")
         #expect(printed["stored_at"] == "2026-12-02T07:45:00Z")
         #expect(printed["results"]?["classifier"]?["topic"] == "health")
         #expect(printed["results"]?["odd"] == "not json")
         #expect(JSONShape.violations(in: printed).isEmpty)
-        let back = try CLIJSON.decoder().decode(DocumentJSON.self,
-                                                from: CLIJSON.encode(DocumentJSON(stored), pretty: false))
+        let back = try CLIJSON.decoder().decode(
+            DocumentJSON.self,
+            from: CLIJSON.encode(DocumentJSON(stored), pretty: false))
         #expect(back == DocumentJSON(stored))
     }
 
@@ -88,7 +98,8 @@ struct JSONShapeTests {
     func everyJSONCommandPrintsOneShape() throws {
         let cluster = try TestCluster()
         defer { cluster.stop() }
-        try cluster.writeBrokerConfig("""
+        try cluster.writeBrokerConfig(
+            """
             {"pipelines": {"default": {"stages": ["extractor", "classifier", "summarizer", "storage-writer"]},
                            "broken": {"stages": [{"service": "breaker", "max_attempts": 1}]}}}
             """)
@@ -163,8 +174,10 @@ struct JSONShapeTests {
         try check("dlq retry", ["dlq", "retry", deadJob] + broker)
         try cluster.waitUntil("dead-lettered again", timeout: 30) { try cluster.client().deadLetterList().total == 1 }
         try check("dlq drop", ["dlq", "drop", "--all"] + broker)
-        try check("plugins", ["plugins", "--plugins", TestPaths.repoRoot.appendingPathComponent("plugins").path]
-                  + broker + data)
+        try check(
+            "plugins",
+            ["plugins", "--plugins", TestPaths.repoRoot.appendingPathComponent("plugins").path]
+                + broker + data)
 
         // The store: the same names as the broker's views (document_id, job_id), stage outputs as objects.
         let hits = try check("search", ["search", "founding", "act"] + data)
@@ -176,8 +189,9 @@ struct JSONShapeTests {
         let exportFile = scratch.appendingPathComponent("store.ndjson").path
         try check("export", ["export", "--output", exportFile] + data)
         try check("import", ["import", exportFile, "--data", scratch.appendingPathComponent("copy").path])
-        try check("run", ["run", TestPaths.seed.path, "--data", scratch.appendingPathComponent("run").path],
-                  timeout: 120)
+        try check(
+            "run", ["run", TestPaths.seed.path, "--data", scratch.appendingPathComponent("run").path],
+            timeout: 120)
 
         // The text tools.
         let training = TestPaths.repoRoot.appendingPathComponent("plugins/classifier/training/topics.jsonl").path

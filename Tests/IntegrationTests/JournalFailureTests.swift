@@ -14,13 +14,17 @@ struct JournalFailureTests {
     }
 
     func document(_ index: Int) -> SubmitRequest {
-        SubmitRequest(pipeline: "upper", document: Document(name: "d\(index).txt",
-                                                            content: "Document \(index) of the journal test."))
+        SubmitRequest(
+            pipeline: "upper",
+            document: Document(
+                name: "d\(index).txt",
+                content: "Document \(index) of the journal test."))
     }
 
     func setFileSizeLimit(_ pid: Int32, _ limit: String) throws {
-        let result = try runCommand(URL(fileURLWithPath: "/usr/bin/prlimit"),
-                                    ["--pid", "\(pid)", "--fsize=\(limit):unlimited"], timeout: 10)
+        let result = try runCommand(
+            URL(fileURLWithPath: "/usr/bin/prlimit"),
+            ["--pid", "\(pid)", "--fsize=\(limit):unlimited"], timeout: 10)
         guard result.status == 0 else { throw TestFailure("prlimit failed: \(result.output)\(result.errors)") }
     }
 

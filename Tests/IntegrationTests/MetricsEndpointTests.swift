@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `docpipe metrics --listen` against clients that misbehave: silent ones, slow ones, ones that vanish
@@ -16,7 +17,9 @@ struct MetricsEndpointTests {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard fd >= 0, connected == 0 else { throw TestFailure("cannot connect to 127.0.0.1:\(port): errno \(errno)") }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
@@ -50,12 +53,15 @@ struct MetricsEndpointTests {
         defer { cluster.stop() }
         try cluster.startBroker()
         try cluster.waitUntil("broker up", timeout: 20) { try cluster.status().workers == 0 }
-        let metrics = try cluster.start(TestPaths.executable("docpipe"), [
-            "metrics", "--listen", "127.0.0.1:0", "--broker", cluster.endpoint], label: "metrics")
+        let metrics = try cluster.start(
+            TestPaths.executable("docpipe"),
+            [
+                "metrics", "--listen", "127.0.0.1:0", "--broker", cluster.endpoint,
+            ], label: "metrics")
         var port: UInt16 = 0
         try cluster.waitUntil("the endpoint is listening", timeout: 20) {
             guard let line = metrics.log.split(separator: "\n").first(where: { $0.contains("http://127.0.0.1:") }),
-                  let text = line.split(separator: ":").last?.split(separator: "/").first, let parsed = UInt16(text)
+                let text = line.split(separator: ":").last?.split(separator: "/").first, let parsed = UInt16(text)
             else { return false }
             port = parsed
             return true

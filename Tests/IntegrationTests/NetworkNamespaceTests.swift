@@ -10,14 +10,17 @@ import ZeroMQ
 @Suite(.serialized)
 struct NetworkNamespaceTests {
     /// Why this machine cannot run the test, if it cannot: the test then fails with it (see `SkipPolicy`).
-    static let unavailable: String? = NetworkNamespaces.unavailableReason
+    static let unavailable: String? =
+        NetworkNamespaces.unavailableReason
         ?? (Curve.isAvailable ? nil : "libzmq has no CURVE support")
 
     static let stages = ["extractor", "classifier", "summarizer", "storage-writer"]
 
-    @Test(.enabled(if: !SkipPolicy.excused("NetworkNamespaceTests", because: unavailable),
-                   "needs root/CAP_SYS_ADMIN for `ip netns add` and CURVE; fails with the reason unless excused"),
-          .timeLimit(.minutes(5)))
+    @Test(
+        .enabled(
+            if: !SkipPolicy.excused("NetworkNamespaceTests", because: unavailable),
+            "needs root/CAP_SYS_ADMIN for `ip netns add` and CURVE; fails with the reason unless excused"),
+        .timeLimit(.minutes(5)))
     func documentsFlowAcrossNamespacesAndSurviveACutLink() throws {
         if let reason = Self.unavailable { throw TestFailure("this machine cannot run the test: \(reason)") }
         let net = try NetworkNamespaces(hub: "broker")
@@ -32,26 +35,36 @@ struct NetworkNamespaceTests {
         let keyFolder = cluster.folder.appendingPathComponent("keys").path
         let authorized = cluster.dataFolder + "/authorized_keys"
         try FileManager.default.createDirectory(atPath: authorized, withIntermediateDirectories: true)
-        for (name, out) in [("server", cluster.dataFolder + "/keys"), ("site-a", keyFolder), ("site-b", keyFolder),
-                            ("ops", keyFolder)] {
+        for (name, out) in [
+            ("server", cluster.dataFolder + "/keys"), ("site-a", keyFolder), ("site-b", keyFolder),
+            ("ops", keyFolder),
+        ] {
             let roles = ["server": [], "ops": ["--roles", "client,operator"]][name] ?? ["--roles", "worker"]
             let made = try runCommand(docpipe, ["keygen", name, "--out", out] + roles, timeout: 30)
             guard made.status == 0 else { throw TestFailure("keygen \(name): \(made.errors)") }
-            if name != "server" { try FileManager.default.copyItem(atPath: "\(out)/\(name).key", toPath: "\(authorized)/\(name).key") }
+            if name != "server" {
+                try FileManager.default.copyItem(atPath: "\(out)/\(name).key", toPath: "\(authorized)/\(name).key")
+            }
         }
         let serverKey = cluster.dataFolder + "/keys/server.key"
-        func keyFlags(_ name: String) -> [String] { ["--server-key", serverKey, "--key", "\(keyFolder)/\(name).key_secret"] }
+        func keyFlags(_ name: String) -> [String] {
+            ["--server-key", serverKey, "--key", "\(keyFolder)/\(name).key_secret"]
+        }
         func endpoint(_ spoke: String) -> String { "tcp://\(net.links[spoke]!.hubAddress):5555" }
         func siteData(_ site: String) -> String { cluster.folder.appendingPathComponent("\(site)-data").path }
 
-        let (brokerTool, brokerArgs) = net.exec(in: "broker", docpipe, [
-            "broker", "--bind", "tcp://*:5555", "--data", cluster.dataFolder, "--heartbeat-ms", "500",
-        ])
+        let (brokerTool, brokerArgs) = net.exec(
+            in: "broker", docpipe,
+            [
+                "broker", "--bind", "tcp://*:5555", "--data", cluster.dataFolder, "--heartbeat-ms", "500",
+            ])
         try cluster.start(brokerTool, brokerArgs, label: "broker")
 
         /// The CLI, run inside the fourth namespace against the broker's address on the CLI's link.
-        func cli(_ arguments: [String], timeout: Double = 60) throws -> (status: Int32, output: String, errors: String) {
-            let (tool, args) = net.exec(in: "cli", docpipe, arguments + ["--broker", endpoint("cli")] + keyFlags("ops"))
+        func cli(_ arguments: [String], timeout: Double = 60) throws -> (status: Int32, output: String, errors: String)
+        {
+            let (tool, args) = net.exec(
+                in: "cli", docpipe, arguments + ["--broker", endpoint("cli")] + keyFlags("ops"))
             return try runCommand(tool, args, timeout: timeout)
         }
         func status() throws -> BrokerStatus {
@@ -67,9 +80,11 @@ struct NetworkNamespaceTests {
         for site in ["site-a", "site-b"] {
             for stage in Self.stages {
                 // Each site is its own machine: its own data folder (and so its own store).
-                let (tool, args) = net.exec(in: site, TestPaths.executable("docpipe-\(stage)"), [
-                    "--broker", endpoint(site), "--data", siteData(site), "--heartbeat-ms", "500",
-                ] + keyFlags(site))
+                let (tool, args) = net.exec(
+                    in: site, TestPaths.executable("docpipe-\(stage)"),
+                    [
+                        "--broker", endpoint(site), "--data", siteData(site), "--heartbeat-ms", "500",
+                    ] + keyFlags(site))
                 try cluster.start(tool, args, label: "\(site)-\(stage)")
             }
         }
@@ -130,8 +145,9 @@ struct NetworkNamespaceTests {
                 Shipping lines credited new cranes and longer opening hours. Analysts expect volumes to keep rising \
                 as trade routes shift north, while unions asked for more staff on the night shifts.
                 """
-            try text.write(to: directory.appendingPathComponent("report-\(batch)-\(index).txt"), atomically: true,
-                           encoding: .utf8)
+            try text.write(
+                to: directory.appendingPathComponent("report-\(batch)-\(index).txt"), atomically: true,
+                encoding: .utf8)
         }
         return directory
     }

@@ -12,9 +12,12 @@ final class NetworkNamespaces {
             return "no /usr/sbin/ip (install iproute2)"
         }
         let probe = "dpn-probe-\(getpid())"
-        guard let added = try? runCommand(ip, ["netns", "add", probe], timeout: 10) else { return "`ip netns add` hung" }
+        guard let added = try? runCommand(ip, ["netns", "add", probe], timeout: 10) else {
+            return "`ip netns add` hung"
+        }
         guard added.status == 0 else {
-            return "`ip netns add` failed (needs root / CAP_SYS_ADMIN): \(added.errors.trimmingCharacters(in: .whitespacesAndNewlines))"
+            return
+                "`ip netns add` failed (needs root / CAP_SYS_ADMIN): \(added.errors.trimmingCharacters(in: .whitespacesAndNewlines))"
         }
         _ = try? runCommand(ip, ["netns", "del", probe], timeout: 10)
         return nil

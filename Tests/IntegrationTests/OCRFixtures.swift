@@ -13,13 +13,17 @@ enum OCRFixtures {
         guard missing.isEmpty else {
             return "\(missing.joined(separator: " and ")) not installed (apt-get install tesseract-ocr poppler-utils)"
         }
-        let tesseract = ["/usr/bin/tesseract", "/usr/local/bin/tesseract"].first { FileManager.default.isExecutableFile(atPath: $0) }!
+        let tesseract = ["/usr/bin/tesseract", "/usr/local/bin/tesseract"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }!
         guard let listing = try? runCommand(URL(fileURLWithPath: tesseract), ["--list-langs"], timeout: 30) else {
             return "tesseract --list-langs did not answer"
         }
         let models = Set(listing.output.split(whereSeparator: \.isNewline).map(String.init))
         let packs = ["eng", "deu", "fra"].filter { !models.contains($0) }.map { "tesseract-ocr-\($0)" }
-        return packs.isEmpty ? nil : "tesseract's language packs \(packs.joined(separator: ", ")) are not installed (apt-get install \(packs.joined(separator: " ")))"
+        return packs.isEmpty
+            ? nil
+            : "tesseract's language packs \(packs.joined(separator: ", ")) are not installed (apt-get install \(packs.joined(separator: " ")))"
     }()
 
     /// A PDF (US letter) with each page's lines in 16-point Helvetica. Latin-1 letters (ü, é) are
@@ -32,7 +36,8 @@ enum OCRFixtures {
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         ]
         for (index, lines) in pages.enumerated() {
-            let stream = "BT /F1 16 Tf 72 700 Td 22 TL " + lines.map { "(\(pdfString($0))) '" }.joined(separator: " ") + " ET"
+            let stream =
+                "BT /F1 16 Tf 72 700 Td 22 TL " + lines.map { "(\(pdfString($0))) '" }.joined(separator: " ") + " ET"
             objects.append(
                 "<< /Type /Page /Parent 2 0 R /Rotate \(rotate) /MediaBox [0 0 612 792] /Contents \(5 + 2 * index) 0 R "
                     + "/Resources << /Font << /F1 3 0 R >> >> >>")
@@ -45,30 +50,40 @@ enum OCRFixtures {
     /// the matching page of `textPDF(pages:)`, drawn over the whole page, with no text layer. Pages
     /// numbered in `textPages` (1-based) are ordinary text pages instead.
     static func scannedPDF(pages: [[String]], textPages: Set<Int> = [], in folder: URL) throws -> Data {
-        let width = 1275, height = 1650  // 150 dpi on US letter
+        let width = 1275
+        let height = 1650 // 150 dpi on US letter
         var objects = [
             Data("<< /Type /Catalog /Pages 2 0 R >>".utf8),
-            Data("<< /Type /Pages /Kids [\((0..<pages.count).map { "\(3 + 3 * $0) 0 R" }.joined(separator: " "))] /Count \(pages.count) >>".utf8),
+            Data(
+                "<< /Type /Pages /Kids [\((0..<pages.count).map { "\(3 + 3 * $0) 0 R" }.joined(separator: " "))] /Count \(pages.count) >>"
+                    .utf8),
         ]
         for (index, lines) in pages.enumerated() {
             let page = 3 + 3 * index
             if textPages.contains(index + 1) {
-                let stream = "BT /F1 16 Tf 72 700 Td 22 TL " + lines.map { "(\(pdfString($0))) '" }.joined(separator: " ") + " ET"
-                objects.append(Data(
-                    ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents \(page + 1) 0 R "
-                        + "/Resources << /Font << /F1 \(page + 2) 0 R >> >> >>").utf8))
+                let stream =
+                    "BT /F1 16 Tf 72 700 Td 22 TL " + lines.map { "(\(pdfString($0))) '" }.joined(separator: " ")
+                    + " ET"
+                objects.append(
+                    Data(
+                        ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents \(page + 1) 0 R "
+                            + "/Resources << /Font << /F1 \(page + 2) 0 R >> >> >>").utf8))
                 objects.append(Data("<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream".utf8))
-                objects.append(Data("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".utf8))
+                objects.append(
+                    Data("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".utf8))
                 continue
             }
             // Colour, not -gray: poppler 22's pdftoppm writes three-component JPEGs even when asked for grey.
-            let jpeg = try render(textPDF(pages: [lines]), as: "jpeg", in: folder, extra: [
-                "-scale-to-x", String(width), "-scale-to-y", String(height),
-            ])
+            let jpeg = try render(
+                textPDF(pages: [lines]), as: "jpeg", in: folder,
+                extra: [
+                    "-scale-to-x", String(width), "-scale-to-y", String(height),
+                ])
             let draw = "q 612 0 0 792 0 0 cm /Scan Do Q"
-            objects.append(Data(
-                ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents \(page + 1) 0 R "
-                    + "/Resources << /XObject << /Scan \(page + 2) 0 R >> >> >>").utf8))
+            objects.append(
+                Data(
+                    ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents \(page + 1) 0 R "
+                        + "/Resources << /XObject << /Scan \(page + 2) 0 R >> >> >>").utf8))
             objects.append(Data("<< /Length \(draw.utf8.count) >>\nstream\n\(draw)\nendstream".utf8))
             var image = Data(
                 ("<< /Type /XObject /Subtype /Image /Width \(width) /Height \(height) /ColorSpace /DeviceRGB "
@@ -86,7 +101,8 @@ enum OCRFixtures {
         try pdf.write(to: input)
         let stem = folder.appendingPathComponent(name)
         let run = try runCommand(
-            URL(fileURLWithPath: "/usr/bin/pdftoppm"), ["-\(format)", "-singlefile"] + extra + [input.path, stem.path],
+            URL(fileURLWithPath: "/usr/bin/pdftoppm"),
+            ["-\(format)", "-singlefile"] + extra + [input.path, stem.path],
             timeout: 60)
         guard run.status == 0 else { throw TestFailure("pdftoppm -\(format) failed: \(run.errors)") }
         let suffix = ["jpeg": "jpg", "tiff": "tif"][format] ?? format

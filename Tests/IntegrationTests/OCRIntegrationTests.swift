@@ -17,7 +17,9 @@ struct OCRIntegrationTests {
     ]
 
     private func startCluster(environment: [String: String] = [:], arguments: [String] = []) throws -> TestCluster {
-        if let reason = OCRFixtures.unavailable { throw TestFailure("this machine cannot run the OCR tests: \(reason)") }
+        if let reason = OCRFixtures.unavailable {
+            throw TestFailure("this machine cannot run the OCR tests: \(reason)")
+        }
         let cluster = try TestCluster()
         try cluster.writeBrokerConfig(Self.config)
         try cluster.startBroker()
@@ -26,7 +28,9 @@ struct OCRIntegrationTests {
         } else {
             try cluster.start(
                 URL(fileURLWithPath: "/usr/bin/env"),
-                environment.map { "\($0)=\($1)" } + [TestPaths.executable("docpipe-extractor").path, "--broker", cluster.endpoint]
+                environment.map { "\($0)=\($1)" } + [
+                    TestPaths.executable("docpipe-extractor").path, "--broker", cluster.endpoint,
+                ]
                     + arguments,
                 label: "extractor")
         }
@@ -34,7 +38,9 @@ struct OCRIntegrationTests {
         return cluster
     }
 
-    private func extract(_ cluster: TestCluster, _ bytes: Data, name: String, language: String? = nil) throws -> JobStatus {
+    private func extract(_ cluster: TestCluster, _ bytes: Data, name: String, language: String? = nil) throws
+        -> JobStatus
+    {
         var document = Document(bytes: bytes, name: name)
         if let language { document.metadata["language"] = language }
         let job = try cluster.client().submit(SubmitRequest(pipeline: "extract", document: document)).jobID
@@ -42,7 +48,9 @@ struct OCRIntegrationTests {
     }
 
     /// The output's text (whitespace runs made single spaces) and its `ocr` object, or a recorded failure.
-    private func readBack(_ status: JobStatus, _ label: String) throws -> (text: String, ocr: JSONValue, result: JSONValue) {
+    private func readBack(_ status: JobStatus, _ label: String) throws -> (
+        text: String, ocr: JSONValue, result: JSONValue
+    ) {
         #expect(status.state == .done, "\(label): \(String(describing: status.error))")
         let result = try #require(status.results["extractor"], "\(label): no extractor output")
         let text = (result["text"]?.stringValue ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -65,7 +73,10 @@ struct OCRIntegrationTests {
             let image = try OCRFixtures.render(page, as: format, in: folder)
             let (text, ocr, result) = try readBack(try extract(cluster, image, name: "scan.\(format)"), format)
             #expect(result["content_type"]?.stringValue == type)
-            for phrase in ["Ministers met in Lisbon on 4 April 2024", "between Portugal and Spain", "before the end of the decade."] {
+            for phrase in [
+                "Ministers met in Lisbon on 4 April 2024", "between Portugal and Spain",
+                "before the end of the decade.",
+            ] {
                 #expect(text.contains(phrase), "\(format): '\(phrase)' not in: \(text)")
             }
             // Lines wrapped on the page are one paragraph again.
@@ -85,8 +96,10 @@ struct OCRIntegrationTests {
         let cluster = try startCluster()
         defer { cluster.stop() }
         for degrees in [90, 180] {
-            let image = try OCRFixtures.render(OCRFixtures.textPDF(pages: [Self.rail], rotate: degrees), as: "png", in: folder)
-            let (text, _, _) = try readBack(try extract(cluster, image, name: "turned-\(degrees).png"), "turned \(degrees)°")
+            let image = try OCRFixtures.render(
+                OCRFixtures.textPDF(pages: [Self.rail], rotate: degrees), as: "png", in: folder)
+            let (text, _, _) = try readBack(
+                try extract(cluster, image, name: "turned-\(degrees).png"), "turned \(degrees)°")
             #expect(text.contains("Ministers met in Lisbon on 4 April 2024"), "\(degrees)°: \(text)")
             #expect(text.contains("before the end of the decade."), "\(degrees)°: \(text)")
         }
@@ -128,7 +141,10 @@ struct OCRIntegrationTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let cluster = try startCluster(arguments: ["--ocr-max-pages", "2"])
         defer { cluster.stop() }
-        let pages = [["The first page is about harbours."], ["The second page is about railways."], ["The third page is about airports."]]
+        let pages = [
+            ["The first page is about harbours."], ["The second page is about railways."],
+            ["The third page is about airports."],
+        ]
         let scanned = try OCRFixtures.scannedPDF(pages: pages, in: folder)
         let (text, ocr, _) = try readBack(try extract(cluster, scanned, name: "three.pdf"), "three pages, limit two")
         #expect(ocr["pages"]?.intValue == 2, "\(ocr)")
@@ -143,11 +159,13 @@ struct OCRIntegrationTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let cluster = try startCluster()
         defer { cluster.stop() }
-        let german = OCRFixtures.textPDF(pages: [[
-            "Die Bürgerinnen und Bürger der Stadt haben am Sonntag",
-            "über den neuen Haushalt abgestimmt. Der Gemeinderat",
-            "wird die Ergebnisse in der nächsten Woche prüfen.",
-        ]])
+        let german = OCRFixtures.textPDF(pages: [
+            [
+                "Die Bürgerinnen und Bürger der Stadt haben am Sonntag",
+                "über den neuen Haushalt abgestimmt. Der Gemeinderat",
+                "wird die Ergebnisse in der nächsten Woche prüfen.",
+            ]
+        ])
         let detected = try readBack(
             try extract(cluster, try OCRFixtures.render(german, as: "png", in: folder), name: "brief.png"), "German")
         #expect(detected.ocr["languages"]?.arrayValue?.compactMap(\.stringValue) == ["deu"], "\(detected.ocr)")
@@ -156,12 +174,15 @@ struct OCRIntegrationTests {
             #expect(detected.text.contains(word), "'\(word)' not in: \(detected.text)")
         }
 
-        let french = OCRFixtures.textPDF(pages: [[
-            "Le conseil municipal a présenté le budget de l'année",
-            "prochaine. Les élus voteront la semaine prochaine.",
-        ]])
+        let french = OCRFixtures.textPDF(pages: [
+            [
+                "Le conseil municipal a présenté le budget de l'année",
+                "prochaine. Les élus voteront la semaine prochaine.",
+            ]
+        ])
         let hinted = try readBack(
-            try extract(cluster, try OCRFixtures.render(french, as: "png", in: folder), name: "lettre.png", language: "fr"),
+            try extract(
+                cluster, try OCRFixtures.render(french, as: "png", in: folder), name: "lettre.png", language: "fr"),
             "French")
         #expect(hinted.ocr["languages"]?.arrayValue?.compactMap(\.stringValue) == ["fra"], "\(hinted.ocr)")
         #expect(hinted.text.contains("présenté le budget de l'année prochaine"), "\(hinted.text)")
@@ -182,7 +203,8 @@ struct OCRIntegrationTests {
         #expect(cut.error?.message.contains("tesseract could not read it") == true, "\(cut.error?.message ?? "")")
 
         var huge = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8))
-        huge += Data([0, 0, 0xEA, 0x60, 0, 0, 0xEA, 0x60, 8, 0, 0, 0, 0]) + Data(repeating: 0, count: 64)  // 60000 × 60000
+        // 60000 × 60000 pixels.
+        huge += Data([0, 0, 0xEA, 0x60, 0, 0, 0xEA, 0x60, 8, 0, 0, 0, 0]) + Data(repeating: 0, count: 64)
         let tooBig = try extract(cluster, huge, name: "huge.png")
         #expect(tooBig.state == .failed)
         #expect(tooBig.error?.reason == "document_too_large", "\(String(describing: tooBig.error))")
@@ -206,16 +228,17 @@ struct OCRIntegrationTests {
         let pidFile = folder.appendingPathComponent("tesseract.pid")
         let script = tools.appendingPathComponent("tesseract")
         try """
-            #!/bin/sh
-            case "$1" in
-              --version) echo "tesseract 0.0-hang" ;;
-              --list-langs) printf 'List of available languages (1):\neng\n' ;;
-              *) echo $$ > \(pidFile.path); exec sleep 300 ;;
-            esac
-            """.write(to: script, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        case "$1" in
+          --version) echo "tesseract 0.0-hang" ;;
+          --list-langs) printf 'List of available languages (1):\neng\n' ;;
+          *) echo $$ > \(pidFile.path); exec sleep 300 ;;
+        esac
+        """.write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         let png = try OCRFixtures.render(OCRFixtures.textPDF(pages: [Self.rail]), as: "png", in: folder)
-        let cluster = try startCluster(environment: ["DOCPIPE_TESSERACT_DIR": tools.path], arguments: ["--ocr-timeout", "2"])
+        let cluster = try startCluster(
+            environment: ["DOCPIPE_TESSERACT_DIR": tools.path], arguments: ["--ocr-timeout", "2"])
         defer { cluster.stop() }
 
         let started = Date()
@@ -225,8 +248,10 @@ struct OCRIntegrationTests {
         #expect(status.error?.reason == "document_too_large", "\(String(describing: status.error))")
         #expect(status.error?.message.contains("did not finish") == true, "\(status.error?.message ?? "")")
         #expect(took < 20, "the hung run held the document \(took) s")
-        let pid = try #require(Int32((try? String(contentsOf: pidFile, encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""), "the stand-in tesseract never ran")
+        let pid = try #require(
+            Int32(
+                (try? String(contentsOf: pidFile, encoding: .utf8))?
+                    .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""), "the stand-in tesseract never ran")
         try cluster.waitUntil("the hung tesseract to be gone", timeout: 10) { kill(pid, 0) != 0 }
 
         let text = try extract(cluster, OCRFixtures.textPDF(pages: [Self.rail]), name: "text.pdf")
@@ -247,7 +272,9 @@ struct OCRIntegrationTests {
             let status = try extract(cluster, bytes, name: name)
             #expect(status.state == .failed, "\(name)")
             #expect(status.error?.reason == "unsupported_format", "\(name): \(String(describing: status.error))")
-            #expect(status.error?.message.contains("apt-get install tesseract-ocr") == true, "\(name): \(status.error?.message ?? "")")
+            #expect(
+                status.error?.message.contains("apt-get install tesseract-ocr") == true,
+                "\(name): \(status.error?.message ?? "")")
         }
         // A PDF with a text layer needs no OCR, so it is still read; one with a scanned page among text
         // pages keeps its text (without OCR, and without saying it was OCR'd).

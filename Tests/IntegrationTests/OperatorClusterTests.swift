@@ -7,7 +7,8 @@ import Testing
 @Suite(.serialized)
 struct OperatorClusterTests {
     /// Fast heartbeats so a dead worker expires in 0.75 s instead of 7.5 s.
-    static let config = #"{"pipelines": {"ops": {"stages": ["extractor", "tail"]}}, "heartbeat_ms": 250, "liveness": 3}"#
+    static let config =
+        #"{"pipelines": {"ops": {"stages": ["extractor", "tail"]}}, "heartbeat_ms": 250, "liveness": 3}"#
     static let fast = ["--heartbeat-ms", "250", "--liveness", "3"]
 
     @Test(.timeLimit(.minutes(2)))
@@ -95,10 +96,14 @@ struct OperatorClusterTests {
         let file = cluster.folder.appendingPathComponent("docpipe.prom")
         #expect(try cluster.docpipe(["metrics", "--output", file.path]).status == 0)
         #expect(try String(contentsOf: file, encoding: .utf8).contains("docpipe_up 1"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: cluster.folder.path).filter { $0.hasSuffix(".tmp") }.isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: cluster.folder.path).filter { $0.hasSuffix(".tmp") }
+                .isEmpty)
 
-        let healthy = try cluster.docpipe(["status", "--check", "--min-workers", "extractor=1,tail=1", "--max-dlq", "0",
-                                           "--max-oldest", "60s"])
+        let healthy = try cluster.docpipe([
+            "status", "--check", "--min-workers", "extractor=1,tail=1", "--max-dlq", "0",
+            "--max-oldest", "60s",
+        ])
         #expect(healthy.status == 0)
         #expect(healthy.output.hasPrefix("OK: 2 worker(s), 0 queued"))
         let short = try cluster.docpipe(["status", "--check", "--min-workers", "extractor=2"])

@@ -6,7 +6,8 @@ import Testing
 /// Running the operator commands the way an operator does: the real `docpipe` executable, against a cluster.
 extension TestCluster {
     /// `docpipe ARGS --broker <this cluster>`; bounded, like every wait in these tests.
-    func docpipe(_ arguments: [String], timeout: Double = 20) throws -> (status: Int32, output: String, errors: String) {
+    func docpipe(_ arguments: [String], timeout: Double = 20) throws -> (status: Int32, output: String, errors: String)
+    {
         try runCommand(TestPaths.executable("docpipe"), arguments + ["--broker", endpoint], timeout: timeout)
     }
 
@@ -23,8 +24,9 @@ extension TestCluster {
     func submitDocuments(_ count: Int, pipeline: String, tag: String = "doc") throws -> [String] {
         let client = try client(timeoutMs: 5000)
         return try (0..<count).map { index in
-            let document = Document(id: "\(tag)-\(index)", name: "\(tag)-\(index).txt",
-                                    content: "Operator view test document \(index). It says little, on purpose.")
+            let document = Document(
+                id: "\(tag)-\(index)", name: "\(tag)-\(index).txt",
+                content: "Operator view test document \(index). It says little, on purpose.")
             return try client.submit(SubmitRequest(pipeline: pipeline, document: document)).jobID
         }
     }

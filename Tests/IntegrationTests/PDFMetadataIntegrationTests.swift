@@ -29,14 +29,17 @@ struct PDFMetadataIntegrationTests {
             ],
             title: "Harbour report", author: "Lars Holm")
         let client = try cluster.client()
-        let job = try client.submit(SubmitRequest(pipeline: "read", document: Document(bytes: pdf, name: "report.pdf"))).jobID
+        let job = try client.submit(SubmitRequest(pipeline: "read", document: Document(bytes: pdf, name: "report.pdf")))
+            .jobID
         let status = try client.waitForJob(job, timeoutMs: 60_000)
         #expect(status.state == .done, "\(String(describing: status.error))")
 
         let extraction = try #require(status.results["extractor"])
         let text = extraction["text"]?.stringValue ?? ""
-        #expect(text.contains(
-            "and the new container terminal, which opened in the spring, was busy from its very first day."), "\(text)")
+        #expect(
+            text.contains(
+                "and the new container terminal, which opened in the spring, was busy from its very first day."),
+            "\(text)")
         #expect(text.contains("this remarkable example of growth"), "\(text)")
         #expect(extraction["title"]?.stringValue == "Harbour report")
         #expect(extraction["metadata"]?["created"]?.stringValue?.hasPrefix("2024-03-05") == true)
@@ -49,7 +52,9 @@ struct PDFMetadataIntegrationTests {
         let sentences = status.results["summarizer"]?["sentences"]?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(!sentences.isEmpty)
         for sentence in sentences {
-            #expect(sentence.first?.isUppercase == true && sentence.hasSuffix("."), "a sentence cut at a line wrap: \(sentence)")
+            #expect(
+                sentence.first?.isUppercase == true && sentence.hasSuffix("."),
+                "a sentence cut at a line wrap: \(sentence)")
         }
     }
 }

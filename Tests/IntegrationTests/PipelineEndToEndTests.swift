@@ -1,18 +1,20 @@
 import DocProtocol
 import DocStore
 import Foundation
+import OperatorViews
 import Testing
-@testable import docpipe
 
 /// The whole product on real processes: `docpipe run` on the seed article, then `docpipe search`.
 @Suite(.serialized)
 struct PipelineEndToEndTests {
     @Test(.timeLimit(.minutes(3)))
     func runQuietPrintsJustTheTable() throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("dpt-run-\(UUID().uuidString.prefix(8))")
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dpt-run-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: data) }
-        let run = try runCommand(TestPaths.executable("docpipe"), ["run", TestPaths.seed.path, "--data", data.path, "--quiet"],
-                                 timeout: 120)
+        let run = try runCommand(
+            TestPaths.executable("docpipe"), ["run", TestPaths.seed.path, "--data", data.path, "--quiet"],
+            timeout: 120)
         #expect(run.status == 0, "docpipe run failed: \(run.errors)")
         let lines = run.output.split(separator: "\n")
         #expect(lines.first?.hasPrefix("FILE") == true, "\(run.output)")
@@ -22,7 +24,8 @@ struct PipelineEndToEndTests {
 
     @Test(.timeLimit(.minutes(3)))
     func seedArticleIsExtractedClassifiedSummarizedAndSearchable() throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("dpt-run-\(UUID().uuidString.prefix(8))")
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dpt-run-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: data) }
         let docpipe = TestPaths.executable("docpipe")
 
@@ -76,8 +79,10 @@ struct PipelineEndToEndTests {
         let client = try cluster.client()
         var jobs: [String] = []
         for index in 0..<5 {
-            let document = Document(name: "note-\(index).md", content: "# Note \(index)\n\nThe council met in Paris "
-                                    + "on 3 March 2024 to discuss budget number \(index). It agreed on nothing.")
+            let document = Document(
+                name: "note-\(index).md",
+                content: "# Note \(index)\n\nThe council met in Paris "
+                    + "on 3 March 2024 to discuss budget number \(index). It agreed on nothing.")
             jobs.append(try client.submit(SubmitRequest(document: document)).jobID)
         }
         for job in jobs {
@@ -92,8 +97,12 @@ struct PipelineEndToEndTests {
         #expect(try store.count() == 5)
 
         // Submitting the same content again is a new job but the same document: the store does not grow.
-        let again = try client.submit(SubmitRequest(document: Document(name: "note-0.md", content: "# Note 0\n\nThe "
-            + "council met in Paris on 3 March 2024 to discuss budget number 0. It agreed on nothing.")))
+        let again = try client.submit(
+            SubmitRequest(
+                document: Document(
+                    name: "note-0.md",
+                    content: "# Note 0\n\nThe "
+                        + "council met in Paris on 3 March 2024 to discuss budget number 0. It agreed on nothing.")))
         let replay = try client.waitForJob(again.jobID, timeoutMs: 30_000)
         #expect(replay.results["storage-writer"]?["outcome"]?.stringValue == "unchanged")
         #expect(try store.count() == 5)

@@ -12,8 +12,12 @@ struct PluginToolingTests {
     func pythonScaffoldPassesItsOwnTest() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let made = try runCommand(Self.docpipe, ["new-plugin", "word-count", "--language", "python",
-                                                 "--dir", folder.path, "--sdk", TestPaths.repoRoot.path], timeout: 30)
+        let made = try runCommand(
+            Self.docpipe,
+            [
+                "new-plugin", "word-count", "--language", "python",
+                "--dir", folder.path, "--sdk", TestPaths.repoRoot.path,
+            ], timeout: 30)
         #expect(made.status == 0, "\(made.errors)")
         let plugin = folder.appendingPathComponent("word-count")
         for file in ["plugin.json", "word_count.py", "test_word_count.py", "README.md"] {
@@ -28,19 +32,30 @@ struct PluginToolingTests {
         let package = TestPaths.repoRoot.appendingPathComponent("protocol/python").standardizedFileURL.path
         #expect(readme.contains("pip install \(package)"))
         #expect(made.output.contains("pip install \(package)"))
-        let pytest = try runCommand(URL(fileURLWithPath: "/usr/bin/env"),
-                                    ["PYTHONPATH=\(package)", "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                     plugin.path], timeout: 60)
+        let pytest = try runCommand(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "PYTHONPATH=\(package)", "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                plugin.path,
+            ], timeout: 60)
         #expect(pytest.status == 0, "\(pytest.output)\(pytest.errors)")
         #expect(pytest.output.contains("2 passed"))
-        let bare = try runCommand(URL(fileURLWithPath: "/usr/bin/env"), ["-u", "PYTHONPATH", "python3", "-S", "-c",
-            "import sys; sys.path.insert(0, '\(plugin.path)'); import word_count"], timeout: 30)
+        let bare = try runCommand(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "-u", "PYTHONPATH", "python3", "-S", "-c",
+                "import sys; sys.path.insert(0, '\(plugin.path)'); import word_count",
+            ], timeout: 30)
         #expect(bare.status != 0)
         #expect(bare.errors.contains("install the docpipe SDK first: pip install \(package)"), "\(bare.errors)")
         // Its manifest is one `docpipe plugins` accepts.
-        let listed = try runCommand(Self.docpipe, ["plugins", "--plugins", folder.path, "--json", "--broker",
-                                                   "ipc://\(folder.path)/none.sock", "--timeout-ms", "200",
-                                                   "--data", folder.path], timeout: 30)
+        let listed = try runCommand(
+            Self.docpipe,
+            [
+                "plugins", "--plugins", folder.path, "--json", "--broker",
+                "ipc://\(folder.path)/none.sock", "--timeout-ms", "200",
+                "--data", folder.path,
+            ], timeout: 30)
         let listing = try JSONDecoder().decode(JSONValue.self, from: Data(listed.output.utf8))
         #expect(listing["plugins"]?.arrayValue?.first?["service"] == "word-count")
         #expect(listing["problems"]?.arrayValue?.isEmpty == true)
@@ -53,20 +68,27 @@ struct PluginToolingTests {
     func swiftScaffoldIsACompletePackage() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let made = try runCommand(Self.docpipe, ["new-plugin", "word-count", "--dir", folder.path,
-                                                 "--sdk", TestPaths.repoRoot.path], timeout: 30)
+        let made = try runCommand(
+            Self.docpipe,
+            [
+                "new-plugin", "word-count", "--dir", folder.path,
+                "--sdk", TestPaths.repoRoot.path,
+            ], timeout: 30)
         #expect(made.status == 0, "\(made.errors)")
         let plugin = folder.appendingPathComponent("word-count")
-        for file in ["plugin.json", "Package.swift", "README.md", "Sources/WordCountWorker/WordCount.swift",
-                     "Sources/docpipe-word-count/main.swift", "Tests/WordCountWorkerTests/WordCountTests.swift"] {
+        for file in [
+            "plugin.json", "Package.swift", "README.md", "Sources/WordCountWorker/WordCount.swift",
+            "Sources/docpipe-word-count/main.swift", "Tests/WordCountWorkerTests/WordCountTests.swift",
+        ] {
             #expect(FileManager.default.fileExists(atPath: plugin.appendingPathComponent(file).path), "\(file)")
         }
         let swift = ProcessInfo.processInfo.environment["PATH"].flatMap { path in
             path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("swift") }
                 .first { FileManager.default.isExecutableFile(atPath: $0.path) }
         }
-        let dump = try runCommand(try #require(swift), ["package", "--package-path", plugin.path, "dump-package"],
-                                  timeout: 60)
+        let dump = try runCommand(
+            try #require(swift), ["package", "--package-path", plugin.path, "dump-package"],
+            timeout: 60)
         #expect(dump.status == 0, "\(dump.errors)")
         let package = try JSONDecoder().decode(JSONValue.self, from: Data(dump.output.utf8))
         let targets = package["targets"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
@@ -88,18 +110,23 @@ struct PluginToolingTests {
         try cluster.startBroker()
         try cluster.startWorker("extractor")
         let client = try cluster.client()
-        try cluster.waitUntil("extractor registered", timeout: 20) { try client.serviceAvailability("extractor") == "200" }
+        try cluster.waitUntil("extractor registered", timeout: 20) {
+            try client.serviceAvailability("extractor") == "200"
+        }
 
-        let listed = try runCommand(Self.docpipe, [
-            "plugins", "--json", "--plugins", TestPaths.repoRoot.appendingPathComponent("plugins").path,
-            "--broker", cluster.endpoint, "--data", cluster.dataFolder,
-        ], timeout: 30)
+        let listed = try runCommand(
+            Self.docpipe,
+            [
+                "plugins", "--json", "--plugins", TestPaths.repoRoot.appendingPathComponent("plugins").path,
+                "--broker", cluster.endpoint, "--data", cluster.dataFolder,
+            ], timeout: 30)
         #expect(listed.status == 0, "\(listed.errors)")
         let listing = try JSONDecoder().decode(JSONValue.self, from: Data(listed.output.utf8))
         let plugins = listing["plugins"]?.arrayValue ?? []
-        let connected = Dictionary(uniqueKeysWithValues: plugins.compactMap { plugin in
-            plugin["service"]?.stringValue.map { ($0, plugin["connected"]?.boolValue) }
-        })
+        let connected = Dictionary(
+            uniqueKeysWithValues: plugins.compactMap { plugin in
+                plugin["service"]?.stringValue.map { ($0, plugin["connected"]?.boolValue) }
+            })
         #expect(connected.keys.sorted() == ["classifier", "extractor", "readability", "storage-writer", "summarizer"])
         #expect(connected["extractor"] == true)
         #expect(connected["summarizer"] == false)
@@ -112,11 +139,14 @@ struct PluginToolingTests {
     func upSupervisesWorkersRestartsCrashesAndStopsEverything() throws {
         let cluster = try TestCluster()
         defer { cluster.stop() }
-        let up = try cluster.start(Self.docpipe, [
-            "up", "--bind", cluster.endpoint, "--data", cluster.dataFolder, "--only", "extractor=2,readability",
-            "--plugins", TestPaths.repoRoot.appendingPathComponent("plugins").path, "--heartbeat-ms", "300",
-            "--stop-grace", "5", "--status-every", "1", "--log-dir", cluster.folder.appendingPathComponent("logs").path,
-        ], label: "up")
+        let up = try cluster.start(
+            Self.docpipe,
+            [
+                "up", "--bind", cluster.endpoint, "--data", cluster.dataFolder, "--only", "extractor=2,readability",
+                "--plugins", TestPaths.repoRoot.appendingPathComponent("plugins").path, "--heartbeat-ms", "300",
+                "--stop-grace", "5", "--status-every", "1", "--log-dir",
+                cluster.folder.appendingPathComponent("logs").path,
+            ], label: "up")
         let client = try cluster.client()
         func workers(_ service: String) throws -> Int {
             try client.status().services.first { $0.name == service }?.workers ?? 0

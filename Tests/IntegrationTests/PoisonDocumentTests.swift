@@ -14,21 +14,25 @@ struct PoisonDocumentTests {
         let cluster = try TestCluster()
         defer { cluster.stop() }
         try FileManager.default.createDirectory(atPath: cluster.dataFolder, withIntermediateDirectories: true)
-        let config = #"{"pipelines": {"fragile": {"stages": [{"service": "fragile", "max_attempts": 3}, "storage-writer"]}}}"#
+        let config =
+            #"{"pipelines": {"fragile": {"stages": [{"service": "fragile", "max_attempts": 3}, "storage-writer"]}}}"#
         try config.write(toFile: cluster.dataFolder + "/config.json", atomically: true, encoding: .utf8)
         try cluster.startBroker(["--heartbeat-ms", "200"])
         try cluster.startWorker("storage-writer", ["--heartbeat-ms", "200"])
         // Credit 4, so the poison document shares the worker with others when it kills it.
         let workerArguments = ["--heartbeat-ms", "200", "--credit", "4", "--crash-on", Self.marker]
         var fragile = try cluster.startPythonWorker(service: "fragile", workerArguments)
-        try cluster.waitUntil("fragile and storage-writer registered", timeout: 30) { try cluster.status().workers == 2 }
+        try cluster.waitUntil("fragile and storage-writer registered", timeout: 30) {
+            try cluster.status().workers == 2
+        }
 
         let client = try cluster.client()
         var jobs: [(id: String, poison: Bool)] = []
         for index in 0..<12 {
             let poison = index == 3
             let content = "Document \(index) for the poison test." + (poison ? " \(Self.marker)" : "")
-            let request = SubmitRequest(pipeline: "fragile", document: Document(name: "p\(index).txt", content: content))
+            let request = SubmitRequest(
+                pipeline: "fragile", document: Document(name: "p\(index).txt", content: content))
             jobs.append((try client.submit(request).jobID, poison))
         }
 
@@ -45,7 +49,7 @@ struct PoisonDocumentTests {
             }
         }
 
-        if fragile.waitForExit(timeout: 1) { crashes += 1 }  // the last crash needs no restart
+        if fragile.waitForExit(timeout: 1) { crashes += 1 } // the last crash needs no restart
         let poison = try client.job(try #require(jobs.first { $0.poison }).id)
         #expect(poison.state == .failed)
         #expect(poison.error?.reason == "worker_lost")

@@ -2,9 +2,9 @@ import DocClient
 import DocProtocol
 import DocStore
 import Foundation
+import OperatorViews
 import PostgresTesting
 import Testing
-@testable import docpipe
 
 /// Many machines, one store: storage writers in two network namespaces ("sites") write into one
 /// PostgreSQL in a third (with the broker), while writers are SIGKILLed at random and the server is
@@ -13,38 +13,47 @@ import Testing
 struct PostgresNetworkTests {
     static let unavailable: String? = NetworkNamespaces.unavailableReason
 
-    @Test(.enabled(if: !SkipPolicy.excused("PostgresNetworkTests", because: unavailable),
-                   "needs root/CAP_SYS_ADMIN for `ip netns add`; fails with the reason unless excused"),
-          .timeLimit(.minutes(6)))
+    @Test(
+        .enabled(
+            if: !SkipPolicy.excused("PostgresNetworkTests", because: unavailable),
+            "needs root/CAP_SYS_ADMIN for `ip netns add`; fails with the reason unless excused"),
+        .timeLimit(.minutes(6)))
     func writersOnTwoSitesFillOneServerExactlyOnceThroughKillsAndARestart() throws {
         if let reason = Self.unavailable { throw TestFailure("this machine cannot run the test: \(reason)") }
         let net = try NetworkNamespaces(hub: "core")
         defer { net.remove() }
         for spoke in ["site-a", "site-b", "cli"] { try net.addSpoke(spoke) }
-        let server = try ThrowawayPostgres(listenAddress: "*", commandPrefix: ["ip", "netns", "exec", net.name("core")])
+        let server = try ThrowawayPostgres(
+            listenAddress: "*", commandPrefix: ["ip", "netns", "exec", net.name("core")])
         defer { server.destroy() }
         try server.psql("CREATE DATABASE docpipe")
         let cluster = try TestCluster()
         defer { cluster.stop() }
-        try cluster.writeBrokerConfig("""
+        try cluster.writeBrokerConfig(
+            """
             {"pipelines": {"default": {"stages": ["slow", {"service": "storage-writer", "max_attempts": 60}]}},
              "retry_base_ms": 100, "retry_max_ms": 1000}
             """)
         let docpipe = TestPaths.executable("docpipe")
-        let (brokerTool, brokerArgs) = net.exec(in: "core", docpipe, [
-            "broker", "--bind", "tcp://*:5555", "--insecure", "--data", cluster.dataFolder, "--heartbeat-ms", "500",
-        ])
+        let (brokerTool, brokerArgs) = net.exec(
+            in: "core", docpipe,
+            [
+                "broker", "--bind", "tcp://*:5555", "--insecure", "--data", cluster.dataFolder, "--heartbeat-ms", "500",
+            ])
         try cluster.start(brokerTool, brokerArgs, label: "broker")
         // A slow first stage beside the broker paces the flow (about 30 documents a second), so the kills
         // and the restart land while documents are still on their way to the store.
-        let (paceTool, paceArgs) = net.exec(in: "core", URL(fileURLWithPath: "/usr/bin/env"), [
-            "python3", TestPaths.specWorker.path, "--broker", "tcp://127.0.0.1:5555", "--service", "slow",
-            "--delay-ms", "30",
-        ])
+        let (paceTool, paceArgs) = net.exec(
+            in: "core", URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "python3", TestPaths.specWorker.path, "--broker", "tcp://127.0.0.1:5555", "--service", "slow",
+                "--delay-ms", "30",
+            ])
         try cluster.start(paceTool, paceArgs, label: "pace")
         /// Each site reaches the broker and the database at the core's address on its own link.
         func storeURL(_ spoke: String) -> String { server.url(database: "docpipe", host: net.links[spoke]!.hubAddress) }
-        func cli(_ arguments: [String], timeout: Double = 60) throws -> (status: Int32, output: String, errors: String) {
+        func cli(_ arguments: [String], timeout: Double = 60) throws -> (status: Int32, output: String, errors: String)
+        {
             let (tool, args) = net.exec(in: "cli", docpipe, arguments)
             return try runCommand(tool, args, timeout: timeout)
         }
@@ -59,10 +68,12 @@ struct PostgresNetworkTests {
         var started = 0
         func startWriter(_ site: String) throws {
             started += 1
-            let (tool, args) = net.exec(in: site, TestPaths.executable("docpipe-storage-writer"), [
-                "--broker", "tcp://\(net.links[site]!.hubAddress):5555", "--heartbeat-ms", "500",
-                "--store", storeURL(site), "--data", cluster.folder.appendingPathComponent("\(site)-data").path,
-            ])
+            let (tool, args) = net.exec(
+                in: site, TestPaths.executable("docpipe-storage-writer"),
+                [
+                    "--broker", "tcp://\(net.links[site]!.hubAddress):5555", "--heartbeat-ms", "500",
+                    "--store", storeURL(site), "--data", cluster.folder.appendingPathComponent("\(site)-data").path,
+                ])
             writers.append((site, try cluster.start(tool, args, label: "\(site)-writer-\(started)")))
         }
         for site in ["site-a", "site-a", "site-b", "site-b"] { try startWriter(site) }
@@ -115,4 +126,3 @@ struct PostgresNetworkTests {
         print("postgres netns: 500 documents, \(kills) writers killed, database restarted once")
     }
 }
-

@@ -3,9 +3,9 @@ import DocProtocol
 import DocStore
 import DocStorePostgres
 import Foundation
+import OperatorViews
 import PostgresTesting
 import Testing
-@testable import docpipe
 
 /// Storage writers and the CLI on a real PostgreSQL store: one store for every writer, exactly once
 /// across them, the CLI reading and moving it, and a server restart in the middle of the flow.
@@ -18,10 +18,12 @@ struct PostgresStoreIntegrationTests {
 
     static func documents(_ range: Range<Int>, round: String = "") -> [Document] {
         range.map { index in
-            Document(id: "pg-\(index)", name: "pg-\(index).txt", content: """
-                Lighthouse keeper log \(index)\(round). The lamp at Brannock Point burned through the storm; \
-                keeper number \(index) noted wind from the north-east and a freighter passing at dawn.
-                """)
+            Document(
+                id: "pg-\(index)", name: "pg-\(index).txt",
+                content: """
+                    Lighthouse keeper log \(index)\(round). The lamp at Brannock Point burned through the storm; \
+                    keeper number \(index) noted wind from the north-east and a freighter passing at dawn.
+                    """)
         }
     }
 
@@ -50,14 +52,19 @@ struct PostgresStoreIntegrationTests {
         }
         for job in jobs {
             let status = try client.waitForJob(job, timeoutMs: timeoutMs)
-            guard status.state == .done else { throw TestFailure("job \(job) ended \(status.state): \(String(describing: status.error))") }
+            guard status.state == .done else {
+                throw TestFailure("job \(job) ended \(status.state): \(String(describing: status.error))")
+            }
         }
     }
 
     @Test(.timeLimit(.minutes(3)))
     func twoWritersShareOneStoreOnceAndTheCLISearchesShowsExportsAndImportsIt() async throws {
         let (server, cluster, client) = try Self.twoWritersOnOneServer()
-        defer { cluster.stop(); server.destroy() }
+        defer {
+            cluster.stop()
+            server.destroy()
+        }
         let url = server.url(database: "docpipe")
 
         try Self.submitAndWait(Self.documents(0..<40), client: client)
@@ -69,7 +76,8 @@ struct PostgresStoreIntegrationTests {
         await store.close()
 
         let docpipe = TestPaths.executable("docpipe")
-        let search = try runCommand(docpipe, ["search", "lighthouse", "--limit", "100", "--json", "--store", url], timeout: 30)
+        let search = try runCommand(
+            docpipe, ["search", "lighthouse", "--limit", "100", "--json", "--store", url], timeout: 30)
         #expect(search.status == 0, "\(search.errors)")
         let hits = try CLIJSON.decoder().decode([SearchHitJSON].self, from: Data(search.output.utf8))
         #expect(hits.count == 40)
@@ -82,12 +90,15 @@ struct PostgresStoreIntegrationTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let exportFile = folder.appendingPathComponent("store.ndjson").path
         let exported = try runCommand(docpipe, ["export", "--store", url, "--output", exportFile], timeout: 60)
-        #expect(exported.status == 0 && exported.output.contains("exported 40 documents (40 versions)"), "\(exported.errors)")
+        #expect(
+            exported.status == 0 && exported.output.contains("exported 40 documents (40 versions)"),
+            "\(exported.errors)")
         let sqlite = "sqlite:" + folder.appendingPathComponent("moved.sqlite").path
         let imported = try runCommand(docpipe, ["import", exportFile, "--store", sqlite, "--json"], timeout: 60)
         #expect(imported.status == 0, "\(imported.errors)")
         #expect(imported.output.contains(#""store_holds":{"backend":"sqlite","documents":40"#), "\(imported.output)")
-        let moved = try runCommand(docpipe, ["search", "freighter", "--store", sqlite, "--json", "--limit", "100"], timeout: 30)
+        let moved = try runCommand(
+            docpipe, ["search", "freighter", "--store", sqlite, "--json", "--limit", "100"], timeout: 30)
         #expect(try CLIJSON.decoder().decode([SearchHitJSON].self, from: Data(moved.output.utf8)).count == 40)
     }
 
@@ -99,8 +110,9 @@ struct PostgresStoreIntegrationTests {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let seeds = TestPaths.repoRoot.appendingPathComponent("seeds").path
-        let run = try runCommand(TestPaths.executable("docpipe"),
-                                 ["run", seeds, "--store", url, "--data", folder.path, "--json"], timeout: 150)
+        let run = try runCommand(
+            TestPaths.executable("docpipe"),
+            ["run", seeds, "--store", url, "--data", folder.path, "--json"], timeout: 150)
         #expect(run.status == 0, "\(run.errors)")
         let reported = try CLIJSON.decoder().decode([DocumentJSON].self, from: Data(run.output.utf8))
         let store = try await StoreOpener.open(try StoreLocation(parsing: url), readOnly: true)
@@ -122,8 +134,9 @@ struct PostgresStoreIntegrationTests {
         #expect(!unreachable.errors.contains("hunter2") && !unreachable.output.contains("hunter2"))
         #expect(unreachable.errors.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
 
-        let writer = try runCommand(TestPaths.executable("docpipe-storage-writer"), ["--store", "mysql://db/docs"],
-                                    timeout: 20)
+        let writer = try runCommand(
+            TestPaths.executable("docpipe-storage-writer"), ["--store", "mysql://db/docs"],
+            timeout: 20)
         #expect(writer.status == 1)
         #expect(writer.errors.contains("bad store: unknown store scheme 'mysql://'"))
     }
@@ -131,7 +144,10 @@ struct PostgresStoreIntegrationTests {
     @Test(.timeLimit(.minutes(4)))
     func aServerRestartWhileDocumentsFlowLosesNothingAndStoresNothingTwice() async throws {
         let (server, cluster, client) = try Self.twoWritersOnOneServer()
-        defer { cluster.stop(); server.destroy() }
+        defer {
+            cluster.stop()
+            server.destroy()
+        }
         let url = server.url(database: "docpipe")
 
         func submit(_ range: Range<Int>) throws -> [String] {

@@ -24,10 +24,12 @@ struct ProtocolInteropTests {
         #expect(reply == [Data("HELLO, BROKER".utf8)])
 
         // The spec-written Python client, through the same broker.
-        let python = try runCommand(URL(fileURLWithPath: "/usr/bin/env"), [
-            "python3", TestPaths.specClient.path, "--broker", cluster.endpoint, "--service", "echo.upper",
-            "--body", "from python", "--timeout", "5000",
-        ], timeout: 30)
+        let python = try runCommand(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "python3", TestPaths.specClient.path, "--broker", cluster.endpoint, "--service", "echo.upper",
+                "--body", "from python", "--timeout", "5000",
+            ], timeout: 30)
         #expect(python.status == 0, "\(python.errors)")
         #expect(python.output.contains("FROM PYTHON"))
     }
@@ -62,7 +64,8 @@ struct ProtocolInteropTests {
         #expect(notFound.status == .notFound)
         #expect(notFound.message.contains("default"))
         // 5. JSON of the wrong shape: 400 naming the missing field.
-        try raw.send(MDP.clientRequest(service: ServiceName.submit, body: [Data(#"{"v":1,"pipeline":"default"}"#.utf8)]))
+        try raw.send(
+            MDP.clientRequest(service: ServiceName.submit, body: [Data(#"{"v":1,"pipeline":"default"}"#.utf8)]))
         let wrongShape = try DocpipeClient.decodeError(try #require(try raw.receive()))
         #expect(wrongShape.message.contains("document"))
         // 6. A READY for a reserved service: DISCONNECT.

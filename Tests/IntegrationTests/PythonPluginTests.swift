@@ -11,18 +11,22 @@ struct PythonPluginTests {
     func readabilityRunsInAPipelineBetweenSwiftStages() throws {
         let cluster = try TestCluster()
         defer { cluster.stop() }
-        try cluster.writePipelinesConfig(#"{"pipelines": {"readable": {"stages": ["extractor", "readability", "storage-writer"]}}}"#)
+        try cluster.writePipelinesConfig(
+            #"{"pipelines": {"readable": {"stages": ["extractor", "readability", "storage-writer"]}}}"#)
         try cluster.startBroker()
         try cluster.startWorker("extractor")
         try cluster.startWorker("storage-writer")
         try cluster.startReadabilityPlugin()
         let client = try cluster.client(timeoutMs: 5000)
         try cluster.waitUntil("all three workers registered", timeout: 30) {
-            try ["extractor", "readability", "storage-writer"].allSatisfy { try client.serviceAvailability($0) == "200" }
+            try ["extractor", "readability", "storage-writer"].allSatisfy {
+                try client.serviceAvailability($0) == "200"
+            }
         }
 
         let bytes = try Data(contentsOf: TestPaths.seed)
-        let reply = try client.submit(SubmitRequest(pipeline: "readable", document: Document(bytes: bytes, name: "nato.txt")))
+        let reply = try client.submit(
+            SubmitRequest(pipeline: "readable", document: Document(bytes: bytes, name: "nato.txt")))
         let job = try client.waitForJob(reply.jobID, timeoutMs: 30_000)
         #expect(job.state == .done, "\(job.error.map { "\($0.reason): \($0.message)" } ?? "")\n\(cluster.logs())")
         #expect(job.stagesDone == ["extractor", "readability", "storage-writer"])
@@ -64,8 +68,10 @@ struct PythonPluginTests {
         #expect(fromFile.output == "FROM A FILE\n")
 
         // A stage worker gets a StageRequest built around the file, and the StageResult comes back.
-        let stage = try runCommand(docpipe, ["call", "readability", TestPaths.seed.path, "--stage-request", "--json"]
-                                   + broker, timeout: 30)
+        let stage = try runCommand(
+            docpipe,
+            ["call", "readability", TestPaths.seed.path, "--stage-request", "--json"]
+                + broker, timeout: 30)
         #expect(stage.status == 0, "\(stage.errors)")
         let result = try WireJSON.decode(StageResult.self, from: Data(stage.output.utf8))
         #expect(result.status == .ok)
@@ -92,8 +98,9 @@ extension TestCluster {
     @discardableResult
     func startReadabilityPlugin() throws -> Child {
         let script = TestPaths.repoRoot.appendingPathComponent("plugins/examples/readability/readability.py")
-        return try start(URL(fileURLWithPath: "/usr/bin/env"),
-                         ["python3", script.path, "--broker", endpoint, "--data", dataFolder, "--log-level", "warning"],
-                         label: "readability")
+        return try start(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", script.path, "--broker", endpoint, "--data", dataFolder, "--log-level", "warning"],
+            label: "readability")
     }
 }

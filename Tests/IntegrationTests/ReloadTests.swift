@@ -24,8 +24,9 @@ struct ReloadTests {
 
         // A new pipeline, picked up by `docpipe reload`.
         try cluster.writeBrokerConfig(#"{"pipelines": {"store-only": {"stages": ["storage-writer"]}}}"#)
-        let reload = try runCommand(TestPaths.executable("docpipe"), ["reload", "--broker", cluster.endpoint],
-                                    timeout: 20)
+        let reload = try runCommand(
+            TestPaths.executable("docpipe"), ["reload", "--broker", cluster.endpoint],
+            timeout: 20)
         #expect(reload.status == 0, "\(reload.errors)")
         #expect(reload.output.contains("store-only: storage-writer"))
         let job = try client.submit(SubmitRequest(pipeline: "store-only", document: document)).jobID

@@ -53,8 +53,13 @@ struct ResilienceTests {
         let client = try cluster.client()
         var jobs: [String] = []
         for index in 0..<3 {
-            jobs.append(try client.submit(SubmitRequest(document: Document(
-                name: "r\(index).txt", content: "Resume test \(index). The journal keeps this document safe."))).jobID)
+            jobs.append(
+                try client.submit(
+                    SubmitRequest(
+                        document: Document(
+                            name: "r\(index).txt",
+                            content: "Resume test \(index). The journal keeps this document safe."))
+                ).jobID)
         }
         first.signal(SIGKILL)
         #expect(first.waitForExit(timeout: 5))
@@ -74,7 +79,7 @@ struct ResilienceTests {
     func sigtermMakesAWorkerDisconnectAtOnce() throws {
         let cluster = try TestCluster()
         defer { cluster.stop() }
-        try cluster.startBroker()  // default heartbeat: expiry would take 7.5 s
+        try cluster.startBroker() // default heartbeat: expiry would take 7.5 s
         let worker = try cluster.startWorker("extractor")
         try cluster.waitUntil("extractor registered", timeout: 20) { try cluster.status().workers == 1 }
         worker.signal(SIGTERM)

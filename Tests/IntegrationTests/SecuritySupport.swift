@@ -19,9 +19,10 @@ struct TestKeys {
 
     /// A key pair; `roles: nil` writes no roles line (a client only).
     func make(_ name: String, roles: String? = "client, operator, worker") throws {
-        let result = try runCommand(TestPaths.executable("docpipe"),
-                                    ["keygen", name, "--out", keys.path] + (roles.map { ["--roles", $0] } ?? []),
-                                    timeout: 30)
+        let result = try runCommand(
+            TestPaths.executable("docpipe"),
+            ["keygen", name, "--out", keys.path] + (roles.map { ["--roles", $0] } ?? []),
+            timeout: 30)
         guard result.status == 0 else { throw TestFailure("keygen \(name) failed: \(result.errors)") }
     }
 

@@ -5,7 +5,10 @@ import Testing
 import ZeroMQ
 
 /// CURVE with ZAP, default-deny, revocation, roles and per-peer limits, with real processes.
-@Suite(.serialized, .enabled(if: !SkipPolicy.excused("SecurityTests", because: Curve.isAvailable ? nil : "libzmq has no CURVE support")))
+@Suite(
+    .serialized,
+    .enabled(if: !SkipPolicy.excused("SecurityTests", because: Curve.isAvailable ? nil : "libzmq has no CURVE support"))
+)
 struct SecurityTests {
     static let onlyExtractor = #"{"pipelines": {"default": {"stages": ["extractor"]}}}"#
 
@@ -23,7 +26,8 @@ struct SecurityTests {
         try cluster.waitUntil("CURVE broker answers a known key", timeout: 20) { try ops.status().workers == 0 }
 
         let intruder = try cluster.startWorker("extractor", keys.clientFlags("intruder") + ["--heartbeat-ms", "500"])
-        let accepted = try ops.submit(SubmitRequest(document: Document(content: "Confidential: the merger closes Friday.")))
+        let accepted = try ops.submit(
+            SubmitRequest(document: Document(content: "Confidential: the merger closes Friday.")))
         try cluster.waitUntil("the intruder's handshake is refused", timeout: 15) {
             (try ops.status().counters["auth_refused"] ?? 0) >= 1
         }
@@ -54,14 +58,18 @@ struct SecurityTests {
         let ops = try cluster.client(as: keys.clientKeys("ops"))
         try cluster.waitUntil("CURVE broker up", timeout: 20) { try ops.status().workers == 0 }
 
-        #expect(throws: ClientError.self) { try cluster.client(as: keys.clientKeys("stranger"), timeoutMs: 1500).status() }
+        #expect(throws: ClientError.self) {
+            try cluster.client(as: keys.clientKeys("stranger"), timeoutMs: 1500).status()
+        }
         #expect(throws: ClientError.self) { try cluster.client(as: nil, timeoutMs: 1500).status() }
         // The CLI with the right flags gets in, and without them does not.
-        let cli = try runCommand(TestPaths.executable("docpipe"),
-                                 ["status", "--broker", cluster.endpoint] + keys.clientFlags("ops"), timeout: 20)
+        let cli = try runCommand(
+            TestPaths.executable("docpipe"),
+            ["status", "--broker", cluster.endpoint] + keys.clientFlags("ops"), timeout: 20)
         #expect(cli.status == 0, "\(cli.errors)")
-        let plainCLI = try runCommand(TestPaths.executable("docpipe"),
-                                      ["status", "--broker", cluster.endpoint, "--timeout-ms", "1000"], timeout: 20)
+        let plainCLI = try runCommand(
+            TestPaths.executable("docpipe"),
+            ["status", "--broker", cluster.endpoint, "--timeout-ms", "1000"], timeout: 20)
         #expect(plainCLI.status != 0)
         let status = try ops.status()
         #expect((status.counters["auth_refused"] ?? 0) >= 1, "\(status.counters)")
@@ -73,24 +81,31 @@ struct SecurityTests {
         let cluster = try TestCluster()
         defer { cluster.stop() }
         let docpipe = TestPaths.executable("docpipe")
-        let refused = try runCommand(docpipe, ["broker", "--bind", "tcp://0.0.0.0:5555", "--data", cluster.dataFolder],
-                                     timeout: 20)
+        let refused = try runCommand(
+            docpipe, ["broker", "--bind", "tcp://0.0.0.0:5555", "--data", cluster.dataFolder],
+            timeout: 20)
         #expect(refused.status != 0)
         #expect(refused.errors.contains("refusing to bind tcp://0.0.0.0:5555 without CURVE"), "\(refused.errors)")
         #expect(refused.errors.contains("docpipe keygen server"))
 
-        let insecure = try cluster.start(docpipe, ["broker", "--bind", "tcp://0.0.0.0:*", "--data", cluster.dataFolder,
-                                                   "--insecure"], label: "insecure")
+        let insecure = try cluster.start(
+            docpipe,
+            [
+                "broker", "--bind", "tcp://0.0.0.0:*", "--data", cluster.dataFolder,
+                "--insecure",
+            ], label: "insecure")
         try cluster.waitUntil("the insecure broker warns", timeout: 20) { insecure.log.contains("INSECURE") }
         insecure.stop()
 
         // With the server key where keygen puts it by default, the same bind just works, with CURVE.
         let keygen = try runCommand(docpipe, ["keygen", "server", "--data", cluster.dataFolder], timeout: 20)
         #expect(keygen.status == 0, "\(keygen.errors)")
-        try FileManager.default.createDirectory(atPath: cluster.dataFolder + "/authorized_keys",
-                                                withIntermediateDirectories: true)
-        let secure = try cluster.start(docpipe, ["broker", "--bind", "tcp://0.0.0.0:*", "--data", cluster.dataFolder],
-                                       label: "secure")
+        try FileManager.default.createDirectory(
+            atPath: cluster.dataFolder + "/authorized_keys",
+            withIntermediateDirectories: true)
+        let secure = try cluster.start(
+            docpipe, ["broker", "--bind", "tcp://0.0.0.0:*", "--data", cluster.dataFolder],
+            label: "secure")
         try cluster.waitUntil("the broker turns CURVE on", timeout: 20) { secure.log.contains("CURVE on") }
         let mode = try FileManager.default.attributesOfItem(atPath: cluster.dataFolder + "/keys/server.key_secret")
         #expect((mode[.posixPermissions] as? Int).map { $0 & 0o777 } == 0o600)
@@ -121,7 +136,9 @@ struct SecurityTests {
         let accepted = try ops.submit(SubmitRequest(document: Document(content: "after the revocation")))
         Thread.sleep(forTimeInterval: 2)
         #expect(try ops.job(accepted.jobID).state == .queued, "a revoked worker got a document")
-        #expect(throws: ClientError.self) { try cluster.client(as: keys.clientKeys("feeder"), timeoutMs: 1500).status() }
+        #expect(throws: ClientError.self) {
+            try cluster.client(as: keys.clientKeys("feeder"), timeoutMs: 1500).status()
+        }
         #expect(broker.log.contains("is no longer authorized"))
 
         // Granting again needs no restart either: the worker's reconnect goes through.
@@ -178,7 +195,8 @@ struct SecurityTests {
         _ = try plain.submit(SubmitRequest(document: Document(content: "submitted by a key without roles")))
         #expect(throws: ClientError.self) { try plain.status() }
         // And it may not hand the storage writer a forged document (a stage of the default pipeline).
-        let forged = #"{"v":1,"job_id":"job-forged","pipeline":"default","stage":"storage-writer","attempt":1,"#
+        let forged =
+            #"{"v":1,"job_id":"job-forged","pipeline":"default","stage":"storage-writer","attempt":1,"#
             + #""document":{"id":"doc-victim","content":"overwritten"},"results":{}}"#
         func call(_ client: DocpipeClient) throws -> ErrorReply? {
             let reply = try client.mdp.request(service: "storage-writer", body: [Data(forged.utf8)], timeoutMs: 5000)
@@ -205,7 +223,9 @@ struct SecurityTests {
         try cluster.waitUntil("broker up", timeout: 20) { try ops.status().workers == 0 }
 
         let feeder = try cluster.client(as: keys.clientKeys("feeder"))
-        #expect(try feeder.submit(SubmitRequest(document: Document(content: "a client may submit"))).jobID.hasPrefix("job-"))
+        #expect(
+            try feeder.submit(SubmitRequest(document: Document(content: "a client may submit"))).jobID.hasPrefix("job-")
+        )
         do {
             _ = try feeder.status()
             Issue.record("a client-only key read the broker status")

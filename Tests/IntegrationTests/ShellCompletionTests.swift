@@ -6,7 +6,8 @@ import Testing
 @Suite struct ShellCompletionTests {
     @Test(.timeLimit(.minutes(1)), arguments: ["bash", "zsh", "fish"])
     func docpipeWritesACompletionScript(shell: String) throws {
-        let result = try runCommand(TestPaths.executable("docpipe"), ["--generate-completion-script", shell], timeout: 20)
+        let result = try runCommand(
+            TestPaths.executable("docpipe"), ["--generate-completion-script", shell], timeout: 20)
         #expect(result.status == 0, "\(result.errors)")
         for word in ["submit", "status", "broker", "search"] {
             #expect(result.output.contains(word), "\(shell) completion lacks \(word)")

@@ -49,17 +49,20 @@ final class StandbyBroker: Sendable {
     deinit { stop() }
 
     static func refusal(activeEndpoint: String) -> ErrorReply {
-        ErrorReply(status: .busy, reason: ErrorReply.standbyReason,
-                   message: "this broker is a standby; the active broker is \(activeEndpoint)", retryAfterMs: 500)
+        ErrorReply(
+            status: .busy, reason: ErrorReply.standbyReason,
+            message: "this broker is a standby; the active broker is \(activeEndpoint)", retryAfterMs: 500)
     }
 
     func standbyStatus() -> BrokerStatus {
         let now = Date().timeIntervalSince1970
-        var status = BrokerStatus(version: "0.5.0", endpoint: endpoint, uptimeSeconds: 90, workers: 0, services: [],
-                                  pipelines: [:], jobs: .init(), counters: [:])
+        var status = BrokerStatus(
+            version: "0.5.0", endpoint: endpoint, uptimeSeconds: 90, workers: 0, services: [],
+            pipelines: [:], jobs: .init(), counters: [:])
         status.role = .standby
-        status.failover = FailoverStatus(journal: "postgres", roleSince: now - 90, activeEndpoint: activeEndpoint,
-                                         activeSince: now - 60, leaseEpoch: 2, failovers: 1, lastFailoverAt: now - 60)
+        status.failover = FailoverStatus(
+            journal: "postgres", roleSince: now - 90, activeEndpoint: activeEndpoint,
+            activeSince: now - 60, leaseEpoch: 2, failovers: 1, lastFailoverAt: now - 60)
         return status
     }
 

@@ -1,8 +1,9 @@
 import DocProtocol
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The systemd units in contrib/systemd pass `systemd-analyze verify`, and the broker speaks systemd's
@@ -14,15 +15,18 @@ struct SystemdTests {
         let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first {
             FileManager.default.isExecutableFile(atPath: $0)
         }
-        let tool = try #require(analyze, "systemd-analyze is not installed (Debian's systemd package); cannot check the units")
+        let tool = try #require(
+            analyze, "systemd-analyze is not installed (Debian's systemd package); cannot check the units")
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         // The units name /usr/local/bin; point them at the executables this test built. The worker template is
         // checked as an instance, as systemd would start it.
         let source = TestPaths.repoRoot.appendingPathComponent("contrib/systemd")
-        let units = ["docpipe-broker.service": "docpipe-broker.service",
-                     "docpipe-gateway.service": "docpipe-gateway.service",
-                     "docpipe-worker@.service": "docpipe-worker@extractor.service"]
+        let units = [
+            "docpipe-broker.service": "docpipe-broker.service",
+            "docpipe-gateway.service": "docpipe-gateway.service",
+            "docpipe-worker@.service": "docpipe-worker@extractor.service",
+        ]
         var paths: [String] = []
         for (name, target) in units.sorted(by: { $0.key < $1.key }) {
             let text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)

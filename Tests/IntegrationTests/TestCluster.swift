@@ -1,8 +1,8 @@
 import DocClient
 import DocProtocol
 import Foundation
-import ZeroMQ
 import Testing
+import ZeroMQ
 
 /// Locations the integration tests need: the repo (seeds, Python examples) and the built executables.
 enum TestPaths {
@@ -86,30 +86,34 @@ final class TestCluster {
         -> Child
     {
         logCount += 1
-        let child = try Child(executable, arguments, log: folder.appendingPathComponent("\(logCount)-\(label).log"),
-                              environment: environment)
+        let child = try Child(
+            executable, arguments, log: folder.appendingPathComponent("\(logCount)-\(label).log"),
+            environment: environment)
         children.append(child)
         return child
     }
 
     @discardableResult
     func startBroker(_ extra: [String] = [], environment: [String: String] = [:]) throws -> Child {
-        try start(TestPaths.executable("docpipe"),
-                  ["broker", "--bind", endpoint, "--data", dataFolder, "--log-level", "info"] + extra, label: "broker",
-                  environment: environment)
+        try start(
+            TestPaths.executable("docpipe"),
+            ["broker", "--bind", endpoint, "--data", dataFolder, "--log-level", "info"] + extra, label: "broker",
+            environment: environment)
     }
 
     @discardableResult
     func startWorker(_ name: String, _ extra: [String] = []) throws -> Child {
-        try start(TestPaths.executable("docpipe-\(name)"), ["--broker", endpoint, "--data", dataFolder] + extra,
-                  label: name)
+        try start(
+            TestPaths.executable("docpipe-\(name)"), ["--broker", endpoint, "--data", dataFolder] + extra,
+            label: name)
     }
 
     @discardableResult
     func startPythonWorker(service: String, _ extra: [String] = []) throws -> Child {
-        try start(URL(fileURLWithPath: "/usr/bin/env"),
-                  ["python3", TestPaths.specWorker.path, "--broker", endpoint, "--service", service] + extra,
-                  label: "py-\(service)")
+        try start(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", TestPaths.specWorker.path, "--broker", endpoint, "--service", service] + extra,
+            label: "py-\(service)")
     }
 
     /// A bare DEALER on the broker's endpoint, for tests that speak MDP (or garbage) by hand.
@@ -158,7 +162,8 @@ struct TestFailure: Error, CustomStringConvertible {
 
 /// A new empty folder under the temporary directory; the caller removes it.
 func temporaryFolder() throws -> URL {
-    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dpt-\(UUID().uuidString.prefix(8))")
+    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+        "dpt-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return folder
 }

@@ -45,10 +45,12 @@ struct TextToolsCLITests {
 
     @Test(.timeLimit(.minutes(1)))
     func summarizeJSONLinesAndFiles() throws {
-        let article = "Solar power output reached a record this summer across the national grid. "
+        let article =
+            "Solar power output reached a record this summer across the national grid. "
             + "Grid operators said the record solar output covered most daytime demand in the summer. "
             + "Battery storage now keeps solar power on the grid after sunset. The weather was pleasant."
-        let input = try jsonLine(["id": "a", "text": article]) + "\n" + (try jsonLine(["text": "One short sentence here."]))
+        let input =
+            try jsonLine(["id": "a", "text": article]) + "\n" + (try jsonLine(["text": "One short sentence here."]))
         let result = try withInput(input, ["summarize", "--jsonl", "--sentences", "1"])
         #expect(result.status == 0, "\(result.errors)")
         let rows = try lines(result.output)
@@ -56,13 +58,14 @@ struct TextToolsCLITests {
         #expect(rows.first?["id"] == "a")
         let summary = try #require(rows.first?["summary"]?.stringValue)
         #expect(!summary.isEmpty && article.contains(summary))
-        #expect(rows.last?["id"] == "2")  // the line number when the input has no id
+        #expect(rows.last?["id"] == "2") // the line number when the input has no id
 
         let broken = try withInput(input + "\n{not json}\n", ["summarize", "--jsonl"])
         #expect(broken.status != 0)
         #expect(broken.errors.contains("line 3"), "\(broken.errors)")
 
-        let seed = try runCommand(Self.docpipe, ["summarize", TestPaths.seed.path, "--ratio", "0.1", "--json"], timeout: 30)
+        let seed = try runCommand(
+            Self.docpipe, ["summarize", TestPaths.seed.path, "--ratio", "0.1", "--json"], timeout: 30)
         #expect(seed.status == 0, "\(seed.errors)")
         let sentences = try #require(try lines(seed.output).first?["sentences"]?.arrayValue)
         #expect((1...3).contains(sentences.count))

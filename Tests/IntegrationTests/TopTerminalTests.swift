@@ -32,12 +32,15 @@ final class TmuxSession {
     func run(_ arguments: [String]) throws -> String {
         let shim = Self.shim
         let result = try runCommand(Self.tmux, ["python3", "-c", shim, "tmux", "-L", socket] + arguments, timeout: 10)
-        guard result.status == 0 else { throw TestFailure("tmux \(arguments.joined(separator: " ")): \(result.errors)") }
+        guard result.status == 0 else {
+            throw TestFailure("tmux \(arguments.joined(separator: " ")): \(result.errors)")
+        }
         return result.output
     }
 
     func capture() throws -> [String] {
-        try run(["capture-pane", "-p", "-t", name]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try run(["capture-pane", "-p", "-t", name]).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
     }
 
     func sendKeys(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
@@ -54,8 +57,9 @@ final class TmuxSession {
             if (try? condition()) == true { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        throw TestFailure("timed out after \(timeout)s waiting for \(what); screen:\n"
-                          + ((try? capture())?.joined(separator: "\n") ?? "?"))
+        throw TestFailure(
+            "timed out after \(timeout)s waiting for \(what); screen:\n"
+                + ((try? capture())?.joined(separator: "\n") ?? "?"))
     }
 
     deinit { _ = try? run(["kill-server"]) }
@@ -90,8 +94,10 @@ struct TopTerminalTests {
     static func command(_ cluster: TestCluster) -> (String, URL) {
         let after = cluster.folder.appendingPathComponent("after-top.txt")
         let top = TestPaths.executable("docpipe").path
-        return ("\(top) top --broker \(cluster.endpoint) --interval 0.3; echo \"exit=$?\" > \(after.path); "
-                + "stty -a | tr '\\n' ' ' >> \(after.path)", after)
+        return (
+            "\(top) top --broker \(cluster.endpoint) --interval 0.3; echo \"exit=$?\" > \(after.path); "
+                + "stty -a | tr '\\n' ' ' >> \(after.path)", after
+        )
     }
 
     @Test(.enabled(if: !excused), .timeLimit(.minutes(2)))
@@ -144,7 +150,8 @@ struct TopTerminalTests {
         let pid = try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pane_pid}"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         // The pane's process is the shell; top is its child.
-        let children = try runCommand(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-P", pid, "-f", "docpipe top"], timeout: 5)
+        let children = try runCommand(
+            URL(fileURLWithPath: "/usr/bin/pgrep"), ["-P", pid, "-f", "docpipe top"], timeout: 5)
         let topPID = try #require(Int32(children.output.split(separator: "\n").first ?? ""))
         kill(topPID, SIGTERM)
         try tmux.waitFor("top to quit on SIGTERM", timeout: 5) { try tmux.paneState().hasPrefix("1") }

@@ -33,7 +33,7 @@ struct TransportBoundsTests {
             // request waits for a worker that never comes (the receive times out).
             _ = try dealer.receive()
             peak = max(peak, try brokerRSS(broker))
-            if peak > 1024 { break }  // the bound is already broken: no need to offer the rest
+            if peak > 1024 { break } // the bound is already broken: no need to offer the rest
         }
         #expect(peak < 1024, "the broker held \(Int(peak)) MiB for 6 GiB offered to 60 services")
         // Two fit this client's 256 MiB; the other 58 are refused.
@@ -80,7 +80,8 @@ struct TransportBoundsTests {
     func thirtyMiBDocumentsUntilBusyCountTheirStageOutputsToo() throws {
         let cluster = try TestCluster()
         defer { cluster.stop() }
-        try cluster.writeBrokerConfig(#"{"pipelines": {"big": {"stages": ["upper", "later"]}}, "max_job_bytes": 268435456}"#)
+        try cluster.writeBrokerConfig(
+            #"{"pipelines": {"big": {"stages": ["upper", "later"]}}, "max_job_bytes": 268435456}"#)
         let broker = try cluster.startBroker()
         try cluster.startPythonWorker(service: "upper")
         try cluster.waitUntil("the upper worker registered", timeout: 30) { try cluster.status().workers == 1 }
@@ -90,8 +91,12 @@ struct TransportBoundsTests {
         for index in 0..<20 where !busy {
             let content = String(repeating: "document \(index) ", count: 30 * Self.mib / 12)
             do {
-                _ = try client.submit(SubmitRequest(pipeline: "big", document: Document(name: "big-\(index).txt",
-                                                                                      content: content)), busyWaitMs: 0)
+                _ = try client.submit(
+                    SubmitRequest(
+                        pipeline: "big",
+                        document: Document(
+                            name: "big-\(index).txt",
+                            content: content)), busyWaitMs: 0)
                 accepted += 1
                 // Let the upper stage answer, so its output is held before the next submit is judged.
                 try cluster.waitUntil("the upper stage done", timeout: 60) {

@@ -13,11 +13,13 @@ struct UpCurveTests {
         let keys = try TestKeys(in: cluster)
         try keys.make("ops", roles: "operator")
         try keys.authorize("ops")
-        let up = try cluster.start(TestPaths.executable("docpipe"), [
-            "up", "--bind", cluster.endpoint, "--data", cluster.dataFolder, "--only", "extractor",
-            "--plugins", TestPaths.repoRoot.appendingPathComponent("plugins").path, "--heartbeat-ms", "300",
-            "--stop-grace", "5", "--status-every", "1",
-        ] + keys.brokerFlags, label: "up")
+        let up = try cluster.start(
+            TestPaths.executable("docpipe"),
+            [
+                "up", "--bind", cluster.endpoint, "--data", cluster.dataFolder, "--only", "extractor",
+                "--plugins", TestPaths.repoRoot.appendingPathComponent("plugins").path, "--heartbeat-ms", "300",
+                "--stop-grace", "5", "--status-every", "1",
+            ] + keys.brokerFlags, label: "up")
 
         // The extractor got through CURVE with the key `up` made; an operator key sees it.
         let operatorClient = try cluster.client(as: try keys.clientKeys("ops"))
@@ -25,7 +27,9 @@ struct UpCurveTests {
             (try? cluster.workers(of: "extractor", status: operatorClient.status())) == 1
         }
         // Least privilege: the extractor's key may serve the extractor and nothing else; up's own key operates.
-        let made = URL(fileURLWithPath: cluster.dataFolder).appendingPathComponent("keys/up-worker-extractor.key_secret").path
+        let made = URL(fileURLWithPath: cluster.dataFolder).appendingPathComponent(
+            "keys/up-worker-extractor.key_secret"
+        ).path
         #expect(FileManager.default.fileExists(atPath: made), "\(up.log)")
         #expect(FileManager.default.fileExists(atPath: keys.authorizedFile("up-worker-extractor")))
         #expect(up.log.contains("made CURVE key up-worker-extractor (roles: worker:extractor)"))
@@ -53,9 +57,10 @@ struct UpCurveTests {
     @Test func refusesANetworkAddressWithoutKeys() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try runCommand(TestPaths.executable("docpipe"),
-                                    ["up", "--bind", "tcp://0.0.0.0:0", "--data", folder.path, "--only", "extractor"],
-                                    timeout: 30)
+        let result = try runCommand(
+            TestPaths.executable("docpipe"),
+            ["up", "--bind", "tcp://0.0.0.0:0", "--data", folder.path, "--only", "extractor"],
+            timeout: 30)
         #expect(result.status != 0)
         #expect(result.errors.contains("docpipe keygen server"), "\(result.errors)")
     }

@@ -46,23 +46,25 @@ struct WorkerRobustnessTests {
         try send([Data([0xde, 0xad])])
         try send([Data(), Data("MDPW99".utf8), Data([0x02])])
         try send([Data(), MDP.workerHeader, Data([0x7f])])
-        try send([Data(), MDP.workerHeader, Data([0x02])])  // truncated REQUEST
+        try send([Data(), MDP.workerHeader, Data([0x02])]) // truncated REQUEST
         try send([Data(), MDP.workerHeader, Data([0x02]), Data("c".utf8), Data(), Data([0xff, 0xfe, 0x00])])
         let notJSON = try WireJSON.decode(StageResult.self, from: try nextReply())
         #expect(notJSON.status == .error)
         #expect(notJSON.error?.code == .badRequest)
 
         // A binary document: a clear, non-retryable error result.
-        let binary = StageRequest(jobID: "j1", pipeline: "p", stage: "extractor", attempt: 1,
-                                  document: Document(bytes: Data([0, 1, 2, 3, 0, 0xff]), name: "x.bin"))
+        let binary = StageRequest(
+            jobID: "j1", pipeline: "p", stage: "extractor", attempt: 1,
+            document: Document(bytes: Data([0, 1, 2, 3, 0, 0xff]), name: "x.bin"))
         try send(MDP.request(client: Data("c1".utf8), body: [try WireJSON.encode(binary)]))
         let refused = try WireJSON.decode(StageResult.self, from: try nextReply())
         #expect(refused.status == .error)
         #expect(refused.error?.retryable == false)
 
         // And a proper document still works.
-        let good = StageRequest(jobID: "j2", pipeline: "p", stage: "extractor", attempt: 1,
-                                document: Document(content: "Title line\nThe council met in Paris on Monday."))
+        let good = StageRequest(
+            jobID: "j2", pipeline: "p", stage: "extractor", attempt: 1,
+            document: Document(content: "Title line\nThe council met in Paris on Monday."))
         try send(MDP.request(client: Data("c2".utf8), body: [try WireJSON.encode(good)]))
         let result = try WireJSON.decode(StageResult.self, from: try nextReply())
         #expect(result.status == .ok)

@@ -4,18 +4,40 @@ import TextAnalysis
 
 @Suite struct ClassifierTests {
     static let training: [LabeledText] = [
-        LabeledText(label: "politics", text: "The parliament voted on the new election law after a long debate among ministers."),
-        LabeledText(label: "politics", text: "The president met the prime minister to discuss the coalition government and the vote."),
-        LabeledText(label: "politics", text: "Opposition parties demanded a new election and criticised the government minister."),
-        LabeledText(label: "politics", text: "NATO defense ministers discussed a new strategy and security policy with the alliance."),
-        LabeledText(label: "sports", text: "The team won the football match with two goals in the final minutes of the game."),
-        LabeledText(label: "sports", text: "The striker scored a goal and the coach praised the players after the league match."),
-        LabeledText(label: "sports", text: "The tennis champion won the tournament final in straight sets before a loud crowd."),
-        LabeledText(label: "sports", text: "Fans celebrated as the club won the championship title after the season's last game."),
-        LabeledText(label: "technology", text: "The company released a new smartphone with a faster chip and better battery software."),
-        LabeledText(label: "technology", text: "Engineers trained a machine learning model on data centre computers with new chips."),
-        LabeledText(label: "technology", text: "The software update fixes security bugs in the operating system and the browser app."),
-        LabeledText(label: "technology", text: "Developers launched an app that uses cloud computing and artificial intelligence."),
+        LabeledText(
+            label: "politics", text: "The parliament voted on the new election law after a long debate among ministers."
+        ),
+        LabeledText(
+            label: "politics",
+            text: "The president met the prime minister to discuss the coalition government and the vote."),
+        LabeledText(
+            label: "politics",
+            text: "Opposition parties demanded a new election and criticised the government minister."),
+        LabeledText(
+            label: "politics",
+            text: "NATO defense ministers discussed a new strategy and security policy with the alliance."),
+        LabeledText(
+            label: "sports", text: "The team won the football match with two goals in the final minutes of the game."),
+        LabeledText(
+            label: "sports", text: "The striker scored a goal and the coach praised the players after the league match."
+        ),
+        LabeledText(
+            label: "sports", text: "The tennis champion won the tournament final in straight sets before a loud crowd."),
+        LabeledText(
+            label: "sports",
+            text: "Fans celebrated as the club won the championship title after the season's last game."),
+        LabeledText(
+            label: "technology",
+            text: "The company released a new smartphone with a faster chip and better battery software."),
+        LabeledText(
+            label: "technology",
+            text: "Engineers trained a machine learning model on data centre computers with new chips."),
+        LabeledText(
+            label: "technology",
+            text: "The software update fixes security bugs in the operating system and the browser app."),
+        LabeledText(
+            label: "technology",
+            text: "Developers launched an app that uses cloud computing and artificial intelligence."),
     ]
 
     @Test func predictsHeldOutExamples() {

@@ -8,9 +8,10 @@ import TextAnalysis
             The report (2019) cites 2000 troops and a budget from 2010 to 2012. Filed 2024-03-05T10:00:00Z, updated 2023-11.
             On the 1st of May 2020 they met; Sept. 9, 2001 was a Sunday. We may 2025 not count.
             """
-        #expect(DateExtractor.dates(in: text) == [
-            "1997", "2024-03-05", "2025-06", "2019", "2010", "2012", "2023-11", "2020-05-01", "2001-09-09",
-        ])
+        #expect(
+            DateExtractor.dates(in: text) == [
+                "1997", "2024-03-05", "2025-06", "2019", "2010", "2012", "2023-11", "2020-05-01", "2001-09-09",
+            ])
     }
 
     @Test func datesInOtherLanguages() {
@@ -49,13 +50,15 @@ import TextAnalysis
     }
 
     @Test func sentenceStartWordsNeedEvidence() {
-        let text = "Yesterday the board met. Critics said little. Analysts expect more. Reuters reported it first, as Reuters does."
+        let text =
+            "Yesterday the board met. Critics said little. Analysts expect more. Reuters reported it first, as Reuters does."
         let names = Set(EntityRecognizer.entities(in: text).map(\.text))
         #expect(names == ["Reuters"])
     }
 
     @Test func titleCaseHeadlineOnlyYieldsKnownNames() {
-        let text = "Why Germany And France Disagree Over New Rules\nGermany and France disagree over new trade rules, officials said."
+        let text =
+            "Why Germany And France Disagree Over New Rules\nGermany and France disagree over new trade rules, officials said."
         let names = Set(EntityRecognizer.entities(in: text).map(\.text))
         #expect(names == ["Germany", "France"])
     }

@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 import TextAnalysis
+import WorkerKit
 
 /// The n-gram identifier's logic on small made-up profiles, so each rule is tested on its own.
 @Suite struct NGramLanguageModelTests {
@@ -105,10 +107,63 @@ import TextAnalysis
 
     @Test func aMissingProfileFileIsExplained() {
         // A path set explicitly must exist: silently using other profiles would hide the mistake.
-        let result = NGramProfileFile.loadModel(environment: [NGramProfileFile.environmentVariable: "/nonexistent/x.json"])
-        guard case .failure(let problem) = result else { Issue.record("a missing explicit file was accepted"); return }
+        let variable = NGramProfileFile.environmentVariable
+        let result = InstalledModelFile.locate(
+            NGramProfileFile.fileName, environmentVariable: variable, environment: [variable: "/nonexistent/x.json"])
+        guard case .failure(let problem) = result else {
+            Issue.record("a missing explicit file was accepted")
+            return
+        }
         #expect(problem.description.contains("/nonexistent/x.json"))
-        #expect(NGramProfileFile.searchPaths(environment: [NGramProfileFile.environmentVariable: "/p.json"]).first == "/p.json")
+        let paths = InstalledModelFile.searchPaths(
+            NGramProfileFile.fileName, environmentVariable: variable, environment: [variable: "/p.json"])
+        #expect(paths.first == "/p.json")
+        // The fallback says why, in the line the extractor worker logs at start-up.
+        let identifier = LanguageIdentifier(profiles: result)
+        #expect(identifier.model == nil)
+        #expect(identifier.status.hasPrefix("function-word fallback"))
+        #expect(identifier.status.contains("/nonexistent/x.json"))
+    }
+
+    @Test func profilesAreReadFromTheFileHandedIn() throws {
+        // The lookup's order (variable, executable's folder, share/docpipe) and a real file read through
+        // `LanguageIdentifier(profiles:)`, in a folder of this test's own.
+        // Resolved like the executable's path is, so the paths compare equal where the temporary folder is a link.
+        let folder = FileManager.default.temporaryDirectory.resolvingSymlinksInPath()
+            .appendingPathComponent("langid-\(UUID().uuidString)")
+        let beside = folder.appendingPathComponent("bin/m.json")
+        let shared = folder.appendingPathComponent("share/docpipe/m.json")
+        try FileManager.default.createDirectory(
+            at: beside.deletingLastPathComponent(), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let executable = folder.appendingPathComponent("bin/docpipe-extractor")
+        func locate() -> Result<URL, InstalledModelFile.NotFound> {
+            InstalledModelFile.locate("m.json", environmentVariable: "UNSET", environment: [:], executable: executable)
+        }
+        let paths = InstalledModelFile.searchPaths(
+            "m.json", environmentVariable: "UNSET", environment: [:], executable: executable)
+        #expect(paths == [beside.path, shared.path])
+        guard case .failure(let problem) = locate() else {
+            Issue.record("found a file that is not there")
+            return
+        }
+        #expect(problem.description.contains("run `make models` or set UNSET"))
+
+        let json =
+            #"{"format": "docpipe-langid-profiles/1", "source": "test", "cjkClasses": [], "languages": ["#
+            + #"{"code": "aa", "nWords": [4, 3, 2], "freq": {"k": 1, "a": 1, "ka": 1, "kat": 1}}]}"#
+        try FileManager.default.createDirectory(
+            at: shared.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(json.utf8).write(to: shared)
+        let identifier = LanguageIdentifier(profiles: locate())
+        #expect(identifier.model?.languages == ["aa"], "\(identifier.status)")
+        #expect(identifier.status == "n-gram profiles for 1 languages (test)")
+
+        // The file beside the executable comes first; a broken one is reported, not skipped.
+        try Data("not json".utf8).write(to: beside)
+        let broken = LanguageIdentifier(profiles: locate())
+        #expect(broken.model == nil)
+        #expect(broken.status.contains("cannot use language profiles at \(beside.path)"))
     }
 }
 
@@ -117,16 +172,20 @@ extension NGramLanguageModelTests {
         typealias T = NGramLanguageModelTests
         // The n-grams favour "da" (its profile alone has "och" and "inte"), but those two words are
         // Swedish spellings, so among Danish, Norwegian and Swedish the answer is Swedish.
-        let nordic = try T.model([T.profile("da", "kato lipa sumo zuvex och inte"), T.profile("no", "kato lipa sumo"),
-                                  T.profile("sv", "kato lipa sumo")])
+        let nordic = try T.model([
+            T.profile("da", "kato lipa sumo zuvex och inte"), T.profile("no", "kato lipa sumo"),
+            T.profile("sv", "kato lipa sumo"),
+        ])
         #expect(nordic.identify("kato lipa och inte sumo")?.language == "sv")
         // Norwegian markers ("å", "ble", "etter") outnumber the Swedish ones the same way.
         #expect(nordic.identify("kato lipa och inte sumo å ble etter")?.language == "no")
         // Without markers the n-gram answer stands.
         #expect(nordic.identify("kato zuvex lipa zuvex")?.language == "da")
         // Outside the three, the markers change nothing.
-        let other = try T.model([T.profile("aa", "kato lipa sumo och inte"), T.profile("bb", "kato lipa sumo"),
-                                 T.profile("sv", "kato lipa sumo")])
+        let other = try T.model([
+            T.profile("aa", "kato lipa sumo och inte"), T.profile("bb", "kato lipa sumo"),
+            T.profile("sv", "kato lipa sumo"),
+        ])
         #expect(other.identify("kato lipa och inte sumo")?.language == "aa")
     }
 }

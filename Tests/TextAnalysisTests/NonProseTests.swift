@@ -11,17 +11,28 @@ import TextAnalysis
 
     @Test(arguments: [
         ("csv", "country,capital,population\nFrance,Paris,68000000\nGermany,Berlin,84000000\nItaly,Rome,59000000\n"),
-        ("semicolons", "Datum;Konto;Betrag;Text\n01.02.2025;4711;120,50;Miete\n02.02.2025;4711;-35,00;Strom\n03.02.2025;4712;12,99;Abo\n"),
+        (
+            "semicolons",
+            "Datum;Konto;Betrag;Text\n01.02.2025;4711;120,50;Miete\n02.02.2025;4711;-35,00;Strom\n03.02.2025;4712;12,99;Abo\n"
+        ),
         ("tsv", "id\tname\tscore\n1\tAnna Berg\t0.91\n2\tBen Holt\t0.78\n3\tCleo Marsh\t0.66\n"),
-        ("pipe table", "| Team | Played | Won | Points |\n|---|---|---|---|\n| Leeds | 12 | 8 | 26 |\n| Hull | 12 | 7 | 23 |\n"),
-        ("extractor rows", "Product | Region | Q1 | Q2\nWidgets | North | 1200 | 1350\nGadgets | South | 800 | 790\nGizmos | East | 455 | 610"),
+        (
+            "pipe table",
+            "| Team | Played | Won | Points |\n|---|---|---|---|\n| Leeds | 12 | 8 | 26 |\n| Hull | 12 | 7 | 23 |\n"
+        ),
+        (
+            "extractor rows",
+            "Product | Region | Q1 | Q2\nWidgets | North | 1200 | 1350\nGadgets | South | 800 | 790\nGizmos | East | 455 | 610"
+        ),
     ])
     func tablesAreTables(name: String, text: String) {
         #expect(NonProse.detect(text) == .table, "\(name)")
     }
 
     @Test(arguments: [
-        ("swift", """
+        (
+            "swift",
+            """
             import Foundation
 
             struct Point {
@@ -32,8 +43,11 @@ import TextAnalysis
             func length(_ p: Point) -> Double {
                 return (p.x * p.x + p.y * p.y).squareRoot()
             }
-            """),
-        ("python", """
+            """
+        ),
+        (
+            "python",
+            """
             import json
             from pathlib import Path
 
@@ -41,22 +55,29 @@ import TextAnalysis
                 with open(path) as handle:
                     data = json.load(handle)
                 return [row for row in data if row.get("active")]
-            """),
-        ("javascript", """
+            """
+        ),
+        (
+            "javascript",
+            """
             const express = require('express');
             const app = express();
             app.get('/', (req, res) => {
               res.send('hello');
             });
             app.listen(3000);
-            """),
-        ("sql", """
+            """
+        ),
+        (
+            "sql",
+            """
             SELECT id, name, created_at
             FROM users
             WHERE created_at > '2024-01-01'
             AND status = 'active'
             ORDER BY created_at DESC;
-            """),
+            """
+        ),
     ])
     func codeIsCode(name: String, text: String) {
         #expect(NonProse.detect(text) == .code, "\(name)")
@@ -69,18 +90,6 @@ import TextAnalysis
             .joined(separator: "\n")
         #expect(NonProse.detect(numbers) == .numbers)
         #expect(NonProse.detect("2024-01-05 12:00:01 41.2 17 99.1 2024-01-05 12:00:02 41.3 18 99.0") == .numbers)
-    }
-
-    /// Every seed, as the extractor gives it to the classifier, is prose.
-    @Test(arguments: ["nato-russia-strategy.txt", "central-bank-rates.txt", "marathon-record.md",
-                      "solar-grid-storage.html", "vaccine-trial.json"])
-    func seedsAreProse(name: String) throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../seeds/\(name)").standardized
-        let extraction = try DocumentExtractor.extract(bytes: try Data(contentsOf: url), name: name, contentTypeHint: nil,
-                                                       contentHash: "sha256:seed")
-        #expect(extraction.text.split(separator: " ").count > 100)
-        #expect(NonProse.detect(extraction.text) == nil)
     }
 
     @Test(arguments: [

@@ -52,11 +52,12 @@ import TextAnalysis
     @Test func leadWeightPullsTowardTheStart() {
         // The first sentence shares no words with the rest, so it has no centrality at all.
         let first = "The meeting opened at nine in the morning with coffee for everyone."
-        let text = first + " " + """
-            Solar power generation reached a record level this summer across the grid.
-            Solar panels on homes added power to the grid faster than ever this summer.
-            Grid operators said solar power now covers a large share of summer demand.
-            """
+        let text =
+            first + " " + """
+                Solar power generation reached a record level this summer across the grid.
+                Solar panels on homes added power to the grid faster than ever this summer.
+                Grid operators said solar power now covers a large share of summer demand.
+                """
         // A very steep lead prior makes the first whole sentence win anyway.
         let steep = Summarizer.Weights(leadExponent: 8, headlineWeight: 0)
         #expect(Summarizer.summarize(text, sentences: 1, weights: steep).sentences == [first])

@@ -6,12 +6,15 @@ import TextAnalysis
     @Test func expectedCalibrationErrorMatchesHandComputedBins() {
         // Two in the (0.6, 0.6667] bin: mean confidence 0.64, one right → |0.5 − 0.64| × 2/4.
         // Two in the (0.9333, 1] bin: mean 0.95, both right → |1 − 0.95| × 2/4.
-        let ece = TopicCalibration.expectedCalibrationError(confidences: [0.62, 0.66, 0.94, 0.96],
-                                                            correct: [true, false, true, true])
+        let ece = TopicCalibration.expectedCalibrationError(
+            confidences: [0.62, 0.66, 0.94, 0.96],
+            correct: [true, false, true, true])
         #expect(abs(ece - (0.14 * 0.5 + 0.05 * 0.5)) < 1e-12)
         // Confidence that matches the hit rate in every bin is perfectly calibrated.
-        #expect(TopicCalibration.expectedCalibrationError(confidences: [0.5, 0.5, 1, 1],
-                                                          correct: [true, false, true, true]) < 1e-12)
+        #expect(
+            TopicCalibration.expectedCalibrationError(
+                confidences: [0.5, 0.5, 1, 1],
+                correct: [true, false, true, true]) < 1e-12)
         // Always sure, always wrong: the worst case.
         #expect(TopicCalibration.expectedCalibrationError(confidences: [1, 1], correct: [false, false]) == 1)
         #expect(TopicCalibration.expectedCalibrationError(confidences: [], correct: []) == 0)
@@ -30,24 +33,30 @@ import TextAnalysis
             let probabilities = softmax(logits)
             var draw = Double.random(in: 0..<1, using: &generator)
             var label = 0
-            while label < 3, draw >= probabilities[label] { draw -= probabilities[label]; label += 1 }
+            while label < 3, draw >= probabilities[label] {
+                draw -= probabilities[label]
+                label += 1
+            }
             scores.append(logits.map { $0 * 3 })
             targets.append(label)
         }
         let calibration = TopicCalibration.fit(scores: scores, targets: targets)
         #expect(abs(calibration.temperature - 3) < 0.3, "temperature \(calibration.temperature)")
-        #expect(calibration.heldOutECEAfter < calibration.heldOutECEBefore / 2,
-                "ECE \(calibration.heldOutECEBefore) → \(calibration.heldOutECEAfter)")
+        #expect(
+            calibration.heldOutECEAfter < calibration.heldOutECEBefore / 2,
+            "ECE \(calibration.heldOutECEBefore) → \(calibration.heldOutECEAfter)")
         #expect(calibration.heldOut == 3000 && calibration.method == "temperature")
     }
 
     @Test func theMappingKeepsTheRankingAndGrowsWithTheMargin() {
-        let calibration = TopicCalibration(temperature: 2.5, abstainBelow: 0.4, heldOut: 10, heldOutECEBefore: 0,
-                                           heldOutECEAfter: 0)
+        let calibration = TopicCalibration(
+            temperature: 2.5, abstainBelow: 0.4, heldOut: 10, heldOutECEBefore: 0,
+            heldOutECEAfter: 0)
         let scores = [1.0, -0.5, 3.0, 0.2]
         let calibrated = calibration.probabilities(scores)
         #expect(abs(calibrated.reduce(0, +) - 1) < 1e-12)
-        #expect(calibrated.indices.sorted { calibrated[$0] > calibrated[$1] }
+        #expect(
+            calibrated.indices.sorted { calibrated[$0] > calibrated[$1] }
                 == scores.indices.sorted { scores[$0] > scores[$1] })
         // The top label's calibrated probability rises strictly with its lead over the others.
         var previous = 0.0
@@ -67,17 +76,21 @@ import TextAnalysis
         #expect(TopicCalibration.abstentionThreshold(confidences: confidences, correct: correct) == 0.3)
         // One more error in the band makes the wider band the better one (3 errors of 4 below 0.35 → +1,
         // 4 errors of 5 below 0.5 → +1.5).
-        #expect(TopicCalibration.abstentionThreshold(confidences: confidences + [0.4], correct: correct + [false]) == 0.5)
+        #expect(
+            TopicCalibration.abstentionThreshold(confidences: confidences + [0.4], correct: correct + [false]) == 0.5)
         // A model whose low-confidence guesses are mostly right never abstains.
         #expect(TopicCalibration.abstentionThreshold(confidences: [0.3, 0.4, 0.5], correct: [true, false, true]) == 0)
         // Equal confidences are never split by the threshold: one error among three ties is not worth it.
-        #expect(TopicCalibration.abstentionThreshold(confidences: [0.4, 0.4, 0.4, 0.8], correct: [false, true, true, true])
+        #expect(
+            TopicCalibration.abstentionThreshold(
+                confidences: [0.4, 0.4, 0.4, 0.8], correct: [false, true, true, true])
                 == 0)
         #expect(TopicCalibration.abstentionThreshold(confidences: [], correct: []) == 0)
     }
 
     @Test func trainingStoresACalibrationAndOldModelFilesStillLoad() throws {
-        let (model, _) = try ClassifierTraining.train(TrainedClassifierTests.examples, options: .init(algorithm: .linear))
+        let (model, _) = try ClassifierTraining.train(
+            TrainedClassifierTests.examples, options: .init(algorithm: .linear))
         let calibration = try #require(model.calibration)
         // A corpus this small is cross-fitted: every example is scored once, by a model that did not see it.
         #expect(calibration.heldOut == TrainedClassifierTests.examples.count)
@@ -95,10 +108,12 @@ import TextAnalysis
     }
 
     @Test func theVerdictAbstainsBelowTheThresholdAndOnNonProse() {
-        let sure = TopicPrediction(topic: "world", confidence: 0.8,
-                                   labels: [LabelScore(label: "world", score: 0.8), LabelScore(label: "politics", score: 0.2)])
-        let unsure = TopicPrediction(topic: "business", confidence: 0.3,
-                                     labels: [LabelScore(label: "business", score: 0.3), LabelScore(label: "world", score: 0.25)])
+        let sure = TopicPrediction(
+            topic: "world", confidence: 0.8,
+            labels: [LabelScore(label: "world", score: 0.8), LabelScore(label: "politics", score: 0.2)])
+        let unsure = TopicPrediction(
+            topic: "business", confidence: 0.3,
+            labels: [LabelScore(label: "business", score: 0.3), LabelScore(label: "world", score: 0.25)])
         let prose = "Foreign ministers met in Vienna on Tuesday to discuss a ceasefire along the border."
         let answered = TopicVerdict.decide(prose, abstainBelow: 0.35) { _ in sure }
         #expect(answered.topic == "world" && answered.abstention == nil && answered.bestGuess == nil)

@@ -14,7 +14,8 @@ import TextAnalysis
         for (label, words) in topics {
             for index in 0..<30 {
                 let picked = (0..<5).map { words[(index * 3 + $0 * 5) % words.count] }
-                result.append(LabeledText(label: label, text: "The \(picked.joined(separator: " and the ")) were news today."))
+                result.append(
+                    LabeledText(label: label, text: "The \(picked.joined(separator: " and the ")) were news today."))
             }
         }
         return result
@@ -72,7 +73,9 @@ import TextAnalysis
         let damaged = try JSONSerialization.data(withJSONObject: object)
         #expect(throws: ModelFileError.self) { try TrainedClassifier.load(damaged) }
         object["format"] = "docpipe-classifier/99"
-        #expect(throws: ModelFileError.self) { try TrainedClassifier.load(try JSONSerialization.data(withJSONObject: object)) }
+        #expect(throws: ModelFileError.self) {
+            try TrainedClassifier.load(try JSONSerialization.data(withJSONObject: object))
+        }
     }
 
     @Test func refusesToTrainOnOneLabel() {
@@ -95,12 +98,17 @@ import TextAnalysis
     }
 
     @Test func parsesJSONLinesTSVAndOrangeTab() throws {
-        let jsonl = try LabeledCorpus.parse("{\"label\":\"x\",\"text\":\"one\"}\n\n{\"label\":\"y\",\"text\":\"two\"}\n")
+        let jsonl = try LabeledCorpus.parse(
+            "{\"label\":\"x\",\"text\":\"one\"}\n\n{\"label\":\"y\",\"text\":\"two\"}\n")
         #expect(jsonl == [LabeledText(label: "x", text: "one"), LabeledText(label: "y", text: "two")])
         let tsv = try LabeledCorpus.parse("x\tone two\ny\tthree\n")
         #expect(tsv == [LabeledText(label: "x", text: "one two"), LabeledText(label: "y", text: "three")])
-        let orange = try LabeledCorpus.parse("Category\tText\nd\tstring\nclass\t\nearn\tprofit rose\nacq\tbought a firm\n")
-        #expect(orange == [LabeledText(label: "earn", text: "profit rose"), LabeledText(label: "acq", text: "bought a firm")])
+        let orange = try LabeledCorpus.parse(
+            "Category\tText\nd\tstring\nclass\t\nearn\tprofit rose\nacq\tbought a firm\n")
+        #expect(
+            orange == [
+                LabeledText(label: "earn", text: "profit rose"), LabeledText(label: "acq", text: "bought a firm"),
+            ])
         #expect(throws: ModelFileError.self) { try LabeledCorpus.parse("{\"label\": 1}\n") }
         #expect(throws: ModelFileError.self) { try LabeledCorpus.parse("no tab here\n") }
         #expect(try LabeledCorpus.parse("").isEmpty)

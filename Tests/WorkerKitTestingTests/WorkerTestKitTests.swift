@@ -67,8 +67,10 @@ struct Broken: DocpipeWorker {
 
 @Suite struct LiveBrokerTests {
     @Test(.timeLimit(.minutes(1))) func documentsGoThroughARealPipeline() async throws {
-        try await TestBroker.with(pipelines: ["loud": ["shouter", "letter-counter"]],
-                                  workers: [Shouter(), LetterCounter()]) { broker in
+        try await TestBroker.with(
+            pipelines: ["loud": ["shouter", "letter-counter"]],
+            workers: [Shouter(), LetterCounter()]
+        ) { broker in
             let job = try await broker.process(WorkerTestKit.document("hi there"), pipeline: "loud")
             #expect(job.state == .done)
             #expect(job.stagesDone == ["shouter", "letter-counter"])

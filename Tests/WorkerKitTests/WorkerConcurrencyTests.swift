@@ -36,7 +36,7 @@ struct GatedWorker: DocpipeWorker {
         guard try await gate.arriveAndWait(timeout: .seconds(5)) else {
             throw StageFailure(reason: "not_concurrent", message: "the other requests never started")
         }
-        usleep(useconds_t(holdMs * 1000))  // blocks the pool thread, unlike Task.sleep
+        usleep(useconds_t(holdMs * 1000)) // blocks the pool thread, unlike Task.sleep
         return ["job": .string(request.jobID)]
     }
 }
@@ -48,11 +48,14 @@ struct WorkerConcurrencyTests {
         let broker = try FakeBroker(heartbeatMs: 100)
         defer { broker.stop() }
         let logger = Logger(label: "docpipe.test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let options = try WorkerOptions.parse(["--broker", broker.endpoint, "--heartbeat-ms", "100",
-                                               "--liveness", "20", "--concurrency", "4"])
+        let options = try WorkerOptions.parse([
+            "--broker", broker.endpoint, "--heartbeat-ms", "100",
+            "--liveness", "20", "--concurrency", "4",
+        ])
         let worker = GatedWorker(gate: StartGate(expected: 4), holdMs: 600)
-        let group = ServiceGroup(configuration: .init(
-            services: [WorkerService(worker: worker, options: options, logger: logger)], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [WorkerService(worker: worker, options: options, logger: logger)], logger: logger))
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -72,8 +75,9 @@ struct WorkerConcurrencyTests {
             let clients = (1...4).map { Data("client-\($0)".utf8) }
             let sentAt = ContinuousClock.now
             for (index, client) in clients.enumerated() {
-                let request = StageRequest(jobID: "job-\(index + 1)", pipeline: "p", stage: "gated", attempt: 1,
-                                           document: Document(content: "text \(index)"))
+                let request = StageRequest(
+                    jobID: "job-\(index + 1)", pipeline: "p", stage: "gated", attempt: 1,
+                    document: Document(content: "text \(index)"))
                 broker.send(to: peer, MDP.request(client: client, body: [try WireJSON.encode(request)]))
             }
 

@@ -35,10 +35,13 @@ struct WorkerEndpointListTests {
         var activeStopped = false
         defer { if !activeStopped { active.stop() } }
         let logger = Logger(label: "docpipe.test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let options = try WorkerOptions.parse(["--broker", "\(standby.endpoint),\(active.endpoint)",
-                                               "--heartbeat-ms", "100", "--liveness", "10", "--concurrency", "1"])
-        let group = ServiceGroup(configuration: .init(
-            services: [WorkerService(worker: Echo(), options: options, logger: logger)], logger: logger))
+        let options = try WorkerOptions.parse([
+            "--broker", "\(standby.endpoint),\(active.endpoint)",
+            "--heartbeat-ms", "100", "--liveness", "10", "--concurrency", "1",
+        ])
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [WorkerService(worker: Echo(), options: options, logger: logger)], logger: logger))
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -50,8 +53,9 @@ struct WorkerEndpointListTests {
 
             // The worker reconnects to the second endpoint, which serves a request.
             let peer = try await active.waitFor("READY at the second endpoint") { Self.readyPeer($0) }
-            let request = StageRequest(jobID: "job-1", pipeline: "p", stage: "echo", attempt: 1,
-                                       document: Document(content: "text"))
+            let request = StageRequest(
+                jobID: "job-1", pipeline: "p", stage: "echo", attempt: 1,
+                document: Document(content: "text"))
             active.send(to: peer, MDP.request(client: Data("client".utf8), body: [try WireJSON.encode(request)]))
             let body = try await active.waitFor("the reply") { received in
                 received.lazy.compactMap { item -> [Data]? in

@@ -1,6 +1,7 @@
 import DocProtocol
 import Foundation
 import Testing
+
 @testable import WorkerKit
 
 /// Drives the worker side of MDP with decoded messages and a fake clock; no sockets.
@@ -12,8 +13,10 @@ struct WorkerStateMachineTests {
     func makeMachine(credit: Int = 2, heartbeatMs: Int = 100, liveness: Int = 3, graceMs: Int = 1000)
         -> WorkerStateMachine
     {
-        WorkerStateMachine(settings: .init(service: "echo", identity: identity, credit: credit,
-                                           heartbeatMs: heartbeatMs, liveness: liveness, shutdownGraceMs: graceMs))
+        WorkerStateMachine(
+            settings: .init(
+                service: "echo", identity: identity, credit: credit,
+                heartbeatMs: heartbeatMs, liveness: liveness, shutdownGraceMs: graceMs))
     }
 
     /// A machine that has connected at `now`.
@@ -89,7 +92,10 @@ struct WorkerStateMachineTests {
         for _ in 0..<10 {
             now += 301
             for action in machine.tick(now: now) {
-                if case .disconnect(let delay) = action { delays.append(delay); now += delay }
+                if case .disconnect(let delay) = action {
+                    delays.append(delay)
+                    now += delay
+                }
             }
             #expect(machine.tick(now: now) == [.connect])
             _ = machine.connected(now: now)

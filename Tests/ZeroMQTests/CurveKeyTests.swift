@@ -11,7 +11,9 @@ import ZeroMQ
         #expect(Curve.z85Decode(text) == bytes)
         #expect(Curve.z85Encode(Data([1, 2, 3])) == nil, "Z85 needs a multiple of 4 bytes")
         #expect(Curve.z85Decode("abcd") == nil)
-        #expect(!Curve.isKey(String(repeating: "~", count: 40)) || Curve.z85Decode(String(repeating: "~", count: 40)) != nil)
+        #expect(
+            !Curve.isKey(String(repeating: "~", count: 40)) || Curve.z85Decode(String(repeating: "~", count: 40)) != nil
+        )
         #expect(!Curve.isKey("short"))
     }
 
@@ -32,8 +34,10 @@ import ZeroMQ
         let certificate = try CurveCertificate.generate(metadata: ["name": "alice", "roles": "client"])
         let secretPath = folder.appendingPathComponent("alice.key_secret").path
         let publicPath = folder.appendingPathComponent("alice.key").path
-        try CurveCertificate.writeNewFile(certificate.text(includingSecret: true, comment: "test"), to: secretPath, mode: 0o600)
-        try CurveCertificate.writeNewFile(certificate.text(includingSecret: false, comment: "test"), to: publicPath, mode: 0o644)
+        try CurveCertificate.writeNewFile(
+            certificate.text(includingSecret: true, comment: "test"), to: secretPath, mode: 0o600)
+        try CurveCertificate.writeNewFile(
+            certificate.text(includingSecret: false, comment: "test"), to: publicPath, mode: 0o644)
 
         let secret = try CurveCertificate.load(path: secretPath)
         #expect(secret == certificate)
@@ -59,7 +63,8 @@ import ZeroMQ
         #expect(try CurveCertificate.parse("# hand-made\n\(pair.publicKey)\n").publicKey == pair.publicKey)
         let other = try Curve.keyPair()
         #expect(throws: CurveKeyError.self) {
-            try CurveCertificate.parse("curve\n public-key = \"\(other.publicKey)\"\n secret-key = \"\(pair.secretKey)\"\n")
+            try CurveCertificate.parse(
+                "curve\n public-key = \"\(other.publicKey)\"\n secret-key = \"\(pair.secretKey)\"\n")
         }
         #expect(throws: CurveKeyError.self) { try CurveCertificate.parse("nonsense here\n") }
     }

@@ -30,19 +30,21 @@ extension Classifier {
     /// The default: Naive Bayes trained on `training/topics.jsonl`, which is small enough to train in
     /// well under a second, so no model file has to be built or shipped.
     static func builtIn() throws -> Classifier {
-        guard let url = Bundle.module.url(forResource: "topics", withExtension: "jsonl", subdirectory: "training") else {
-            throw StageFailure(.internalError, reason: "no_model", message: "training/topics.jsonl is missing from the build")
+        guard let url = Bundle.module.url(forResource: "topics", withExtension: "jsonl", subdirectory: "training")
+        else {
+            throw StageFailure(
+                .internalError, reason: "no_model", message: "training/topics.jsonl is missing from the build")
         }
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         let examples = try lines.map { try JSONDecoder().decode(LabeledText.self, from: Data($0.utf8)) }
-        return Classifier(model: .builtIn(TopicClassifier(training: examples)),
-                          name: "naive-bayes-tfidf/\(url.lastPathComponent)/\(examples.count)")
+        return Classifier(
+            model: .builtIn(TopicClassifier(training: examples)),
+            name: "naive-bayes-tfidf/\(url.lastPathComponent)/\(examples.count)")
     }
 
     /// The default news-topic model that `make build` installs next to the executables, if present.
     static func installedModelPath() -> String? {
-        guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
-        let path = executable.deletingLastPathComponent().appendingPathComponent("topics-model.json").path
+        guard let path = InstalledModelFile.besideExecutable("topics-model.json")?.path else { return nil }
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
@@ -53,14 +55,5 @@ extension Classifier {
         }
         let model = try TrainedClassifier.load(data)
         return Classifier(model: .trained(model), name: model.name)
-    }
-}
-
-/// `--model FILE` (else `$DOCPIPE_CLASSIFIER_MODEL`), which WorkerKit's shared flags do not know.
-enum ModelArgument {
-    static func split(_ arguments: [String]) -> (model: String?, rest: [String]) {
-        let (flag, rest) = PluginArguments.take("--model", from: arguments)
-        let environment = ProcessInfo.processInfo.environment["DOCPIPE_CLASSIFIER_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
-        return (flag ?? environment, rest)
     }
 }

@@ -15,7 +15,8 @@ enum ChildProcess {
     /// the "not installed" error.
     static func locate(_ name: String, override: String = "DOCPIPE_POPPLER_DIR") -> URL? {
         let environment = ProcessInfo.processInfo.environment
-        let directories = environment[override].map { [$0] }
+        let directories =
+            environment[override].map { [$0] }
             ?? (environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
         for directory in directories {
             let candidate = URL(fileURLWithPath: directory).appendingPathComponent(name)

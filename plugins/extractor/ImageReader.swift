@@ -1,5 +1,5 @@
+import DocumentFormats
 import Foundation
-import TextAnalysis
 
 /// Reads a PNG, JPEG or TIFF image by OCR: its header is checked first (a damaged or oversized
 /// image fails here, before any tool opens it), then Tesseract reads a private temporary copy.

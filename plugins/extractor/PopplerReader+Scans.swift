@@ -1,5 +1,5 @@
+import DocumentFormats
 import Foundation
-import TextAnalysis
 
 /// What OCR made of a PDF's scanned pages.
 struct ScanReading: Sendable {
@@ -28,14 +28,17 @@ extension PopplerReader {
             let errors = folder.appendingPathComponent("pdftoppm.stderr")
             let outcome = try await ChildProcess.run(
                 pdftoppm,
-                ["-r", String(ScannedPages.renderDPI(width: size.width, height: size.height)), "-gray", "-png",
-                 "-f", String(page), "-l", String(page), "-singlefile", input.path, stem.path],
+                [
+                    "-r", String(ScannedPages.renderDPI(width: size.width, height: size.height)), "-gray", "-png",
+                    "-f", String(page), "-l", String(page), "-singlefile", input.path, stem.path,
+                ],
                 stdout: folder.appendingPathComponent("pdftoppm.stdout"), stderr: errors, timeout: timeout)
             try check(outcome, tool: "pdftoppm", errors: errors)
             images.append(stem.appendingPathExtension("png"))
             numbers.append(page)
         }
-        let reading = try await tesseract.read(images, hint: languageHint, engine: engine, in: folder, deadline: deadline)
+        let reading = try await tesseract.read(
+            images, hint: languageHint, engine: engine, in: folder, deadline: deadline)
         var texts: [Int: String] = [:]
         for (number, pages) in zip(numbers, reading.images) {
             texts[number] = pages.map(\.text).joined(separator: "\n\n")
@@ -47,7 +50,9 @@ extension PopplerReader {
     }
 
     /// Each page's size in points, from `pdfinfo -f 1 -l last`; empty when pdfinfo says nothing.
-    private func pageSizes(of input: URL, through last: Int, in folder: URL) async throws -> [Int: (width: Double, height: Double)] {
+    private func pageSizes(of input: URL, through last: Int, in folder: URL) async throws -> [Int: (
+        width: Double, height: Double
+    )] {
         guard let pdfinfo = ChildProcess.locate("pdfinfo") else { throw Self.missingTools }
         let out = folder.appendingPathComponent("sizes.txt")
         let outcome = try await ChildProcess.run(

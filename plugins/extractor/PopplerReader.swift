@@ -1,5 +1,5 @@
+import DocumentFormats
 import Foundation
-import TextAnalysis
 
 /// Reads a PDF's text and document info with poppler-utils' `pdftotext` and `pdfinfo`, run as
 /// child processes with a timeout on a private temporary copy of the document. Pages without a
@@ -77,9 +77,11 @@ struct PopplerReader: Sendable {
         case .timedOut:
             throw ExtractionError.tooLarge("\(tool) did not finish within \(timeout) and was stopped")
         case .exited(let status):
-            let message = ((try? String(contentsOf: errors, encoding: .utf8)) ?? "")
+            let message =
+                ((try? String(contentsOf: errors, encoding: .utf8)) ?? "")
                 .split(whereSeparator: \.isNewline).first.map(String.init) ?? "no message"
-            throw ExtractionError.malformed(format: "PDF", detail: "\(tool) failed with exit status \(status): \(message)")
+            throw ExtractionError.malformed(
+                format: "PDF", detail: "\(tool) failed with exit status \(status): \(message)")
         }
     }
 }

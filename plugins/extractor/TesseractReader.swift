@@ -1,3 +1,4 @@
+import DocumentFormats
 import Foundation
 import TextAnalysis
 
@@ -10,6 +11,8 @@ struct TesseractReader: Sendable {
     var timeout: Duration = .seconds(120)
     /// Tesseract output past this is refused rather than read into memory.
     var maxOutputBytes = 64 * 1024 * 1024
+    /// Tells the language of the first pass's text; the worker sets the one it built from the profiles.
+    var languageIdentifier = LanguageIdentifier.functionWords
 
     static let missingTool = ExtractionError.unsupported(
         "reading scans and images needs tesseract from Debian's tesseract-ocr package (plus a language pack such as "
@@ -45,7 +48,8 @@ struct TesseractReader: Sendable {
         let installed = OCRLanguages.parseInstalled(languages)
         guard !installed.isEmpty else {
             throw ExtractionError.unsupported(
-                "tesseract is installed but has no language models; install tesseract-ocr-eng (and e.g. tesseract-ocr-deu)")
+                "tesseract is installed but has no language models; install tesseract-ocr-eng (and e.g. tesseract-ocr-deu)"
+            )
         }
         return Engine(
             executable: executable, name: OCRReport.engineName(versionOutput: version), installed: installed,
@@ -61,22 +65,28 @@ struct TesseractReader: Sendable {
     ) async throws -> Reading {
         guard let first = images.first else { return Reading(images: [], languages: []) }
         let hinted = OCRLanguages.fromHint(hint, installed: engine.installed)
-        var languages = hinted.isEmpty
-            ? [engine.installed.contains(OCRLanguages.firstPass) ? OCRLanguages.firstPass : engine.installed.sorted()[0]]
+        var languages =
+            hinted.isEmpty
+            ? [
+                engine.installed.contains(OCRLanguages.firstPass)
+                    ? OCRLanguages.firstPass : engine.installed.sorted()[0]
+            ]
             : hinted
         var firstPage = try await read(first, languages: languages, engine: engine, in: folder, limit: limit(deadline))
         if hinted.isEmpty {
-            let detected = LanguageIdentifier.identify(firstPage.map(\.text).joined(separator: "\n")).language
+            let detected = languageIdentifier.identify(firstPage.map(\.text).joined(separator: "\n")).language
             if let better = OCRLanguages.secondPass(detected: detected, used: languages, installed: engine.installed) {
                 languages = better
-                firstPage = try await read(first, languages: languages, engine: engine, in: folder, limit: limit(deadline))
+                firstPage = try await read(
+                    first, languages: languages, engine: engine, in: folder, limit: limit(deadline))
             }
         }
         var read = [firstPage]
         for image in images.dropFirst() {
             let left = deadline - ContinuousClock.now
             guard left > .seconds(1) else { break }
-            read.append(try await self.read(image, languages: languages, engine: engine, in: folder, limit: min(timeout, left)))
+            read.append(
+                try await self.read(image, languages: languages, engine: engine, in: folder, limit: min(timeout, left)))
         }
         return Reading(images: read, languages: languages)
     }
@@ -96,7 +106,8 @@ struct TesseractReader: Sendable {
         let errors = folder.appendingPathComponent("\(stem).stderr")
         let outcome = try await ChildProcess.run(
             engine.executable,
-            TesseractCommand.arguments(image: image.path, languages: languages, orientationModel: engine.orientationModel),
+            TesseractCommand.arguments(
+                image: image.path, languages: languages, orientationModel: engine.orientationModel),
             stdout: tsv, stderr: errors, timeout: limit,
             // One thread: the worker's concurrency is the unit of parallelism, and OpenMP's spinning
             // threads slow a shared machine down more than they speed one page up.
@@ -108,7 +119,8 @@ struct TesseractReader: Sendable {
             throw ExtractionError.tooLarge("tesseract did not finish reading the image within \(limit) and was stopped")
         case .exited(let status):
             throw ExtractionError.malformed(
-                format: "image", detail: "tesseract could not read it (exit status \(status)): \(Self.firstError(errors))")
+                format: "image",
+                detail: "tesseract could not read it (exit status \(status)): \(Self.firstError(errors))")
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: tsv.path)[.size] as? Int) ?? 0
         guard size <= maxOutputBytes else {
@@ -118,10 +130,13 @@ struct TesseractReader: Sendable {
     }
 
     /// The standard output of a quick informational run, or a clear error if tesseract fails.
-    private func output(of executable: URL, _ arguments: [String], in folder: URL, named name: String) async throws -> String {
+    private func output(of executable: URL, _ arguments: [String], in folder: URL, named name: String) async throws
+        -> String
+    {
         let out = folder.appendingPathComponent("tesseract-\(name).txt")
         let errors = folder.appendingPathComponent("tesseract-\(name).stderr")
-        let outcome = try await ChildProcess.run(executable, arguments, stdout: out, stderr: errors, timeout: .seconds(20))
+        let outcome = try await ChildProcess.run(
+            executable, arguments, stdout: out, stderr: errors, timeout: .seconds(20))
         guard outcome == .exited(0) else {
             throw ExtractionError.unsupported(
                 "tesseract \(arguments.joined(separator: " ")) failed (\(outcome)): \(Self.firstError(errors)); "

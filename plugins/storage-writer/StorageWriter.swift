@@ -11,12 +11,6 @@ struct StorageWriter: DocpipeWorker {
     let service = "storage-writer"
     let store: any DocumentStore
 
-    struct Output: Encodable {
-        var documentId: String
-        var version: Int
-        var outcome: String
-    }
-
     func process(_ request: StageRequest) async throws -> JSONValue {
         let document = try StoredDocumentBuilder.build(from: request)
         let outcome: UpsertOutcome
@@ -29,11 +23,12 @@ struct StorageWriter: DocpipeWorker {
             let refused = if case DocStoreError.invalidDocument = error { true } else { false }
             throw StageFailure(.internalError, reason: "store_failed", message: "\(error)", retryable: !refused)
         }
-        let name = switch outcome {
-        case .inserted: "inserted"
-        case .unchanged: "unchanged"
-        case .newVersion: "new_version"
-        }
-        return try StageOutput.encode(Output(documentId: document.id, version: outcome.version, outcome: name))
+        let done: StorageOutput.Outcome =
+            switch outcome {
+            case .inserted: .inserted
+            case .unchanged: .unchanged
+            case .newVersion: .newVersion
+            }
+        return try JSONValue(encoding: StorageOutput(documentID: document.id, version: outcome.version, outcome: done))
     }
 }

@@ -9,17 +9,19 @@ struct SummarizerWorker: DocpipeWorker {
     let sentences: Int
 
     func process(_ request: StageRequest) async throws -> JSONValue {
-        let text = request.text
+        let extracted = try request.output(of: ExtractorOutput.self)
+        let text = extracted?.text ?? request.rawText
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw StageFailure(.unprocessable, reason: "no_text", message: "no text to summarize (did the extractor run?)")
+            throw StageFailure(
+                .unprocessable, reason: "no_text", message: "no text to summarize (did the extractor run?)")
         }
-        let title = request.results["extractor"]?["title"]?.stringValue
+        let title = extracted?.title
         let metadata = request.document.metadata
         let wanted = Int(metadata["summary_sentences"] ?? "") ?? sentences
         // summary_ratio (0–1) asks for a share of the text's sentences instead of a count.
         let ratio = Double(metadata["summary_ratio"] ?? "").flatMap { $0 > 0 && $0 <= 1 ? $0 : nil }
         let summary = Summarizer.summarize(text, sentences: max(1, min(wanted, 10)), ratio: ratio, title: title)
-        return try StageOutput.encode(summary)
+        return try JSONValue(encoding: SummarizerOutput(summary))
     }
 }
 

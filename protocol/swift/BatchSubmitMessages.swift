@@ -42,16 +42,21 @@ public enum SubmitBody: Sendable, Equatable {
         let document = members.first { $0.key == "document" }
         switch (document != nil, members.contains { $0.key == "documents" }) {
         case (true, true):
-            throw ErrorReply(status: .badRequest, reason: "bad_request",
-                             message: "SubmitRequest: send either 'document' or 'documents', not both")
+            throw ErrorReply(
+                status: .badRequest, reason: "bad_request",
+                message: "SubmitRequest: send either 'document' or 'documents', not both")
         case (false, false):
-            throw ErrorReply(status: .badRequest, reason: "bad_json",
-                             message: "SubmitRequest: missing field 'document'")
+            throw ErrorReply(
+                status: .badRequest, reason: "bad_json",
+                message: "SubmitRequest: missing field 'document'")
         case (true, false):
             do {
                 let request = try WireJSON.decodeMessage(SubmitRequest.self, from: data)
-                return .single(request, documentJSON: document.map { data[(data.startIndex + $0.value.lowerBound)
-                                                                     ..< (data.startIndex + $0.value.upperBound)] })
+                return .single(
+                    request,
+                    documentJSON: document.map {
+                        data[(data.startIndex + $0.value.lowerBound)..<(data.startIndex + $0.value.upperBound)]
+                    })
             } catch {
                 throw ErrorReply(status: .badRequest, reason: "bad_json", message: error.description)
             }
@@ -63,22 +68,19 @@ public enum SubmitBody: Sendable, Equatable {
                 throw ErrorReply(status: .badRequest, reason: "bad_json", message: error.description)
             }
             guard !batch.documents.isEmpty else {
-                throw ErrorReply(status: .badRequest, reason: "bad_request",
-                                 message: "SubmitBatchRequest: 'documents' is empty; send at least one document")
+                throw ErrorReply(
+                    status: .badRequest, reason: "bad_request",
+                    message: "SubmitBatchRequest: 'documents' is empty; send at least one document")
             }
             guard batch.documents.count <= SubmitBatchRequest.maxDocuments else {
-                throw ErrorReply(status: .tooLarge, reason: "too_large",
-                                 message: "SubmitBatchRequest: \(batch.documents.count) documents; "
-                                     + "the limit is \(SubmitBatchRequest.maxDocuments) a request")
+                throw ErrorReply(
+                    status: .tooLarge, reason: "too_large",
+                    message: "SubmitBatchRequest: \(batch.documents.count) documents; "
+                        + "the limit is \(SubmitBatchRequest.maxDocuments) a request")
             }
             return .batch(batch)
         }
     }
-}
-
-extension StatusCode {
-    /// A batch submission of which some documents were accepted and some refused: see each entry.
-    public static let multiStatus = StatusCode(207)
 }
 
 /// Reply to a batch `docpipe.submit`: one entry per document, in the order they were sent.
@@ -109,13 +111,15 @@ public struct SubmitBatchReply: Codable, Sendable, Equatable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             let status = try container.decode(StatusCode.self, forKey: .status)
             if status == .accepted {
-                self = .accepted(jobID: try container.decode(String.self, forKey: .jobID),
-                                 documentID: try container.decode(String.self, forKey: .documentID))
+                self = .accepted(
+                    jobID: try container.decode(String.self, forKey: .jobID),
+                    documentID: try container.decode(String.self, forKey: .documentID))
             } else {
-                self = .refused(ErrorReply(
-                    status: status, reason: try container.decode(String.self, forKey: .reason),
-                    message: try container.decode(String.self, forKey: .message),
-                    retryAfterMs: try container.decodeIfPresent(Int.self, forKey: .retryAfterMs)))
+                self = .refused(
+                    ErrorReply(
+                        status: status, reason: try container.decode(String.self, forKey: .reason),
+                        message: try container.decode(String.self, forKey: .message),
+                        retryAfterMs: try container.decodeIfPresent(Int.self, forKey: .retryAfterMs)))
             }
         }
 
@@ -152,10 +156,12 @@ public struct SubmitBatchReply: Codable, Sendable, Equatable {
     public static func summarizing(_ jobs: [Entry]) -> Result<SubmitBatchReply, ErrorReply> {
         let refusals = jobs.compactMap(\.error)
         guard let first = refusals.first, refusals.count == jobs.count,
-              refusals.allSatisfy({ $0.status == first.status && $0.reason == first.reason })
+            refusals.allSatisfy({ $0.status == first.status && $0.reason == first.reason })
         else { return .success(SubmitBatchReply(jobs: jobs)) }
         let message = jobs.count == 1 ? first.message : "all \(jobs.count) documents refused: \(first.message)"
-        return .failure(ErrorReply(status: first.status, reason: first.reason, message: message,
-                                   retryAfterMs: refusals.compactMap(\.retryAfterMs).max()))
+        return .failure(
+            ErrorReply(
+                status: first.status, reason: first.reason, message: message,
+                retryAfterMs: refusals.compactMap(\.retryAfterMs).max()))
     }
 }

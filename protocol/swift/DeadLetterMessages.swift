@@ -24,8 +24,10 @@ public struct StageAttempt: Codable, Sendable, Equatable {
     /// How long the worker took, as it reported.
     public var durationMs: Double?
 
-    public init(stage: String, attempt: Int, outcome: Outcome, error: ErrorBody? = nil, at: Double,
-                worker: String? = nil, durationMs: Double? = nil) {
+    public init(
+        stage: String, attempt: Int, outcome: Outcome, error: ErrorBody? = nil, at: Double,
+        worker: String? = nil, durationMs: Double? = nil
+    ) {
         self.stage = stage
         self.attempt = attempt
         self.outcome = outcome

@@ -36,8 +36,9 @@ public struct Document: Codable, Sendable, Equatable {
         if !bytes.contains(0), let text = String(data: bytes, encoding: .utf8) {
             self.init(id: id, name: name, contentType: contentType, encoding: .utf8, content: text)
         } else {
-            self.init(id: id, name: name, contentType: contentType, encoding: .base64,
-                      content: bytes.base64EncodedString())
+            self.init(
+                id: id, name: name, contentType: contentType, encoding: .base64,
+                content: bytes.base64EncodedString())
         }
     }
 

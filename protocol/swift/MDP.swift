@@ -55,14 +55,16 @@ public enum MDP {
             }
             return .clientRequest(service: service, body: Array(frames.dropFirst(3)))
         case workerHeader:
-            guard frames.count >= 3, frames[2].count == 1 else { throw .badFrame("worker message without a command byte") }
+            guard frames.count >= 3, frames[2].count == 1 else {
+                throw .badFrame("worker message without a command byte")
+            }
             guard let command = Command(rawValue: frames[2][frames[2].startIndex]) else {
                 throw .badFrame("unknown worker command 0x\(String(frames[2][frames[2].startIndex], radix: 16))")
             }
             switch command {
             case .ready:
                 guard (4...5).contains(frames.count), let service = String(data: frames[3], encoding: .utf8),
-                      !service.isEmpty
+                    !service.isEmpty
                 else {
                     throw .badFrame("READY needs one non-empty UTF-8 service frame (and optionally an identity frame)")
                 }
@@ -91,7 +93,9 @@ public enum MDP {
         }
         switch Command(rawValue: frames[2][frames[2].startIndex]) {
         case .request:
-            guard frames.count >= 5, frames[4].isEmpty else { throw .badFrame("REQUEST needs client address, empty frame") }
+            guard frames.count >= 5, frames[4].isEmpty else {
+                throw .badFrame("REQUEST needs client address, empty frame")
+            }
             return .request(client: frames[3], body: Array(frames.dropFirst(5)))
         case .heartbeat: return .heartbeat
         case .disconnect: return .disconnect
@@ -141,7 +145,9 @@ public enum MDP {
     /// A short, log-safe rendering of a frame that may hold anything.
     public static func printable(_ frame: Data) -> String {
         let prefix = frame.prefix(16)
-        if let text = String(data: prefix, encoding: .utf8), text.allSatisfy({ !$0.isASCII || $0.isLetter || $0.isNumber || $0.isPunctuation }) {
+        if let text = String(data: prefix, encoding: .utf8),
+            text.allSatisfy({ !$0.isASCII || $0.isLetter || $0.isNumber || $0.isPunctuation })
+        {
             return text + (frame.count > 16 ? "…" : "")
         }
         return prefix.map { String(format: "%02x", $0) }.joined() + (frame.count > 16 ? "…" : "")

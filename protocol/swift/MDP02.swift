@@ -23,7 +23,9 @@ extension MDP {
 
     /// RFC 18 command bytes.
     enum Client02: UInt8 { case request = 0x01, partial = 0x02, final = 0x03 }
-    enum Worker02: UInt8 { case ready = 0x01, request = 0x02, partial = 0x03, final = 0x04, heartbeat = 0x05, disconnect = 0x06 }
+    enum Worker02: UInt8 {
+        case ready = 0x01, request = 0x02, partial = 0x03, final = 0x04, heartbeat = 0x05, disconnect = 0x06
+    }
 
     /// Decodes a message of either generation as the broker receives it (identity frame removed).
     public static func decodeAnyAtBroker(_ frames: [Data]) throws(ProtocolError) -> (BrokerInbound, Version) {
@@ -100,11 +102,12 @@ extension MDP {
 
     /// A reply to a client: for 0.1 a plain reply, for 0.2 a FINAL (or PARTIAL when `final` is false).
     public static func clientReply(service: String, body: [Data], version: Version, final: Bool = true) -> [Data] {
-        let command: UInt8 = switch version {
-        case .v01: 0
-        case .v02: (final ? Client02.final : Client02.partial).rawValue
-        case .v02Delimited: (final ? Worker02.final : Worker02.partial).rawValue
-        }
+        let command: UInt8 =
+            switch version {
+            case .v01: 0
+            case .v02: (final ? Client02.final : Client02.partial).rawValue
+            case .v02Delimited: (final ? Worker02.final : Worker02.partial).rawValue
+            }
         switch version {
         case .v01: return clientReply(service: service, body: body)
         case .v02: return [clientHeader02, Data([command]), Data(service.utf8)] + body

@@ -77,8 +77,10 @@ public struct BrokerTotals: Codable, Sendable, Equatable {
     /// Submit → done latency of whole jobs.
     public var endToEndMs: LatencySummary?
 
-    public init(inPerS: Double, outPerS: Double, queued: Int, deadLetters: Int, oldestQueuedS: Double?,
-                workersKnown: Int, endToEndMs: LatencySummary?) {
+    public init(
+        inPerS: Double, outPerS: Double, queued: Int, deadLetters: Int, oldestQueuedS: Double?,
+        workersKnown: Int, endToEndMs: LatencySummary?
+    ) {
         self.inPerS = inPerS
         self.outPerS = outPerS
         self.queued = queued
@@ -225,8 +227,10 @@ public struct JobList: Codable, Sendable, Equatable {
         public var createdAt: Double
         public var updatedAt: Double
 
-        public init(jobID: String, documentID: String, name: String?, pipeline: String, state: JobStatus.State,
-                    stage: String?, attempts: Int, createdAt: Double, updatedAt: Double) {
+        public init(
+            jobID: String, documentID: String, name: String?, pipeline: String, state: JobStatus.State,
+            stage: String?, attempts: Int, createdAt: Double, updatedAt: Double
+        ) {
             self.jobID = jobID
             self.documentID = documentID
             self.name = name

@@ -1,7 +1,7 @@
 /// What the broker sends a worker: one document at one stage of one job.
 ///
 /// `results` holds the outputs of the stages already done, keyed by stage service name, so a stage
-/// reads what it needs from earlier ones (the classifier reads `results["extractor"]["text"]`).
+/// reads what it needs from earlier ones (the classifier reads `request.output(of: ExtractorOutput.self)`).
 public struct StageRequest: Codable, Sendable, Equatable {
     public var v: Int
     public var jobID: String
@@ -46,15 +46,17 @@ public struct StageResult: Codable, Sendable, Equatable {
     public static func ok(
         jobID: String, stage: String, output: JSONValue, durationMs: Double? = nil, worker: String? = nil
     ) -> StageResult {
-        StageResult(jobID: jobID, stage: stage, status: .ok, output: output, error: nil,
-                    durationMs: durationMs, worker: worker)
+        StageResult(
+            jobID: jobID, stage: stage, status: .ok, output: output, error: nil,
+            durationMs: durationMs, worker: worker)
     }
 
     public static func failure(
         jobID: String, stage: String, error: ErrorBody, durationMs: Double? = nil, worker: String? = nil
     ) -> StageResult {
-        StageResult(jobID: jobID, stage: stage, status: .error, output: nil, error: error,
-                    durationMs: durationMs, worker: worker)
+        StageResult(
+            jobID: jobID, stage: stage, status: .error, output: nil, error: error,
+            durationMs: durationMs, worker: worker)
     }
 
     public init(

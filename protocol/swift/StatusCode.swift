@@ -5,16 +5,8 @@ public struct StatusCode: RawRepresentable, Codable, Sendable, Hashable, CustomS
     public init(rawValue: Int) { self.rawValue = rawValue }
     public init(_ rawValue: Int) { self.rawValue = rawValue }
 
-    public static let ok = StatusCode(200)
-    public static let accepted = StatusCode(202)
-    public static let pending = StatusCode(300)
-    public static let badRequest = StatusCode(400)
-    public static let notFound = StatusCode(404)
-    public static let tooLarge = StatusCode(413)
-    public static let unprocessable = StatusCode(422)
-    public static let internalError = StatusCode(500)
-    public static let notImplemented = StatusCode(501)
-    public static let busy = StatusCode(503)
+    // The named codes (`.ok`, `.busy`, ...) and `documentedReasons` are generated from
+    // protocol/status_codes.json into StatusCode+Generated.swift (`make protocol`).
 
     public var isSuccess: Bool { (200..<300).contains(rawValue) }
     public var isCallerFault: Bool { (400..<500).contains(rawValue) }

@@ -47,8 +47,10 @@ public struct EngineLimits: Sendable, Equatable {
     /// What a busy reply suggests as the wait before trying again.
     public var retryAfterMs: Int
 
-    public init(maxJobs: Int = 10_000, maxJobBytes: Int = 512 << 20, maxDocumentBytes: Int = 64 << 20,
-                retryAfterMs: Int = 500) {
+    public init(
+        maxJobs: Int = 10_000, maxJobBytes: Int = 512 << 20, maxDocumentBytes: Int = 64 << 20,
+        retryAfterMs: Int = 500
+    ) {
         self.maxJobs = maxJobs
         self.maxJobBytes = maxJobBytes
         self.maxDocumentBytes = maxDocumentBytes

@@ -59,9 +59,10 @@ public struct Job: Sendable, Equatable {
 
     /// A job for a decoded document (its id must be set): for tests and tools; the broker encodes once at submit.
     public init(id: String, pipeline: String, document: Document, stages: [StageDefinition], createdAt: Double) {
-        self.init(id: id, documentID: document.id ?? ContentHash.documentID(for: document), name: document.name,
-                  pipeline: pipeline, stages: stages, documentBody: (try? WireJSON.encode(document)) ?? Data(),
-                  contentBytes: document.content.utf8.count, createdAt: createdAt)
+        self.init(
+            id: id, documentID: document.id ?? ContentHash.documentID(for: document), name: document.name,
+            pipeline: pipeline, stages: stages, documentBody: (try? WireJSON.encode(document)) ?? Data(),
+            contentBytes: document.content.utf8.count, createdAt: createdAt)
     }
 
     public var currentStage: StageDefinition? { stageIndex < stages.count ? stages[stageIndex] : nil }
@@ -110,8 +111,9 @@ public struct Job: Sendable, Equatable {
                 results.append((stages[index].service, output))
             }
         }
-        return StageRequestBytes.assemble(jobID: id, pipeline: pipeline, stage: stage.service, attempt: attempt,
-                                          document: documentBody, results: results)
+        return StageRequestBytes.assemble(
+            jobID: id, pipeline: pipeline, stage: stage.service, attempt: attempt,
+            document: documentBody, results: results)
     }
 
     /// Lets go of the document and outputs (a done job keeps only its metadata).

@@ -27,9 +27,10 @@ public struct StageDefinition: Codable, Sendable, Equatable {
             return
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(service: try c.decode(String.self, forKey: .service),
-                  maxAttempts: try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 3,
-                  timeoutMs: try c.decodeIfPresent(Int.self, forKey: .timeoutMs) ?? Self.defaultTimeoutMs)
+        self.init(
+            service: try c.decode(String.self, forKey: .service),
+            maxAttempts: try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 3,
+            timeoutMs: try c.decodeIfPresent(Int.self, forKey: .timeoutMs) ?? Self.defaultTimeoutMs)
     }
 }
 

@@ -77,45 +77,60 @@ public struct PipelineEngine: Sendable {
         -> Result<(job: Job, actions: [PipelineAction]), ErrorReply>
     {
         guard accepting else {
-            return .failure(ErrorReply(status: .busy, reason: "shutting_down",
-                                       message: "the broker is shutting down; submit again when it is back",
-                                       retryAfterMs: limits.retryAfterMs * 4))
+            return .failure(
+                ErrorReply(
+                    status: .busy, reason: "shutting_down",
+                    message: "the broker is shutting down; submit again when it is back",
+                    retryAfterMs: limits.retryAfterMs * 4))
         }
         guard let pipeline = pipelines[request.pipeline] else {
             let known = pipelines.keys.sorted().joined(separator: ", ")
-            return .failure(ErrorReply(status: .notFound, reason: "unknown_pipeline",
-                                       message: "no pipeline named '\(request.pipeline)'; known: \(known)"))
+            return .failure(
+                ErrorReply(
+                    status: .notFound, reason: "unknown_pipeline",
+                    message: "no pipeline named '\(request.pipeline)'; known: \(known)"))
         }
         guard let bytes = request.document.bytes else {
-            return .failure(ErrorReply(status: .badRequest, reason: "bad_request",
-                                       message: "document content is not valid base64"))
+            return .failure(
+                ErrorReply(
+                    status: .badRequest, reason: "bad_request",
+                    message: "document content is not valid base64"))
         }
         guard !bytes.isEmpty else {
-            return .failure(ErrorReply(status: .badRequest, reason: "empty_document",
-                                       message: "document content is empty; nothing to process"))
+            return .failure(
+                ErrorReply(
+                    status: .badRequest, reason: "empty_document",
+                    message: "document content is empty; nothing to process"))
         }
         guard bytes.count <= limits.maxDocumentBytes else {
-            return .failure(ErrorReply(status: .tooLarge, reason: "too_large",
-                                       message: "document is \(bytes.count) bytes; the limit is \(limits.maxDocumentBytes)"))
+            return .failure(
+                ErrorReply(
+                    status: .tooLarge, reason: "too_large",
+                    message: "document is \(bytes.count) bytes; the limit is \(limits.maxDocumentBytes)"))
         }
         let size = request.document.content.utf8.count
         guard active.count < limits.maxJobs, activeBytes + size <= limits.maxJobBytes || active.isEmpty else {
             counters["busy_replies", default: 0] += 1
-            return .failure(ErrorReply(status: .busy, reason: "busy",
-                                       message: "\(active.count) jobs (\(activeBytes >> 20) MiB) are unfinished; "
-                                           + "try again shortly", retryAfterMs: limits.retryAfterMs))
+            return .failure(
+                ErrorReply(
+                    status: .busy, reason: "busy",
+                    message: "\(active.count) jobs (\(activeBytes >> 20) MiB) are unfinished; "
+                        + "try again shortly", retryAfterMs: limits.retryAfterMs))
         }
         var document = request.document
         let documentID = document.id ?? ContentHash.documentID(for: document)
         document.id = documentID
         // The one time the document is encoded (if at all): every stage request forwards these bytes.
-        guard let body = documentJSON.flatMap({ DocumentBytes.withID($0, id: documentID) })
-            ?? (try? WireJSON.encode(document))
+        guard
+            let body = documentJSON.flatMap({ DocumentBytes.withID($0, id: documentID) })
+                ?? (try? WireJSON.encode(document))
         else {
-            return .failure(ErrorReply(status: .badRequest, reason: "bad_request", message: "document cannot be encoded"))
+            return .failure(
+                ErrorReply(status: .badRequest, reason: "bad_request", message: "document cannot be encoded"))
         }
-        let job = Job(id: jobID, documentID: documentID, name: document.name, pipeline: request.pipeline,
-                      stages: pipeline.stages, documentBody: body, contentBytes: size, createdAt: now)
+        let job = Job(
+            id: jobID, documentID: documentID, name: document.name, pipeline: request.pipeline,
+            stages: pipeline.stages, documentBody: body, contentBytes: size, createdAt: now)
         track(job)
         counters["accepted", default: 0] += 1
         return .success((job, [.persist(.submitted(job))] + dispatchCurrent(job)))
@@ -142,9 +157,11 @@ public struct PipelineEngine: Sendable {
         guard job.state == .failed, job.currentStage != nil else { return .success([]) }
         guard active.count < limits.maxJobs, activeBytes + job.heldBytes <= limits.maxJobBytes || active.isEmpty else {
             counters["busy_replies", default: 0] += 1
-            return .failure(ErrorReply(status: .busy, reason: "busy",
-                                       message: "\(active.count) jobs (\(activeBytes >> 20) MiB) are unfinished; "
-                                           + "retry the dead letters shortly", retryAfterMs: limits.retryAfterMs))
+            return .failure(
+                ErrorReply(
+                    status: .busy, reason: "busy",
+                    message: "\(active.count) jobs (\(activeBytes >> 20) MiB) are unfinished; "
+                        + "retry the dead letters shortly", retryAfterMs: limits.retryAfterMs))
         }
         var job = job
         job.state = .queued
@@ -163,7 +180,7 @@ public struct PipelineEngine: Sendable {
     /// A worker took the dispatch: its stage timeout starts now. A dispatch already leased keeps its deadline.
     public mutating func stageLeased(jobID: String, ticket: Int, now: Double) {
         guard var job = active[jobID], job.attemptsTotal == ticket, let stage = job.currentStage,
-              leases[jobID]?.ticket != ticket
+            leases[jobID]?.ticket != ticket
         else { return }
         job.state = .running
         active[jobID] = job
@@ -173,14 +190,16 @@ public struct PipelineEngine: Sendable {
         // Ended leases leave their entries behind; rebuild before they outnumber the live ones by far.
         if leaseQueue.count > 4 * leases.count + 4096 {
             leaseQueue = DeadlineQueue()
-            for (id, lease) in leases { leaseQueue.insert(.init(deadline: lease.deadline, jobID: id, ticket: lease.ticket)) }
+            for (id, lease) in leases {
+                leaseQueue.insert(.init(deadline: lease.deadline, jobID: id, ticket: lease.ticket))
+            }
         }
     }
 
     /// A worker answered a stage request.
     public mutating func stageReplied(jobID: String, ticket: Int, body: [Data], now: Double) -> [PipelineAction] {
         guard var job = active[jobID], let stage = job.currentStage, job.attemptsTotal == ticket,
-              job.retryAt == nil
+            job.retryAt == nil
         else {
             counters["stale_replies", default: 0] += 1
             return [.log(.debug, "ignored a late or duplicate reply for job \(jobID) ticket \(ticket)")]
@@ -191,26 +210,34 @@ public struct PipelineEngine: Sendable {
         } catch {
             leases[jobID] = nil
             counters["bad_stage_results", default: 0] += 1
-            let failure = ErrorBody(code: .internalError, reason: "bad_stage_result",
-                                    message: "worker for '\(stage.service)' sent an unreadable result: \(error)",
-                                    retryable: true)
+            let failure = ErrorBody(
+                code: .internalError, reason: "bad_stage_result",
+                message: "worker for '\(stage.service)' sent an unreadable result: \(error)",
+                retryable: true)
             return failStage(&job, stage: stage, error: failure, outcome: .error, now: now)
         }
         guard result.jobID == jobID else {
             // A result for another job under this request's address: never applied. The lease stays, so
             // the stage times out and runs again if no right answer comes.
             counters["mismatched_reply", default: 0] += 1
-            return [.log(.warning, "a worker for '\(stage.service)' answered job \(jobID)'s request with a result "
-                         + "for job \(result.jobID); dropped")]
+            return [
+                .log(
+                    .warning,
+                    "a worker for '\(stage.service)' answered job \(jobID)'s request with a result "
+                        + "for job \(result.jobID); dropped")
+            ]
         }
         leases[jobID] = nil
         job.updatedAt = now
         switch result.status {
         case .ok:
-            job.record(StageAttempt(stage: stage.service, attempt: job.attempt, outcome: .ok, at: now,
-                                    worker: result.worker, durationMs: result.durationMs))
-            let ended = PipelineAction.stageEnded(service: stage.service, jobID: jobID, outcome: .ok,
-                                                  deadLettered: false)
+            job.record(
+                StageAttempt(
+                    stage: stage.service, attempt: job.attempt, outcome: .ok, at: now,
+                    worker: result.worker, durationMs: result.durationMs))
+            let ended = PipelineAction.stageEnded(
+                service: stage.service, jobID: jobID, outcome: .ok,
+                deadLettered: false)
             let output = result.output ?? Data("{}".utf8)
             job.outputs.removeSubrange(min(job.stageIndex, job.outputs.count)...)
             job.outputs.append(output)
@@ -226,13 +253,15 @@ public struct PipelineEngine: Sendable {
             }
             job.state = .queued
             job.attemptsTotal += 1
-            track(job)  // its output now counts against the memory bound too
+            track(job) // its output now counts against the memory bound too
             return [ended, .persist(.progressed(job, attempt: attempt, output: output))] + dispatchCurrent(job)
         case .error:
-            let error = result.error
+            let error =
+                result.error
                 ?? ErrorBody(code: .internalError, reason: "unspecified", message: "stage failed without an error body")
-            return failStage(&job, stage: stage, error: error, outcome: .error, now: now, worker: result.worker,
-                             durationMs: result.durationMs)
+            return failStage(
+                &job, stage: stage, error: error, outcome: .error, now: now, worker: result.worker,
+                durationMs: result.durationMs)
         }
     }
 
@@ -248,9 +277,10 @@ public struct PipelineEngine: Sendable {
         }
         leases[jobID] = nil
         counters["workers_lost", default: 0] += 1
-        let error = ErrorBody(code: .busy, reason: "worker_lost",
-                              message: "the worker holding the document for '\(stage.service)' was lost before it "
-                                  + "answered: \(reason)", retryable: true)
+        let error = ErrorBody(
+            code: .busy, reason: "worker_lost",
+            message: "the worker holding the document for '\(stage.service)' was lost before it "
+                + "answered: \(reason)", retryable: true)
         return failStage(&job, stage: stage, error: error, outcome: .lost, now: now)
     }
 
@@ -259,7 +289,7 @@ public struct PipelineEngine: Sendable {
         var actions: [PipelineAction] = []
         while let entry = retryQueue.popDue(now: now) {
             guard waiting.contains(entry.jobID), var job = active[entry.jobID], job.attemptsTotal == entry.ticket,
-                  let due = job.retryAt, due <= now
+                let due = job.retryAt, due <= now
             else { continue }
             waiting.remove(entry.jobID)
             job.retryAt = nil
@@ -274,9 +304,10 @@ public struct PipelineEngine: Sendable {
                 continue
             }
             counters["timeouts", default: 0] += 1
-            let error = ErrorBody(code: StatusCode(504), reason: "timeout",
-                                  message: "no answer from '\(stage.service)' within \(stage.timeoutMs) ms",
-                                  retryable: true)
+            let error = ErrorBody(
+                code: StatusCode(504), reason: "timeout",
+                message: "no answer from '\(stage.service)' within \(stage.timeoutMs) ms",
+                retryable: true)
             actions.append(.abandon(jobID: jobID, ticket: lease.ticket))
             actions += failStage(&job, stage: stage, error: error, outcome: .timeout, now: now)
         }
@@ -307,11 +338,14 @@ public struct PipelineEngine: Sendable {
     ) -> [PipelineAction] {
         job.updatedAt = now
         job.error = error
-        job.record(StageAttempt(stage: stage.service, attempt: job.attempt, outcome: outcome, error: error, at: now,
-                                worker: worker, durationMs: durationMs))
+        job.record(
+            StageAttempt(
+                stage: stage.service, attempt: job.attempt, outcome: outcome, error: error, at: now,
+                worker: worker, durationMs: durationMs))
         let willRetry = error.retryable && job.attempt < stage.maxAttempts
-        let ended = PipelineAction.stageEnded(service: stage.service, jobID: job.id, outcome: outcome,
-                                              deadLettered: !willRetry)
+        let ended = PipelineAction.stageEnded(
+            service: stage.service, jobID: job.id, outcome: outcome,
+            deadLettered: !willRetry)
         if willRetry {
             let delay = retryPolicy.delay(after: job.attempt, jobID: job.id)
             job.attempt += 1
@@ -321,15 +355,24 @@ public struct PipelineEngine: Sendable {
             active[job.id] = job
             wait(job.id, until: now + delay, ticket: job.attemptsTotal)
             counters["retried", default: 0] += 1
-            return [ended, .persist(.progressed(job, attempt: job.history.last, output: nil)), .log(.warning, "job \(job.id) stage \(stage.service) attempt \(job.attempt - 1) "
-                                    + "failed (\(error.reason)); retrying in \(Int(delay * 1000)) ms")]
+            return [
+                ended, .persist(.progressed(job, attempt: job.history.last, output: nil)),
+                .log(
+                    .warning,
+                    "job \(job.id) stage \(stage.service) attempt \(job.attempt - 1) "
+                        + "failed (\(error.reason)); retrying in \(Int(delay * 1000)) ms"),
+            ]
         }
         job.state = .failed
         untrack(job.id)
         counters["dead_lettered", default: 0] += 1
-        return [ended, .persist(.progressed(job, attempt: job.history.last, output: nil)),
-                .log(.warning, "job \(job.id) dead-lettered at \(stage.service) after "
-                                    + "\(job.attempt) attempt(s): \(error.message)"), .finished(job)]
+        return [
+            ended, .persist(.progressed(job, attempt: job.history.last, output: nil)),
+            .log(
+                .warning,
+                "job \(job.id) dead-lettered at \(stage.service) after "
+                    + "\(job.attempt) attempt(s): \(error.message)"), .finished(job),
+        ]
     }
 
     private mutating func track(_ job: Job) {
@@ -351,7 +394,10 @@ public struct PipelineEngine: Sendable {
     private func dispatchCurrent(_ job: Job) -> [PipelineAction] {
         guard let stage = job.currentStage, let body = job.stageRequestBody else { return [] }
         let exclusive = job.history.last.map { $0.outcome == .lost && $0.stage == stage.service } ?? false
-        return [.dispatch(service: stage.service, jobID: job.id, ticket: job.attemptsTotal, body: body,
-                          exclusive: exclusive)]
+        return [
+            .dispatch(
+                service: stage.service, jobID: job.id, ticket: job.attemptsTotal, body: body,
+                exclusive: exclusive)
+        ]
     }
 }

@@ -17,11 +17,14 @@ extension RouterStateMachine {
         }
         if ServiceName.isReserved(service) {
             count("reserved_service")
-            return [.log(.warning, "worker \(peer) asked for reserved service '\(service)'; disconnecting"),
-                    .send(to: peer, frames: MDP.disconnect(version))]
+            return [
+                .log(.warning, "worker \(peer) asked for reserved service '\(service)'; disconnecting"),
+                .send(to: peer, frames: MDP.disconnect(version)),
+            ]
         }
-        var record = WorkerRecord(peer: peer, service: service, expiresAt: now + heartbeat.expiryMs,
-                                  registeredAt: now, version: version, lastSeenAt: now)
+        var record = WorkerRecord(
+            peer: peer, service: service, expiresAt: now + heartbeat.expiryMs,
+            registeredAt: now, version: version, lastSeenAt: now)
         var notes: [RouterAction] = []
         if let identity {
             if let parsed = try? WireJSON.decode(WorkerIdentity.self, from: identity) {
@@ -73,8 +76,13 @@ extension RouterStateMachine {
         switch request.origin {
         case .client(let clientPeer):
             release(request)
-            actions = [.send(to: clientPeer, frames: MDP.clientReply(service: service, body: body,
-                                                                     version: request.clientVersion))]
+            actions = [
+                .send(
+                    to: clientPeer,
+                    frames: MDP.clientReply(
+                        service: service, body: body,
+                        version: request.clientVersion))
+            ]
         case .stage(let jobID, let ticket):
             if stageIndex[request.origin]?.id == request.id { stageIndex[request.origin] = nil }
             actions = [.stageReplied(jobID: jobID, ticket: ticket, body: body, worker: peer)]
@@ -98,8 +106,13 @@ extension RouterStateMachine {
         }
         workers[peer]?.expiresAt = now + heartbeat.expiryMs
         if case .client(let clientPeer) = request.origin, request.clientVersion != .v01 {
-            return [.send(to: clientPeer, frames: MDP.clientReply(service: request.service, body: body,
-                                                                  version: request.clientVersion, final: false))]
+            return [
+                .send(
+                    to: clientPeer,
+                    frames: MDP.clientReply(
+                        service: request.service, body: body,
+                        version: request.clientVersion, final: false))
+            ]
         }
         count("partial_dropped")
         return []
@@ -117,8 +130,9 @@ extension RouterStateMachine {
     private mutating func match(_ peer: PeerID, client: Data, what: String, now: Millis) -> ReplyMatch {
         guard let worker = workers[peer], !worker.isIdle else {
             count("unexpected_reply")
-            return .refused([.log(.warning, "worker \(peer) sent a \(what) but holds no request; disconnecting")]
-                + removeWorker(peer, now: now, reason: "\(what) without a request", sendDisconnect: true))
+            return .refused(
+                [.log(.warning, "worker \(peer) sent a \(what) but holds no request; disconnecting")]
+                    + removeWorker(peer, now: now, reason: "\(what) without a request", sendDisconnect: true))
         }
         if let found = worker.held.first(for: client) { return .matched(found) }
         if worker.credit == 1, let only = worker.inflight, !RequestOrigin.isStageEnvelope(client) {
@@ -131,9 +145,14 @@ extension RouterStateMachine {
             return .matched(only)
         }
         count("unmatched_reply")
-        return .refused([.log(.warning, "worker \(peer) sent a \(what) for \(MDP.printable(client)), which it does "
-                                  + "not hold; disconnecting")]
-            + removeWorker(peer, now: now, reason: "\(what) matching no held request", sendDisconnect: true))
+        return .refused(
+            [
+                .log(
+                    .warning,
+                    "worker \(peer) sent a \(what) for \(MDP.printable(client)), which it does "
+                        + "not hold; disconnecting")
+            ]
+                + removeWorker(peer, now: now, reason: "\(what) matching no held request", sendDisconnect: true))
     }
 
     /// RFC 7: any unexpected command from a peer the broker does not know as a worker gets DISCONNECT.
@@ -169,12 +188,17 @@ extension RouterStateMachine {
                 guard request.redeliveries <= limits.maxRedeliveries else {
                     count("client_requests_lost")
                     release(request)
-                    let reply = Self.errorBody(ErrorReply(
-                        status: .busy, reason: "worker_lost",
-                        message: "\(request.redeliveries) workers of '\(worker.service)' were lost while holding "
-                            + "this request; it is not delivered again"))
-                    actions.append(.send(to: client, frames: MDP.clientReply(service: worker.service, body: [reply],
-                                                                            version: request.clientVersion)))
+                    let reply = Self.errorBody(
+                        ErrorReply(
+                            status: .busy, reason: "worker_lost",
+                            message: "\(request.redeliveries) workers of '\(worker.service)' were lost while holding "
+                                + "this request; it is not delivered again"))
+                    actions.append(
+                        .send(
+                            to: client,
+                            frames: MDP.clientReply(
+                                service: worker.service, body: [reply],
+                                version: request.clientVersion)))
                     continue
                 }
                 returned.append(request)
@@ -197,7 +221,8 @@ extension RouterStateMachine {
             // An exclusive request waits at the head for a worker that holds nothing (the requests behind
             // it wait too, briefly: with nothing dispatched, workers empty out).
             let exclusive = services[service]?.first?.exclusive == true
-            let next = exclusive
+            let next =
+                exclusive
                 ? services[service]?.rotation.removeFirst { workers[$0]?.isIdle == true }
                 : services[service]?.rotation.popFirst()
             guard let peer = next else { break }
@@ -209,8 +234,12 @@ extension RouterStateMachine {
             }
             workers[peer]?.held.add(request)
             if workers[peer]?.hasFreeCredit == true { services[service]?.rotation.append(peer) }
-            actions.append(.send(to: peer, frames: MDP.request(client: request.envelope, body: request.body,
-                                                               version: version)))
+            actions.append(
+                .send(
+                    to: peer,
+                    frames: MDP.request(
+                        client: request.envelope, body: request.body,
+                        version: version)))
             if case .stage(let jobID, let ticket) = request.origin {
                 stageIndex[request.origin] = RequestWhereabouts(id: request.id, location: .held(by: peer))
                 actions.append(.leased(jobID: jobID, ticket: ticket, worker: peer))

@@ -100,8 +100,9 @@ public struct RouterStateMachine: Sendable {
         service: String, origin: RequestOrigin, body: [Data], now: Millis, clientVersion: MDP.Version = .v01,
         exclusive: Bool = false
     ) -> [RouterAction] {
-        let request = PendingRequest(id: nextRequestID, service: service, origin: origin, body: body, enqueuedAt: now,
-                                     clientVersion: clientVersion, exclusive: exclusive)
+        let request = PendingRequest(
+            id: nextRequestID, service: service, origin: origin, body: body, enqueuedAt: now,
+            clientVersion: clientVersion, exclusive: exclusive)
         nextRequestID += 1
         services[service, default: ServiceQueue()].push(request)
         if case .stage = origin {
@@ -117,8 +118,9 @@ public struct RouterStateMachine: Sendable {
         let expired = workers.values.filter { $0.expiresAt <= now }
             .sorted { ($0.registeredAt, $0.peer.description) < ($1.registeredAt, $1.peer.description) }.map(\.peer)
         for peer in expired {
-            actions += removeWorker(peer, now: now, reason: "expired after \(heartbeat.expiryMs) ms of silence",
-                                    sendDisconnect: false)
+            actions += removeWorker(
+                peer, now: now, reason: "expired after \(heartbeat.expiryMs) ms of silence",
+                sendDisconnect: false)
             count("workers_expired")
         }
         if now >= nextHeartbeatAt {
@@ -148,8 +150,9 @@ public struct RouterStateMachine: Sendable {
         case .held(let peer):
             guard workers[peer]?.held.remove(id: whereabouts.id) != nil else { return [] }
             count("workers_cut_off")
-            return removeWorker(peer, now: now, reason: "held job \(jobID) past its stage timeout",
-                                sendDisconnect: true)
+            return removeWorker(
+                peer, now: now, reason: "held job \(jobID) past its stage timeout",
+                sendDisconnect: true)
         }
     }
 
@@ -158,22 +161,29 @@ public struct RouterStateMachine: Sendable {
     private mutating func sweep(now: Millis) -> [RouterAction] {
         var actions: [RouterAction] = []
         for name in services.keys.sorted() {
-            let expired = services[name]?.removeAll { request in
-                if case .client = request.origin { return now - request.enqueuedAt > limits.clientRequestTTLms }
-                return false
-            } ?? []
+            let expired =
+                services[name]?.removeAll { request in
+                    if case .client = request.origin { return now - request.enqueuedAt > limits.clientRequestTTLms }
+                    return false
+                } ?? []
             for request in expired {
                 guard case .client(let peer) = request.origin else { continue }
                 release(request)
                 count("client_requests_expired")
-                let reply = Self.errorBody(ErrorReply(
-                    status: StatusCode(504), reason: "timeout",
-                    message: "no worker for '\(name)' took the request within \(limits.clientRequestTTLms) ms"))
-                actions.append(.send(to: peer, frames: MDP.clientReply(service: name, body: [reply],
-                                                                       version: request.clientVersion)))
+                let reply = Self.errorBody(
+                    ErrorReply(
+                        status: StatusCode(504), reason: "timeout",
+                        message: "no worker for '\(name)' took the request within \(limits.clientRequestTTLms) ms"))
+                actions.append(
+                    .send(
+                        to: peer,
+                        frames: MDP.clientReply(
+                            service: name, body: [reply],
+                            version: request.clientVersion)))
             }
             if let queue = services[name], queue.waiting == 0, queue.rotation.isEmpty,
-               !workers.values.contains(where: { $0.service == name }) {
+                !workers.values.contains(where: { $0.service == name })
+            {
                 services[name] = nil
             }
         }
@@ -237,8 +247,13 @@ public struct RouterStateMachine: Sendable {
         service: String, body: [Data], from peer: PeerID, version: MDP.Version, now: Millis
     ) -> [RouterAction] {
         if service.hasPrefix("mmi.") {
-            return [.send(to: peer, frames: MDP.clientReply(service: service, body: [Data(mmiAnswer(service, body).utf8)],
-                                                             version: version))]
+            return [
+                .send(
+                    to: peer,
+                    frames: MDP.clientReply(
+                        service: service, body: [Data(mmiAnswer(service, body).utf8)],
+                        version: version))
+            ]
         }
         if service.hasPrefix("docpipe.") {
             return [.callInternal(service: service, client: peer, body: body, version: version)]
@@ -250,21 +265,25 @@ public struct RouterStateMachine: Sendable {
         {
             count("busy_replies")
             if let counter { count(counter) }
-            let reply = Self.errorBody(ErrorReply(status: .busy, reason: reason, message: message,
-                                                  retryAfterMs: retryAfterMs))
+            let reply = Self.errorBody(
+                ErrorReply(
+                    status: .busy, reason: reason, message: message,
+                    retryAfterMs: retryAfterMs))
             return [.send(to: peer, frames: MDP.clientReply(service: service, body: [reply], version: version))]
         }
         if services[service] == nil, services.count >= limits.maxServices {
-            return busy("too_many_services", reason: "too_many_services",
-                        "the broker already keeps queues for \(limits.maxServices) services; '\(service)' has no "
-                            + "worker and is not one of them", retryAfterMs: 5000)
+            return busy(
+                "too_many_services", reason: "too_many_services",
+                "the broker already keeps queues for \(limits.maxServices) services; '\(service)' has no "
+                    + "worker and is not one of them", retryAfterMs: 5000)
         }
         let size = body.reduce(0) { $0 + $1.count }
         let peerBytes = clientBytesByPeer[peer] ?? 0
         if clientBytes + size > limits.maxClientBytes || peerBytes + size > limits.maxClientBytesPerPeer {
-            return busy("client_bytes_refused",
-                        "the broker holds \(clientBytes >> 20) MiB of requests (\(peerBytes >> 20) MiB from this "
-                            + "client); a \(size >> 20) MiB request does not fit until some are answered")
+            return busy(
+                "client_bytes_refused",
+                "the broker holds \(clientBytes >> 20) MiB of requests (\(peerBytes >> 20) MiB from this "
+                    + "client); a \(size >> 20) MiB request does not fit until some are answered")
         }
         if queuedCount(service: service) >= limits.maxQueuePerService {
             return busy(nil, "\(limits.maxQueuePerService) requests already wait for '\(service)'")
@@ -297,7 +316,9 @@ public struct RouterStateMachine: Sendable {
 
 /// The broker's own services, answered without a worker.
 public enum BrokerServices {
-    public static let all: Set<String> = [ServiceName.submit, ServiceName.job, ServiceName.status,
-                                          ServiceName.deadLetters, ServiceName.reload, ServiceName.workers,
-                                          ServiceName.jobs]
+    public static let all: Set<String> = [
+        ServiceName.submit, ServiceName.job, ServiceName.status,
+        ServiceName.deadLetters, ServiceName.reload, ServiceName.workers,
+        ServiceName.jobs,
+    ]
 }

@@ -75,8 +75,10 @@ public struct PendingRequest: Equatable, Sendable {
     /// The body's size, counted against the client byte budgets while the broker holds the request.
     public var bodyBytes: Int { body.reduce(0) { $0 + $1.count } }
 
-    init(id: UInt64, service: String, origin: RequestOrigin, body: [Data], enqueuedAt: Millis,
-         clientVersion: MDP.Version = .v01, exclusive: Bool = false) {
+    init(
+        id: UInt64, service: String, origin: RequestOrigin, body: [Data], enqueuedAt: Millis,
+        clientVersion: MDP.Version = .v01, exclusive: Bool = false
+    ) {
         self.id = id
         self.exclusive = exclusive
         self.service = service
@@ -135,8 +137,10 @@ public struct RouterLimits: Sendable, Equatable {
     /// `too_many_services`, so random names cannot multiply the per-service bounds.
     public var maxServices: Int
 
-    public init(maxQueuePerService: Int = 10_000, clientRequestTTLms: Millis = 60_000, maxRedeliveries: Int = 3,
-                maxClientBytes: Int = 512 << 20, maxClientBytesPerPeer: Int = 256 << 20, maxServices: Int = 1_000) {
+    public init(
+        maxQueuePerService: Int = 10_000, clientRequestTTLms: Millis = 60_000, maxRedeliveries: Int = 3,
+        maxClientBytes: Int = 512 << 20, maxClientBytesPerPeer: Int = 256 << 20, maxServices: Int = 1_000
+    ) {
         self.maxQueuePerService = maxQueuePerService
         self.clientRequestTTLms = clientRequestTTLms
         self.maxRedeliveries = maxRedeliveries

@@ -93,7 +93,7 @@ package enum JournalCodec {
         guard data.count - offset >= headerSize + 1 else { return nil }
         let length = Int(uint32(in: data, at: offset))
         guard length >= 1, length <= maxPayload, data.count - offset - headerSize >= length,
-              Kind(rawValue: data[data.startIndex + offset + headerSize]) != nil
+            Kind(rawValue: data[data.startIndex + offset + headerSize]) != nil
         else { return nil }
         return length
     }
@@ -126,7 +126,7 @@ package enum JournalCodec {
             return readWholeJob(&reader).map { .snapshot($0) }
         case .progress:
             guard var job = readSmallState(&reader), let attemptBytes = reader.optionalBytes(),
-                  let output = reader.optionalBytes()
+                let output = reader.optionalBytes()
             else { return nil }
             let attempt = attemptBytes.flatMap(decodeAttempt)
             job.contentBytes = 0
@@ -159,12 +159,14 @@ package enum JournalCodec {
 
     /// A placeholder job carrying only the small state (replay applies it to the real one).
     private static func readSmallState(_ reader: inout BinaryReader) -> Job? {
-        guard let id = reader.string(), let stateText = reader.string(), let state = JobStatus.State(rawValue: stateText),
-              let stageIndex = reader.int(), let attempt = reader.int(), let attemptsTotal = reader.int(),
-              let retryAt = reader.optionalDouble(), let updatedAt = reader.double(), let error = reader.optionalBytes()
+        guard let id = reader.string(), let stateText = reader.string(),
+            let state = JobStatus.State(rawValue: stateText),
+            let stageIndex = reader.int(), let attempt = reader.int(), let attemptsTotal = reader.int(),
+            let retryAt = reader.optionalDouble(), let updatedAt = reader.double(), let error = reader.optionalBytes()
         else { return nil }
-        var job = Job(id: id, documentID: "", name: nil, pipeline: "", stages: [], documentBody: Data(),
-                      contentBytes: 0, createdAt: updatedAt)
+        var job = Job(
+            id: id, documentID: "", name: nil, pipeline: "", stages: [], documentBody: Data(),
+            contentBytes: 0, createdAt: updatedAt)
         job.state = state
         job.stageIndex = stageIndex
         job.attempt = attempt
@@ -197,8 +199,9 @@ package enum JournalCodec {
 
     private static func readWholeJob(_ reader: inout BinaryReader) -> Job? {
         guard var job = readSmallState(&reader), let documentID = reader.string(), let name = reader.optionalString(),
-              let pipeline = reader.string(), let stages = readStages(&reader), let createdAt = reader.double(), let contentBytes = reader.int(), let body = reader.bytes(),
-              let outputCount = reader.int(), outputCount >= 0
+            let pipeline = reader.string(), let stages = readStages(&reader), let createdAt = reader.double(),
+            let contentBytes = reader.int(), let body = reader.bytes(),
+            let outputCount = reader.int(), outputCount >= 0
         else { return nil }
         job.documentID = documentID
         job.name = name
@@ -223,7 +226,9 @@ package enum JournalCodec {
         guard let count = reader.int(), count >= 0, count <= 10_000 else { return nil }
         var stages: [StageDefinition] = []
         for _ in 0..<count {
-            guard let service = reader.string(), let attempts = reader.int(), let timeout = reader.int() else { return nil }
+            guard let service = reader.string(), let attempts = reader.int(), let timeout = reader.int() else {
+                return nil
+            }
             stages.append(StageDefinition(service: service, maxAttempts: attempts, timeoutMs: timeout))
         }
         return stages
@@ -244,11 +249,12 @@ package enum JournalCodec {
     private static func decodeAttempt(_ data: Data) -> StageAttempt? {
         var reader = BinaryReader(data)
         guard let stage = reader.string(), let number = reader.int(), let outcomeText = reader.string(),
-              let outcome = StageAttempt.Outcome(rawValue: outcomeText), let error = reader.optionalBytes(),
-              let at = reader.double(), let worker = reader.optionalString(), let duration = reader.optionalDouble()
+            let outcome = StageAttempt.Outcome(rawValue: outcomeText), let error = reader.optionalBytes(),
+            let at = reader.double(), let worker = reader.optionalString(), let duration = reader.optionalDouble()
         else { return nil }
-        return StageAttempt(stage: stage, attempt: number, outcome: outcome,
-                            error: error.flatMap { try? WireJSON.decode(ErrorBody.self, from: $0) }, at: at,
-                            worker: worker, durationMs: duration)
+        return StageAttempt(
+            stage: stage, attempt: number, outcome: outcome,
+            error: error.flatMap { try? WireJSON.decode(ErrorBody.self, from: $0) }, at: at,
+            worker: worker, durationMs: duration)
     }
 }

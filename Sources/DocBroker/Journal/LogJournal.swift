@@ -1,8 +1,9 @@
 public import BrokerCore
 public import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The embedded journal: one append-only log file of checksummed records, written by its own thread with
@@ -92,8 +93,9 @@ public final class LogJournal: JobJournal {
         guard lock >= 0 else { throw JournalError(message: "cannot open \(path).lock: \(Self.errnoText())") }
         guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
             Glibc.close(lock)
-            throw JournalError(message: "the journal \(path) is in use by another broker (its lock file is held); "
-                               + "stop that broker or give this one another --data folder")
+            throw JournalError(
+                message: "the journal \(path) is in use by another broker (its lock file is held); "
+                    + "stop that broker or give this one another --data folder")
         }
         lockDescriptor = lock
     }
@@ -138,8 +140,9 @@ public final class LogJournal: JobJournal {
         // out of it, so the next start does not find them again.
         if !scan.damaged.isEmpty { try compact() }
         startWriter()
-        var contents = JournalContents(jobs: replay.orderedJobs, counters: replay.counters,
-                                       tornBytes: data.count - valid)
+        var contents = JournalContents(
+            jobs: replay.orderedJobs, counters: replay.counters,
+            tornBytes: data.count - valid)
         contents.quarantined = scan.damaged.map { JournalContents.Damage(offset: $0.lowerBound, bytes: $0.count) }
         contents.quarantinePath = scan.damaged.isEmpty ? nil : quarantinePath
         return contents
@@ -153,14 +156,18 @@ public final class LogJournal: JobJournal {
         var out = Data()
         let found = ISO8601DateFormatter().string(from: Date())
         for range in damaged {
-            out.append(Data("# docpipe journal quarantine: found \(found) in \(path) at offset \(range.lowerBound), \(range.count) bytes\n".utf8))
+            out.append(
+                Data(
+                    "# docpipe journal quarantine: found \(found) in \(path) at offset \(range.lowerBound), \(range.count) bytes\n"
+                        .utf8))
             out.append(data[(data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)])
             out.append(Data("\n".utf8))
         }
         let fd = open(quarantinePath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw JournalError(message: "cannot write \(quarantinePath) to set aside a damaged part of the journal: "
-                               + Self.errnoText())
+            throw JournalError(
+                message: "cannot write \(quarantinePath) to set aside a damaged part of the journal: "
+                    + Self.errnoText())
         }
         defer { Glibc.close(fd) }
         let written = out.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
@@ -318,7 +325,9 @@ public final class LogJournal: JobJournal {
                 offset += n
             }
         }
-        guard fdatasync(fd) == 0 else { throw JournalError(message: "cannot sync journal \(path): \(Self.errnoText())") }
+        guard fdatasync(fd) == 0 else {
+            throw JournalError(message: "cannot sync journal \(path): \(Self.errnoText())")
+        }
         sizeBox.withLock { $0.current += bytes.count }
     }
 

@@ -15,13 +15,17 @@ enum SQLiteJournalImport {
         do {
             let queue = try DatabaseQueue(path: sqlitePath)
             jobs = try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE state IN ('queued', 'running', 'failed') "
-                                      + "ORDER BY created_at").compactMap(job(from:))
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM jobs WHERE state IN ('queued', 'running', 'failed') "
+                        + "ORDER BY created_at"
+                ).compactMap(job(from:))
             }
             try queue.close()
         } catch {
-            throw JournalError(message: "cannot import the old journal \(sqlitePath): \(error). Move it away to "
-                               + "start without its unfinished jobs")
+            throw JournalError(
+                message: "cannot import the old journal \(sqlitePath): \(error). Move it away to "
+                    + "start without its unfinished jobs")
         }
         let sequence = journal.append(jobs.map { .snapshot($0) })
         let deadline = Date().addingTimeInterval(60)
@@ -29,8 +33,9 @@ enum SQLiteJournalImport {
             Thread.sleep(forTimeInterval: 0.005)
         }
         guard journal.durableSequence >= sequence else {
-            throw JournalError(message: "could not write the jobs imported from \(sqlitePath): "
-                               + (journal.outage?.message ?? "timed out"))
+            throw JournalError(
+                message: "could not write the jobs imported from \(sqlitePath): "
+                    + (journal.outage?.message ?? "timed out"))
         }
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) }
         try FileManager.default.moveItem(atPath: sqlitePath, toPath: sqlitePath + ".imported")
@@ -44,8 +49,9 @@ enum SQLiteJournalImport {
         var document = try decoder.decode(Document.self, from: row["document"] as Data)
         let documentID: String = row["document_id"]
         document.id = documentID
-        var job = Job(id: row["id"], pipeline: row["pipeline"], document: document, stages: stages,
-                      createdAt: row["created_at"])
+        var job = Job(
+            id: row["id"], pipeline: row["pipeline"], document: document, stages: stages,
+            createdAt: row["created_at"])
         let results = try decoder.decode([String: JSONValue].self, from: row["results"] as Data)
         job.stageIndex = row["stage_index"]
         job.outputs = try stages.prefix(job.stageIndex).map { try WireJSON.encode(results[$0.service] ?? .object([:])) }

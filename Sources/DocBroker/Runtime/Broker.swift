@@ -56,10 +56,13 @@ public final class Broker: Sendable {
         }
         // The embedded journal is opened (and locked) before binding: a second broker on the same data
         // folder is refused with the lock's message, not with "address in use".
-        let embedded = configuration.journalLease == nil ? try LogJournal(
-            path: configuration.journalPath, settings: LogJournal.Settings(
-                compactAfterBytes: configuration.journalCompactAfterBytes,
-                retentionSeconds: configuration.retentionSeconds)) : nil
+        let embedded =
+            configuration.journalLease == nil
+            ? try LogJournal(
+                path: configuration.journalPath,
+                settings: LogJournal.Settings(
+                    compactAfterBytes: configuration.journalCompactAfterBytes,
+                    retentionSeconds: configuration.retentionSeconds)) : nil
         try socket.setLinger(milliseconds: 0)
         // Unroutable replies must fail loudly (and re-queue a worker's request), never vanish.
         try socket.setRouterMandatory(true)
@@ -75,8 +78,9 @@ public final class Broker: Sendable {
             try socket.bind(configuration.endpoint)
         } catch {
             embedded?.close()
-            throw BrokerError(message: "cannot bind \(configuration.endpoint): \(error.message). "
-                              + "Is another broker running? Use --bind to choose another endpoint.")
+            throw BrokerError(
+                message: "cannot bind \(configuration.endpoint): \(error.message). "
+                    + "Is another broker running? Use --bind to choose another endpoint.")
         }
         let bound = socket.lastEndpoint ?? configuration.endpoint
         endpointBox.withLock { $0 = bound }
@@ -89,9 +93,11 @@ public final class Broker: Sendable {
         SystemdNotify.send("READY=1\nSTATUS=standby: waiting for the journal's lease")
         lease.start(endpoint: bound)
         defer { lease.release() }
-        logger.notice("broker listening as a standby until it holds the journal's lease", metadata: [
-            "endpoint": "\(bound)", "journal": "\(lease.location)",
-        ])
+        logger.notice(
+            "broker listening as a standby until it holds the journal's lease",
+            metadata: [
+                "endpoint": "\(bound)", "journal": "\(lease.location)",
+            ])
         var standbySince = Date()
         while let epoch = try serveStandby(io, lease: lease, since: standbySince) {
             SystemdNotify.send("STATUS=active: lease epoch \(epoch)")
@@ -126,11 +132,13 @@ public final class Broker: Sendable {
             guard try poll([io.socket], timeoutMilliseconds: 50)[0] else { continue }
             var drained = 0
             let failover = lease.failoverStatus(role: .standby, roleSince: since.timeIntervalSince1970)
-            while drained < 512, let message = try io.socket.receiveMessage(
-                dontWait: true, maxFrames: BrokerLoop.maxFrames, maxBytes: maxBytes) {
+            while drained < 512,
+                let message = try io.socket.receiveMessage(
+                    dontWait: true, maxFrames: BrokerLoop.maxFrames, maxBytes: maxBytes)
+            {
                 drained += 1
                 guard !message.truncated, let identity = message.frames.first, !identity.isEmpty,
-                      let reply = responder.answer(Array(message.frames.dropFirst()), failover: failover)
+                    let reply = responder.answer(Array(message.frames.dropFirst()), failover: failover)
                 else { continue }
                 _ = try? io.socket.send([identity] + reply, dontWait: true)
             }
@@ -157,12 +165,14 @@ public final class Broker: Sendable {
         var contents: JournalContents
         do {
             contents = try journal.recover()
-        } catch where stillLeased != nil {
+        } catch  where stillLeased != nil {
             // The lease is held but the journal cannot be read (the database dropped the connection between
             // the two): stand by a second and try again, rather than exit with the lease in hand.
-            logger.error("cannot read the shared journal after taking the lease; trying again", metadata: [
-                "journal": "\(journal.location)", "error": "\(error)",
-            ])
+            logger.error(
+                "cannot read the shared journal after taking the lease; trying again",
+                metadata: [
+                    "journal": "\(journal.location)", "error": "\(error)",
+                ])
             journalOpen = false
             Thread.detachNewThread { journal.close() }
             Thread.sleep(forTimeInterval: 1)
@@ -174,9 +184,11 @@ public final class Broker: Sendable {
                 .appendingPathComponent("journal.sqlite").path
             let imported = try SQLiteJournalImport.importIfPresent(sqlitePath: legacy, into: journal)
             if !imported.isEmpty {
-                logger.notice("imported unfinished jobs and dead letters from the old SQLite journal", metadata: [
-                    "count": "\(imported.count)", "from": "\(legacy)",
-                ])
+                logger.notice(
+                    "imported unfinished jobs and dead letters from the old SQLite journal",
+                    metadata: [
+                        "count": "\(imported.count)", "from": "\(legacy)",
+                    ])
                 contents.jobs += imported
             }
         }
@@ -187,18 +199,23 @@ public final class Broker: Sendable {
             SystemdNotify.send("READY=1\nSTATUS=active")
             logger.info("broker listening", metadata: ["endpoint": "\(bound)", "journal": "\(journal.location)"])
         } else {
-            logger.notice("active: serving and resuming unfinished jobs from the journal", metadata: [
-                "endpoint": "\(bound)", "journal": "\(journal.location)", "unfinished": "\(loop.engine.active.count)",
-            ])
+            logger.notice(
+                "active: serving and resuming unfinished jobs from the journal",
+                metadata: [
+                    "endpoint": "\(bound)", "journal": "\(journal.location)",
+                    "unfinished": "\(loop.engine.active.count)",
+                ])
         }
 
         var drainDeadline: Date?
         while true {
             if let stillLeased, !stillLeased(loop.now()) {
                 // Fenced: another broker may take over any moment now, so nothing more leaves this one.
-                logger.error("lost the journal's lease: stopped dispatching and answering; standing by", metadata: [
-                    "endpoint": "\(bound)", "unfinished": "\(loop.engine.active.count)",
-                ])
+                logger.error(
+                    "lost the journal's lease: stopped dispatching and answering; standing by",
+                    metadata: [
+                        "endpoint": "\(bound)", "unfinished": "\(loop.engine.active.count)",
+                    ])
                 // Its writes are refused now, so closing has nothing to wait for but a connection that may hang:
                 // done on the side, so this broker answers as a standby at once.
                 journalOpen = false
@@ -212,9 +229,11 @@ public final class Broker: Sendable {
                     SystemdNotify.send("STOPPING=1\nSTATUS=draining")
                     loop.engine.accepting = false
                     loop.router.dispatching = false
-                    logger.info("draining: waiting for documents held by workers", metadata: [
-                        "held": "\(loop.engine.leasedCount)", "grace_ms": "\(configuration.shutdownGraceMs)",
-                    ])
+                    logger.info(
+                        "draining: waiting for documents held by workers",
+                        metadata: [
+                            "held": "\(loop.engine.leasedCount)", "grace_ms": "\(configuration.shutdownGraceMs)",
+                        ])
                 }
                 if (loop.engine.leasedCount == 0 && loop.heldReplies == 0) || Date() >= drainDeadline! { break }
             }
@@ -227,9 +246,11 @@ public final class Broker: Sendable {
                 var drained = 0
                 let keys = curve?.currentKeys()
                 let properties = curve == nil ? [] : [ZAP.keyProperty]
-                while drained < 512, let message = try socket.receiveMessage(
-                    dontWait: true, properties: properties, maxFrames: BrokerLoop.maxFrames,
-                    maxBytes: Int(configuration.maxMessageBytes) * 2 + (1 << 20)) {
+                while drained < 512,
+                    let message = try socket.receiveMessage(
+                        dontWait: true, properties: properties, maxFrames: BrokerLoop.maxFrames,
+                        maxBytes: Int(configuration.maxMessageBytes) * 2 + (1 << 20))
+                {
                     drained += 1
                     loop.admit(message, keys: keys)
                 }

@@ -133,8 +133,9 @@ public struct BrokerConfigFile: Codable, Sendable, Equatable {
         do {
             return try JSONDecoder().decode(BrokerConfigFile.self, from: data)
         } catch {
-            throw PipelineConfigError(description: "not a valid docpipe config: "
-                                      + ConfigFileCheck.describe(error, in: data, path: path))
+            throw PipelineConfigError(
+                description: "not a valid docpipe config: "
+                    + ConfigFileCheck.describe(error, in: data, path: path))
         }
     }
 

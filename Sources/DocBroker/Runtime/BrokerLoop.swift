@@ -66,8 +66,8 @@ struct BrokerLoop {
     /// Refusals of the broker's own services are logged one per kind a minute (see LogThrottle).
     var refusalLog = LogThrottle(window: 60)
     #if DEBUG
-    /// A submit was answered since the last flush (for `FaultInjection`).
-    var submitAnswered = false
+        /// A submit was answered since the last flush (for `FaultInjection`).
+        var submitAnswered = false
     #endif
     /// When the next "journal cannot write" line is due (0: the journal is healthy, or was at the last tick).
     private var nextOutageLogAt: Double = 0
@@ -83,8 +83,9 @@ struct BrokerLoop {
         self.endpoint = endpoint
         self.clock = clock
         self.router = RouterStateMachine(heartbeat: configuration.heartbeat, limits: configuration.routerLimits)
-        self.engine = PipelineEngine(pipelines: configuration.pipelines, limits: configuration.engineLimits,
-                                     retryPolicy: configuration.retryPolicy)
+        self.engine = PipelineEngine(
+            pipelines: configuration.pipelines, limits: configuration.engineLimits,
+            retryPolicy: configuration.retryPolicy)
         let since = clock.wallSeconds()
         describeFailover = { FailoverStatus(journal: "log", roleSince: since) }
         nextCompactionAt = clock.wallSeconds() + 5
@@ -122,18 +123,22 @@ struct BrokerLoop {
     /// are restored.
     mutating func recover(from contents: JournalContents) {
         if contents.tornBytes > 0 {
-            logger.warning("cut a torn record off the end of the journal (a crash during a write)",
-                           metadata: ["bytes": "\(contents.tornBytes)", "journal": "\(journal.location)"])
+            logger.warning(
+                "cut a torn record off the end of the journal (a crash during a write)",
+                metadata: ["bytes": "\(contents.tornBytes)", "journal": "\(journal.location)"])
         }
         if !contents.quarantined.isEmpty {
             let damaged = contents.quarantined.map { "\($0.bytes) bytes at \($0.offset)" }.joined(separator: ", ")
-            logger.error("""
+            logger.error(
+                """
                 the journal had damaged records between whole ones; they were moved aside and the broker starts \
                 with everything else (a job whose submit record was damaged is missing; one whose progress record \
                 was damaged repeats that stage)
-                """, metadata: [
-                "journal": "\(journal.location)", "quarantine": "\(contents.quarantinePath ?? "")", "damaged": "\(damaged)",
-            ])
+                """,
+                metadata: [
+                    "journal": "\(journal.location)", "quarantine": "\(contents.quarantinePath ?? "")",
+                    "damaged": "\(damaged)",
+                ])
             counters["journal_records_quarantined", default: 0] += contents.quarantined.count
         }
         metrics.restore(contents.counters)
@@ -183,16 +188,21 @@ struct BrokerLoop {
             guard wall >= nextOutageLogAt else { return }
             if nextOutageLogAt == 0 { counters["journal_outages", default: 0] += 1 }
             nextOutageLogAt = wall + 60
-            logger.error("the journal cannot write; submits are refused (503 journal_unavailable) and writes are retried until the disk is back", metadata: [
-                "journal": "\(journal.location)", "error": "\(outage.message)",
-                "failing_for_s": "\(Int(wall - outage.since.timeIntervalSince1970))",
-                "failed_writes": "\(outage.failedWrites)", "unsynced_bytes": "\(outage.unsyncedBytes)",
-                "replies_waiting": "\(heldReplies)", "submits_refused": "\(refused - refusedBeforeOutage)",
-            ])
+            logger.error(
+                "the journal cannot write; submits are refused (503 journal_unavailable) and writes are retried until the disk is back",
+                metadata: [
+                    "journal": "\(journal.location)", "error": "\(outage.message)",
+                    "failing_for_s": "\(Int(wall - outage.since.timeIntervalSince1970))",
+                    "failed_writes": "\(outage.failedWrites)", "unsynced_bytes": "\(outage.unsyncedBytes)",
+                    "replies_waiting": "\(heldReplies)", "submits_refused": "\(refused - refusedBeforeOutage)",
+                ])
         } else if nextOutageLogAt != 0 {
             nextOutageLogAt = 0
-            logger.notice("the journal writes again; accepting submits", metadata: [
-                "journal": "\(journal.location)", "submits_refused": "\(refused - refusedBeforeOutage)"])
+            logger.notice(
+                "the journal writes again; accepting submits",
+                metadata: [
+                    "journal": "\(journal.location)", "submits_refused": "\(refused - refusedBeforeOutage)",
+                ])
             refusedBeforeOutage = refused
         } else {
             refusedBeforeOutage = refused
@@ -211,8 +221,9 @@ struct BrokerLoop {
             case .leased(let jobID, let ticket, let worker):
                 engine.stageLeased(jobID: jobID, ticket: ticket, now: wallClock())
                 if let service = engine.active[jobID]?.currentStage?.service {
-                    metrics.stageLeased(service: service, worker: worker.description, jobID: jobID,
-                                        at: wallClock())
+                    metrics.stageLeased(
+                        service: service, worker: worker.description, jobID: jobID,
+                        at: wallClock())
                 }
             case .stageLost(let jobID, let ticket, _, let reason):
                 perform(engine.stageLost(jobID: jobID, ticket: ticket, reason: reason, now: wallClock()))
@@ -230,7 +241,7 @@ struct BrokerLoop {
                     version: version)
                 if outage != nil { outbox.append((client, reply)) } else { replies.append((client, reply)) }
                 #if DEBUG
-                if service == ServiceName.submit { submitAnswered = true }
+                    if service == ServiceName.submit { submitAnswered = true }
                 #endif
             case .log(let level, let message):
                 log(level, message)
@@ -244,13 +255,16 @@ struct BrokerLoop {
             case .persist(let entry):
                 records.append(.entry(entry))
             case .dispatch(let service, let jobID, let ticket, let body, let exclusive):
-                perform(router.enqueue(service: service, origin: .stage(jobID: jobID, ticket: ticket), body: [body],
-                                       now: now(), exclusive: exclusive))
+                perform(
+                    router.enqueue(
+                        service: service, origin: .stage(jobID: jobID, ticket: ticket), body: [body],
+                        now: now(), exclusive: exclusive))
             case .abandon(let jobID, let ticket):
                 perform(router.abandon(jobID: jobID, ticket: ticket, now: now()))
             case .stageEnded(let service, let jobID, let outcome, let deadLettered):
-                metrics.stageEnded(service: service, jobID: jobID, outcome: outcome, deadLettered: deadLettered,
-                                   at: wallClock())
+                metrics.stageEnded(
+                    service: service, jobID: jobID, outcome: outcome, deadLettered: deadLettered,
+                    at: wallClock())
             case .finished(let job):
                 if job.state == .done { metrics.jobDone(createdAt: job.createdAt, at: wallClock()) }
                 if let owner = jobOwners.removeValue(forKey: job.id) {
@@ -259,10 +273,12 @@ struct BrokerLoop {
                 }
                 archive.add(job)
                 // Per job at debug only: info-level logs must not grow with the number of documents.
-                logger.debug("job \(job.state.rawValue)", metadata: [
-                    "job": "\(job.id)", "document": "\(job.documentID)", "pipeline": "\(job.pipeline)",
-                    "error": "\(job.error?.message ?? "")",
-                ])
+                logger.debug(
+                    "job \(job.state.rawValue)",
+                    metadata: [
+                        "job": "\(job.id)", "document": "\(job.documentID)", "pipeline": "\(job.pipeline)",
+                        "error": "\(job.error?.message ?? "")",
+                    ])
             case .log(let level, let message):
                 log(level, message)
             }
@@ -276,12 +292,12 @@ struct BrokerLoop {
     /// replies whose records are durable by now (the rest wait for `flush` after the journal's next sync).
     mutating func flush(to sink: inout some FrameSink) throws {
         #if DEBUG
-        if submitAnswered, FaultInjection.active == .exitAfterSend {
-            // The wrong order, on purpose: the 202 leaves, then the process dies before the journal has it.
-            for (peer, frames) in replies { deliver(frames, to: peer, on: &sink) }
-            Thread.sleep(forTimeInterval: 0.3)  // ZeroMQ's I/O thread puts it on the wire
-            FaultInjection.exit(.exitAfterSend)
-        }
+            if submitAnswered, FaultInjection.active == .exitAfterSend {
+                // The wrong order, on purpose: the 202 leaves, then the process dies before the journal has it.
+                for (peer, frames) in replies { deliver(frames, to: peer, on: &sink) }
+                Thread.sleep(forTimeInterval: 0.3) // ZeroMQ's I/O thread puts it on the wire
+                FaultInjection.exit(.exitAfterSend)
+            }
         #endif
         while !outbox.isEmpty || !records.isEmpty || !replies.isEmpty {
             if !records.isEmpty {
@@ -297,11 +313,12 @@ struct BrokerLoop {
         }
         let durable = journal.durableSequence
         #if DEBUG
-        if submitAnswered, FaultInjection.active == .exitBeforeSend, heldHead < held.count,
-           held[heldHead].sequence <= durable {
-            // The submit is durable and its 202 about to leave: die between the two.
-            FaultInjection.exit(.exitBeforeSend)
-        }
+            if submitAnswered, FaultInjection.active == .exitBeforeSend, heldHead < held.count,
+                held[heldHead].sequence <= durable
+            {
+                // The submit is durable and its 202 about to leave: die between the two.
+                FaultInjection.exit(.exitBeforeSend)
+            }
         #endif
         while heldHead < held.count, held[heldHead].sequence <= durable {
             let reply = held[heldHead]

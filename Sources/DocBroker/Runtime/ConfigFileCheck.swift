@@ -13,13 +13,16 @@ enum ConfigFileCheck {
         let text = String(decoding: data, as: UTF8.self)
         func fail(_ key: String, _ known: [String], _ place: String) throws -> Never {
             let hint = closest(to: key, in: known).map { " (did you mean '\($0)'?)" } ?? ""
-            throw PipelineConfigError(description: "\(path)\(position(of: key, in: text)): unknown key '\(key)' "
-                                      + "\(place)\(hint); known keys: \(known.joined(separator: ", "))")
+            throw PipelineConfigError(
+                description: "\(path)\(position(of: key, in: text)): unknown key '\(key)' "
+                    + "\(place)\(hint); known keys: \(known.joined(separator: ", "))")
         }
         for key in root.keys.sorted() where !topLevel.contains(key) { try fail(key, topLevel, "at the top level") }
         for (name, value) in (root["pipelines"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard let pipeline = value as? [String: Any] else { continue }
-            for key in pipeline.keys.sorted() where key != "stages" { try fail(key, ["stages"], "in pipeline '\(name)'") }
+            for key in pipeline.keys.sorted() where key != "stages" {
+                try fail(key, ["stages"], "in pipeline '\(name)'")
+            }
             for stage in pipeline["stages"] as? [Any] ?? [] {
                 guard let stage = stage as? [String: Any] else { continue }
                 for key in stage.keys.sorted() where !stageKeys.contains(key) {
@@ -34,7 +37,7 @@ enum ConfigFileCheck {
         let text = String(decoding: data, as: UTF8.self)
         switch error {
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-             DecodingError.keyNotFound(_, let context):
+            DecodingError.keyNotFound(_, let context):
             let key = context.codingPath.last(where: { $0.intValue == nil })?.stringValue
             let field = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             return "\(path)\(key.map { position(of: $0, in: text) } ?? ""): \(field.isEmpty ? "" : "\(field): ")"
@@ -56,7 +59,8 @@ enum ConfigFileCheck {
     /// ` line L, column C` for a message that names "character N" (a UTF-8 offset), or nothing.
     static func characterPosition(in message: String, text: String) -> String {
         guard let range = message.range(of: "character "),
-              let offset = Int(message[range.upperBound...].prefix(while: \.isNumber)) else { return "" }
+            let offset = Int(message[range.upperBound...].prefix(while: \.isNumber))
+        else { return "" }
         let before = Array(text.utf8.prefix(offset))
         let line = before.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
@@ -72,8 +76,10 @@ enum ConfigFileCheck {
             if rest.first == ":" {
                 let before = text[..<range.lowerBound]
                 let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-                let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) }
-                                             ?? before.startIndex, to: before.endIndex) + 1
+                let column =
+                    before.distance(
+                        from: before.lastIndex(of: "\n").map { before.index(after: $0) }
+                            ?? before.startIndex, to: before.endIndex) + 1
                 return " line \(line), column \(column)"
             }
             searchStart = range.upperBound
@@ -90,7 +96,8 @@ enum ConfigFileCheck {
     }
 
     private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         var previous = Array(0...b.count)
         for (i, x) in a.enumerated() {
             var current = [i + 1]

@@ -10,11 +10,12 @@ extension BrokerLoop {
         let reply: Result<Data, ErrorReply>
         if let outage, Self.changesJournal(service: service, body: body) {
             counters["journal_unavailable_refusals", default: 0] += 1
-            reply = .failure(ErrorReply(
-                status: .busy, reason: "journal_unavailable",
-                message: "the journal at \(journal.location) cannot be written (\(outage.message)); nothing new is "
-                    + "accepted until it can: free disk space or fix the disk, then try again",
-                retryAfterMs: 2000))
+            reply = .failure(
+                ErrorReply(
+                    status: .busy, reason: "journal_unavailable",
+                    message: "the journal at \(journal.location) cannot be written (\(outage.message)); nothing new is "
+                        + "accepted until it can: free disk space or fix the disk, then try again",
+                    retryAfterMs: 2000))
         } else {
             reply = answerNow(service: service, body: body, from: client)
         }
@@ -26,8 +27,9 @@ extension BrokerLoop {
             // A saturated broker refuses thousands of submits a second (503 busy); clients retry by
             // design. One line per kind of refusal a minute, with how many were not logged.
             if let held = refusalLog.admit("\(service) \(error.status) \(error.reason)", now: wallClock()) {
-                logger.warning("\(service) refused: \(error.status) \(error.reason): \(error.message)",
-                               metadata: held > 0 ? ["repeats_not_logged": "\(held)"] : [:])
+                logger.warning(
+                    "\(service) refused: \(error.status) \(error.reason): \(error.message)",
+                    metadata: held > 0 ? ["repeats_not_logged": "\(held)"] : [:])
             }
             return (try? WireJSON.encode(error)) ?? Data(#"{"status":500}"#.utf8)
         }
@@ -60,9 +62,11 @@ extension BrokerLoop {
             case .failure(let error): reply = .failure(error)
             }
         default:
-            reply = .failure(ErrorReply(status: .notFound, reason: "unknown_service",
-                                        message: "the broker has no service '\(service)'; it has "
-                                            + BrokerServices.all.sorted().joined(separator: ", ")))
+            reply = .failure(
+                ErrorReply(
+                    status: .notFound, reason: "unknown_service",
+                    message: "the broker has no service '\(service)'; it has "
+                        + BrokerServices.all.sorted().joined(separator: ", ")))
         }
         return reply
     }
@@ -88,10 +92,12 @@ extension BrokerLoop {
             if held > 0, held + size > share {
                 counters["busy_replies", default: 0] += 1
                 counters["client_share_refused", default: 0] += 1
-                return .failure(ErrorReply(status: .busy, reason: "busy",
-                                           message: "this client's unfinished documents hold \(held >> 20) MiB, its share "
-                                               + "of the broker (\(share >> 20) MiB); try again shortly",
-                                           retryAfterMs: configuration.engineLimits.retryAfterMs))
+                return .failure(
+                    ErrorReply(
+                        status: .busy, reason: "busy",
+                        message: "this client's unfinished documents hold \(held >> 20) MiB, its share "
+                            + "of the broker (\(share >> 20) MiB); try again shortly",
+                        retryAfterMs: configuration.engineLimits.retryAfterMs))
             }
             let jobID = "job-" + String(UInt64.random(in: 0...UInt64.max), radix: 16).leftPadded(to: 16)
             switch engine.submit(single, documentJSON: documentJSON, jobID: jobID, now: wallClock()) {
@@ -112,9 +118,11 @@ extension BrokerLoop {
             // The whole batch is bounded like one document: by decoded bytes, not by its base64 on the wire.
             let bytes = batch.documents.reduce(0) { $0 + ($1.bytes?.count ?? 0) }
             guard Int64(bytes) <= configuration.maxMessageBytes else {
-                return .failure(ErrorReply(status: .tooLarge, reason: "too_large",
-                                           message: "the batch holds \(bytes) document bytes; the limit is "
-                                               + "\(configuration.maxMessageBytes) a request; send fewer documents"))
+                return .failure(
+                    ErrorReply(
+                        status: .tooLarge, reason: "too_large",
+                        message: "the batch holds \(bytes) document bytes; the limit is "
+                            + "\(configuration.maxMessageBytes) a request; send fewer documents"))
             }
             counters["submit_batches", default: 0] += 1
             counters["submit_batch_documents", default: 0] += batch.documents.count
@@ -133,8 +141,10 @@ extension BrokerLoop {
     /// already running keep the stages they started with. Other settings need a restart.
     mutating func reloadPipelines() -> Result<Void, ErrorReply> {
         guard let path = configuration.configPath else {
-            return .failure(ErrorReply(status: .badRequest, reason: "no_config",
-                                       message: "the broker was started without a config file to reload"))
+            return .failure(
+                ErrorReply(
+                    status: .badRequest, reason: "no_config",
+                    message: "the broker was started without a config file to reload"))
         }
         do {
             let base = BrokerConfiguration(journalPath: configuration.journalPath)
@@ -144,9 +154,11 @@ extension BrokerLoop {
             counters["reloads", default: 0] += 1
             let unserved = Set(fresh.pipelines.values.flatMap { $0.stages.map(\.service) })
                 .filter { !router.hasWorkers(for: $0) }.sorted()
-            logger.notice("pipelines reloaded", metadata: [
-                "config": "\(path)", "pipelines": "\(fresh.pipelines.keys.sorted().joined(separator: ","))",
-            ])
+            logger.notice(
+                "pipelines reloaded",
+                metadata: [
+                    "config": "\(path)", "pipelines": "\(fresh.pipelines.keys.sorted().joined(separator: ","))",
+                ])
             if !unserved.isEmpty {
                 logger.warning("no worker serves \(unserved.joined(separator: ", ")) yet; jobs will wait for one")
             }
@@ -170,8 +182,11 @@ extension BrokerLoop {
             switch request.op {
             case .list:
                 let jobs = archive.deadLettersByAge
-                return encode(DeadLetterList(total: jobs.count, jobs: jobs.prefix(max(1, request.limit ?? 100))
-                    .map(Self.entry)))
+                return encode(
+                    DeadLetterList(
+                        total: jobs.count,
+                        jobs: jobs.prefix(max(1, request.limit ?? 100))
+                            .map(Self.entry)))
             case .show:
                 return encode(try deadLetter(request.jobID).status)
             case .retry:
@@ -242,8 +257,9 @@ extension BrokerLoop {
         let jobs = BrokerStatus.JobCounts(
             accepted: unfinished + done + failed, queued: max(0, unfinished - running), running: running,
             done: done, failed: failed)
-        let view = OperatorView(router: router, engine: engine, metrics: metrics, now: now(),
-                                wallClock: wallClock())
+        let view = OperatorView(
+            router: router, engine: engine, metrics: metrics, now: now(),
+            wallClock: wallClock())
         return BrokerStatus(
             version: configuration.version, endpoint: endpoint,
             uptimeSeconds: Date().timeIntervalSince(startedAt), workers: router.workers.count,
@@ -254,8 +270,9 @@ extension BrokerLoop {
     }
 
     func workerList() -> WorkerList {
-        var view = OperatorView(router: router, engine: engine, metrics: metrics, now: now(),
-                                wallClock: wallClock())
+        var view = OperatorView(
+            router: router, engine: engine, metrics: metrics, now: now(),
+            wallClock: wallClock())
         for peer in router.workers.keys {
             if let name = peerGuard.keyName(of: peer) { view.keyNames[peer] = name }
         }
@@ -280,7 +297,8 @@ extension BrokerLoop {
         }
         if request.state == nil || request.state == .done { candidates += archive.done.values }
         if request.state == nil || request.state == .failed { candidates += archive.deadLetters.values }
-        let entries = candidates
+        let entries =
+            candidates
             .filter { job in
                 (request.pipeline == nil || job.pipeline == request.pipeline)
                     && (request.state == nil || job.state == request.state)

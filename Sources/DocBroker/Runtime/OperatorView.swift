@@ -43,7 +43,9 @@ struct OperatorView {
             .map { record -> WorkerList.Worker in
                 let id = record.peer.description
                 let stats = metrics.workers[id]
-                let state: WorkerList.Worker.State = router.isStale(record, now: now) ? .stale
+                let state: WorkerList.Worker.State =
+                    router.isStale(record, now: now)
+                    ? .stale
                     : (record.isIdle ? .idle : .busy)
                 return WorkerList.Worker(
                     id: id, service: record.service, host: record.identity?.host, pid: record.identity?.pid,

@@ -1,6 +1,7 @@
 public import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// systemd's readiness protocol (`Type=notify`), spoken directly: one datagram of `KEY=VALUE` lines to the
@@ -16,7 +17,8 @@ public enum SystemdNotify {
         -> Bool
     {
         guard let target = environment["NOTIFY_SOCKET"], !target.isEmpty,
-              target.hasPrefix("/") || target.hasPrefix("@") else { return false }
+            target.hasPrefix("/") || target.hasPrefix("@")
+        else { return false }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }

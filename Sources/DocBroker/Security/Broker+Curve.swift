@@ -18,16 +18,20 @@ extension Broker {
     func enableCurve(on socket: Socket, context: Context) throws -> CurveServer? {
         guard let security = configuration.security else {
             if !EndpointScope.isLoopback(configuration.endpoint) {
-                logger.warning("INSECURE: plaintext on a network endpoint; anyone who can reach it can register workers and read every document", metadata: ["endpoint": "\(configuration.endpoint)"])
+                logger.warning(
+                    "INSECURE: plaintext on a network endpoint; anyone who can reach it can register workers and read every document",
+                    metadata: ["endpoint": "\(configuration.endpoint)"])
             }
             return nil
         }
         let logger = self.logger
         let keyring = Keyring(folder: security.authorizedKeysFolder) { keys in
-            logger.info("authorized keys loaded", metadata: [
-                "folder": "\(security.authorizedKeysFolder)", "count": "\(keys.byName.count)",
-                "keys": "\(keys.byName.keys.sorted().joined(separator: ","))",
-            ])
+            logger.info(
+                "authorized keys loaded",
+                metadata: [
+                    "folder": "\(security.authorizedKeysFolder)", "count": "\(keys.byName.count)",
+                    "keys": "\(keys.byName.keys.sorted().joined(separator: ","))",
+                ])
             for problem in keys.problems { logger.warning("authorized keys: \(problem)") }
         }
         _ = keyring.current()
@@ -36,9 +40,11 @@ extension Broker {
         try socket.setCurveServer(true)
         try socket.setCurveKeys(publicKey: security.serverPublicKey, secretKey: security.serverSecretKey)
         try socket.setZapDomain(ZAP.domain)
-        logger.info("CURVE on: only authorized keys may connect", metadata: [
-            "server_key": "\(security.serverPublicKey)", "authorized_keys": "\(security.authorizedKeysFolder)",
-        ])
+        logger.info(
+            "CURVE on: only authorized keys may connect",
+            metadata: [
+                "server_key": "\(security.serverPublicKey)", "authorized_keys": "\(security.authorizedKeysFolder)",
+            ])
         return CurveServer(keyring: keyring, handler: handler)
     }
 }

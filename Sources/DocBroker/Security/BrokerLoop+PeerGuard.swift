@@ -18,10 +18,12 @@ extension BrokerLoop {
             // More frames or bytes than any MDP message docpipe accepts: its tail was dropped unread, and the
             // sender is cut off before anything is decoded.
             counters["oversized_messages", default: 0] += 1
-            logger.warning("disconnecting peer that sent an oversized message", metadata: [
-                "peer": "\(peer)", "key": "\(message.userID ?? "-")",
-                "limit": "\(Self.maxFrames) frames, \(configuration.maxMessageBytes * 2 + (1 << 20)) bytes",
-            ])
+            logger.warning(
+                "disconnecting peer that sent an oversized message",
+                metadata: [
+                    "peer": "\(peer)", "key": "\(message.userID ?? "-")",
+                    "limit": "\(Self.maxFrames) frames, \(configuration.maxMessageBytes * 2 + (1 << 20)) bytes",
+                ])
             message.connection?.cut()
             received([identity] + MDP.disconnect)
             return
@@ -49,9 +51,11 @@ extension BrokerLoop {
         case .drop:
             break
         case .cut(let reason):
-            logger.warning("disconnecting peer", metadata: [
-                "peer": "\(peer)", "key": "\(message.userID ?? "-")", "reason": "\(reason)",
-            ])
+            logger.warning(
+                "disconnecting peer",
+                metadata: [
+                    "peer": "\(peer)", "key": "\(message.userID ?? "-")", "reason": "\(reason)",
+                ])
             message.connection?.cut()
             // As if the peer had said DISCONNECT: a worker is forgotten and its document re-queued at once,
             // rather than after the heartbeat expiry.
@@ -75,8 +79,11 @@ extension BrokerLoop {
             authorizedKeyCount = keys.byName.count
             for peer in peerGuard.revoked(by: keys) {
                 counters["revoked_cut", default: 0] += 1
-                logger.warning("disconnecting peer: its key is no longer authorized", metadata: [
-                    "peer": "\(peer)", "key": "\(peerGuard.keyName(of: peer) ?? "-")"])
+                logger.warning(
+                    "disconnecting peer: its key is no longer authorized",
+                    metadata: [
+                        "peer": "\(peer)", "key": "\(peerGuard.keyName(of: peer) ?? "-")",
+                    ])
                 peerGuard.forget(peer)
                 peerConnections.removeValue(forKey: peer)?.cut()
                 received([peer.bytes] + MDP.disconnect)
@@ -94,11 +101,13 @@ extension BrokerLoop {
     /// Who can reach the broker and with what rights, for `docpipe status`.
     var accessSummary: String {
         if let security = configuration.security {
-            return "CURVE: only the \(authorizedKeyCount) keys in \(security.authorizedKeysFolder) get in, each with its roles "
+            return
+                "CURVE: only the \(authorizedKeyCount) keys in \(security.authorizedKeysFolder) get in, each with its roles "
                 + "(a key file without roles may only submit and ask about jobs)"
         }
         if EndpointScope.isLoopback(endpoint) {
-            return "plaintext on \(endpoint): any local user who can reach it may submit, operate and serve as a worker; "
+            return
+                "plaintext on \(endpoint): any local user who can reach it may submit, operate and serve as a worker; "
                 + "bind a network address with keys to tell peers apart"
         }
         return "plaintext on \(endpoint) (--insecure): anyone who can reach this address may submit, operate and serve "

@@ -29,10 +29,12 @@ public struct BrokerSecurity: Sendable, Equatable {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: authorizedKeysFolder, isDirectory: &isFolder), isFolder.boolValue
         else {
-            throw BrokerError(message: "authorized-keys folder \(authorizedKeysFolder) does not exist; create it "
-                              + "and copy each client's and worker's NAME.key into it")
+            throw BrokerError(
+                message: "authorized-keys folder \(authorizedKeysFolder) does not exist; create it "
+                    + "and copy each client's and worker's NAME.key into it")
         }
-        return BrokerSecurity(serverPublicKey: certificate.publicKey, serverSecretKey: secretKey,
-                              authorizedKeysFolder: authorizedKeysFolder)
+        return BrokerSecurity(
+            serverPublicKey: certificate.publicKey, serverSecretKey: secretKey,
+            authorizedKeysFolder: authorizedKeysFolder)
     }
 }

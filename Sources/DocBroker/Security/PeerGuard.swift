@@ -50,8 +50,9 @@ struct PeerGuard {
     mutating func admit(
         from peer: PeerID, frames: [Data], userID: String?, presentedKey: String?, keys: AuthorizedKeySet?, now: Int64
     ) -> Admission {
-        admit(from: peer, decoded: Result { () throws(ProtocolError) in try MDP.decodeAnyAtBroker(frames) },
-              userID: userID, presentedKey: presentedKey, keys: keys, now: now)
+        admit(
+            from: peer, decoded: Result { () throws(ProtocolError) in try MDP.decodeAnyAtBroker(frames) },
+            userID: userID, presentedKey: presentedKey, keys: keys, now: now)
     }
 
     /// `keys` is nil when the broker runs without CURVE; then `userID`/`presentedKey` are ignored.
@@ -97,10 +98,12 @@ struct PeerGuard {
             buckets[limitKey] = bucket
             if let waitMs {
                 count("submit_throttled")
-                let reply = ErrorReply(status: .busy, reason: "too_fast",
-                                       message: "this client is over \(Int(limits.submitsPerSecond)) submits/s; slow down",
-                                       retryAfterMs: Int(max(waitMs, 10)))
-                return .answer(MDP.clientReply(service: ServiceName.submit, body: [Self.encode(reply)], version: version))
+                let reply = ErrorReply(
+                    status: .busy, reason: "too_fast",
+                    message: "this client is over \(Int(limits.submitsPerSecond)) submits/s; slow down",
+                    retryAfterMs: Int(max(waitMs, 10)))
+                return .answer(
+                    MDP.clientReply(service: ServiceName.submit, body: [Self.encode(reply)], version: version))
             }
         }
         return .pass
@@ -116,7 +119,9 @@ struct PeerGuard {
     /// Forgets idle peers, full buckets and served quarantines, so memory tracks live peers only.
     mutating func prune(now: Int64) {
         peers = peers.filter { now - $0.value.lastSeen < 300_000 }
-        buckets = buckets.filter { !$0.value.isFull(rate: limits.submitsPerSecond, capacity: limits.submitBurst, now: now) }
+        buckets = buckets.filter {
+            !$0.value.isFull(rate: limits.submitsPerSecond, capacity: limits.submitBurst, now: now)
+        }
         quarantinedUntil = quarantinedUntil.filter { $0.value > now }
     }
 
@@ -139,8 +144,9 @@ struct PeerGuard {
     {
         switch message {
         case .clientRequest(let service, _):
-            let reply = ErrorReply(status: StatusCode(403), reason: "forbidden",
-                                   message: "key '\(who)' may not call '\(service)' (its roles: \(roles))")
+            let reply = ErrorReply(
+                status: StatusCode(403), reason: "forbidden",
+                message: "key '\(who)' may not call '\(service)' (its roles: \(roles))")
             return .answer(MDP.clientReply(service: service, body: [Self.encode(reply)], version: version))
         case .ready:
             return .answer(MDP.disconnect(version))

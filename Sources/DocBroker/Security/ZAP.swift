@@ -44,7 +44,7 @@ enum ZAP {
             return .deny(status: "400", reason: "mechanism \(request.mechanism) is not accepted")
         }
         guard request.credentials.count == 1, request.credentials[0].count == 32,
-              let publicKey = Curve.z85Encode(request.credentials[0])
+            let publicKey = Curve.z85Encode(request.credentials[0])
         else {
             return .deny(status: "400", reason: "malformed CURVE credentials")
         }
@@ -58,8 +58,10 @@ enum ZAP {
     static func reply(to requestID: Data, _ decision: Decision) -> [Data] {
         switch decision {
         case .allow(let key):
-            return [Data("1.0".utf8), requestID, Data("200".utf8), Data("OK".utf8), Data(key.name.utf8),
-                    metadata([keyProperty: key.publicKey])]
+            return [
+                Data("1.0".utf8), requestID, Data("200".utf8), Data("OK".utf8), Data(key.name.utf8),
+                metadata([keyProperty: key.publicKey]),
+            ]
         case .deny(let status, let reason):
             return [Data("1.0".utf8), requestID, Data(status.utf8), Data(reason.utf8), Data(), Data()]
         }
@@ -67,8 +69,11 @@ enum ZAP {
 
     /// A malformed request still needs an answer: the REP socket expects one, and libzmq refuses the peer.
     static func internalErrorReply(to frames: [Data]) -> [Data] {
-        [Data("1.0".utf8), frames.count > 1 ? frames[1] : Data(), Data("500".utf8), Data("malformed ZAP request".utf8),
-         Data(), Data()]
+        [
+            Data("1.0".utf8), frames.count > 1 ? frames[1] : Data(), Data("500".utf8),
+            Data("malformed ZAP request".utf8),
+            Data(), Data(),
+        ]
     }
 
     /// ZMTP property encoding: name length (1 byte), name, value length (4 bytes, network order), value.

@@ -93,13 +93,18 @@ final class ZAPHandler: Sendable {
         switch decision {
         case .allow(let key):
             counts.withLock { $0.allowed += 1 }
-            logger.info("peer authenticated", metadata: ["key": "\(key.name)", "address": "\(address)",
-                                                        "roles": "\(key.roles)"])
+            logger.info(
+                "peer authenticated",
+                metadata: [
+                    "key": "\(key.name)", "address": "\(address)",
+                    "roles": "\(key.roles)",
+                ])
         case .deny(_, let reason):
             counts.withLock { $0.denied += 1 }
             guard let held = refusals.admit("\(address) \(reason)", now: Date().timeIntervalSince1970) else { return }
-            logger.warning("peer refused (repeats from it are not logged for a minute)",
-                           metadata: ["address": "\(address)", "reason": "\(reason)", "repeats_not_logged": "\(held)"])
+            logger.warning(
+                "peer refused (repeats from it are not logged for a minute)",
+                metadata: ["address": "\(address)", "reason": "\(reason)", "repeats_not_logged": "\(held)"])
         }
     }
 }

@@ -18,24 +18,30 @@ extension ClassifierTraining {
     /// The calibration of `recipe`: temperature and abstention threshold fitted on scores of documents the
     /// scoring model never saw — the held-out split's, or for a small corpus every example's, each from a
     /// model fitted without its fold (with its own vocabulary, as a new document would meet it).
-    static func calibration(of recipe: Recipe, tokenized: [[String]], targets: [Int], labelCount: Int,
-                            heldOutScores: [[Double]], heldOutTargets: [Int], order: [Int], options: Options,
-                            progress: (String) -> Void) -> TopicCalibration {
+    static func calibration(
+        of recipe: Recipe, tokenized: [[String]], targets: [Int], labelCount: Int,
+        heldOutScores: [[Double]], heldOutTargets: [Int], order: [Int], options: Options,
+        progress: (String) -> Void
+    ) -> TopicCalibration {
         guard tokenized.count <= crossFitLimit, tokenized.count >= calibrationFolds * 2 else {
-            return TopicCalibration.fit(scores: heldOutScores, targets: heldOutTargets,
-                                        minimumTemperature: minimumTemperature)
+            return TopicCalibration.fit(
+                scores: heldOutScores, targets: heldOutTargets,
+                minimumTemperature: minimumTemperature)
         }
-        progress("calibrating: scoring every example with \(recipe.algorithm.rawValue) fitted on the other "
-                 + "\(calibrationFolds - 1) of \(calibrationFolds) folds")
+        progress(
+            "calibrating: scoring every example with \(recipe.algorithm.rawValue) fitted on the other "
+                + "\(calibrationFolds - 1) of \(calibrationFolds) folds")
         var scores: [[Double]] = []
         var scoredTargets: [Int] = []
         for fold in 0..<calibrationFolds {
             let inFold = order.indices.filter { $0 % calibrationFolds == fold }.map { order[$0] }
             let outside = order.indices.filter { $0 % calibrationFolds != fold }.map { order[$0] }
-            let space = FeatureSpace(documents: outside.map { tokenized[$0] }, bigrams: options.bigrams,
-                                     minimumDocumentFrequency: options.minimumDocumentFrequency)
-            let scorer = recipe.fit(outside.map { space.vector(features: tokenized[$0]) }, outside.map { targets[$0] },
-                                    labelCount, space.count)
+            let space = FeatureSpace(
+                documents: outside.map { tokenized[$0] }, bigrams: options.bigrams,
+                minimumDocumentFrequency: options.minimumDocumentFrequency)
+            let scorer = recipe.fit(
+                outside.map { space.vector(features: tokenized[$0]) }, outside.map { targets[$0] },
+                labelCount, space.count)
             scores += inFold.map { scorer.scores(space.vector(features: tokenized[$0])) }
             scoredTargets += inFold.map { targets[$0] }
         }

@@ -42,12 +42,15 @@ public enum ClassifierTraining {
 
     /// Trains the candidates, reports how each did on the held-out split, and returns the winner
     /// retrained on every example. Throws when there is nothing to learn from.
-    public static func train(_ examples: [LabeledText], options: Options = Options(),
-                             progress: (String) -> Void = { _ in }) throws -> (TrainedClassifier, [Candidate]) {
+    public static func train(
+        _ examples: [LabeledText], options: Options = Options(),
+        progress: (String) -> Void = { _ in }
+    ) throws -> (TrainedClassifier, [Candidate]) {
         let labels = Set(examples.map(\.label)).sorted()
         guard examples.count >= 2, labels.count >= 2 else {
-            throw ModelFileError("need at least two examples and two labels to train; got \(examples.count) "
-                                 + "examples with \(labels.count) label(s)")
+            throw ModelFileError(
+                "need at least two examples and two labels to train; got \(examples.count) "
+                    + "examples with \(labels.count) label(s)")
         }
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         progress("tokenizing \(examples.count) examples")
@@ -60,8 +63,9 @@ public enum ClassifierTraining {
         let heldOut = Array(shuffled.prefix(heldOutCount))
         let fitting = Array(shuffled.dropFirst(heldOutCount))
 
-        let space = FeatureSpace(documents: fitting.map { tokenized[$0] }, bigrams: options.bigrams,
-                                 minimumDocumentFrequency: options.minimumDocumentFrequency)
+        let space = FeatureSpace(
+            documents: fitting.map { tokenized[$0] }, bigrams: options.bigrams,
+            minimumDocumentFrequency: options.minimumDocumentFrequency)
         let fitVectors = fitting.map { space.vector(features: tokenized[$0]) }
         let heldOutVectors = heldOut.map { space.vector(features: tokenized[$0]) }
         let fitTargets = fitting.map { targets[$0] }
@@ -74,8 +78,10 @@ public enum ClassifierTraining {
             let metrics = ClassificationMetrics(gold: heldOut.map { examples[$0].label }, predicted: predicted)
             recipes.append(recipe)
             heldOutScores.append(scores)
-            candidates.append(Candidate(algorithm: recipe.algorithm, settings: recipe.settings, accuracy: metrics.accuracy,
-                                        macroF1: metrics.macroF1, logLoss: logLoss(scores, targets: heldOutTargets)))
+            candidates.append(
+                Candidate(
+                    algorithm: recipe.algorithm, settings: recipe.settings, accuracy: metrics.accuracy,
+                    macroF1: metrics.macroF1, logLoss: logLoss(scores, targets: heldOutTargets)))
         }
         for recipe in baseRecipes(options) {
             progress("trying \(recipe.algorithm.rawValue) \(recipe.settings)")
@@ -83,43 +89,60 @@ public enum ClassifierTraining {
             consider(recipe, scores: heldOutVectors.map { scorer.scores($0) })
         }
         if options.algorithm == nil || options.algorithm == .ensemble,
-           let bayes = bestIndex(candidates, of: .naiveBayes), let linear = bestIndex(candidates, of: .linear) {
+            let bayes = bestIndex(candidates, of: .naiveBayes), let linear = bestIndex(candidates, of: .linear)
+        {
             // Blending scores is blending weights, so every mixing weight can be scored on the
             // held-out split from the two models' scores alone, without training anything more.
             progress("trying ensembles of \(recipes[bayes].settings) and \(recipes[linear].settings)")
             let blends = ensembleWeights.map { weight in
-                zip(heldOutScores[bayes], heldOutScores[linear]).map { zip($0, $1).map { weight * $0 + (1 - weight) * $1 } }
+                zip(heldOutScores[bayes], heldOutScores[linear]).map {
+                    zip($0, $1).map { weight * $0 + (1 - weight) * $1 }
+                }
             }
             let losses = blends.map { logLoss($0, targets: heldOutTargets) }
             let chosen = losses.indices.min { losses[$0] < losses[$1] } ?? 0
-            consider(ensembleRecipe(recipes[bayes], recipes[linear], weight: ensembleWeights[chosen]), scores: blends[chosen])
+            consider(
+                ensembleRecipe(recipes[bayes], recipes[linear], weight: ensembleWeights[chosen]), scores: blends[chosen]
+            )
         }
         // Only candidates of the requested algorithm may win (an ensemble needs both kinds tried).
         // Ties go to the earlier recipe, which is the simpler one.
-        let eligible = candidates.indices.filter { options.algorithm == nil || candidates[$0].algorithm == options.algorithm }
-        let best = eligible.min { candidates[$0].logLoss < candidates[$1].logLoss
-            || candidates[$0].logLoss == candidates[$1].logLoss && $0 < $1 } ?? 0
+        let eligible = candidates.indices.filter {
+            options.algorithm == nil || candidates[$0].algorithm == options.algorithm
+        }
+        let best =
+            eligible.min {
+                candidates[$0].logLoss < candidates[$1].logLoss
+                    || candidates[$0].logLoss == candidates[$1].logLoss && $0 < $1
+            } ?? 0
         let winner = recipes[best]
         progress("retraining \(winner.algorithm.rawValue) \(winner.settings) on all \(examples.count) examples")
-        let fullSpace = FeatureSpace(documents: tokenized, bigrams: options.bigrams,
-                                     minimumDocumentFrequency: options.minimumDocumentFrequency)
+        let fullSpace = FeatureSpace(
+            documents: tokenized, bigrams: options.bigrams,
+            minimumDocumentFrequency: options.minimumDocumentFrequency)
         let vectors = tokenized.map { fullSpace.vector(features: $0) }
         let scorer = winner.fit(vectors, targets, labels.count, fullSpace.count)
         let provenance = ModelProvenance(
             source: options.source, licence: options.licence, examples: examples.count, settings: winner.settings,
-            heldOutAccuracy: Dictionary(candidates.map { ("\($0.algorithm.rawValue) \($0.settings)", $0.accuracy) },
-                                        uniquingKeysWith: { first, _ in first }),
-            heldOutLogLoss: Dictionary(candidates.map { ("\($0.algorithm.rawValue) \($0.settings)", $0.logLoss) },
-                                       uniquingKeysWith: { first, _ in first }),
+            heldOutAccuracy: Dictionary(
+                candidates.map { ("\($0.algorithm.rawValue) \($0.settings)", $0.accuracy) },
+                uniquingKeysWith: { first, _ in first }),
+            heldOutLogLoss: Dictionary(
+                candidates.map { ("\($0.algorithm.rawValue) \($0.settings)", $0.logLoss) },
+                uniquingKeysWith: { first, _ in first }),
             trainedAt: ISO8601DateFormatter().string(from: Date()))
-        let calibration = calibration(of: winner, tokenized: tokenized, targets: targets, labelCount: labels.count,
-                                      heldOutScores: heldOutScores[best], heldOutTargets: heldOutTargets,
-                                      order: shuffled, options: options, progress: progress)
-        progress(String(format: "calibrated on %d held-out scores: temperature %.3g, ECE %.3f → %.3f, "
-                        + "abstains below %.2f", calibration.heldOut, calibration.temperature,
-                        calibration.heldOutECEBefore, calibration.heldOutECEAfter, calibration.abstainBelow))
-        let model = TrainedClassifier(algorithm: winner.algorithm, labels: labels, provenance: provenance,
-                                      features: fullSpace, scorer: scorer, calibration: calibration)
+        let calibration = calibration(
+            of: winner, tokenized: tokenized, targets: targets, labelCount: labels.count,
+            heldOutScores: heldOutScores[best], heldOutTargets: heldOutTargets,
+            order: shuffled, options: options, progress: progress)
+        progress(
+            String(
+                format: "calibrated on %d held-out scores: temperature %.3g, ECE %.3f → %.3f, "
+                    + "abstains below %.2f", calibration.heldOut, calibration.temperature,
+                calibration.heldOutECEBefore, calibration.heldOutECEAfter, calibration.abstainBelow))
+        let model = TrainedClassifier(
+            algorithm: winner.algorithm, labels: labels, provenance: provenance,
+            features: fullSpace, scorer: scorer, calibration: calibration)
         return (model, candidates)
     }
 
@@ -137,18 +160,23 @@ public enum ClassifierTraining {
             // Complement NB, with and without Rennie et al.'s weight normalisation, was tried too
             // and lost on both R8 and 20 Newsgroups held-out data.
             for smoothing in [0.003, 0.01, 0.03] {
-                result.append(Recipe(algorithm: .naiveBayes, settings: "smoothing \(smoothing)") {
-                    NaiveBayesTrainer.train(vectors: $0, labels: $1, labelCount: $2, featureCount: $3, smoothing: smoothing)
-                })
+                result.append(
+                    Recipe(algorithm: .naiveBayes, settings: "smoothing \(smoothing)") {
+                        NaiveBayesTrainer.train(
+                            vectors: $0, labels: $1, labelCount: $2, featureCount: $3, smoothing: smoothing)
+                    })
             }
         }
         if options.algorithm != .naiveBayes {
             for (regularization, rate) in [(1e-5, 2.0), (1e-6, 2.0), (1e-7, 2.0)] {
-                let settings = SoftmaxTrainer.Settings(regularization: regularization, epochs: options.epochs,
-                                                       initialRate: rate, seed: options.seed)
-                result.append(Recipe(algorithm: .linear, settings: "L2 \(regularization), \(options.epochs) epochs") {
-                    SoftmaxTrainer.train(vectors: $0, labels: $1, labelCount: $2, featureCount: $3, settings: settings)
-                })
+                let settings = SoftmaxTrainer.Settings(
+                    regularization: regularization, epochs: options.epochs,
+                    initialRate: rate, seed: options.seed)
+                result.append(
+                    Recipe(algorithm: .linear, settings: "L2 \(regularization), \(options.epochs) epochs") {
+                        SoftmaxTrainer.train(
+                            vectors: $0, labels: $1, labelCount: $2, featureCount: $3, settings: settings)
+                    })
             }
         }
         return result
@@ -165,8 +193,11 @@ public enum ClassifierTraining {
     /// redundant words — so the blend can beat either alone (on 20 Newsgroups and R8 held-out data
     /// it has the lowest log-loss), in the spirit of Wang & Manning's NB–SVM interpolation (2012).
     static func ensembleRecipe(_ bayes: Recipe, _ linear: Recipe, weight: Double) -> Recipe {
-        Recipe(algorithm: .ensemble, settings: String(format: "%.1f × naive-bayes ", weight) + bayes.settings
-               + String(format: " + %.1f × linear ", 1 - weight) + linear.settings) {
+        Recipe(
+            algorithm: .ensemble,
+            settings: String(format: "%.1f × naive-bayes ", weight) + bayes.settings
+                + String(format: " + %.1f × linear ", 1 - weight) + linear.settings
+        ) {
             LinearScorer.blend(bayes.fit($0, $1, $2, $3), linear.fit($0, $1, $2, $3), weight: weight)
         }
     }
@@ -174,7 +205,10 @@ public enum ClassifierTraining {
     /// The candidate of `algorithm` with the lowest held-out log-loss (the earliest among equals).
     static func bestIndex(_ candidates: [Candidate], of algorithm: ClassifierAlgorithm) -> Int? {
         candidates.indices.filter { candidates[$0].algorithm == algorithm }
-            .min { candidates[$0].logLoss < candidates[$1].logLoss || candidates[$0].logLoss == candidates[$1].logLoss && $0 < $1 }
+            .min {
+                candidates[$0].logLoss < candidates[$1].logLoss
+                    || candidates[$0].logLoss == candidates[$1].logLoss && $0 < $1
+            }
     }
 
     /// The mean negative log-probability the scores' softmax gives each true label.

@@ -63,8 +63,9 @@ public struct FeatureSpace: Codable, Sendable {
         terms = try container.decode([String].self, forKey: .terms)
         idf = try container.decode(PackedFloats.self, forKey: .idf)
         guard idf.values.count == terms.count else {
-            throw DecodingError.dataCorruptedError(forKey: .idf, in: container,
-                                                   debugDescription: "\(idf.values.count) IDF weights for \(terms.count) terms")
+            throw DecodingError.dataCorruptedError(
+                forKey: .idf, in: container,
+                debugDescription: "\(idf.values.count) IDF weights for \(terms.count) terms")
         }
         // Duplicate terms would make the dictionary initializer trap; a damaged file must not crash.
         var index: [String: Int32] = [:]

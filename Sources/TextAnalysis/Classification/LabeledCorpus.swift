@@ -54,10 +54,14 @@ public enum LabeledCorpus {
         return examples
     }
 
-    private static let orangeTypes: Set<String> = ["d", "discrete", "c", "continuous", "s", "string", "t", "time", "text", ""]
+    private static let orangeTypes: Set<String> = [
+        "d", "discrete", "c", "continuous", "s", "string", "t", "time", "text", "",
+    ]
 
     private static func isOrangeTypeRow(_ line: Substring) -> Bool {
-        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         return fields.contains { !$0.isEmpty } && fields.allSatisfy { orangeTypes.contains($0) }
     }
 }

@@ -37,10 +37,13 @@ public struct LinearScorer: Codable, Sendable {
     /// scorers over the same features and labels. Because scoring is linear, blending the weights
     /// once gives exactly the blended scores, so an ensemble costs no more to run than one model.
     static func blend(_ first: LinearScorer, _ second: LinearScorer, weight: Double) -> LinearScorer {
-        precondition(first.labelCount == second.labelCount && first.weights.values.count == second.weights.values.count,
-                     "blended scorers must share features and labels")
+        precondition(
+            first.labelCount == second.labelCount && first.weights.values.count == second.weights.values.count,
+            "blended scorers must share features and labels")
         let other = 1 - weight
-        let weights = zip(first.weights.values, second.weights.values).map { Float(weight * Double($0) + other * Double($1)) }
+        let weights = zip(first.weights.values, second.weights.values).map {
+            Float(weight * Double($0) + other * Double($1))
+        }
         let biases = zip(first.biases, second.biases).map { Float(weight * Double($0) + other * Double($1)) }
         return LinearScorer(labelCount: first.labelCount, weights: weights, biases: biases)
     }

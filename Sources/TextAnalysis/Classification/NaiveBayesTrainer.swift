@@ -11,8 +11,10 @@ enum NaiveBayesTrainer {
     /// With `complement`, each label's weights come from the documents of every *other* label
     /// (Rennie et al.'s Complement NB): the estimates for small labels then rest on as much data as
     /// those for big ones, which helps most when labels are uneven or many.
-    static func train(vectors: [SparseVector], labels: [Int], labelCount: Int, featureCount: Int,
-                      smoothing: Double, complement: Bool = false) -> LinearScorer {
+    static func train(
+        vectors: [SparseVector], labels: [Int], labelCount: Int, featureCount: Int,
+        smoothing: Double, complement: Bool = false
+    ) -> LinearScorer {
         var mass = [Double](repeating: 0, count: featureCount * labelCount)
         var documents = [Double](repeating: 0, count: labelCount)
         for (vector, label) in zip(vectors, labels) {

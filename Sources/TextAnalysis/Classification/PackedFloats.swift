@@ -13,13 +13,16 @@ public struct PackedFloats: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let data = try decoder.singleValueContainer().decode(Data.self)
         guard data.count % 4 == 0 else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "packed floats: \(data.count) bytes is not a multiple of 4"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "packed floats: \(data.count) bytes is not a multiple of 4"))
         }
         var result = [Float](repeating: 0, count: data.count / 4)
         data.withUnsafeBytes { raw in
             for index in result.indices {
-                result[index] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
+                result[index] = Float(
+                    bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
             }
         }
         values = result

@@ -15,8 +15,10 @@ enum SoftmaxTrainer {
         var seed: UInt64 = 42
     }
 
-    static func train(vectors: [SparseVector], labels: [Int], labelCount: Int, featureCount: Int,
-                      settings: Settings) -> LinearScorer {
+    static func train(
+        vectors: [SparseVector], labels: [Int], labelCount: Int, featureCount: Int,
+        settings: Settings
+    ) -> LinearScorer {
         var weights = [Float](repeating: 0, count: featureCount * labelCount)
         var biases = [Double](repeating: 0, count: labelCount)
         var scale = 1.0
@@ -38,7 +40,9 @@ enum SoftmaxTrainer {
                 weights.withUnsafeBufferPointer { buffer in
                     for (position, value) in zip(vector.indices, vector.values) {
                         let base = Int(position) * labelCount
-                        for label in 0..<labelCount { probabilities[label] += scale * Double(buffer[base + label] * value) }
+                        for label in 0..<labelCount {
+                            probabilities[label] += scale * Double(buffer[base + label] * value)
+                        }
                     }
                 }
                 let maximum = probabilities.max() ?? 0

@@ -21,8 +21,10 @@ public struct TopicCalibration: Codable, Sendable, Equatable {
     public var heldOutECEBefore: Double
     public var heldOutECEAfter: Double
 
-    public init(temperature: Double, abstainBelow: Double, heldOut: Int, heldOutECEBefore: Double,
-                heldOutECEAfter: Double) {
+    public init(
+        temperature: Double, abstainBelow: Double, heldOut: Int, heldOutECEBefore: Double,
+        heldOutECEAfter: Double
+    ) {
         method = "temperature"
         self.temperature = temperature
         self.abstainBelow = abstainBelow
@@ -48,7 +50,8 @@ public struct TopicCalibration: Codable, Sendable, Equatable {
             }
             return (confidences, correct)
         }
-        let before = outcomes(1), after = outcomes(temperature)
+        let before = outcomes(1)
+        let after = outcomes(temperature)
         return TopicCalibration(
             temperature: temperature,
             abstainBelow: abstentionThreshold(confidences: after.confidences, correct: after.correct),
@@ -65,10 +68,13 @@ public struct TopicCalibration: Codable, Sendable, Equatable {
             let temperature = exp(logTemperature)
             return ClassifierTraining.logLoss(scores.map { $0.map { $0 / temperature } }, targets: targets)
         }
-        var low = log(1e-3), high = log(1e3)
+        var low = log(1e-3)
+        var high = log(1e3)
         let ratio = (sqrt(5.0) - 1) / 2
-        var left = high - ratio * (high - low), right = low + ratio * (high - low)
-        var leftLoss = loss(left), rightLoss = loss(right)
+        var left = high - ratio * (high - low)
+        var right = low + ratio * (high - low)
+        var leftLoss = loss(left)
+        var rightLoss = loss(right)
         for _ in 0..<80 {
             if leftLoss <= rightLoss {
                 high = right
@@ -99,7 +105,7 @@ public struct TopicCalibration: Codable, Sendable, Equatable {
         let ordered = zip(confidences, correct).sorted { $0.0 < $1.0 }
         var threshold = 0.0
         var bestSaving = 0.0
-        var saving = 0.0  // errors avoided minus the cost of abstaining, for everything before `index`
+        var saving = 0.0 // errors avoided minus the cost of abstaining, for everything before `index`
         for (index, (confidence, isCorrect)) in ordered.enumerated() {
             if index > 0, ordered[index - 1].0 < confidence, saving > bestSaving + 1e-12 {
                 bestSaving = saving
@@ -115,8 +121,10 @@ public struct TopicCalibration: Codable, Sendable, Equatable {
 
     /// Expected calibration error: predictions are put in equal-width bins by confidence, and each bin's
     /// |accuracy − mean confidence| is weighted by its share of the predictions. 0 is perfect calibration.
-    public static func expectedCalibrationError(confidences: [Double], correct: [Bool],
-                                                bins: Int = calibrationBins) -> Double {
+    public static func expectedCalibrationError(
+        confidences: [Double], correct: [Bool],
+        bins: Int = calibrationBins
+    ) -> Double {
         guard !confidences.isEmpty, bins > 0 else { return 0 }
         var count = [Int](repeating: 0, count: bins)
         var confidenceSum = [Double](repeating: 0, count: bins)

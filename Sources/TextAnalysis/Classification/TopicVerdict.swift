@@ -32,17 +32,21 @@ public struct TopicVerdict: Equatable, Sendable {
     public static let unknown = "unknown"
 
     /// Non-prose first (a table's words would fool the model), then the model, then its threshold.
-    public static func decide(_ text: String, abstainBelow: Double,
-                              classify: (String) -> TopicPrediction) -> TopicVerdict {
+    public static func decide(
+        _ text: String, abstainBelow: Double,
+        classify: (String) -> TopicPrediction
+    ) -> TopicVerdict {
         if let kind = NonProse.detect(text) {
             return TopicVerdict(topic: unknown, confidence: 0, labels: [], abstention: .notProse(kind), bestGuess: nil)
         }
         let prediction = classify(text)
         if prediction.confidence < abstainBelow {
-            return TopicVerdict(topic: unknown, confidence: prediction.confidence, labels: prediction.labels,
-                                abstention: .lowConfidence, bestGuess: prediction.topic)
+            return TopicVerdict(
+                topic: unknown, confidence: prediction.confidence, labels: prediction.labels,
+                abstention: .lowConfidence, bestGuess: prediction.topic)
         }
-        return TopicVerdict(topic: prediction.topic, confidence: prediction.confidence, labels: prediction.labels,
-                            abstention: nil, bestGuess: nil)
+        return TopicVerdict(
+            topic: prediction.topic, confidence: prediction.confidence, labels: prediction.labels,
+            abstention: nil, bestGuess: nil)
     }
 }

@@ -26,8 +26,10 @@ public struct ModelProvenance: Codable, Sendable, Equatable {
     public var heldOutLogLoss: [String: Double]?
     public var trainedAt: String
 
-    public init(source: String, licence: String? = nil, examples: Int, settings: String,
-                heldOutAccuracy: [String: Double], heldOutLogLoss: [String: Double]? = nil, trainedAt: String) {
+    public init(
+        source: String, licence: String? = nil, examples: Int, settings: String,
+        heldOutAccuracy: [String: Double], heldOutLogLoss: [String: Double]? = nil, trainedAt: String
+    ) {
         self.source = source
         self.licence = licence
         self.examples = examples
@@ -53,8 +55,10 @@ public struct TrainedClassifier: Codable, Sendable {
     /// which then report the raw softmax and never abstain for low confidence.
     public var calibration: TopicCalibration?
 
-    init(algorithm: ClassifierAlgorithm, labels: [String], provenance: ModelProvenance,
-         features: FeatureSpace, scorer: LinearScorer, calibration: TopicCalibration? = nil) {
+    init(
+        algorithm: ClassifierAlgorithm, labels: [String], provenance: ModelProvenance,
+        features: FeatureSpace, scorer: LinearScorer, calibration: TopicCalibration? = nil
+    ) {
         format = Self.format
         self.algorithm = algorithm
         self.labels = labels
@@ -90,8 +94,9 @@ public struct TrainedClassifier: Codable, Sendable {
             throw ModelFileError("model format \(model.format) is not \(format); retrain it with `docpipe train`")
         }
         guard model.scorer.isConsistent(featureCount: model.features.count, labels: model.labels.count) else {
-            throw ModelFileError("model file is damaged: weights do not match its \(model.labels.count) labels "
-                                 + "and \(model.features.count) features")
+            throw ModelFileError(
+                "model file is damaged: weights do not match its \(model.labels.count) labels "
+                    + "and \(model.features.count) features")
         }
         return model
     }

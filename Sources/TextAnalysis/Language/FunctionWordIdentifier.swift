@@ -98,7 +98,8 @@ struct ScriptCounts {
 
     /// A non-Latin script that makes up most letters, as a language code (or "cyrillic").
     func dominantNonLatin() -> (String, Double)? {
-        guard let (script, count) = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
+        guard
+            let (script, count) = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
             Double(count) / Double(letters) > 0.4
         else { return nil }
         let share = Double(count) / Double(letters)

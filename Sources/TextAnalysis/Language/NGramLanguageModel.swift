@@ -83,7 +83,8 @@ public struct NGramLanguageModel: Sendable {
         let allowed = allowedProfiles(letters)
         let guess = decide(scores: scores, allowed: allowed, matched: matched)
         if NordicMarkers.languages.contains(guess.language), let preferred = NordicMarkers.preferred(in: text),
-            preferred != guess.language, profileCodes.contains(preferred) {
+            preferred != guess.language, profileCodes.contains(preferred)
+        {
             return (preferred, guess.confidence)
         }
         return guess
@@ -131,10 +132,15 @@ struct LetterCensus {
         for scalar in text.unicodeScalars.prefix(20_000) where Tokenizer.isLetter(scalar) {
             total += 1
             let value = scalar.value
-            if Self.isLatin(value) { latin += 1 }
-            else if (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) { han += 1 }
-            else if (0x3040...0x30FF).contains(value) { kana += 1 }
-            else if (0xAC00...0xD7AF).contains(value) { hangul += 1 }
+            if Self.isLatin(value) {
+                latin += 1
+            } else if (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) {
+                han += 1
+            } else if (0x3040...0x30FF).contains(value) {
+                kana += 1
+            } else if (0xAC00...0xD7AF).contains(value) {
+                hangul += 1
+            }
         }
     }
 

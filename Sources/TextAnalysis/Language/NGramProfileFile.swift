@@ -1,14 +1,17 @@
 public import Foundation
 
 // The profile file is generated, never committed: `make models` (tools/langid_profiles.py) downloads
-// langdetect from PyPI and writes it next to the built executables. Looking next to the executable
-// means a deployment copies one folder (binaries plus this file) and needs no configuration;
-// DOCPIPE_LANGID_PROFILES overrides it.
+// langdetect from PyPI and writes it next to the built executables. This module only reads a file it
+// is handed (it stays free of file lookups, like the rest of TextAnalysis); the programs find it:
+// next to the executable, so a deployment copies one folder (binaries plus this file) and needs no
+// configuration, or where DOCPIPE_LANGID_PROFILES says (WorkerKit's `InstalledModelFile`).
 
 /// The JSON file of character n-gram profiles that `NGramLanguageModel` is built from.
 public struct NGramProfileFile: Decodable, Sendable {
     public static let currentFormat = "docpipe-langid-profiles/1"
+    /// The name `make models` gives the file.
     public static let fileName = "langid-profiles.json"
+    /// The variable the programs read for another location of the file (this module reads no environment).
     public static let environmentVariable = "DOCPIPE_LANGID_PROFILES"
 
     public struct Profile: Decodable, Sendable {
@@ -44,38 +47,17 @@ public struct NGramProfileFile: Decodable, Sendable {
         init(_ description: String) { self.description = description }
     }
 
-    /// Where the file is looked for, in order.
-    public static func searchPaths(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
-        var paths: [String] = []
-        if let explicit = environment[environmentVariable], !explicit.isEmpty { paths.append(explicit) }
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            let folder = executable.deletingLastPathComponent()
-            paths.append(folder.appendingPathComponent(fileName).path)
-            // An installed layout: bin/docpipe-extractor and share/docpipe/langid-profiles.json.
-            paths.append(folder.deletingLastPathComponent().appendingPathComponent("share/docpipe/\(fileName)").path)
-        }
-        return paths
+    /// Decodes a profile file and builds the model from it.
+    public static func model(from data: Data) throws -> NGramLanguageModel {
+        try NGramLanguageModel(file: JSONDecoder().decode(NGramProfileFile.self, from: data))
     }
 
-    /// Loads the first profile file found, or says why none could be used.
-    public static func loadModel(
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> Result<NGramLanguageModel, Invalid> {
-        let paths = searchPaths(environment: environment)
-        if let explicit = environment[environmentVariable], !explicit.isEmpty,
-            !FileManager.default.fileExists(atPath: explicit) {
-            return .failure(Invalid("\(environmentVariable) names \(explicit), which does not exist"))
+    /// Reads the profile file at `url` and builds the model; any failure says which file it was.
+    public static func model(contentsOf url: URL) throws(Invalid) -> NGramLanguageModel {
+        do {
+            return try model(from: Data(contentsOf: url))
+        } catch {
+            throw Invalid("cannot use language profiles at \(url.path): \(error)")
         }
-        for path in paths where FileManager.default.fileExists(atPath: path) {
-            do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: path))
-                let file = try JSONDecoder().decode(NGramProfileFile.self, from: data)
-                return .success(try NGramLanguageModel(file: file))
-            } catch {
-                return .failure(Invalid("cannot use language profiles at \(path): \(error)"))
-            }
-        }
-        return .failure(Invalid("no \(fileName) found (looked in \(paths.joined(separator: ", "))); "
-                                + "run `make models` or set \(environmentVariable)"))
     }
 }

@@ -36,12 +36,13 @@ enum NGramScan {
         let space: Unicode.Scalar = " "
         // The last three folded characters, oldest first (three locals, not an array: this runs per character).
         var (oldest, middle, newest) = (space, space, space)
-        var length = 1  // how many of those belong to the current run (boundary included)
+        var length = 1 // how many of those belong to the current run (boundary included)
         var inCapitalWord = false
         // Canonical composition first: a Vietnamese vowel typed as a base letter plus combining
         // marks has to meet the profiles as the precomposed letter. Composition is costly and only
         // changes text with combining marks or conjoining jamo, so other text (most of it) skips it.
-        let composed = text.unicodeScalars.contains(where: Self.mayCompose)
+        let composed =
+            text.unicodeScalars.contains(where: Self.mayCompose)
             ? text.precomposedStringWithCanonicalMapping : text
         for raw in composed.unicodeScalars {
             let scalar = folding.fold(raw)
@@ -96,10 +97,10 @@ struct CharacterFolding: Sendable {
             let isLetter = (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
             return isLetter ? scalar : " "
         case 0xA0, 0xAB, 0xB0, 0xBB: return " "
-        case 0x0219: return "\u{015F}"  // ș → ş
-        case 0x021B: return "\u{0163}"  // ț → ţ
+        case 0x0219: return "\u{015F}" // ș → ş
+        case 0x021B: return "\u{0163}" // ț → ţ
         case 0x2000...0x206F: return " "
-        case 0x06CC: return "\u{064A}"  // Farsi yeh → Arabic yeh
+        case 0x06CC: return "\u{064A}" // Farsi yeh → Arabic yeh
         case 0x1EA0...0x1EFF: return "\u{1EC3}"
         case 0x3040...0x309F: return "\u{3042}"
         case 0x30A0...0x30FF: return "\u{30A2}"
@@ -113,4 +114,3 @@ struct CharacterFolding: Sendable {
         }
     }
 }
-

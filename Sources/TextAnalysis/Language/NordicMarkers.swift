@@ -10,13 +10,19 @@ enum NordicMarkers {
     static let languages: Set<String> = ["da", "no", "sv"]
 
     static let words: [String: Set<String>] = [
-        "sv": ["och", "inte", "är", "att", "måste", "också", "från", "för", "till", "hur", "vad", "detta", "denna",
-               "någon", "några", "något", "mycket", "bara", "vara", "varit", "utan", "även", "när", "redan",
-               "sedan", "finns", "kunde", "inga", "ändra", "välj", "fel", "upp"],
-        "da": ["af", "hvad", "nogen", "nogle", "noget", "meget", "fejl", "venligst", "ud", "op", "gøre", "vælg",
-               "vælge", "tilføj", "værdi", "værdien"],
-        "no": ["å", "ble", "etter", "hva", "noen", "noe", "meg", "deg", "seg", "mye", "opp", "nå", "velg", "feil",
-               "gjøre", "verdi", "verdien", "legg", "legge"],
+        "sv": [
+            "och", "inte", "är", "att", "måste", "också", "från", "för", "till", "hur", "vad", "detta", "denna",
+            "någon", "några", "något", "mycket", "bara", "vara", "varit", "utan", "även", "när", "redan",
+            "sedan", "finns", "kunde", "inga", "ändra", "välj", "fel", "upp",
+        ],
+        "da": [
+            "af", "hvad", "nogen", "nogle", "noget", "meget", "fejl", "venligst", "ud", "op", "gøre", "vælg",
+            "vælge", "tilføj", "værdi", "værdien",
+        ],
+        "no": [
+            "å", "ble", "etter", "hva", "noen", "noe", "meg", "deg", "seg", "mye", "opp", "nå", "velg", "feil",
+            "gjøre", "verdi", "verdien", "legg", "legge",
+        ],
     ]
 
     /// The language the markers favour among Danish, Norwegian and Swedish, or nil when they don't.

@@ -5,7 +5,8 @@ Clients: `Client` submits documents, waits for their jobs, reads the broker's st
 (StageFailure, stage_handler, main — WorkerKit's counterpart) and `docpipe_mdp.testing` (run a stage without
 a broker — WorkerKitTesting's counterpart).
 
-The wire protocol is protocol/SPEC.md in the docpipe repository; its Swift types are the source of truth.
+The wire protocol is protocol/SPEC.md in the docpipe repository; its JSON Schemas are the source of truth, and
+messages.py is generated from them (tools/gen_protocol.py).
 """
 
 from . import messages, protocol

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Dict, Optional
 
 from .messages import Document, StageRequest, StageResult
@@ -29,10 +30,16 @@ def make_request(stage: str, text: str = "", *, document: Optional[Document] = N
 
 
 def extractor_results(text: str, title: Optional[str] = None, language: str = "en") -> Dict[str, Any]:
-    """A minimal extractor output for plain text; the real extractor says more (protocol/SPEC.md)."""
+    """A minimal extractor output for plain text: text, title, language, counts and hash, no dates or entities.
+    It fits protocol/schemas/extractor_output.schema.json, as Swift stages that decode it require; the real
+    extractor says more (protocol/SPEC.md, "Stage outputs")."""
     sentences = [s for s in text.replace("!", ".").replace("?", ".").split(".") if s.strip()]
-    return {"text": text, "title": title, "language": language, "content_type": "text/plain",
-            "word_count": len(text.split()), "sentence_count": len(sentences) if text.strip() else 0}
+    output = {"text": text, "language": language, "content_type": "text/plain", "word_count": len(text.split()),
+              "sentence_count": len(sentences) if text.strip() else 0, "dates": [], "entities": [],
+              "content_hash": "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(), "metadata": {}}
+    if title is not None:
+        output["title"] = title  # optional fields are left out, not null
+    return output
 
 
 def result_of(process: Process, text: str = "", stage: str = "test-stage", **request: Any) -> StageResult:

@@ -1,0 +1,267 @@
+import Foundation
+import Testing
+import TextAnalysis
+
+@testable import DocumentFormats
+
+/// A news page the way many sites build one: every piece of chrome is a `<div>`, none a `<nav>` or `<aside>`.
+private let newsPage = """
+    <!DOCTYPE html><html><head><title>Harbour cranes switch to hydrogen | Harbour Daily</title></head>
+    <body class="article-page has-sidebar">
+    <div id="cookie-notice"><p>We use cookies to personalise content and ads and to analyse our traffic.</p>
+    <a href="#">Accept all cookies</a></div>
+    <div class="top-menu"><a href="/">Home</a> <a href="/ports">Ports</a> <a href="/energy">Energy</a></div>
+    <div class="ad-leaderboard"><a href="https://ads.example/1">BUY CHEAP WATCHES — 90% OFF</a></div>
+    <div class="story">
+      <h1>Harbour cranes switch to hydrogen</h1>
+      <div class="byline">By Pieter van Dijk</div>
+      <div class="story-body">
+        <p>The port has begun a six-month trial of two container cranes powered by hydrogen fuel cells this week.</p>
+        <div class="inline-ad">Advertisement</div>
+        <p>Terminal managers said the first week had gone without incident, although refuelling took longer.</p>
+      </div>
+      <div class="related-stories"><h3>Related stories</h3><ul>
+        <li><a href="/1">Antwerp opens shore power for ships</a></li>
+        <li><a href="/2">Electrolyser rises on the coast</a></li>
+      </ul></div>
+    </div>
+    <div class="share-tools"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
+    <div class="site-footer"><p>Harbour Daily is published by Quayside Media, Rotterdam. All rights reserved.</p></div>
+    </body></html>
+    """
+
+@Suite struct HTMLMainContentTests {
+    @Test func advertsCookieBannersAndDivMenusAreLeftOut() {
+        let page = HTMLText.extract(newsPage)
+        for chrome in [
+            "WATCHES", "cookies", "Accept", "Ports", "Advertisement", "Related", "Antwerp", "Facebook",
+            "Quayside", "Pieter",
+        ] {
+            #expect(!page.text.contains(chrome), "kept chrome: \(chrome)")
+        }
+        #expect(
+            page.text == """
+                Harbour cranes switch to hydrogen
+
+                The port has begun a six-month trial of two container cranes powered by hydrogen fuel cells this week.
+
+                Terminal managers said the first week had gone without incident, although refuelling took longer.
+                """)
+    }
+
+    @Test func titleAndBylineComeOut() {
+        let page = HTMLText.extract(newsPage)
+        #expect(page.title == "Harbour cranes switch to hydrogen")
+        #expect(page.source == "Harbour Daily")
+        #expect(page.author == "Pieter van Dijk")
+        let blog = HTMLText.extract(
+            """
+            <html><body><h1>Why I stopped</h1><div class="entry-meta">Posted on 4 October 2025 by Ruth Whitaker</div>
+            <div class="entry-content"><p>Three years ago I spent far too much money on a motorised desk.</p></div>
+            </body></html>
+            """)
+        #expect(blog.title == "Why I stopped")
+        #expect(blog.author == "Ruth Whitaker")
+        #expect(!blog.text.contains("Posted on"))
+    }
+
+    @Test func pageWithoutBoilerplateKeepsAllItsText() {
+        let page = HTMLText.extract(
+            """
+            <html><head><title>Club rules</title></head><body>
+            <div class="intro"><h1>Club rules</h1><p>These rules apply to all members and visitors.</p></div>
+            <div class="section"><h2>Safety</h2><p>No crew may go afloat on a red board.</p></div>
+            <div class="section"><h2>Fees</h2><table><tr><th>Membership</th><th>Fee</th></tr>
+            <tr><td>Full</td><td>£420</td></tr></table></div>
+            <ul><li>Short item</li><li>Another</li></ul>
+            <p>See <a href="/faq">the questions page</a>.</p>
+            <p>Questions to the secretary.</p>
+            </body></html>
+            """)
+        #expect(
+            page.text == """
+                Club rules
+
+                These rules apply to all members and visitors.
+
+                Safety
+
+                No crew may go afloat on a red board.
+
+                Fees
+
+                Membership Fee
+                Full £420
+
+                Short item
+                Another
+
+                See the questions page.
+
+                Questions to the secretary.
+                """)
+    }
+
+    @Test func commentsAndShareBarsInsideTheArticleAreLeftOut() {
+        let page = HTMLText.extract(
+            """
+            <html><body><article><h1>Four-day weeks</h1>
+            <div class="sharebar"><a href="#">Facebook</a><a href="#">Email</a><span>1.2k shares</span></div>
+            <p>Of the 61 companies that took part in the trial, 56 kept the shorter week after it ended.</p>
+            <p>The firms that signed up were mostly small offices in marketing and software.</p></article>
+            <section class="comments"><div class="comment"><p>I work in a warehouse that tried this last year and we
+            went back after two months.</p></div></section></body></html>
+            """)
+        #expect(page.text.contains("56 kept the shorter week"))
+        #expect(!page.text.contains("warehouse"))
+        #expect(!page.text.contains("shares"))
+    }
+
+    @Test func repeatedTeaserCardsAndCopyrightLinesAreLeftOut() {
+        let card = { (n: Int) in
+            "<div class=\"item\"><a href=\"/\(n)\"><b>Story number \(n) headline</b></a>"
+                + "<p>A one-line summary of story \(n) that tempts the reader to click through.</p></div>"
+        }
+        let page = HTMLText.extract(
+            """
+            <html><body><div class="x"><h2>Clock chimes again</h2>
+            <div class="t">The clock on the town hall will chime the hours again from next month, after two years.<br><br>
+            The bells were disconnected when the building was converted into offices in the spring of 1985.</div>
+            <div class="more">\((1...3).map(card).joined())</div>
+            <p>© Market Weekly 2025. Letters may be sent to the office.</p></div></body></html>
+            """)
+        #expect(page.text.hasPrefix("Clock chimes again\n\nThe clock on the town hall"))
+        #expect(!page.text.contains("summary"))
+        #expect(!page.text.contains("Story number"))
+        #expect(!page.text.contains("Market Weekly"))
+    }
+
+    @Test func classAndIdNamesHint() {
+        for name in [
+            "cookie-banner", "ad-slot", "ad", "adsbygoogle", "share-bar", "sharebar", "social-icons",
+            "related-stories", "post-comments", "newsletter-signup", "site-footer", "top-menu", "nav-main",
+            "promo-box", "sidebar",
+        ] {
+            #expect(HTMLBoilerplateHints.hint(names: name) == .boilerplate, "\(name)")
+        }
+        for name in ["article-body", "entry-content", "story", "main", "post"] {
+            #expect(HTMLBoilerplateHints.hint(names: name) == .content, "\(name)")
+        }
+        for name in ["byline", "entry-meta", "author"] {
+            #expect(HTMLBoilerplateHints.hint(names: name) == .byline, "\(name)")
+        }
+        for name in ["x1", "wrapper", "header-wrap", "headline", "address", "shadow"] {
+            #expect(HTMLBoilerplateHints.hint(names: name) == .neutral, "\(name)")
+        }
+        #expect(HTMLBoilerplateHints.hint(tag: "body", attributes: ["class": "has-sidebar"]) == .neutral)
+        #expect(HTMLBoilerplateHints.hint(tag: "div", attributes: ["role": "navigation"]) == .boilerplate)
+        #expect(HTMLBoilerplateHints.hint(tag: "div", attributes: ["itemprop": "articleBody"]) == .content)
+    }
+
+    @Test func pagesWithoutProseKeepTheirText() {
+        // A link directory and a poem: nothing reads like an article, so nothing is taken away.
+        let links = HTMLText.extract(
+            "<html><body><h1>Links</h1><ul><li><a href='/a'>Allotments</a></li>"
+                + "<li><a href='/b'>Bees</a></li></ul></body></html>")
+        #expect(links.text == "Links\n\nAllotments\nBees")
+        let poem = HTMLText.extract(
+            "<html><body><p>The tide is in,<br>the boats are still,<br>the gulls asleep.</p></body></html>")
+        #expect(poem.text == "The tide is in,\nthe boats are still,\nthe gulls asleep.")
+    }
+
+    @Test func unclosedParagraphsAndListItemsEndAtTheNextOne() {
+        let page = HTMLText.extract(
+            """
+            <html><body><div class="story"><h1>Notes</h1><p>First paragraph of the story with enough words to count.
+            <p>Second paragraph of the story, also with enough words to count.<ul><li>One item<li>Another item</ul>
+            </div><div class="footer-links"><p>Copyright notice with a good many words in it for the footer.</div>
+            </body></html>
+            """)
+        #expect(
+            page.text == """
+                Notes
+
+                First paragraph of the story with enough words to count.
+
+                Second paragraph of the story, also with enough words to count.
+
+                One item
+                Another item
+                """)
+    }
+
+    @Test func deepNestingStaysLinear() {
+        let deep = String(repeating: "<div class=\"a\">word ", count: 100_000) + "<p>The end of a very deep page.</p>"
+        let started = ContinuousClock.now
+        let page = HTMLText.extract(deep)
+        #expect(page.text.hasSuffix("The end of a very deep page."))
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
+    /// The selector on a layout built by hand: no HTML is parsed.
+    @Test func selectorKeepsTheContainerOfMostProseAndDropsLinkLists() {
+        var layout = HTMLPageLayout()
+        layout.elements = [
+            HTMLElementInfo(tag: "body", parent: nil, hint: .neutral), // 0
+            HTMLElementInfo(tag: "div", parent: 0, hint: .neutral), // 1: an unnamed menu
+            HTMLElementInfo(tag: "div", parent: 0, hint: .neutral), // 2: the article
+            HTMLElementInfo(tag: "div", parent: 2, hint: .neutral), // 3: an unnamed link list in it
+            HTMLElementInfo(tag: "div", parent: 0, hint: .boilerplate), // 4: a named footer
+        ]
+        func block(_ text: String, _ tag: String, _ ancestors: [Int], links: Bool = false) -> HTMLBlock {
+            let characters = text.filter { !$0.isWhitespace }.count
+            return HTMLBlock(
+                text: text, tag: tag, ancestors: ancestors, breakBefore: 2, characters: characters,
+                linkCharacters: links ? characters : 0, words: text.split(separator: " ").count)
+        }
+        layout.blocks = [
+            block("Home News Sport Weather", "div", [0, 1], links: true),
+            block("Headline", "h1", [0, 2]),
+            block("A first paragraph with quite a few words in it for the reader.", "p", [0, 2]),
+            block("A second paragraph, also long enough to count as prose here.", "p", [0, 2]),
+            block("Other story one", "li", [0, 2, 3], links: true),
+            block("Copyright notice of the publisher with many words in it, all rights reserved.", "p", [0, 4]),
+        ]
+        #expect(HTMLMainContent.select(layout).kept == [1, 2, 3])
+        #expect(
+            layout.text(of: [1, 2, 3]) == "Headline\n\n"
+                + "A first paragraph with quite a few words in it for the reader.\n\n"
+                + "A second paragraph, also long enough to count as prose here.")
+    }
+
+    /// Every fixture page in eval/html/ keeps its article: token F1 ≥ 0.96 against NAME.expected.txt.
+    @Test func evalFixturesKeepTheirArticle() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../eval/html").standardized
+        let pages = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".html") }
+        #expect(pages.count >= 8)
+        for page in pages {
+            let html = try String(contentsOf: folder.appendingPathComponent(page), encoding: .utf8)
+            let expectedName = page.replacingOccurrences(of: ".html", with: ".expected.txt")
+            let expected = try String(contentsOf: folder.appendingPathComponent(expectedName), encoding: .utf8)
+            let score = TokenOverlap(extracted: HTMLText.extract(html).text, expected: expected)
+            #expect(score.f1 >= 0.96, "\(page): F1 \(score.f1), precision \(score.precision), recall \(score.recall)")
+        }
+    }
+}
+
+/// Bag-of-words overlap, as eval/html_extraction.py scores it: lowercased letter-and-digit runs, counts clipped.
+private struct TokenOverlap {
+    var precision: Double
+    var recall: Double
+    var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+
+    init(extracted: String, expected: String) {
+        func counts(_ text: String) -> [String: Int] {
+            text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })
+                .reduce(into: [:]) { $0[String($1), default: 0] += 1 }
+        }
+        let got = counts(extracted)
+        let want = counts(expected)
+        let common = got.reduce(0) { $0 + min($1.value, want[$1.key] ?? 0) }
+        let produced = got.values.reduce(0, +)
+        let wanted = want.values.reduce(0, +)
+        precision = produced == 0 ? 0 : Double(common) / Double(produced)
+        recall = wanted == 0 ? 0 : Double(common) / Double(wanted)
+    }
+}
