@@ -359,6 +359,45 @@ struct PipelineEngineTests {
         #expect(dispatches(restarted.resume(saved, now: 2)) == ["b"])
     }
 
+    /// A broker killed while a job waited out its retry back-off, and restarted after the back-off ended,
+    /// dispatches the job at once. That dispatch must be live: its answer applied, its lost worker noticed.
+    /// (It once kept the past `retryAt`, so the answer and the loss were both ignored as stale and the job
+    /// sat leased until its stage timed out: ChaosTests, with the broker killed twice.)
+    @Test func aJobResumedAfterItsBackOffTakesTheAnswerAndTheLossOfItsNextAttempt() throws {
+        var first = PipelineEngine(pipelines: pipelines)
+        _ = try submit(&first).get()
+        first.stageLeased(jobID: "j1", ticket: 1, now: 1)
+        let lost = first.stageLost(jobID: "j1", ticket: 1, reason: "expired", now: 2)
+        guard
+            let saved = lost.lazy.compactMap({ action -> Job? in
+                if case .persist(let entry) = action { entry.job } else { nil }
+            }).last, let due = saved.retryAt
+        else {
+            Issue.record("the lost attempt was not persisted with a back-off")
+            return
+        }
+        // Restarted after the back-off: dispatched at once, and the answer moves the job on.
+        var answered = PipelineEngine(pipelines: pipelines)
+        #expect(dispatches(answered.resume(saved, now: due + 5)) == ["a"])
+        answered.stageLeased(jobID: "j1", ticket: saved.attemptsTotal, now: due + 5)
+        let next = answered.stageReplied(
+            jobID: "j1", ticket: saved.attemptsTotal,
+            body: reply(.ok(jobID: "j1", stage: "a", output: [:])), now: due + 6)
+        #expect(dispatches(next) == ["b"])
+        #expect(answered.counters["stale_replies"] == nil)
+        // Or its worker dies too: that is a loss, with a retry, not a silent wait for the timeout.
+        var abandoned = PipelineEngine(pipelines: pipelines)
+        _ = abandoned.resume(saved, now: due + 5)
+        abandoned.stageLeased(jobID: "j1", ticket: saved.attemptsTotal, now: due + 5)
+        let again = abandoned.stageLost(jobID: "j1", ticket: saved.attemptsTotal, reason: "expired", now: due + 6)
+        #expect(abandoned.counters["stale_losses"] == nil)
+        #expect(abandoned.active["j1"]?.attempt == 3, "\(again)")
+        // Restarted during the back-off: it waits for the rest of it.
+        var early = PipelineEngine(pipelines: pipelines)
+        #expect(dispatches(early.resume(saved, now: due - 0.1)).isEmpty)
+        #expect(dispatches(early.tick(now: due)) == ["a"])
+    }
+
     @Test func pipelineValidationNamesTheProblem() {
         #expect(throws: PipelineConfigError.self) { try PipelineValidator.validate([:]) }
         #expect(throws: PipelineConfigError.self) {

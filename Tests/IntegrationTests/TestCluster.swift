@@ -145,10 +145,12 @@ final class TestCluster {
         children.map { "--- \($0.logURL.lastPathComponent)\n\($0.log.suffix(3000))" }.joined(separator: "\n")
     }
 
-    /// Kills every child by pid and removes the folder.
+    /// Kills every child by pid and removes the folder (kept, with its logs and data, when
+    /// `DOCPIPE_KEEP_TEST_FOLDERS` is set: for reading what a failed run left behind).
     func stop() {
         for child in children { child.stop() }
         children.removeAll()
+        guard ProcessInfo.processInfo.environment["DOCPIPE_KEEP_TEST_FOLDERS"] == nil else { return }
         try? FileManager.default.removeItem(at: folder)
     }
 

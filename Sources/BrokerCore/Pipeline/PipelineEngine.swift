@@ -142,9 +142,13 @@ public struct PipelineEngine: Sendable {
         guard !job.isFinished else { return [] }
         var job = job
         job.state = .queued
+        // A back-off that ended while the broker was down is over: clear it before dispatching, as `tick`
+        // does. A dispatch with `retryAt` still set looks like a waiting job, so its answer and the loss of
+        // its worker were dropped as stale and the job sat leased until its stage timed out.
+        if let due = job.retryAt, due <= now { job.retryAt = nil }
         track(job)
         counters["resumed", default: 0] += 1
-        if let due = job.retryAt, due > now {
+        if let due = job.retryAt {
             wait(job.id, until: due, ticket: job.attemptsTotal)
             return []
         }
