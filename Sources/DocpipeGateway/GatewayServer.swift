@@ -149,7 +149,19 @@ package final class GatewayServer: Sendable {
             contentType: request.headers[.contentType],
             filename: request.headers[GatewayHeaders.filename], body: body)
         let pipeline = request.uri.queryParameters["pipeline"].map(String.init) ?? settings.pipeline
-        let documents = files.map { Document(bytes: $0.bytes, name: $0.filename, contentType: $0.contentType) }
+        // ?language=de: the documents' language, which the extractor OCRs scans and images in.
+        let language = request.uri.queryParameters["language"].map(String.init)
+        if let language, !LanguageHint.isValid(language) {
+            throw ClientError.refused(
+                ErrorReply(
+                    status: .badRequest, reason: "bad_request",
+                    message: "language is an ISO 639-1 code such as de, or several: de,en (got '\(language)')"))
+        }
+        let documents = files.map { file in
+            var document = Document(bytes: file.bytes, name: file.filename, contentType: file.contentType)
+            if let language { document.metadata[LanguageHint.key] = language }
+            return document
+        }
         let batch = SubmitBatchRequest(pipeline: pipeline, documents: documents)
         let entries = try await lanes.call { try $0.submitBatch(batch, retryForMs: 0) }
         let outcome = SubmitOutcome(files: files, entries: entries)

@@ -1,3 +1,4 @@
+import DocProtocol
 package import DocStore
 import Foundation
 
@@ -19,7 +20,21 @@ package enum DocumentReport {
         lines.append("dates:     " + document.dates.prefix(8).joined(separator: ", "))
         lines.append("keywords:  " + document.keywords.joined(separator: ", "))
         lines.append("summary:   \(document.summary ?? "-")")
+        if let ocr = ocrLine(document) { lines.append("ocr:       " + ocr) }
         if fullText { lines += ["", document.text] }
         return lines.joined(separator: "\n")
+    }
+
+    /// How the text was read when it came from images, from the extractor's stored output: engine, models,
+    /// pages, words and the mean word confidence (low confidence means the text may be garbled).
+    package static func ocrLine(_ document: StoredDocument) -> String? {
+        guard let stored = document.stageResults["extractor"],
+            let output = try? WireJSON.decode(ExtractorOutput.self, from: Data(stored.utf8)), let ocr = output.ocr
+        else { return nil }
+        let pages = ocr.pages == 1 ? "1 page" : "\(ocr.pages) pages"
+        let skipped = ocr.pagesSkipped.map { ", \($0) left unread" } ?? ""
+        let confidence = String(format: "%.0f%%", ocr.meanConfidence * 100)
+        return "\(ocr.engine) (\(ocr.languages.joined(separator: "+"))), \(pages)\(skipped), \(ocr.words) words, "
+            + "mean confidence \(confidence)"
     }
 }

@@ -24,6 +24,7 @@ extension Docpipe {
                   docpipe run inbox/ --data /tmp/docpipe-demo
                   docpipe run inbox/ --store postgres://docpipe@localhost/docpipe
                   docpipe run inbox/ --quiet              # just the table
+                  docpipe run scans/ --language de        # OCR reads the scans in German
                 """)
 
         @Argument(help: "Files or folders to process; - reads one document from stdin.") var paths: [String]
@@ -34,6 +35,7 @@ extension Docpipe {
         var quiet = false
         @OptionGroup var data: DataOptions
         @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var documentMetadata: DocumentMetadataOptions
         @Option(name: .customLong("log-level"), help: "Log level for the broker and workers.") var logLevel = "warning"
 
         func run() async throws {
@@ -41,7 +43,7 @@ extension Docpipe {
             // A bad --store fails here, before anything starts, rather than in the storage writer's log.
             _ = try storeOptions.location(data: data)
             storeOptions.passToWorkers()
-            let inputs = try DocumentFiles.collect(paths)
+            let inputs = DocumentFiles.tagged(try DocumentFiles.collect(paths), with: documentMetadata.metadata)
             guard !inputs.isEmpty else { throw CLIError("no files found in \(paths.joined(separator: " "))") }
 
             let configuration = try BrokerCommand.configuration(bind: "tcp://127.0.0.1:*", data: data, configFile: nil)

@@ -26,6 +26,7 @@ extension Docpipe {
                   docpipe submit inbox/ --wait
                   curl -s https://example.org/a.html | docpipe submit - --pipeline default
                   docpipe submit seeds/ --json
+                  docpipe submit scans/ --language de --meta source=archive   # OCR in German; a pair stored with each
                   docpipe submit archive/ --retry-for 600     # ride out a broker restart or failover
                 """)
 
@@ -42,6 +43,7 @@ extension Docpipe {
         @Option(name: .customLong("batch-documents"), help: "Most documents sent in one request (1-100).")
         var batchDocuments = SubmitBatches.maxDocuments
         @Flag(name: .long, help: "Print results as JSON (one array, at the end).") var json = false
+        @OptionGroup var documentMetadata: DocumentMetadataOptions
         @OptionGroup var broker: BrokerOptions
 
         func validate() throws {
@@ -52,7 +54,7 @@ extension Docpipe {
         }
 
         func run() throws {
-            let inputs = try DocumentFiles.collect(paths)
+            let inputs = DocumentFiles.tagged(try DocumentFiles.collect(paths), with: documentMetadata.metadata)
             guard !inputs.isEmpty else { throw CLIError("no files found in \(paths.joined(separator: " "))") }
             let client = try DocpipeClient(broker: broker.broker, timeoutMs: broker.timeoutMs)
             let submitted = try Self.submitAll(

@@ -33,7 +33,7 @@ struct GatewayTests {
         defer { cluster.stop() }
         let text = Data("# Harbour cranes\n\nThe harbour board of Tallinn ordered four electric cranes.\n".utf8)
         let posted = try HTTPTest.post(
-            gateway.base, "/v1/documents",
+            gateway.base, "/v1/documents?language=en",
             headers: ["Content-Type": "text/markdown", "X-Docpipe-Filename": "cranes.md"],
             body: text)
         #expect(posted.status == 202, "\(posted.text)")
@@ -49,6 +49,7 @@ struct GatewayTests {
         let document = try HTTPTest.get(gateway.base, "/v1/documents/\(documentID)")
         #expect(document.status == 200, "\(document.text)")
         #expect(document.text.contains("Tallinn"))
+        #expect(try document.json()["metadata"] as? [String: String] == ["language": "en"], "\(document.text)")
 
         let hits = try HTTPTest.get(gateway.base, "/v1/search?q=cranes&limit=5")
         #expect(hits.status == 200)
@@ -132,6 +133,11 @@ struct GatewayTests {
             headers: ["Content-Type": "text/plain"], body: Data("hello".utf8))
         #expect(unknownPipeline.status == 400 || unknownPipeline.status == 404, "\(unknownPipeline.text)")
         #expect((try unknownPipeline.json()["message"] as? String)?.contains("nope") == true)
+        let badLanguage = try HTTPTest.post(
+            gateway.base, "/v1/documents?language=klingon!",
+            headers: ["Content-Type": "text/plain"], body: Data("hello".utf8))
+        #expect(badLanguage.status == 400, "\(badLanguage.text)")
+        #expect((try badLanguage.json()["message"] as? String)?.contains("ISO 639-1") == true, "\(badLanguage.text)")
         #expect(try HTTPTest.get(gateway.base, "/v1/jobs/job-unknown").status == 404)
         #expect(try HTTPTest.get(gateway.base, "/v1/documents/doc-unknown").status == 404)
         #expect(try HTTPTest.get(gateway.base, "/v1/search").status == 400)

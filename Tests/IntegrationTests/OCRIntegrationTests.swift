@@ -8,7 +8,8 @@ import Testing
 /// `SkipPolicy`; `DOCPIPE_ALLOW_SKIP=OCRIntegrationTests` excuses them off CI).
 @Suite(.serialized, .enabled(if: !SkipPolicy.excused("OCRIntegrationTests", because: OCRFixtures.unavailable)))
 struct OCRIntegrationTests {
-    static let config = #"{"pipelines": {"extract": {"stages": ["extractor"]}}}"#
+    static let config =
+        #"{"pipelines": {"extract": {"stages": ["extractor"]}, "keep": {"stages": ["extractor", "storage-writer"]}}}"#
 
     static let rail = [
         "Ministers met in Lisbon on 4 April 2024 to discuss",
@@ -187,6 +188,53 @@ struct OCRIntegrationTests {
         #expect(hinted.ocr["languages"]?.arrayValue?.compactMap(\.stringValue) == ["fra"], "\(hinted.ocr)")
         #expect(hinted.text.contains("présenté le budget de l'année prochaine"), "\(hinted.text)")
         #expect(hinted.text.contains("Les élus voteront"), "\(hinted.text)")
+    }
+
+    /// The operator's way to give the language: `docpipe submit --language`, which must reach OCR as the
+    /// document's metadata; `docpipe show` then says the text was read by OCR, and how surely. A language
+    /// that is not one is refused before anything is sent.
+    @Test(.timeLimit(.minutes(3)))
+    func submitLanguageReachesOCRAndShowSaysTheTextWasRead() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cluster = try startCluster()
+        defer { cluster.stop() }
+        try cluster.startWorker("storage-writer")
+        try cluster.waitUntil("storage writer registered", timeout: 30) { try cluster.status().workers == 2 }
+        let french = OCRFixtures.textPDF(pages: [
+            [
+                "Le conseil municipal a présenté le budget de l'année",
+                "prochaine. Les élus voteront la semaine prochaine.",
+            ]
+        ])
+        let image = folder.appendingPathComponent("lettre.png")
+        try OCRFixtures.render(french, as: "png", in: folder).write(to: image)
+
+        let refused = try cluster.docpipe(["submit", image.path, "--pipeline", "keep", "--language", "french!"])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("--language wants ISO 639-1 codes"), "\(refused.errors)")
+        #expect(try cluster.status().jobs.accepted == 0, "nothing may be sent for a bad --language")
+
+        let submitted = try cluster.docpipe(
+            ["submit", image.path, "--pipeline", "keep", "--language", "fr", "--meta", "source=archive", "--wait"],
+            timeout: 120)
+        #expect(submitted.status == 0, "\(submitted.output) \(submitted.errors)")
+        let documentID = try #require(
+            submitted.output.split(separator: "\n").first { $0.hasPrefix("accepted ") }?.split(separator: " ")[2],
+            "no accepted line in: \(submitted.output)")
+        let shown = try runCommand(
+            TestPaths.executable("docpipe"), ["show", String(documentID), "--data", cluster.dataFolder], timeout: 20)
+        #expect(shown.status == 0, "\(shown.errors)")
+        let ocrLine = shown.output.split(separator: "\n").first { $0.hasPrefix("ocr:") }.map(String.init) ?? ""
+        // Read with the French model straight away: the hint came through, no English first pass decided it.
+        #expect(ocrLine.contains("tesseract") && ocrLine.contains("(fra)"), "\(shown.output)")
+        #expect(ocrLine.contains("1 page") && ocrLine.contains("mean confidence"), "\(ocrLine)")
+        let json = try runCommand(
+            TestPaths.executable("docpipe"), ["show", String(documentID), "--data", cluster.dataFolder, "--json"],
+            timeout: 20)
+        let stored = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        let metadata = stored?["metadata"] as? [String: String]
+        #expect(metadata == ["language": "fr", "source": "archive"], "\(json.output)")
     }
 
     @Test(.timeLimit(.minutes(2)))
