@@ -13,6 +13,7 @@ from pathlib import Path
 import datasets
 import html_extraction
 import langid_data
+import ocr_accuracy
 import topics_calibration
 from workers import run_through_workers, stage_field
 
@@ -285,9 +286,11 @@ def main():
     languages = languages_through_workers(binaries, cache)
     web_pages = html_extraction.measure(binaries)
     topics = topics_calibration.measure(binaries)
+    scans = ocr_accuracy.measure(binaries)
     write_report(Path(args.out), rows, worker_rows, summary, languages, default_model, time.time() - started)
     html_extraction.write_section(Path(args.out), html_extraction.section(web_pages))
     topics_calibration.write_section(Path(args.out), topics_calibration.section(topics))
+    ocr_accuracy.write_section(Path(args.out), ocr_accuracy.section(scans, binaries))
     print(f"wrote {args.out}")
 
 
