@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import report_sections
 from workers import Cluster
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -272,17 +273,7 @@ def section(rows, binaries: Path):
 
 
 def write_section(path: Path, lines):
-    """Replaces the section's old copy in the report, else puts it before "## Not measured yet"."""
-    report = path.read_text(encoding="utf-8") if path.exists() else "# docpipe evaluation\n"
-    block = "\n".join(lines).rstrip("\n") + "\n"
-    pattern = re.compile(re.escape(SECTION) + r"\n.*?(?=\n## |\Z)", re.S)
-    if pattern.search(report):
-        report = pattern.sub(lambda _: block, report, count=1)
-    elif "## Not measured yet" in report:
-        report = report.replace("## Not measured yet", block + "\n## Not measured yet", 1)
-    else:
-        report = report.rstrip("\n") + "\n\n" + block
-    path.write_text(report, encoding="utf-8")
+    report_sections.write_section(path, SECTION, lines)
 
 
 def main():

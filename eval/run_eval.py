@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import datasets
+import entity_accuracy
 import html_extraction
 import langid_data
 import ocr_accuracy
@@ -287,10 +288,12 @@ def main():
     web_pages = html_extraction.measure(binaries)
     topics = topics_calibration.measure(binaries)
     scans = ocr_accuracy.measure(binaries)
+    entities = entity_accuracy.measure(binaries)
     write_report(Path(args.out), rows, worker_rows, summary, languages, default_model, time.time() - started)
     html_extraction.write_section(Path(args.out), html_extraction.section(web_pages))
     topics_calibration.write_section(Path(args.out), topics_calibration.section(topics))
     ocr_accuracy.write_section(Path(args.out), ocr_accuracy.section(scans, binaries))
+    entity_accuracy.write_section(Path(args.out), entity_accuracy.section(*entities))
     print(f"wrote {args.out}")
 
 
