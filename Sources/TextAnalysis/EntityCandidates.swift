@@ -92,6 +92,8 @@ enum CandidateFinder {
             let word = texts[0]
             if word.contains("-"), !known { return results }
             if word.unicodeScalars.count < 2 || word.allSatisfy(\.isNumber) { return results }
+            // "the Council", "the Court", "the University" alone: the head word of a name, not a name.
+            if !known, Gazetteer.organizationSuffixes.contains(word) { return results }
             named = candidate(forWord: word)
             // A demonym stands for its country; the words around "Kenyan" say nothing about Kenya.
             if Gazetteer.demonyms[word] != nil { return results + [named] }

@@ -66,6 +66,8 @@ enum EntityCues {
     private static func appositive(_ tokens: [Token], from start: Int) -> Vote? {
         guard start < tokens.count else { return nil }
         if tokens[start].text == "who" { return Vote(type: .person, strength: Evidence.cue) }
+        // "The harbour master, Ewan Campbell, said": the name between commas is who spoke.
+        if Gazetteer.speechVerbs.contains(tokens[start].text) { return Vote(type: .person, strength: Evidence.speech) }
         var index = start
         if ["a", "an", "the"].contains(tokens[index].text) { index += 1 }
         var head: EntityType?

@@ -71,6 +71,14 @@ struct EntityTally {
                 counts[name] = nil
             }
         }
+        // One capitalised word with no clue at all, anywhere in the text, is not evidence of a name: in
+        // German every noun is capitalised ("Fluss", "Anlage"), and table headings and form labels
+        // ("Rainfall", "Cost") start lines mid-"sentence". A known name, an acronym, a demonym or any
+        // clue ("in X", "X said", "X, the …") carries a vote and stays.
+        for name in order where !name.contains(" ") && counts[name] != nil {
+            guard let vote = decided[name], vote.type == .other, vote.strength == Evidence.none else { continue }
+            counts[name] = nil
+        }
         return counts.map { Entity(text: $0.key, type: decided[$0.key]?.type ?? .other, count: $0.value) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.text < $1.text }
     }

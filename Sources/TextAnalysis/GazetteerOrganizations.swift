@@ -96,7 +96,8 @@ extension Gazetteer {
         "River", "Sea", "Ocean", "Island", "Islands", "Mountains", "Mountain", "Valley", "Bay", "Lake", "Strait",
         "Peninsula", "Desert", "Street", "Avenue", "Square", "Province", "Region", "Oblast", "County", "District",
         "City", "Republic", "Kingdom", "Coast", "Canal", "Airport", "Gate", "Bridge", "Park", "Harbour",
-        "Harbor", "Basin", "Plateau", "Hills", "Highlands", "Delta", "Falls",
+        "Harbor", "Basin", "Plateau", "Hills", "Highlands", "Delta", "Falls", "Isles", "Isle", "Head", "Road",
+        "Lane", "Dales", "Heath", "Moor", "Marsh", "Forest", "Quay", "Boulevard", "Fjord", "Estuary",
     ]
 
     /// Lowercase nouns for kinds of place: "the town of X", "the capital X", "the X region".
@@ -107,6 +108,7 @@ extension Gazetteer {
         "township", "enclave", "archipelago", "settlement", "hamlet",
     ]
     static let placePrefixes: Set<String> = [
-        "Lake", "Mount", "Mt.", "Cape", "Fort", "Port", "Saint", "San", "Santa", "Gulf", "Bay",
+        "Lake", "Mount", "Mt.", "Cape", "Fort", "Port", "Saint", "San", "Santa", "Gulf", "Bay", "Parque", "Plaza",
+        "Calle", "Avenida", "Isla", "Lago", "Monte", "Puerto", "Río",
     ]
 }

@@ -6,6 +6,7 @@ extension Gazetteer {
     /// Titles and offices written capitalised before a name; they are dropped from the entity text.
     static let personTitles: Set<String> = [
         "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dr", "Dr.", "Prof", "Prof.", "Professor", "Sir", "Dame",
+        "Councillor", "Councilor", "Alderman",
         "Lord", "Lady", "President", "Vice President", "Prime Minister", "Minister", "Chancellor", "Secretary",
         "Secretary General", "Secretary-General", "Senator", "Sen.", "Rep.", "Representative", "Gov.", "Governor",
         "Mayor", "General", "Gen.", "Admiral", "Colonel", "Col.", "Captain", "Capt.", "Lieutenant", "Sergeant",

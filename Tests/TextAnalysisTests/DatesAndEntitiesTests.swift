@@ -56,6 +56,43 @@ import TextAnalysis
         #expect(names == ["Reuters"])
     }
 
+    /// A capitalised word with nothing around it to say it is a name is not one: German capitalises every
+    /// noun, and table headings start lines. A clue anywhere in the text keeps it ("in Kielder").
+    @Test func aLoneCapitalisedWordWithNoClueIsNotAName() {
+        let german =
+            "Die Stadtwerke wollen dem Fluss im Winter Wärme entziehen. Der Aufsichtsrat hat dem Bau zugestimmt."
+        #expect(
+            EntityRecognizer.entities(in: german).filter { !$0.text.contains(" ") }.isEmpty,
+            "\(EntityRecognizer.entities(in: german))")
+        let table =
+            "Water stored on 31 August.\nReservoir Level Difference\nKielder 83 -5\nThe lake in Kielder held up."
+        let names = Set(EntityRecognizer.entities(in: table).map(\.text))
+        #expect(!names.contains("Difference") && !names.contains("Level"), "\(names)")
+        #expect(names.contains("Kielder"), "\(names)")
+    }
+
+    /// "The Court ruled": the head word of an organisation's name, alone, is not the organisation.
+    @Test func anOrganisationHeadWordAloneIsNotAName() {
+        let text =
+            "Westbridge City Council approved the lanes. The Council said the Court had ruled, and the University agreed."
+        let names = Set(EntityRecognizer.entities(in: text).map(\.text))
+        #expect(names == ["Westbridge City Council"], "\(names)")
+    }
+
+    /// Clues found measuring entities on the evaluation pages (docs/EVALUATION.md, "Named entities").
+    @Test func headlandsRoadsTitlesAndASpeakerBetweenCommas() {
+        let text = """
+            The keeper spent years on Barra Head and the Flannan Isles. Councillor Helen Okafor opened Mill Road.             The harbour master, Ewan Campbell, said freight would not be affected.
+            """
+        let types = Dictionary(
+            EntityRecognizer.entities(in: text).map { ($0.text, $0.type) }, uniquingKeysWith: { first, _ in first })
+        #expect(types["Barra Head"] == .place, "\(types)")
+        #expect(types["Flannan Isles"] == .place, "\(types)")
+        #expect(types["Mill Road"] == .place, "\(types)")
+        #expect(types["Helen Okafor"] == .person && types["Councillor Helen Okafor"] == nil, "\(types)")
+        #expect(types["Ewan Campbell"] == .person, "\(types)")
+    }
+
     @Test func titleCaseHeadlineOnlyYieldsKnownNames() {
         let text =
             "Why Germany And France Disagree Over New Rules\nGermany and France disagree over new trade rules, officials said."
