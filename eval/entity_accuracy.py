@@ -15,10 +15,8 @@ after folding case and the possessive ("NATO's" = "NATO").
 Usage: python3 eval/entity_accuracy.py [--bin .build/release] [--out docs/EVALUATION.md] [--show]
 """
 import argparse
-import base64
 import json
 import re
-import time
 from pathlib import Path
 
 import report_sections
@@ -47,27 +45,14 @@ def fold(name: str) -> str:
 
 def extract(binaries: Path, paths):
     """Each file through a real broker and extractor; returns {key: (text, [entity, …])}."""
-    results = {}
     with Cluster(binaries) as cluster:
         cluster.worker("extractor")
         cluster.wait_for_service("extractor")
-        from docpipe_mdp import MDPClient
-        with MDPClient(cluster.endpoint) as client:
-            for key, path in paths:
-                document = {"v": 1, "name": path.name, "encoding": "base64",
-                            "content": base64.b64encode(path.read_bytes()).decode("ascii"), "metadata": {}}
-                reply = client.request_json("docpipe.submit", {"v": 1, "pipeline": "extract", "document": document},
-                                            timeout_ms=10000)
-                if reply.get("status") != 202:
-                    raise RuntimeError(f"{key}: submit refused: {reply}")
-                deadline = time.time() + 120
-                while True:
-                    status = client.request_json("docpipe.job", {"v": 1, "job_id": reply["job_id"]}, timeout_ms=10000)
-                    if status.get("state") in ("done", "failed") or time.time() > deadline:
-                        break
-                    time.sleep(0.02)
-                output = (status.get("results") or {}).get("extractor") or {}
-                results[key] = (output.get("text", ""), output.get("entities", []))
+        statuses = cluster.process_files([(path.name, path.read_bytes(), {}) for _, path in paths], timeout=120)
+    results = {}
+    for (key, _), status in zip(paths, statuses):
+        output = (status.get("results") or {}).get("extractor") or {}
+        results[key] = (output.get("text", ""), output.get("entities", []))
     return results
 
 

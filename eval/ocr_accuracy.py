@@ -15,7 +15,6 @@ the pages of a set.
 Usage: python3 eval/ocr_accuracy.py [--bin .build/release] [--out docs/EVALUATION.md]
 """
 import argparse
-import base64
 import re
 import shutil
 import subprocess
@@ -168,24 +167,9 @@ def through_docpipe(binaries: Path, images, hinted: bool):
     with Cluster(binaries) as cluster:
         cluster.worker("extractor")
         cluster.wait_for_service("extractor")
-        from docpipe_mdp import MDPClient
-        statuses, started = [], time.time()
-        with MDPClient(cluster.endpoint) as client:
-            for language, image in images:
-                document = {"v": 1, "name": image.name, "encoding": "base64",
-                            "content": base64.b64encode(image.read_bytes()).decode("ascii"),
-                            "metadata": {"language": language} if hinted else {}}
-                reply = client.request_json("docpipe.submit", {"v": 1, "pipeline": "extract", "document": document},
-                                            timeout_ms=10000)
-                if reply.get("status") != 202:
-                    raise RuntimeError(f"submit refused: {reply}")
-                deadline = time.time() + 300
-                while True:
-                    status = client.request_json("docpipe.job", {"v": 1, "job_id": reply["job_id"]}, timeout_ms=10000)
-                    if status.get("state") in ("done", "failed") or time.time() > deadline:
-                        statuses.append(status)
-                        break
-                    time.sleep(0.05)
+        started = time.time()
+        statuses = cluster.process_files(
+            [(image.name, image.read_bytes(), {"language": language} if hinted else {}) for language, image in images])
         return statuses, time.time() - started
 
 

@@ -4,6 +4,7 @@ The evaluation must measure what users run, not just the library: a broker on a 
 real worker processes, documents submitted with the Python MDP binding. Every process started here
 is stopped here (terminate, then kill after a timeout).
 """
+import base64
 import json
 import socket
 import subprocess
@@ -108,6 +109,28 @@ class Cluster:
                 if pending:
                     time.sleep(0.01)
         return results
+
+
+    def process_files(self, files, pipeline="extract", timeout=300):
+        """Submits (name, bytes, metadata) one at a time, base64-encoded as a binary file is, and waits for each
+        job; returns the final statuses in order. For evaluations that time or read one document at a time."""
+        statuses = []
+        with MDPClient(self.endpoint) as client:
+            for name, data, metadata in files:
+                document = {"v": 1, "name": name, "encoding": "base64",
+                            "content": base64.b64encode(data).decode("ascii"), "metadata": metadata}
+                reply = client.request_json("docpipe.submit", {"v": 1, "pipeline": pipeline, "document": document},
+                                            timeout_ms=10000)
+                if reply.get("status") != 202:
+                    raise RuntimeError(f"{name}: submit refused: {reply}")
+                deadline = time.time() + timeout
+                while True:
+                    status = client.request_json("docpipe.job", {"v": 1, "job_id": reply["job_id"]}, timeout_ms=10000)
+                    if status.get("state") in ("done", "failed") or time.time() > deadline:
+                        statuses.append(status)
+                        break
+                    time.sleep(0.02)
+        return statuses
 
 
 def run_through_workers(binaries: Path, workers, documents, pipeline):
