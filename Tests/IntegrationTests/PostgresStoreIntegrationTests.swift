@@ -164,7 +164,16 @@ struct PostgresStoreIntegrationTests {
         try server.start()
         var metTheOutage = 0
         for job in jobs {
-            let status = try client.waitForJob(job, timeoutMs: 60_000)
+            // Generous: a writer may meet the outage on every attempt and back off (500 ms doubling) before the
+            // server is back. If a job still does not finish, say where it is and what the writers logged.
+            let status: JobStatus
+            do {
+                status = try client.waitForJob(job, timeoutMs: 120_000)
+            } catch {
+                let now = try? client.job(job)
+                throw TestFailure(
+                    "\(job) did not finish: \(error)\nits status: \(String(describing: now))\n\(cluster.logs())")
+            }
             #expect(status.state == .done, "\(job): \(String(describing: status.error))")
             // Meeting the outage shows as a failed attempt (the writer's pool gave up) or as an attempt that
             // waited for the server to come back (the pool held the call until it could connect; a
