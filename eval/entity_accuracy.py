@@ -14,7 +14,6 @@ after folding case and the possessive ("NATO's" = "NATO").
 
 Usage: python3 eval/entity_accuracy.py [--bin .build/release] [--out docs/EVALUATION.md] [--show]
 """
-import argparse
 import json
 import re
 from pathlib import Path
@@ -189,9 +188,7 @@ def write_section(path: Path, lines):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bin", default=str(ROOT / ".build" / "release"))
-    parser.add_argument("--out", default=str(ROOT / "docs" / "EVALUATION.md"))
+    parser = report_sections.arguments(__doc__)
     parser.add_argument("--show", action="store_true", help="print each document's text and entities too")
     args = parser.parse_args()
     total, per_document = measure(Path(args.bin), show=args.show)

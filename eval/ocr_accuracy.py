@@ -14,7 +14,6 @@ the pages of a set.
 
 Usage: python3 eval/ocr_accuracy.py [--bin .build/release] [--out docs/EVALUATION.md]
 """
-import argparse
 import re
 import shutil
 import subprocess
@@ -261,9 +260,7 @@ def write_section(path: Path, lines):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bin", default=str(ROOT / ".build" / "release"))
-    parser.add_argument("--out", default=str(ROOT / "docs" / "EVALUATION.md"))
+    parser = report_sections.arguments(__doc__)
     args = parser.parse_args()
     write_section(Path(args.out), section(measure(Path(args.bin)), Path(args.bin)))
     print(f"wrote {args.out}")

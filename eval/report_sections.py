@@ -1,6 +1,9 @@
 """Writing one section of docs/EVALUATION.md in place, for the evaluations that regenerate their section alone."""
+import argparse
 import re
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def write_section(path: Path, title: str, lines, before: str = "## Not measured yet"):
@@ -15,3 +18,11 @@ def write_section(path: Path, title: str, lines, before: str = "## Not measured 
     else:
         report = report.rstrip("\n") + "\n\n" + block
     path.write_text(report, encoding="utf-8")
+
+
+def arguments(doc: str) -> argparse.ArgumentParser:
+    """The command line every section-alone evaluation takes: --bin (the release build) and --out (the report)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bin", default=str(ROOT / ".build" / "release"))
+    parser.add_argument("--out", default=str(ROOT / "docs" / "EVALUATION.md"))
+    return parser
