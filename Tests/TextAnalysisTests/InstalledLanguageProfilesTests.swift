@@ -5,10 +5,15 @@ import WorkerKit
 /// The real profiles that `make models` installs next to the test executable. The sentences are
 /// our own (one news sentence per language); docs/EVALUATION.md has the large held-out measurement.
 @Suite struct InstalledLanguageProfilesTests {
-    /// Found as the extractor worker finds them (next to the executable, or $DOCPIPE_LANGID_PROFILES).
-    let installed = LanguageIdentifier(
+    /// Found as the extractor worker finds them (next to the executable, or $DOCPIPE_LANGID_NGRAMS and
+    /// $DOCPIPE_LANGID_PROFILES). Loaded once for the suite (the profiles take seconds to read in a debug build).
+    static let installed = LanguageIdentifier(
+        table: InstalledModelFile.locate(
+            NGramTableFile.fileName, environmentVariable: NGramTableFile.environmentVariable),
         profiles: InstalledModelFile.locate(
             NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
+
+    var installed: LanguageIdentifier { Self.installed }
 
     static let sentences: [(String, String)] = [
         ("en", "The government said on Tuesday that it would not change the plan because the costs were too high."),
@@ -80,7 +85,7 @@ import WorkerKit
     @Test func profilesAreInstalled() throws {
         let model = try #require(installed.model, "\(installed.status)")
         #expect(model.languages.count >= 50)
-        #expect(installed.status.hasPrefix("n-gram profiles"))
+        #expect(installed.status.contains("n-gram profiles for"))
     }
 
     @Test(arguments: sentences)
@@ -89,6 +94,10 @@ import WorkerKit
         let guess = LanguageIdentifier.identify(text, model: model)
         #expect(guess.language == expected, "\(text)")
         #expect(guess.confidence >= 0.4 && guess.confidence <= 1)
+        // And the whole identifier (the n-gram table first), as the extractor worker runs it.
+        let whole = installed.identify(text)
+        #expect(whole.language == expected, "\(text)")
+        #expect(whole.confidence >= 0.4 && whole.confidence <= 1)
     }
 
     @Test func technicalTermsDoNotMakeATranslationEnglish() throws {

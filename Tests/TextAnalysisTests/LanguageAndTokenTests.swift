@@ -47,14 +47,16 @@ import WorkerKit
     }
 
     @Test func tooLittleTextIsUndetermined() {
-        // The n-gram model when `make models` installed it, and the fallback.
+        // The n-gram models when `make models` installed them, the profiles alone, and the fallback.
         let installed = LanguageIdentifier(
+            table: InstalledModelFile.locate(
+                NGramTableFile.fileName, environmentVariable: NGramTableFile.environmentVariable),
             profiles: InstalledModelFile.locate(
                 NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
-        for model in [installed.model, nil] {
-            #expect(LanguageIdentifier.identify("", model: model).language == "und")
-            #expect(LanguageIdentifier.identify("OK", model: model).language == "und")
-            #expect(LanguageIdentifier.identify("12345 67890 !!!", model: model).language == "und")
+        for identifier in [installed, LanguageIdentifier(table: nil, profiles: installed.model), .functionWords] {
+            #expect(identifier.identify("").language == "und")
+            #expect(identifier.identify("OK").language == "und")
+            #expect(identifier.identify("12345 67890 !!!").language == "und")
         }
     }
 

@@ -119,8 +119,8 @@ import WorkerKit
             NGramProfileFile.fileName, environmentVariable: variable, environment: [variable: "/p.json"])
         #expect(paths.first == "/p.json")
         // The fallback says why, in the line the extractor worker logs at start-up.
-        let identifier = LanguageIdentifier(profiles: result)
-        #expect(identifier.model == nil)
+        let identifier = LanguageIdentifier(table: result, profiles: result)
+        #expect(identifier.model == nil && identifier.table == nil)
         #expect(identifier.status.hasPrefix("function-word fallback"))
         #expect(identifier.status.contains("/nonexistent/x.json"))
     }
@@ -155,13 +155,15 @@ import WorkerKit
         try FileManager.default.createDirectory(
             at: shared.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(json.utf8).write(to: shared)
-        let identifier = LanguageIdentifier(profiles: locate())
+        let noTable = InstalledModelFile.locate(
+            "absent.bin", environmentVariable: "UNSET", environment: [:], executable: executable)
+        let identifier = LanguageIdentifier(table: noTable, profiles: locate())
         #expect(identifier.model?.languages == ["aa"], "\(identifier.status)")
-        #expect(identifier.status == "n-gram profiles for 1 languages (test)")
+        #expect(identifier.status.hasPrefix("n-gram profiles for 1 languages (test); no absent.bin found"))
 
         // The file beside the executable comes first; a broken one is reported, not skipped.
         try Data("not json".utf8).write(to: beside)
-        let broken = LanguageIdentifier(profiles: locate())
+        let broken = LanguageIdentifier(table: noTable, profiles: locate())
         #expect(broken.model == nil)
         #expect(broken.status.contains("cannot use language profiles at \(beside.path)"))
     }

@@ -94,13 +94,15 @@ await WorkerRunner.main(
 ) { options in
     let maxScannedPages = try positiveWholeNumber(ocrMaxPages, in: options, default: PopplerReader().maxScannedPages)
     let ocrTimeout = try positiveWholeNumber(ocrTimeoutFlag, in: options, default: 120)
-    // Load the language profiles (next to the executable, or $DOCPIPE_LANGID_PROFILES) once, before the
-    // first document, and say which identifier runs.
+    // Load the language models (next to the executable, or $DOCPIPE_LANGID_NGRAMS and $DOCPIPE_LANGID_PROFILES)
+    // once, before the first document, and say which identifier runs.
     let languages = LanguageIdentifier(
+        table: InstalledModelFile.locate(
+            NGramTableFile.fileName, environmentVariable: NGramTableFile.environmentVariable),
         profiles: InstalledModelFile.locate(
             NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
     let logger = Logger(label: "docpipe.extractor")
-    if languages.model != nil {
+    if languages.table != nil {
         logger.info("language identification: \(languages.status)")
     } else {
         logger.warning("language identification: \(languages.status)")
