@@ -41,7 +41,7 @@ models: $(PROFILES) $(NGRAMS) $(NEWS)
 $(PROFILES): tools/langid_profiles.py tools/pypi.py
 	python3 tools/langid_profiles.py --out $@
 $(NGRAMS): tools/langid_ngrams.py tools/pypi.py
-	@python3 -c "import brotli" 2>/dev/null || python3 -m pip install -q brotli
+	@python3 -c "import brotli, numpy" 2>/dev/null || python3 -m pip install -q brotli numpy
 	python3 tools/langid_ngrams.py --out $@
 $(NEWS): tools/news_topics.py tools/pypi.py
 	python3 tools/news_topics.py --out .cache/models

@@ -13,7 +13,7 @@ from pathlib import Path
 import datasets
 import entity_accuracy
 import html_extraction
-import langid_data
+import langid_accuracy
 import ocr_accuracy
 import topics_calibration
 from workers import run_through_workers, stage_field
@@ -129,73 +129,6 @@ def summaries_through_workers(binaries, pairs_file):
     return result
 
 
-def languages_through_workers(binaries, cache):
-    """Every held-out sentence as its own document through the real extractor worker."""
-    listed = subprocess.run([str(binaries / "docpipe"), "language", "--status", "--json"], capture_output=True,
-                            text=True, check=True)
-    status = json.loads(listed.stdout)
-    if not status["languages"]:
-        sys.exit(f"the n-gram language profiles are not installed: {status['identifier']}")
-    rows = [json.loads(line) for line in langid_data.sentences(cache, set(status["languages"])).read_text(
-        encoding="utf-8").splitlines()]
-    statuses, seconds, failed = run_through_workers(binaries, [("extractor", [])],
-                                                    [(row["text"], {}) for row in rows], "extract")
-    per_language = {}
-    for row, status_row in zip(rows, statuses):
-        guess = stage_field(status_row, "extractor", "language") or "failed"
-        tally = per_language.setdefault(row["language"], {"sentences": 0, "correct": 0, "confusions": {}})
-        tally["sentences"] += 1
-        if guess == row["language"]:
-            tally["correct"] += 1
-        else:
-            tally["confusions"][guess] = tally["confusions"].get(guess, 0) + 1
-    result = {"identifier": status["identifier"], "languages": status["languages"], "per_language": per_language,
-              "sentences": len(rows), "failed": failed, "seconds": seconds}
-    verified = [code for code, tally in per_language.items() if is_verified(tally)]
-    print(f"language id: {len(verified)} languages verified on {len(rows)} sentences ({failed} failed)", flush=True)
-    return result
-
-
-LANGID_MINIMUM_SENTENCES = 20
-
-
-def is_verified(tally):
-    return tally["sentences"] >= LANGID_MINIMUM_SENTENCES and tally["correct"] / tally["sentences"] >= 0.95
-
-
-def language_section(result):
-    per_language = result["per_language"]
-    verified = sorted(code for code, tally in per_language.items() if is_verified(tally))
-    short = sorted(code for code, tally in per_language.items() if tally["sentences"] < LANGID_MINIMUM_SENTENCES)
-    untested = sorted(set(result["languages"]) - set(per_language))
-    correct = sum(t["correct"] for t in per_language.values())
-    lines = ["## Language identification", "",
-             f"Identifier: {result['identifier']}. Data: {result['sentences']} held-out sentences from the "
-             "volunteer translations in the `django==5.2.19` and `sphinx==9.0.4` wheels (gettext catalogues; "
-             "see eval/langid_data.py): messages of 10+ words (20+ characters for Chinese, Japanese and Thai) "
-             "with placeholders and markup removed. None of it is Wikipedia text, which the profiles were "
-             "counted from. Each sentence went through the real extractor worker as its own document "
-             f"({result['failed']} failed jobs, {result['seconds']:.0f}s).", "",
-             f"**{len(verified)} languages reach ≥ 95% on at least {LANGID_MINIMUM_SENTENCES} sentences**: "
-             f"{', '.join(verified)}. Overall {100 * correct / max(result['sentences'], 1):.2f}% of all sentences.", "",
-             "| language | sentences | accuracy | wrong answers | ≥ 95% on ≥ 20 |", "|---|---|---|---|---|"]
-    for code in sorted(per_language):
-        tally = per_language[code]
-        confusions = ", ".join(f"{guess} {count}" for guess, count in
-                               sorted(tally["confusions"].items(), key=lambda item: -item[1])) or "—"
-        mark = "yes" if is_verified(tally) else ("too few sentences" if code in short else "**no**")
-        lines.append(f"| {code} | {tally['sentences']} | {100 * tally['correct'] / tally['sentences']:.1f}% | "
-                     f"{confusions} | {mark} |")
-    lines += ["", "Languages the identifier can answer with but this set has no sentences for: "
-              f"{', '.join(untested) or 'none'}. Danish, Norwegian (Bokmål) and Swedish share most n-grams; "
-              "the profiles alone scored them 94%, 86% and 94% on this set, so a short list of spelling markers "
-              "(words only one of the three writes that way, e.g. sv `och`, da `hvad`, no `å`; "
-              "`Sources/TextAnalysis/Language/NordicMarkers.swift`) now chooses among them. The lists are spelling "
-              "facts, not fitted to this set, but they were added after seeing these confusions. The two Chinese "
-              "profiles are reported as one `zh` (simplified and traditional script were told apart on only about 83% of these sentences).", ""]
-    return lines
-
-
 def default_model_section(result):
     counts = ", ".join(f"{label} {count}" for label, count in result["counts"].items())
     return ["", "### The default news-topic model", "",
@@ -261,7 +194,7 @@ def write_report(path, rows, worker_rows, summary, languages, default_model, ela
     lines += ["", "The weights (`Summarizer.Weights.standard`: lead prior 1/(position+1)^0.25, headline weight 1) "
               "were the best ROUGE-1 of a 5 × 4 grid on the development pairs; the test pairs were not used to "
               "choose anything.", ""]
-    lines += language_section(languages)
+    lines += langid_accuracy.section(languages)
     lines += ["## Not measured yet", "",
               "- Extractor formats (CSV, e-mail, DOCX/ODT, PDF, RTF, legacy encodings) have no public-corpus "
               "figure: their correctness, and clear errors for truncated zips, zip bombs, malformed PDFs and a "
@@ -284,7 +217,7 @@ def main():
     worker_rows = classification_through_workers(binaries, data, models)
     default_model = default_model_through_workers(binaries)
     summary = summaries_through_workers(binaries, pairs)
-    languages = languages_through_workers(binaries, cache)
+    languages = langid_accuracy.measure(binaries, cache)
     web_pages = html_extraction.measure(binaries)
     topics = topics_calibration.measure(binaries)
     scans = ocr_accuracy.measure(binaries)

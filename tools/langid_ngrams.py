@@ -30,6 +30,8 @@ A second run with the same --cache does no network I/O.
 import argparse
 import json
 import math
+import multiprocessing
+import os
 import struct
 import sys
 import zipfile
@@ -90,26 +92,27 @@ def ngram_hash(ngram: str) -> int:
     return value
 
 
-def read_models(wheel: Path):
-    """{language code: {n: {ngram: (count, conditional probability)}}} from the wheel."""
+def read_language(wheel: Path, code: str):
+    """{order: {ngram: conditional probability}} of one language in the wheel."""
     import brotli
 
-    models = {}
+    orders = {}
     with zipfile.ZipFile(wheel) as archive:
-        for member in sorted(archive.namelist()):
-            parts = member.split("/")
-            if len(parts) != 4 or parts[1] != "language-models" or not parts[3].endswith(".json.br"):
-                continue
-            code, order = parts[2], ORDERS.index(parts[3][: -len(".json.br")]) + 1
-            if code in LEFT_OUT:
-                continue
-            data = json.loads(brotli.decompress(archive.read(member)))
-            grams = models.setdefault(code, {}).setdefault(order, {})
+        for order, name in enumerate(ORDERS, start=1):
+            data = json.loads(brotli.decompress(archive.read(f"lingua/language-models/{code}/{name}.json.br")))
+            grams = orders.setdefault(order, {})
             for fraction, joined in data["ngrams"].items():
                 numerator, denominator = (int(part) for part in fraction.split("/"))
                 for ngram in joined.split(" "):
-                    grams[ngram] = (numerator, numerator / denominator)
-    return models
+                    grams[ngram] = numerator / denominator
+    return orders
+
+
+def language_costs(job):
+    """(code, writing system, {ngram: cost}) of one language; run in a worker process."""
+    wheel, code = job
+    orders = read_language(wheel, code)
+    return code, dominant_script(orders[1]), kept_costs(orders)
 
 
 def kept_costs(orders):
@@ -121,7 +124,7 @@ def kept_costs(orders):
     prune rare n-grams.)"""
     kept = {}
     for order in sorted(orders):
-        for ngram, (_, probability) in orders[order].items():
+        for ngram, probability in orders[order].items():
             cost = min(255, max(1, round(-math.log(probability) * SCALE)))
             if order >= 4:
                 backoff = ngram[1:]
@@ -135,65 +138,92 @@ def kept_costs(orders):
 
 def dominant_script(unigrams) -> str:
     mass = {}
-    for ngram, (_, probability) in unigrams.items():
+    for ngram, probability in unigrams.items():
         mass[script_of(ngram)] = mass.get(script_of(ngram), 0.0) + probability
     return max(mass, key=mass.get)
 
 
+def hashes(ngrams):
+    """ngram_hash of every n-gram at once (numpy; the same arithmetic, checked against it below)."""
+    import numpy
+
+    lengths = numpy.fromiter(map(len, ngrams), dtype=numpy.int64, count=len(ngrams))
+    padded = "".join(ngram.ljust(5, "\0") for ngram in ngrams).encode("utf-32-le")
+    scalars = numpy.frombuffer(padded, dtype=numpy.uint32).reshape(len(ngrams), 5).astype(numpy.uint64)
+    values = numpy.full(len(ngrams), 0xCBF29CE484222325, dtype=numpy.uint64)
+    for column in range(5):
+        active = lengths > column
+        values[active] = (values[active] ^ scalars[active, column]) * numpy.uint64(0x100000001B3)
+    values ^= values >> numpy.uint64(29)
+    values *= numpy.uint64(0xBF58476D1CE4E5B9)
+    values ^= values >> numpy.uint64(32)
+    for index in range(0, len(ngrams), max(1, len(ngrams) // 1000)):
+        if int(values[index]) != ngram_hash(ngrams[index]):
+            sys.exit(f"the vectorised hash of {ngrams[index]!r} differs from ngram_hash")
+    return values
+
+
 def build(wheel: Path):
-    models = read_models(wheel)
-    if len(models) < 60 or any(len(orders) != 5 for orders in models.values()):
-        sys.exit(f"unexpected layout in {wheel.name}: {len(models)} languages with 1- to 5-gram models")
-    codes = sorted(models)
+    """The header and the table's sections as numpy arrays."""
+    import numpy
+
+    with zipfile.ZipFile(wheel) as archive:
+        codes = sorted({member.split("/")[2] for member in archive.namelist()
+                        if member.startswith("lingua/language-models/") and member.count("/") == 3} - LEFT_OUT)
+    if len(codes) < 60:
+        sys.exit(f"unexpected layout in {wheel.name}: {len(codes)} languages")
+    with multiprocessing.Pool(os.cpu_count()) as pool:
+        languages = pool.map(language_costs, [(wheel, code) for code in codes])
     postings = {}  # ngram -> [(language index, cost)]
-    for index, code in enumerate(codes):
-        for ngram, cost in kept_costs(models[code]).items():
+    for index, (_, _, costs) in enumerate(languages):
+        for ngram, cost in costs.items():
             postings.setdefault(ngram, []).append((index, cost))
-    keys = sorted(((ngram_hash(ngram), ngram) for ngram in postings))
-    bucket_bits = max(10, (len(keys) - 1).bit_length() - 2)  # about two keys per bucket
-    mask = (1 << bucket_bits) - 1
-    keys.sort(key=lambda item: (item[0] & mask, item[0] >> 32))
-    for (first, a), (second, b) in zip(keys, keys[1:]):
-        if (first & mask, first >> 32) == (second & mask, second >> 32):
-            sys.exit(f"hash collision between n-grams {a!r} and {b!r}; change the hash")
+    ngrams = list(postings)
+    hashed = hashes(ngrams)
+    bucket_bits = max(10, (len(ngrams) - 1).bit_length() - 2)  # about two keys per bucket
+    buckets = hashed & numpy.uint64((1 << bucket_bits) - 1)
+    checks = (hashed >> numpy.uint64(32)).astype(numpy.uint32)
+    order = numpy.lexsort((checks, buckets))
+    buckets, checks = buckets[order], checks[order]
+    same = numpy.nonzero((buckets[1:] == buckets[:-1]) & (checks[1:] == checks[:-1]))[0]
+    if len(same):
+        first, second = ngrams[order[same[0]]], ngrams[order[same[0] + 1]]
+        sys.exit(f"hash collision between n-grams {first!r} and {second!r}; change the hash")
+    bucket_starts = numpy.zeros((1 << bucket_bits) + 1, dtype=numpy.uint32)
+    bucket_starts[1:] = numpy.cumsum(numpy.bincount(buckets.astype(numpy.int64), minlength=1 << bucket_bits))
+    # The postings, in the order of the sorted keys.
+    counts = numpy.fromiter((len(postings[ngram]) for ngram in ngrams), dtype=numpy.int64, count=len(ngrams))
+    flat = numpy.fromiter((value for ngram in ngrams for pair in postings[ngram] for value in pair),
+                          dtype=numpy.uint8, count=2 * int(counts.sum())).reshape(-1, 2)
+    original_starts = numpy.concatenate(([0], numpy.cumsum(counts)[:-1]))
+    sorted_counts = counts[order]
+    posting_starts = numpy.concatenate(([0], numpy.cumsum(sorted_counts))).astype(numpy.uint32)
+    source = numpy.repeat(original_starts[order] - posting_starts[:-1], sorted_counts) + numpy.arange(len(flat))
+    flat = flat[source]
     header = {
         "format": FORMAT, "source": f"{PACKAGE[0]}=={PACKAGE[1]} (PyPI) models, 1- to 5-grams",
         "licence": "Apache-2.0 (lingua, Peter M. Stahl)",
-        "languages": [{"code": code, "script": dominant_script(models[code][1])} for code in codes],
+        "languages": [{"code": code, "script": script} for code, script, _ in languages],
         "scripts": [{"name": name, "ranges": ranges} for name, ranges in SCRIPTS],
         "scale": SCALE, "pruneNats": PRUNE_NATS,
     }
-    return header, keys, postings, bucket_bits
+    return header, bucket_bits, bucket_starts, checks, posting_starts, flat
 
 
-def write(out: Path, header, keys, postings, bucket_bits):
+def write(out: Path, header, bucket_bits, bucket_starts, checks, posting_starts, flat):
     header_bytes = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    buckets = [0] * ((1 << bucket_bits) + 1)
-    mask = (1 << bucket_bits) - 1
-    for hashed, _ in keys:
-        buckets[(hashed & mask) + 1] += 1
-    for index in range(1, len(buckets)):
-        buckets[index] += buckets[index - 1]
-    checks, starts, languages, costs = [], [0], bytearray(), bytearray()
-    for hashed, ngram in keys:
-        checks.append(hashed >> 32)
-        for language, cost in postings[ngram]:
-            languages.append(language)
-            costs.append(cost)
-        starts.append(len(languages))
     temporary = out.with_suffix(".tmp")
     with temporary.open("wb") as file:
         file.write(MAGIC)
         file.write(struct.pack("<I", len(header_bytes)) + header_bytes)
         file.write(b"\0" * (-(len(MAGIC) + 4 + len(header_bytes)) % 8))
-        file.write(struct.pack("<4I", bucket_bits, len(keys), len(languages), 0))
-        file.write(struct.pack(f"<{len(buckets)}I", *buckets))
-        file.write(struct.pack(f"<{len(checks)}I", *checks))
-        file.write(struct.pack(f"<{len(starts)}I", *starts))
-        file.write(languages)
-        file.write(costs)
+        file.write(struct.pack("<4I", bucket_bits, len(checks), len(flat), 0))
+        for section in (bucket_starts, checks, posting_starts):
+            file.write(section.astype("<u4").tobytes())
+        file.write(flat[:, 0].tobytes())
+        file.write(flat[:, 1].tobytes())
     temporary.replace(out)
-    return len(keys), len(languages)
+    return len(checks), len(flat)
 
 
 def main():
@@ -203,13 +233,14 @@ def main():
     args = parser.parse_args()
     try:
         import brotli  # noqa: F401  (lingua compresses its models with it)
-    except ImportError:
-        sys.exit("the brotli module is missing: pip install brotli")
+        import numpy  # noqa: F401
+    except ImportError as missing:
+        sys.exit(f"the {missing.name} module is missing: pip install brotli numpy")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    header, keys, postings, bucket_bits = build(download(Path(args.cache), *PACKAGE))
-    key_count, posting_count = write(out, header, keys, postings, bucket_bits)
-    print(f"wrote {out}: {len(header['languages'])} languages, {key_count} n-grams, {posting_count} postings, "
+    table = build(download(Path(args.cache), *PACKAGE))
+    key_count, posting_count = write(out, *table)
+    print(f"wrote {out}: {len(table[0]['languages'])} languages, {key_count} n-grams, {posting_count} postings, "
           f"{out.stat().st_size // 1_000_000} MB")
 
 
