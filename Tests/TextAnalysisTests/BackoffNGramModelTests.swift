@@ -61,6 +61,27 @@ import WorkerKit
         #expect(BackoffNGramModel.decide(clear).confidence > 0.99)
     }
 
+    @Test func spellingMarkersChooseBetweenIndonesianAndMalay() {
+        #expect(MalayMarkers.preferred(in: "Sila masukkan kata laluan anda") == "ms")
+        #expect(MalayMarkers.preferred(in: "Silakan masukkan kata sandi Anda") == "id")
+        #expect(MalayMarkers.preferred(in: "Kualitas gambar terlalu rendah") == "id", "-itas is Indonesian")
+        #expect(MalayMarkers.preferred(in: "Masukkan nama pengguna") == nil, "no marker: the table decides")
+        #expect(MalayMarkers.preferred(in: "Silakan isi borang, sila") == nil, "a tie: the table decides")
+        // Only between the two: an answer that is neither stays.
+        let german = LanguageIdentifier.malaySpelling(("de", 0.9), in: "Sila masukkan kata laluan")
+        #expect(german.language == "de")
+        #expect(LanguageIdentifier.malaySpelling(("id", 0.6), in: "Sila masukkan kata laluan").language == "ms")
+    }
+
+    @Test func theJatReflexTellsSerbianFromCroatian() {
+        #expect(SerboCroatianMarkers.adjusted("hr", in: "Unesite novu vrednost za ovo mesto") == "sr")
+        #expect(SerboCroatianMarkers.adjusted("sr", in: "Unesite novu vrijednost za ovo mjesto") == "hr")
+        #expect(SerboCroatianMarkers.adjusted("bs", in: "Unesite novu vrijednost") == "bs", "ijekavian: hr or bs")
+        #expect(SerboCroatianMarkers.adjusted("sr", in: "Dogodila se pogreška") == "hr", "Croatian's own word")
+        #expect(SerboCroatianMarkers.adjusted("bs", in: "Unesite lozinku") == "bs", "no marker")
+        #expect(SerboCroatianMarkers.adjusted("sl", in: "vrednost mesto") == "sl", "only among the three")
+    }
+
     @Test func aFileThatIsNotATableIsExplained() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-table-\(UUID().uuidString).bin")
         try Data("DPNGRAM1 but nothing else".utf8).write(to: file)
@@ -91,11 +112,13 @@ import WorkerKit
     static let shortTexts: [(String, String)] = [
         ("sr", "Влада је у уторак рекла да неће мењати план."),
         ("sr", "Vlada je u utorak rekla da neće menjati plan zbog troškova."),
+        ("hr", "Dogodila se pogreška pri spremanju datoteke na disk."),
         ("eo", "La registaro diris ke ĝi ne ŝanĝos la planon."),
         ("ga", "Dúirt an rialtas nach n-athróidh sé an plean."),
         ("nn", "Regjeringa sa tysdag at ho ikkje vil endre planen."),
         ("nb", "Regjeringen sa tirsdag at den ikke vil endre planen."),
         ("ms", "Kerajaan berkata pada hari Selasa bahawa ia tidak akan mengubah rancangan itu."),
+        ("id", "Silakan unggah berkas Anda sebelum tanggal lima."),
         // Not "Enter a username and password.": lingua's Italian model has those loanwords, and both lingua
         // and this table call it Italian.
         ("en", "The committee will publish its report next week."),

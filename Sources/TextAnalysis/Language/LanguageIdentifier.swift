@@ -105,7 +105,8 @@ public struct LanguageIdentifier: Sendable {
             {
                 return profiled
             }
-            return Self.nordicSpelling(guess, in: sample)
+            let spelled = Self.malaySpelling(Self.nordicSpelling(guess, in: sample), in: sample)
+            return Self.serboCroatianSpelling(spelled, in: sample)
         }
         if let model, let guess = model.identify(sample) { return guess }
         return FunctionWordIdentifier.identify(sample)
@@ -122,6 +123,23 @@ public struct LanguageIdentifier: Sendable {
             return guess
         }
         return (bokmal[marked] ?? marked, guess.confidence)
+    }
+
+    /// The markers that tell Indonesian and Malay apart (see MalayMarkers) overrule the table between the two.
+    static func malaySpelling(
+        _ guess: (language: String, confidence: Double), in text: String
+    ) -> (language: String, confidence: Double) {
+        guard MalayMarkers.languages.contains(guess.language), let marked = MalayMarkers.preferred(in: text) else {
+            return guess
+        }
+        return (marked, guess.confidence)
+    }
+
+    /// The markers that tell Croatian, Bosnian and Serbian apart (see SerboCroatianMarkers).
+    static func serboCroatianSpelling(
+        _ guess: (language: String, confidence: Double), in text: String
+    ) -> (language: String, confidence: Double) {
+        (SerboCroatianMarkers.adjusted(guess.language, in: text), guess.confidence)
     }
 
     /// As above with an explicit profile model (nil: the function-word fallback); for tests and tools.
