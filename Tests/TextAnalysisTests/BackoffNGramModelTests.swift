@@ -68,9 +68,9 @@ import WorkerKit
         #expect(MalayMarkers.preferred(in: "Masukkan nama pengguna") == nil, "no marker: the table decides")
         #expect(MalayMarkers.preferred(in: "Silakan isi borang, sila") == nil, "a tie: the table decides")
         // Only between the two: an answer that is neither stays.
-        let german = LanguageIdentifier.malaySpelling(("de", 0.9), in: "Sila masukkan kata laluan")
-        #expect(german.language == "de")
-        #expect(LanguageIdentifier.malaySpelling(("id", 0.6), in: "Sila masukkan kata laluan").language == "ms")
+        #expect(LanguageIdentifier.spellingMarkers("de", in: "Sila masukkan kata laluan") == "de")
+        #expect(LanguageIdentifier.spellingMarkers("id", in: "Sila masukkan kata laluan") == "ms")
+        #expect(LanguageIdentifier.spellingMarkers("da", in: "Hva er det? Det ble feil.") == "nb", "Bokmål is nb")
     }
 
     @Test func theJatReflexTellsSerbianFromCroatian() {

@@ -105,41 +105,22 @@ public struct LanguageIdentifier: Sendable {
             {
                 return profiled
             }
-            let spelled = Self.malaySpelling(Self.nordicSpelling(guess, in: sample), in: sample)
-            return Self.serboCroatianSpelling(spelled, in: sample)
+            return (Self.spellingMarkers(guess.language, in: sample), guess.confidence)
         }
         if let model, let guess = model.identify(sample) { return guess }
         return FunctionWordIdentifier.identify(sample)
     }
 
-    /// The spelling markers that tell Danish, Bokmål and Swedish apart (see NordicMarkers) overrule the
-    /// table among those three, as they do the profiles; Nynorsk is left to the table (the Bokmål
-    /// markers are mostly Nynorsk spellings too).
-    static func nordicSpelling(
-        _ guess: (language: String, confidence: Double), in text: String
-    ) -> (language: String, confidence: Double) {
-        let bokmal = ["no": "nb"]
-        guard ["da", "nb", "sv"].contains(guess.language), let marked = NordicMarkers.preferred(in: text) else {
-            return guess
+    /// Spelling markers overrule the table within the families it mixes up: Danish, Bokmål and Swedish
+    /// (NordicMarkers, which call Bokmål "no", as the profiles do), Indonesian and Malay (MalayMarkers),
+    /// Croatian, Bosnian and Serbian (SerboCroatianMarkers). Nynorsk is left to the table: the Bokmål
+    /// markers are mostly Nynorsk spellings too.
+    static func spellingMarkers(_ language: String, in text: String) -> String {
+        if ["da", "nb", "sv"].contains(language), let marked = NordicMarkers.preferred(in: text) {
+            return marked == "no" ? "nb" : marked
         }
-        return (bokmal[marked] ?? marked, guess.confidence)
-    }
-
-    /// The markers that tell Indonesian and Malay apart (see MalayMarkers) overrule the table between the two.
-    static func malaySpelling(
-        _ guess: (language: String, confidence: Double), in text: String
-    ) -> (language: String, confidence: Double) {
-        guard MalayMarkers.languages.contains(guess.language), let marked = MalayMarkers.preferred(in: text) else {
-            return guess
-        }
-        return (marked, guess.confidence)
-    }
-
-    /// The markers that tell Croatian, Bosnian and Serbian apart (see SerboCroatianMarkers).
-    static func serboCroatianSpelling(
-        _ guess: (language: String, confidence: Double), in text: String
-    ) -> (language: String, confidence: Double) {
-        (SerboCroatianMarkers.adjusted(guess.language, in: text), guess.confidence)
+        if MalayMarkers.languages.contains(language), let marked = MalayMarkers.preferred(in: text) { return marked }
+        return SerboCroatianMarkers.adjusted(language, in: text)
     }
 
     /// As above with an explicit profile model (nil: the function-word fallback); for tests and tools.
