@@ -96,9 +96,9 @@ def long_length(language: str) -> int:
     return 60 if language in UNSPACED else 30
 
 
-def catalogues(cache: Path):
+def catalogues(cache: Path, wheels=WHEELS):
     """(origin, language, script, [(code, text)] in catalogue order) for every .po file of the wheels."""
-    for name, version in WHEELS:
+    for name, version in wheels:
         with zipfile.ZipFile(wheel(cache, name, version)) as archive:
             for member in sorted(archive.namelist()):
                 match = re.search(r"locale/([^/]+)/LC_MESSAGES/[^/]+\.po$", member)

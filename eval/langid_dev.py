@@ -12,13 +12,10 @@ prints per-language accuracy and the macro accuracy of `docpipe language --lines
 import argparse
 import collections
 import json
-import re
 import subprocess
-import zipfile
 from pathlib import Path
 
 import langid_data
-from datasets import wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 WHEELS = [("wagtail", "8.0.1"), ("django-allauth", "65.22.1")]
@@ -28,17 +25,11 @@ PER_LANGUAGE = 150
 def texts(cache: Path):
     held_out = {row["text"] for rows in langid_data.load(cache).values() for row in rows}
     found = collections.defaultdict(set)
-    for name, version in WHEELS:
-        with zipfile.ZipFile(wheel(cache, name, version)) as archive:
-            for member in sorted(archive.namelist()):
-                match = re.search(r"locale/([^/]+)/LC_MESSAGES/[^/]+\.po$", member)
-                if not match:
-                    continue
-                language, _ = langid_data.locale_language(match.group(1))
-                for msgid, msgstr in langid_data.catalogue_entries(archive.read(member).decode("utf-8", "replace")):
-                    text = langid_data.clean(msgstr)
-                    if msgid and msgstr != msgid and text not in held_out and langid_data.in_band("short", language, text):
-                        found[language].add(text)
+    for _, language, _, messages in langid_data.catalogues(cache, WHEELS):
+        for code, text in messages:
+            # The translations only (the English source messages come tagged "en").
+            if code == language != "en" and text not in held_out and langid_data.in_band("short", language, text):
+                found[language].add(text)
     return {language: sorted(items)[:PER_LANGUAGE] for language, items in sorted(found.items())}
 
 

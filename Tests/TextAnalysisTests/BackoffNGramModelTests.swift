@@ -99,14 +99,8 @@ import WorkerKit
 
 /// The real table, found as the extractor worker finds it (next to the executable, or $DOCPIPE_LANGID_NGRAMS).
 @Suite struct InstalledNGramTableTests {
-    /// Loaded once for the suite (the profiles take seconds to read in a debug build).
-    static let installed = LanguageIdentifier(
-        table: InstalledModelFile.locate(
-            NGramTableFile.fileName, environmentVariable: NGramTableFile.environmentVariable),
-        profiles: InstalledModelFile.locate(
-            NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
-
-    var installed: LanguageIdentifier { Self.installed }
+    /// The identifier InstalledLanguageProfilesTests loads once, table and profiles as the worker finds them.
+    var installed: LanguageIdentifier { InstalledLanguageProfilesTests.installed }
 
     /// Short texts (5–10 words) in languages the langdetect profiles did not know, or confused.
     static let shortTexts: [(String, String)] = [
