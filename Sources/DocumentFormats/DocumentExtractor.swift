@@ -111,7 +111,7 @@ public enum DocumentExtractor {
             source: fields.source,
             author: fields.author,
             language: language.language,
-            wordCount: Tokenizer.words(fields.text).count,
+            wordCount: Tokenizer.wordCount(fields.text),
             sentenceCount: sentences.count,
             dates: dates.map(\.date),
             dateMentions: dates,

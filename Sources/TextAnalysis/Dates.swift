@@ -145,6 +145,8 @@ public enum DateExtractor {
 
     /// "2019-2022" (the tokenizer keeps a hyphenated range as one token): both years, rising.
     private static func yearRange(_ text: String) -> [Int]? {
+        // Nine characters with the hyphen fifth: most tokens are turned away here, before any splitting.
+        guard text.utf8.count == 9, text.utf8.dropFirst(4).first == UInt8(ascii: "-") else { return nil }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 4, let first = Int(parts[0]),
             let second = Int(parts[1]), (1900...2099).contains(first), (first + 1...2099).contains(second)
@@ -161,6 +163,7 @@ public enum DateExtractor {
 
     /// "2024-03-05", "2024-03", and ISO timestamps (whose tail the tokenizer glues on).
     private static func isoDate(_ text: String) -> String? {
+        guard text.utf8.count >= 7, text.utf8.dropFirst(4).first == UInt8(ascii: "-") else { return nil }
         let parts = text.split(separator: "-", maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count >= 2, parts[0].count == 4, let year = Int(parts[0]), (1900...2099).contains(year),
             parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month)
@@ -184,7 +187,10 @@ public enum DateExtractor {
     }
 
     private static func day(at index: Int, _ tokens: [Token]) -> Int? {
-        guard index < tokens.count else { return nil }
+        // A day starts with a digit ("5", "05", "5th"): other tokens are turned away before lowercasing.
+        guard index < tokens.count, let first = tokens[index].text.utf8.first, (0x30...0x39).contains(first) else {
+            return nil
+        }
         var text = Substring(tokens[index].text.lowercased())
         for suffix in ["st", "nd", "rd", "th"] where text.hasSuffix(suffix) { text = text.dropLast(2) }
         guard text.count <= 2, let day = Int(text), (1...31).contains(day) else { return nil }
@@ -192,6 +198,9 @@ public enum DateExtractor {
     }
 
     private static func month(_ word: String) -> Int? {
+        // Month names are letters from three ("jan") to nine ("листопада", 18 bytes) long.
+        guard (3...18).contains(word.utf8.count), let first = word.unicodeScalars.first, first.properties.isAlphabetic
+        else { return nil }
         let lower = word.lowercased()
         guard let month = months[lower] else { return nil }
         // These are also ordinary words; only the capitalised form is taken as a month.

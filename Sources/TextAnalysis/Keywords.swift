@@ -6,15 +6,25 @@
 public enum KeywordExtractor {
     /// Up to `count` lowercase keywords, most important first.
     public static func keywords(_ text: String, count: Int = 10) -> [String] {
+        let sentences = SentenceSplitter.split(String(text.unicodeScalars.prefix(textLimit)))
+        return keywords(sentenceTerms: sentences.map(Tokenizer.terms), count: count)
+    }
+
+    /// How much of a text keywords are read from.
+    static let textLimit = 500_000
+
+    /// The same from the `Tokenizer.terms` of each sentence, for a caller that has them already (the
+    /// summarizer splits and tokenizes once for its ranking and for this).
+    public static func keywords(sentenceTerms: [[String]], count: Int = 10) -> [String] {
         guard count > 0 else { return [] }
         var index: [String: Int] = [:]
         var stems: [String] = []
         var surfaces: [[String: Int]] = []
         var edgeWeights: [[Int: Double]] = []
         let window = 3
-        for sentence in SentenceSplitter.split(String(text.unicodeScalars.prefix(500_000))) {
+        for terms in sentenceTerms {
             var recent: [Int] = []
-            for term in Tokenizer.terms(sentence) where isKeywordCandidate(term) {
+            for term in terms where isKeywordCandidate(term) {
                 let stem = Tokenizer.stem(term)
                 let node: Int
                 if let existing = index[stem] {

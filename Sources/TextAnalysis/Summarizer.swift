@@ -30,11 +30,14 @@ public enum Summarizer {
         _ text: String, sentences count: Int = 3, ratio: Double? = nil, title: String? = nil,
         weights: Weights = .standard
     ) -> Summary {
+        // One split and one pass of terms serve the keywords and the ranking.
+        let split = SentenceSplitter.split(String(text.unicodeScalars.prefix(KeywordExtractor.textLimit)))
+        let terms = split.map(Tokenizer.terms)
+        let keywords = KeywordExtractor.keywords(sentenceTerms: terms)
         // Ranking is quadratic in sentences; the first few hundred carry a document's gist anyway.
-        let all = Array(SentenceSplitter.split(String(text.unicodeScalars.prefix(1_000_000))).prefix(400))
+        let all = Array(split.prefix(400))
         var wanted = max(count, 0)
         if let ratio, ratio > 0 { wanted = max(1, Int((Double(all.count) * min(ratio, 1)).rounded())) }
-        let keywords = KeywordExtractor.keywords(text)
         let headline = title ?? detectedTitle(text)
         let body = all.enumerated().filter { !isTitle($0.element, headline) }
         var candidates = body.filter { isSummaryCandidate($0.element) }
@@ -51,7 +54,8 @@ public enum Summarizer {
             picked = candidates.map(\.offset)
             method = "lead"
         } else {
-            let scores = score(candidates.map(\.element), title: headline, weights: weights)
+            let scores = score(
+                candidates.map { terms[$0.offset].map(Tokenizer.stem) }, title: headline, weights: weights)
             let best = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.prefix(
                 wanted)
             picked = best.map { candidates[$0].offset }.sorted()
@@ -60,12 +64,12 @@ public enum Summarizer {
         return Summary(summary: chosen.joined(separator: " "), sentences: chosen, keywords: keywords, method: method)
     }
 
-    private static func score(_ sentences: [String], title: String?, weights priors: Weights) -> [Double] {
-        let terms = sentences.map { Tokenizer.terms($0).map(Tokenizer.stem) }
+    /// Scores sentences given as their stemmed terms.
+    private static func score(_ terms: [[String]], title: String?, weights priors: Weights) -> [Double] {
         let model = TFIDFModel(documents: terms)
         let vectors = terms.map(model.vector)
         let termSets = terms.map(Set.init)
-        var weights = [[Double]](repeating: [Double](repeating: 0, count: sentences.count), count: sentences.count)
+        var weights = [[Double]](repeating: [Double](repeating: 0, count: terms.count), count: terms.count)
         for row in vectors.indices {
             for column in (row + 1)..<max(row + 1, vectors.count) {
                 let similarity = overlap(termSets[row], termSets[column])
@@ -101,7 +105,8 @@ public enum Summarizer {
 
     /// The first line, when it reads as a headline rather than a sentence.
     private static func detectedTitle(_ text: String) -> String? {
-        let lines = text.split(whereSeparator: { $0.isNewline }).lazy.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        // Lines cut on bytes (see LineSlices.swift): a Character split of the whole text cost more than ranking.
+        let lines = text.lineSlices().lazy.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         guard let first = lines.first, lines.dropFirst().first != nil, TitleAndSource.looksLikeTitle(first) else {
             return nil
         }
@@ -116,15 +121,22 @@ public enum Summarizer {
 
     /// Whole declarative sentences only: not headings, fragments, or pieces of quoted speech.
     static func isSummaryCandidate(_ sentence: String) -> Bool {
-        let words = Tokenizer.words(sentence).count
+        let words = Tokenizer.wordCount(sentence)
         guard words >= 6, words <= 80, let first = sentence.unicodeScalars.first, let last = sentence.last else {
             return false
         }
         if first.properties.isLowercase || quoteOpeners.contains(first) { return false }
         guard ".!?…\"”’»)".contains(last) else { return false }
-        let opening = sentence.filter { $0 == "“" || $0 == "«" }.count
-        let closing = sentence.filter { $0 == "”" || $0 == "»" }.count
-        let straight = sentence.filter { $0 == "\"" }.count
+        // Balanced quotes, counted in one pass over the scalars.
+        var (opening, closing, straight) = (0, 0, 0)
+        for scalar in sentence.unicodeScalars {
+            switch scalar {
+            case "“", "«": opening += 1
+            case "”", "»": closing += 1
+            case "\"": straight += 1
+            default: break
+            }
+        }
         return opening == closing && straight % 2 == 0
     }
 

@@ -22,22 +22,44 @@ public enum Tokenizer {
     /// The words and numbers of `text` as written: internal apostrophes and hyphens stay inside
     /// ("Moscow's", "NATO-Russia"), as do decimal points and thousands separators ("1.5", "10,000").
     public static func words(_ text: String) -> [String] {
-        tokens(text).compactMap { $0.kind == .punctuation ? nil : $0.text }
+        var result: [String] = []
+        cut(text) { token, kind in if kind != .punctuation { result.append(token()) } }
+        return result
+    }
+
+    /// How many words and numbers `text` has: `words(text).count` without building them.
+    public static func wordCount(_ text: String) -> Int {
+        var count = 0
+        scan(Array(text.unicodeScalars)) { _, kind in if kind != .punctuation { count += 1 } }
+        return count
     }
 
     /// All tokens, punctuation included (one token per punctuation scalar); whitespace is dropped.
     public static func tokens(_ text: String) -> [Token] {
-        // Where each scalar starts, so a word is cut out of `text` as a substring (a copy of its
-        // bytes) instead of being rebuilt scalar by scalar, which was most of tokenizing.
-        let (scalars, positions) = text.indexedScalars()
         var result: [Token] = []
+        cut(text) { token, kind in result.append(Token(text: token(), kind: kind)) }
+        return result
+    }
+
+    /// `scan` over `text`, handing each token's kind and a way to cut its text out. A token is cut out of
+    /// `text` as a substring (a copy of its bytes) instead of being rebuilt scalar by scalar, which was
+    /// most of tokenizing; callers that skip some tokens never pay for their text.
+    private static func cut(_ text: String, _ body: (_ token: () -> String, Token.Kind) -> Void) {
+        let (scalars, positions) = text.indexedScalars()
+        scan(scalars) { range, kind in
+            body({ String(text.unicodeScalars[positions[range.lowerBound]..<positions[range.upperBound]]) }, kind)
+        }
+    }
+
+    /// The tokenizer's rules: calls `body` with each token's range in `scalars` and its kind.
+    private static func scan(_ scalars: [Unicode.Scalar], _ body: (Range<Int>, Token.Kind) -> Void) {
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
             if isIdeograph(scalar) {
                 // Chinese and Japanese are written without spaces; one ideograph per token is the
                 // crude but honest unit for counting.
-                result.append(Token(text: String(Character(scalar)), kind: .word))
+                body(index..<index + 1, .word)
                 index += 1
             } else if isWordScalar(scalar) {
                 let start = index
@@ -56,28 +78,26 @@ public enum Tokenizer {
                         break
                     }
                 }
-                let token = String(text.unicodeScalars[positions[start]..<positions[index]])
-                result.append(Token(text: token, kind: hasLetter ? .word : .number))
+                body(start..<index, hasLetter ? .word : .number)
             } else {
-                if !isSpaceOrControl(scalar) {
-                    result.append(Token(text: String(Character(scalar)), kind: .punctuation))
-                }
+                if !isSpaceOrControl(scalar) { body(index..<index + 1, .punctuation) }
                 index += 1
             }
         }
-        return result
     }
 
     /// Lowercased content terms: words minus stopwords, numbers and one-letter words. This is the
     /// vocabulary the classifier, TF-IDF and keyword extraction reason about.
     public static func terms(_ text: String) -> [String] {
-        words(text).compactMap { word in
-            let lower = word.lowercased()
-            guard lower.unicodeScalars.contains(where: isLetter) else { return nil }
-            let bare = stripPossessive(lower)
-            guard bare.unicodeScalars.count > 1, !Stopwords.isStopword(bare) else { return nil }
-            return bare
+        var result: [String] = []
+        // A word token has a letter (numbers and punctuation have none), and lowercasing keeps it one.
+        cut(text) { token, kind in
+            guard kind == .word else { return }
+            let bare = stripPossessive(token().lowercased())
+            guard bare.unicodeScalars.count > 1, !Stopwords.isStopword(bare) else { return }
+            result.append(bare)
         }
+        return result
     }
 
     /// Folds English plurals together ("ministers" → "minister", "countries" → "country") so
@@ -92,13 +112,16 @@ public enum Tokenizer {
         return term
     }
 
-    /// "moscow's" → "moscow"; possessives are not separate terms.
+    /// "moscow's" → "moscow"; possessives are not separate terms. (Read on the last two scalars: the
+    /// Character-based `hasSuffix` was a tenth of making terms.)
     static func stripPossessive(_ word: String) -> String {
-        for suffix in ["'s", "’s", "'S", "’S"] where word.hasSuffix(suffix) && word.count > 2 {
-            return String(word.dropLast(2))
-        }
-        if word.hasSuffix("'") || word.hasSuffix("’") { return String(word.dropLast()) }
-        return word
+        let scalars = word.unicodeScalars
+        guard let last = scalars.last else { return word }
+        let isApostrophe = { (scalar: Unicode.Scalar) in scalar == "'" || scalar == "’" }
+        if isApostrophe(last) { return String(String.UnicodeScalarView(scalars.dropLast())) }
+        guard last == "s" || last == "S", scalars.count > 2 else { return word }
+        let beforeLast = scalars[scalars.index(before: scalars.index(before: scalars.endIndex))]
+        return isApostrophe(beforeLast) ? String(String.UnicodeScalarView(scalars.dropLast(2))) : word
     }
 
     // Most text is ASCII, and Unicode property lookups dominated the tokenizer's profile, so each
