@@ -106,8 +106,9 @@ public enum ContentTypeDetector {
             {
                 markers += 2
             }
-            if line.contains("](") { markers += 2 }
-            if line.contains("**") { markers += 1 }
+            // On the bytes: Foundation's substring search per line was most of sniffing a text.
+            if line.utf8.containsPair(0x5D, 0x28) { markers += 2 } // "]("
+            if line.utf8.containsPair(0x2A, 0x2A) { markers += 1 } // "**"
         }
         return markers >= 2
     }
@@ -134,5 +135,17 @@ enum BinarySniffer {
         let controls = head.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C && $0 != 0x1B }
         if !head.isEmpty, controls.count * 20 > head.count { return "mostly control characters" }
         return nil
+    }
+}
+
+extension Substring.UTF8View {
+    /// Whether the two bytes occur one right after the other.
+    fileprivate func containsPair(_ first: UInt8, _ second: UInt8) -> Bool {
+        var previous: UInt8 = 0
+        for byte in self {
+            if previous == first && byte == second { return true }
+            previous = byte
+        }
+        return false
     }
 }

@@ -62,7 +62,8 @@ struct EmailHeaders {
             "delivered-to", "content-type", "reply-to", "x-mailer",
         ]
         var seen = Set<String>()
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(60) {
+        // maxSplits: the first 60 lines, without cutting up the rest of a long text.
+        for line in text.split(separator: "\n", maxSplits: 60, omittingEmptySubsequences: false).prefix(60) {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
             if line.isEmpty { break }
             if line.first == " " || line.first == "\t" { continue }

@@ -113,7 +113,7 @@ struct NameContext {
             for (position, (index, token)) in words.enumerated() {
                 let bare = Tokenizer.stripPossessive(token.text)
                 guard let first = bare.unicodeScalars.first else { continue }
-                if first.properties.isLowercase {
+                if first.isLowercase {
                     lowercaseWords.insert(bare)
                 } else if position > 0, !CandidateFinder.followsOpener(tokens, index) {
                     capitalisedMidSentence.insert(bare)

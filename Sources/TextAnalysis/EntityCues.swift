@@ -96,7 +96,7 @@ enum EntityCues {
         guard let hyphen = word.lastIndex(of: "-") else { return nil }
         let stem = String(word[..<hyphen])
         let tail = String(word[word.index(after: hyphen)...])
-        guard let tailStart = tail.unicodeScalars.first, tailStart.properties.isLowercase,
+        guard let tailStart = tail.unicodeScalars.first, tailStart.isLowercase,
             stem.unicodeScalars.count >= 2, CandidateFinder.isCapitalised(stem)
         else { return nil }
         return (stem, tail)
@@ -106,7 +106,7 @@ enum EntityCues {
     static let locatingTails: Set<String> = ["based", "born", "headquartered", "listed"]
 
     private static func isLowercase(_ word: String) -> Bool {
-        word.unicodeScalars.first?.properties.isLowercase ?? false
+        word.unicodeScalars.first?.isLowercase ?? false
     }
 
     /// How strongly a preposition before a name says it is a place. "at" and "from" also precede

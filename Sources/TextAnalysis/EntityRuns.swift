@@ -77,12 +77,16 @@ extension CandidateFinder {
     /// A word after an opening quote or a colon is capitalised like a sentence start.
     static func followsOpener(_ tokens: [Token], _ index: Int) -> Bool {
         guard index > 0 else { return false }
-        return ["“", "\"", "‘", "«", "„", ":", "—", "–"].contains(tokens[index - 1].text)
+        return openers.contains(tokens[index - 1].text)
     }
+
+    // Sets built once: array literals here were rebuilt for every word of every sentence.
+    private static let openers: Set<String> = ["“", "\"", "‘", "«", "„", ":", "—", "–"]
+    private static let closers: Set<String> = [".", "!", "?", "…", "\"", "”", ":"]
 
     /// A Title Case line without closing punctuation: nearly every content word capitalised.
     static func isHeadline(_ tokens: [Token]) -> Bool {
-        if let last = tokens.last, [".", "!", "?", "…", "\"", "”", ":"].contains(last.text) { return false }
+        if let last = tokens.last, closers.contains(last.text) { return false }
         let content = tokens.filter { $0.kind == .word && !Stopwords.english.contains($0.text.lowercased()) }
         guard content.count >= 3 else { return false }
         let capitalised = content.filter { isCapitalised($0.text) }.count
@@ -91,6 +95,6 @@ extension CandidateFinder {
 
     static func isCapitalised(_ word: String) -> Bool {
         guard let first = word.unicodeScalars.first else { return false }
-        return first.properties.isUppercase || first.properties.generalCategory == .titlecaseLetter
+        return first.isUppercase || (first.value >= 0x80 && first.properties.generalCategory == .titlecaseLetter)
     }
 }

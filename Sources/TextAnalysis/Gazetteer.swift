@@ -7,10 +7,27 @@ public enum Gazetteer {
     public static func knownType(of name: String) -> EntityType? {
         if let type = known[name] { return type }
         // Datelines shout ("BRUSSELS, Oct 14"): try the ordinary capitalisation of long all-caps words.
-        guard name.count > 6 || (name.count > 3 && !isAcronym(name)) || name.contains(" "),
-            name == name.uppercased(), name != name.lowercased()
-        else { return nil }
+        guard name.count > 6 || (name.count > 3 && !isAcronym(name)) || name.contains(" "), isAllCaps(name) else {
+            return nil
+        }
         return known[capitalizedWords(name)]
+    }
+
+    /// `name == name.uppercased() && name != name.lowercased()`, asked of the scalars without building
+    /// either string (it is asked of nearly every capitalised word).
+    static func isAllCaps(_ name: String) -> Bool {
+        var hasCase = false
+        for scalar in name.unicodeScalars {
+            if scalar.value < 0x80 {
+                if scalar.isLowercase { return false }
+                if scalar.isUppercase { hasCase = true }
+                continue
+            }
+            let properties = scalar.properties
+            if properties.changesWhenUppercased { return false }
+            if properties.changesWhenLowercased { hasCase = true }
+        }
+        return hasCase
     }
 
     static func capitalizedWords(_ name: String) -> String {
@@ -20,7 +37,8 @@ public enum Gazetteer {
     /// The canonical spelling of a known alias ("U.S." → "United States", "Kiev" → "Kyiv").
     static func canonical(_ name: String) -> String {
         if let alias = aliases[name] { return alias }
-        if known[name] == nil, name.count > 6, name == name.uppercased() {
+        if known[name] == nil, name.count > 6, !name.unicodeScalars.contains(where: \.properties.changesWhenUppercased)
+        {
             let ordinary = capitalizedWords(name)
             if known[ordinary] != nil { return aliases[ordinary] ?? ordinary }
         }
@@ -63,10 +81,10 @@ public enum Gazetteer {
     /// "NATO", "EU", "G7": all capitals (digits allowed), two to six characters.
     static func isAcronym(_ word: String) -> Bool {
         let scalars = word.unicodeScalars
-        guard (2...6).contains(scalars.count), scalars.contains(where: { $0.properties.isUppercase }) else {
+        guard (2...6).contains(scalars.count), scalars.contains(where: \.isUppercase) else {
             return false
         }
-        return scalars.allSatisfy { $0.properties.isUppercase || $0.properties.numericType != nil }
+        return scalars.allSatisfy { $0.isUppercase || $0.isNumeric }
     }
 
     static let known: [String: EntityType] = {

@@ -52,6 +52,9 @@ extension String {
         let view = unicodeScalars
         var scalars: [Unicode.Scalar] = []
         var positions: [String.Index] = []
+        // At most one scalar per byte: reserving that once saves the arrays' repeated regrowth.
+        scalars.reserveCapacity(utf8.count)
+        positions.reserveCapacity(utf8.count + 1)
         var position = view.startIndex
         while position < view.endIndex {
             scalars.append(view[position])

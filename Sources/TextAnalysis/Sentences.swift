@@ -26,7 +26,7 @@ public enum SentenceSplitter {
                 current = ""
                 continue
             }
-            if !current.isEmpty, let first = line.unicodeScalars.first, first.properties.isLowercase,
+            if !current.isEmpty, let first = line.unicodeScalars.first, first.isLowercase,
                 let last = current.unicodeScalars.last, !".!?".unicodeScalars.contains(last)
             {
                 current += " " + line
@@ -67,7 +67,7 @@ public enum SentenceSplitter {
             var end = index + 1
             while end < scalars.count, terminators.contains(scalars[end]) || closers.contains(scalars[end]) { end += 1 }
             var next = end
-            while next < scalars.count, scalars[next].properties.isWhitespace { next += 1 }
+            while next < scalars.count, scalars[next].isWhitespace { next += 1 }
             let followedBySpace = next > end
             if next >= scalars.count {
                 break
@@ -130,6 +130,7 @@ public enum SentenceSplitter {
     }
 
     private static func startsSentence(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar.isUppercase || scalar.isNumeric || openers.contains(scalar) }
         let properties = scalar.properties
         if properties.isUppercase || properties.numericType != nil { return true }
         if openers.contains(scalar) { return true }
@@ -142,12 +143,12 @@ public enum SentenceSplitter {
         before dot: Int, in scalars: [Unicode.Scalar], of segment: String, at positions: [String.Index]
     ) -> Bool {
         var wordStart = dot
-        while wordStart > 0, scalars[wordStart - 1].properties.isAlphabetic || scalars[wordStart - 1] == "." {
+        while wordStart > 0, scalars[wordStart - 1].isAlphabetic || scalars[wordStart - 1] == "." {
             wordStart -= 1
         }
         let word = String(segment.unicodeScalars[positions[wordStart]..<positions[dot]]).lowercased()
         if word.isEmpty { return false }
-        if word.count == 1, let first = scalars[wordStart..<dot].first, first.properties.isUppercase { return true }
+        if word.count == 1, let first = scalars[wordStart..<dot].first, first.isUppercase { return true }
         if word.contains(".") { return true } // "u.s", "e.g", "a.m"
         return abbreviations.contains(word)
     }

@@ -39,7 +39,8 @@ public enum Summarizer {
         var wanted = max(count, 0)
         if let ratio, ratio > 0 { wanted = max(1, Int((Double(all.count) * min(ratio, 1)).rounded())) }
         let headline = title ?? detectedTitle(text)
-        let body = all.enumerated().filter { !isTitle($0.element, headline) }
+        let collapsedHeadline = headline.map { $0.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+        let body = all.enumerated().filter { !isTitle($0.element, collapsedHeadline) }
         var candidates = body.filter { isSummaryCandidate($0.element) }
         var method = "textrank"
         if candidates.isEmpty {
@@ -113,9 +114,9 @@ public enum Summarizer {
         return first
     }
 
-    private static func isTitle(_ sentence: String, _ title: String?) -> Bool {
-        guard let title, !title.isEmpty else { return false }
-        let collapsed = title.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    /// Whether a sentence is the title (given with its white space collapsed, as sentences have it).
+    private static func isTitle(_ sentence: String, _ collapsed: String?) -> Bool {
+        guard let collapsed, !collapsed.isEmpty else { return false }
         return sentence == collapsed || sentence.hasPrefix(collapsed) && sentence.count - collapsed.count < 60
     }
 
@@ -125,7 +126,7 @@ public enum Summarizer {
         guard words >= 6, words <= 80, let first = sentence.unicodeScalars.first, let last = sentence.last else {
             return false
         }
-        if first.properties.isLowercase || quoteOpeners.contains(first) { return false }
+        if first.isLowercase || quoteOpeners.contains(first) { return false }
         guard ".!?…\"”’»)".contains(last) else { return false }
         // Balanced quotes, counted in one pass over the scalars.
         var (opening, closing, straight) = (0, 0, 0)

@@ -200,8 +200,9 @@ struct BenchReport: Codable {
             lines.append("  " + rates.map { "\($0.0) \(grouped($0.1)) docs/s" }.joined(separator: ", "))
             lines.append(
                 String(
-                    format: "  one %.1f MB plain text through the extractor: %.2f s",
-                    Double(text.largeTextBytes) / 1e6, text.largeTextSeconds))
+                    format: "  one %.1f MB plain text through the extractor: %.2f s; one %.1f MB: %.2f s",
+                    Double(text.largeTextBytes) / 1e6, text.largeTextSeconds, Double(text.hugeTextBytes) / 1e6,
+                    text.hugeTextSeconds))
         }
         if let store { lines += Self.storeLines(store) }
         if let journal, let failover { lines += Self.journalLines(journal, failover) }

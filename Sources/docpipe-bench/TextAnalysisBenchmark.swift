@@ -13,6 +13,7 @@ struct TextAnalysisBenchmark {
     var rounds: Int
     var folder = "seeds"
     var largeBytes = 5 * 1024 * 1024
+    var hugeBytes = 50 * 1024 * 1024
 
     struct Figures: Codable, Equatable {
         var documents: Int
@@ -28,11 +29,16 @@ struct TextAnalysisBenchmark {
         /// One plain-text document of `largeTextBytes` through `DocumentExtractor.extract`, in seconds.
         var largeTextBytes: Int
         var largeTextSeconds: Double
+        /// The same for `hugeTextBytes` (counts cover all of it; dates and entities its first megabyte).
+        var hugeTextBytes: Int
+        var hugeTextSeconds: Double
 
         enum CodingKeys: String, CodingKey {
             case documents, chain
             case largeTextBytes = "large_text_bytes"
             case largeTextSeconds = "large_text_seconds"
+            case hugeTextBytes = "huge_text_bytes"
+            case hugeTextSeconds = "huge_text_seconds"
             case averageBytes = "average_bytes"
             case classifierModel = "classifier_model"
             case extractPerSecond = "extract_per_second"
@@ -82,18 +88,27 @@ struct TextAnalysisBenchmark {
         let count = Double(chain.count)
         func rate(_ nanos: UInt64) -> Double { nanos == 0 ? 0 : count / (Double(nanos) / 1e9) }
         let plain = samples.filter { $0.0.hasSuffix(".txt") }
-        let large = Self.largeText(from: (plain.isEmpty ? samples : plain).map(\.1), bytes: largeBytes)
-        let largeStart = DispatchTime.now().uptimeNanoseconds
-        _ = try DocumentExtractor.extract(
-            bytes: large, name: "large.txt", contentTypeHint: nil, contentHash: "", languages: languages)
-        let largeSeconds = Double(DispatchTime.now().uptimeNanoseconds - largeStart) / 1e9
+        let prose = (plain.isEmpty ? samples : plain).map(\.1)
+        let large = Self.largeText(from: prose, bytes: largeBytes)
+        let largeSeconds = try Self.secondsToExtract(large, languages: languages)
+        let huge = Self.largeText(from: prose, bytes: hugeBytes)
+        let hugeSeconds = try Self.secondsToExtract(huge, languages: languages)
         return Figures(
             documents: chain.count, averageBytes: samples.map(\.1.count).reduce(0, +) / samples.count,
             classifierModel: modelName, extractPerSecond: rate(timings.extract),
             languagePerSecond: rate(timings.language),
             classifyPerSecond: rate(timings.classify), summarizePerSecond: rate(timings.summarize),
             chainPerSecond: rate(chain.reduce(0, +)), chain: LatencySummary(nanos: chain),
-            largeTextBytes: large.count, largeTextSeconds: largeSeconds)
+            largeTextBytes: large.count, largeTextSeconds: largeSeconds, hugeTextBytes: huge.count,
+            hugeTextSeconds: hugeSeconds)
+    }
+
+    /// One plain-text document through the extractor, timed.
+    static func secondsToExtract(_ text: Data, languages: LanguageIdentifier) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try DocumentExtractor.extract(
+            bytes: text, name: "large.txt", contentTypeHint: nil, contentHash: "", languages: languages)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
     /// The samples' text repeated with blank lines between them up to `bytes`: real prose with

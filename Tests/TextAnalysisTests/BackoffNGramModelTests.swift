@@ -94,6 +94,23 @@ import Testing
             try NGramTableFile(contentsOf: URL(fileURLWithPath: "/nonexistent/langid-ngrams.bin"))
         }
     }
+
+    /// A text is decided only after enough letters and only by a clear lead over every other candidate;
+    /// languages that are not candidates (another script's) do not count.
+    @Test func theDecisionNeedsLettersAndALeadOverEveryCandidate() {
+        let weights = BackoffNGramModel.orderWeights.reduce(0, +)
+        let lead = BackoffNGramModel.decisiveLead * weights
+        var totals: [UInt32] = [1_000, 1_000 + lead, 1_000 + 2 * lead, 0]
+        totals.withUnsafeMutableBufferPointer { totals in
+            let enough = BackoffNGramModel.earliestDecision
+            #expect(BackoffNGramModel.isDecided(totals, candidates: [0, 1, 2], positions: enough))
+            #expect(!BackoffNGramModel.isDecided(totals, candidates: [0, 1, 2], positions: enough - 1))
+            totals[1] -= 1
+            #expect(!BackoffNGramModel.isDecided(totals, candidates: [0, 1, 2], positions: enough))
+            #expect(BackoffNGramModel.isDecided(totals, candidates: [0, 2], positions: enough))
+            #expect(!BackoffNGramModel.isDecided(totals, candidates: [0], positions: enough), "no rival")
+        }
+    }
 }
 
 /// The real table, found as the extractor worker finds it (next to the executable, or $DOCPIPE_LANGID_NGRAMS).
@@ -143,5 +160,18 @@ import Testing
         #expect(installed.identify("സർക്കാർ ചൊവ്വാഴ്ച പദ്ധതി മാറ്റില്ലെന്ന് പറഞ്ഞു").language == "ml")
         // A Russian sentence with Latin technical words is Russian.
         #expect(installed.identify("Проверьте настройки HTML и JSON в файле config").language == "ru")
+    }
+    /// An article-length text in a language no other comes close to is decided before its sample ends; the
+    /// answer is the one the whole sample gives.
+    @Test func aClearLeadEndsScoringEarly() throws {
+        let table = try #require(installed.table, "run `make models`: \(installed.status)")
+        let article = String(
+            repeating: "The committee will publish its report on the budget next week, officials said on Monday. ",
+            count: 12)
+        let letters = article.unicodeScalars.filter(\.properties.isAlphabetic).count
+        let scores = table.scores(article)
+        #expect(scores.positions >= BackoffNGramModel.earliestDecision)
+        #expect(scores.positions < min(letters, BackoffNGramModel.sampleLetters), "scored \(scores.positions)")
+        #expect(table.identify(article)?.language == "en")
     }
 }

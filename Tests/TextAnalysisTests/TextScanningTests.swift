@@ -42,3 +42,45 @@ extension TextScanningTests {
         #expect(!SentenceSplitter.isCollapsed("\u{600} prepended".unicodeScalars))
     }
 }
+
+/// The shortcuts the text chain's speed work took (bench text phase): each gives what the call it replaced gave.
+extension TextScanningTests {
+    static let wordSamples = [
+        "", "Moscow's NATO-Russia talks", "1.5 or 10,000 — end.Next", "政府表示不会改变", "a - b ' c", "e\u{301}te ÉTÉ",
+        "Ministers' meeting", "’s 's x's X’S", "tab\tand\nnewline", "٣٤ числа",
+    ]
+
+    @Test(arguments: wordSamples) func wordCountCountsTheWords(text: String) {
+        #expect(Tokenizer.wordCount(text) == Tokenizer.words(text).count)
+    }
+
+    @Test(arguments: ["moscow's", "ministers'", "'s", "s", "x's", "X’S", "boss", "it’", "", "’", "café's"])
+    func possessivesAreStrippedAsByCharacters(word: String) {
+        // The Character-based rule the scalar one replaced.
+        func reference(_ word: String) -> String {
+            for suffix in ["'s", "’s", "'S", "’S"] where word.hasSuffix(suffix) && word.count > 2 {
+                return String(word.dropLast(2))
+            }
+            if word.hasSuffix("'") || word.hasSuffix("’") { return String(word.dropLast()) }
+            return word
+        }
+        #expect(Tokenizer.stripPossessive(word) == reference(word))
+    }
+
+    @Test func scalarPropertiesMatchTheUnicodeTables() {
+        let scalars = (0..<0x3100).compactMap(Unicode.Scalar.init) + ["𝐀", "😀", "ǅ"]
+        for scalar in scalars {
+            let properties = scalar.properties
+            #expect(scalar.isUppercase == properties.isUppercase, "\(scalar.value)")
+            #expect(scalar.isLowercase == properties.isLowercase, "\(scalar.value)")
+            #expect(scalar.isAlphabetic == properties.isAlphabetic, "\(scalar.value)")
+            #expect(scalar.isWhitespace == properties.isWhitespace, "\(scalar.value)")
+            #expect(scalar.isNumeric == (properties.numericType != nil), "\(scalar.value)")
+        }
+    }
+
+    @Test(arguments: ["BRUSSELS", "Brussels", "NATO-LED", "123", "ÉTÉ", "STRAẞE", "STRASSE", "ǅ", "Σ", "", "DC-10"])
+    func allCapsIsAskedOfTheScalars(name: String) {
+        #expect(Gazetteer.isAllCaps(name) == (name == name.uppercased() && name != name.lowercased()))
+    }
+}
