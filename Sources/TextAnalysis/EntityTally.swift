@@ -73,7 +73,7 @@ struct EntityTally {
         }
         // One capitalised word with no clue at all, anywhere in the text, is not evidence of a name: in
         // German every noun is capitalised ("Fluss", "Anlage"), and table headings and form labels
-        // ("Rainfall", "Cost") start lines mid-"sentence". A known name, an acronym, a demonym or any
+        // ("Rainfall", "Cost") start lines mid-"sentence". A known name, an acronym or any
         // clue ("in X", "X said", "X, the …") carries a vote and stays.
         for name in order where !name.contains(" ") && counts[name] != nil {
             guard let vote = decided[name], vote.type == .other, vote.strength == Evidence.none else { continue }

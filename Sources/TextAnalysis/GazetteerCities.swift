@@ -32,7 +32,7 @@ extension Gazetteer {
         "Honolulu",
     ]
 
-    /// More adjectives of nationality ("the Kenyan surged" mentions Kenya); merged into `demonyms`.
+    /// More adjectives of nationality (they name no place, but tell a name's context); merged into `demonyms`.
     static let moreDemonyms: [String: String] = [
         "Kenyan": "Kenya", "Ethiopian": "Ethiopia", "Chilean": "Chile", "Colombian": "Colombia",
         "Peruvian": "Peru", "Bolivian": "Bolivia", "Ecuadorian": "Ecuador", "Uruguayan": "Uruguay",
