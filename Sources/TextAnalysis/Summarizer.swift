@@ -30,7 +30,8 @@ public enum Summarizer {
         _ text: String, sentences count: Int = 3, ratio: Double? = nil, title: String? = nil,
         weights: Weights = .standard
     ) -> Summary {
-        // One split and one pass of terms serve the keywords and the ranking.
+        // One split and one pass of terms serve the keywords and the ranking (the keywords' 500,000 scalars
+        // hold far more than the 400 sentences ranked).
         let split = SentenceSplitter.split(String(text.unicodeScalars.prefix(KeywordExtractor.textLimit)))
         let terms = split.map(Tokenizer.terms)
         let keywords = KeywordExtractor.keywords(sentenceTerms: terms)
