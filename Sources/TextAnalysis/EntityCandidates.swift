@@ -147,11 +147,11 @@ enum CandidateFinder {
         return nil
     }
 
-    /// "NATO-Russia" → NATO, Russia. A part that is a number makes the word a code name
-    /// ("HARBOR-3", "F-16", "COVID-19") whose letters are not a separate name.
+    /// "NATO-Russia" → NATO, Russia. A part with a digit makes the word a code name ("HARBOR-3", "F-16",
+    /// "COVID-19", "Buk-M2E") whose letters are not a separate name.
     static func hyphenParts(_ word: String) -> [String] {
         let parts = word.split(separator: "-").map(String.init)
-        return parts.contains { $0.allSatisfy(\.isNumber) } ? [] : parts
+        return parts.contains { $0.contains(where: \.isNumber) } ? [] : parts
     }
 
     /// In a Title Case line every word is capitalised, so capitalisation proves nothing: only names

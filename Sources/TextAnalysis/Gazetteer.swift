@@ -50,6 +50,12 @@ public enum Gazetteer {
         clue(ofWords: words).type
     }
 
+    /// Whether an organisation (or place) head word is followed by "of" anywhere in the name: "Bank of
+    /// England", and also "Chinese Academy of Sciences", "Florida International University School of Law".
+    static func headsOf(_ words: [String], in heads: Set<String>) -> Bool {
+        words.indices.dropLast().contains { heads.contains(words[$0]) && words[$0 + 1] == "of" }
+    }
+
     /// What the name itself says about its type, and how strongly (see `Evidence`).
     static func clue(ofWords words: [String]) -> Vote {
         let name = words.joined(separator: " ")
@@ -57,7 +63,7 @@ public enum Gazetteer {
         guard let first = words.first, let last = words.last else { return Vote(type: .other, strength: Evidence.none) }
         let count = words.count
         if organizationSuffixes.contains(last)
-            || (count > 2 && organizationPrefixes.contains(first) && words[1] == "of")
+            || (count > 2 && headsOf(words, in: organizationPrefixes))
             || (count == 2 && nationalBodyHeads.contains(first) && known[last] == .place)
             || (count == 1 && isBankName(first))
         {
@@ -116,5 +122,7 @@ public enum Gazetteer {
         "Last", "Next", "First", "Second", "Third", "Finally", "Overall", "Indeed", "Perhaps", "Maybe", "Many",
         "Some", "Several", "Most", "Both", "Each", "Every", "All", "Other", "Such", "Even", "Just", "Only", "Once",
         "Read", "See", "Photo", "Image", "Source", "Updated", "Published", "Share", "Click", "Subscribe",
+        // Capitals that are common nouns, not names: roles, media, measures, HTTP methods.
+        "CEO", "CFO", "COO", "CTO", "TV", "GDP", "PC", "GET", "POST", "PUT", "DELETE", "PATCH",
     ]
 }

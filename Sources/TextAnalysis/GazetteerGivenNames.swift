@@ -4,7 +4,8 @@
 
 extension Gazetteer {
     static let givenNames: Set<String> = english.union(european).union(nordic).union(slavic)
-        .union(iberianAndLatinAmerican).union(african).union(asianAndMiddleEastern)
+        .union(iberianAndLatinAmerican).union(african).union(asianAndMiddleEastern).union(moreGivenNames)
+        .union(chineseFamilyNames)
 
     private static let english: Set<String> = [
         "Aaron", "Adam", "Alan", "Albert", "Alex", "Alexander", "Alice", "Amanda", "Amy", "Andrew", "Angela", "Anne",
@@ -63,5 +64,56 @@ extension Gazetteer {
         "Hiroshi", "Kenji", "Yuki", "Haruki", "Shinzo", "Fumio", "Akira", "Takashi", "Yoshihide", "Ji-hoon",
         "Min-jun", "Seo-yeon", "Jae-in", "Thanh", "Somchai", "Anwar", "Joko", "Ferdinand",
         "Rodrigo", "Kim",
+    ]
+
+    /// More common given names, chosen for news copy, not from any document measured. Names that are also
+    /// places, months or everyday capitalised words ("Jordan", "Austin", "May", "Chad", "Marine") are left out.
+    private static let moreGivenNames: Set<String> = [
+        "Alison", "Allison", "Amber", "Andy", "Angie", "Anna", "Annie", "Arnold", "Arthur", "Ashley", "Barbara",
+        "Barry", "Betsy", "Betty", "Bob", "Bobby", "Bonnie", "Brad", "Bradley", "Brandon", "Brenda", "Brett",
+        "Bruce", "Bryan", "Carol", "Carolyn", "Charlie", "Cheryl", "Chuck", "Cindy", "Colin", "Craig", "Cynthia",
+        "Dan", "Dana", "Danny", "Darren", "Dave", "Deborah", "Debbie", "Denise", "Dennis", "Derek", "Diana",
+        "Diane", "Donna", "Doug", "Douglas", "Dylan", "Eddie", "Elaine", "Eleanor", "Ethan", "Eugene", "Evan",
+        "Fiona", "Frances", "Fred", "Gary", "Gavin", "Geoffrey", "Gerald", "Gideon", "Gloria", "Gordon", "Graham",
+        "Greg", "Gregory", "Harold", "Harry", "Heather", "Howard", "Ian", "Irene", "Isaac", "Ivanka", "Jacqueline",
+        "Jake", "Jamie", "Janet", "Janice", "Jared", "Jason", "Jeffrey", "Jeremy", "Jerry", "Jill", "Joan",
+        "Joanne", "Joel", "Johnny", "Josh", "Joshua", "Joyce", "Judith", "Judy", "Julie", "Justin", "Karen",
+        "Kathleen", "Kathryn", "Kathy", "Keith", "Kelly", "Ken", "Kenneth", "Kerry", "Kyle", "Larry", "Lauren",
+        "Lawrence", "Leslie", "Lewis", "Lily", "Louise", "Lynn", "Madeleine", "Margaret", "Marilyn", "Marlene",
+        "Martha", "Matt", "Megan", "Melania", "Melissa", "Michelle", "Mitch", "Mitt", "Molly", "Monica", "Nathan",
+        "Neil", "Nicholas", "Nick", "Nicola", "Nicole", "Nigel", "Nikki", "Norman", "Pamela", "Peggy", "Penelope",
+        "Phil", "Phillip", "Ralph", "Randy", "Raymond", "Reince", "Rick", "Robin", "Roger", "Ron", "Ronald",
+        "Russell", "Ryan", "Sally", "Sam", "Samantha", "Sandra", "Scott", "Sean", "Shannon", "Sharon", "Sheila",
+        "Shirley", "Stanley", "Stuart", "Sue", "Ted", "Terry", "Theresa", "Todd", "Tony", "Tracy", "Travis",
+        "Trevor", "Valerie", "Vincent", "Wayne", "Wendy", "Willie", "Zachary",
+        // Irish, German, French, Italian, Dutch
+        "Aoife", "Bertie", "Brendan", "Ciarán", "Darragh", "Declan", "Eamon", "Enda", "Eoin", "Fergal", "Gerry",
+        "Kieran", "Leo", "Micheál", "Niall", "Paschal", "Róisín", "Shane", "Anja", "Armin", "Christoph", "Claudia",
+        "Franziska", "Gerhard", "Günter", "Heiko", "Horst", "Joachim", "Jörg", "Katharina", "Manfred", "Monika",
+        "Petra", "Renate", "Sabine", "Sigmar", "Uwe", "Werner", "Alain", "Benoît", "Jacques", "Laurent", "Nathalie",
+        "Olivier", "Philippe", "Ségolène", "Sébastien", "Sylvie", "Beppe", "Enrico", "Federica", "Paolo",
+        "Roberto", "Sergio", "Silvio", "Geert", "Pieter", "Willem", "Alexis", "Yanis",
+        // Russian and Ukrainian
+        "Anatoly", "Andrei", "Andrey", "Anton", "Boris", "Gennady", "Igor", "Konstantin", "Leonid", "Marat",
+        "Maxim", "Nikolay", "Oleg", "Pavel", "Ramzan", "Ruslan", "Valery", "Vasily", "Vitaly", "Vyacheslav",
+        "Yevgeny", "Yury", "Petro",
+        // Arabic, Persian, Hebrew, Turkish
+        "Abdel", "Abdul", "Abdullah", "Ahmad", "Bashar", "Bilal", "Farid", "Hamid", "Hamza", "Hoda", "Hossein",
+        "Javad", "Karim", "Mahmoud", "Maryam", "Mohamed", "Nour", "Rania", "Salman", "Samir", "Tariq", "Walid",
+        "Youssef", "Ziad", "Ehud", "Moshe", "Naftali", "Shimon", "Yitzhak", "Binali", "Ahmet",
+        // South and East Asian, Latin American, African
+        "Ajay", "Amit", "Anil", "Arvind", "Ashok", "Manmohan", "Nirmala", "Pooja", "Ravi", "Sonia", "Sunil",
+        "Vijay", "Taro", "Junichiro", "Choi", "Andrés", "Cristina", "Dilma", "Enrique", "Evo", "Felipe", "Hugo",
+        "Iván", "Jair", "Mariano", "Mauricio", "Nicolás", "Raúl", "Álvaro", "Emmerson", "Goodluck", "Muhammadu",
+        "Raila", "Yoweri",
+    ]
+
+    /// Chinese names put the family name first ("Zhao Zhongxian", "Tu Youyou"): the commonest family names
+    /// start a person's name the way a given name does. Those that are also English words or common name
+    /// parts elsewhere ("He", "Sun", "Song", "Ma", "Yu") are left out.
+    private static let chineseFamilyNames: Set<String> = [
+        "Wang", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Zhou", "Xu", "Zhu", "Hu", "Guo", "Lin",
+        "Luo", "Gao", "Zheng", "Liang", "Xie", "Tang", "Feng", "Deng", "Cao", "Peng", "Zeng", "Xiao", "Tian",
+        "Dong", "Pan", "Yuan", "Cai", "Jiang", "Cheng", "Ren", "Shen", "Yao", "Tu", "Qin", "Jia", "Fan", "Fu",
     ]
 }

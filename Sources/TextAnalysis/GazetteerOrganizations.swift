@@ -98,6 +98,7 @@ extension Gazetteer {
         "City", "Republic", "Kingdom", "Coast", "Canal", "Airport", "Gate", "Bridge", "Park", "Harbour",
         "Harbor", "Basin", "Plateau", "Hills", "Highlands", "Delta", "Falls", "Isles", "Isle", "Head", "Road",
         "Lane", "Dales", "Heath", "Moor", "Marsh", "Forest", "Quay", "Boulevard", "Fjord", "Estuary",
+        "Governorate", "Prefecture", "Emirate", "Tower",
     ]
 
     /// Lowercase nouns for kinds of place: "the town of X", "the capital X", "the X region".
