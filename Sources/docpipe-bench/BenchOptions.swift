@@ -15,6 +15,8 @@ struct BenchOptions: Equatable {
     var credits = [1, 16]
     var workersPerStage = [1, 2, 8]
     var pipelineInflight = 1_024
+    /// Batch sizes of `docpipe.submit` tried beyond single documents (the pipeline and journal phases).
+    var submitBatches = [100]
     var latencySamples = 300
     var queueDocuments = 100_000
     var realDocuments = 300
@@ -46,7 +48,7 @@ struct BenchOptions: Equatable {
     /// A short smoke run (the integration test's): every phase, small counts.
     static let quick = BenchOptions(
         echoRequests: 2_000, echoWorkers: 2, connections: 2, inflight: 64, documents: 200, credits: [1, 16],
-        workersPerStage: [1, 2], pipelineInflight: 256, latencySamples: 20, queueDocuments: 1_000,
+        workersPerStage: [1, 2], pipelineInflight: 256, submitBatches: [50], latencySamples: 20, queueDocuments: 1_000,
         realDocuments: 10, extractors: [1, 2], operatorQueries: 10, textRounds: 1, textLargeBytes: 256 * 1024,
         storeDocuments: 100,
         storeWriters: [1, 2], searchDocuments: 1_000, searchQueries: 20, journalWorkersPerStage: [2],
@@ -88,6 +90,8 @@ struct BenchOptions: Equatable {
           --credits A,B           worker credits to try (default 1,16)
           --workers-per-stage A,B no-op workers per stage to try (default 1,2,8)
           --pipeline-inflight N   unfinished jobs at most (default 1024)
+          --submit-batches A,B    documents per docpipe.submit tried besides 1: one more cell each at the
+                                  highest credit (default 100; 1 for none)
           --latency-samples N     one-in-flight jobs for the latency figure (default 300)
           --queue-documents N     documents queued for the RSS figure (default 100000)
           --real-documents N      documents through the built-in workers (default 300)
@@ -137,6 +141,7 @@ struct BenchOptions: Equatable {
             case "--credits": options.credits = try list(flag, rest.popFirst())
             case "--workers-per-stage": options.workersPerStage = try list(flag, rest.popFirst())
             case "--pipeline-inflight": options.pipelineInflight = try positive(flag, rest.popFirst())
+            case "--submit-batches": options.submitBatches = try list(flag, rest.popFirst())
             case "--latency-samples": options.latencySamples = try positive(flag, rest.popFirst())
             case "--queue-documents": options.queueDocuments = try positive(flag, rest.popFirst())
             case "--real-documents": options.realDocuments = try positive(flag, rest.popFirst())

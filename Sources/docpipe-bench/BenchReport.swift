@@ -152,7 +152,7 @@ struct BenchReport: Codable {
                 + "(broker CPU µs/doc, journal KB/doc):")
         for cell in pipeline.cells {
             lines.append(
-                "  credit " + pad("\(cell.credit),", 4) + pad("\(cell.workersPerStage) workers/stage", 18)
+                "  credit " + pad("\(cell.credit),", 4) + pad(Self.cellLabel(cell), 30)
                     + pad(grouped(cell.documentsPerSecond) + " docs/s", 16)
                     + String(
                         format: "(%.0f µs, %.1f KB)  ", cell.broker.cpuMicrosPerDocument,
@@ -292,16 +292,23 @@ extension BenchReport {
     }
 
     /// The journal phase's part of the table (also what `--only journal` prints).
+    /// "2 workers/stage", with ", submits of 100" for a batched cell.
+    static func cellLabel(_ cell: PipelineBenchmark.Cell) -> String {
+        "\(cell.workersPerStage) workers/stage" + (cell.submitBatch > 1 ? ", submits of \(cell.submitBatch)" : "")
+    }
+
     static func journalLines(_ journal: JournalBenchmark.Figures, _ failover: JournalBenchmark.Failover) -> [String] {
         var lines = [
             "journal: the pipeline (4 no-op stages, credit \(journal.credit), ≤\(journal.inflight) unfinished, "
                 + "\(grouped(Double(journal.documentsPerCell))) documents a cell) on the embedded journal and "
                 + "on PostgreSQL \(journal.postgresVersion.split(separator: " ").first ?? "") (throwaway server on this machine, fsync on):"
         ]
-        lines.append("  " + pad("", 18) + pad("embedded", 40) + "PostgreSQL")
+        lines.append("  " + pad("", 30) + pad("embedded", 40) + "PostgreSQL")
         for cell in journal.postgres.cells {
-            let base = journal.embedded.cells.first { $0.workersPerStage == cell.workersPerStage }
-            var line = "  " + pad("\(cell.workersPerStage) workers/stage", 18)
+            let base = journal.embedded.cells.first {
+                $0.workersPerStage == cell.workersPerStage && $0.submitBatch == cell.submitBatch
+            }
+            var line = "  " + pad(Self.cellLabel(cell), 30)
             line += pad(
                 base.map {
                     grouped($0.documentsPerSecond) + " docs/s "
@@ -315,13 +322,14 @@ extension BenchReport {
                 + (cell.journalServerCpuMicrosPerDocument.map { String(format: ", server %.0f µs/doc", $0) } ?? "")
                 + (cell.acknowledgementLagMs >= 1 ? ", last 202 \(milliseconds(cell.acknowledgementLagMs)) late" : "")
                 + ")"
-            if let ratio = journal.postgresRatioByWorkers["\(cell.workersPerStage)"] {
+            let key = "\(cell.workersPerStage)" + (cell.submitBatch > 1 ? "/batch\(cell.submitBatch)" : "")
+            if let ratio = journal.postgresRatioByWorkers[key] {
                 line += String(format: "  %.2f×", ratio)
             }
             lines.append(line)
         }
         lines.append(
-            "  " + pad("one in flight", 18)
+            "  " + pad("one in flight", 30)
                 + pad(
                     "p50 \(milliseconds(journal.embedded.latencyUnloaded.p50Ms)), "
                         + "p99 \(milliseconds(journal.embedded.latencyUnloaded.p99Ms))", 40)

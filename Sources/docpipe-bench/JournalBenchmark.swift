@@ -24,6 +24,8 @@ struct JournalBenchmark {
     var timeoutSeconds: Int
     /// Documents through the last stage before the active broker is killed.
     var documentsBeforeKill: Int
+    /// Batch sizes of `docpipe.submit` tried besides single documents, each one more cell per journal.
+    var submitBatches: [Int] = []
     var credit = 16
     /// Workers per stage in the failover run.
     var failoverWorkersPerStage = 2
@@ -141,7 +143,7 @@ struct JournalBenchmark {
         var pipeline = PipelineBenchmark(
             documents: documents, credits: [credit], workersPerStage: workersPerStage,
             inflight: inflight, latencySamples: latencySamples,
-            timeoutSeconds: timeoutSeconds)
+            timeoutSeconds: timeoutSeconds, submitBatches: submitBatches)
         say("journal: the pipeline with the embedded journal…")
         let embedded = Self.journal(try pipeline.run())
         var databases = 0
@@ -157,10 +159,11 @@ struct JournalBenchmark {
 
         var byWorkers: [String: Double] = [:]
         for cell in postgres.cells {
-            if let base = embedded.cells.first(where: { $0.workersPerStage == cell.workersPerStage }),
-                base.documentsPerSecond > 0
-            {
-                byWorkers["\(cell.workersPerStage)"] = cell.documentsPerSecond / base.documentsPerSecond
+            if let base = embedded.cells.first(where: {
+                $0.workersPerStage == cell.workersPerStage && $0.submitBatch == cell.submitBatch
+            }), base.documentsPerSecond > 0 {
+                let key = "\(cell.workersPerStage)" + (cell.submitBatch > 1 ? "/batch\(cell.submitBatch)" : "")
+                byWorkers[key] = cell.documentsPerSecond / base.documentsPerSecond
             }
         }
         let figures = Figures(

@@ -21,6 +21,9 @@ struct PipelineBenchmark {
     var inflight: Int
     var latencySamples: Int
     var timeoutSeconds: Int
+    /// Batch sizes for `docpipe.submit` tried beyond single documents: each one more cell, at the highest
+    /// credit and the best cell's workers per stage (bulk ingest, as `docpipe submit` of a folder sends).
+    var submitBatches: [Int] = []
     /// The `--journal` each cell's broker gets (a fresh PostgreSQL database per cell); nil: the embedded one.
     var journal: (() throws -> String)? = nil
     /// CPU microseconds the journal's server (PostgreSQL) has used so far, to charge it per document.
@@ -30,6 +33,8 @@ struct PipelineBenchmark {
     struct Cell: Codable, Equatable {
         var credit: Int
         var workersPerStage: Int
+        /// Documents per `docpipe.submit` request (1: the single-document form).
+        var submitBatch: Int = 1
         var documents: Int
         var seconds: Double
         var documentsPerSecond: Double
@@ -44,6 +49,7 @@ struct PipelineBenchmark {
         enum CodingKeys: String, CodingKey {
             case credit, documents, seconds, latency, broker
             case workersPerStage = "workers_per_stage"
+            case submitBatch = "submit_batch"
             case documentsPerSecond = "documents_per_second"
             case journalServerCpuMicrosPerDocument = "journal_server_cpu_us_per_document"
             case acknowledgementLagMs = "acknowledgement_lag_ms"
@@ -90,6 +96,15 @@ struct PipelineBenchmark {
                 cells.append(cell)
             }
         }
+        if let credit = credits.max(), let single = cells.max(by: { $0.documentsPerSecond < $1.documentsPerSecond }) {
+            for batch in submitBatches where batch > 1 {
+                let (cell, _) = try runCell(
+                    credit: credit, perStage: single.workersPerStage, firstSequence: sequence, measureLatency: false,
+                    batch: batch)
+                sequence += documents + latencySamples + 100
+                cells.append(cell)
+            }
+        }
         let best = cells.max { $0.documentsPerSecond < $1.documentsPerSecond }!
         return Figures(
             stages: Self.stages.count, inflight: inflight, documentBytes: Self.documentBytes,
@@ -99,12 +114,14 @@ struct PipelineBenchmark {
             journalBytesSource: best.broker.journalBytesSource, latencyUnloaded: unloaded!, cells: cells)
     }
 
-    private func runCell(credit: Int, perStage: Int, firstSequence: Int, measureLatency: Bool) throws
-        -> (Cell, LatencySummary?)
+    private func runCell(credit: Int, perStage: Int, firstSequence: Int, measureLatency: Bool, batch: Int = 1)
+        throws -> (Cell, LatencySummary?)
     {
+        let batching = batch > 1 ? ", submits of \(batch)" : ""
         FileHandle.standardError.write(
             Data(
-                "docpipe-bench: pipeline, credit \(credit), \(perStage) workers/stage, \(documents) documents…\n".utf8))
+                "docpipe-bench: pipeline, credit \(credit), \(perStage) workers/stage\(batching), \(documents) documents…\n"
+                    .utf8))
         let sharedJournal = try journal?()
         let broker = try BrokerProcess(
             config: BrokerProcess.config(stages: Self.stages), label: "pipeline",
@@ -158,14 +175,14 @@ struct PipelineBenchmark {
         try broker.waitForStatus("warm-up done", timeoutSeconds: timeoutSeconds) { $0.jobs.done >= already }
         let before = try broker.counters()
         let serverBefore = journalServerCpuMicros?()
-        let run = try feeder.push(count: documents, window: inflight, firstSequence: sequence)
+        let run = try feeder.push(count: documents, window: inflight, firstSequence: sequence, batch: batch)
         // The last transition is journalled just after the last stage replies: wait for the journal to agree.
         try broker.waitForStatus("all jobs done", timeoutSeconds: timeoutSeconds) {
             $0.jobs.done >= already + documents
         }
         let after = try broker.counters()
         var cell = Cell(
-            credit: credit, workersPerStage: perStage, documents: documents, seconds: run.seconds,
+            credit: credit, workersPerStage: perStage, submitBatch: batch, documents: documents, seconds: run.seconds,
             documentsPerSecond: Double(documents) / run.seconds,
             latency: LatencySummary(nanos: run.latencies),
             broker: BrokerCost(before: before, after: after, documents: documents))
@@ -218,7 +235,9 @@ final class PipelineFeeder {
     /// their submit is acknowledged). A document is unfinished until both have happened.
     /// Returns each job's submit-to-last-stage time, the span from first submit to the later of the last
     /// finish and the last acknowledgement, and how long after the last finish that acknowledgement came.
-    func push(count: Int, window: Int, firstSequence: Int) throws
+    /// `batch` documents go in one `docpipe.submit` request (1: the single-document form), as `docpipe
+    /// submit` of a folder sends them; every document of a batch is timed from the batch's send.
+    func push(count: Int, window: Int, firstSequence: Int, batch: Int = 1) throws
         -> (latencies: [UInt64], seconds: Double, acknowledgementLagSeconds: Double)
     {
         var submittedAt = [UInt64](repeating: 0, count: count)
@@ -234,21 +253,42 @@ final class PipelineFeeder {
         var lastCheck = started
         while latencies.count < count || accepted < count {
             while submitted < count, submitted - min(latencies.count, accepted) < window {
-                let document = PipelineBenchmark.document(firstSequence + submitted)
-                let body = try WireJSON.encode(SubmitRequest(document: document))
-                submittedAt[submitted] = monotonicNanos()
+                // As many documents as the window and the batch size allow, in one request when batching.
+                let room = window - (submitted - min(latencies.count, accepted))
+                let take = min(batch, room, count - submitted)
+                let body: Data
+                if batch == 1 {
+                    body = try WireJSON.encode(
+                        SubmitRequest(document: PipelineBenchmark.document(firstSequence + submitted)))
+                } else {
+                    body = try WireJSON.encode(
+                        SubmitBatchRequest(
+                            documents: (submitted..<(submitted + take)).map {
+                                PipelineBenchmark.document(firstSequence + $0)
+                            }))
+                }
+                let at = monotonicNanos()
+                for index in submitted..<(submitted + take) { submittedAt[index] = at }
                 guard try client.send(MDP.clientRequest(service: ServiceName.submit, body: [body])) else {
                     throw BenchError(message: "pipeline: the broker took no submit for 10 s")
                 }
-                submitted += 1
+                submitted += take
             }
             let readable = try poll([client, reports], timeoutMilliseconds: 100)
             if readable[0] {
                 while let frames = try client.receive(dontWait: true) {
                     let reply = try MDP.decodeAtClient(frames)
                     guard reply.service == ServiceName.submit else { continue }
-                    _ = try DocpipeClient.decodeReply(reply.body, as: SubmitReply.self)
-                    accepted += 1
+                    if batch == 1 {
+                        _ = try DocpipeClient.decodeReply(reply.body, as: SubmitReply.self)
+                        accepted += 1
+                    } else {
+                        let answer = try DocpipeClient.decodeReply(reply.body, as: SubmitBatchReply.self)
+                        if let refused = answer.jobs.lazy.compactMap(\.error).first {
+                            throw BenchError(message: "pipeline: a batched document was refused: \(refused.message)")
+                        }
+                        accepted += answer.jobs.count
+                    }
                     lastAccepted = monotonicNanos()
                 }
             }

@@ -49,7 +49,7 @@ do {
     let pipeline = try PipelineBenchmark(
         documents: options.documents, credits: options.credits, workersPerStage: options.workersPerStage,
         inflight: options.pipelineInflight, latencySamples: options.latencySamples,
-        timeoutSeconds: options.timeoutSeconds
+        timeoutSeconds: options.timeoutSeconds, submitBatches: options.submitBatches
     ).run()
     let queue = try QueueBenchmark(documents: options.queueDocuments, timeoutSeconds: options.timeoutSeconds).run()
     let workers = try RealWorkersBenchmark(
@@ -86,7 +86,8 @@ func journalBenchmark(_ options: BenchOptions) -> JournalBenchmark {
     JournalBenchmark(
         documents: options.documents, workersPerStage: options.journalWorkersPerStage,
         inflight: options.pipelineInflight, latencySamples: options.latencySamples,
-        timeoutSeconds: options.timeoutSeconds, documentsBeforeKill: options.failoverDocuments)
+        timeoutSeconds: options.timeoutSeconds, documentsBeforeKill: options.failoverDocuments,
+        submitBatches: options.submitBatches)
 }
 
 func gatewayBenchmark(_ options: BenchOptions) -> GatewayBenchmark {
@@ -115,7 +116,7 @@ func runAlone(_ phase: String, _ options: BenchOptions) throws -> String {
             try PipelineBenchmark(
                 documents: options.documents, credits: options.credits, workersPerStage: options.workersPerStage,
                 inflight: options.pipelineInflight, latencySamples: options.latencySamples,
-                timeoutSeconds: options.timeoutSeconds
+                timeoutSeconds: options.timeoutSeconds, submitBatches: options.submitBatches
             ).run())
     case "store":
         let figures = try storeBenchmark(options).run()

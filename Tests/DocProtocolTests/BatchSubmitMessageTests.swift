@@ -26,7 +26,7 @@ import Testing
         #expect(request.document.name == "nato-russia-strategy.txt")
 
         let batch = try SubmitBody.decode(try ProtocolFiles.example("submit_batch_request.json"))
-        guard case .batch(let many) = batch else {
+        guard case .batch(let many, _) = batch else {
             Issue.record("\(batch)")
             return
         }
@@ -73,7 +73,7 @@ import Testing
     @Test func aBatchIsAtMostAThousandDocuments() throws {
         var documents = (0..<SubmitBatchRequest.maxDocuments).map { Document(content: "\($0)") }
         let full = try WireJSON.encode(SubmitBatchRequest(pipeline: "p", documents: documents))
-        guard case .batch(let batch) = try SubmitBody.decode(full) else {
+        guard case .batch(let batch, _) = try SubmitBody.decode(full) else {
             Issue.record("not a batch")
             return
         }

@@ -20,27 +20,31 @@ public struct SubmitBatchRequest: Codable, Sendable, Equatable {
 }
 
 /// A `docpipe.submit` body: one document or a batch, told apart by whether it has `document` or `documents`.
+///
+/// Each form carries the bytes of its document objects as received (`documentJSON`): the broker forwards
+/// those to the stages instead of encoding the decoded documents again.
 public enum SubmitBody: Sendable, Equatable {
-    /// One document, with the bytes of its JSON object as received (`documentJSON`): the broker forwards
-    /// those instead of encoding the decoded document again.
     case single(SubmitRequest, documentJSON: Data?)
-    case batch(SubmitBatchRequest)
+    /// `documentJSON[i]` is the object of `documents[i]`.
+    case batch(SubmitBatchRequest, documentJSON: [Data])
 
     /// Decodes either form, or says with the ErrorReply to send back why not: 400 `bad_json` for a field
     /// missing or of the wrong type, 400 `bad_request` for both or neither of `document` and `documents`
     /// or an empty batch, 413 `too_large` for more than `SubmitBatchRequest.maxDocuments` documents.
     public static func decode(_ data: Data) throws(ErrorReply) -> SubmitBody {
-        // One validating scan tells the two forms apart (and finds the document's bytes); the decoder then
-        // reads only the form the body has.
-        let members: [RawJSON.Member]
+        // One validating scan finds the members; the form's fields are read from their bytes
+        // (SubmitBodyReader.swift says why not JSONDecoder).
+        let hasDocument: Bool
+        let hasDocuments: Bool
         do throws(ProtocolError) {
             guard !data.isEmpty else { throw .badBody("empty body, expected a JSON SubmitRequest object") }
-            members = try RawJSON.objectMembers(data)
+            let members = try RawJSON.objectMembers(data)
+            hasDocument = members.contains { $0.key == "document" }
+            hasDocuments = members.contains { $0.key == "documents" }
         } catch {
             throw ErrorReply(status: .badRequest, reason: "bad_json", message: error.description)
         }
-        let document = members.first { $0.key == "document" }
-        switch (document != nil, members.contains { $0.key == "documents" }) {
+        switch (hasDocument, hasDocuments) {
         case (true, true):
             throw ErrorReply(
                 status: .badRequest, reason: "bad_request",
@@ -50,20 +54,17 @@ public enum SubmitBody: Sendable, Equatable {
                 status: .badRequest, reason: "bad_json",
                 message: "SubmitRequest: missing field 'document'")
         case (true, false):
-            do {
-                let request = try WireJSON.decodeMessage(SubmitRequest.self, from: data)
-                return .single(
-                    request,
-                    documentJSON: document.map {
-                        data[(data.startIndex + $0.value.lowerBound)..<(data.startIndex + $0.value.upperBound)]
-                    })
+            do throws(ProtocolError) {
+                let (request, documentJSON) = try SubmitRequest.read(data)
+                return .single(request, documentJSON: documentJSON)
             } catch {
                 throw ErrorReply(status: .badRequest, reason: "bad_json", message: error.description)
             }
         case (false, true):
             let batch: SubmitBatchRequest
-            do {
-                batch = try WireJSON.decodeMessage(SubmitBatchRequest.self, from: data)
+            let documentJSON: [Data]
+            do throws(ProtocolError) {
+                (batch, documentJSON) = try SubmitBatchRequest.read(data)
             } catch {
                 throw ErrorReply(status: .badRequest, reason: "bad_json", message: error.description)
             }
@@ -78,7 +79,7 @@ public enum SubmitBody: Sendable, Equatable {
                     message: "SubmitBatchRequest: \(batch.documents.count) documents; "
                         + "the limit is \(SubmitBatchRequest.maxDocuments) a request")
             }
-            return .batch(batch)
+            return .batch(batch, documentJSON: documentJSON)
         }
     }
 }

@@ -27,6 +27,15 @@ public enum RawJSON {
         return try result.get()
     }
 
+    /// Validates `data` as one JSON array and returns the byte range of each element, in order.
+    public static func arrayElements(_ data: Data) throws(ProtocolError) -> [Range<Int>] {
+        let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<[Range<Int>], ProtocolError> in
+            var scanner = Scanner(bytes: raw.bindMemory(to: UInt8.self))
+            return Result { () throws(ProtocolError) -> [Range<Int>] in try scanner.topLevelArray() }
+        }
+        return try result.get()
+    }
+
     /// The string a JSON string literal (quotes included) stands for; nil when it is not a string.
     public static func string(_ literal: Data) -> String? {
         guard literal.first == UInt8(ascii: "\""), literal.count >= 2 else { return nil }
@@ -118,6 +127,31 @@ public enum RawJSON {
             skipSpace()
             guard position == bytes.count else { throw fail("trailing data") }
             return members
+        }
+
+        mutating func topLevelArray() throws(ProtocolError) -> [Range<Int>] {
+            skipSpace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "[") else {
+                throw fail("expected an array")
+            }
+            position += 1
+            var elements: [Range<Int>] = []
+            skipSpace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                position += 1
+            } else {
+                while true {
+                    skipSpace()
+                    let start = position
+                    try value(depth: 1)
+                    elements.append(start..<position)
+                    skipSpace()
+                    if try endOfContainer(UInt8(ascii: "]")) { break }
+                }
+            }
+            skipSpace()
+            guard position == bytes.count else { throw fail("trailing data") }
+            return elements
         }
 
         private func decodeKey(_ range: Range<Int>) throws(ProtocolError) -> String {

@@ -17,33 +17,48 @@ package enum JournalCodec {
 
     /// Appends the framed bytes of `record` to `out`.
     package static func append(_ record: JournalRecord, to out: inout Data) {
-        var payload = BinaryWriter()
+        var writer = BinaryWriter()
+        append(record, to: &writer)
+        out.append(contentsOf: writer.bytes)
+    }
+
+    /// Appends the framed bytes of `record` to `out`: the header's length and checksum are patched in once
+    /// the payload is written, so a batch of records is encoded into one buffer with no copies between.
+    static func append(_ record: JournalRecord, to out: inout BinaryWriter) {
+        let start = out.count
+        out.uint32(0)
+        out.uint32(0)
         switch record {
         case .entry(.submitted(let job)), .snapshot(let job):
-            payload.byte(Kind.job.rawValue)
-            writeWholeJob(job, to: &payload)
+            out.byte(Kind.job.rawValue)
+            writeWholeJob(job, to: &out)
         case .entry(.progressed(let job, let attempt, let output)):
-            payload.byte(Kind.progress.rawValue)
-            writeSmallState(job, to: &payload)
-            payload.optionalBytes(attempt.map(encodeAttempt))
-            payload.optionalBytes(output)
+            out.byte(Kind.progress.rawValue)
+            writeSmallState(job, to: &out)
+            if let attempt {
+                out.byte(1)
+                out.lengthPrefixed { writeAttempt(attempt, to: &$0) }
+            } else {
+                out.byte(0)
+            }
+            out.optionalBytes(output)
         case .dropped(let jobID):
-            payload.byte(Kind.dropped.rawValue)
-            payload.string(jobID)
+            out.byte(Kind.dropped.rawValue)
+            out.string(jobID)
         case .counters(let counters):
-            payload.byte(Kind.counters.rawValue)
-            payload.int(counters.count)
+            out.byte(Kind.counters.rawValue)
+            out.int(counters.count)
             for (name, value) in counters.sorted(by: { $0.key < $1.key }) {
-                payload.string(name)
-                payload.int(value)
+                out.string(name)
+                out.int(value)
             }
         }
-        let bytes = payload.data
-        var header = BinaryWriter()
-        header.uint32(UInt32(bytes.count))
-        header.uint32(CRC32.checksum(bytes))
-        out.append(header.data)
-        out.append(bytes)
+        let payload = start + headerSize
+        let checksum = out.bytes.withUnsafeBufferPointer {
+            CRC32.checksum(UnsafeBufferPointer(rebasing: $0[payload...]))
+        }
+        out.patch(UInt32(out.count - payload), at: start)
+        out.patch(checksum, at: start + 4)
     }
 
     /// What `read` found: the whole records, where the last of them ends, and any damaged stretches in
@@ -194,7 +209,7 @@ package enum JournalCodec {
         out.int(job.outputs.count)
         for output in job.outputs { out.bytes(output) }
         out.int(job.history.count)
-        for attempt in job.history { out.bytes(encodeAttempt(attempt)) }
+        for attempt in job.history { out.lengthPrefixed { writeAttempt(attempt, to: &$0) } }
     }
 
     private static func readWholeJob(_ reader: inout BinaryReader) -> Job? {
@@ -234,8 +249,7 @@ package enum JournalCodec {
         return stages
     }
 
-    private static func encodeAttempt(_ attempt: StageAttempt) -> Data {
-        var out = BinaryWriter()
+    private static func writeAttempt(_ attempt: StageAttempt, to out: inout BinaryWriter) {
         out.string(attempt.stage)
         out.int(attempt.attempt)
         out.string(attempt.outcome.rawValue)
@@ -243,7 +257,6 @@ package enum JournalCodec {
         out.double(attempt.at)
         out.optionalString(attempt.worker)
         out.optionalDouble(attempt.durationMs)
-        return out.data
     }
 
     private static func decodeAttempt(_ data: Data) -> StageAttempt? {

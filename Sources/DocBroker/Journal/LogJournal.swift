@@ -189,7 +189,7 @@ public final class LogJournal: JobJournal {
     /// Encodes `records` into the log's framing, replaying them into the mirror and keeping the live-bytes
     /// estimate: a job's records count until it is done or dropped.
     private static func encode(_ records: [JournalRecord], into state: inout WriterState) -> Data {
-        var bytes = Data()
+        var bytes = BinaryWriter(capacity: 4096 * records.count)
         for record in records {
             let before = bytes.count
             JournalCodec.append(record, to: &bytes)
@@ -209,7 +209,7 @@ public final class LogJournal: JobJournal {
             }
             state.mirror.apply(record)
         }
-        return bytes
+        return bytes.data
     }
 
     public var durableSequence: UInt64 { durable.load(ordering: .acquiring) }
@@ -351,14 +351,15 @@ public final class LogJournal: JobJournal {
         let (jobs, counters) = writer.withLock { state in
             (state.mirror.compact(cutoff: cutoff, keepFinished: settings.keepFinished), state.mirror.counters)
         }
-        var out = Data()
+        var encoded = BinaryWriter(capacity: 1 << 20)
         var unfinishedBytes: [String: Int] = [:]
         for job in jobs {
-            let before = out.count
-            JournalCodec.append(.snapshot(job), to: &out)
-            if !job.isFinished { unfinishedBytes[job.id] = out.count - before }
+            let before = encoded.count
+            JournalCodec.append(.snapshot(job), to: &encoded)
+            if !job.isFinished { unfinishedBytes[job.id] = encoded.count - before }
         }
-        if !counters.isEmpty { JournalCodec.append(.counters(counters), to: &out) }
+        if !counters.isEmpty { JournalCodec.append(.counters(counters), to: &encoded) }
+        let out = encoded.data
         try replaceFile(with: out)
         // What the new file holds counts as live until its jobs finish (done metadata until the next compaction).
         writer.withLock { state in

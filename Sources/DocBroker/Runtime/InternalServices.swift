@@ -114,7 +114,7 @@ extension BrokerLoop {
         switch request {
         case .single(let single, let documentJSON):
             return admit(single, documentJSON: documentJSON).flatMap { encode($0) }
-        case .batch(let batch):
+        case .batch(let batch, let documentJSON):
             // The whole batch is bounded like one document: by decoded bytes, not by its base64 on the wire.
             let bytes = batch.documents.reduce(0) { $0 + ($1.bytes?.count ?? 0) }
             guard Int64(bytes) <= configuration.maxMessageBytes else {
@@ -127,8 +127,8 @@ extension BrokerLoop {
             counters["submit_batches", default: 0] += 1
             counters["submit_batch_documents", default: 0] += batch.documents.count
             var entries: [SubmitBatchReply.Entry] = []
-            for document in batch.documents {
-                switch admit(SubmitRequest(pipeline: batch.pipeline, document: document)) {
+            for (document, json) in zip(batch.documents, documentJSON) {
+                switch admit(SubmitRequest(pipeline: batch.pipeline, document: document), documentJSON: json) {
                 case .success(let reply): entries.append(.accepted(jobID: reply.jobID, documentID: reply.documentID))
                 case .failure(let error): entries.append(.refused(error))
                 }

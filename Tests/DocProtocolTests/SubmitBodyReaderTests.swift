@@ -1,0 +1,95 @@
+import DocProtocol
+import Foundation
+import Testing
+
+/// The submit reader picks fields out of the bytes itself (no JSONDecoder): it must accept and refuse
+/// exactly what the Codable types do, and hand back each document's own bytes.
+@Suite struct SubmitBodyReaderTests {
+    /// What Codable makes of a single submit: the request, or nil when it refuses it.
+    private func codable(_ json: String) -> SubmitRequest? {
+        try? JSONDecoder().decode(SubmitRequest.self, from: Data(json.utf8))
+    }
+
+    private func raw(_ json: String) -> SubmitRequest? {
+        guard case .single(let request, _)? = try? SubmitBody.decode(Data(json.utf8)) else { return nil }
+        return request
+    }
+
+    @Test func acceptsAndRefusesWhatCodableDoes() {
+        let bodies = [
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":"hello"}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":"h\u00e9\n\"q\"","name":"a.txt","id":null}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":"x","encoding":"base64","content_type":"a/b"}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":"x","metadata":{"k":"v","l\u0041":"w"}}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":"x","metadata":null,"extra":[1,{"a":2}]}}"#,
+            #"{"v":1.0,"pipeline":"p","document":{"v":1,"content":"x","name":null,"encoding":null}}"#,
+            #"{"v":1,"pipeline":"p","extra":true,"document":{"v":1,"content":""}}"#,
+            // Refused by both:
+            #"{"v":1,"pipeline":"p","document":{"v":1}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":"1","content":"x"}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1.5,"content":"x"}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":null}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":7}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":"x","encoding":"utf16"}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":"x","metadata":{"k":1}}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":"x","metadata":{"k":null}}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":"x","metadata":[]}}"#,
+            #"{"v":1,"pipeline":"p","document":{"v":1,"content":"x","name":3}}"#,
+            #"{"v":1,"pipeline":"p","document":[]}"#,
+            #"{"v":1,"pipeline":"p","document":null}"#,
+            #"{"v":1,"pipeline":null,"document":{"v":1,"content":"x"}}"#,
+            #"{"pipeline":"p","document":{"v":1,"content":"x"}}"#,
+            #"{"v":true,"pipeline":"p","document":{"v":1,"content":"x"}}"#,
+        ]
+        for body in bodies {
+            #expect(raw(body) == codable(body), "\(body)")
+        }
+        #expect(codable(bodies[0]) != nil && codable(bodies[7]) == nil) // the list holds both kinds
+    }
+
+    @Test func refusalsNameTheField() {
+        func message(_ json: String) -> String? {
+            do {
+                _ = try SubmitBody.decode(Data(json.utf8))
+                return nil
+            } catch {
+                return error.message
+            }
+        }
+        #expect(
+            message(#"{"v":1,"pipeline":"p","document":{"v":1}}"#) == "bad body: SubmitRequest: missing field 'content'"
+        )
+        #expect(
+            message(#"{"v":1,"pipeline":"p","document":{"v":1,"content":7}}"#)
+                == "bad body: SubmitRequest: wrong type at 'document.content'")
+        #expect(
+            message(
+                #"{"v":1,"pipeline":"p","documents":[{"v":1,"content":"a"},{"v":1,"content":"b","metadata":{"k":null}}]}"#
+            )
+                == "bad body: SubmitBatchRequest: null at 'documents.1.metadata.k'")
+        #expect(
+            message(#"{"v":1,"pipeline":"p","documents":[{"v":1,"content":"a"},"b"]}"#)
+                == "bad body: SubmitBatchRequest: wrong type at 'documents.1'")
+    }
+
+    @Test func eachDocumentComesWithItsOwnBytes() throws {
+        let first = #"{"v":1,"content":"a","metadata":{"n":"1"}}"#
+        let second = #"{ "content" : "b\"c", "v" : 1 }"#
+        let body = Data(#"{"v":1,"pipeline":"p","documents":[\#(first) , \#(second)]}"#.utf8)
+        guard case .batch(let batch, let json) = try SubmitBody.decode(body) else {
+            Issue.record("not a batch")
+            return
+        }
+        #expect(json.map { String(decoding: $0, as: UTF8.self) } == [first, second])
+        #expect(batch.documents.map(\.content) == ["a", "b\"c"])
+        #expect(batch.documents[0].metadata == ["n": "1"])
+
+        let single = Data(#"{"v":1,"pipeline":"p","document":\#(second)}"#.utf8)
+        guard case .single(let request, let document) = try SubmitBody.decode(single) else {
+            Issue.record("not single")
+            return
+        }
+        #expect(document.map { String(decoding: $0, as: UTF8.self) } == second)
+        #expect(request.document.content == "b\"c" && request.pipeline == "p")
+    }
+}
