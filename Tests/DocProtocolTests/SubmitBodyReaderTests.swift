@@ -93,3 +93,42 @@ import Testing
         #expect(request.document.content == "b\"c" && request.pipeline == "p")
     }
 }
+
+/// String literals are unescaped by RawJSON itself: the same text as JSONDecoder gives, or nil where it refuses.
+@Suite struct RawJSONStringTests {
+    @Test func unescapesAsJSONDecoderDoes() {
+        let literals = [
+            #""plain""#, #""""#, #""line\nbreak\ttab\r""#, #""quote \" and \\ and \/""#, #""\b\f""#,
+            #""\u00e9t\u00C9 \u20ac""#, #""emoji \ud83d\ude00 end""#, #""caf\u00e9\n""#, #""\u0000x""#,
+            #""ünïcödé \"raw\"""#,
+            // Refused by both:
+            #""lone \ud83d surrogate""#, #""low first \ude00""#, #""bad \x escape""#, #""short \u12""#,
+            #""trailing \""#,
+        ]
+        for literal in literals {
+            let expected = try? JSONDecoder().decode(String.self, from: Data(literal.utf8))
+            #expect(RawJSON.string(Data(literal.utf8)) == expected, "\(literal)")
+        }
+        #expect(RawJSON.string(Data("x".utf8)) == nil && RawJSON.string(Data("\"".utf8)) == nil)
+        // A slice with a non-zero start index reads the same.
+        let padded = Data(#"xx"a\nb"yy"#.utf8)
+        #expect(RawJSON.string(padded[2..<8]) == "a\nb")
+    }
+}
+
+/// The 202 replies are written by hand; their bytes must be the encoder's.
+@Suite struct SubmitReplyBytesTests {
+    @Test func theBytesAreTheEncoders() throws {
+        let single = SubmitReply(jobID: "job-00ff", documentID: "doc \"quoted\"\n")
+        #expect(single.wireBytes == (try WireJSON.encode(single)))
+        let accepted = SubmitBatchReply(jobs: [
+            .accepted(jobID: "job-1", documentID: "d1"), .accepted(jobID: "job-2", documentID: "d/2"),
+        ])
+        #expect(try accepted.wireBytes() == (try WireJSON.encode(accepted)))
+        let mixed = SubmitBatchReply(jobs: [
+            .accepted(jobID: "job-1", documentID: "d1"),
+            .refused(ErrorReply(status: .busy, reason: "busy", message: "later", retryAfterMs: 50)),
+        ])
+        #expect(try mixed.wireBytes() == (try WireJSON.encode(mixed)))
+    }
+}

@@ -113,7 +113,7 @@ extension BrokerLoop {
         }
         switch request {
         case .single(let single, let documentJSON):
-            return admit(single, documentJSON: documentJSON).flatMap { encode($0) }
+            return admit(single, documentJSON: documentJSON).map(\.wireBytes)
         case .batch(let batch, let documentJSON):
             // The whole batch is bounded like one document: by decoded bytes, not by its base64 on the wire.
             let bytes = batch.documents.reduce(0) { $0 + ($1.bytes?.count ?? 0) }
@@ -133,7 +133,15 @@ extension BrokerLoop {
                 case .failure(let error): entries.append(.refused(error))
                 }
             }
-            return SubmitBatchReply.summarizing(entries).flatMap { encode($0) }
+            return SubmitBatchReply.summarizing(entries).flatMap { reply in
+                Result { () throws(ErrorReply) -> Data in
+                    do {
+                        return try reply.wireBytes()
+                    } catch {
+                        throw ErrorReply(status: .internalError, reason: "encode", message: "\(error)")
+                    }
+                }
+            }
         }
     }
 
