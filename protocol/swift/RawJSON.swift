@@ -93,8 +93,9 @@ public enum RawJSON {
                 index += 4
                 if (0xD800..<0xDC00).contains(code) {
                     // A high surrogate must be followed by an escaped low one; together they are one scalar.
-                    guard index + 1 < inner.count, inner[index] == UInt8(ascii: "\\"), inner[index + 1] == UInt8(ascii: "u"),
-                        let low = hex4(at: index + 2), (0xDC00..<0xE000).contains(low)
+                    guard index + 1 < inner.count, inner[index] == UInt8(ascii: "\\"),
+                        inner[index + 1] == UInt8(ascii: "u"), let low = hex4(at: index + 2),
+                        (0xDC00..<0xE000).contains(low)
                     else { return nil }
                     index += 6
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
