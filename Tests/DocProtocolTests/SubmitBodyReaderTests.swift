@@ -80,7 +80,7 @@ import Testing
             Issue.record("not a batch")
             return
         }
-        #expect(json.map { String(decoding: $0, as: UTF8.self) } == [first, second])
+        #expect(json.map { $0.map { String(decoding: $0, as: UTF8.self) } } == [first, second])
         #expect(batch.documents.map(\.content) == ["a", "b\"c"])
         #expect(batch.documents[0].metadata == ["n": "1"])
 
@@ -91,6 +91,32 @@ import Testing
         }
         #expect(document.map { String(decoding: $0, as: UTF8.self) } == second)
         #expect(request.document.content == "b\"c" && request.pipeline == "p")
+    }
+
+    @Test func aNullIDIsNotForwardedAsItCame() throws {
+        // Splicing an id into bytes that already say `"id":null` would give the worker two `id` members.
+        let body = Data(#"{"v":1,"pipeline":"p","document":{"v":1,"id":null,"content":"x"}}"#.utf8)
+        guard case .single(let request, let json) = try SubmitBody.decode(body) else {
+            Issue.record("not single")
+            return
+        }
+        #expect(request.document.id == nil && json == nil)
+        let batch = Data(
+            #"{"v":1,"pipeline":"p","documents":[{"v":1,"id":null,"content":"x"},{"v":1,"content":"y"}]}"#.utf8)
+        guard case .batch(_, let documents) = try SubmitBody.decode(batch) else {
+            Issue.record("not a batch")
+            return
+        }
+        #expect(documents[0] == nil && documents[1] != nil)
+    }
+
+    @Test func theIDIsSplicedInWithoutAScan() {
+        func spliced(_ json: String) -> String? {
+            DocumentBytes.insertingID(Data(json.utf8), id: "d1").map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(spliced(#"{"v":1,"content":"x"}"#) == #"{"id":"d1","v":1,"content":"x"}"#)
+        #expect(spliced("{ }") == #"{"id":"d1" }"#)
+        #expect(spliced("{}") == #"{"id":"d1"}"#)
     }
 }
 

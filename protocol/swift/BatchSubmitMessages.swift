@@ -22,11 +22,14 @@ public struct SubmitBatchRequest: Codable, Sendable, Equatable {
 /// A `docpipe.submit` body: one document or a batch, told apart by whether it has `document` or `documents`.
 ///
 /// Each form carries the bytes of its document objects as received (`documentJSON`): the broker forwards
-/// those to the stages instead of encoding the decoded documents again.
+/// those to the stages instead of encoding the decoded documents again. When present they were validated
+/// and have an `id` member only if it is the document's `id` string, so the broker takes them as they are
+/// or splices its id in without reading them again (`DocumentBytes.insertingID`); nil (an `"id": null`)
+/// means encode the decoded document instead.
 public enum SubmitBody: Sendable, Equatable {
     case single(SubmitRequest, documentJSON: Data?)
-    /// `documentJSON[i]` is the object of `documents[i]`.
-    case batch(SubmitBatchRequest, documentJSON: [Data])
+    /// `documentJSON[i]` belongs to `documents[i]`.
+    case batch(SubmitBatchRequest, documentJSON: [Data?])
 
     /// Decodes either form, or says with the ErrorReply to send back why not: 400 `bad_json` for a field
     /// missing or of the wrong type, 400 `bad_request` for both or neither of `document` and `documents`
@@ -62,7 +65,7 @@ public enum SubmitBody: Sendable, Equatable {
             }
         case (false, true):
             let batch: SubmitBatchRequest
-            let documentJSON: [Data]
+            let documentJSON: [Data?]
             do throws(ProtocolError) {
                 (batch, documentJSON) = try SubmitBatchRequest.read(data)
             } catch {

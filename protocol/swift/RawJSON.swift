@@ -70,11 +70,13 @@ public enum RawJSON {
             return value
         }
         while index < inner.count {
-            let byte = inner[index]
-            if byte == UInt8(ascii: "\"") { return nil }
-            guard byte == UInt8(ascii: "\\") else {
-                out.append(byte)
-                index += 1
+            if inner[index] != UInt8(ascii: "\\") {
+                // The run up to the next escape, copied at once.
+                let end = inner[index...].firstIndex(of: UInt8(ascii: "\\")) ?? inner.count
+                let run = UnsafeBufferPointer(rebasing: inner[index..<end])
+                if run.contains(UInt8(ascii: "\"")) { return nil }
+                out.append(contentsOf: run)
+                index = end
                 continue
             }
             guard index + 1 < inner.count else { return nil }

@@ -134,11 +134,18 @@ public enum DocumentBytes {
             guard RawJSON.string(Data(literal)) == id else { return nil }
             return Data(json)
         }
+        return insertingID(json, id: id)
+    }
+
+    /// `json` (one JSON object with no `id` member, already validated) with `"id":…` spliced in after its
+    /// `{`, without scanning it again.
+    public static func insertingID(_ json: Data, id: String) -> Data? {
         guard let brace = json.firstIndex(of: UInt8(ascii: "{")) else { return nil }
+        let empty = json[(brace + 1)...].first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "}")
         var out = Data(capacity: json.count + id.utf8.count + 8)
         out.append(contentsOf: #"{"id":"#.utf8)
         RawJSON.appendString(id, to: &out)
-        out.append(UInt8(ascii: ","))
+        if !empty { out.append(UInt8(ascii: ",")) }
         out.append(json[(brace + 1)...])
         return out
     }

@@ -46,6 +46,10 @@ struct RawObject {
 
     static func isNull(_ value: Data) -> Bool { value.first == UInt8(ascii: "n") }
 
+    /// This object's bytes when a broker may forward them as a document: its `id` is a string or absent
+    /// (then spliced in); nil for an `"id": null`, which would leave two `id` members.
+    var forwardable: Data? { value("id").map(Self.isNull) == true ? nil : data }
+
     func optionalString(_ key: String) throws(ProtocolError) -> String? {
         guard let value = present(key) else { return nil }
         guard value.first == UInt8(ascii: "\""), let text = RawJSON.string(value) else { throw wrongType(key) }
@@ -115,34 +119,37 @@ extension Document {
 }
 
 extension SubmitRequest {
-    /// Reads a single-document submit and the bytes of its document object.
-    static func read(_ data: Data) throws(ProtocolError) -> (SubmitRequest, documentJSON: Data) {
+    /// Reads a single-document submit and the bytes of its document object (see `SubmitBody.single`).
+    static func read(_ data: Data) throws(ProtocolError) -> (SubmitRequest, documentJSON: Data?) {
         let object = try RawObject(data, type: "SubmitRequest")
         let document = try object.object("document", type: "SubmitRequest")
         var request = SubmitRequest(
             pipeline: try object.string("pipeline"), document: try Document(raw: document))
         request.v = try object.int("v")
-        return (request, document.data)
+        return (request, document.forwardable)
     }
 }
 
 extension SubmitBatchRequest {
-    /// Reads a batch submit and the bytes of each document object, in order.
-    static func read(_ data: Data) throws(ProtocolError) -> (SubmitBatchRequest, documentJSON: [Data]) {
+    /// Reads a batch submit and the bytes of each document object, in order (see `SubmitBody.batch`).
+    static func read(_ data: Data) throws(ProtocolError) -> (SubmitBatchRequest, documentJSON: [Data?]) {
         let object = try RawObject(data, type: "SubmitBatchRequest")
         let v = try object.int("v")
         let pipeline = try object.string("pipeline")
         let elements = try object.array("documents")
         var documents: [Document] = []
+        var forwardable: [Data?] = []
         documents.reserveCapacity(elements.count)
+        forwardable.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard element.first == UInt8(ascii: "{") else { throw object.wrongType("documents.\(index)") }
-            documents.append(
-                try Document(raw: RawObject(element, type: "SubmitBatchRequest", path: "documents.\(index)")))
+            let document = try RawObject(element, type: "SubmitBatchRequest", path: "documents.\(index)")
+            documents.append(try Document(raw: document))
+            forwardable.append(document.forwardable)
         }
         var batch = SubmitBatchRequest(pipeline: pipeline, documents: documents)
         batch.v = v
-        return (batch, elements)
+        return (batch, forwardable)
     }
 }
 

@@ -121,9 +121,11 @@ public struct PipelineEngine: Sendable {
         let documentID = document.id ?? ContentHash.documentID(for: document)
         document.id = documentID
         // The one time the document is encoded (if at all): every stage request forwards these bytes.
-        guard
-            let body = documentJSON.flatMap({ DocumentBytes.withID($0, id: documentID) })
-                ?? (try? WireJSON.encode(document))
+        // `documentJSON` is as `SubmitBody` gives it: validated, its `id` the document's or absent.
+        let forwarded = documentJSON.flatMap {
+            request.document.id != nil ? $0 : DocumentBytes.insertingID($0, id: documentID)
+        }
+        guard let body = forwarded ?? (try? WireJSON.encode(document))
         else {
             return .failure(
                 ErrorReply(status: .badRequest, reason: "bad_request", message: "document cannot be encoded"))
