@@ -91,7 +91,7 @@ struct BenchOptions: Equatable {
           --workers-per-stage A,B no-op workers per stage to try (default 1,2,8)
           --pipeline-inflight N   unfinished jobs at most (default 1024)
           --submit-batches A,B    documents per docpipe.submit tried besides 1: one more cell each at the
-                                  highest credit (default 100; 1 for none)
+                                  highest credit and most workers per stage (default 100; 1 for none)
           --latency-samples N     one-in-flight jobs for the latency figure (default 300)
           --queue-documents N     documents queued for the RSS figure (default 100000)
           --real-documents N      documents through the built-in workers (default 300)

@@ -22,7 +22,8 @@ struct PipelineBenchmark {
     var latencySamples: Int
     var timeoutSeconds: Int
     /// Batch sizes for `docpipe.submit` tried beyond single documents: each one more cell, at the highest
-    /// credit and the best cell's workers per stage (bulk ingest, as `docpipe submit` of a folder sends).
+    /// credit and the most workers per stage (bulk ingest, as `docpipe submit` of a folder sends). Fixed,
+    /// not the best single cell's: the journal phase sets the embedded and PostgreSQL cells side by side.
     var submitBatches: [Int] = []
     /// The `--journal` each cell's broker gets (a fresh PostgreSQL database per cell); nil: the embedded one.
     var journal: (() throws -> String)? = nil
@@ -96,11 +97,10 @@ struct PipelineBenchmark {
                 cells.append(cell)
             }
         }
-        if let credit = credits.max(), let single = cells.max(by: { $0.documentsPerSecond < $1.documentsPerSecond }) {
+        if let credit = credits.max(), let perStage = workersPerStage.max() {
             for batch in submitBatches where batch > 1 {
                 let (cell, _) = try runCell(
-                    credit: credit, perStage: single.workersPerStage, firstSequence: sequence, measureLatency: false,
-                    batch: batch)
+                    credit: credit, perStage: perStage, firstSequence: sequence, measureLatency: false, batch: batch)
                 sequence += documents + latencySamples + 100
                 cells.append(cell)
             }
