@@ -158,16 +158,23 @@ extension SubmitReply {
     /// JSONEncoder, which cost the broker more per submit than reading the request.
     public var wireBytes: Data {
         var out = Data(capacity: 96)
+        Self.appendAcceptance(documentID: documentID, jobID: jobID, status: status, to: &out)
+        out.removeLast() // the object goes on with its version
+        out.append(contentsOf: #","v":"#.utf8)
+        RawJSON.appendInt(v, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// `{"document_id":…,"job_id":…,"status":…}`: a 202's members, as a reply and as a batch entry.
+    static func appendAcceptance(documentID: String, jobID: String, status: StatusCode, to out: inout Data) {
         out.append(contentsOf: #"{"document_id":"#.utf8)
         RawJSON.appendString(documentID, to: &out)
         out.append(contentsOf: #","job_id":"#.utf8)
         RawJSON.appendString(jobID, to: &out)
         out.append(contentsOf: #","status":"#.utf8)
         RawJSON.appendInt(status.rawValue, to: &out)
-        out.append(contentsOf: #","v":"#.utf8)
-        RawJSON.appendInt(v, to: &out)
         out.append(UInt8(ascii: "}"))
-        return out
     }
 }
 
@@ -181,13 +188,7 @@ extension SubmitBatchReply {
         for (index, entry) in jobs.enumerated() {
             guard case .accepted(let jobID, let documentID) = entry else { continue }
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: #"{"document_id":"#.utf8)
-            RawJSON.appendString(documentID, to: &out)
-            out.append(contentsOf: #","job_id":"#.utf8)
-            RawJSON.appendString(jobID, to: &out)
-            out.append(contentsOf: #","status":"#.utf8)
-            RawJSON.appendInt(StatusCode.accepted.rawValue, to: &out)
-            out.append(UInt8(ascii: "}"))
+            SubmitReply.appendAcceptance(documentID: documentID, jobID: jobID, status: .accepted, to: &out)
         }
         out.append(contentsOf: #"],"status":"#.utf8)
         RawJSON.appendInt(status.rawValue, to: &out)
