@@ -37,17 +37,14 @@ public enum SubmitBody: Sendable, Equatable {
     public static func decode(_ data: Data) throws(ErrorReply) -> SubmitBody {
         // One validating scan finds the members; the form's fields are read from their bytes
         // (SubmitBodyReader.swift says why not JSONDecoder).
-        let hasDocument: Bool
-        let hasDocuments: Bool
+        let body: RawObject
         do throws(ProtocolError) {
             guard !data.isEmpty else { throw .badBody("empty body, expected a JSON SubmitRequest object") }
-            let members = try RawJSON.objectMembers(data)
-            hasDocument = members.contains { $0.key == "document" }
-            hasDocuments = members.contains { $0.key == "documents" }
+            body = try RawObject(data, type: "SubmitRequest")
         } catch {
             throw ErrorReply(status: .badRequest, reason: "bad_json", message: error.description)
         }
-        switch (hasDocument, hasDocuments) {
+        switch (body.value("document") != nil, body.value("documents") != nil) {
         case (true, true):
             throw ErrorReply(
                 status: .badRequest, reason: "bad_request",
@@ -58,7 +55,7 @@ public enum SubmitBody: Sendable, Equatable {
                 message: "SubmitRequest: missing field 'document'")
         case (true, false):
             do throws(ProtocolError) {
-                let (request, documentJSON) = try SubmitRequest.read(data)
+                let (request, documentJSON) = try SubmitRequest.read(body)
                 return .single(request, documentJSON: documentJSON)
             } catch {
                 throw ErrorReply(status: .badRequest, reason: "bad_json", message: error.description)
@@ -67,7 +64,7 @@ public enum SubmitBody: Sendable, Equatable {
             let batch: SubmitBatchRequest
             let documentJSON: [Data?]
             do throws(ProtocolError) {
-                (batch, documentJSON) = try SubmitBatchRequest.read(data)
+                (batch, documentJSON) = try SubmitBatchRequest.read(body)
             } catch {
                 throw ErrorReply(status: .badRequest, reason: "bad_json", message: error.description)
             }

@@ -19,11 +19,19 @@ struct RawObject {
     let path: String
 
     init(_ data: Data, type: String, path: String = "") throws(ProtocolError) {
+        self.init(data, members: try RawJSON.objectMembers(data), type: type, path: path)
+    }
+
+    /// An object already scanned (its members found by `RawJSON.objectMembers`): read it without scanning again.
+    init(_ data: Data, members: [RawJSON.Member], type: String, path: String = "") {
         self.data = data
-        self.members = try RawJSON.objectMembers(data)
+        self.members = members
         self.type = type
         self.path = path
     }
+
+    /// The same object read as another message type (a submit's form is known only after its members are).
+    func named(_ type: String) -> RawObject { RawObject(data, members: members, type: type, path: path) }
 
     private func place(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
@@ -120,8 +128,8 @@ extension Document {
 
 extension SubmitRequest {
     /// Reads a single-document submit and the bytes of its document object (see `SubmitBody.single`).
-    static func read(_ data: Data) throws(ProtocolError) -> (SubmitRequest, documentJSON: Data?) {
-        let object = try RawObject(data, type: "SubmitRequest")
+    static func read(_ object: RawObject) throws(ProtocolError) -> (SubmitRequest, documentJSON: Data?) {
+        let object = object.named("SubmitRequest")
         let document = try object.object("document", type: "SubmitRequest")
         var request = SubmitRequest(
             pipeline: try object.string("pipeline"), document: try Document(raw: document))
@@ -132,8 +140,8 @@ extension SubmitRequest {
 
 extension SubmitBatchRequest {
     /// Reads a batch submit and the bytes of each document object, in order (see `SubmitBody.batch`).
-    static func read(_ data: Data) throws(ProtocolError) -> (SubmitBatchRequest, documentJSON: [Data?]) {
-        let object = try RawObject(data, type: "SubmitBatchRequest")
+    static func read(_ object: RawObject) throws(ProtocolError) -> (SubmitBatchRequest, documentJSON: [Data?]) {
+        let object = object.named("SubmitBatchRequest")
         let v = try object.int("v")
         let pipeline = try object.string("pipeline")
         let elements = try object.array("documents")
