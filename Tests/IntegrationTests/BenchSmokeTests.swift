@@ -20,7 +20,7 @@ import Testing
     ]
 
     @Test func quickRunReportsEveryHeadlineFigure() throws {
-        let result = try runBench(["--quick", "--json"], timeout: 120)
+        let result = try runBench(["--quick", "--json"], timeout: 180)
         guard result.status == 0 else {
             throw TestFailure("docpipe-bench --quick --json exited \(result.status):\n\(result.errors.suffix(3000))")
         }

@@ -44,7 +44,10 @@ struct OCRIntegrationTests {
     {
         var document = Document(bytes: bytes, name: name)
         if let language { document.metadata["language"] = language }
-        let job = try cluster.client().submit(SubmitRequest(pipeline: "extract", document: document)).jobID
+        // An uncompressed TIFF page is ~15 MB of base64: a debug build on a busy machine takes more than the
+        // usual 3 s to read, journal and acknowledge it.
+        let job = try cluster.client(timeoutMs: 20_000).submit(SubmitRequest(pipeline: "extract", document: document))
+            .jobID
         return try cluster.client().waitForJob(job, timeoutMs: 120_000)
     }
 
