@@ -8,6 +8,8 @@ struct BenchOptions: Equatable {
     var echoWorkers = 2
     /// Credit each docpipe echo worker advertises (majortomo's MDP/0.2 workers are lock-step).
     var echoCredit = 64
+    /// Echo runs through docpipe and through zmq_proxy, alternating; each broker's figure is its median run.
+    var echoRounds = 3
     var connections = 4
     var inflight = 256
     /// Documents per cell of the pipeline matrix.
@@ -47,7 +49,8 @@ struct BenchOptions: Equatable {
 
     /// A short smoke run (the integration test's): every phase, small counts.
     static let quick = BenchOptions(
-        echoRequests: 2_000, echoWorkers: 2, connections: 2, inflight: 64, documents: 200, credits: [1, 16],
+        echoRequests: 2_000, echoWorkers: 2, echoRounds: 1, connections: 2, inflight: 64, documents: 200,
+        credits: [1, 16],
         workersPerStage: [1, 2], pipelineInflight: 256, submitBatches: [50], latencySamples: 20, queueDocuments: 1_000,
         realDocuments: 10, extractors: [1, 2], operatorQueries: 10, textRounds: 1, textLargeBytes: 256 * 1024,
         storeDocuments: 100,
@@ -84,6 +87,8 @@ struct BenchOptions: Equatable {
           --echo-requests N       echo requests per broker (default 50000)
           --echo-workers N        echo worker processes (default 2)
           --echo-credit N         credit each docpipe echo worker advertises (default 64)
+          --echo-rounds N         docpipe and zmq_proxy echo runs, alternating; each figure is the median
+                                  run (default 3): one run of each varies ±15 % on a shared machine
           --connections N         client connections sharing the window (default 4)
           --inflight N            echo requests in flight (default 256)
           --documents N           documents per pipeline cell (default 10000)
@@ -135,6 +140,7 @@ struct BenchOptions: Equatable {
             case "--echo-requests": options.echoRequests = try positive(flag, rest.popFirst())
             case "--echo-workers": options.echoWorkers = try positive(flag, rest.popFirst())
             case "--echo-credit": options.echoCredit = try positive(flag, rest.popFirst())
+            case "--echo-rounds": options.echoRounds = try positive(flag, rest.popFirst())
             case "--connections": options.connections = try positive(flag, rest.popFirst())
             case "--inflight": options.inflight = try positive(flag, rest.popFirst())
             case "--documents": options.documents = try positive(flag, rest.popFirst())

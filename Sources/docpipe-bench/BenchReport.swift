@@ -143,7 +143,10 @@ struct BenchReport: Codable {
                 lines.append(
                     "  " + pad(figures.broker, 12) + pad(grouped(figures.requestsPerSecond) + " req/s", 16)
                         + "p50 \(milliseconds(figures.latencyUnderLoad.p50Ms)), "
-                        + "p99 \(milliseconds(figures.latencyUnderLoad.p99Ms)) under load")
+                        + "p99 \(milliseconds(figures.latencyUnderLoad.p99Ms)) under load"
+                        + (figures.roundsRequestsPerSecond.map { rates in
+                            "; median of " + rates.map { grouped($0) }.joined(separator: ", ")
+                        } ?? ""))
             }
         }
         lines.append("")

@@ -33,6 +33,8 @@ struct EchoBenchmark {
         var requestsPerSecond = 0.0
         /// Round trip of each request in the throughput run, queueing behind the window included.
         var latencyUnderLoad = LatencySummary(nanos: [])
+        /// Every round's rate, in run order, when the figure is the median of alternating rounds.
+        var roundsRequestsPerSecond: [Double]?
         var error: String?
 
         enum CodingKeys: String, CodingKey {
@@ -40,7 +42,30 @@ struct EchoBenchmark {
             case bodyBytes = "body_bytes"
             case requestsPerSecond = "requests_per_second"
             case latencyUnderLoad = "latency_under_load"
+            case roundsRequestsPerSecond = "rounds_requests_per_second"
         }
+    }
+
+    /// docpipe and zmq_proxy in turn, `rounds` times each, so that a machine slowing down or speeding up
+    /// during the phase weighs on both alike; each figure is that broker's median round (its latency with
+    /// it), and lists every round's rate. A proxy round that fails is left out of its median.
+    func runAlternating(rounds: Int) throws -> (docpipe: Figures, proxy: Figures) {
+        var docpipe: [Figures] = []
+        var proxy: [Figures] = []
+        for _ in 0..<max(1, rounds) {
+            docpipe.append(try runDocpipe())
+            proxy.append(runProxy())
+        }
+        return (Self.median(docpipe), Self.median(proxy))
+    }
+
+    /// The round with the median rate (the lower middle one of an even count), carrying every round's rate.
+    static func median(_ rounds: [Figures]) -> Figures {
+        let measured = rounds.filter { $0.error == nil }
+        guard !measured.isEmpty else { return rounds[0] }
+        var figure = measured.sorted { $0.requestsPerSecond < $1.requestsPerSecond }[(measured.count - 1) / 2]
+        if rounds.count > 1 { figure.roundsRequestsPerSecond = rounds.map(\.requestsPerSecond) }
+        return figure
     }
 
     /// The docpipe broker: a required figure, so failures throw.

@@ -43,8 +43,7 @@ do {
         credit: options.echoCredit,
         connections: options.connections, inflight: options.inflight,
         timeoutSeconds: options.timeoutSeconds)
-    let echo = try echoBench.runDocpipe()
-    let proxy = echoBench.runProxy()
+    let (echo, proxy) = try echoBench.runAlternating(rounds: options.echoRounds)
     let majortomo = echoBench.runMajortomo()
     let pipeline = try PipelineBenchmark(
         documents: options.documents, credits: options.credits, workersPerStage: options.workersPerStage,
@@ -107,10 +106,8 @@ func runAlone(_ phase: String, _ options: BenchOptions) throws -> String {
         let bench = EchoBenchmark(
             requests: options.echoRequests, workers: options.echoWorkers, credit: options.echoCredit,
             connections: options.connections, inflight: options.inflight, timeoutSeconds: options.timeoutSeconds)
-        data = try encoder.encode([
-            "docpipe": try bench.runDocpipe(), "zmq_proxy": bench.runProxy(),
-            "majortomo": bench.runMajortomo(),
-        ])
+        let (docpipe, proxy) = try bench.runAlternating(rounds: options.echoRounds)
+        data = try encoder.encode(["docpipe": docpipe, "zmq_proxy": proxy, "majortomo": bench.runMajortomo()])
     case "pipeline":
         data = try encoder.encode(
             try PipelineBenchmark(

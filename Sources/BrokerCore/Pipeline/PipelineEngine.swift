@@ -185,11 +185,12 @@ public struct PipelineEngine: Sendable {
 
     /// A worker took the dispatch: its stage timeout starts now. A dispatch already leased keeps its deadline.
     public mutating func stageLeased(jobID: String, ticket: Int, now: Double) {
-        guard var job = active[jobID], job.attemptsTotal == ticket, let stage = job.currentStage,
-            leases[jobID]?.ticket != ticket
+        // Changed where it is held: copying the job out and back costs a retain and release of each of its
+        // buffers, once per stage of every document.
+        guard let index = active.index(forKey: jobID), active.values[index].attemptsTotal == ticket,
+            let stage = active.values[index].currentStage, leases[jobID]?.ticket != ticket
         else { return }
-        job.state = .running
-        active[jobID] = job
+        active.values[index].state = .running
         let deadline = now + Double(stage.timeoutMs) / 1000
         leases[jobID] = (ticket, deadline)
         leaseQueue.insert(.init(deadline: deadline, jobID: jobID, ticket: ticket))
@@ -204,11 +205,13 @@ public struct PipelineEngine: Sendable {
 
     /// A worker answered a stage request.
     public mutating func stageReplied(jobID: String, ticket: Int, body: [Data], now: Double) -> [PipelineAction] {
-        guard var job = active[jobID], let stage = job.currentStage, job.attemptsTotal == ticket,
-            job.retryAt == nil
-        else {
-            counters["stale_replies", default: 0] += 1
-            return [.log(.debug, "ignored a late or duplicate reply for job \(jobID) ticket \(ticket)")]
+        // The job is taken out of `active` while it changes and put back by `track` (or `untrack`ed): a copy
+        // left in the dictionary would make appending to its history and outputs copy both arrays (the
+        // profile had Job copies at several per cent of the broker's CPU).
+        guard var job = takeActive(jobID) else { return staleReply(jobID: jobID, ticket: ticket) }
+        guard let stage = job.currentStage, job.attemptsTotal == ticket, job.retryAt == nil else {
+            track(job)
+            return staleReply(jobID: jobID, ticket: ticket)
         }
         let result: RawStageResult
         do {
@@ -225,6 +228,7 @@ public struct PipelineEngine: Sendable {
         guard result.jobID == jobID else {
             // A result for another job under this request's address: never applied. The lease stays, so
             // the stage times out and runs again if no right answer comes.
+            track(job)
             counters["mismatched_reply", default: 0] += 1
             return [
                 .log(
@@ -358,7 +362,7 @@ public struct PipelineEngine: Sendable {
             job.attemptsTotal += 1
             job.state = .queued
             job.retryAt = now + delay
-            active[job.id] = job
+            track(job)
             wait(job.id, until: now + delay, ticket: job.attemptsTotal)
             counters["retried", default: 0] += 1
             return [
@@ -379,6 +383,18 @@ public struct PipelineEngine: Sendable {
                 "job \(job.id) dead-lettered at \(stage.service) after "
                     + "\(job.attempt) attempt(s): \(error.message)"), .finished(job),
         ]
+    }
+
+    private mutating func staleReply(jobID: String, ticket: Int) -> [PipelineAction] {
+        counters["stale_replies", default: 0] += 1
+        return [.log(.debug, "ignored a late or duplicate reply for job \(jobID) ticket \(ticket)")]
+    }
+
+    /// Removes an active job to change it without a second reference to its buffers; `track` puts it back.
+    private mutating func takeActive(_ jobID: String) -> Job? {
+        guard let job = active.removeValue(forKey: jobID) else { return nil }
+        activeBytes -= job.heldBytes
+        return job
     }
 
     private mutating func track(_ job: Job) {

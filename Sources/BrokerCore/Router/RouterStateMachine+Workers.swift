@@ -52,22 +52,32 @@ extension RouterStateMachine {
     mutating func workerReplied(_ peer: PeerID, client: Data, body: [Data], version: MDP.Version, now: Millis)
         -> [RouterAction]
     {
-        guard workers[peer] != nil else {
+        // The record is taken out while it changes and put back once: every `workers[peer]?.…` would hash
+        // the id again and copy the record (the echo profile had those copies at a few per cent).
+        guard var worker = workers.removeValue(forKey: peer) else {
             return unexpected(peer, "REPLY from an unregistered worker", version: version)
         }
         let request: PendingRequest
-        let wasFull = workers[peer]?.hasFreeCredit == false
-        switch match(peer, client: client, what: "REPLY", now: now) {
-        case .matched(let found):
-            request = found
-            workers[peer]?.held.remove(id: found.id)
-        case .refused(let actions):
-            return actions
+        let wasFull = !worker.hasFreeCredit
+        if let held = worker.held.take(envelope: client) {
+            request = held // the usual case: the reply names a request this worker holds
+        } else {
+            workers[peer] = worker
+            switch match(peer, client: client, what: "REPLY", now: now) {
+            case .matched(let found):
+                // A match changes no worker, so the local record is still current.
+                request = found
+                worker.held.remove(id: found.id)
+            case .refused(let actions):
+                return actions
+            }
         }
-        workers[peer]?.completed += 1
-        workers[peer]?.expiresAt = now + heartbeat.expiryMs
+        worker.completed += 1
+        worker.expiresAt = now + heartbeat.expiryMs
+        let freed = wasFull && worker.hasFreeCredit
+        workers[peer] = worker
         let service = request.service
-        if wasFull, workers[peer]?.hasFreeCredit == true {
+        if freed {
             // It was full (or held an exclusive request), so out of the rotation; now it can take more.
             services[service, default: ServiceQueue()].rotation.append(peer)
         }
@@ -215,25 +225,29 @@ extension RouterStateMachine {
     /// Hands queued requests to workers with free credit, one per worker in turn, so work spreads across
     /// a service's workers instead of filling one worker's credit first.
     mutating func dispatch(service: String, now: Millis) -> [RouterAction] {
-        guard dispatching else { return [] }
+        // The queue and each worker record are taken out while they change and put back once (one hash of
+        // the service name per call instead of several per request; no copies of the records).
+        guard dispatching, var queue = services.removeValue(forKey: service) else { return [] }
+        defer { services[service] = queue }
         var actions: [RouterAction] = []
-        while (services[service]?.waiting ?? 0) > 0 {
+        while queue.waiting > 0 {
             // An exclusive request waits at the head for a worker that holds nothing (the requests behind
             // it wait too, briefly: with nothing dispatched, workers empty out).
-            let exclusive = services[service]?.first?.exclusive == true
+            let exclusive = queue.first?.exclusive == true
             let next =
-                exclusive
-                ? services[service]?.rotation.removeFirst { workers[$0]?.isIdle == true }
-                : services[service]?.rotation.popFirst()
+                exclusive ? queue.rotation.removeFirst { workers[$0]?.isIdle == true } : queue.rotation.popFirst()
             guard let peer = next else { break }
             // A rotation entry always names a live worker; skipping a stale one keeps it that way.
-            guard let version = workers[peer]?.version else { continue }
-            guard let request = services[service]?.popFirst() else {
-                services[service]?.rotation.append(peer)
+            guard var worker = workers.removeValue(forKey: peer) else { continue }
+            guard let request = queue.popFirst() else {
+                workers[peer] = worker
+                queue.rotation.append(peer)
                 break
             }
-            workers[peer]?.held.add(request)
-            if workers[peer]?.hasFreeCredit == true { services[service]?.rotation.append(peer) }
+            worker.held.add(request)
+            if worker.hasFreeCredit { queue.rotation.append(peer) }
+            let version = worker.version
+            workers[peer] = worker
             actions.append(
                 .send(
                     to: peer,

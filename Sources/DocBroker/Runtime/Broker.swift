@@ -249,7 +249,7 @@ public final class Broker: Sendable {
                 while drained < 512,
                     let message = try socket.receiveMessage(
                         dontWait: true, properties: properties, maxFrames: BrokerLoop.maxFrames,
-                        maxBytes: Int(configuration.maxMessageBytes) * 2 + (1 << 20))
+                        maxBytes: Int(configuration.maxMessageBytes) * 2 + (1 << 20), userAndAddress: curve != nil)
                 {
                     drained += 1
                     loop.admit(message, keys: keys)
@@ -305,7 +305,7 @@ struct SocketSink: FrameSink {
 
     mutating func send(_ frames: [Data], to peer: PeerID) -> String? {
         do {
-            if try socket.send([peer.bytes] + frames, dontWait: true) { return nil }
+            if try socket.send(peer.bytes, then: frames, dontWait: true) { return nil }
             return "send_would_block"
         } catch {
             return error.isHostUnreachable ? "peer_unreachable" : "send_failed"
