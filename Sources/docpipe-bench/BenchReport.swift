@@ -144,6 +144,8 @@ struct BenchReport: Codable {
                     "  " + pad(figures.broker, 12) + pad(grouped(figures.requestsPerSecond) + " req/s", 16)
                         + "p50 \(milliseconds(figures.latencyUnderLoad.p50Ms)), "
                         + "p99 \(milliseconds(figures.latencyUnderLoad.p99Ms)) under load"
+                        + (figures.brokerCpuMicrosPerRequest.map { String(format: ", broker CPU %.1f µs/req", $0) }
+                            ?? "")
                         + (figures.roundsRequestsPerSecond.map { rates in
                             "; median of " + rates.map { grouped($0) }.joined(separator: ", ")
                         } ?? ""))

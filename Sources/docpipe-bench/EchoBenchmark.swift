@@ -33,6 +33,9 @@ struct EchoBenchmark {
         var requestsPerSecond = 0.0
         /// Round trip of each request in the throughput run, queueing behind the window included.
         var latencyUnderLoad = LatencySummary(nanos: [])
+        /// The broker process's own CPU time (user + system) per request over the measured run: less
+        /// sensitive than the rate to what else the shared machine runs.
+        var brokerCpuMicrosPerRequest: Double?
         /// Every round's rate, in run order, when the figure is the median of alternating rounds.
         var roundsRequestsPerSecond: [Double]?
         var error: String?
@@ -43,6 +46,7 @@ struct EchoBenchmark {
             case requestsPerSecond = "requests_per_second"
             case latencyUnderLoad = "latency_under_load"
             case roundsRequestsPerSecond = "rounds_requests_per_second"
+            case brokerCpuMicrosPerRequest = "broker_cpu_us_per_request"
         }
     }
 
@@ -181,12 +185,19 @@ struct EchoBenchmark {
             endpoint: endpoint, dialect: dialect, connections: connections,
             timeoutSeconds: timeoutSeconds, children: children)
         _ = try client.exchange(count: min(1_000, requests), window: inflight)
+        // The first child is the broker (docpipe, the proxy or majortomo's python3).
+        let before = children.first.flatMap { try? ProcessCounters.read(pid: $0.pid) }
         let run = try client.exchange(count: requests, window: inflight)
-        return Figures(
+        let after = children.first.flatMap { try? ProcessCounters.read(pid: $0.pid) }
+        var figures = Figures(
             broker: name, requests: requests, workers: workers, credit: credit(dialect),
             connections: connections,
             inflight: inflight, seconds: run.seconds, requestsPerSecond: Double(requests) / run.seconds,
             latencyUnderLoad: LatencySummary(nanos: run.latencies))
+        if let before, let after, after.cpuMicros >= before.cpuMicros {
+            figures.brokerCpuMicrosPerRequest = Double(after.cpuMicros - before.cpuMicros) / Double(requests)
+        }
+        return figures
     }
 }
 
