@@ -23,6 +23,7 @@ struct PipelineEngineTests {
         var engine = PipelineEngine(pipelines: pipelines)
         _ = try submit(&engine).get()
         engine.stageLeased(jobID: "j1", ticket: 1, now: 1)
+        let heldBefore = engine.activeBytes
         let wrong = engine.stageReplied(
             jobID: "j1", ticket: 1,
             body: reply(.ok(jobID: "j9", stage: "a", output: ["x": 1])), now: 2)
@@ -30,6 +31,8 @@ struct PipelineEngineTests {
         #expect(dispatches(wrong).isEmpty)
         #expect(engine.counters["mismatched_reply"] == 1)
         #expect(engine.leasedCount == 1, "the stage still times out and runs again")
+        #expect(engine.active["j1"] != nil, "the job is still held")
+        #expect(engine.activeBytes == heldBefore, "and counted once")
         let right = engine.stageReplied(
             jobID: "j1", ticket: 1,
             body: reply(.ok(jobID: "j1", stage: "a", output: ["x": 1])), now: 3)
