@@ -42,6 +42,46 @@ struct RouterStateMachineTests {
         #expect(router.queuedCount(service: "x") == 0)
     }
 
+    /// The router scans its workers for expiry only once one may have expired (it keeps a lower bound on every
+    /// worker's expiry): each worker still expires exactly when its own silence passes the limit, however the
+    /// others were heard from in between, and the poll timeout never sleeps past the next expiry.
+    @Test func eachWorkerExpiresWhenItsOwnSilenceRunsOutAndNotBefore() {
+        var router = RouterStateMachine(heartbeat: HeartbeatPolicy(intervalMs: 1_000, liveness: 3))
+        let worker3 = PeerID(Data("W3".utf8))
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0) // expires at 3000
+        _ = router.received(from: worker2, frames: MDP.ready(service: "s"), now: 500) // at 3500
+        _ = router.received(from: worker3, frames: MDP.ready(service: "s"), now: 600) // at 3600
+        _ = router.tick(now: 1_000)
+        #expect(router.millisUntilNextTick(now: 1_000) <= 2_000, "W1's expiry (or the heartbeat) is next")
+        // W1 is heard from (its expiry moves to 4200); W3 later (to 5000).
+        _ = router.received(from: worker, frames: MDP.heartbeat, now: 1_200)
+        _ = router.received(from: worker3, frames: MDP.heartbeat, now: 2_000)
+        _ = router.tick(now: 2_999)
+        _ = router.tick(now: 3_000)
+        #expect(router.workers.count == 3, "W1's old expiry passed, but it was heard from since")
+        _ = router.tick(now: 3_499)
+        #expect(router.workers[worker2] != nil)
+        #expect(router.millisUntilNextTick(now: 3_499) <= 1, "W2 expires next, at 3500")
+        _ = router.tick(now: 3_500)
+        #expect(router.workers[worker2] == nil)
+        #expect(Set(router.workers.keys) == [worker, worker3])
+        #expect(router.millisUntilNextTick(now: 3_500) <= 700, "W1 expires next, at 4200")
+        _ = router.tick(now: 4_199)
+        #expect(router.workers[worker] != nil)
+        _ = router.tick(now: 4_200)
+        #expect(router.workers[worker] == nil)
+        _ = router.tick(now: 4_999)
+        #expect(router.workers[worker3] != nil)
+        _ = router.tick(now: 5_000)
+        #expect(router.workers.isEmpty)
+        #expect(router.counters["workers_expired"] == 3)
+        // A worker registering after all that is watched again.
+        _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 6_000)
+        #expect(router.millisUntilNextTick(now: 6_000) <= 3_000)
+        _ = router.tick(now: 9_000)
+        #expect(router.workers.isEmpty)
+    }
+
     @Test func deadWorkerClientRequestIsRequeuedFirstAndRedelivered() {
         var router = RouterStateMachine(heartbeat: HeartbeatPolicy(intervalMs: 100, liveness: 3))
         let client2 = PeerID(Data("C2".utf8))

@@ -42,6 +42,7 @@ extension RouterStateMachine {
             notes.append(.log(.debug, "worker \(peer) advertised credit \(advertised); holding it to \(record.credit)"))
         }
         workers[peer] = record
+        noteExpiry(record.expiresAt)
         services[service, default: ServiceQueue()].rotation.append(peer)
         count("workers_registered")
         let creditNote = record.credit > 1 ? " with credit \(record.credit)" : ""
@@ -74,6 +75,7 @@ extension RouterStateMachine {
         }
         worker.completed += 1
         worker.expiresAt = now + heartbeat.expiryMs
+        noteExpiry(worker.expiresAt)
         let freed = wasFull && worker.hasFreeCredit
         workers[peer] = worker
         let service = request.service
@@ -115,6 +117,7 @@ extension RouterStateMachine {
         case .refused(let actions): return actions
         }
         workers[peer]?.expiresAt = now + heartbeat.expiryMs
+        noteExpiry(now + heartbeat.expiryMs)
         if case .client(let clientPeer) = request.origin, request.clientVersion != .v01 {
             return [
                 .send(

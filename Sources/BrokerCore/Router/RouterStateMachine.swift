@@ -27,6 +27,11 @@ public struct RouterStateMachine: Sendable {
     let limits: RouterLimits
     private var nextRequestID: UInt64 = 1
     private var nextHeartbeatAt: Millis = 0
+    /// No worker expires before this: a lower bound on every worker's `expiresAt`, lowered wherever one is set
+    /// (`noteExpiry`) and made exact by the scan in `tick`. The loop ticks after every batch of messages, so
+    /// scanning every worker there (and again for the poll timeout) cost work in proportion to the number
+    /// of workers on every wake-up; now the scan runs when a worker may actually have expired.
+    var expiryCheckAt: Millis = .max
     private var nextSweepAt: Millis = 0
 
     public init(heartbeat: HeartbeatPolicy = HeartbeatPolicy(), limits: RouterLimits = RouterLimits()) {
@@ -88,6 +93,7 @@ public struct RouterStateMachine: Sendable {
                 return unexpected(peer, "HEARTBEAT from an unregistered worker", version: version)
             }
             workers[peer]?.expiresAt = now + heartbeat.expiryMs
+            noteExpiry(now + heartbeat.expiryMs)
             return []
         case .disconnect:
             guard workers[peer] != nil else { return [] }
@@ -114,14 +120,18 @@ public struct RouterStateMachine: Sendable {
     /// Time passed: heartbeat the workers when due and expire the silent ones.
     public mutating func tick(now: Millis) -> [RouterAction] {
         var actions: [RouterAction] = []
-        // Oldest registration first, so what expired workers held is re-queued in a repeatable order.
-        let expired = workers.values.filter { $0.expiresAt <= now }
-            .sorted { ($0.registeredAt, $0.peer.description) < ($1.registeredAt, $1.peer.description) }.map(\.peer)
-        for peer in expired {
-            actions += removeWorker(
-                peer, now: now, reason: "expired after \(heartbeat.expiryMs) ms of silence",
-                sendDisconnect: false)
-            count("workers_expired")
+        if now >= expiryCheckAt {
+            // Oldest registration first, so what expired workers held is re-queued in a repeatable order.
+            let expired = workers.values.filter { $0.expiresAt <= now }
+                .sorted { ($0.registeredAt, $0.peer.description) < ($1.registeredAt, $1.peer.description) }
+                .map(\.peer)
+            for peer in expired {
+                actions += removeWorker(
+                    peer, now: now, reason: "expired after \(heartbeat.expiryMs) ms of silence",
+                    sendDisconnect: false)
+                count("workers_expired")
+            }
+            expiryCheckAt = workers.values.lazy.map(\.expiresAt).min() ?? .max
         }
         if now >= nextHeartbeatAt {
             for (peer, worker) in workers.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
@@ -203,9 +213,11 @@ public struct RouterStateMachine: Sendable {
 
     /// Milliseconds until `tick` has something to do, for the poll timeout.
     public func millisUntilNextTick(now: Millis) -> Millis {
-        let nextExpiry = workers.values.map(\.expiresAt).min() ?? Millis.max
-        return max(0, min(nextHeartbeatAt, nextExpiry) - now)
+        max(0, min(nextHeartbeatAt, expiryCheckAt) - now)
     }
+
+    /// A worker's `expiresAt` was set to `at`: keeps `expiryCheckAt` a lower bound.
+    mutating func noteExpiry(_ at: Millis) { expiryCheckAt = min(expiryCheckAt, at) }
 
     // MARK: queries
 
