@@ -19,6 +19,17 @@ struct PipelineEngineTests {
         actions.compactMap { if case .dispatch(let service, _, _, _, _) = $0 { service } else { nil } }
     }
 
+    @Test func theNextTickIsDueAtTheEarliestStageTimeout() throws {
+        var engine = PipelineEngine(pipelines: pipelines)
+        #expect(engine.secondsUntilNextTick(now: 0) == nil, "nothing leased, nothing waiting")
+        _ = try submit(&engine).get()
+        #expect(engine.secondsUntilNextTick(now: 1) == nil, "queued, not yet with a worker")
+        engine.stageLeased(jobID: "j1", ticket: 1, now: 2)
+        let timeout = Double(StageDefinition.defaultTimeoutMs) / 1000
+        #expect(engine.secondsUntilNextTick(now: 3) == timeout - 1)
+        #expect(engine.secondsUntilNextTick(now: 2 + timeout + 5) == 0, "overdue: at once, never negative")
+    }
+
     @Test func aResultForAnotherJobIsDroppedAndTheStageStaysLeased() throws {
         var engine = PipelineEngine(pipelines: pipelines)
         _ = try submit(&engine).get()

@@ -333,8 +333,9 @@ public struct PipelineEngine: Sendable {
     ///
     /// Entries left behind by leases that already ended may make this early; `tick` then finds nothing to do.
     public func secondsUntilNextTick(now: Double) -> Double? {
-        let dues = [retryQueue.earliest?.deadline, leaseQueue.earliest?.deadline].compactMap { $0 }
-        return dues.min().map { max(0, $0 - now) }
+        // Asked before every poll: no array built for two values.
+        let due = min(retryQueue.earliest?.deadline ?? .infinity, leaseQueue.earliest?.deadline ?? .infinity)
+        return due.isFinite ? max(0, due - now) : nil
     }
 
     /// Jobs with a worker right now.

@@ -25,9 +25,9 @@ import Synchronization
 ///
 /// Compaction: once the file has grown past `compactAfterBytes`, to four times its size after the last
 /// compaction, and is at least three quarters finished work (an estimate kept as records are appended), the
-/// writer rewrites it as its live content: unfinished and failed jobs whole, finished jobs' metadata within `retentionSeconds`
-/// (the newest `keepFinished` of them). It writes that as a new file and renames it over the old one; a
-/// crash at any point leaves either the old or the new file, both complete.
+/// writer rewrites it as its live content: unfinished and failed jobs whole, finished jobs' metadata within
+/// `retentionSeconds` (the newest `keepFinished` of them). It writes that as a new file and renames it over
+/// the old one; a crash at any point leaves either the old or the new file, both complete.
 ///
 /// The live content comes from `mirror`, a replay of every record kept in memory as records are
 /// written, never from reading the file back: the jobs in it share their document and output buffers with
