@@ -278,46 +278,20 @@ final class PostgresJournal: JobJournal {
         return connection
     }
 
-    /// One statement, so one round trip and its own transaction: the fence, the deletes of finished jobs'
-    /// rows (and of the old counters), the inserts. The deletes and inserts run only when the fence row is
-    /// there; PostgreSQL runs data-modifying `WITH` parts whether or not the final `SELECT` reads them, and
-    /// they all see the table as it was before the statement, so the rows inserted are never the ones deleted.
-    /// (The first version sent BEGIN, the fence, the deletes, the insert and COMMIT one by one: five round
-    /// trips per batch, which the bench's journal phase showed as the writer waiting, not working.)
+    /// Writes `batch` in one round trip and transaction (see `JournalBatchStatement`). (The first version
+    /// sent BEGIN, the fence, the deletes, the insert and COMMIT one by one: five round trips per batch,
+    /// which the bench's journal phase showed as the writer waiting, not working.)
     private func write(_ batch: Batch) async throws {
         let connection = try await liveConnection()
         let rows = rows(of: batch)
-        let finished = Array(batch.finishedIDs)
-        let epoch = epoch
+        let statement = JournalBatchStatement(
+            epoch: epoch, finished: Array(batch.finishedIDs), replacesCounters: batch.counters != nil,
+            jobIDs: rows.map(\.jobID), kinds: rows.map(\.kind.rawValue), doneAt: rows.map(\.doneAt),
+            records: rows.map(\.record))
         let logger = quietLogger
-        let dropCounters = batch.counters != nil
-        let ids = rows.map(\.jobID)
-        let kinds = rows.map(\.kind.rawValue)
-        let done = rows.map(\.doneAt)
-        let records = rows.map(\.record)
         let held = try await closing(after: 30_000, { try? await connection.close() }) { () -> Bool in
-            let result = try await connection.query(
-                """
-                WITH fence AS (
-                    SELECT epoch FROM docpipe_broker.lease
-                    WHERE name = 'broker' AND epoch = \(epoch) AND expires_at > clock_timestamp()
-                    FOR SHARE),
-                gone AS (
-                    DELETE FROM docpipe_broker.journal
-                    WHERE EXISTS (SELECT 1 FROM fence)
-                      AND (job_id = ANY(\(finished)::text[]) OR (\(dropCounters) AND kind = \(JournalSchema.Kind.counters.rawValue)))
-                    RETURNING 1),
-                added AS (
-                    INSERT INTO docpipe_broker.journal (job_id, kind, epoch, done_at, record)
-                    SELECT nullif(id, ''), kind, \(epoch), CASE WHEN done > 0 THEN to_timestamp(done) END, record
-                    FROM unnest(\(ids)::text[], \(kinds)::int2[], \(done)::float8[], \(records)::bytea[])
-                        AS t(id, kind, done, record)
-                    WHERE EXISTS (SELECT 1 FROM fence)
-                    RETURNING 1)
-                SELECT count(*)::int8 FROM fence
-                """, logger: logger)
             var count = 0
-            for try await value in result.decode(Int.self) { count = value }
+            for try await value in try await connection.execute(statement, logger: logger) { count = value }
             return count > 0
         }
         guard held else {
