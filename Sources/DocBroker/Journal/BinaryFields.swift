@@ -161,8 +161,8 @@ enum CRC32 {
         tables.withUnsafeBufferPointer { table in
             var offset = 0
             while raw.count - offset >= 8 {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                    ^ UInt64(crc)
+                let loaded = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                let word = UInt64(littleEndian: loaded) ^ UInt64(crc)
                 crc =
                     table[7 * 256 + Int(word & 0xFF)] ^ table[6 * 256 + Int((word >> 8) & 0xFF)]
                     ^ table[5 * 256 + Int((word >> 16) & 0xFF)] ^ table[4 * 256 + Int((word >> 24) & 0xFF)]
