@@ -34,6 +34,17 @@ final class PostgresJournal: JobJournal {
         var counters: Row?
 
         var isEmpty: Bool { rows.isEmpty && finishedIDs.isEmpty && counters == nil }
+
+        /// A job's record becomes a row, unless it finishes the job: then the job's rows go and its metadata
+        /// row is written in their place.
+        mutating func add(_ record: JournalRecord, of jobID: String, kind: JournalSchema.Kind, done: Bool) {
+            if done {
+                finishedIDs.insert(jobID)
+                doneIDs.insert(jobID)
+            } else {
+                rows.append(Row(jobID: jobID, kind: kind, doneAt: 0, record: PostgresJournal.frame(record)))
+            }
+        }
     }
 
     private struct Row {
@@ -219,14 +230,10 @@ final class PostgresJournal: JobJournal {
             for record in records {
                 mirror.apply(record)
                 switch record {
-                case .entry(.submitted(let job)), .snapshot(let job), .entry(.progressed(let job, _, _)):
-                    if job.state == .done {
-                        batch.finishedIDs.insert(job.id)
-                        batch.doneIDs.insert(job.id)
-                    } else {
-                        let kind: JournalSchema.Kind = if case .entry(.progressed) = record { .progress } else { .job }
-                        batch.rows.append(Row(jobID: job.id, kind: kind, doneAt: 0, record: Self.frame(record)))
-                    }
+                case .entry(.submitted(let job)), .snapshot(let job):
+                    batch.add(record, of: job.id, kind: .job, done: job.state == .done)
+                case .entry(.progressed(let progress, _, _)):
+                    batch.add(record, of: progress.id, kind: .progress, done: progress.state == .done)
                 case .dropped(let jobID):
                     batch.finishedIDs.insert(jobID)
                     batch.doneIDs.remove(jobID)
@@ -237,7 +244,7 @@ final class PostgresJournal: JobJournal {
         }
     }
 
-    private static func frame(_ record: JournalRecord) -> ByteBuffer {
+    fileprivate static func frame(_ record: JournalRecord) -> ByteBuffer {
         var bytes = Data()
         JournalCodec.append(record, to: &bytes)
         return ByteBuffer(data: bytes)

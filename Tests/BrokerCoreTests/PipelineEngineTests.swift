@@ -216,8 +216,11 @@ struct PipelineEngineTests {
             } else {
                 #expect(job.state == .failed)
                 #expect(job.error?.reason == "worker_lost")
-                #expect(job.history.map(\.outcome) == [.lost, .lost, .lost])
-                #expect(lost.contains(.finished(job)))
+                let finished = lost.compactMap { action -> Job? in
+                    if case .finished(let job) = action { job } else { nil }
+                }
+                #expect(finished.map(\.id) == [job.id])
+                #expect(finished.first?.history.map(\.outcome) == [.lost, .lost, .lost])
             }
         }
         #expect(engine.active.isEmpty)
@@ -355,17 +358,24 @@ struct PipelineEngineTests {
         #expect(dispatches(engine.tick(now: 60)) == ["b"])
     }
 
+    /// The job as a journal gives it back: the submitted job with every change `actions` persisted applied.
+    func journalled(_ submitted: Job, _ actions: [PipelineAction]) -> Job? {
+        var job = submitted
+        var changed = false
+        for case .persist(.progressed(let progress, let attempt, let output)) in actions {
+            job.apply(progress, attempt: attempt, output: output)
+            changed = true
+        }
+        return changed ? job : nil
+    }
+
     @Test func resumedJobContinuesAtItsStage() throws {
         var first = PipelineEngine(pipelines: pipelines)
-        _ = try submit(&first).get()
+        let submitted = try submit(&first).get().job
         let out = first.stageReplied(
             jobID: "j1", ticket: 1, body: reply(.ok(jobID: "j1", stage: "a", output: [:])),
             now: 1)
-        guard
-            let saved = out.lazy.compactMap({ action -> Job? in
-                if case .persist(let entry) = action { entry.job } else { nil }
-            }).first
-        else {
+        guard let saved = journalled(submitted, out) else {
             Issue.record("nothing persisted")
             return
         }
@@ -379,14 +389,10 @@ struct PipelineEngineTests {
     /// sat leased until its stage timed out: ChaosTests, with the broker killed twice.)
     @Test func aJobResumedAfterItsBackOffTakesTheAnswerAndTheLossOfItsNextAttempt() throws {
         var first = PipelineEngine(pipelines: pipelines)
-        _ = try submit(&first).get()
+        let submitted = try submit(&first).get().job
         first.stageLeased(jobID: "j1", ticket: 1, now: 1)
         let lost = first.stageLost(jobID: "j1", ticket: 1, reason: "expired", now: 2)
-        guard
-            let saved = lost.lazy.compactMap({ action -> Job? in
-                if case .persist(let entry) = action { entry.job } else { nil }
-            }).last, let due = saved.retryAt
-        else {
+        guard let saved = journalled(submitted, lost), let due = saved.retryAt else {
             Issue.record("the lost attempt was not persisted with a back-off")
             return
         }

@@ -58,8 +58,8 @@ import Testing
             try Self.appendDurably(
                 journal,
                 [
-                    .entry(.progressed(moved, attempt: attempt, output: moved.outputs[0])),
-                    .entry(.progressed(failed, attempt: nil, output: nil)), .counters(["accepted": 2]),
+                    .entry(.progressed(JobProgress(moved), attempt: attempt, output: moved.outputs[0])),
+                    .entry(.progressed(JobProgress(failed), attempt: nil, output: nil)), .counters(["accepted": 2]),
                 ])
             journal.close()
         }
@@ -90,7 +90,7 @@ import Testing
                 journal,
                 [
                     .entry(.submitted(Self.job("j1"))),
-                    .entry(.progressed(done, attempt: attempt, output: Data("{}".utf8))),
+                    .entry(.progressed(JobProgress(done), attempt: attempt, output: Data("{}".utf8))),
                 ])
             journal.close()
         }
@@ -201,7 +201,7 @@ import Testing
                 done.stageIndex = 2
                 done.state = .done
                 done.updatedAt = time
-                records.append(.entry(.progressed(done, attempt: nil, output: Data("{}".utf8))))
+                records.append(.entry(.progressed(JobProgress(done), attempt: nil, output: Data("{}".utf8))))
             }
             try Self.appendDurably(journal, records)
         }
@@ -237,8 +237,8 @@ import Testing
         try Self.appendDurably(
             journal,
             [
-                .entry(.progressed(done, attempt: nil, output: Data("{}".utf8))),
-                .entry(.progressed(moved, attempt: attempt, output: moved.outputs[0])),
+                .entry(.progressed(JobProgress(done), attempt: nil, output: Data("{}".utf8))),
+                .entry(.progressed(JobProgress(moved), attempt: attempt, output: moved.outputs[0])),
             ])
         journal.close()
         try journal.compact()

@@ -66,8 +66,8 @@ struct PostgresJournalTests {
             try Self.appendDurably(
                 journal,
                 [
-                    .entry(.progressed(moved, attempt: attempt, output: moved.outputs[0])),
-                    .entry(.progressed(finished, attempt: nil, output: nil)), .counters(["accepted": 2]),
+                    .entry(.progressed(JobProgress(moved), attempt: attempt, output: moved.outputs[0])),
+                    .entry(.progressed(JobProgress(finished), attempt: nil, output: nil)), .counters(["accepted": 2]),
                 ])
             journal.close()
         }

@@ -8,13 +8,7 @@ public enum JournalEntry: Sendable, Equatable {
     case submitted(Job)
     /// A stage try ended or a dead letter was retried: the job's new (small) state, the try's record, and
     /// the stage's output when it succeeded.
-    case progressed(Job, attempt: StageAttempt?, output: Data?)
-
-    public var job: Job {
-        switch self {
-        case .submitted(let job), .progressed(let job, _, _): job
-        }
-    }
+    case progressed(JobProgress, attempt: StageAttempt?, output: Data?)
 }
 
 public enum PipelineAction: Equatable, Sendable {
@@ -178,7 +172,7 @@ public struct PipelineEngine: Sendable {
         job.updatedAt = now
         track(job)
         counters["dead_letters_retried", default: 0] += 1
-        return .success([.persist(.progressed(job, attempt: nil, output: nil))] + dispatchCurrent(job))
+        return .success([.persist(.progressed(JobProgress(job), attempt: nil, output: nil))] + dispatchCurrent(job))
     }
 
     // MARK: progress
@@ -259,12 +253,15 @@ public struct PipelineEngine: Sendable {
                 job.state = .done
                 untrack(job.id)
                 counters["done", default: 0] += 1
-                return [ended, .persist(.progressed(job, attempt: attempt, output: output)), .finished(job)]
+                return [
+                    ended, .persist(.progressed(JobProgress(job), attempt: attempt, output: output)), .finished(job),
+                ]
             }
             job.state = .queued
             job.attemptsTotal += 1
             track(job) // its output now counts against the memory bound too
-            return [ended, .persist(.progressed(job, attempt: attempt, output: output))] + dispatchCurrent(job)
+            return [ended, .persist(.progressed(JobProgress(job), attempt: attempt, output: output))]
+                + dispatchCurrent(job)
         case .error:
             let error =
                 result.error
@@ -367,7 +364,7 @@ public struct PipelineEngine: Sendable {
             wait(job.id, until: now + delay, ticket: job.attemptsTotal)
             counters["retried", default: 0] += 1
             return [
-                ended, .persist(.progressed(job, attempt: job.history.last, output: nil)),
+                ended, .persist(.progressed(JobProgress(job), attempt: job.history.last, output: nil)),
                 .log(
                     .warning,
                     "job \(job.id) stage \(stage.service) attempt \(job.attempt - 1) "
@@ -378,7 +375,7 @@ public struct PipelineEngine: Sendable {
         untrack(job.id)
         counters["dead_lettered", default: 0] += 1
         return [
-            ended, .persist(.progressed(job, attempt: job.history.last, output: nil)),
+            ended, .persist(.progressed(JobProgress(job), attempt: job.history.last, output: nil)),
             .log(
                 .warning,
                 "job \(job.id) dead-lettered at \(stage.service) after "

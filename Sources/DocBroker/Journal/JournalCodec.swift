@@ -32,9 +32,9 @@ package enum JournalCodec {
         case .entry(.submitted(let job)), .snapshot(let job):
             out.byte(Kind.job.rawValue)
             writeWholeJob(job, to: &out)
-        case .entry(.progressed(let job, let attempt, let output)):
+        case .entry(.progressed(let progress, let attempt, let output)):
             out.byte(Kind.progress.rawValue)
-            writeSmallState(job, to: &out)
+            writeSmallState(progress, to: &out)
             if let attempt {
                 out.byte(1)
                 out.lengthPrefixed { writeAttempt(attempt, to: &$0) }
@@ -140,12 +140,10 @@ package enum JournalCodec {
         case .job:
             return readWholeJob(&reader).map { .snapshot($0) }
         case .progress:
-            guard var job = readSmallState(&reader), let attemptBytes = reader.optionalBytes(),
+            guard let progress = readSmallState(&reader), let attemptBytes = reader.optionalBytes(),
                 let output = reader.optionalBytes()
             else { return nil }
-            let attempt = attemptBytes.flatMap(decodeAttempt)
-            job.contentBytes = 0
-            return .entry(.progressed(job, attempt: attempt, output: output))
+            return .entry(.progressed(progress, attempt: attemptBytes.flatMap(decodeAttempt), output: output))
         case .dropped:
             return reader.string().map { .dropped(jobID: $0) }
         case .counters:
@@ -161,39 +159,31 @@ package enum JournalCodec {
 
     // MARK: jobs
 
-    private static func writeSmallState(_ job: Job, to out: inout BinaryWriter) {
-        out.string(job.id)
-        out.string(job.state.rawValue)
-        out.int(job.stageIndex)
-        out.int(job.attempt)
-        out.int(job.attemptsTotal)
-        out.optionalDouble(job.retryAt)
-        out.double(job.updatedAt)
-        out.optionalBytes(job.error.flatMap { try? WireJSON.encode($0) })
+    private static func writeSmallState(_ progress: JobProgress, to out: inout BinaryWriter) {
+        out.string(progress.id)
+        out.string(progress.state.rawValue)
+        out.int(progress.stageIndex)
+        out.int(progress.attempt)
+        out.int(progress.attemptsTotal)
+        out.optionalDouble(progress.retryAt)
+        out.double(progress.updatedAt)
+        out.optionalBytes(progress.error.flatMap { try? WireJSON.encode($0) })
     }
 
-    /// A placeholder job carrying only the small state (replay applies it to the real one).
-    private static func readSmallState(_ reader: inout BinaryReader) -> Job? {
+    private static func readSmallState(_ reader: inout BinaryReader) -> JobProgress? {
         guard let id = reader.string(), let stateText = reader.string(),
             let state = JobStatus.State(rawValue: stateText),
             let stageIndex = reader.int(), let attempt = reader.int(), let attemptsTotal = reader.int(),
             let retryAt = reader.optionalDouble(), let updatedAt = reader.double(), let error = reader.optionalBytes()
         else { return nil }
-        var job = Job(
-            id: id, documentID: "", name: nil, pipeline: "", stages: [], documentBody: Data(),
-            contentBytes: 0, createdAt: updatedAt)
-        job.state = state
-        job.stageIndex = stageIndex
-        job.attempt = attempt
-        job.attemptsTotal = attemptsTotal
-        job.retryAt = retryAt
-        job.updatedAt = updatedAt
-        job.error = error.flatMap { try? WireJSON.decode(ErrorBody.self, from: $0) }
-        return job
+        return JobProgress(
+            id: id, state: state, stageIndex: stageIndex, attempt: attempt, attemptsTotal: attemptsTotal,
+            retryAt: retryAt, updatedAt: updatedAt,
+            error: error.flatMap { try? WireJSON.decode(ErrorBody.self, from: $0) })
     }
 
     private static func writeWholeJob(_ job: Job, to out: inout BinaryWriter) {
-        writeSmallState(job, to: &out)
+        writeSmallState(JobProgress(job), to: &out)
         out.string(job.documentID)
         out.optionalString(job.name)
         out.string(job.pipeline)
@@ -213,18 +203,21 @@ package enum JournalCodec {
     }
 
     private static func readWholeJob(_ reader: inout BinaryReader) -> Job? {
-        guard var job = readSmallState(&reader), let documentID = reader.string(), let name = reader.optionalString(),
-            let pipeline = reader.string(), let stages = readStages(&reader), let createdAt = reader.double(),
-            let contentBytes = reader.int(), let body = reader.bytes(),
+        guard let progress = readSmallState(&reader), let documentID = reader.string(),
+            let name = reader.optionalString(), let pipeline = reader.string(), let stages = readStages(&reader),
+            let createdAt = reader.double(), let contentBytes = reader.int(), let body = reader.bytes(),
             let outputCount = reader.int(), outputCount >= 0
         else { return nil }
-        job.documentID = documentID
-        job.name = name
-        job.pipeline = pipeline
-        job.stages = stages
-        job.createdAt = createdAt
-        job.contentBytes = contentBytes
-        job.documentBody = body
+        var job = Job(
+            id: progress.id, documentID: documentID, name: name, pipeline: pipeline, stages: stages,
+            documentBody: body, contentBytes: contentBytes, createdAt: createdAt)
+        job.state = progress.state
+        job.stageIndex = progress.stageIndex
+        job.attempt = progress.attempt
+        job.attemptsTotal = progress.attemptsTotal
+        job.retryAt = progress.retryAt
+        job.updatedAt = progress.updatedAt
+        job.error = progress.error
         for _ in 0..<outputCount {
             guard let output = reader.bytes() else { return nil }
             job.outputs.append(output)

@@ -13,21 +13,8 @@ public struct JournalReplay: Sendable {
         switch record {
         case .entry(.submitted(let job)), .snapshot(let job):
             if jobs.updateValue(job, forKey: job.id) == nil { order.append(job.id) }
-        case .entry(.progressed(let change, let attempt, let output)):
-            guard var job = jobs[change.id] else { return }
-            job.state = change.state
-            job.stageIndex = change.stageIndex
-            job.attempt = change.attempt
-            job.attemptsTotal = change.attemptsTotal
-            job.retryAt = change.retryAt
-            job.updatedAt = change.updatedAt
-            job.error = change.error
-            if let attempt { job.record(attempt) }
-            if let output {
-                job.outputs = Array(job.outputs.prefix(max(0, change.stageIndex - 1))) + [output]
-            }
-            if job.state == .done { job.dropBodies() }
-            jobs[change.id] = job
+        case .entry(.progressed(let progress, let attempt, let output)):
+            jobs[progress.id]?.apply(progress, attempt: attempt, output: output)
         case .dropped(let jobID):
             jobs[jobID] = nil
         case .counters(let saved):

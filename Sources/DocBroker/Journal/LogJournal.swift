@@ -64,6 +64,16 @@ public final class LogJournal: JobJournal {
         /// what a compaction would keep (those plus what the file held then).
         var jobBytes: [String: Int] = [:]
         var liveBytes = 0
+
+        /// Counts a record of `size` bytes as live until its job is done.
+        mutating func count(_ size: Int, of jobID: String, done: Bool) {
+            if done {
+                liveBytes -= jobBytes.removeValue(forKey: jobID) ?? 0
+            } else {
+                jobBytes[jobID, default: 0] += size
+                liveBytes += size
+            }
+        }
     }
 
     public let path: String
@@ -195,13 +205,10 @@ public final class LogJournal: JobJournal {
             JournalCodec.append(record, to: &bytes)
             let size = bytes.count - before
             switch record {
-            case .entry(.submitted(let job)), .snapshot(let job), .entry(.progressed(let job, _, _)):
-                if job.state == .done {
-                    state.liveBytes -= state.jobBytes.removeValue(forKey: job.id) ?? 0
-                } else {
-                    state.jobBytes[job.id, default: 0] += size
-                    state.liveBytes += size
-                }
+            case .entry(.submitted(let job)), .snapshot(let job):
+                state.count(size, of: job.id, done: job.state == .done)
+            case .entry(.progressed(let progress, _, _)):
+                state.count(size, of: progress.id, done: progress.state == .done)
             case .dropped(let jobID):
                 state.liveBytes -= state.jobBytes.removeValue(forKey: jobID) ?? 0
             case .counters:
