@@ -310,6 +310,8 @@ public enum RawJSON {
         private mutating func string() throws(ProtocolError) {
             try expect(UInt8(ascii: "\""))
             while position < bytes.count {
+                skipPlainASCII()
+                guard position < bytes.count else { break }
                 let byte = bytes[position]
                 switch byte {
                 case UInt8(ascii: "\""):
@@ -339,6 +341,25 @@ public enum RawJSON {
                 }
             }
             throw fail("unterminated string")
+        }
+
+        /// Skips eight bytes at a time while none of them needs a look: no quote, no backslash, no control
+        /// character, nothing outside ASCII. Every submitted document's text goes through `string()` once;
+        /// byte by byte it was the broker's largest single function in the pipeline profile after the
+        /// allocator. (Each test is the usual "has a zero byte" trick on the word XOR-ed with the byte.)
+        private mutating func skipPlainASCII() {
+            guard let base = bytes.baseAddress else { return }
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & high != 0 }
+            while bytes.count - position >= 8 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+                // With every byte below 0x80, subtracting 0x20 from each sets a top bit only under a byte < 0x20.
+                guard word & high == 0, (word &- 0x20 &* ones) & high == 0,
+                    !hasZeroByte(word ^ (0x22 &* ones)), !hasZeroByte(word ^ (0x5C &* ones))
+                else { return }
+                position += 8
+            }
         }
 
         /// A multi-byte UTF-8 sequence (strict: no overlongs, no surrogates, at most U+10FFFF).
