@@ -13,6 +13,11 @@ struct BinaryWriter {
 
     var data: Data { Data(bytes) }
     var count: Int { bytes.count }
+    var isEmpty: Bool { bytes.isEmpty }
+    var capacity: Int { bytes.capacity }
+
+    /// Empties the buffer and keeps its memory for the next batch.
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
     mutating func byte(_ value: UInt8) { bytes.append(value) }
 
