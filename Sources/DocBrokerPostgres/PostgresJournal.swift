@@ -245,9 +245,7 @@ final class PostgresJournal: JobJournal {
     }
 
     fileprivate static func frame(_ record: JournalRecord) -> ByteBuffer {
-        var bytes = Data()
-        JournalCodec.append(record, to: &bytes)
-        return ByteBuffer(data: bytes)
+        ByteBuffer(bytes: JournalCodec.framed(record))
     }
 
     /// The rows to insert for `batch`: its own (but none of a job it finished: those are deleted), then a

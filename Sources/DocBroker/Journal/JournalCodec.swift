@@ -17,9 +17,22 @@ package enum JournalCodec {
 
     /// Appends the framed bytes of `record` to `out`.
     package static func append(_ record: JournalRecord, to out: inout Data) {
-        var writer = BinaryWriter()
+        out.append(contentsOf: framed(record))
+    }
+
+    /// The framed bytes of `record` on their own (the PostgreSQL journal stores each record as a row).
+    package static func framed(_ record: JournalRecord) -> [UInt8] {
+        // Room for the whole record at once: a document grown into from 256 bytes was copied four times.
+        let capacity =
+            switch record {
+            case .entry(.submitted(let job)), .snapshot(let job):
+                job.documentBody.count + job.outputs.reduce(0) { $0 + $1.count } + 1024
+            case .entry(.progressed(_, _, let output)): (output?.count ?? 0) + 512
+            case .dropped, .counters: 256
+            }
+        var writer = BinaryWriter(capacity: capacity)
         append(record, to: &writer)
-        out.append(contentsOf: writer.bytes)
+        return writer.bytes
     }
 
     /// Appends the framed bytes of `record` to `out`: the header's length and checksum are patched in once
