@@ -19,9 +19,10 @@ from workers import run_through_workers, stage_field
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SETS = [("development", ROOT / "eval" / "html"), ("held-out", ROOT / "eval" / "html-heldout")]
 SECTION = "## Web-page main content"
-# The extractor before block scoring (HTML code of 0f6ff5d: semantic tags dropped, no scoring), measured
-# through the real worker on these same fixtures by `--previous-bin DIR` and kept here, so `make eval`
-# does not need to build an old docpipe.
+# The extractor before its last change (the block scoring of 4c60b30, before the rules that read consent
+# banners, sign-up boxes and reading times by their text), measured through the real worker on these same
+# fixtures by `--previous-bin DIR` and kept here, so `make eval` does not need to build an old docpipe.
+# (The first "before" was the extractor with no scoring, 0f6ff5d: F1 83.0 on the development pages then.)
 PREVIOUS = ROOT / "eval" / "html_previous_extractor.json"
 # Bylines the pages show (a reader's reading of them); pages without one are not listed.
 BYLINES = {
@@ -34,6 +35,10 @@ BYLINES = {
     "utility-classes-tech": "Lena Fischer",
     "spanish-news": "Marta Jiménez",
     "dev-blog-code": "Sam Okoro",
+    "news-consent-wall": "Harriet Collins",
+    "magazine-newsletter-inline": "Noor Haddad",
+    "french-actualite": "Claire Dubreuil",
+    "listicle-with-ads": "Jess Tran",
 }
 
 
@@ -145,28 +150,32 @@ def section(results):
              "piece with a comment section, a feature with share bars, a page whose class names say nothing (`x1`, "
              "`c8`), a university press release, two pages with no boilerplate at all, a table-layout page, "
              "`<br>`-separated paragraphs with unnamed teaser cards, a German site with German class names, a "
-             "magazine feature with a pull quote, a recipe — and "
-             f"{held_out['pages']} held-out pages in `eval/html-heldout/` (a site styled only with utility classes "
-             "(`mx-auto`, `fixed bottom-0`: no class says what anything is), a GOV.UK-style service page with "
-             "`<details>` questions, a Spanish news site with Spanish class names, a developer blog with code and an "
-             "author box).", "",
-             "**I wrote all these pages and their expected bodies myself.** The block scoring (class-name lists, "
-             "thresholds) was tuned on the development pages, so their figures are an upper bound, not a measurement "
-             "of pages from the wild. The last five development pages were first a held-out set, written after the "
-             "scoring was frozen: on them docpipe scored F1 93.7 (precision 88.9, recall 98.9) and trafilatura 92.1 "
-             "(precision 85.3). Their errors (unnamed teaser cards and an advertising blurb, a copyright line, a "
-             "\"Read more:\" link line, menu labels on a page with no `<h1>`) led to three rules — repeated teaser "
-             "cards (`HTMLTeaserLists.swift`), copyright and \"Read more:\" lines, a headline found by the page "
-             "title — so they moved to the development set. The held-out pages below were written after that, and "
-             "nothing was changed after measuring them; they are still my own pages, written knowing how the scorer "
-             "works. The expected body is what a reader would call the article: headline, standfirst, paragraphs, "
-             "subheadings, lists, tables, captions, pull quotes, code; not the byline, dateline, tags, share bars, "
-             "teasers, author boxes, buttons or comments.",
+             "magazine feature with a pull quote, a recipe, a site styled only with utility classes, a GOV.UK-style "
+             "service page with `<details>` questions, a Spanish news site, a developer blog with code — and "
+             f"{held_out['pages']} held-out pages in `eval/html-heldout/` (a regional news page behind a long "
+             "cookie-consent dialog, a magazine long-read with a newsletter box in the middle of its body, a French "
+             "news page with French class names, a documentation page with sidebars and callouts, a listicle built "
+             "only from `<div>`s with advert slots, a sponsored card and comments; see its README).", "",
+             "**I wrote the development pages and their expected bodies myself; a helper wrote the held-out pages.** "
+             "The block scoring (class-name lists, thresholds) was tuned on the development pages, so their figures "
+             "are an upper bound, not a measurement of pages from the wild. Twice a held-out set was measured and "
+             "then moved into the development set because rules were changed looking at its errors: five pages "
+             "first (F1 93.7, precision 88.9; teaser cards, copyright and \"Read more:\" lines, a headline found "
+             "by the page title), then four (F1 95.6, precision 91.6; a utility-class site kept its cookie banner, "
+             "its newsletter box and its \"By … · 9 min read\" line, a Spanish byline class was not known, a "
+             "title kept its \"· site\" tail — hence the rules in `HTMLCallsToAction.swift`: consent notices told "
+             "by their words to the reader, small boxes around a button label such as \"Sign up\", reading-time "
+             "lines, more byline class names). The held-out pages below were then written by a helper that did not "
+             "read the extractor's code, from briefs I wrote; those briefs asked for consent walls, sign-up boxes and "
+             "reading-time lines among other chrome, knowing what the new rules address, so the set is not blind to "
+             "them. Nothing was changed after measuring it. The expected body is what a reader would call the "
+             "article: headline, standfirst, paragraphs, subheadings, lists, tables, captions, pull quotes, code; "
+             "not the byline, dateline, tags, share bars, teasers, author boxes, buttons or comments.",
              "",
              "Scores are bag-of-words token precision, recall and F1 (lowercased `\\w+` tokens, counts clipped), "
              "pooled over the pages of a set, × 100. docpipe's figures are the real extractor worker behind a real "
              f"broker ({development['failed'] + held_out['failed']} failed jobs); measured {development['date']}. "
-             "\"Before\" is the extractor this replaced (semantic tags removed, no scoring; recorded in "
+             "\"Before\" is the extractor before the text-based rules (block scoring as of 4c60b30; recorded in "
              "`eval/html_previous_extractor.json` by `eval/html_extraction.py --previous-bin`).", "",
              "| extractor | development F1 | precision | recall | held-out F1 | precision | recall |",
              "|---|---|---|---|---|---|---|"]
@@ -194,11 +203,12 @@ def section(results):
     lines += ["", "Target (issue #15): F1 ≥ 96 with precision ≥ 97. The expected bodies start with the headline; "
               "trafilatura keeps the headline in its metadata, so it is scored both with its title put back on top "
               "and as it comes (default settings, tables on, comments off). On the held-out pages, when this section was "
-              "written, docpipe's errors were on the site styled only with utility classes: a cookie banner (ahead of "
-              "the headline, but long and free of links), a newsletter box and a \"By … · 9 min read\" line kept, "
-              "and no author found; the Spanish byline (`class=\"firma\"`) was not recognised; one title kept its "
-              "\"· site name\" tail. Text with no telling name and few links still passes as article; "
-              "trafilatura handles that page better.", "",
+              "written (2026-12-04), the target's precision was missed by 0.1: docpipe's errors were on the listicle "
+              "built only from `<div>`s — two advert blurbs whose \"Advertisement\" label is a block of its own, a "
+              "sponsored product card and an affiliate-commission disclosure kept — and a pull quote set in an "
+              "`<aside>` left out of the magazine long-read. The extractor before the text-based rules scored the same "
+              "on these pages: its class-name and structure rules already handled their consent dialog, sign-up box and "
+              "reading-time line; the new rules changed the development pages they were written from.", "",
               "`make eval` regenerates this section with the rest of this file; `python3 eval/html_extraction.py` "
               "regenerates this section alone (it needs `.build/release/docpipe` and `docpipe-extractor`).", "",
               f"Titles: {development['titles'] + held_out['titles']} of {development['pages'] + held_out['pages']} "

@@ -32,6 +32,7 @@ private struct HTMLMainContentSelector {
         self.title = title?.lowercased()
         effectiveHint = layout.elements.map(\.hint)
         for teaser in HTMLTeaserLists.teaserElements(in: layout) { effectiveHint[teaser] = .boilerplate }
+        for box in HTMLCallsToAction.boxes(in: layout) { effectiveHint[box] = .boilerplate }
         overrideBoilerplateWrappers()
     }
 
@@ -71,7 +72,9 @@ private struct HTMLMainContentSelector {
     }
 
     /// A block's strongest mark from the elements around it: boilerplate beats byline beats anything else.
+    /// A consent notice is boilerplate whatever its names.
     private func mark(_ block: HTMLBlock) -> HTMLHint {
+        if HTMLCallsToAction.isConsentNotice(block.text.lowercased(), words: block.words) { return .boilerplate }
         var result = HTMLHint.neutral
         for element in block.ancestors {
             switch effectiveHint[element] {
@@ -129,6 +132,7 @@ private struct HTMLMainContentSelector {
     /// Link lists, share bars and one-word labels inside the article ("Advertisement", "Share this").
     private func looksLikeChrome(_ block: HTMLBlock) -> Bool {
         let lowered = block.text.lowercased()
+        if HTMLCallsToAction.isReadingTime(lowered, words: block.words) { return true }
         if Self.chromeLabels.contains(where: { lowered.hasPrefix($0) }), block.words <= 4 || block.linkDensity >= 0.4 {
             return true
         }
@@ -144,7 +148,9 @@ private struct HTMLMainContentSelector {
     private func dropLeadingChrome(_ kept: [Int], headline: Int?) -> [Int] {
         guard let headline else { return kept }
         return kept.filter { index in
-            index >= headline || (layout.blocks[index].words >= 10 && layout.blocks[index].linkDensity < 0.35)
+            let block = layout.blocks[index]
+            if HTMLCallsToAction.isReadingTime(block.text.lowercased(), words: block.words) { return false }
+            return index >= headline || (block.words >= 10 && block.linkDensity < 0.35)
         }
     }
 

@@ -22,7 +22,7 @@ public enum TitleAndSource {
     /// Splits "Headline - Outlet" (also `|`, `—`, `–`) into headline and outlet. The outlet part
     /// must be short and capitalised, so "Spider-Man - the review" or a dash inside a sentence stays whole.
     public static func splitSource(_ line: String) -> (title: String, source: String?) {
-        for separator in [" | ", " — ", " – ", " - ", " :: "] {
+        for separator in [" | ", " — ", " – ", " - ", " · ", " :: "] {
             guard let range = line.range(of: separator, options: .backwards) else { continue }
             let head = line[..<range.lowerBound].trimmingSpaces()
             let tail = line[range.upperBound...].trimmingSpaces()
@@ -42,6 +42,10 @@ public enum TitleAndSource {
         var name = text.trimmingSpaces()
         for prefix in ["By ", "by ", "BY "] where name.hasPrefix(prefix) {
             name = String(name.dropFirst(prefix.count)).trimmingSpaces()
+        }
+        // "Lena Fischer · 9 min read", "Ana Lima | 4 May 2026": what follows the separator is not the name.
+        for separator in [" · ", " | ", " • "] {
+            if let range = name.range(of: separator) { name = String(name[..<range.lowerBound]).trimmingSpaces() }
         }
         if let comma = name.firstIndex(of: ","), name.split(separator: " ").count > 2 {
             name = String(name[..<comma]).trimmingSpaces()

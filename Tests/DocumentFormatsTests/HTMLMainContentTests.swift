@@ -117,6 +117,58 @@ private let newsPage = """
         #expect(!page.text.contains("shares"))
     }
 
+    /// Utility classes only: nothing in the names says banner, newsletter or byline, so the text has to.
+    @Test func consentBannersSignUpBoxesAndReadingTimesAreToldByWhatTheySay() {
+        let page = HTMLText.extract(
+            """
+            <html><head><title>Tram line reopens after repairs · City Wire</title></head><body>
+            <div class="fixed bottom-0 p-4">We and our partners use cookies to measure audiences and show
+            relevant adverts; you can change your choice at any time in the settings. <span>Accept</span>
+            <span>Reject</span></div>
+            <div class="mx-auto max-w-3xl">
+              <h1 class="text-4xl">Tram line reopens after repairs</h1>
+              <div class="text-sm text-gray-500">By Lena Fischer · 4 min read</div>
+              <div class="mt-8">
+                <p>The eastern tram line reopened on Monday after six weeks of track repairs between the depot and
+                the river bridge.</p>
+                <p>Passengers had used replacement buses since April, which added up to twenty minutes to the
+                journey at busy times.</p>
+              </div>
+              <div class="mt-10 rounded-lg border p-6">
+                <div class="font-semibold">City Wire Daily</div>
+                <div class="text-sm">The day's local news in one short email, every morning before seven. Free,
+                and you can unsubscribe at any time.</div>
+                <span class="rounded px-4">Sign up</span>
+              </div>
+            </div></body></html>
+            """)
+        #expect(
+            page.text == """
+                Tram line reopens after repairs
+
+                The eastern tram line reopened on Monday after six weeks of track repairs between the depot and the river bridge.
+
+                Passengers had used replacement buses since April, which added up to twenty minutes to the journey at busy times.
+                """)
+        #expect(page.author == "Lena Fischer")
+        #expect(page.title == "Tram line reopens after repairs")
+    }
+
+    @Test func aParagraphAboutCookiesOrNewslettersInTheArticleStays() {
+        let page = HTMLText.extract(
+            """
+            <html><body><article><h1>Regulator fines publisher</h1>
+            <p>The regulator said the publisher had placed advertising cookies before readers could accept or
+            reject them, and that its privacy notice named more than four hundred partners.</p>
+            <p>The publisher said it would appeal and that its newsletter sign-up page had already been changed
+            in March, long before the investigation began.</p>
+            <p>The fine is the largest the regulator has imposed on a news organisation since the law changed.</p>
+            </article></body></html>
+            """)
+        #expect(page.text.contains("four hundred partners"))
+        #expect(page.text.contains("newsletter sign-up page"))
+    }
+
     @Test func repeatedTeaserCardsAndCopyrightLinesAreLeftOut() {
         let card = { (n: Int) in
             "<div class=\"item\"><a href=\"/\(n)\"><b>Story number \(n) headline</b></a>"
