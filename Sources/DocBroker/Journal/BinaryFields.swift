@@ -11,7 +11,6 @@ struct BinaryWriter {
 
     init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
-    var data: Data { Data(bytes) }
     var count: Int { bytes.count }
     var isEmpty: Bool { bytes.isEmpty }
     var capacity: Int { bytes.capacity }
