@@ -37,8 +37,10 @@ enum HTMLCallsToAction {
 
     /// A consent banner's own words: cookies, said to the reader ("we use", "your choice"). An article about
     /// cookie law talks about them in the third person, and is longer than the bound.
-    static func isConsentNotice(_ lowered: String, words: Int) -> Bool {
-        words <= 120 && lowered.contains("cookie") && consentWords.contains { lowered.contains($0) }
+    static func isConsentNotice(_ block: HTMLBlock) -> Bool {
+        guard block.words <= 120 else { return false }
+        let lowered = block.text.lowercased()
+        return lowered.contains("cookie") && consentWords.contains { lowered.contains($0) }
     }
 
     /// "9 min read", "Lesezeit 4 Minuten", "5 min de lectura": a line about the article, not of it.

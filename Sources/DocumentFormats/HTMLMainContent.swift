@@ -67,6 +67,8 @@ private struct HTMLMainContentSelector {
                 kept.append(index)
             }
         }
+        // A reading-time line is not the article wherever it stands (beside the headline, in the body).
+        kept.removeAll { HTMLCallsToAction.isReadingTime(blocks[$0].text.lowercased(), words: blocks[$0].words) }
         kept = dropLeadingChrome(kept, headline: headline)
         return HTMLMainContent(kept: dropEmptySections(kept), byline: byline?.name)
     }
@@ -74,7 +76,7 @@ private struct HTMLMainContentSelector {
     /// A block's strongest mark from the elements around it: boilerplate beats byline beats anything else.
     /// A consent notice is boilerplate whatever its names.
     private func mark(_ block: HTMLBlock) -> HTMLHint {
-        if HTMLCallsToAction.isConsentNotice(block.text.lowercased(), words: block.words) { return .boilerplate }
+        if HTMLCallsToAction.isConsentNotice(block) { return .boilerplate }
         var result = HTMLHint.neutral
         for element in block.ancestors {
             switch effectiveHint[element] {
@@ -132,7 +134,6 @@ private struct HTMLMainContentSelector {
     /// Link lists, share bars and one-word labels inside the article ("Advertisement", "Share this").
     private func looksLikeChrome(_ block: HTMLBlock) -> Bool {
         let lowered = block.text.lowercased()
-        if HTMLCallsToAction.isReadingTime(lowered, words: block.words) { return true }
         if Self.chromeLabels.contains(where: { lowered.hasPrefix($0) }), block.words <= 4 || block.linkDensity >= 0.4 {
             return true
         }
@@ -148,9 +149,7 @@ private struct HTMLMainContentSelector {
     private func dropLeadingChrome(_ kept: [Int], headline: Int?) -> [Int] {
         guard let headline else { return kept }
         return kept.filter { index in
-            let block = layout.blocks[index]
-            if HTMLCallsToAction.isReadingTime(block.text.lowercased(), words: block.words) { return false }
-            return index >= headline || (block.words >= 10 && block.linkDensity < 0.35)
+            index >= headline || (layout.blocks[index].words >= 10 && layout.blocks[index].linkDensity < 0.35)
         }
     }
 
