@@ -39,6 +39,12 @@ BYLINES = {
     "magazine-newsletter-inline": "Noor Haddad",
     "french-actualite": "Claire Dubreuil",
     "listicle-with-ads": "Jess Tran",
+    "review-affiliate": "Imogen Sato",
+    "local-news-paywall": "Callum Reddy",
+    "blog-platform-story": "Nell Abernathy",
+    "university-news-portuguese": "Luíza Montenegro",
+    "live-updates-page": "Hannah Obi and Marcus Feld",
+    "forum-style-announcement": "Adaeze Nwosu",
 }
 
 

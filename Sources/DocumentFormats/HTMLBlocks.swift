@@ -25,6 +25,8 @@ struct HTMLElementInfo: Sendable, Equatable {
     var hint: HTMLHint
     /// The `class` attribute as written, to recognise repeated cards ("card", "teaser-item").
     var className: String = ""
+    /// A link marked `rel="sponsored"`: the attribute search engines ask of paid and affiliate links.
+    var paidLink = false
 }
 
 /// A page cut into blocks, with the elements that contain them.
@@ -62,8 +64,11 @@ struct HTMLBlockBuilder {
     private var pendingBreak = 0
     private var endsInWord = false
 
-    mutating func addElement(tag: String, parent: Int?, hint: HTMLHint, className: String = "") -> Int {
-        layout.elements.append(HTMLElementInfo(tag: tag, parent: parent, hint: hint, className: className))
+    mutating func addElement(
+        tag: String, parent: Int?, hint: HTMLHint, className: String = "", paidLink: Bool = false
+    ) -> Int {
+        layout.elements.append(
+            HTMLElementInfo(tag: tag, parent: parent, hint: hint, className: className, paidLink: paidLink))
         return layout.elements.count - 1
     }
 

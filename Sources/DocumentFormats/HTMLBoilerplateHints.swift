@@ -15,6 +15,9 @@ enum HTMLBoilerplateHints {
     static func hint(tag: String, attributes: [String: String]) -> HTMLHint {
         // Page-wide wrappers carry theme classes ("has-sidebar", "single-post") that say nothing about their text.
         if tag == "html" || tag == "body" { return .neutral }
+        // A pull quote repeats the article's own words, whatever box it is set in
+        // (`<aside class="pull-quote" role="complementary">`).
+        if isPullQuote(attributes["class"]) { return .neutral }
         if let role = attributes["role"]?.lowercased() {
             if boilerplateRoles.contains(role) { return .boilerplate }
             if role == "main" || role == "article" { return .content }
@@ -27,6 +30,13 @@ enum HTMLBoilerplateHints {
         let names = [attributes["class"], attributes["id"]].compactMap { $0?.lowercased() }.joined(separator: " ")
         guard !names.isEmpty else { return .neutral }
         return hint(names: names)
+    }
+
+    /// `pullquote`, `pull-quote`, `pull_quote`, `wp-block-pullquote`.
+    static func isPullQuote(_ className: String?) -> Bool {
+        guard let className = className?.lowercased(), className.contains("quote") else { return false }
+        let compact = className.filter { $0.isLetter || $0 == " " }
+        return compact.split(separator: " ").contains { $0.hasSuffix("pullquote") }
     }
 
     /// The hint for a run of class and id names, lowercased ("article-body main", "cookie_banner").

@@ -67,6 +67,7 @@ private struct HTMLMainContentSelector {
                 kept.append(index)
             }
         }
+        kept = keepHeadingsOfProseBeside(kept, marks: marks, container: container)
         // A reading-time line is not the article wherever it stands (beside the headline, in the body).
         kept.removeAll { HTMLCallsToAction.isReadingTime(blocks[$0].text.lowercased(), words: blocks[$0].words) }
         kept = dropLeadingChrome(kept, headline: headline)
@@ -74,9 +75,11 @@ private struct HTMLMainContentSelector {
     }
 
     /// A block's strongest mark from the elements around it: boilerplate beats byline beats anything else.
-    /// A consent notice is boilerplate whatever its names.
+    /// A consent notice or an affiliate disclosure is boilerplate whatever its names.
     private func mark(_ block: HTMLBlock) -> HTMLHint {
-        if HTMLCallsToAction.isConsentNotice(block) { return .boilerplate }
+        if HTMLCallsToAction.isConsentNotice(block) || HTMLCallsToAction.isAffiliateDisclosure(block) {
+            return .boilerplate
+        }
         var result = HTMLHint.neutral
         for element in block.ancestors {
             switch effectiveHint[element] {
@@ -143,6 +146,21 @@ private struct HTMLMainContentSelector {
         // A paragraph that says "See <a>the report</a>." is prose; one that is nothing but a link is a teaser.
         if block.tag == "p" { return block.linkDensity > 0.9 && block.words < 12 }
         return block.linkDensity > 0.6
+    }
+
+    /// A heading beside the article whose next block was kept beside it too heads part of the article (a
+    /// live blog's "What we know so far" over its key points, next to the feed of entries).
+    private func keepHeadingsOfProseBeside(_ kept: [Int], marks: [HTMLHint], container: Int?) -> [Int] {
+        guard let container else { return kept }
+        let keptSet = Set(kept)
+        let blocks = layout.blocks
+        let headings = blocks.indices.filter { index in
+            index + 1 < blocks.count && blocks[index].isHeading && marks[index] == .neutral
+                && !keptSet.contains(index) && keptSet.contains(index + 1)
+                && !blocks[index + 1].ancestors.contains(container) && !blocks[index].ancestors.contains(container)
+                && isBesideArticle(index, container: container) && !looksLikeChrome(blocks[index])
+        }
+        return headings.isEmpty ? kept : (kept + headings).sorted()
     }
 
     /// Short lines ahead of the headline are menus and banners that had no telling name.

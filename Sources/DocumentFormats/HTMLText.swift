@@ -147,7 +147,11 @@ private struct HTMLWalker {
             tag.attributes["hidden"] != nil || tag.attributes["aria-hidden"] == "true"
             || (tag.attributes["style"]?.lowercased().replacingOccurrences(of: " ", with: "").contains("display:none")
                 ?? false)
-        if (dropContainers && Self.dropped.contains(name)) || (hidden && !Self.void.contains(name)) {
+        // An `<aside>` is dropped as a sidebar, unless it is named as a pull quote: the article's own words.
+        let chrome =
+            dropContainers && Self.dropped.contains(name)
+            && !(name == "aside" && HTMLBoilerplateHints.isPullQuote(tag.attributes["class"]))
+        if chrome || (hidden && !Self.void.contains(name)) {
             if !tag.selfClosing { openDropped.append(name) }
             return
         }
@@ -159,10 +163,15 @@ private struct HTMLWalker {
             if !Self.void.contains(name), !tag.selfClosing {
                 let hint = HTMLBoilerplateHints.hint(tag: name, attributes: tag.attributes)
                 let parent = openElements.ids.last
+                let paidLink =
+                    name == "a"
+                    && (tag.attributes["rel"]?.lowercased().split(separator: " ").contains("sponsored") ?? false)
                 let id =
                     openElements.isFull
                     ? -1
-                    : output.addElement(tag: name, parent: parent, hint: hint, className: tag.attributes["class"] ?? "")
+                    : output.addElement(
+                        tag: name, parent: parent, hint: hint, className: tag.attributes["class"] ?? "",
+                        paidLink: paidLink)
                 openElements.push(name, id: id, isLink: name == "a" && tag.attributes["href"] != nil)
             }
         }

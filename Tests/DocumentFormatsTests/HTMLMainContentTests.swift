@@ -169,6 +169,89 @@ private let newsPage = """
         #expect(page.text.contains("newsletter sign-up page"))
     }
 
+    /// Adverts built from bare `<div>`s: told by their label, by a paid link's button, and the affiliate
+    /// disclosure by what it says; a paid link inside a paragraph and a quote naming a commission stay.
+    @Test func advertBoxesAndAffiliateDisclosuresAreToldByTheirLabelsAndLinks() {
+        let page = HTMLText.extract(
+            """
+            <html><body><div class="mx-auto"><h1>Five ways to keep a kitchen warm</h1>
+            <div class="p-3 text-xs">We may earn a commission if you buy through links on this page. It does not
+            change what we recommend.</div>
+            <div class="space-y-4">
+              <div class="mb-4">Kitchens lose heat through tiled floors and the extractor fan more than through
+              their windows, the two engineers we spoke to agreed.</div>
+              <div class="flex p-4"><div class="text-xs">Advertisement</div>
+                <div class="text-sm">Compare fixed energy deals in two minutes and save up to three hundred a year.</div>
+                <a href="https://ads.example/c" class="rounded">Compare now</a></div>
+              <div class="mb-4">A rug on a tiled floor helps, and a draught strip under the back door costs little;
+              we liked the one <a href="https://shop.example/strip" rel="sponsored nofollow">sold by Voltmart</a>.</div>
+              <div class="flex gap-4"><img src="t.jpg" alt=""><div>
+                <div class="font-bold">Hearthwise T2 Smart Thermostat</div>
+                <div class="text-sm">Control your heating from your phone and let it learn your routine.</div>
+                <a href="https://go.example/t2" rel="sponsored">Shop now</a></div></div>
+              <div class="mb-4">"We may look again at the grants," a spokesperson for the Energy Commission said on
+              Tuesday, when asked about the cost of insulating older homes.</div>
+            </div></div></body></html>
+            """)
+        #expect(page.text.contains("tiled floors and the extractor fan"))
+        #expect(page.text.contains("sold by Voltmart"))
+        #expect(page.text.contains("Energy Commission said"))
+        for chrome in ["earn a commission", "Advertisement", "Compare fixed energy deals", "Compare now", "Hearthwise",
+            "learn your routine", "Shop now"]
+        {
+            #expect(!page.text.contains(chrome), "\(chrome)")
+        }
+    }
+
+    /// A pull quote in an `<aside>` (WordPress's and many magazines' markup) repeats the article's words; other
+    /// asides are sidebars.
+    @Test func aPullQuoteInAnAsideStaysAndOtherAsidesGo() {
+        let page = HTMLText.extract(
+            """
+            <html><body><article><h1>The smell of the past</h1>
+            <p>The archive keeps more than four thousand perfumes, some of them a century old, in a cellar kept at
+            twelve degrees all year.</p>
+            <aside class="pull-quote" role="complementary"><blockquote><p>A formula tells you what was in the
+            bottle. It does not tell you what it was like to wear it.</p></blockquote></aside>
+            <p>Its librarian compares the work to musicology: finding out what an oil smelled like before deciding
+            whether to use it.</p>
+            <aside class="related" role="complementary"><p>Read the rest of our series on the history of scent and
+            the chemists who keep it.</p></aside>
+            </article></body></html>
+            """)
+        #expect(page.text.contains("It does not tell you what it was like to wear it."))
+        #expect(page.text.contains("finding out what an oil smelled like"))
+        #expect(!page.text.contains("Read the rest of our series"))
+    }
+
+    /// A live blog: its entries are siblings of one class with share links each, like teaser cards, but each
+    /// holds paragraphs; the key points beside the feed keep their heading.
+    @Test func liveBlogEntriesAndTheirKeyPointsStay() {
+        let entry = { (n: Int) in
+            "<div class=\"live-entry\"><time>1\(n):00</time><h3>Update number \(n) from the coast</h3>"
+                + "<p>Crews worked through the afternoon to clear fallen trees from the coast road, and the council "
+                + "said the route would reopen once every tree had been checked by its own arborists, probably "
+                + "before the evening rush hour \(n).</p>"
+                + "<div class=\"entry-share\"><span>Share this update</span> <a href=\"#e\(n)\">Copy link</a> "
+                + "<a href=\"#\">Facebook</a></div></div>"
+        }
+        let page = HTMLText.extract(
+            """
+            <html><body><main><article><h1>Storm live: roads closed</h1>
+            <section class="key-points"><h2>What we know so far</h2><ul>
+            <li>Gusts of up to 80mph were recorded on the headland this morning</li>
+            <li>Around 20,000 homes are without power in the two western districts</li></ul></section>
+            <div class="live-feed">\((1...4).map(entry).joined())</div>
+            </article></main></body></html>
+            """)
+        #expect(page.text.contains("What we know so far\n\nGusts of up to 80mph"))
+        for n in 1...4 {
+            #expect(page.text.contains("Update number \(n) from the coast"))
+            #expect(page.text.contains("before the evening rush hour \(n)."))
+        }
+        #expect(!page.text.contains("Share this update"))
+    }
+
     @Test func repeatedTeaserCardsAndCopyrightLinesAreLeftOut() {
         let card = { (n: Int) in
             "<div class=\"item\"><a href=\"/\(n)\"><b>Story number \(n) headline</b></a>"
