@@ -76,6 +76,7 @@ enum HTMLBoilerplateHints {
     private static let bylineWords: Set<String> = [
         "byline", "author", "authors", "dateline", "timestamp", "published", "posted", "meta", "postmeta",
         "entrymeta", "date", "pubdate", "firma", "autor", "autora", "autore", "auteur", "signature", "verfasser",
+        "autoria",
     ]
     private static let contentWords: Set<String> = [
         "article", "content", "post", "story", "entry", "body", "main", "text", "prose", "articlebody", "storybody",

@@ -50,7 +50,7 @@ enum HTMLCallsToAction {
         buttonLabels.contains(label(text))
     }
 
-    private static func label(_ text: String) -> String {
+    static func label(_ text: String) -> String {
         text.lowercased().trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
     }
 
@@ -83,7 +83,7 @@ enum HTMLCallsToAction {
         "tout accepter", "refuser", "suscríbete", "aceptar", "rechazar", "anmelden", "abonnieren", "akzeptieren",
         "alle akzeptieren", "ablehnen",
     ]
-    private static let advertLabels: Set<String> = [
+    static let advertLabels: Set<String> = [
         "advertisement", "advertising", "ad", "sponsored", "sponsored content", "paid content", "paid post",
         "promoted", "partner content", "anzeige", "werbung", "publicité", "publicidad", "pubblicità", "publicidade",
     ]

@@ -53,23 +53,37 @@ private struct HTMLMainContentSelector {
         let headline =
             unmarked.first { blocks[$0].tag == "h1" }
             ?? unmarked.first { blocks[$0].isHeading && blocks[$0].text.lowercased() == title }
+        // Prose beside the article after its end is kept only while it follows on from it: an author's bio
+        // or a price widget's footnote comes after blocks that were left out (tags, the widget's rows).
+        let articleEnd = container.flatMap { container in blocks.lastIndex { $0.ancestors.contains(container) } }
+        var followsOn = true
         var kept: [Int] = []
-        for index in blocks.indices where marks[index] == .neutral && index != byline?.block {
+        for index in blocks.indices where index != byline?.block {
             let block = blocks[index]
             let inside = container.map { block.ancestors.contains($0) } ?? true
-            if index == headline {
-                kept.append(index)
+            let after = articleEnd.map { index > $0 } ?? false
+            let keep: Bool
+            if marks[index] != .neutral {
+                keep = false
+            } else if index == headline {
+                keep = true
             } else if inside {
-                if !looksLikeChrome(block) { kept.append(index) }
-            } else if isBesideArticle(index, container: container), isProse(index, marks: marks),
-                block.words >= 10, block.linkDensity < 0.2
-            {
-                kept.append(index)
+                keep = !looksLikeChrome(block)
+            } else {
+                keep =
+                    isBesideArticle(index, container: container) && isProse(index, marks: marks)
+                    && block.words >= 10 && block.linkDensity < 0.2 && (!after || followsOn)
             }
+            if keep { kept.append(index) } else if after { followsOn = false }
         }
+        if let headline { kept = keepSubtitle(after: headline, kept, marks: marks) }
         kept = keepHeadingsOfProseBeside(kept, marks: marks, container: container)
-        // A reading-time line is not the article wherever it stands (beside the headline, in the body).
-        kept.removeAll { HTMLCallsToAction.isReadingTime(blocks[$0].text.lowercased(), words: blocks[$0].words) }
+        // A reading-time line is not the article wherever it stands (beside the headline, in the body), nor
+        // a code block's language tab ("shell" over `<pre>`).
+        kept.removeAll {
+            HTMLCallsToAction.isReadingTime(blocks[$0].text.lowercased(), words: blocks[$0].words)
+                || isCodeLanguageLabel($0)
+        }
         kept = dropLeadingChrome(kept, headline: headline)
         return HTMLMainContent(kept: dropEmptySections(kept), byline: byline?.name)
     }
@@ -140,12 +154,25 @@ private struct HTMLMainContentSelector {
         if Self.chromeLabels.contains(where: { lowered.hasPrefix($0) }), block.words <= 4 || block.linkDensity >= 0.4 {
             return true
         }
+        // An advert slot's label in the page's language ("Publicité", "Anzeige").
+        if block.words <= 2, HTMLCallsToAction.advertLabels.contains(HTMLCallsToAction.label(block.text)) { return true }
         // A copyright notice is never the article, wherever the page puts it.
         if block.words <= 30, lowered.hasPrefix("©") || lowered.hasPrefix("copyright") { return true }
         if block.isHeading { return false }
         // A paragraph that says "See <a>the report</a>." is prose; one that is nothing but a link is a teaser.
         if block.tag == "p" { return block.linkDensity > 0.9 && block.words < 12 }
         return block.linkDensity > 0.6
+    }
+
+    /// A sentence-long heading right under the headline is its subtitle (`<h2 class="subtitle">`), wherever
+    /// the page puts the article's container.
+    private func keepSubtitle(after headline: Int, _ kept: [Int], marks: [HTMLHint]) -> [Int] {
+        let next = headline + 1
+        guard next < layout.blocks.count, !kept.contains(next), marks[next] == .neutral else { return kept }
+        let block = layout.blocks[next]
+        guard block.isHeading, block.tag != "h1", block.words >= 6, block.linkDensity < 0.2, !looksLikeChrome(block)
+        else { return kept }
+        return (kept + [next]).sorted()
     }
 
     /// A heading beside the article whose next block was kept beside it too heads part of the article (a
@@ -163,6 +190,14 @@ private struct HTMLMainContentSelector {
         return headings.isEmpty ? kept : (kept + headings).sorted()
     }
 
+    private func isCodeLanguageLabel(_ index: Int) -> Bool {
+        let blocks = layout.blocks
+        guard index + 1 < blocks.count, blocks[index].tag != "pre", blocks[index + 1].tag == "pre",
+            blocks[index].words == 1
+        else { return false }
+        return Self.codeLanguages.contains(blocks[index].text.lowercased())
+    }
+
     /// Short lines ahead of the headline are menus and banners that had no telling name.
     private func dropLeadingChrome(_ kept: [Int], headline: Int?) -> [Int] {
         guard let headline else { return kept }
@@ -172,14 +207,16 @@ private struct HTMLMainContentSelector {
     }
 
     /// A heading kept while everything under it was dropped ("Related stories" over its links) headed chrome.
+    /// Under it means up to the next heading of its level or above: "Pros and cons" (h2) holds "Pros" (h3).
     private func dropEmptySections(_ kept: [Int]) -> [Int] {
         let keptSet = Set(kept)
         let blocks = layout.blocks
         return kept.filter { index in
             guard blocks[index].isHeading, blocks[index].tag != "h1" else { return true }
+            let level = blocks[index].tag
             var cursor = index + 1
-            while cursor < blocks.count, !blocks[cursor].isHeading {
-                if keptSet.contains(cursor) { return true }
+            while cursor < blocks.count, !(blocks[cursor].isHeading && blocks[cursor].tag <= level) {
+                if keptSet.contains(cursor), !blocks[cursor].isHeading { return true }
                 cursor += 1
             }
             return false
@@ -229,6 +266,11 @@ private struct HTMLMainContentSelector {
         }
     }
 
+    static let codeLanguages: Set<String> = [
+        "shell", "bash", "sh", "zsh", "console", "terminal", "powershell", "python", "py", "javascript", "js",
+        "typescript", "ts", "json", "yaml", "yml", "toml", "sql", "html", "css", "swift", "go", "rust", "java",
+        "kotlin", "ruby", "php", "c", "c++", "cpp", "c#", "text", "plaintext", "ini", "xml", "dockerfile", "diff",
+    ]
     static let paragraphTags: Set<String> = ["p", "li", "td", "th", "blockquote", "pre", "dd", "dt"]
     static let chromeLabels = [
         "advertisement", "advertising", "sponsored", "share this", "share on", "share:", "read more", "read next",

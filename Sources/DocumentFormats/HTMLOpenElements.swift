@@ -22,6 +22,9 @@ struct HTMLOpenElements {
     /// Whether a new element would be tracked; when not, `push` only counts it.
     var isFull: Bool { ids.count >= Self.maximumDepth }
 
+    /// Inside `<pre>`: its line breaks are the text's.
+    var inPreformatted: Bool { names.contains("pre") }
+
     mutating func push(_ name: String, id: Int, isLink: Bool) {
         guard !isFull else {
             untracked += 1

@@ -103,8 +103,18 @@ private struct HTMLWalker {
         guard !range.isEmpty, openDropped.isEmpty else { return }
         let raw = String(String.UnicodeScalarView(scalars[range]))
         let decoded = HTMLEntities.decode(raw)
-        output.append(
-            decoded, inLink: openElements.inLink, openElements: openElements.ids, blockTag: openElements.blockTag)
+        if openElements.inPreformatted, decoded.contains("\n") {
+            // Code keeps its lines: each line of a <pre> is a line of the text.
+            for (number, line) in decoded.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                if number > 0 { output.breakLine(paragraph: false) }
+                output.append(
+                    String(line), inLink: openElements.inLink, openElements: openElements.ids,
+                    blockTag: openElements.blockTag)
+            }
+        } else {
+            output.append(
+                decoded, inLink: openElements.inLink, openElements: openElements.ids, blockTag: openElements.blockTag)
+        }
         if headingBuffer != nil { headingBuffer! += decoded }
     }
 

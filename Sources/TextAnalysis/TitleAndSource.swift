@@ -60,12 +60,13 @@ public enum TitleAndSource {
         return line.split(separator: " ").count <= 30
     }
 
-    /// A "By Name" or "Author: Name" line, returning the name.
+    /// A "By Name" or "Author: Name" line, returning the name ("Por", "Par", "Von" as "By" in Spanish and
+    /// Portuguese, French, German; a sentence starting with one of them has a lowercase word after it).
     package static func byline(_ line: String) -> String? {
         guard line.count < 120 else { return nil }
         var rest: Substring
-        if line.hasPrefix("By ") || line.hasPrefix("BY ") {
-            rest = line.dropFirst(3)
+        if ["By ", "BY ", "Por ", "POR ", "Par ", "PAR ", "Von ", "VON "].contains(where: { line.hasPrefix($0) }) {
+            rest = line.drop(while: { $0 != " " })
         } else if line.lowercased().hasPrefix("author:") {
             rest = line.dropFirst(7)
         } else {

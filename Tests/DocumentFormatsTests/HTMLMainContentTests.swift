@@ -252,6 +252,60 @@ private let newsPage = """
         #expect(!page.text.contains("Share this update"))
     }
 
+    /// From the third held-out pages (now development pages): a section whose content is all in subsections,
+    /// a subtitle set as `<h2>` outside the article's container, a Portuguese byline, and prose after the
+    /// article that does not follow on from it (a widget's footnote, an author's bio after the tags).
+    @Test func subsectionsSubtitlesAndWhatFollowsTheArticle() {
+        let page = HTMLText.extract(
+            """
+            <html><body><div class="page"><h1>The AirCrisp Duo reviewed</h1>
+            <h2>A two-drawer air fryer that gets the basics right, and almost nothing else wrong</h2>
+            <div class="noticia-autoria">Por Luíza Montenegro</div><div>24/03/2026</div>
+            <div class="review-body">
+              <p>The AirCrisp Duo has two drawers that can cook at different temperatures and finish together, which
+              is the one feature that sets a dual-zone fryer apart from a single big basket.</p>
+              <p>Chips came out crisp and even in both drawers, and chicken thighs were done in twenty minutes.</p>
+              <p>Cleaning is easy: both drawers and their crisper plates are dishwasher-safe, and the coating
+              survived three weeks of daily use without a scratch. The fan is noticeable but not intrusive.</p>
+              <p>Baking is its weak point. A sponge cake rose unevenly and browned on top long before the middle
+              was done, so anyone hoping to replace an oven will be disappointed by it.</p>
+              <h2>Pros and cons</h2>
+              <div><h3>Pros</h3><ul><li>Both drawers finish together</li><li>Easy to clean</li></ul></div>
+              <div><h3>Cons</h3><ul><li>Small drawers for their stated capacity</li></ul></div>
+            </div>
+            <div class="price-widget"><div>Best prices today</div>
+              <div><span>Shopwell</span> <a href="https://go.example/1" rel="sponsored">View deal</a></div>
+              <div>Prices checked daily. We check over 120 retailers for the lowest prices on this model.</div></div>
+            <div class="tag-row"><a href="/t/1">Air fryers</a> <a href="/t/2">Kitchen</a></div>
+            <p>Imogen Sato has tested kitchen appliances for eight years and has owned eleven toasters so far.</p>
+            </div></body></html>
+            """)
+        #expect(page.text.contains("Pros and cons\n\nPros\n\nBoth drawers finish together"))
+        #expect(page.text.contains("Cons\n\nSmall drawers"))
+        #expect(page.text.contains("A two-drawer air fryer that gets the basics right"))
+        #expect(!page.text.contains("Prices checked daily"))
+        #expect(!page.text.contains("eleven toasters"))
+        #expect(!page.text.contains("Luíza"))
+        #expect(page.author == "Luíza Montenegro")
+    }
+
+    /// A code block keeps its lines; its language tab and an advert label in the page's language go.
+    @Test func codeBlocksKeepTheirLinesWithoutTheirLanguageTab() {
+        let page = HTMLText.extract(
+            """
+            <html><body><article><h1>Bramble 5.0 released</h1>
+            <p>Install the new release from the package index as usual, then check the migration folder.</p>
+            <div class="code-block"><div class="lang">shell</div><pre><code>pip install --upgrade bramble
+            bramble check --upgrade-from 4</code></pre></div>
+            <div class="slot">Publicité</div>
+            <p>The check command warns about anything that will behave differently under the new release.</p>
+            </article></body></html>
+            """)
+        #expect(page.text.contains("pip install --upgrade bramble\nbramble check --upgrade-from 4"))
+        #expect(!page.text.contains("shell"))
+        #expect(!page.text.contains("Publicité"))
+    }
+
     @Test func repeatedTeaserCardsAndCopyrightLinesAreLeftOut() {
         let card = { (n: Int) in
             "<div class=\"item\"><a href=\"/\(n)\"><b>Story number \(n) headline</b></a>"
