@@ -29,9 +29,17 @@ public struct JournalReplay: Sendable {
     /// `keepFinished` done jobs (metadata only) updated at or after `cutoff`. Forgets the done jobs it
     /// does not keep, so the replay stays as small as the compacted file.
     public mutating func compact(cutoff: Double, keepFinished: Int) -> [Job] {
-        let recentDone = jobs.values.filter { $0.state == .done && $0.updatedAt >= cutoff }
-            .sorted { $0.updatedAt > $1.updatedAt }.prefix(keepFinished).map(\.id)
-        let keptDone = Set(recentDone)
+        // Only (time, id) pairs are sorted, and only when there are more than `keepFinished`: sorting the
+        // jobs themselves moved whole `Job` values around (perf: 1.6 % of a busy broker, mostly memmove).
+        var recent: [(updatedAt: Double, id: String)] = []
+        for job in jobs.values where job.state == .done && job.updatedAt >= cutoff {
+            recent.append((job.updatedAt, job.id))
+        }
+        if recent.count > keepFinished {
+            recent.sort { $0.updatedAt > $1.updatedAt }
+            recent.removeSubrange(max(0, keepFinished)...)
+        }
+        let keptDone = Set(recent.map(\.id))
         var kept: [Job] = []
         var keptOrder: [String] = []
         for id in order {
