@@ -35,15 +35,24 @@ enum CandidateFinder {
         return parts.filter(isKnownWord).map(candidate(forWord:))
     }
 
-    private static func process(_ run: [RunWord], tokens: [Token], atStart: Bool, context: NameContext)
-        -> [EntityCandidate]
-    {
+    /// `titles`: whether a title in the run marks the words after it as a person; not in the words before
+    /// a title already split off ("Russian Deputy Foreign" before "Minister Gennady Gatilov").
+    private static func process(
+        _ run: [RunWord], tokens: [Token], atStart: Bool, context: NameContext, titles: Bool = true
+    ) -> [EntityCandidate] {
         var words = run
         var atStart = atStart
         // Leading words that are capitalised only by position, or never name anything.
         while let first = words.first {
             let texts = words.map(\.text)
             if Gazetteer.knownType(of: texts.joined(separator: " ")) != nil { break }
+            // "New York Police Department", "Los Angeles": the run starts with a known name of two or three
+            // words, so its first word is not capitalised only by position.
+            if texts.count > 2, (2...3).contains(where: { length in
+                length < texts.count && Gazetteer.knownType(of: texts.prefix(length).joined(separator: " ")) != nil
+            }) {
+                break
+            }
             let acronym = Gazetteer.isAcronym(first.text)
             let dropsAlways =
                 first.isConnector || Gazetteer.noise.contains(first.text)
@@ -58,22 +67,32 @@ enum CandidateFinder {
         }
         while let last = words.last,
             last.isConnector || (!Gazetteer.isAcronym(last.text) && Stopwords.english.contains(last.text.lowercased()))
+                || (words.count > 1 && Gazetteer.isTitleOrRole(last.text) && !words[words.count - 2].isConnector
+                    && Gazetteer.knownType(of: words.map(\.text).joined(separator: " ")) == nil)
         {
+            // Trailing roles describe the name before them: "Almaz-Antey Deputy CEO" is Almaz-Antey's.
             words.removeLast()
         }
         guard let firstWord = words.first, let lastWord = words.last else { return [] }
         let texts = words.map(\.text)
         let known = Gazetteer.knownType(of: texts.joined(separator: " ")) != nil
+        if !known, let platforms = platformCandidates(words, tokens: tokens) { return platforms }
+        // "READ MORE", "WATCH NOW": a link's label in capitals names nothing.
+        if !known, texts.allSatisfy({ Gazetteer.isAllCaps($0) && Self.linkLabelWords.contains($0.lowercased()) }) {
+            return []
+        }
+        // "North Korean", "Middle Eastern": an adjective of two words names no place either.
+        if texts.count > 1, Gazetteer.demonyms[texts.joined(separator: " ")] != nil { return [] }
         // "Deputy", "Prime Minister", "Chief Executive": titles and roles are never entities.
         if !known, Gazetteer.isTitlePhrase(texts) { return [] }
-        if !known, let split = splitTitle(texts) {
+        if !known, titles, let split = splitTitle(texts) ?? splitGivenName(texts) {
             // Words before the title usually name the office ("Energy Minister"); keep them only
             // when they name something in their own right ("NATO Secretary General").
             let before = Array(words.prefix(split.titleStart))
             let kept =
                 before.isEmpty
                 ? []
-                : process(before, tokens: tokens, atStart: atStart, context: context)
+                : process(before, tokens: tokens, atStart: atStart, context: context, titles: false)
                     .filter { $0.votes.contains { $0.type != .other } }
             let name = Array(words[split.nameStart..<split.nameEnd])
             var person = EntityCandidate(
@@ -81,6 +100,31 @@ enum CandidateFinder {
             person.votes += EntityCues.votes(
                 in: tokens, first: name[0].tokenIndex, last: name[name.count - 1].tokenIndex, words: name.map(\.text))
             return kept + [person]
+        }
+        // "North Korean Deputy UN (ambassador)": a title before a lone acronym or known name is an office
+        // of that body; the body is named, the words before the title are looked at on their own.
+        if !known, texts.count >= 2, let last = texts.last,
+            Gazetteer.isAcronym(last) || Gazetteer.knownType(of: last) != nil,
+            Gazetteer.isTitleOrRole(texts[texts.count - 2])
+        {
+            var titleStart = texts.count - 2
+            while titleStart > 0, Gazetteer.isTitleOrRole(texts[titleStart - 1]) { titleStart -= 1 }
+            let before = Array(words.prefix(titleStart))
+            let kept =
+                before.isEmpty
+                ? []
+                : process(before, tokens: tokens, atStart: atStart, context: context, titles: false)
+                    .filter { $0.votes.contains { $0.type != .other } }
+            var body = candidate(forWord: last)
+            body.votes += EntityCues.votes(
+                in: tokens, first: lastWord.tokenIndex, last: lastWord.tokenIndex, words: [last])
+            return kept + [body]
+        }
+        // "TD-LTE", "AK-47"-like codes of capitals: one name, not the acronyms it is made of.
+        if texts.count == 1, texts[0].contains("-"), !known,
+            texts[0].split(separator: "-").allSatisfy({ Gazetteer.isAcronym(String($0)) })
+        {
+            return [EntityCandidate(text: texts[0], type: .other, strength: Evidence.cue)]
         }
         var results: [EntityCandidate] = []
         for word in texts where word.contains("-") {
@@ -97,7 +141,7 @@ enum CandidateFinder {
             // A demonym names no place: a reader lists Denmark for "in Denmark", not for "Danish officials"
             // (the gold lists of docs/EVALUATION.md say so; turning demonyms into countries was the largest
             // class of false positives on the development set).
-            if Gazetteer.demonyms[word] != nil { return results }
+            if Gazetteer.demonyms[word] != nil || Self.partyAdjectives.contains(word) { return results }
             named = candidate(forWord: word)
         } else {
             named = EntityCandidate(
@@ -105,6 +149,14 @@ enum CandidateFinder {
         }
         named.votes += EntityCues.votes(
             in: tokens, first: firstWord.tokenIndex, last: lastWord.tokenIndex, words: texts)
+        // "Recorded Crime", "Technology Development": capitalised common words with nothing to say they
+        // name something — the text uses their words in lowercase elsewhere — are a heading's or a
+        // label's capitals, not a name.
+        if texts.count > 1, named.votes.allSatisfy({ $0.strength == Evidence.none }),
+            texts.contains(where: { !$0.contains("-") && context.lowercaseWords.contains($0.lowercased()) })
+        {
+            return results
+        }
         return results + [named]
     }
 
@@ -128,9 +180,10 @@ enum CandidateFinder {
 
     /// "President Joe Biden", "Deputy Governor Anna Berg": the title (one or more title words)
     /// marks a person and is not part of the name. Returns where the title starts and the name's
-    /// bounds after it.
+    /// bounds after it. The last title in the run is the one before the name: "Deputy Foreign Minister
+    /// Gennady Gatilov", "General Motors CEO Mary Barra"; a name that is only roles ("Deputy CEO") is none.
     private static func splitTitle(_ words: [String]) -> (titleStart: Int, nameStart: Int, nameEnd: Int)? {
-        for start in words.indices {
+        for start in words.indices.reversed() {
             for length in [2, 1] where start + length < words.count {
                 guard Gazetteer.personTitles.contains(words[start..<(start + length)].joined(separator: " ")) else {
                     continue
@@ -139,13 +192,68 @@ enum CandidateFinder {
                 while nameStart < words.count - 1, Gazetteer.isTitleOrRole(words[nameStart]) { nameStart += 1 }
                 let name = Array(words[nameStart...].prefix(4))
                 guard !Gazetteer.organizationSuffixes.contains(name.last ?? ""),
-                    name.allSatisfy({ isCapitalised($0) || particles.contains($0) })
+                    name.allSatisfy({ isCapitalised($0) || particles.contains($0) }),
+                    !name.allSatisfy({ Gazetteer.isTitleOrRole($0) || Gazetteer.personTitles.contains($0) }),
+                    // "Deputy UN ambassador": a lone acronym or known name after a title is what the office is of.
+                    !(name.count == 1 && (Gazetteer.isAcronym(name[0]) || Gazetteer.knownType(of: name[0]) != nil))
                 else { return nil }
                 return (start, nameStart, nameStart + name.count)
             }
         }
         return nil
     }
+
+    /// "Foreign Economic Activity Vyacheslav Dzirkalin", "University of Limerick Sean Redmond": a run that
+    /// ends in a known given name and one or two more words, after words that are not a name's first part,
+    /// is the office or body and then a person. Not when the end is a building or an organisation ("Royal
+    /// Albert Hall", "Johns Hopkins University"), or the run is a known name.
+    private static func splitGivenName(_ words: [String]) -> (titleStart: Int, nameStart: Int, nameEnd: Int)? {
+        guard words.count >= 3 else { return nil }
+        for nameStart in max(1, words.count - 3)...(words.count - 2) {
+            let name = words[nameStart...]
+            guard Gazetteer.givenNames.contains(words[nameStart]),
+                !Gazetteer.givenNames.contains(words[nameStart - 1]), !particles.contains(words[nameStart - 1]),
+                name.allSatisfy({ isCapitalised($0) || particles.contains($0) }),
+                let last = name.last, !Gazetteer.organizationSuffixes.contains(last),
+                !Gazetteer.placeSuffixes.contains(last), !buildingWords.contains(last),
+                Gazetteer.knownType(of: last) == nil
+            else { continue }
+            return (nameStart, nameStart, words.count)
+        }
+        return nil
+    }
+
+    /// A share bar as text ("Send Facebook Twitter Google+ Whatsapp Tumblr"): each platform is named, the
+    /// buttons' verbs ("Send", "Permalink") are not. Nil when the run is not one.
+    private static func platformCandidates(_ words: [RunWord], tokens: [Token]) -> [EntityCandidate]? {
+        let platforms = words.filter { Self.platforms.contains($0.text) }
+        guard !platforms.isEmpty,
+            platforms.count >= 2 || words.allSatisfy({ Self.platforms.contains($0.text) || shareWords.contains($0.text) })
+        else { return nil }
+        return platforms.map { word in
+            let plus = word.tokenIndex + 1 < tokens.count && tokens[word.tokenIndex + 1].text == "+"
+            return EntityCandidate(text: word.text + (plus ? "+" : ""), type: .organization, strength: Evidence.strong)
+        }
+    }
+
+    /// "Democratic senators", "Republican leaders": adjectives, like demonyms.
+    private static let partyAdjectives: Set<String> = ["Democratic", "Republican", "Conservative", "Liberal"]
+
+    static let platforms: Set<String> = [
+        "Facebook", "Twitter", "Google", "Whatsapp", "WhatsApp", "Tumblr", "Linkedin", "LinkedIn", "Digg", "Reddit",
+        "Newsvine", "Pinterest", "Instagram", "YouTube", "Telegram", "Flipboard", "Xing", "VK", "Snapchat", "TikTok",
+    ]
+    private static let shareWords: Set<String> = ["Send", "Share", "Permalink", "Email", "E-mail", "Print", "Tweet"]
+    private static let linkLabelWords: Set<String> = [
+        "read", "more", "now", "watch", "listen", "see", "also", "related", "click", "here", "share", "video",
+        "photos", "gallery", "live", "latest", "subscribe", "follow", "us", "next", "previous", "top", "back",
+    ]
+
+    private static let buildingWords: Set<String> = [
+        "Hall", "Centre", "Center", "Stadium", "Arena", "Theatre", "Theater", "Museum", "Hospital", "Church",
+        "Cathedral", "School", "Library", "Gallery", "Station", "Building", "House", "Memorial", "Trust", "Prize",
+        "Award", "Cup", "Trophy", "Lecture", "Fund", "Scholarship", "Medal",
+    ]
 
     /// "NATO-Russia" → NATO, Russia. A part with a digit makes the word a code name ("HARBOR-3", "F-16",
     /// "COVID-19", "Buk-M2E") whose letters are not a separate name.
@@ -161,6 +269,10 @@ enum CandidateFinder {
         var results: [EntityCandidate] = []
         for run in runs(tokens) {
             let words = run.map(\.text)
+            if let platforms = platformCandidates(run, tokens: tokens) {
+                results += platforms
+                continue
+            }
             if (2...3).contains(words.count), Gazetteer.givenNames.contains(words[0]),
                 !words.contains(where: {
                     Stopwords.english.contains($0.lowercased()) || Gazetteer.knownType(of: $0) != nil

@@ -51,9 +51,17 @@ enum EntityCues {
     private static func after(_ tokens: [Token], _ last: Int, words: [String]) -> Vote? {
         guard last + 1 < tokens.count else { return nil }
         let next = tokens[last + 1]
-        if next.text == "," { return appositive(tokens, from: last + 2) }
+        let acronym = words.count == 1 && Gazetteer.isAcronym(words[0])
+        if next.text == "," {
+            // "the UN, said …", "the UN, which": an acronym that speaks is a body, not a person.
+            guard let vote = appositive(tokens, from: last + 2) else { return nil }
+            return acronym && vote.type == .person ? Vote(type: .organization, strength: vote.strength) : vote
+        }
         guard next.kind == .word else { return nil }
-        if Gazetteer.speechVerbs.contains(next.text) { return Vote(type: .person, strength: Evidence.speech) }
+        // "the UN said": an acronym that speaks is a body, not a person.
+        if Gazetteer.speechVerbs.contains(next.text) {
+            return Vote(type: acronym ? .organization : .person, strength: Evidence.speech)
+        }
         if Gazetteer.placeNouns.contains(next.text) { return Vote(type: .place, strength: Evidence.cue) }
         if words.count == 1, Gazetteer.isAcronym(words[0]), acronymThings.contains(next.text) {
             return Vote(type: .other, strength: Evidence.weak)
@@ -73,10 +81,24 @@ enum EntityCues {
         var head: EntityType?
         while index < tokens.count, index < start + 6 {
             let token = tokens[index]
+            // "a North Korean citizen": a demonym of two words is one modifier.
+            if index + 1 < tokens.count,
+                Gazetteer.demonyms[token.text + " " + tokens[index + 1].text] != nil
+            {
+                index += 2
+                head = .person
+                continue
+            }
             guard token.kind == .word, isLowercase(token.text) || Gazetteer.demonyms[token.text] != nil,
                 !appositiveStops.contains(token.text)
             else { break }
             index += 1
+            // "Siti Aisyah, an Indonesian,": a demonym as the head noun is a person; one before a noun
+            // ("a Danish company") gives way to that noun below.
+            if Gazetteer.demonyms[token.text] != nil {
+                head = .person
+                continue
+            }
             // "the company's chief executive": a possessive modifies the head that follows.
             if Tokenizer.stripPossessive(token.text) != token.text { continue }
             if Gazetteer.personRoles.contains(token.text) {

@@ -18,10 +18,25 @@ extension CandidateFinder {
             current = []
         }
         for (index, token) in tokens.enumerated() {
+            // "George W. Bush", "St. Louis": a dot after an initial or "St" inside a name goes on with it.
+            if token.text == ".", let last = current.last, !last.isConnector, isInitial(last.text),
+                index + 1 < tokens.count, tokens[index + 1].kind == .word, isCapitalised(tokens[index + 1].text)
+            {
+                current[current.count - 1].text += "."
+                continue
+            }
             let bare = Tokenizer.stripPossessive(token.text)
             if token.kind == .word, isCapitalised(bare), !Gazetteer.calendarWords.contains(bare) {
-                if EntityCues.modifier(bare) != nil {
-                    // "Malmö-based": a modifier stands alone, and what follows it is a new name.
+                if let modifier = EntityCues.modifier(bare) {
+                    // "Malmö-based": a modifier stands alone, and what follows it is a new name. "Los
+                    // Angeles-based": unless the run before it and its stem make a known name.
+                    let joined = (current.map(\.text) + [modifier.stem]).joined(separator: " ")
+                    if !current.isEmpty, Gazetteer.knownType(of: joined) != nil {
+                        let start = current[0].tokenIndex
+                        current = []
+                        runs.append([RunWord(text: joined + "-" + modifier.tail, tokenIndex: start, isConnector: false)])
+                        continue
+                    }
                     finish()
                     runs.append([RunWord(text: bare, tokenIndex: index, isConnector: false)])
                     continue
@@ -32,6 +47,16 @@ extension CandidateFinder {
                 continuesName(tokens, after: index)
             {
                 current.append(RunWord(text: token.text, tokenIndex: index, isConnector: true))
+            } else if token.text == "and", let previous = current.last, !previous.isConnector,
+                joinsWithAnd(current, tokens, after: index)
+            {
+                // "State Science and Technology Progress Award": "and" inside a prize's or body's name.
+                current.append(RunWord(text: "and", tokenIndex: index, isConnector: true))
+            } else if token.text == "&", let previous = current.last, !previous.isConnector,
+                index + 1 < tokens.count, tokens[index + 1].kind == .word, isCapitalised(tokens[index + 1].text)
+            {
+                // "Kirkland & Ellis", "Johnson & Johnson": a firm's name.
+                current.append(RunWord(text: "&", tokenIndex: index, isConnector: true))
             } else {
                 finish()
             }
@@ -40,12 +65,24 @@ extension CandidateFinder {
         return runs
     }
 
+    /// Abbreviations written with a dot inside names and before them ("St. Louis", "Sen. Dianne Feinstein").
+    private static let dottedAbbreviations: Set<String> = [
+        "St", "Mt", "Ft", "Jr", "Sr", "Sen", "Rep", "Gov", "Gen", "Col", "Capt", "Lt", "Sgt", "Dr", "Mr", "Mrs",
+        "Ms", "Prof",
+    ]
+
+    private static func isInitial(_ word: String) -> Bool {
+        (word.count == 1 && word.first?.isUppercase == true) || dottedAbbreviations.contains(word)
+    }
+
     /// Whether a lowercase word may sit inside a name after `previous`. Particles always may; "of"
     /// only after a head word that takes it; "the" only in "of the".
     private static func joins(_ word: String, after previous: RunWord) -> Bool {
         switch word {
         case "of": return !previous.isConnector && ofHeads.contains(previous.text)
-        case "the": return previous.isConnector && previous.text == "of"
+        // "Centre for Coastal Resilience", "National Center for Environmental Information".
+        case "for": return !previous.isConnector && forHeads.contains(previous.text)
+        case "the": return previous.isConnector && (previous.text == "of" || previous.text == "for")
         default: return particles.contains(word)
         }
     }
@@ -73,6 +110,25 @@ extension CandidateFinder {
         }
         return heads
     }()
+
+    /// "and" joins two capitalised stretches into one name when the one after it ends in a head word of a
+    /// prize, law or organisation ("… Science and Technology Award") and the one before names nothing by
+    /// itself ("France and Germany", "the Ministry of Defence and Acme Inc" stay two).
+    private static func joinsWithAnd(_ current: [RunWord], _ tokens: [Token], after index: Int) -> Bool {
+        guard Gazetteer.clue(ofWords: current.map(\.text)).strength == Evidence.none else { return false }
+        var end = index + 1
+        while end < tokens.count, tokens[end].kind == .word, isCapitalised(tokens[end].text) { end += 1 }
+        guard end > index + 1 else { return false }
+        let last = tokens[end - 1].text
+        return Gazetteer.namedThingHeads.contains(last) || Gazetteer.organizationSuffixes.contains(last)
+    }
+
+    /// Organisation heads a name may continue after with "for".
+    static let forHeads: Set<String> = [
+        "Centre", "Center", "Institute", "Council", "Commission", "Committee", "Foundation", "Association", "Society",
+        "Office", "Agency", "Department", "Ministry", "Alliance", "Coalition", "Campaign", "Fund", "Trust",
+        "Organisation", "Organization", "Federation", "Network", "Partnership", "Academy", "School", "Union",
+    ]
 
     /// A word after an opening quote or a colon is capitalised like a sentence start.
     static func followsOpener(_ tokens: [Token], _ index: Int) -> Bool {

@@ -8,6 +8,9 @@ public enum Gazetteer {
         if let type = known[name] { return type }
         // Datelines shout ("BRUSSELS, Oct 14"): try the ordinary capitalisation of long all-caps words.
         guard name.count > 6 || (name.count > 3 && !isAcronym(name)) || name.contains(" "), isAllCaps(name) else {
+            // "MOSCOW", "GENEVA" are acronym-length: read as a place when the ordinary spelling is one, from
+            // five letters ("NICE", the health institute, is not Nice).
+            if name.count >= 5, isAllCaps(name), known[capitalizedWords(name)] == .place { return .place }
             return nil
         }
         return known[capitalizedWords(name)]
@@ -34,7 +37,8 @@ public enum Gazetteer {
         name.split(separator: " ").map { $0.prefix(1) + $0.dropFirst().lowercased() }.joined(separator: " ")
     }
 
-    /// The canonical spelling of a known alias ("U.S." → "United States", "Kiev" → "Kyiv").
+    /// The canonical spelling of a known abbreviation ("U.S." → "US"). Spellings of the same place ("Kiev",
+    /// "Kyiv"; "Donbass", "Donbas") are left as the text has them: a reader lists the name the text uses.
     static func canonical(_ name: String) -> String {
         if let alias = aliases[name] { return alias }
         if known[name] == nil, name.count > 6, !name.unicodeScalars.contains(where: \.properties.changesWhenUppercased)
@@ -62,8 +66,11 @@ public enum Gazetteer {
         if let type = knownType(of: name) { return Vote(type: type, strength: Evidence.known) }
         guard let first = words.first, let last = words.last else { return Vote(type: .other, strength: Evidence.none) }
         let count = words.count
-        if organizationSuffixes.contains(last)
+        if organizationSuffixes.contains(last) || (count > 2 && words.contains("&"))
             || (count > 2 && headsOf(words, in: organizationPrefixes))
+            || (count > 2 && words.indices.dropLast().contains {
+                CandidateFinder.forHeads.contains(words[$0]) && words[$0 + 1] == "for"
+            })
             || (count == 2 && nationalBodyHeads.contains(first) && known[last] == .place)
             || (count == 1 && isBankName(first))
         {
@@ -75,9 +82,19 @@ public enum Gazetteer {
             return Vote(type: .place, strength: Evidence.cue)
         }
         if (2...4).contains(count), givenNames.contains(first) { return Vote(type: .person, strength: Evidence.weak) }
+        // Laws, treaties, prizes, events: "Founding Act", "Nobel Prize", "Criminal Code", "Valley Line".
+        if count > 1, namedThingHeads.contains(last) { return Vote(type: .other, strength: Evidence.cue) }
         if count == 1, isAcronym(first) { return Vote(type: .organization, strength: Evidence.faint) }
         return Vote(type: .other, strength: Evidence.none)
     }
+
+    /// Last words that make a name a law, treaty, prize, event or the like (typed `other`).
+    static let namedThingHeads: Set<String> = [
+        "Act", "Law", "Code", "Treaty", "Agreement", "Accord", "Accords", "Convention", "Prize", "Award", "Awards",
+        "Cup", "Games", "Olympics", "Festival", "Summit", "Conference", "War", "Plan", "Declaration", "Charter",
+        "Protocol", "Initiative", "Bill", "Directive", "Regulation", "Doctrine", "Line", "Programme", "Project",
+        "Expo", "Marathon", "Championship", "Championships", "Open", "Grand Prix", "Day", "Week", "Photo",
+    ]
 
     /// Germanic compounds in "-bank" name banks: "Riksbank", "Bundesbank", "Rabobank".
     private static func isBankName(_ word: String) -> Bool {
@@ -101,9 +118,8 @@ public enum Gazetteer {
     }()
 
     static let aliases: [String: String] = [
-        "U.S.": "US", "USA": "US", "United States of America": "United States", "U.K.": "UK", "Kiev": "Kyiv",
-        "Odessa": "Odesa", "Türkiye": "Turkey", "Czechia": "Czech Republic", "Holland": "Netherlands",
-        "The Netherlands": "Netherlands", "OTAN": "NATO", "Donbass": "Donbas", "St. Petersburg": "Saint Petersburg",
+        "U.S.": "US", "USA": "US", "United States of America": "United States", "U.K.": "UK", "OTAN": "NATO",
+        "St. Petersburg": "Saint Petersburg",
     ]
 
     /// Month and weekday names are capitalised but are dates, not entities.
@@ -123,6 +139,7 @@ public enum Gazetteer {
         "Some", "Several", "Most", "Both", "Each", "Every", "All", "Other", "Such", "Even", "Just", "Only", "Once",
         "Read", "See", "Photo", "Image", "Source", "Updated", "Published", "Share", "Click", "Subscribe",
         // Capitals that are common nouns, not names: roles, media, measures, HTTP methods.
-        "CEO", "CFO", "COO", "CTO", "TV", "GDP", "PC", "GET", "POST", "PUT", "DELETE", "PATCH",
+        "CEO", "CFO", "COO", "CTO", "TV", "GDP", "PC", "GET", "POST", "PUT", "DELETE", "PATCH", "DNA", "RNA", "YOU",
+        "OK", "FAQ", "PDF",
     ]
 }

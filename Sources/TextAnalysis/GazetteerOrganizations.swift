@@ -3,6 +3,8 @@
 extension Gazetteer {
     static let organizations: [String] =
         [
+            // US parties as news names them.
+            "Democrats", "Republicans", "GOP", "Democratic Party", "Republican Party",
             "NATO", "OTAN", "EU", "UN", "UNESCO", "UNICEF", "UNHCR", "WHO", "WTO", "IMF", "OSCE", "OPEC", "OECD",
             "IAEA",
             "ICC", "ICJ", "ECB", "Fed", "FBI", "CIA", "NSA", "KGB", "FSB", "GRU", "SBU", "MI6", "MI5", "Pentagon",
@@ -53,6 +55,7 @@ extension Gazetteer {
         "Group", "Union", "Parliament", "Assembly", "Senate", "Congress", "Court", "Department", "Office",
         "Service", "Services", "Army", "Navy", "Forces", "Force", "Guard", "Times", "Post", "News", "Press",
         "Journal", "Gazette", "Herald", "Tribune", "Network", "Media", "Holdings", "Industries", "Technologies",
+        "Daily", "Weekly", "Programme", "Inspectorate", "FM",
         "Labs", "Systems", "Airlines", "Motors", "Fund", "Federation", "League", "Club", "Society", "School",
         "Hospital", "Police", "Bureau", "Authority", "Directorate", "Secretariat", "Cabinet", "Government",
         "Administration", "Board", "Church", "Museum", "Academy", "Centre", "Center", "Coalition", "Movement",
@@ -82,7 +85,8 @@ extension Gazetteer {
         "Ministry", "University", "Bank", "Department", "Office", "Council", "Commission", "Committee",
         "Institute", "Federation", "Church", "Museum", "Academy", "Court", "Organisation", "Organization",
         "Association", "Agency", "Authority", "Board", "Fund", "Union", "League", "Party", "School", "College",
-        "Hospital", "Society", "Foundation", "Friends", "Chamber", "House",
+        "Hospital", "Society", "Foundation", "Friends", "Chamber", "House", "Center", "Centre", "Programme",
+        "Program", "Inspectorate",
     ]
 
     /// Words that may be followed by "of" inside a place name ("Gulf of Mexico", "Isle of Man").

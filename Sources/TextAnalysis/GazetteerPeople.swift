@@ -33,7 +33,9 @@ extension Gazetteer {
         "negotiator", "adviser", "advisor", "deputy", "premier", "king", "queen", "prince", "princess",
         "husband", "wife", "son", "daughter", "mother", "father", "brother", "sister", "widow", "farmer",
         "engineer", "treasurer", "entrepreneur", "investor", "banker", "trader", "activist", "campaigner", "resident",
-        "pacemaker", "cyclist", "swimmer", "midfielder", "defender", "boxer", "skier",
+        "pacemaker", "cyclist", "swimmer", "midfielder", "defender", "boxer", "skier", "rapper", "producer",
+        "composer", "painter", "photographer", "policeman", "policewoman", "citizen", "suspect", "victim",
+        "student", "teacher", "worker", "soldier", "pilot", "driver", "gunman", "assassin",
     ]
 
     /// Verbs of speech and stance right after a name ("Berg said", "Berg dissented"); people do
@@ -42,7 +44,7 @@ extension Gazetteer {
     static let speechVerbs: Set<String> = [
         "said", "says", "told", "tells", "added", "adds", "warned", "warns", "dissented", "argued", "argues",
         "explained", "insisted", "recalled", "admitted", "wrote", "writes", "believes", "thinks", "smiled",
-        "laughed", "joked", "replied", "conceded", "stressed", "urged", "asked",
+        "laughed", "joked", "replied", "conceded", "stressed", "urged", "asked", "shouted", "tweeted", "testified",
     ]
 
     /// Whether a word is a title or a role, capitalised or not: such words never form an entity.

@@ -18,7 +18,7 @@ extension Gazetteer {
         "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Maldives", "Mali", "Malta", "Marshall Islands", "Mauritania",
         "Mauritius", "Mexico", "Micronesia", "Moldova", "Monaco", "Mongolia", "Montenegro", "Morocco", "Mozambique",
         "Myanmar", "Namibia", "Nauru", "Nepal", "Netherlands", "New Zealand", "Nicaragua", "Niger", "Nigeria",
-        "North Korea", "North Macedonia", "Norway", "Oman", "Pakistan", "Palau", "Palestine", "Panama",
+        "North Korea", "DPRK", "North Macedonia", "Norway", "Oman", "Pakistan", "Palau", "Palestine", "Panama",
         "Papua New Guinea", "Paraguay", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia",
         "Rwanda", "Saint Lucia", "Samoa", "San Marino", "Saudi Arabia", "Senegal", "Serbia", "Seychelles",
         "Sierra Leone", "Singapore", "Slovakia", "Slovenia", "Solomon Islands", "Somalia", "South Africa",
@@ -62,12 +62,19 @@ extension Gazetteer {
         "Transnistria", "Abkhazia", "South Ossetia", "Nagorno-Karabakh", "Kaliningrad", "Bavaria", "Catalonia",
         "California", "Texas", "Florida", "Ohio", "Pennsylvania", "Michigan", "Arizona", "Alaska", "Hawaii",
         "Silicon Valley", "Wall Street",
+        // The other US states.
+        "Alabama", "Arkansas", "Colorado", "Connecticut", "Delaware", "Idaho", "Illinois", "Indiana", "Iowa",
+        "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Minnesota", "Mississippi",
+        "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "North Carolina",
+        "North Dakota", "Oklahoma", "Oregon", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Utah",
+        "Vermont", "Virginia", "West Virginia", "Wisconsin", "Wyoming",
     ]
 
     /// Adjectives of nationality, mapped to the country they point to ("Russian invaders" → Russia).
     static let demonyms: [String: String] = baseDemonyms.merging(moreDemonyms) { base, _ in base }
 
     private static let baseDemonyms: [String: String] = [
+        "North Korean": "North Korea", "South Korean": "South Korea", "Middle Eastern": "Middle East",
         "Russian": "Russia", "Ukrainian": "Ukraine", "American": "US", "British": "United Kingdom",
         "German": "Germany", "French": "France", "Italian": "Italy", "Spanish": "Spain", "Polish": "Poland",
         "Chinese": "China", "Japanese": "Japan", "Korean": "Korea", "Indian": "India", "Turkish": "Turkey",
