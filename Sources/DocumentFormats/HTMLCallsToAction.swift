@@ -32,7 +32,9 @@ enum HTMLCallsToAction {
         for (index, block) in layout.blocks.enumerated() where block.words <= 4 {
             let text = label(block.text)
             let advert = advertLabels.contains(text)
-            guard advert || buttonLabels.contains(text) || block.ancestors.contains(where: { layout.elements[$0].paidLink })
+            guard
+                advert || buttonLabels.contains(text)
+                    || block.ancestors.contains(where: { layout.elements[$0].paidLink })
             else { continue }
             // Innermost first: the first ancestor with more than this one block is the box.
             guard let box = block.ancestors.reversed().first(where: { blocksIn[$0] > 1 }),

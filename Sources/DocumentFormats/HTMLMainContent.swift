@@ -155,7 +155,9 @@ private struct HTMLMainContentSelector {
             return true
         }
         // An advert slot's label in the page's language ("Publicité", "Anzeige").
-        if block.words <= 2, HTMLCallsToAction.advertLabels.contains(HTMLCallsToAction.label(block.text)) { return true }
+        if block.words <= 2, HTMLCallsToAction.advertLabels.contains(HTMLCallsToAction.label(block.text)) {
+            return true
+        }
         // A copyright notice is never the article, wherever the page puts it.
         if block.words <= 30, lowered.hasPrefix("©") || lowered.hasPrefix("copyright") { return true }
         if block.isHeading { return false }

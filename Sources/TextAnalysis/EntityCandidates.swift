@@ -48,9 +48,11 @@ enum CandidateFinder {
             if Gazetteer.knownType(of: texts.joined(separator: " ")) != nil { break }
             // "New York Police Department", "Los Angeles": the run starts with a known name of two or three
             // words, so its first word is not capitalised only by position.
-            if texts.count > 2, (2...3).contains(where: { length in
-                length < texts.count && Gazetteer.knownType(of: texts.prefix(length).joined(separator: " ")) != nil
-            }) {
+            if texts.count > 2,
+                (2...3).contains(where: { length in
+                    length < texts.count && Gazetteer.knownType(of: texts.prefix(length).joined(separator: " ")) != nil
+                })
+            {
                 break
             }
             let acronym = Gazetteer.isAcronym(first.text)
@@ -228,7 +230,8 @@ enum CandidateFinder {
     private static func platformCandidates(_ words: [RunWord], tokens: [Token]) -> [EntityCandidate]? {
         let platforms = words.filter { Self.platforms.contains($0.text) }
         guard !platforms.isEmpty,
-            platforms.count >= 2 || words.allSatisfy({ Self.platforms.contains($0.text) || shareWords.contains($0.text) })
+            platforms.count >= 2
+                || words.allSatisfy({ Self.platforms.contains($0.text) || shareWords.contains($0.text) })
         else { return nil }
         return platforms.map { word in
             let plus = word.tokenIndex + 1 < tokens.count && tokens[word.tokenIndex + 1].text == "+"

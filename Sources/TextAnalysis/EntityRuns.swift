@@ -34,7 +34,8 @@ extension CandidateFinder {
                     if !current.isEmpty, Gazetteer.knownType(of: joined) != nil {
                         let start = current[0].tokenIndex
                         current = []
-                        runs.append([RunWord(text: joined + "-" + modifier.tail, tokenIndex: start, isConnector: false)])
+                        runs.append([RunWord(text: joined + "-" + modifier.tail, tokenIndex: start, isConnector: false)]
+                        )
                         continue
                     }
                     finish()

@@ -68,9 +68,10 @@ public enum Gazetteer {
         let count = words.count
         if organizationSuffixes.contains(last) || (count > 2 && words.contains("&"))
             || (count > 2 && headsOf(words, in: organizationPrefixes))
-            || (count > 2 && words.indices.dropLast().contains {
-                CandidateFinder.forHeads.contains(words[$0]) && words[$0 + 1] == "for"
-            })
+            || (count > 2
+                && words.indices.dropLast().contains {
+                    CandidateFinder.forHeads.contains(words[$0]) && words[$0 + 1] == "for"
+                })
             || (count == 2 && nationalBodyHeads.contains(first) && known[last] == .place)
             || (count == 1 && isBankName(first))
         {

@@ -196,9 +196,10 @@ private let newsPage = """
         #expect(page.text.contains("tiled floors and the extractor fan"))
         #expect(page.text.contains("sold by Voltmart"))
         #expect(page.text.contains("Energy Commission said"))
-        for chrome in ["earn a commission", "Advertisement", "Compare fixed energy deals", "Compare now", "Hearthwise",
-            "learn your routine", "Shop now"]
-        {
+        for chrome in [
+            "earn a commission", "Advertisement", "Compare fixed energy deals", "Compare now", "Hearthwise",
+            "learn your routine", "Shop now",
+        ] {
             #expect(!page.text.contains(chrome), "\(chrome)")
         }
     }

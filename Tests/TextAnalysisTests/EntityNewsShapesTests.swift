@@ -6,7 +6,8 @@ import Testing
 /// sentence below is written for the test, in the shape an error was found in.
 @Suite struct EntityNewsShapesTests {
     private func found(_ text: String) -> [String: EntityType] {
-        Dictionary(EntityRecognizer.entities(in: text).map { ($0.text, $0.type) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            EntityRecognizer.entities(in: text).map { ($0.text, $0.type) }, uniquingKeysWith: { first, _ in first })
     }
 
     @Test func datelinesInCapitalsArePlaces() {
