@@ -58,6 +58,9 @@ enum CandidateFinder {
             let acronym = Gazetteer.isAcronym(first.text)
             let dropsAlways =
                 first.isConnector || Gazetteer.noise.contains(first.text)
+                // "Separately, …", "Officially": an adverb opening the sentence.
+                || (atStart && first.text.hasSuffix("ly") && first.text.count > 5 && !isKnownWord(first.text)
+                    && !Gazetteer.givenNames.contains(first.text))
                 || (!acronym && Stopwords.english.contains(first.text.lowercased()))
             // A head word vouches for a sentence-initial name: "Statistics Norway", "Nordic Markets Review".
             let dropsAtStart =
@@ -68,7 +71,10 @@ enum CandidateFinder {
             atStart = false
         }
         while let last = words.last,
-            last.isConnector || (!Gazetteer.isAcronym(last.text) && Stopwords.english.contains(last.text.lowercased()))
+            last.isConnector
+                || (!Gazetteer.isAcronym(last.text) && Stopwords.english.contains(last.text.lowercased())
+                    // "World War Two": a number after a war is its name's.
+                    && !(words.count > 1 && words[words.count - 2].text == "War"))
                 || (words.count > 1 && Gazetteer.isTitleOrRole(last.text) && !words[words.count - 2].isConnector
                     && Gazetteer.knownType(of: words.map(\.text).joined(separator: " ")) == nil)
         {
@@ -155,7 +161,9 @@ enum CandidateFinder {
         // name something — the text uses their words in lowercase elsewhere — are a heading's or a
         // label's capitals, not a name.
         if texts.count > 1, named.votes.allSatisfy({ $0.strength == Evidence.none }),
-            texts.contains(where: { !$0.contains("-") && context.lowercaseWords.contains($0.lowercased()) })
+            texts.contains(where: {
+                isCapitalised($0) && !$0.contains("-") && context.lowercaseWords.contains($0.lowercased())
+            })
         {
             return results
         }
@@ -186,23 +194,39 @@ enum CandidateFinder {
     /// Gennady Gatilov", "General Motors CEO Mary Barra"; a name that is only roles ("Deputy CEO") is none.
     private static func splitTitle(_ words: [String]) -> (titleStart: Int, nameStart: Int, nameEnd: Int)? {
         for start in words.indices.reversed() {
-            for length in [2, 1] where start + length < words.count {
+            for length in [3, 2, 1] where start + length < words.count {
                 guard Gazetteer.personTitles.contains(words[start..<(start + length)].joined(separator: " ")) else {
                     continue
                 }
-                var nameStart = start + length
-                while nameStart < words.count - 1, Gazetteer.isTitleOrRole(words[nameStart]) { nameStart += 1 }
-                let name = Array(words[nameStart...].prefix(4))
-                guard !Gazetteer.organizationSuffixes.contains(name.last ?? ""),
-                    name.allSatisfy({ isCapitalised($0) || particles.contains($0) }),
-                    !name.allSatisfy({ Gazetteer.isTitleOrRole($0) || Gazetteer.personTitles.contains($0) }),
-                    // "Deputy UN ambassador": a lone acronym or known name after a title is what the office is of.
-                    !(name.count == 1 && (Gazetteer.isAcronym(name[0]) || Gazetteer.knownType(of: name[0]) != nil))
-                else { return nil }
-                return (start, nameStart, nameStart + name.count)
+                // "White House Press Secretary Sean Spicer": a title of two or three words ending here
+                // starts before it ("Press Secretary"), so "Press" is not left to the White House.
+                if let longer = [3, 2].first(where: { extra in
+                    start - (extra - length) >= 0 && extra > length
+                        && Gazetteer.personTitles.contains(
+                            words[(start - (extra - length))..<(start + length)].joined(separator: " "))
+                }) {
+                    return name(in: words, afterTitleAt: start - (longer - length), length: longer)
+                }
+                return name(in: words, afterTitleAt: start, length: length)
             }
         }
         return nil
+    }
+
+    /// The name after the title at `start` (`length` words), or nil when what follows is no person's name.
+    private static func name(in words: [String], afterTitleAt start: Int, length: Int)
+        -> (titleStart: Int, nameStart: Int, nameEnd: Int)?
+    {
+        var nameStart = start + length
+        while nameStart < words.count - 1, Gazetteer.isTitleOrRole(words[nameStart]) { nameStart += 1 }
+        let name = Array(words[nameStart...].prefix(4))
+        guard !Gazetteer.organizationSuffixes.contains(name.last ?? ""),
+            name.allSatisfy({ isCapitalised($0) || particles.contains($0) }),
+            !name.allSatisfy({ Gazetteer.isTitleOrRole($0) || Gazetteer.personTitles.contains($0) }),
+            // "Deputy UN ambassador": a lone acronym or known name after a title is what the office is of.
+            !(name.count == 1 && (Gazetteer.isAcronym(name[0]) || Gazetteer.knownType(of: name[0]) != nil))
+        else { return nil }
+        return (start, nameStart, nameStart + name.count)
     }
 
     /// "Foreign Economic Activity Vyacheslav Dzirkalin", "University of Limerick Sean Redmond": a run that

@@ -83,6 +83,8 @@ extension CandidateFinder {
         case "of": return !previous.isConnector && ofHeads.contains(previous.text)
         // "Centre for Coastal Resilience", "National Center for Environmental Information".
         case "for": return !previous.isConnector && forHeads.contains(previous.text)
+        // "European Convention on Human Rights", "Conference on Syria".
+        case "on": return !previous.isConnector && onHeads.contains(previous.text)
         case "the": return previous.isConnector && (previous.text == "of" || previous.text == "for")
         default: return particles.contains(word)
         }
@@ -119,10 +121,17 @@ extension CandidateFinder {
         guard Gazetteer.clue(ofWords: current.map(\.text)).strength == Evidence.none else { return false }
         var end = index + 1
         while end < tokens.count, tokens[end].kind == .word, isCapitalised(tokens[end].text) { end += 1 }
-        guard end > index + 1 else { return false }
+        // A lone head word after "and" is a second body: "House and Senate".
+        guard end > index + 2 else { return false }
         let last = tokens[end - 1].text
         return Gazetteer.namedThingHeads.contains(last) || Gazetteer.organizationSuffixes.contains(last)
     }
+
+    /// Heads a name may continue after with "on".
+    static let onHeads: Set<String> = [
+        "Convention", "Conference", "Committee", "Commission", "Treaty", "Agreement", "Council", "Summit", "Panel",
+        "Forum", "Declaration",
+    ]
 
     /// Organisation heads a name may continue after with "for".
     static let forHeads: Set<String> = [
@@ -152,6 +161,11 @@ extension CandidateFinder {
 
     static func isCapitalised(_ word: String) -> Bool {
         guard let first = word.unicodeScalars.first else { return false }
-        return first.isUppercase || (first.value >= 0x80 && first.properties.generalCategory == .titlecaseLetter)
+        if first.isUppercase || (first.value >= 0x80 && first.properties.generalCategory == .titlecaseLetter) {
+            return true
+        }
+        // Arabic names with an article: "al-Qedra", "el-Sisi", "al-Nusra".
+        return (word.hasPrefix("al-") || word.hasPrefix("el-")) && word.count > 4
+            && word.unicodeScalars.dropFirst(3).first?.isUppercase == true
     }
 }

@@ -74,6 +74,9 @@ public enum Gazetteer {
                 })
             || (count == 2 && nationalBodyHeads.contains(first) && known[last] == .place)
             || (count == 1 && isBankName(first))
+            // Arabic names of armed and political groups: "Jabhat al-Nusra", "Hayat Tahrir al-Sham".
+            || (count > 1
+                && ["Jabhat", "Harakat", "Hizb", "Ansar", "Hayat", "Jaish", "Kataib", "Liwa"].contains(first))
         {
             return Vote(type: .organization, strength: Evidence.strong)
         }
@@ -84,7 +87,9 @@ public enum Gazetteer {
         }
         if (2...4).contains(count), givenNames.contains(first) { return Vote(type: .person, strength: Evidence.weak) }
         // Laws, treaties, prizes, events: "Founding Act", "Nobel Prize", "Criminal Code", "Valley Line".
-        if count > 1, namedThingHeads.contains(last) { return Vote(type: .other, strength: Evidence.cue) }
+        if count > 1, namedThingHeads.contains(last) || (count > 2 && words[count - 2] == "War") {
+            return Vote(type: .other, strength: Evidence.cue)
+        }
         if count == 1, isAcronym(first) { return Vote(type: .organization, strength: Evidence.faint) }
         return Vote(type: .other, strength: Evidence.none)
     }
@@ -94,7 +99,7 @@ public enum Gazetteer {
         "Act", "Law", "Code", "Treaty", "Agreement", "Accord", "Accords", "Convention", "Prize", "Award", "Awards",
         "Cup", "Games", "Olympics", "Festival", "Summit", "Conference", "War", "Plan", "Declaration", "Charter",
         "Protocol", "Initiative", "Bill", "Directive", "Regulation", "Doctrine", "Line", "Programme", "Project",
-        "Expo", "Marathon", "Championship", "Championships", "Open", "Grand Prix", "Day", "Week", "Photo",
+        "Expo", "Marathon", "Championship", "Championships", "Open", "Grand Prix", "Day", "Week", "Photo", "Paper",
     ]
 
     /// Germanic compounds in "-bank" name banks: "Riksbank", "Bundesbank", "Rabobank".

@@ -55,7 +55,8 @@ extension Gazetteer {
         "Group", "Union", "Parliament", "Assembly", "Senate", "Congress", "Court", "Department", "Office",
         "Service", "Services", "Army", "Navy", "Forces", "Force", "Guard", "Times", "Post", "News", "Press",
         "Journal", "Gazette", "Herald", "Tribune", "Network", "Media", "Holdings", "Industries", "Technologies",
-        "Daily", "Weekly", "Programme", "Inspectorate", "FM",
+        "Daily", "Weekly", "Programme", "Inspectorate", "FM", "Records", "Studios", "Pictures", "Airlines",
+        "Airways",
         "Labs", "Systems", "Airlines", "Motors", "Fund", "Federation", "League", "Club", "Society", "School",
         "Hospital", "Police", "Bureau", "Authority", "Directorate", "Secretariat", "Cabinet", "Government",
         "Administration", "Board", "Church", "Museum", "Academy", "Centre", "Center", "Coalition", "Movement",
@@ -102,7 +103,7 @@ extension Gazetteer {
         "City", "Republic", "Kingdom", "Coast", "Canal", "Airport", "Gate", "Bridge", "Park", "Harbour",
         "Harbor", "Basin", "Plateau", "Hills", "Highlands", "Delta", "Falls", "Isles", "Isle", "Head", "Road",
         "Lane", "Dales", "Heath", "Moor", "Marsh", "Forest", "Quay", "Boulevard", "Fjord", "Estuary",
-        "Governorate", "Prefecture", "Emirate", "Tower",
+        "Governorate", "Prefecture", "Emirate", "Tower", "Ground", "Downs", "Heights", "Peak",
     ]
 
     /// Lowercase nouns for kinds of place: "the town of X", "the capital X", "the X region".

@@ -8,7 +8,9 @@ extension Gazetteer {
         "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dr", "Dr.", "Prof", "Prof.", "Professor", "Sir", "Dame",
         "Councillor", "Councilor", "Alderman",
         "Lord", "Lady", "President", "Vice President", "Prime Minister", "Minister", "Chancellor", "Secretary",
-        "Secretary General", "Secretary-General", "Senator", "Sen.", "Rep.", "Representative", "Gov.", "Governor",
+        "Secretary General", "Secretary-General", "Secretary of State", "Minister of State", "Chief of Staff",
+        "Head of State", "Press Secretary", "Foreign Minister", "Home Secretary", "Defence Minister",
+        "Defense Secretary", "Senator", "Sen.", "Rep.", "Representative", "Gov.", "Governor",
         "Mayor", "General", "Gen.", "Admiral", "Colonel", "Col.", "Captain", "Capt.", "Lieutenant", "Sergeant",
         "Ambassador", "Judge", "Justice", "Pope", "King", "Queen", "Prince", "Princess", "Sheikh", "Emir",
         "Chairman", "Chairwoman", "Commissioner", "Spokesman", "Spokeswoman", "Spokesperson", "Director",
@@ -35,7 +37,7 @@ extension Gazetteer {
         "engineer", "treasurer", "entrepreneur", "investor", "banker", "trader", "activist", "campaigner", "resident",
         "pacemaker", "cyclist", "swimmer", "midfielder", "defender", "boxer", "skier", "rapper", "producer",
         "composer", "painter", "photographer", "policeman", "policewoman", "citizen", "suspect", "victim",
-        "student", "teacher", "worker", "soldier", "pilot", "driver", "gunman", "assassin",
+        "student", "teacher", "worker", "soldier", "pilot", "driver", "gunman", "assassin", "organizer", "organiser",
     ]
 
     /// Verbs of speech and stance right after a name ("Berg said", "Berg dissented"); people do
