@@ -48,10 +48,6 @@ enum HTMLCallsToAction {
 
     static let boxWords = 60
 
-    static func isButtonLabel(_ text: String) -> Bool {
-        buttonLabels.contains(label(text))
-    }
-
     static func label(_ text: String) -> String {
         text.lowercased().trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
     }
