@@ -37,12 +37,18 @@ PROFILES = .cache/models/langid-profiles.json
 NGRAMS = .cache/models/langid-ngrams.bin
 NEWS = .cache/models/news-topics-train.jsonl
 TOPICS = .cache/models/topics-model.json
-models: $(PROFILES) $(NGRAMS) $(NEWS)
+## Entities: census given names and surnames (PyPI `names`, public domain data) and English word frequencies
+## (PyPI `wordfreq`, data CC BY-SA 4.0), one text file the extractor reads to type names with no clue.
+PERSON_NAMES = .cache/models/person-names.tsv
+models: $(PROFILES) $(NGRAMS) $(NEWS) $(PERSON_NAMES)
 $(PROFILES): tools/langid_profiles.py tools/pypi.py
 	python3 tools/langid_profiles.py --out $@
 $(NGRAMS): tools/langid_ngrams.py tools/pypi.py
 	@python3 -c "import brotli, numpy" 2>/dev/null || python3 -m pip install -q brotli numpy
 	python3 tools/langid_ngrams.py --out $@
+$(PERSON_NAMES): tools/person_names.py tools/pypi.py
+	@python3 -c "import msgpack" 2>/dev/null || python3 -m pip install -q msgpack
+	python3 tools/person_names.py --out $@
 $(NEWS): tools/news_topics.py tools/pypi.py
 	python3 tools/news_topics.py --out .cache/models
 
@@ -59,8 +65,8 @@ $(TOPICS): $(NEWS) plugins/classifier/training/topics.jsonl $(wildcard Sources/T
 ## Installs the language models and the topic model next to the executables in $(1). `make test` and
 ## `make eval` need them; `make build` and `make demo` go on without them (the workers then use their
 ## built-in fallbacks and say so), so a machine that cannot reach PyPI can still build and run docpipe.
-install-models = $(MAKE) --no-print-directory $(PROFILES) $(NGRAMS) $(TOPICS) TRAINER=$(1)/docpipe \
-	&& cp $(PROFILES) $(NGRAMS) $(TOPICS) $(1)/
+install-models = $(MAKE) --no-print-directory $(PROFILES) $(NGRAMS) $(TOPICS) $(PERSON_NAMES) TRAINER=$(1)/docpipe \
+	&& cp $(PROFILES) $(NGRAMS) $(TOPICS) $(PERSON_NAMES) $(1)/
 try-install-models = $(call install-models,$(1)) || echo "warning: the language models and topic model could \
 	not be made (is PyPI reachable?); the extractor and classifier will use their built-in fallbacks"
 

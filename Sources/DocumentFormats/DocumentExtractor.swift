@@ -37,10 +37,11 @@ public enum DocumentExtractor {
     /// `contentHash` is passed through untouched (the caller owns hashing). PDFs and images are
     /// refused with `.unsupported`: reading them needs a subprocess (poppler, tesseract), which the
     /// extractor worker runs. `languages` is the identifier the program built from the language
-    /// profiles it found (there is no default, so no caller falls back to fewer languages by accident).
+    /// profiles it found, `names` the census name lists it found (`PersonNames.none` when there are none); there
+    /// are no defaults, so no caller falls back to fewer languages or names by accident.
     public static func extract(
         bytes: Data, name: String?, contentTypeHint: String?, contentHash: String, limits: ArchiveLimits = .standard,
-        languages: LanguageIdentifier
+        languages: LanguageIdentifier, names: PersonNames
     ) throws(ExtractionError) -> Extraction {
         guard !bytes.isEmpty else { throw .empty }
         var kind = ContentTypeDetector.detect(bytes: bytes, name: name, hint: contentTypeHint)
@@ -69,12 +70,13 @@ public enum DocumentExtractor {
             if encoding != "utf-8" { fields.metadata["encoding"] = encoding }
             content = fields
         }
-        return try analyze(content, kind: kind, contentHash: contentHash, languages: languages)
+        return try analyze(content, kind: kind, contentHash: contentHash, languages: languages, names: names)
     }
 
     /// Language, counts, dates and entities for text already read out of its format.
     public static func analyze(
-        _ content: DocumentContent, kind: ContentKind, contentHash: String, languages: LanguageIdentifier
+        _ content: DocumentContent, kind: ContentKind, contentHash: String, languages: LanguageIdentifier,
+        names: PersonNames
     ) throws(ExtractionError) -> Extraction {
         var fields = content
         fields.text = normalizeLineBreaks(fields.text).trimmingSpaces()
@@ -115,7 +117,7 @@ public enum DocumentExtractor {
             sentenceCount: sentences.count,
             dates: dates.map(\.date),
             dateMentions: dates,
-            entities: EntityRecognizer.entities(inSentences: annotatedSentences),
+            entities: EntityRecognizer.entities(inSentences: annotatedSentences, names: names),
             contentHash: contentHash,
             metadata: fields.metadata,
             ocr: fields.ocr

@@ -6,17 +6,19 @@ import Foundation
 
 /// Finds named entities (people, organisations, places, other proper names) in text.
 public enum EntityRecognizer {
-    /// Entities with mention counts, most frequent first, ties by text.
-    public static func entities(in text: String) -> [Entity] {
-        entities(inSentences: SentenceSplitter.split(String(text.unicodeScalars.prefix(2_000_000))))
+    /// Entities with mention counts, most frequent first, ties by text. `names` (census names and word
+    /// frequencies, see `PersonNames`) types clueless pairs like "Faye Dunaway" as people; without it the
+    /// rules alone decide.
+    public static func entities(in text: String, names: PersonNames = .none) -> [Entity] {
+        entities(inSentences: SentenceSplitter.split(String(text.unicodeScalars.prefix(2_000_000))), names: names)
     }
 
     /// The same for text already split by `SentenceSplitter` (the extractor splits once, for the
     /// sentence count and for this).
-    public static func entities(inSentences split: [String]) -> [Entity] {
-        let sentences = split.map { tokenize(normalizeAbbreviations($0)) }
+    public static func entities(inSentences split: [String], names: PersonNames = .none) -> [Entity] {
+        let sentences = split.map { tokenize(separateJoinedWords(normalizeAbbreviations($0))) }
         let headlines = sentences.map(CandidateFinder.isHeadline)
-        let context = NameContext(sentences: sentences)
+        let context = NameContext(sentences: sentences, names: names)
         var tally = EntityTally()
         // Body sentences first: the names they yield are what a Title Case line may then be matched against.
         var bodyNames: Set<String> = []
@@ -31,7 +33,7 @@ public enum EntityRecognizer {
                 tally.add(candidate)
             }
         }
-        return tally.result()
+        return tally.result(names: names)
     }
 
     /// Dotted abbreviations would be split by the tokenizer; spell them the undotted way.
@@ -51,6 +53,39 @@ public enum EntityRecognizer {
             result = result.replacingOccurrences(of: dotted, with: plain)
         }
         return result
+    }
+
+    /// Words that scraped text glues to the word before with a hyphen where a paragraph or line break was
+    /// lost ("… Brigid Quilligan-said the community …"): verbs of speech and function words, which never end
+    /// a hyphenated compound when a space follows ("Stoke-on-Trent" keeps its hyphens).
+    static let gluedTails: Set<String> = Gazetteer.speechVerbs.union([
+        "the", "on", "in", "at", "to", "and", "of", "a", "an", "for", "with", "from", "as", "by",
+    ])
+
+    /// "Quilligan-said the" → "Quilligan said the": a capitalised word's hyphen before one of `gluedTails`
+    /// and a space is a lost break, so the name is seen on its own.
+    static func separateJoinedWords(_ sentence: String) -> String {
+        guard sentence.utf8.contains(0x2D) else { return sentence }
+        var scalars = Array(sentence.unicodeScalars)
+        var index = 1
+        var changed = false
+        while index < scalars.count - 1 {
+            defer { index += 1 }
+            guard scalars[index] == "-", scalars[index - 1].properties.isAlphabetic else { continue }
+            var wordStart = index - 1
+            while wordStart > 0, scalars[wordStart - 1].properties.isAlphabetic { wordStart -= 1 }
+            guard scalars[wordStart].properties.isUppercase,
+                wordStart == 0 || scalars[wordStart - 1] == " "
+            else { continue }
+            var tailEnd = index + 1
+            while tailEnd < scalars.count, scalars[tailEnd].properties.isLowercase { tailEnd += 1 }
+            guard tailEnd < scalars.count, scalars[tailEnd] == " ",
+                gluedTails.contains(String(String.UnicodeScalarView(scalars[(index + 1)..<tailEnd])))
+            else { continue }
+            scalars[index] = " "
+            changed = true
+        }
+        return changed ? String(String.UnicodeScalarView(scalars)) : sentence
     }
 
     private static func tokenize(_ sentence: String) -> [Token] {
@@ -106,8 +141,11 @@ struct EntityCandidate: Equatable {
 struct NameContext {
     var capitalisedMidSentence: Set<String> = []
     var lowercaseWords: Set<String> = []
+    /// The census names and word frequencies the recognizer was given.
+    var names: PersonNames
 
-    init(sentences: [[Token]]) {
+    init(sentences: [[Token]], names: PersonNames = .none) {
+        self.names = names
         for tokens in sentences {
             let words = tokens.enumerated().filter { $0.element.kind == .word }
             for (position, (index, token)) in words.enumerated() {

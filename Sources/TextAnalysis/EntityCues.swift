@@ -26,6 +26,8 @@ enum EntityCues {
         if previous.kind == .word, isLowercase(previous.text) {
             let word = previous.text
             if Gazetteer.personRoles.contains(word) { return Vote(type: .person, strength: Evidence.cue) }
+            // "killed Srinivas Kuchibhotla and wounded Alok Madasani": what is killed or arrested is a person.
+            if personObjectVerbs.contains(word) { return Vote(type: .person, strength: Evidence.speech) }
             if Gazetteer.organizationNouns.contains(word) { return Vote(type: .organization, strength: Evidence.cue) }
             if Gazetteer.placeNouns.contains(word) { return Vote(type: .place, strength: Evidence.cue) }
             if word == "of", first >= 2, Gazetteer.placeNouns.contains(tokens[first - 2].text) {
@@ -46,6 +48,12 @@ enum EntityCues {
         }
         return nil
     }
+
+    /// Verbs whose object in news copy is nearly always a person.
+    static let personObjectVerbs: Set<String> = [
+        "killed", "wounded", "shot", "murdered", "stabbed", "injured", "kidnapped", "abducted", "arrested",
+        "detained", "executed", "assassinated", "married", "interviewed", "sentenced", "jailed", "charged",
+    ]
 
     /// "X said", "X, who", "X, a|the ... <role|organisation|place noun>", "the X region", "CPIF index".
     private static func after(_ tokens: [Token], _ last: Int, words: [String]) -> Vote? {

@@ -31,7 +31,8 @@ extension CandidateFinder {
                     // "Malmö-based": a modifier stands alone, and what follows it is a new name. "Los
                     // Angeles-based": unless the run before it and its stem make a known name.
                     let joined = (current.map(\.text) + [modifier.stem]).joined(separator: " ")
-                    if !current.isEmpty, Gazetteer.knownType(of: joined) != nil {
+                    // "World War II-era": a war's number goes with the war.
+                    if !current.isEmpty, Gazetteer.knownType(of: joined) != nil || current.last?.text == "War" {
                         let start = current[0].tokenIndex
                         current = []
                         runs.append([RunWord(text: joined + "-" + modifier.tail, tokenIndex: start, isConnector: false)]
@@ -42,8 +43,16 @@ extension CandidateFinder {
                     runs.append([RunWord(text: bare, tokenIndex: index, isConnector: false)])
                     continue
                 }
+                // "Crumlin Children's Hospital", "Donetsk People's Republic": a collective noun's possessive
+                // inside a name goes on with it; any other possessive ends the name ("Moscow's aggression").
+                if bare != token.text, collectivePossessives.contains(bare), index + 1 < tokens.count,
+                    tokens[index + 1].kind == .word, isCapitalised(tokens[index + 1].text)
+                {
+                    current.append(RunWord(text: token.text, tokenIndex: index, isConnector: false))
+                    continue
+                }
                 current.append(RunWord(text: bare, tokenIndex: index, isConnector: false))
-                if bare != token.text { finish() } // "Moscow's aggression": a possessive ends the name
+                if bare != token.text { finish() }
             } else if token.kind == .word, let previous = current.last, joins(token.text, after: previous),
                 continuesName(tokens, after: index)
             {
@@ -65,6 +74,13 @@ extension CandidateFinder {
         finish()
         return runs
     }
+
+    /// Collective nouns whose possessive sits inside names of bodies and places ("Children's Hospital",
+    /// "People's Republic", "Women's Aid").
+    static let collectivePossessives: Set<String> = [
+        "People", "Children", "Women", "Men", "Workers", "Veterans", "Farmers", "Citizens", "Writers", "Students",
+        "Nations", "Teachers", "Soldiers",
+    ]
 
     /// Abbreviations written with a dot inside names and before them ("St. Louis", "Sen. Dianne Feinstein").
     private static let dottedAbbreviations: Set<String> = [
@@ -138,6 +154,7 @@ extension CandidateFinder {
         "Centre", "Center", "Institute", "Council", "Commission", "Committee", "Foundation", "Association", "Society",
         "Office", "Agency", "Department", "Ministry", "Alliance", "Coalition", "Campaign", "Fund", "Trust",
         "Organisation", "Organization", "Federation", "Network", "Partnership", "Academy", "School", "Union",
+        "Observatory", "Movement",
     ]
 
     /// A word after an opening quote or a colon is capitalised like a sentence start.

@@ -35,10 +35,18 @@ struct EntityTally {
         return best
     }
 
-    func result() -> [Entity] {
+    func result(names: PersonNames = .none) -> [Entity] {
         var counts = counts
         var decided: [String: Vote] = [:]
         for name in order { decided[name] = Self.decide(votes[name] ?? [:]) }
+
+        // "Faye Dunaway" with no clue at all: a given name and a surname that are no common words make a person.
+        for name in order where name.contains(" ") {
+            guard let vote = decided[name], vote.type == .other, vote.strength == Evidence.none,
+                names.isPersonName(name.split(separator: " ").map(String.init))
+            else { continue }
+            decided[name] = Vote(type: .person, strength: Evidence.weak)
+        }
 
         // "Amara Okoye" with no clue of its own is a person when "Okoye said" made the surname one.
         var personSurnames: [String: Int] = [:]

@@ -67,6 +67,8 @@ public enum Gazetteer {
         guard let first = words.first, let last = words.last else { return Vote(type: .other, strength: Evidence.none) }
         let count = words.count
         if organizationSuffixes.contains(last) || (count > 2 && words.contains("&"))
+            // "Social Democrats", "Free Democrats": a party named by its members.
+            || (count > 1 && partyMembers.contains(last))
             || (count > 2 && headsOf(words, in: organizationPrefixes))
             || (count > 2
                 && words.indices.dropLast().contains {
@@ -82,6 +84,8 @@ public enum Gazetteer {
         }
         if placeSuffixes.contains(last) || (count > 1 && placePrefixes.contains(first))
             || (count > 2 && placeOfHeads.contains(first) && words[1] == "of")
+            // "East Africa", "Southern Europe": a compass word before a known place is a part of it.
+            || (count > 1 && compassWords.contains(first) && known[words.dropFirst().joined(separator: " ")] == .place)
         {
             return Vote(type: .place, strength: Evidence.cue)
         }
@@ -93,6 +97,18 @@ public enum Gazetteer {
         if count == 1, isAcronym(first) { return Vote(type: .organization, strength: Evidence.faint) }
         return Vote(type: .other, strength: Evidence.none)
     }
+
+    /// "North", "Southern": a compass word before a place or a demonym ("East Africa", "South Asian").
+    static let compassWords: Set<String> = [
+        "North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western", "Northeast",
+        "Northwest", "Southeast", "Southwest", "Northeastern", "Northwestern", "Southeastern", "Southwestern",
+    ]
+
+    /// Plural members' names of parties, as the last word of a party's name ("Social Democrats").
+    static let partyMembers: Set<String> = [
+        "Democrats", "Republicans", "Socialists", "Conservatives", "Liberals", "Greens", "Tories", "Communists",
+        "Nationalists", "Unionists",
+    ]
 
     /// Last words that make a name a law, treaty, prize, event or the like (typed `other`).
     static let namedThingHeads: Set<String> = [
@@ -147,5 +163,8 @@ public enum Gazetteer {
         // Capitals that are common nouns, not names: roles, media, measures, HTTP methods.
         "CEO", "CFO", "COO", "CTO", "TV", "GDP", "PC", "GET", "POST", "PUT", "DELETE", "PATCH", "DNA", "RNA", "YOU",
         "OK", "FAQ", "PDF",
+        // Time zones after a clock time ("8:17pm PDT").
+        "PDT", "PST", "EDT", "EST", "CDT", "CST", "MDT", "MST", "GMT", "UTC", "BST", "CET", "CEST", "EET", "EEST",
+        "AEST", "AEDT",
     ]
 }

@@ -47,6 +47,11 @@ extension Gazetteer {
         "Jordanian": "Jordan", "Yemeni": "Yemen", "Icelandic": "Iceland", "Maltese": "Malta", "Cypriot": "Cyprus",
         "Bosnian": "Bosnia and Herzegovina", "Montenegrin": "Montenegro", "Kosovar": "Kosovo",
         "Macedonian": "North Macedonia", "Luxembourgish": "Luxembourg", "Scottish": "Scotland",
-        "Tibetan": "Tibet",
+        "Tibetan": "Tibet", "English": "England", "Welsh": "Wales",
+        // Continents, peoples and faiths: adjectives that name no place either ("a Jewish neighbourhood group",
+        // "the South Asian country", "Iraqi Shiite pilgrims").
+        "European": "Europe", "Asian": "Asia", "African": "Africa", "Arab": "Arab world", "Kurdish": "Kurdistan",
+        "Jewish": "", "Muslim": "", "Christian": "", "Catholic": "", "Protestant": "", "Hindu": "", "Sikh": "",
+        "Buddhist": "", "Shiite": "", "Shia": "", "Sunni": "", "Latino": "", "Hispanic": "",
     ]
 }

@@ -63,6 +63,7 @@ extension Gazetteer {
         "Front", "Brigade", "Battalion", "Regiment", "Command", "Review", "Research", "Economics", "Partners",
         "Capital", "Consulting", "Consultants", "Analytics", "Insurance", "Pharma", "Pharmaceuticals",
         "Therapeutics", "Biotech", "Airways", "Ledger", "Chronicle", "Observer", "Telegraph", "Wire", "Monitor",
+        "Observatory", "Campaign", "Crescent", "Global", "Marines", "Partnership",
     ]
 
     /// Lowercase nouns that, written right before a name or heading an appositive after it, say the
@@ -102,6 +103,7 @@ extension Gazetteer {
         "Peninsula", "Desert", "Street", "Avenue", "Square", "Province", "Region", "Oblast", "County", "District",
         "City", "Republic", "Kingdom", "Coast", "Canal", "Airport", "Gate", "Bridge", "Park", "Harbour",
         "Harbor", "Basin", "Plateau", "Hills", "Highlands", "Delta", "Falls", "Isles", "Isle", "Head", "Road",
+        "Lakes", "Territory",
         "Lane", "Dales", "Heath", "Moor", "Marsh", "Forest", "Quay", "Boulevard", "Fjord", "Estuary",
         "Governorate", "Prefecture", "Emirate", "Tower", "Ground", "Downs", "Heights", "Peak",
     ]

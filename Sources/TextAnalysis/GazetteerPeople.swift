@@ -16,7 +16,8 @@ extension Gazetteer {
         "Chairman", "Chairwoman", "Commissioner", "Spokesman", "Spokeswoman", "Spokesperson", "Director",
         "Premier", "Deputy", "Foreign Minister", "Defense Minister", "Defence Minister", "Herr", "Frau",
         "Monsieur", "Madame", "Señor", "Señora", "Father", "Rev.", "Reverend", "Rabbi", "Imam", "Patriarch",
-        "Chief", "Executive", "Coach", "Vice", "CEO", "CFO", "COO", "MP", "MEP",
+        "Chief", "Executive", "Coach", "Vice", "CEO", "CFO", "COO", "MP", "MEP", "PM", "Superintendent",
+        "Inspector", "Detective", "Constable", "Sheriff", "Marshal", "Ranking Member",
     ]
 
     /// Lowercase role nouns: written right before a name ("coach Dieter Vollmer", "deputy governor

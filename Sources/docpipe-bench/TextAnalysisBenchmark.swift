@@ -63,13 +63,16 @@ struct TextAnalysisBenchmark {
                 NGramTableFile.fileName, environmentVariable: NGramTableFile.environmentVariable),
             profiles: InstalledModelFile.locate(
                 NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
+        let names = PersonNames(
+            located: InstalledModelFile.locate(
+                PersonNames.fileName, environmentVariable: PersonNames.environmentVariable))
         var timings = (extract: UInt64(0), language: UInt64(0), classify: UInt64(0), summarize: UInt64(0))
         var chain: [UInt64] = []
         for _ in 0..<rounds {
             for (name, bytes) in samples {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let extraction = try DocumentExtractor.extract(
-                    bytes: bytes, name: name, contentTypeHint: nil, contentHash: "", languages: languages)
+                    bytes: bytes, name: name, contentTypeHint: nil, contentHash: "", languages: languages, names: names)
                 let extracted = DispatchTime.now().uptimeNanoseconds
                 _ = languages.identify(extraction.text)
                 let identified = DispatchTime.now().uptimeNanoseconds
@@ -90,9 +93,9 @@ struct TextAnalysisBenchmark {
         let plain = samples.filter { $0.0.hasSuffix(".txt") }
         let prose = (plain.isEmpty ? samples : plain).map(\.1)
         let large = Self.largeText(from: prose, bytes: largeBytes)
-        let largeSeconds = try Self.secondsToExtract(large, languages: languages)
+        let largeSeconds = try Self.secondsToExtract(large, languages: languages, names: names)
         let huge = Self.largeText(from: prose, bytes: hugeBytes)
-        let hugeSeconds = try Self.secondsToExtract(huge, languages: languages)
+        let hugeSeconds = try Self.secondsToExtract(huge, languages: languages, names: names)
         return Figures(
             documents: chain.count, averageBytes: samples.map(\.1.count).reduce(0, +) / samples.count,
             classifierModel: modelName, extractPerSecond: rate(timings.extract),
@@ -104,10 +107,10 @@ struct TextAnalysisBenchmark {
     }
 
     /// One plain-text document through the extractor, timed.
-    static func secondsToExtract(_ text: Data, languages: LanguageIdentifier) throws -> Double {
+    static func secondsToExtract(_ text: Data, languages: LanguageIdentifier, names: PersonNames) throws -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         _ = try DocumentExtractor.extract(
-            bytes: text, name: "large.txt", contentTypeHint: nil, contentHash: "", languages: languages)
+            bytes: text, name: "large.txt", contentTypeHint: nil, contentHash: "", languages: languages, names: names)
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 

@@ -11,6 +11,11 @@ let installedLanguages = LanguageIdentifier(
     profiles: InstalledModelFile.locate(
         NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
 
+/// The person-name lists the extractor worker loads, found the same way (`$DOCPIPE_PERSON_NAMES` or beside the
+/// test executable, where `make test` installs them), else none.
+let installedPersonNames = PersonNames(
+    located: InstalledModelFile.locate(PersonNames.fileName, environmentVariable: PersonNames.environmentVariable))
+
 // The tests read documents as the extractor worker does, with the identifier above; these overloads keep
 // the many calls short. Code outside the tests has no such default: it hands in the identifier it built.
 extension DocumentExtractor {
@@ -19,12 +24,13 @@ extension DocumentExtractor {
     ) throws(ExtractionError) -> Extraction {
         try extract(
             bytes: bytes, name: name, contentTypeHint: contentTypeHint, contentHash: contentHash, limits: limits,
-            languages: installedLanguages)
+            languages: installedLanguages, names: installedPersonNames)
     }
 
     static func analyze(
         _ content: DocumentContent, kind: ContentKind, contentHash: String
     ) throws(ExtractionError) -> Extraction {
-        try analyze(content, kind: kind, contentHash: contentHash, languages: installedLanguages)
+        try analyze(
+            content, kind: kind, contentHash: contentHash, languages: installedLanguages, names: installedPersonNames)
     }
 }

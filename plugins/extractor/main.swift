@@ -12,11 +12,14 @@ struct Extractor: DocpipeWorker {
     /// Built once at start-up from the installed language profiles; identifies the language of every
     /// text, and of OCR's first pass (see `TesseractReader`).
     let languages: LanguageIdentifier
+    /// Census names and English word frequencies, loaded once at start-up: they type clueless names.
+    let names: PersonNames
     var pdf = PopplerReader()
     var images = ImageReader()
 
-    init(languages: LanguageIdentifier) {
+    init(languages: LanguageIdentifier, names: PersonNames) {
         self.languages = languages
+        self.names = names
         pdf.tesseract.languageIdentifier = languages
         images.tesseract.languageIdentifier = languages
     }
@@ -36,15 +39,16 @@ struct Extractor: DocpipeWorker {
             case .pdf:
                 // PDF needs poppler's tools (scans tesseract too), so it is read here, where running a process is allowed.
                 let content = try await pdf.content(of: bytes, languageHint: languageHint)
-                extraction = try DocumentExtractor.analyze(content, kind: .pdf, contentHash: hash, languages: languages)
+                extraction = try DocumentExtractor.analyze(
+                    content, kind: .pdf, contentHash: hash, languages: languages, names: names)
             case .png, .jpeg, .tiff:
                 let content = try await images.content(of: bytes, languageHint: languageHint)
-                extraction = try DocumentExtractor.analyze(content, kind: kind, contentHash: hash, languages: languages)
+                extraction = try DocumentExtractor.analyze(
+                    content, kind: kind, contentHash: hash, languages: languages, names: names)
             default:
                 extraction = try DocumentExtractor.extract(
                     bytes: bytes, name: request.document.name, contentTypeHint: request.document.contentType,
-                    contentHash: hash,
-                    languages: languages)
+                    contentHash: hash, languages: languages, names: names)
             }
             return try JSONValue(encoding: ExtractorOutput(extraction))
         } catch let error as ExtractionError {
@@ -101,13 +105,20 @@ await WorkerRunner.main(
             NGramTableFile.fileName, environmentVariable: NGramTableFile.environmentVariable),
         profiles: InstalledModelFile.locate(
             NGramProfileFile.fileName, environmentVariable: NGramProfileFile.environmentVariable))
+    let names = PersonNames(
+        located: InstalledModelFile.locate(PersonNames.fileName, environmentVariable: PersonNames.environmentVariable))
     let logger = Logger(label: "docpipe.extractor")
     if languages.table != nil {
         logger.info("language identification: \(languages.status)")
     } else {
         logger.warning("language identification: \(languages.status)")
     }
-    var extractor = Extractor(languages: languages)
+    if names.isEmpty {
+        logger.warning("entities: \(names.status)")
+    } else {
+        logger.info("entities: \(names.status)")
+    }
+    var extractor = Extractor(languages: languages, names: names)
     extractor.pdf.maxScannedPages = maxScannedPages
     extractor.pdf.tesseract.timeout = .seconds(ocrTimeout)
     extractor.images.tesseract.timeout = .seconds(ocrTimeout)
