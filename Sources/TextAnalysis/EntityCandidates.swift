@@ -151,8 +151,11 @@ enum CandidateFinder {
             let word = texts[0]
             if word.contains("-"), !known { return results }
             if word.unicodeScalars.count < 2 || word.allSatisfy(\.isNumber) { return results }
-            // "the Council", "the Court", "the University" alone: the head word of a name, not a name.
-            if !known, Gazetteer.organizationSuffixes.contains(word) { return results }
+            // "the Council", "the Court", "the University", "the Prefecture" alone: the head word of a name,
+            // not a name.
+            if !known, Gazetteer.organizationSuffixes.contains(word) || Gazetteer.placeSuffixes.contains(word) {
+                return results
+            }
             // A demonym names no place: a reader lists Denmark for "in Denmark", not for "Danish officials"
             // (the gold lists of docs/EVALUATION.md say so; turning demonyms into countries was the largest
             // class of false positives on the development set).

@@ -49,6 +49,21 @@ struct EntityTally {
         }
 
         // "Amara Okoye" with no clue of its own is a person when "Okoye said" made the surname one.
+        // "Kellyanne Conway" with no clue, in a text that also says "George Conway" or "Conway" alone: news
+        // refers to people by their surnames, so a clueless pair whose last word is used so is a person.
+        let aloneOrOwned = Set(order.filter { !$0.contains(" ") }).union(
+            order.compactMap { name in
+                guard name.contains(" "), decided[name]?.type == .person else { return nil }
+                return name.split(separator: " ").last.map(String.init)
+            })
+        for name in order where name.contains(" ") {
+            let words = name.split(separator: " ").map(String.init)
+            guard words.count == 2, let vote = decided[name], vote.type == .other, vote.strength == Evidence.none,
+                aloneOrOwned.contains(words[1]), names.mayBeSurnamePair(words)
+            else { continue }
+            decided[name] = Vote(type: .person, strength: Evidence.weak)
+        }
+
         var personSurnames: [String: Int] = [:]
         for name in order where !name.contains(" ") {
             if let vote = decided[name], vote.type == .person { personSurnames[name] = vote.strength }

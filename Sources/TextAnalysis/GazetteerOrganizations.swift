@@ -63,7 +63,7 @@ extension Gazetteer {
         "Front", "Brigade", "Battalion", "Regiment", "Command", "Review", "Research", "Economics", "Partners",
         "Capital", "Consulting", "Consultants", "Analytics", "Insurance", "Pharma", "Pharmaceuticals",
         "Therapeutics", "Biotech", "Airways", "Ledger", "Chronicle", "Observer", "Telegraph", "Wire", "Monitor",
-        "Observatory", "Campaign", "Crescent", "Global", "Marines", "Partnership",
+        "Observatory", "Campaign", "Crescent", "Global", "Marines", "Partnership", "Television", "Community",
     ]
 
     /// Lowercase nouns that, written right before a name or heading an appositive after it, say the

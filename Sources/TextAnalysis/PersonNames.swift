@@ -120,6 +120,20 @@ public struct PersonNames: Sendable {
         return firstIsName && lastIsName
     }
 
+    /// Whether a capitalised pair could be a given name and a surname when the text gives another reason to
+    /// think so (the surname used alone, or by another person): both words name-shaped, neither a common
+    /// English word unless the census knows it as a name, the last no organisation's or place's head word.
+    /// Without word frequencies (`PersonNames.none`) only the shapes and heads are checked.
+    func mayBeSurnamePair(_ words: [String]) -> Bool {
+        guard words.count == 2, words.allSatisfy(Self.isNameShaped), !Self.particles.contains(words[0]),
+            !Gazetteer.organizationSuffixes.contains(words[1]), !Gazetteer.placeSuffixes.contains(words[1]),
+            !Gazetteer.namedThingHeads.contains(words[1])
+        else { return false }
+        let first = words[0]
+        let last = words[1]
+        return (given.contains(first) || zipfValue(first) < 4) && (surnames[last] != nil || zipfValue(last) < 4)
+    }
+
     private func zipfValue(_ word: String) -> Double {
         zipf[word.lowercased()] ?? 0
     }

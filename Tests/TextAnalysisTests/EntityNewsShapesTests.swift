@@ -194,6 +194,19 @@ import Testing
         }
     }
 
+    @Test func televisionsCommunitiesAndLonePlaceHeads() {
+        let names = found(
+            """
+            The gala was shown on China Central Television in the evening. The treaty founded the European Coal and \
+            Steel Community in 1951. Schools were closed, the Prefecture said on Friday.
+            """)
+        #expect(names["China Central Television"] == .organization)
+        #expect(names["European Coal and Steel Community"] == .organization)
+        for junk in ["Prefecture", "European Coal", "Steel Community"] {
+            #expect(names[junk] == nil, "\(junk)")
+        }
+    }
+
     @Test func theObjectOfAKillingOrAnArrestIsAPerson() {
         let names = found("The attack killed Srinivas Kuchibhotla and wounded Alok Madasani, police said.")
         #expect(names["Srinivas Kuchibhotla"] == .person)

@@ -77,6 +77,23 @@ import Testing
         #expect(with.first { $0.text == "Warren Beatty" }?.type == .person)
     }
 
+    @Test func aCluelessPairIsAPersonWhenItsSurnameIsUsedAloneOrByAnotherPerson() throws {
+        let text = """
+            The nomination was welcomed by Kellyanne Conway on Monday. George Conway is a graduate of Harvard \
+            College. Reporters asked about Iron Dome; Dome was not mentioned again.
+            """
+        for names in [PersonNames.none, try self.names] {
+            let found = Dictionary(
+                EntityRecognizer.entities(in: text, names: names).map { ($0.text, $0.type) },
+                uniquingKeysWith: { first, _ in first })
+            #expect(found["Kellyanne Conway"] == .person)
+        }
+        let withLists = EntityRecognizer.entities(in: text, names: try names)
+        #expect(withLists.first { $0.text == "Iron Dome" }?.type != .person)
+        #expect(!(try names).mayBeSurnamePair(["Iron", "Dome"]))
+        #expect(!(try names).mayBeSurnamePair(["Acme", "Bank"]))
+    }
+
     @Test func aCensusGivenNameSplitsABodyFromThePersonAfterIt() throws {
         let text = "Speaking on radio, former director of the Irish Traveller Movement Brigid Quilligan welcomed it."
         let found = Dictionary(
