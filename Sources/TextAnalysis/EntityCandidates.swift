@@ -295,10 +295,8 @@ enum CandidateFinder {
             guard word.count > 4, word.hasSuffix("s") else { return false }
             return Gazetteer.demonyms[String(word.dropLast())] != nil
         }
-        let joinedPlural = words.count == 2 && isDemonym(words.joined(separator: " "))
-        return joinedPlural
-            || (words.contains(where: isDemonym)
-                && words.allSatisfy { isDemonym($0) || Gazetteer.compassWords.contains($0) })
+        return words.contains(where: isDemonym)
+            && words.allSatisfy { isDemonym($0) || Gazetteer.compassWords.contains($0) }
     }
 
     /// "Democratic senators", "Republican leaders": adjectives, like demonyms.

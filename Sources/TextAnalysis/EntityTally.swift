@@ -48,7 +48,6 @@ struct EntityTally {
             decided[name] = Vote(type: .person, strength: Evidence.weak)
         }
 
-        // "Amara Okoye" with no clue of its own is a person when "Okoye said" made the surname one.
         // "Kellyanne Conway" with no clue, in a text that also says "George Conway" or "Conway" alone: news
         // refers to people by their surnames, so a clueless pair whose last word is used so is a person.
         let aloneOrOwned = Set(order.filter { !$0.contains(" ") }).union(
@@ -64,6 +63,7 @@ struct EntityTally {
             decided[name] = Vote(type: .person, strength: Evidence.weak)
         }
 
+        // "Amara Okoye" with no clue of its own is a person when "Okoye said" made the surname one.
         var personSurnames: [String: Int] = [:]
         for name in order where !name.contains(" ") {
             if let vote = decided[name], vote.type == .person { personSurnames[name] = vote.strength }
