@@ -350,14 +350,7 @@ def section(measured):
              "",
              "| document | precision | recall | false positives (type found, is gold type) | missed |",
              "|---|---|---|---|---|",
-             *document_rows(development_documents),
-             *document_rows(news_documents),
-             *document_rows(held_out_documents),
-             *document_rows(held_out_2_documents),
-             *document_rows(held_out_3_documents),
-             *document_rows(held_out_4_documents),
-             *document_rows(held_out_5_documents),
-             *document_rows(held_out_6_documents),
+             *(row for _, per_document in measured.values() for row in document_rows(per_document)),
              "",
              "`python3 eval/entity_accuracy.py` regenerates this section alone (it needs "
              "`.build/release/docpipe` and `docpipe-extractor`); `--show` prints every document's text and "
