@@ -76,7 +76,10 @@ enum CandidateFinder {
             last.isConnector
                 || (!Gazetteer.isAcronym(last.text) && Stopwords.english.contains(last.text.lowercased())
                     // "World War Two": a number after a war is its name's.
-                    && !(words.count > 1 && words[words.count - 2].text == "War"))
+                    && !(words.count > 1 && words[words.count - 2].text == "War")
+                    // "Theresa May": the runs let a month follow a given name only as a surname.
+                    && !(words.count > 1 && monthSurnames.contains(last.text)
+                        && Gazetteer.givenNames.contains(words[words.count - 2].text)))
                 || (words.count > 1 && Gazetteer.isTitleOrRole(last.text) && !words[words.count - 2].isConnector
                     && Gazetteer.knownType(of: words.map(\.text).joined(separator: " ")) == nil)
         {
@@ -97,6 +100,16 @@ enum CandidateFinder {
         // Asian", "Iraqi Shiite" or "North Koreans", made of compass words and demonyms, plural or not.
         if texts.count > 1, Gazetteer.demonyms[texts.joined(separator: " ")] != nil || isDemonymPhrase(texts) {
             return []
+        }
+        // "a North Carolina Republican", "a Texas Democrat": a politician's description; the place is named.
+        if texts.count > 1, let last = texts.last, Self.partyMemberSingulars.contains(last),
+            Gazetteer.knownType(of: texts.dropLast().joined(separator: " ")) == .place
+        {
+            return [
+                EntityCandidate(
+                    text: Gazetteer.canonical(texts.dropLast().joined(separator: " ")), type: .place,
+                    strength: Evidence.known)
+            ]
         }
         // "Deputy", "Prime Minister", "Chief Executive": titles and roles are never entities.
         if !known, Gazetteer.isTitlePhrase(texts) { return [] }
@@ -301,6 +314,8 @@ enum CandidateFinder {
 
     /// "Democratic senators", "Republican leaders": adjectives, like demonyms.
     private static let partyAdjectives: Set<String> = ["Democratic", "Republican", "Conservative", "Liberal"]
+    /// One member of a party, as in "a Texas Republican".
+    private static let partyMemberSingulars: Set<String> = ["Republican", "Democrat", "Conservative", "Liberal"]
 
     static let platforms: Set<String> = [
         "Facebook", "Twitter", "Google", "Whatsapp", "WhatsApp", "Tumblr", "Linkedin", "LinkedIn", "Digg", "Reddit",

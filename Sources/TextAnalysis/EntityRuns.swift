@@ -26,7 +26,14 @@ extension CandidateFinder {
                 continue
             }
             let bare = Tokenizer.stripPossessive(token.text)
-            if token.kind == .word, isCapitalised(bare), !Gazetteer.calendarWords.contains(bare) {
+            // "Se\u{FFFD}\u{FFFD}n": a word cut by a character lost in decoding is a fragment, not a name.
+            if token.kind == .word, isBesideLostCharacter(tokens, index) {
+                finish()
+                continue
+            }
+            if token.kind == .word, isCapitalised(bare),
+                !Gazetteer.calendarWords.contains(bare) || continuesGivenName(bare, after: current, tokens, index)
+            {
                 if let modifier = EntityCues.modifier(bare) {
                     // "Malmö-based": a modifier stands alone, and what follows it is a new name. "Los
                     // Angeles-based": unless the run before it and its stem make a known name.
@@ -73,6 +80,27 @@ extension CandidateFinder {
         }
         finish()
         return runs
+    }
+
+    /// "Theresa May", "Brian May": a month that is also a surname, right after a known given name and not
+    /// before a day's number ("Anna May 5" is a date).
+    private static func continuesGivenName(_ word: String, after current: [RunWord], _ tokens: [Token], _ index: Int)
+        -> Bool
+    {
+        guard monthSurnames.contains(word), let previous = current.last, !previous.isConnector,
+            Gazetteer.givenNames.contains(previous.text)
+        else { return false }
+        return index + 1 >= tokens.count || tokens[index + 1].kind != .number
+    }
+
+    static let monthSurnames: Set<String> = ["May", "June", "April", "August"]
+
+    /// Whether the word touches U+FFFD, the replacement character a decoder leaves for bytes it could not read.
+    /// The tokenizer keeps no spacing, so a replacement character next to the word in the token stream counts;
+    /// one standing alone between spaces is rare in text where any was lost.
+    private static func isBesideLostCharacter(_ tokens: [Token], _ index: Int) -> Bool {
+        (index + 1 < tokens.count && tokens[index + 1].text == "\u{FFFD}")
+            || (index > 0 && tokens[index - 1].text == "\u{FFFD}")
     }
 
     /// Collective nouns whose possessive sits inside names of bodies and places ("Children's Hospital",

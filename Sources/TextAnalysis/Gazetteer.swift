@@ -67,8 +67,8 @@ public enum Gazetteer {
         guard let first = words.first, let last = words.last else { return Vote(type: .other, strength: Evidence.none) }
         let count = words.count
         if organizationSuffixes.contains(last) || (count > 2 && words.contains("&"))
-            // "Social Democrats", "Free Democrats": a party named by its members.
-            || (count > 1 && partyMembers.contains(last))
+            // "Social Democrats", "Free Democrats", "the ruling Conservatives": a party named by its members.
+            || partyMembers.contains(last)
             || (count > 2 && headsOf(words, in: organizationPrefixes))
             || (count > 2
                 && words.indices.dropLast().contains {
@@ -91,7 +91,14 @@ public enum Gazetteer {
         }
         if (2...4).contains(count), givenNames.contains(first) { return Vote(type: .person, strength: Evidence.weak) }
         // Laws, treaties, prizes, events: "Founding Act", "Nobel Prize", "Criminal Code", "Valley Line".
-        if count > 1, namedThingHeads.contains(last) || (count > 2 && words[count - 2] == "War") {
+        // The head may come before "of"/"on" too: "Treaty of Lisbon", "Convention on Human Rights".
+        if count > 1,
+            namedThingHeads.contains(last) || (count > 2 && words[count - 2] == "War")
+                || (count > 2
+                    && words.indices.dropLast().contains {
+                        namedThingHeads.contains(words[$0]) && (words[$0 + 1] == "of" || words[$0 + 1] == "on")
+                    })
+        {
             return Vote(type: .other, strength: Evidence.cue)
         }
         if count == 1, isAcronym(first) { return Vote(type: .organization, strength: Evidence.faint) }

@@ -212,4 +212,37 @@ import Testing
         #expect(names["Srinivas Kuchibhotla"] == .person)
         #expect(names["Alok Madasani"] == .person)
     }
+
+    /// A run of capitalised words that nothing types is not reported (the heaviest error class on the held-out
+    /// news of 2026-12-05); the same kind of name with a clue for its type stays, and a thing's head word may
+    /// come before "on".
+    @Test func aNameNothingTypesIsNotReported() {
+        let names = found(
+            """
+            Remember Brexit, the slogan went. Officials in the State Duma spoke. Lawmakers cited the Treaty on \
+            Open Skies. Then Qoril Vantage closed the plant, and Radio Ormsk reported it.
+            """)
+        for unknown in ["Remember Brexit", "Qoril Vantage", "Radio Ormsk"] {
+            #expect(names[unknown] == nil, "\(unknown)")
+        }
+        #expect(names["State Duma"] == nil)
+        #expect(names["Treaty on Open Skies"] == .other)
+    }
+
+    /// From the seventh held-out set's errors (read after its one measurement): a party named by its members'
+    /// plural alone, a month that is a surname, words cut by a lost character, a politician's description.
+    @Test func partiesMonthSurnamesLostCharactersAndDescriptions() {
+        let names = found(
+            """
+            Britain's ruling Conservatives were fined, a blow for Prime Minister Theresa May. Her son Se\u{FFFD}\u{FFFD}n \
+            Haughey tweeted it. Richard Burr, a North Carolina Republican, said the panel would meet in May 2017.
+            """)
+        #expect(names["Conservatives"] == .organization)
+        #expect(names["Theresa May"] == .person)
+        #expect(names["North Carolina"] == .place)
+        #expect(names["Richard Burr"] == .person)
+        for junk in ["Theresa", "Se", "North Carolina Republican", "May"] {
+            #expect(names[junk] == nil, "\(junk)")
+        }
+    }
 }
