@@ -52,6 +52,7 @@ GOLD_HELD_OUT_5 = ROOT / "eval" / "entities_gold_news_heldout5.json"
 GOLD_HELD_OUT_6 = ROOT / "eval" / "entities_gold_news_heldout6.json"
 GOLD_HELD_OUT_7 = ROOT / "eval" / "entities_gold_news_heldout7.json"
 GOLD_HELD_OUT_8 = ROOT / "eval" / "entities_gold_news_heldout8.json"
+GOLD_HELD_OUT_9 = ROOT / "eval" / "entities_gold_news_heldout9.json"
 # The first measurement against this gold list, before any rule was changed because of it (2026-12-03).
 PREVIOUS = {"precision": 58.3, "recall": 81.2, "f1": 67.9, "found": 163}
 # The development news at its first measurement, before any rule was changed with it in view (2026-12-04).
@@ -78,9 +79,12 @@ PREVIOUS_HELD_OUT_6 = {"precision": 77.8, "recall": 73.5, "f1": 75.6, "found": 1
 # (a name nothing types is not reported), before its errors were read.
 PREVIOUS_HELD_OUT_7 = {"precision": 74.8, "recall": 65.0, "f1": 69.6, "found": 159}
 SIXTH_ROUND_HELD_OUT_7 = {"precision": 84.6, "recall": 66.1, "f1": 74.2, "found": 143}
-# The eighth set with the rules of dfc88ea and once after the seventh round, before its errors were read.
-PREVIOUS_HELD_OUT_8 = {"precision": 72.6, "recall": 67.6, "f1": 70.1, "found": 190}
-SEVENTH_ROUND_HELD_OUT_8 = {"precision": 79.4, "recall": 68.1, "f1": 73.4, "found": 175}
+# The eighth set with the rules of dfc88ea and once after the seventh round, before its errors were read (both
+# rescored from the saved outputs when the scorer began to fold a leading "The": 72.6 and 79.4 before).
+PREVIOUS_HELD_OUT_8 = {"precision": 73.7, "recall": 68.6, "f1": 71.1, "found": 190}
+SEVENTH_ROUND_HELD_OUT_8 = {"precision": 80.6, "recall": 69.1, "f1": 74.4, "found": 175}
+# The ninth set with the rules of dfc88ea.
+PREVIOUS_HELD_OUT_9 = {"precision": 75.5, "recall": 68.6, "f1": 71.9, "found": 188}
 TYPES = ("person", "organization", "place", "other")
 
 
@@ -99,6 +103,9 @@ def fold(name: str) -> str:
     # the rows measured before were scored without this, which made them no higher).
     name = re.sub(r"(?<![A-Za-z])((?:[A-Z]\.){2,})", lambda match: match.group(1).replace(".", ""), name.strip())
     name = re.sub(r"['’]s$", "", name)
+    # "The Associated Press" = "Associated Press": a leading article is no part of the name (from 2026-12-05,
+    # when a helper's gold began to keep it; the rows measured before were scored without this).
+    name = re.sub(r"^(?i:the)\s+", "", name)
     return " ".join(name.split()).casefold()
 
 
@@ -195,7 +202,7 @@ def measure(binaries: Path, cache: Path = entity_news.CACHE, show=False):
              "held_out_2": load_gold(GOLD_HELD_OUT_2), "held_out_3": load_gold(GOLD_HELD_OUT_3),
              "held_out_4": load_gold(GOLD_HELD_OUT_4), "held_out_5": load_gold(GOLD_HELD_OUT_5),
              "held_out_6": load_gold(GOLD_HELD_OUT_6), "held_out_7": load_gold(GOLD_HELD_OUT_7),
-             "held_out_8": load_gold(GOLD_HELD_OUT_8)}
+             "held_out_8": load_gold(GOLD_HELD_OUT_8), "held_out_9": load_gold(GOLD_HELD_OUT_9)}
     every = documents(cache)
     scored = [document for document in every if any(document[0] in gold for gold in golds.values())]
     results = extract(binaries, every if show else scored)
@@ -250,6 +257,7 @@ def section(measured):
     held_out_6, held_out_6_documents = measured["held_out_6"]
     held_out_7, held_out_7_documents = measured["held_out_7"]
     held_out_8, held_out_8_documents = measured["held_out_8"]
+    held_out_9, held_out_9_documents = measured["held_out_9"]
     seeds = sum(1 for key, _ in development_documents if key.startswith("seeds/"))
     pooled = Score()
     for total, _ in measured.values():
@@ -257,7 +265,7 @@ def section(measured):
             setattr(pooled, field, getattr(pooled, field) + getattr(total, field))
     pooled.mentions = sum(total.mentions for total, _ in measured.values())
     lines = [SECTION, "",
-             "Ten sets of documents, each through a real broker and `docpipe-extractor`. Every gold list was "
+             "Eleven sets of documents, each through a real broker and `docpipe-extractor`. Every gold list was "
              "written by reading each text and listing every person, organization and place it names (events, laws, "
              "works and products as `other`), once per document, without looking at docpipe's output: the first set "
              "by me, the news sets by helpers given the same written conventions.",
@@ -343,8 +351,15 @@ def section(measured):
              "nothing, a politician's description (\"a North Carolina Republican\") naming only the place.",
              f"- **eighth held-out news**, {len(held_out_8_documents)} articles: ranks 17–18 (gold: "
              "`eval/entities_gold_news_heldout8.json`, a helper), measured with the rules of dfc88ea and once "
-             "after the seventh round, its errors not read when the sixth and seventh rounds were written: the "
-             "figure to trust for them.",
+             "after the seventh round, its errors not read when the sixth and seventh rounds were written. Then "
+             "they were read, and the eighth round set the bar for reporting a name one step higher: a faint clue "
+             "alone (an unknown acronym, \"at|from X\") is not enough — 15 of the 22 such names on this set were "
+             "wrong (\"PSA\", \"P2P\", \"Neuralink\" as a place), at the price of right ones (\"RT\", "
+             "\"CCTV\").",
+             f"- **ninth held-out news**, {len(held_out_9_documents)} articles: ranks 19–20 (gold: "
+             "`eval/entities_gold_news_heldout9.json`, a helper that saw no output of docpipe), measured with the "
+             "rules of dfc88ea and once after the eighth round, its errors not read when the sixth to eighth "
+             "rounds were written: **the figure to trust** for them.",
              "",
              "A name the extractor lists with the gold type is right; listed with another type, or not in the "
              "gold list, it is a false positive; a gold name it does not list is missed. \"Names only\" ignores "
@@ -374,13 +389,15 @@ def section(measured):
              *score_rows("eighth held-out news", held_out_8, PREVIOUS_HELD_OUT_8, "with the rules of dfc88ea"),
              *score_rows("eighth held-out news", held_out_8, SEVENTH_ROUND_HELD_OUT_8,
                          "after the seventh round, before its errors were read")[2:],
-             *score_rows("all ten sets", pooled),
+             *score_rows("ninth held-out news", held_out_9, PREVIOUS_HELD_OUT_9, "with the rules of dfc88ea"),
+             *score_rows("all eleven sets", pooled),
              "",
-             f"Target (issue #15): precision ≥ 90 with types, over several hundred mentions: eighth held-out news "
-             f"{held_out_8.precision():.1f} over {held_out_8.mentions} mentions (names only "
-             f"{held_out_8.precision(False):.1f}); all ten sets {pooled.precision():.1f} over {pooled.mentions}. "
-             "Scoring folds an abbreviation's dots since 2026-12-05 (\"U.S.\" = \"US\"); rows measured before "
-             "were scored without it, which could only have lowered them.",
+             f"Target (issue #15): precision ≥ 90 with types, over several hundred mentions: ninth held-out news "
+             f"{held_out_9.precision():.1f} over {held_out_9.mentions} mentions (names only "
+             f"{held_out_9.precision(False):.1f}); all eleven sets {pooled.precision():.1f} over {pooled.mentions}. "
+             "Scoring folds an abbreviation's dots since 2026-12-05 (\"U.S.\" = \"US\") and, since the "
+             "eighth set, a leading \"The\" (\"The Associated Press\" = \"Associated Press\"); rows "
+             "measured before were scored without them, which could only have lowered them.",
              "",
              "| document | precision | recall | false positives (type found, is gold type) | missed |",
              "|---|---|---|---|---|",
