@@ -23,6 +23,7 @@ import Testing
         surname\tIron\t0.0005
         surname\tHuman\t0.001
         surname\tDorado\t0.001
+        surname\tKowalski\t0.005
         word\twarren\t4.26
         word\tvictor\t4.18
         word\tcosta\t4.15
@@ -114,5 +115,16 @@ import Testing
         let loaded = PersonNames(located: Result<URL, PersonNamesError>.success(file))
         #expect(loaded.isPersonName(["Faye", "Dunaway"]))
         #expect(loaded.status.contains("5 given names"))
+    }
+
+    /// "Tesco said": a lone speaker the lists know as no name, and no full name owns, is not reported as a
+    /// person; a census surname speaking alone still is, and without the lists nothing changes.
+    @Test func aLoneSpeakerTheListsDoNotKnowIsNoPerson() throws {
+        let text = "Profits rose in the spring, Tesco said on Monday. The rise was expected, Kowalski said."
+        let with = EntityRecognizer.entities(in: text, names: try names)
+        #expect(!with.contains { $0.text == "Tesco" })
+        #expect(with.first { $0.text == "Kowalski" }?.type == .person)
+        let without = EntityRecognizer.entities(in: text)
+        #expect(without.first { $0.text == "Tesco" }?.type == .person)
     }
 }
