@@ -91,7 +91,8 @@ public enum Gazetteer {
         }
         if (2...4).contains(count), givenNames.contains(first) { return Vote(type: .person, strength: Evidence.weak) }
         // Laws, treaties, prizes, events: "Founding Act", "Nobel Prize", "Criminal Code", "Valley Line".
-        // The head may come before "of"/"on" too: "Treaty of Lisbon", "Convention on Human Rights".
+        // The head may come before "of"/"on" too, where the runs keep those inside a name ("Convention on Human
+        // Rights", "Treaty on Open Skies").
         if count > 1,
             namedThingHeads.contains(last) || (count > 2 && words[count - 2] == "War")
                 || (count > 2

@@ -122,13 +122,13 @@ public struct PersonNames: Sendable {
         return firstIsName && lastIsName
     }
 
+    /// Whether the census lists have the word as a given name or a surname.
+    func isKnownNameWord(_ word: String) -> Bool { given.contains(word) || surnames[word] != nil }
+
     /// Whether a capitalised pair could be a given name and a surname when the text gives another reason to
     /// think so (the surname used alone, or by another person): both words name-shaped, neither a common
     /// English word unless the census knows it as a name, the last no organisation's or place's head word.
     /// Without word frequencies (`PersonNames.none`) only the shapes and heads are checked.
-    /// Whether the census lists have the word as a given name or a surname.
-    func isKnownNameWord(_ word: String) -> Bool { given.contains(word) || surnames[word] != nil }
-
     func mayBeSurnamePair(_ words: [String]) -> Bool {
         guard words.count == 2, words.allSatisfy(Self.isNameShaped), !Self.particles.contains(words[0]),
             !Gazetteer.organizationSuffixes.contains(words[1]), !Gazetteer.placeSuffixes.contains(words[1]),
