@@ -119,9 +119,7 @@ struct EntityTally {
         // on the eighth set, 15 of them wrong), so they are left out at the price of the right ones ("RT",
         // "CCTV"). An acronym the text spells out, or one with any firmer clue, stays.
         for name in order where counts[name] != nil {
-            guard let vote = decided[name],
-                (vote.type == .other && vote.strength == Evidence.none) || vote.strength <= Evidence.faint
-            else { continue }
+            guard let vote = decided[name], vote.strength <= Evidence.faint else { continue }
             counts[name] = nil
         }
         return counts.map { Entity(text: $0.key, type: decided[$0.key]?.type ?? .other, count: $0.value) }
