@@ -46,7 +46,7 @@ GOLD = ROOT / "eval" / "entities_gold.json"
 GOLD_NEWS = ROOT / "eval" / "entities_gold_news.json"
 # The held-out news sets, in the order they were annotated: entities_gold_news_heldout.json, …heldout2.json, …
 # (which articles each holds: eval/entity_news.py).
-HELD_OUT_SETS = 11
+HELD_OUT_SETS = 12
 
 
 def held_out_gold(number: int) -> Path:
