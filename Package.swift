@@ -56,6 +56,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        // Already in the graph through swift-nio; BrokerCore's queues use its Deque.
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
@@ -83,7 +85,10 @@ let package = Package(
         .target(name: "DocLogging", dependencies: [log], swiftSettings: swiftSettings),
         .target(
             name: "BrokerCore",
-            dependencies: ["DocProtocol", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: [
+                "DocProtocol", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

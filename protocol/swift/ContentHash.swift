@@ -11,7 +11,12 @@ public enum ContentHash {
     /// The id a document gets when the submitter gives none: the first 16 hex digits of its hash,
     /// short enough to type, long enough not to collide in any real store.
     public static func documentID(for document: Document) -> String {
-        let digest = sha256(document.bytes ?? Data(document.content.utf8))
-        return "doc-" + digest.dropFirst("sha256:".count).prefix(16)
+        documentID(of: document.bytes ?? Data(document.content.utf8))
+    }
+
+    /// The same id from the document's bytes, when the caller has them already (the broker's submit
+    /// decodes them once to check them; decoding again here was a second copy of every document).
+    public static func documentID(of bytes: Data) -> String {
+        "doc-" + Hex.string(SHA256.hash(data: bytes).prefix(8))
     }
 }

@@ -112,7 +112,7 @@ public struct PipelineEngine: Sendable {
                         + "try again shortly", retryAfterMs: limits.retryAfterMs))
         }
         var document = request.document
-        let documentID = document.id ?? ContentHash.documentID(for: document)
+        let documentID = document.id ?? ContentHash.documentID(of: bytes)
         document.id = documentID
         // The one time the document is encoded (if at all): every stage request forwards these bytes.
         // `documentJSON` is as `SubmitBody` gives it: validated, its `id` the document's or absent.
@@ -178,12 +178,14 @@ public struct PipelineEngine: Sendable {
     // MARK: progress
 
     /// A worker took the dispatch: its stage timeout starts now. A dispatch already leased keeps its deadline.
-    public mutating func stageLeased(jobID: String, ticket: Int, now: Double) {
+    /// Returns the stage's service when the lease is new (for metrics), nil when there was nothing to lease.
+    @discardableResult
+    public mutating func stageLeased(jobID: String, ticket: Int, now: Double) -> String? {
         // Changed where it is held: copying the job out and back costs a retain and release of each of its
         // buffers, once per stage of every document.
         guard let index = active.index(forKey: jobID), active.values[index].attemptsTotal == ticket,
             let stage = active.values[index].currentStage, leases[jobID]?.ticket != ticket
-        else { return }
+        else { return nil }
         active.values[index].state = .running
         let deadline = now + Double(stage.timeoutMs) / 1000
         leases[jobID] = (ticket, deadline)
@@ -195,6 +197,7 @@ public struct PipelineEngine: Sendable {
                 leaseQueue.insert(.init(deadline: lease.deadline, jobID: id, ticket: lease.ticket))
             }
         }
+        return stage.service
     }
 
     /// A worker answered a stage request.
@@ -322,6 +325,9 @@ public struct PipelineEngine: Sendable {
     }
 
     // MARK: queries
+
+    /// Whether the engine is working on this job (without copying the job out).
+    public func isActive(_ jobID: String) -> Bool { active.index(forKey: jobID) != nil }
 
     /// Status of a job the engine is still working on.
     public func status(of jobID: String) -> JobStatus? { active[jobID]?.status }

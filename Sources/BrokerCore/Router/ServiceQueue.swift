@@ -1,11 +1,16 @@
+import DequeModule
+
 /// A service's waiting requests, oldest first, and the rotation of its workers with free credit.
 ///
 /// Withdrawn requests are only marked (by id) and skipped when they reach the head, so a stage
 /// timeout never has to search the queue. The head is kept on a live request, so `oldestEnqueuedAt`
 /// and `waiting` never see a withdrawn one.
+///
+/// A ring buffer (`Deque`), so taking the head moves the request out: the array with a moving head index
+/// used before copied each request out (a retain of each of its buffers) and, every thousand requests,
+/// shifted and destroyed the served ones in one go — 3 % of the loop thread in the pipeline profile.
 struct ServiceQueue: Sendable {
-    private var requests: [PendingRequest] = []
-    private var head = 0
+    private var requests: Deque<PendingRequest> = []
     private var withdrawn: Set<UInt64> = []
     /// Requests still waiting (withdrawn ones excluded).
     private(set) var waiting = 0
@@ -20,27 +25,14 @@ struct ServiceQueue: Sendable {
     /// Requests handed back by a dead worker go first, in the order given: they have waited longest.
     mutating func pushFront(_ returned: [PendingRequest]) {
         guard !returned.isEmpty else { return }
-        if head >= returned.count {
-            head -= returned.count
-            requests.replaceSubrange(head..<(head + returned.count), with: returned)
-        } else {
-            requests.replaceSubrange(0..<head, with: returned)
-            head = 0
-        }
+        requests.prepend(contentsOf: returned)
         waiting += returned.count
     }
 
     mutating func popFirst() -> PendingRequest? {
-        guard head < requests.count else { return nil }
-        let request = requests[head]
-        head += 1
+        guard let request = requests.popFirst() else { return nil }
         waiting -= 1
         skipWithdrawn()
-        // Compact now and then so the array does not keep every request ever served.
-        if head > 1024, head * 2 > requests.count {
-            requests.removeFirst(head)
-            head = 0
-        }
         return request
     }
 
@@ -51,33 +43,28 @@ struct ServiceQueue: Sendable {
         skipWithdrawn()
     }
 
-    var oldestEnqueuedAt: Millis? { head < requests.count ? requests[head].enqueuedAt : nil }
+    var oldestEnqueuedAt: Millis? { requests.first?.enqueuedAt }
 
     /// The request `popFirst` would return, left in place.
-    var first: PendingRequest? { head < requests.count ? requests[head] : nil }
+    var first: PendingRequest? { requests.first }
 
     /// Removes and returns the waiting requests that match; keeps the others in order. A full pass,
     /// for the once-a-second sweep only.
     mutating func removeAll(where shouldRemove: (PendingRequest) -> Bool) -> [PendingRequest] {
-        guard requests[head...].contains(where: { shouldRemove($0) && !withdrawn.contains($0.id) }) else { return [] }
-        var kept: [PendingRequest] = []
+        guard requests.contains(where: { shouldRemove($0) && !withdrawn.contains($0.id) }) else { return [] }
+        var kept: Deque<PendingRequest> = []
         var removed: [PendingRequest] = []
-        for request in requests[head...] where withdrawn.remove(request.id) == nil {
+        for request in requests where withdrawn.remove(request.id) == nil {
             if shouldRemove(request) { removed.append(request) } else { kept.append(request) }
         }
         requests = kept
-        head = 0
         waiting = kept.count
         return removed
     }
 
     private mutating func skipWithdrawn() {
-        while head < requests.count, !withdrawn.isEmpty, withdrawn.remove(requests[head].id) != nil {
-            head += 1
-        }
-        if head == requests.count {
-            requests.removeAll(keepingCapacity: true)
-            head = 0
+        while !withdrawn.isEmpty, let head = requests.first, withdrawn.remove(head.id) != nil {
+            requests.removeFirst()
         }
     }
 }

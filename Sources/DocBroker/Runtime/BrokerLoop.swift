@@ -219,8 +219,9 @@ struct BrokerLoop {
             case .stageReplied(let jobID, let ticket, let body, _):
                 perform(engine.stageReplied(jobID: jobID, ticket: ticket, body: body, now: wallClock()))
             case .leased(let jobID, let ticket, let worker):
-                engine.stageLeased(jobID: jobID, ticket: ticket, now: wallClock())
-                if let service = engine.active[jobID]?.currentStage?.service {
+                // The service comes back from the engine: reading it through `engine.active[jobID]` copied
+                // the whole job out of the table (a retain and release of each of its buffers) every stage.
+                if let service = engine.stageLeased(jobID: jobID, ticket: ticket, now: wallClock()) {
                     metrics.stageLeased(
                         service: service, worker: worker.description, jobID: jobID,
                         at: wallClock())

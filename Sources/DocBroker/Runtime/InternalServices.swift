@@ -85,35 +85,9 @@ extension BrokerLoop {
         // One client's unfinished documents may take only its share of the memory bound, so a flood from one
         // client leaves room for the others.
         let owner = peerGuard.keyName(of: client).map { "key:\($0)" } ?? "peer:\(client)"
-        let share = configuration.maxJobBytesPerClient
-        func admit(_ single: SubmitRequest, documentJSON: Data? = nil) -> Result<SubmitReply, ErrorReply> {
-            let size = single.document.content.utf8.count
-            let held = clientJobBytes[owner] ?? 0
-            if held > 0, held + size > share {
-                counters["busy_replies", default: 0] += 1
-                counters["client_share_refused", default: 0] += 1
-                return .failure(
-                    ErrorReply(
-                        status: .busy, reason: "busy",
-                        message: "this client's unfinished documents hold \(held >> 20) MiB, its share "
-                            + "of the broker (\(share >> 20) MiB); try again shortly",
-                        retryAfterMs: configuration.engineLimits.retryAfterMs))
-            }
-            let jobID = "job-" + String(UInt64.random(in: 0...UInt64.max), radix: 16).leftPadded(to: 16)
-            switch engine.submit(single, documentJSON: documentJSON, jobID: jobID, now: wallClock()) {
-            case .failure(let error):
-                return .failure(error)
-            case .success(let accepted):
-                clientJobBytes[owner, default: 0] += size
-                jobOwners[accepted.job.id] = (owner, size)
-                perform(accepted.actions)
-                metrics.jobAccepted(at: wallClock())
-                return .success(SubmitReply(jobID: accepted.job.id, documentID: accepted.job.documentID))
-            }
-        }
         switch request {
         case .single(let single, let documentJSON):
-            return admit(single, documentJSON: documentJSON).map(\.wireBytes)
+            return admit(single, documentJSON: documentJSON, owner: owner).map(\.wireBytes)
         case .batch(let batch, let documentJSON):
             // The whole batch is bounded like one document: by decoded bytes, not by its base64 on the wire.
             let bytes = batch.documents.reduce(0) { $0 + ($1.bytes?.count ?? 0) }
@@ -128,7 +102,9 @@ extension BrokerLoop {
             counters["submit_batch_documents", default: 0] += batch.documents.count
             var entries: [SubmitBatchReply.Entry] = []
             for (document, json) in zip(batch.documents, documentJSON) {
-                switch admit(SubmitRequest(pipeline: batch.pipeline, document: document), documentJSON: json) {
+                switch admit(
+                    SubmitRequest(pipeline: batch.pipeline, document: document), documentJSON: json, owner: owner)
+                {
                 case .success(let reply): entries.append(.accepted(jobID: reply.jobID, documentID: reply.documentID))
                 case .failure(let error): entries.append(.refused(error))
                 }
@@ -142,6 +118,39 @@ extension BrokerLoop {
                     }
                 }
             }
+        }
+    }
+
+    /// Admits one document for the client `owner` (a key name or connection): its share of the memory bound,
+    /// a fresh job id, the engine's checks. A method, not a function nested in `submit`: the nested one
+    /// copied the whole loop state in and out on each call (its captures), a per cent of the loop thread.
+    private mutating func admit(_ single: SubmitRequest, documentJSON: Data?, owner: String)
+        -> Result<SubmitReply, ErrorReply>
+    {
+        let share = configuration.maxJobBytesPerClient
+        let size = single.document.content.utf8.count
+        let held = clientJobBytes[owner] ?? 0
+        if held > 0, held + size > share {
+            counters["busy_replies", default: 0] += 1
+            counters["client_share_refused", default: 0] += 1
+            return .failure(
+                ErrorReply(
+                    status: .busy, reason: "busy",
+                    message: "this client's unfinished documents hold \(held >> 20) MiB, its share "
+                        + "of the broker (\(share >> 20) MiB); try again shortly",
+                    retryAfterMs: configuration.engineLimits.retryAfterMs))
+        }
+        var random = SystemRandomNumberGenerator()
+        let jobID = JobID.next(using: &random) { engine.isActive($0) || archive.contains(id: $0) }
+        switch engine.submit(single, documentJSON: documentJSON, jobID: jobID, now: wallClock()) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let accepted):
+            clientJobBytes[owner, default: 0] += size
+            jobOwners[accepted.job.id] = (owner, size)
+            perform(accepted.actions)
+            metrics.jobAccepted(at: wallClock())
+            return .success(SubmitReply(jobID: accepted.job.id, documentID: accepted.job.documentID))
         }
     }
 
@@ -328,11 +337,5 @@ extension BrokerLoop {
         } catch {
             return .failure(ErrorReply(status: .internalError, reason: "encode", message: "\(error)"))
         }
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -41,6 +41,9 @@ struct JobArchive {
 
     func job(id: String) -> Job? { done[id] ?? deadLetters[id] }
 
+    /// Whether the archive knows this job id (without copying the job out).
+    func contains(id: String) -> Bool { done.index(forKey: id) != nil || deadLetters.index(forKey: id) != nil }
+
     mutating func removeDeadLetter(id: String) -> Job? { deadLetters.removeValue(forKey: id) }
 
     /// Forgets done jobs older than the cut-off (seconds since 1970).
