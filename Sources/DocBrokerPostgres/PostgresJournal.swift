@@ -255,8 +255,8 @@ final class PostgresJournal: JobJournal {
         let now = Date().timeIntervalSince1970
         mirror.withLock { mirror in
             for id in batch.doneIDs.sorted() {
-                guard let job = mirror.jobs[id] else { continue }
-                rows.append(Row(jobID: id, kind: .job, doneAt: now, record: Self.frame(.snapshot(job))))
+                guard let record = mirror.done[id] else { continue }
+                rows.append(Row(jobID: id, kind: .job, doneAt: now, record: ByteBuffer(bytes: record.framed)))
             }
         }
         if let counters = batch.counters { rows.append(counters) }

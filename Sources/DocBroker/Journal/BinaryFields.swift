@@ -38,6 +38,9 @@ struct BinaryWriter {
         for index in 0..<4 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
     }
 
+    /// Bytes as they are, no length: a record framed earlier.
+    mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
+
     mutating func bytes(_ value: Data) {
         uint32(UInt32(value.count))
         value.withUnsafeBytes { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
