@@ -93,7 +93,10 @@ let package = Package(
         ),
         .target(
             name: "DocBroker",
-            dependencies: ["BrokerCore", "ZeroMQ", "DocProtocol", grdb, log, lifecycle, unixSignals],
+            dependencies: [
+                "BrokerCore", "ZeroMQ", "DocProtocol", grdb, log, lifecycle, unixSignals,
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -122,7 +122,17 @@ public enum RawJSON {
     }
 
     /// Appends `text` as a JSON string literal (quotes, escapes for `"`, `\` and control characters).
-    public static func appendString(_ text: String, to out: inout Data) { appendString(text, into: &out) }
+    ///
+    /// Escaped into a byte array first and appended to the `Data` in one piece: appended byte by byte, each
+    /// call went through `Data`'s generic `RangeReplaceableCollection` witnesses (a dynamic cast and a
+    /// representation switch per byte), 2.5 % of the broker's loop thread in the pipeline profile, mostly
+    /// splicing the document id into each submitted document.
+    public static func appendString(_ text: String, to out: inout Data) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 2)
+        appendString(text, into: &bytes)
+        out.append(contentsOf: bytes)
+    }
 
     /// Appends a decimal integer.
     public static func appendInt(_ value: Int, to out: inout Data) { out.append(contentsOf: String(value).utf8) }

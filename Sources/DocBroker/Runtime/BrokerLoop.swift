@@ -1,4 +1,5 @@
 import BrokerCore
+import DequeModule
 import DocProtocol
 import Foundation
 import Logging
@@ -46,9 +47,12 @@ struct BrokerLoop {
     private var nextCounterSaveAt: Double
     private var records: [JournalRecord] = []
     private var outbox: [(PeerID, [Data])] = []
+    /// The outbox's other buffer: `flush` swaps the two, so sending one batch while the next one fills
+    /// allocates nothing (copying the outbox out and emptying it made a new array every flush).
+    private var sending: [(PeerID, [Data])] = []
     private var replies: [(PeerID, [Data])] = []
-    private var held: [(sequence: UInt64, peer: PeerID, frames: [Data])] = []
-    private var heldHead = 0
+    /// Replies waiting for the journal, oldest first (a ring buffer: taking the head moves it out).
+    private var held: Deque<(sequence: UInt64, peer: PeerID, frames: [Data])> = []
     private var lastSequence: UInt64 = 0
     /// Per-peer authorization and limits, applied before the router sees a message (Security/PeerGuard).
     var peerGuard = PeerGuard()
@@ -103,7 +107,7 @@ struct BrokerLoop {
     }
 
     /// Replies waiting for the journal.
-    var heldReplies: Int { held.count - heldHead }
+    var heldReplies: Int { held.count }
 
     /// Every counter since the journal began: earlier runs' plus this run's.
     func totalCounters() -> [String: Int] {
@@ -307,28 +311,23 @@ struct BrokerLoop {
             }
             for (peer, frames) in replies { held.append((lastSequence, peer, frames)) }
             replies.removeAll(keepingCapacity: true)
-            let batch = outbox
-            outbox.removeAll(keepingCapacity: true)
+            swap(&outbox, &sending)
             // A failed delivery may re-queue work (more sends, more records): the loop goes round again.
-            for (peer, frames) in batch { deliver(frames, to: peer, on: &sink) }
+            for (peer, frames) in sending { deliver(frames, to: peer, on: &sink) }
+            sending.removeAll(keepingCapacity: true)
         }
         let durable = journal.durableSequence
         #if DEBUG
-            if submitAnswered, FaultInjection.active == .exitBeforeSend, heldHead < held.count,
-                held[heldHead].sequence <= durable
+            if submitAnswered, FaultInjection.active == .exitBeforeSend, let first = held.first,
+                first.sequence <= durable
             {
                 // The submit is durable and its 202 about to leave: die between the two.
                 FaultInjection.exit(.exitBeforeSend)
             }
         #endif
-        while heldHead < held.count, held[heldHead].sequence <= durable {
-            let reply = held[heldHead]
-            heldHead += 1
+        while let first = held.first, first.sequence <= durable {
+            let reply = held.removeFirst()
             deliver(reply.frames, to: reply.peer, on: &sink)
-        }
-        if heldHead > 1024, heldHead * 2 > held.count {
-            held.removeFirst(heldHead)
-            heldHead = 0
         }
         if !outbox.isEmpty || !records.isEmpty { try flush(to: &sink) }
     }
