@@ -61,6 +61,7 @@ import Testing
         #expect(record.framed == JournalCodec.framed(.snapshot(metadata)))
         #expect(record.updatedAt == job.updatedAt)
         #expect(record.framed.count < 1024, "no document in it: \(record.framed.count) bytes")
+        #expect(record.framed.capacity < 1024, "no room kept for one: \(record.framed.capacity) bytes")
         #expect(replay.orderedJobs == [metadata])
 
         guard case .done(let id, let framed)? = replay.compact(cutoff: 0, keepFinished: 10).first else {

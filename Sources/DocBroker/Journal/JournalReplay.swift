@@ -39,14 +39,16 @@ public struct JournalReplay: Sendable {
     public mutating func apply(_ record: JournalRecord) {
         switch record {
         case .entry(.submitted(let job)), .snapshot(let job):
-            if jobs[job.id] == nil, done[job.id] == nil { order.append(job.id) }
+            // Each table is probed once and nothing is copied out of it (a subscript read copies the value).
+            let known: Bool
             if job.state == .done {
-                jobs[job.id] = nil
-                done[job.id] = Self.doneRecord(job)
+                let wasJob = jobs.removeValue(forKey: job.id) != nil
+                known = done.updateValue(Self.doneRecord(job), forKey: job.id) != nil || wasJob
             } else {
-                done[job.id] = nil
-                jobs[job.id] = job
+                let wasDone = done.removeValue(forKey: job.id) != nil
+                known = jobs.updateValue(job, forKey: job.id) != nil || wasDone
             }
+            if !known { order.append(job.id) }
         case .entry(.progressed(let progress, let attempt, let output)):
             guard let index = jobs.index(forKey: progress.id) else { return }
             jobs.values[index].apply(progress, attempt: attempt, output: output)
@@ -66,8 +68,11 @@ public struct JournalReplay: Sendable {
         metadata.dropBodies()
         let framed = JournalCodec.framed(.snapshot(metadata))
         // Copied to an array of its own size: `framed` reserves room for a document, and a hundred thousand
-        // retained records would each keep that slack.
-        return DoneRecord(updatedAt: job.updatedAt, framed: Array(framed[...]))
+        // retained records would each keep that slack. (Converting a whole-array slice may keep the buffer.)
+        let tight = [UInt8](unsafeUninitializedCapacity: framed.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: framed)
+        }
+        return DoneRecord(updatedAt: job.updatedAt, framed: tight)
     }
 
     /// The job by id, done ones decoded from their record (for rare readers: recovery, tests).
