@@ -78,8 +78,7 @@ enum CandidateFinder {
                     // "World War Two": a number after a war is its name's.
                     && !(words.count > 1 && words[words.count - 2].text == "War")
                     // "Theresa May": the runs let a month follow a given name only as a surname.
-                    && !(words.count > 1 && monthSurnames.contains(last.text)
-                        && Gazetteer.givenNames.contains(words[words.count - 2].text)))
+                    && !(words.count > 1 && isMonthSurname(last.text, after: words[words.count - 2].text)))
                 || (words.count > 1 && Gazetteer.isTitleOrRole(last.text) && !words[words.count - 2].isConnector
                     && Gazetteer.knownType(of: words.map(\.text).joined(separator: " ")) == nil)
         {

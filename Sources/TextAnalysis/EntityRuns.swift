@@ -87,13 +87,18 @@ extension CandidateFinder {
     private static func continuesGivenName(_ word: String, after current: [RunWord], _ tokens: [Token], _ index: Int)
         -> Bool
     {
-        guard monthSurnames.contains(word), let previous = current.last, !previous.isConnector,
-            Gazetteer.givenNames.contains(previous.text)
+        guard let previous = current.last, !previous.isConnector, isMonthSurname(word, after: previous.text)
         else { return false }
         return index + 1 >= tokens.count || tokens[index + 1].kind != .number
     }
 
-    static let monthSurnames: Set<String> = ["May", "June", "April", "August"]
+    /// A month that is also a surname ("May", "June"), right after a known given name: the runs keep it in the
+    /// name, and a candidate does not drop it as a trailing function word.
+    static func isMonthSurname(_ word: String, after previous: String) -> Bool {
+        monthSurnames.contains(word) && Gazetteer.givenNames.contains(previous)
+    }
+
+    private static let monthSurnames: Set<String> = ["May", "June", "April", "August"]
 
     /// Whether the word touches U+FFFD, the replacement character a decoder leaves for bytes it could not read.
     /// The tokenizer keeps no spacing, so a replacement character next to the word in the token stream counts;

@@ -98,11 +98,13 @@ struct EntityTally {
         // full in the text owns as a surname (those were merged above) and that the census lists know as no
         // name at all, is more often a firm or a club than a person (8 of 8 on the fourth to ninth held-out
         // news sets). Without the lists this cannot be told, and nothing changes.
-        for name in order where !name.contains(" ") && counts[name] != nil && !names.isEmpty {
-            guard let vote = decided[name], vote.type == .person, vote.strength <= Evidence.speech,
-                !names.isKnownNameWord(name)
-            else { continue }
-            counts[name] = nil
+        if !names.isEmpty {
+            for name in order where !name.contains(" ") && counts[name] != nil {
+                guard let vote = decided[name], vote.type == .person, vote.strength <= Evidence.speech,
+                    !names.isKnownNameWord(name)
+                else { continue }
+                counts[name] = nil
+            }
         }
         // Capitalised words with no clue at all, anywhere in the text, are not evidence of a name. One
         // word: in German every noun is capitalised ("Fluss", "Anlage"), and table headings and form labels
