@@ -119,7 +119,7 @@ public enum MDP {
     }
 
     public static func clientReply(service: String, body: [Data]) -> [Data] {
-        [Data(), clientHeader, Data(service.utf8)] + body
+        framed(Data(), clientHeader, Data(service.utf8), body: body)
     }
 
     public static func ready(service: String) -> [Data] {
@@ -132,11 +132,42 @@ public enum MDP {
     }
 
     public static func request(client: Data, body: [Data]) -> [Data] {
-        [Data(), workerHeader, Data([Command.request.rawValue]), client, Data()] + body
+        framed(Data(), workerHeader, commandFrames.request, client, Data(), body: body)
     }
 
     public static func reply(client: Data, body: [Data]) -> [Data] {
-        [Data(), workerHeader, Data([Command.reply.rawValue]), client, Data()] + body
+        framed(Data(), workerHeader, commandFrames.reply, client, Data(), body: body)
+    }
+
+    /// The one-byte command frames, made once.
+    static let commandFrames = (request: Data([Command.request.rawValue]), reply: Data([Command.reply.rawValue]))
+
+    /// Envelope frames and then the body, in one array allocated at its final size. The broker frames every
+    /// dispatch and client reply this way; `[envelope…] + body` allocated the literal and then the sum (the
+    /// pipeline profile of 2026-12-06 counted 179 allocations per document on the broker's loop thread).
+    static func framed(_ first: Data, _ second: Data, _ third: Data, body: [Data]) -> [Data] {
+        var frames: [Data] = []
+        frames.reserveCapacity(3 + body.count)
+        frames.append(first)
+        frames.append(second)
+        frames.append(third)
+        frames.append(contentsOf: body)
+        return frames
+    }
+
+    /// The same with five envelope frames (a worker's REQUEST and REPLY).
+    static func framed(_ first: Data, _ second: Data, _ third: Data, _ fourth: Data, _ fifth: Data, body: [Data])
+        -> [Data]
+    {
+        var frames: [Data] = []
+        frames.reserveCapacity(5 + body.count)
+        frames.append(first)
+        frames.append(second)
+        frames.append(third)
+        frames.append(fourth)
+        frames.append(fifth)
+        frames.append(contentsOf: body)
+        return frames
     }
 
     public static let heartbeat: [Data] = [Data(), workerHeader, Data([Command.heartbeat.rawValue])]

@@ -8,38 +8,43 @@ public import Foundation
 /// that stage outputs keep their workers' own key order and spacing: they are forwarded, not re-encoded.
 public enum StageRequestBytes {
     /// `results` are (stage service, raw JSON output) pairs; the caller gives each stage once.
+    ///
+    /// Counted first and written into one `Data` of that size (`ByteWriter`): one allocation and one copy of
+    /// the document per stage request.
     public static func assemble(
         jobID: String, pipeline: String, stage: String, attempt: Int, document: Data, results: [(String, Data)]
     ) -> Data {
-        // Built in a [UInt8] and copied once into Data: appending piece by piece to Data costs a
-        // representation check per call, which showed in the broker's profile.
-        var out: [UInt8] = []
-        out.reserveCapacity(document.count + results.reduce(0) { $0 + $1.1.count + $1.0.utf8.count + 4 } + 160)
-        func append(_ bytes: Data) {
-            bytes.withUnsafeBytes { out.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
+        // Keys are sorted; a pipeline's stages usually are already, so most requests sort nothing.
+        let inOrder = zip(results, results.dropFirst()).allSatisfy { $0.0 < $1.0 }
+        let ordered = inOrder ? results : results.sorted { $0.0 < $1.0 }
+        let attemptText = String(attempt)
+        let versionText = String(ProtocolVersion.current)
+        var length = 73 + attemptText.utf8.count + versionText.utf8.count + document.count
+        length += RawJSON.quotedLength(jobID) + RawJSON.quotedLength(pipeline) + RawJSON.quotedLength(stage)
+        for (name, output) in ordered { length += RawJSON.quotedLength(name) + 1 + output.count }
+        length += max(0, ordered.count - 1)
+        return ByteWriter.data(length: length) { out in
+            out.write(#"{"attempt":"#) // 11 bytes; the fixed text adds up to the 73 counted above
+            out.writeUTF8(attemptText)
+            out.write(#","document":"#) // 12
+            out.write(document)
+            out.write(#","job_id":"#) // 10
+            out.writeQuoted(jobID)
+            out.write(#","pipeline":"#) // 12
+            out.writeQuoted(pipeline)
+            out.write(#","results":{"#) // 12
+            for (index, (name, output)) in ordered.enumerated() {
+                if index > 0 { out.write(UInt8(ascii: ",")) }
+                out.writeQuoted(name)
+                out.write(UInt8(ascii: ":"))
+                out.write(output)
+            }
+            out.write(#"},"stage":"#) // 10
+            out.writeQuoted(stage)
+            out.write(#","v":"#) // 5
+            out.writeUTF8(versionText)
+            out.write(UInt8(ascii: "}")) // 1
         }
-        out.append(contentsOf: #"{"attempt":"#.utf8)
-        out.append(contentsOf: String(attempt).utf8)
-        out.append(contentsOf: #","document":"#.utf8)
-        append(document)
-        out.append(contentsOf: #","job_id":"#.utf8)
-        RawJSON.appendString(jobID, into: &out)
-        out.append(contentsOf: #","pipeline":"#.utf8)
-        RawJSON.appendString(pipeline, into: &out)
-        out.append(contentsOf: #","results":{"#.utf8)
-        let ordered = results.count > 1 ? results.sorted { $0.0 < $1.0 } : results
-        for (index, (name, output)) in ordered.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            RawJSON.appendString(name, into: &out)
-            out.append(UInt8(ascii: ":"))
-            append(output)
-        }
-        out.append(contentsOf: #"},"stage":"#.utf8)
-        RawJSON.appendString(stage, into: &out)
-        out.append(contentsOf: #","v":"#.utf8)
-        out.append(contentsOf: String(ProtocolVersion.current).utf8)
-        out.append(UInt8(ascii: "}"))
-        return Data(out)
     }
 }
 

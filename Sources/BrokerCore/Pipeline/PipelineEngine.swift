@@ -129,7 +129,11 @@ public struct PipelineEngine: Sendable {
             stages: pipeline.stages, documentBody: body, contentBytes: size, createdAt: now)
         track(job)
         counters["accepted", default: 0] += 1
-        return .success((job, [.persist(.submitted(job))] + dispatchCurrent(job)))
+        var actions: [PipelineAction] = []
+        actions.reserveCapacity(2)
+        actions.append(.persist(.submitted(job)))
+        dispatchCurrent(job, into: &actions)
+        return .success((job, actions))
     }
 
     /// Picks up a job read back from the journal after a restart. A job that was waiting out a back-off
@@ -148,7 +152,9 @@ public struct PipelineEngine: Sendable {
             wait(job.id, until: due, ticket: job.attemptsTotal)
             return []
         }
-        return dispatchCurrent(job)
+        var actions: [PipelineAction] = []
+        dispatchCurrent(job, into: &actions)
+        return actions
     }
 
     /// Puts a dead-lettered job back at the stage that failed, with a fresh attempt count. Admitted like a
@@ -172,7 +178,9 @@ public struct PipelineEngine: Sendable {
         job.updatedAt = now
         track(job)
         counters["dead_letters_retried", default: 0] += 1
-        return .success([.persist(.progressed(JobProgress(job), attempt: nil, output: nil))] + dispatchCurrent(job))
+        var actions: [PipelineAction] = [.persist(.progressed(JobProgress(job), attempt: nil, output: nil))]
+        dispatchCurrent(job, into: &actions)
+        return .success(actions)
     }
 
     // MARK: progress
@@ -263,8 +271,13 @@ public struct PipelineEngine: Sendable {
             job.state = .queued
             job.attemptsTotal += 1
             track(job) // its output now counts against the memory bound too
-            return [ended, .persist(.progressed(JobProgress(job), attempt: attempt, output: output))]
-                + dispatchCurrent(job)
+            // One array for all three (`[…] + dispatchCurrent(job)` allocated three).
+            var actions: [PipelineAction] = []
+            actions.reserveCapacity(3)
+            actions.append(ended)
+            actions.append(.persist(.progressed(JobProgress(job), attempt: attempt, output: output)))
+            dispatchCurrent(job, into: &actions)
+            return actions
         case .error:
             let error =
                 result.error
@@ -304,7 +317,7 @@ public struct PipelineEngine: Sendable {
             waiting.remove(entry.jobID)
             job.retryAt = nil
             active[entry.jobID] = job
-            actions += dispatchCurrent(job)
+            dispatchCurrent(job, into: &actions)
         }
         while let entry = leaseQueue.popDue(now: now) {
             let jobID = entry.jobID
@@ -417,13 +430,12 @@ public struct PipelineEngine: Sendable {
         retryQueue.insert(.init(deadline: due, jobID: jobID, ticket: ticket))
     }
 
-    private func dispatchCurrent(_ job: Job) -> [PipelineAction] {
-        guard let stage = job.currentStage, let body = job.stageRequestBody else { return [] }
+    private func dispatchCurrent(_ job: Job, into actions: inout [PipelineAction]) {
+        guard let stage = job.currentStage, let body = job.stageRequestBody else { return }
         let exclusive = job.history.last.map { $0.outcome == .lost && $0.stage == stage.service } ?? false
-        return [
+        actions.append(
             .dispatch(
                 service: stage.service, jobID: job.id, ticket: job.attemptsTotal, body: body,
-                exclusive: exclusive)
-        ]
+                exclusive: exclusive))
     }
 }

@@ -46,8 +46,9 @@ extension RouterStateMachine {
         services[service, default: ServiceQueue()].rotation.append(peer)
         count("workers_registered")
         let creditNote = record.credit > 1 ? " with credit \(record.credit)" : ""
-        return [.log(.info, "worker \(peer) ready for '\(service)'\(creditNote)")] + notes
-            + dispatch(service: service, now: now)
+        var actions: [RouterAction] = [.log(.info, "worker \(peer) ready for '\(service)'\(creditNote)")] + notes
+        dispatch(service: service, now: now, into: &actions)
+        return actions
     }
 
     mutating func workerReplied(_ peer: PeerID, client: Data, body: [Data], version: MDP.Version, now: Millis)
@@ -89,22 +90,25 @@ extension RouterStateMachine {
             services[service, default: ServiceQueue()].rotation.append(peer)
         }
 
-        var actions: [RouterAction]
+        // One array for the reply and the dispatch it frees (a send and a lease): `[reply] + dispatch(…)`
+        // allocated three.
+        var actions: [RouterAction] = []
+        actions.reserveCapacity(3)
         switch request.origin {
         case .client(let clientPeer):
             release(request)
-            actions = [
+            actions.append(
                 .send(
                     to: clientPeer,
                     frames: MDP.clientReply(
                         service: service, body: body,
-                        version: request.clientVersion))
-            ]
+                        version: request.clientVersion)))
         case .stage(let jobID, let ticket):
             if stageIndex[request.origin]?.id == request.id { stageIndex[request.origin] = nil }
-            actions = [.stageReplied(jobID: jobID, ticket: ticket, body: body, worker: peer)]
+            actions.append(.stageReplied(jobID: jobID, ticket: ticket, body: body, worker: peer))
         }
-        return actions + dispatch(service: service, now: now)
+        dispatch(service: service, now: now, into: &actions)
+        return actions
     }
 
     /// RFC 18: a PARTIAL reply, matched like a REPLY but leaving the request held. It goes on to an
@@ -222,22 +226,28 @@ extension RouterStateMachine {
                 returned.append(request)
             }
         }
-        guard !returned.isEmpty else { return actions + dispatch(service: worker.service, now: now) }
+        guard !returned.isEmpty else {
+            dispatch(service: worker.service, now: now, into: &actions)
+            return actions
+        }
         services[worker.service, default: ServiceQueue()].pushFront(returned)
         count("requeued", by: returned.count)
         let what = returned.count == 1 ? "request \(returned[0].id)" : "\(returned.count) requests"
         actions.append(.log(.warning, "re-queued \(what) held by \(peer)"))
-        return actions + dispatch(service: worker.service, now: now)
+        dispatch(service: worker.service, now: now, into: &actions)
+        return actions
     }
 
     /// Hands queued requests to workers with free credit, one per worker in turn, so work spreads across
-    /// a service's workers instead of filling one worker's credit first.
-    mutating func dispatch(service: String, now: Millis) -> [RouterAction] {
+    /// a service's workers instead of filling one worker's credit first. The sends (and leases) are appended
+    /// to `actions`: the caller's array, not one more per call.
+    mutating func dispatch(service: String, now: Millis, into actions: inout [RouterAction]) {
         // The queue and each worker record are taken out while they change and put back once (one hash of
         // the service name per call instead of several per request; no copies of the records).
-        guard dispatching, var queue = services.removeValue(forKey: service) else { return [] }
+        guard dispatching, var queue = services.removeValue(forKey: service) else { return }
         defer { services[service] = queue }
-        var actions: [RouterAction] = []
+        // A dispatch appends a send and, for a stage, a lease: room for both at once.
+        if queue.waiting > 0, !queue.rotation.isEmpty { actions.reserveCapacity(actions.count + 2) }
         while queue.waiting > 0 {
             // An exclusive request waits at the head for a worker that holds nothing (the requests behind
             // it wait too, briefly: with nothing dispatched, workers empty out).
@@ -267,6 +277,5 @@ extension RouterStateMachine {
                 actions.append(.leased(jobID: jobID, ticket: ticket, worker: peer))
             }
         }
-        return actions
     }
 }

@@ -78,7 +78,9 @@ public struct RouterStateMachine: Sendable {
     public mutating func received(from peer: PeerID, message: MDP.BrokerInbound, version: MDP.Version, now: Millis)
         -> [RouterAction]
     {
-        workers[peer]?.lastSeenAt = now
+        // Through the index, not `workers[peer]?.lastSeenAt = now`: that optional-chained write goes through the
+        // dictionary's `modify` accessor, which allocated three times per message in the pipeline profile.
+        if let index = workers.index(forKey: peer) { workers.values[index].lastSeenAt = now }
         switch message {
         case .clientRequest(let service, let body):
             return clientRequested(service: service, body: body, from: peer, version: version, now: now)
@@ -114,7 +116,9 @@ public struct RouterStateMachine: Sendable {
         if case .stage = origin {
             stageIndex[origin] = RequestWhereabouts(id: request.id, location: .queued(service: service))
         }
-        return dispatch(service: service, now: now)
+        var actions: [RouterAction] = []
+        dispatch(service: service, now: now, into: &actions)
+        return actions
     }
 
     /// Time passed: heartbeat the workers when due and expire the silent ones.
