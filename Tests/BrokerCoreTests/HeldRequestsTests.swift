@@ -29,14 +29,16 @@ struct HeldRequestsTests {
     }
 
     @Test func stageTokensThatDifferOnlyInTheirFirstBytesAreTold() {
-        // Same length and the same last seven bytes: the one-word key matches both, the bytes do not.
+        // Dispatch numbers 2^56 apart: the same last seven bytes, so the one-word key matches both; the bytes
+        // do not.
         var held = HeldRequests()
-        held.add(Self.request(1, job: "aaaa-same-tail"))
-        held.add(Self.request(2, job: "bbbb-same-tail"))
-        let second = RequestOrigin.stage(jobID: "bbbb-same-tail", ticket: 1).envelope
-        #expect(held.take(envelope: second)?.id == 2)
+        let far: UInt64 = 1 << 56
+        held.add(Self.request(1))
+        held.add(Self.request(1 + far))
+        #expect(held.take(envelope: RequestOrigin.stageToken(1 + far))?.id == 1 + far)
         #expect(held.count == 1 && held.oldest?.id == 1)
-        #expect(held.take(envelope: RequestOrigin.stage(jobID: "cccc-same-tail", ticket: 1).envelope) == nil)
+        #expect(held.take(envelope: RequestOrigin.stageToken(1 + 2 * far)) == nil)
+        #expect(held.take(envelope: RequestOrigin.stageToken(1))?.id == 1)
     }
 
     @Test func removingByIDAnywhereKeepsTheRestInOrderAndCounted() {

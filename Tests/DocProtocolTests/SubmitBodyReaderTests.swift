@@ -156,5 +156,10 @@ import Testing
             .refused(ErrorReply(status: .busy, reason: "busy", message: "later", retryAfterMs: 50)),
         ])
         #expect(try mixed.wireBytes() == (try WireJSON.encode(mixed)))
+        // Counted before written (ByteWriter): no entries, one, and escapes in both ids.
+        for jobs in [[], [SubmitBatchReply.Entry.accepted(jobID: "j\\1", documentID: "d\t\"")]] {
+            let reply = SubmitBatchReply(jobs: jobs)
+            #expect(try reply.wireBytes() == (try WireJSON.encode(reply)))
+        }
     }
 }

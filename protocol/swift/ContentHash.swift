@@ -5,7 +5,7 @@ public import Foundation
 public enum ContentHash {
     /// `sha256:` followed by the lowercase hex digest of the bytes.
     public static func sha256(_ bytes: Data) -> String {
-        "sha256:" + Hex.string(SHA256.hash(data: bytes))
+        SHA256.hash(data: bytes).withUnsafeBytes { Hex.string($0, prefix: "sha256:") }
     }
 
     /// The id a document gets when the submitter gives none: the first 16 hex digits of its hash,
@@ -17,6 +17,6 @@ public enum ContentHash {
     /// The same id from the document's bytes, when the caller has them already (the broker's submit
     /// decodes them once to check them; decoding again here was a second copy of every document).
     public static func documentID(of bytes: Data) -> String {
-        "doc-" + Hex.string(SHA256.hash(data: bytes).prefix(8))
+        SHA256.hash(data: bytes).withUnsafeBytes { Hex.string($0.prefix(8), prefix: "doc-") }
     }
 }

@@ -34,12 +34,16 @@ extension MDP {
         case clientHeader02: return (try decodeClient02(frames, request: Client02.request.rawValue), .v02)
         case workerHeader02: return (try decodeWorker02(frames), .v02)
         default:
+            // The second frame is looked at where it is: copying the frames after the delimiter out first
+            // allocated for every MDP/0.1 message, all of docpipe's own traffic.
             if first.isEmpty, frames.count >= 2 {
-                let rest = Array(frames.dropFirst())
-                if rest[0] == clientHeader02 {
-                    return (try decodeClient02(rest, request: Worker02.request.rawValue), .v02Delimited)
+                if frames[1] == clientHeader02 {
+                    return (
+                        try decodeClient02(Array(frames.dropFirst()), request: Worker02.request.rawValue),
+                        .v02Delimited
+                    )
                 }
-                if rest[0] == workerHeader02 { return (try decodeWorker02(rest), .v02Delimited) }
+                if frames[1] == workerHeader02 { return (try decodeWorker02(Array(frames.dropFirst())), .v02Delimited) }
             }
             return (try decodeAtBroker(frames), .v01)
         }

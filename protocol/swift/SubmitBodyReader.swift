@@ -163,26 +163,38 @@ extension SubmitBatchRequest {
 
 extension SubmitReply {
     /// The reply's bytes, written directly: the same as `WireJSON.encode(self)` (keys sorted), without
-    /// JSONEncoder, which cost the broker more per submit than reading the request.
+    /// JSONEncoder, which cost the broker more per submit than reading the request. Counted, then written
+    /// in one piece (`ByteWriter`).
     public var wireBytes: Data {
-        var out = Data(capacity: 96)
-        Self.appendAcceptance(documentID: documentID, jobID: jobID, status: status, to: &out)
-        out.removeLast() // the object goes on with its version
-        out.append(contentsOf: #","v":"#.utf8)
-        RawJSON.appendInt(v, to: &out)
-        out.append(UInt8(ascii: "}"))
-        return out
+        let versionText = String(v)
+        let length =
+            Self.acceptanceLength(documentID: documentID, jobID: jobID, status: status) + 5
+            + versionText.utf8.count
+        return ByteWriter.data(length: length) { out in
+            Self.writeAcceptance(documentID: documentID, jobID: jobID, status: status, closing: false, to: &out)
+            out.write(#","v":"#)
+            out.writeUTF8(versionText)
+            out.write(UInt8(ascii: "}"))
+        }
     }
 
-    /// `{"document_id":…,"job_id":…,"status":…}`: a 202's members, as a reply and as a batch entry.
-    static func appendAcceptance(documentID: String, jobID: String, status: StatusCode, to out: inout Data) {
-        out.append(contentsOf: #"{"document_id":"#.utf8)
-        RawJSON.appendString(documentID, to: &out)
-        out.append(contentsOf: #","job_id":"#.utf8)
-        RawJSON.appendString(jobID, to: &out)
-        out.append(contentsOf: #","status":"#.utf8)
-        RawJSON.appendInt(status.rawValue, to: &out)
-        out.append(UInt8(ascii: "}"))
+    /// `{"document_id":…,"job_id":…,"status":…}`: a 202's members, as a reply and as a batch entry. Without
+    /// the closing brace when `closing` is false (the reply goes on with its version).
+    static func writeAcceptance(
+        documentID: String, jobID: String, status: StatusCode, closing: Bool, to out: inout ByteWriter
+    ) {
+        out.write(#"{"document_id":"#)
+        out.writeQuoted(documentID)
+        out.write(#","job_id":"#)
+        out.writeQuoted(jobID)
+        out.write(#","status":"#)
+        out.writeUTF8(String(status.rawValue))
+        if closing { out.write(UInt8(ascii: "}")) }
+    }
+
+    /// The bytes `writeAcceptance` writes, closing brace included.
+    static func acceptanceLength(documentID: String, jobID: String, status: StatusCode) -> Int {
+        36 + RawJSON.quotedLength(documentID) + RawJSON.quotedLength(jobID) + String(status.rawValue).utf8.count
     }
 }
 
@@ -190,19 +202,30 @@ extension SubmitBatchReply {
     /// The reply's bytes as `WireJSON.encode(self)` gives them; written directly when every document was
     /// accepted (the bulk-ingest case), through JSONEncoder otherwise.
     public func wireBytes() throws -> Data {
-        guard jobs.allSatisfy({ $0.error == nil }) else { return try WireJSON.encode(self) }
-        var out = Data(capacity: 32 + jobs.count * 80)
-        out.append(contentsOf: #"{"jobs":["#.utf8)
-        for (index, entry) in jobs.enumerated() {
-            guard case .accepted(let jobID, let documentID) = entry else { continue }
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            SubmitReply.appendAcceptance(documentID: documentID, jobID: jobID, status: .accepted, to: &out)
+        var accepted: [(jobID: String, documentID: String)] = []
+        accepted.reserveCapacity(jobs.count)
+        for entry in jobs {
+            guard case .accepted(let jobID, let documentID) = entry else { return try WireJSON.encode(self) }
+            accepted.append((jobID, documentID))
         }
-        out.append(contentsOf: #"],"status":"#.utf8)
-        RawJSON.appendInt(status.rawValue, to: &out)
-        out.append(contentsOf: #","v":"#.utf8)
-        RawJSON.appendInt(v, to: &out)
-        out.append(UInt8(ascii: "}"))
-        return out
+        let statusText = String(status.rawValue)
+        let versionText = String(v)
+        var length = 9 + max(0, accepted.count - 1) + 11 + statusText.utf8.count + 5 + versionText.utf8.count + 1
+        for entry in accepted {
+            length += SubmitReply.acceptanceLength(documentID: entry.documentID, jobID: entry.jobID, status: .accepted)
+        }
+        return ByteWriter.data(length: length) { out in
+            out.write(#"{"jobs":["#) // 9
+            for (index, entry) in accepted.enumerated() {
+                if index > 0 { out.write(UInt8(ascii: ",")) }
+                SubmitReply.writeAcceptance(
+                    documentID: entry.documentID, jobID: entry.jobID, status: .accepted, closing: true, to: &out)
+            }
+            out.write(#"],"status":"#) // 11
+            out.writeUTF8(statusText)
+            out.write(#","v":"#) // 5
+            out.writeUTF8(versionText)
+            out.write(UInt8(ascii: "}")) // 1
+        }
     }
 }

@@ -94,6 +94,8 @@ public struct Job: Sendable, Equatable {
     }
 
     public mutating func record(_ attempt: StageAttempt) {
+        // Room for one try per stage at the first: growing 1, 2, 4 was three allocations per document.
+        if history.isEmpty { history.reserveCapacity(min(stages.count, Self.historyLimit)) }
         history.append(attempt)
         if history.count > Self.historyLimit { history.removeFirst(history.count - Self.historyLimit) }
     }

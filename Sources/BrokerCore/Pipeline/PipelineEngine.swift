@@ -255,6 +255,7 @@ public struct PipelineEngine: Sendable {
                 deadLettered: false)
             let output = result.output ?? Data("{}".utf8)
             job.outputs.removeSubrange(min(job.stageIndex, job.outputs.count)...)
+            if job.outputs.isEmpty { job.outputs.reserveCapacity(job.stages.count) } // one allocation, not three
             job.outputs.append(output)
             job.stageIndex += 1
             job.attempt = 1

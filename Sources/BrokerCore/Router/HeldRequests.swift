@@ -87,7 +87,7 @@ public struct HeldRequests: Equatable, Sendable {
     }
 
     /// The address's length and its last seven bytes in one word: whole for libzmq's 5-byte client ids,
-    /// and for a stage token the end of the job id and the ticket, which is where tokens differ.
+    /// and for a stage token the low seven bytes of its dispatch number, which is where tokens differ.
     static func key(_ envelope: Data) -> UInt64 {
         envelope.withUnsafeBytes { bytes in
             var word = UInt64(truncatingIfNeeded: bytes.count) << 56

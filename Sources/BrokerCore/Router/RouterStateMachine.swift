@@ -34,9 +34,18 @@ public struct RouterStateMachine: Sendable {
     var expiryCheckAt: Millis = .max
     private var nextSweepAt: Millis = 0
 
-    public init(heartbeat: HeartbeatPolicy = HeartbeatPolicy(), limits: RouterLimits = RouterLimits()) {
+    /// Added to a dispatch's number to make its stage token: random per router, so a reply to a token from
+    /// before a broker restart (a worker that kept its request across the restart) cannot match a dispatch of
+    /// this run that happens to have the same number.
+    let stageTokenBase: UInt64
+
+    public init(
+        heartbeat: HeartbeatPolicy = HeartbeatPolicy(), limits: RouterLimits = RouterLimits(),
+        stageTokenBase: UInt64 = .random(in: .min ... .max)
+    ) {
         self.heartbeat = heartbeat
         self.limits = limits
+        self.stageTokenBase = stageTokenBase
     }
 
     // MARK: events
@@ -110,7 +119,7 @@ public struct RouterStateMachine: Sendable {
     ) -> [RouterAction] {
         let request = PendingRequest(
             id: nextRequestID, service: service, origin: origin, body: body, enqueuedAt: now,
-            clientVersion: clientVersion, exclusive: exclusive)
+            clientVersion: clientVersion, exclusive: exclusive, tokenBase: stageTokenBase)
         nextRequestID += 1
         services[service, default: ServiceQueue()].push(request)
         if case .stage = origin {

@@ -31,7 +31,9 @@ struct JobArchive {
             let liveCount = doneOrder.count - doneHead
             if liveCount > keepResults {
                 let index = doneOrder.count - keepResults - 1
-                if index >= doneHead { done[doneOrder[index]]?.outputs = [] }
+                // Through the table's index: the optional-chained `done[id]?.outputs = []` allocated in the
+                // dictionary's `modify` accessor, three times per finished job.
+                if index >= doneHead, let slot = done.index(forKey: doneOrder[index]) { done.values[slot].outputs = [] }
             }
             while doneOrder.count - doneHead > keepDone { removeOldestDone() }
         case .queued, .running:
