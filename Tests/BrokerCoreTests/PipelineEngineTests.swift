@@ -101,6 +101,32 @@ struct PipelineEngineTests {
         #expect(engine.active.isEmpty)
     }
 
+    /// Text is measured and hashed where it is; base64 content by its decoded bytes.
+    @Test func base64ContentIsCheckedAndNamedByItsDecodedBytes() throws {
+        func base64(_ content: String) -> SubmitRequest {
+            SubmitRequest(
+                pipeline: "short",
+                document: Document(id: nil, name: nil, contentType: nil, encoding: .base64, content: content))
+        }
+        var engine = PipelineEngine(pipelines: pipelines, limits: EngineLimits(maxDocumentBytes: 4))
+        for (content, reason) in [("%%%", "bad_request"), ("", "empty_document"), ("aGVsbG8=", "too_large")] {
+            guard case .failure(let refused) = engine.submit(base64(content), jobID: "j", now: 0) else {
+                Issue.record("\(content) was accepted")
+                continue
+            }
+            #expect(refused.reason == reason, "\(content)")
+        }
+        // "aGVs" is four characters and three bytes: within the limit of 4 as bytes.
+        let job = try engine.submit(base64("aGVs"), jobID: "j", now: 0).get().job
+        #expect(job.documentID == ContentHash.documentID(of: Data("hel".utf8)))
+        let text = try engine.submit(
+            SubmitRequest(pipeline: "short", document: Document(content: "hel")), jobID: "t", now: 0
+        )
+        .get().job
+        #expect(text.documentID == job.documentID, "the same bytes as text and as base64 are the same document")
+        #expect(ContentHash.documentID(ofText: "hel") == ContentHash.documentID(for: Document(content: "hel")))
+    }
+
     @Test func retryableErrorsBackOffThenRetryUpToMaxAttemptsThenDeadLetter() throws {
         var engine = PipelineEngine(pipelines: [
             "p": PipelineDefinition(stages: [

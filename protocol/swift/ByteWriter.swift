@@ -53,13 +53,15 @@ struct ByteWriter {
     }
 
     /// A `Data` of exactly `length` bytes filled by `fill`, which must write all of them.
+    ///
+    /// The memory is taken uninitialised and handed to the `Data` as it is: `Data(count:)` would first zero
+    /// every byte that is about to be written.
     static func data(length: Int, _ fill: (inout ByteWriter) -> Void) -> Data {
-        var out = Data(count: length)
-        out.withUnsafeMutableBytes { buffer in
-            var writer = ByteWriter(buffer)
-            fill(&writer)
-            precondition(writer.count == length, "ByteWriter: wrote \(writer.count) of \(length) bytes counted")
-        }
-        return out
+        guard length > 0 else { return Data() }
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: length, alignment: 1)
+        var writer = ByteWriter(UnsafeMutableRawBufferPointer(start: memory, count: length))
+        fill(&writer)
+        precondition(writer.count == length, "ByteWriter: wrote \(writer.count) of \(length) bytes counted")
+        return Data(bytesNoCopy: memory, count: length, deallocator: .custom { pointer, _ in pointer.deallocate() })
     }
 }

@@ -84,23 +84,26 @@ public struct PipelineEngine: Sendable {
                     status: .notFound, reason: "unknown_pipeline",
                     message: "no pipeline named '\(request.pipeline)'; known: \(known)"))
         }
-        guard let bytes = request.document.bytes else {
+        // Text content is measured and hashed where it is; only base64 content is decoded to bytes.
+        let decoded = request.document.encoding == .base64 ? request.document.bytes : nil
+        guard request.document.encoding != .base64 || decoded != nil else {
             return .failure(
                 ErrorReply(
                     status: .badRequest, reason: "bad_request",
                     message: "document content is not valid base64"))
         }
-        guard !bytes.isEmpty else {
+        let byteCount = decoded?.count ?? request.document.content.utf8.count
+        guard byteCount > 0 else {
             return .failure(
                 ErrorReply(
                     status: .badRequest, reason: "empty_document",
                     message: "document content is empty; nothing to process"))
         }
-        guard bytes.count <= limits.maxDocumentBytes else {
+        guard byteCount <= limits.maxDocumentBytes else {
             return .failure(
                 ErrorReply(
                     status: .tooLarge, reason: "too_large",
-                    message: "document is \(bytes.count) bytes; the limit is \(limits.maxDocumentBytes)"))
+                    message: "document is \(byteCount) bytes; the limit is \(limits.maxDocumentBytes)"))
         }
         let size = request.document.content.utf8.count
         guard active.count < limits.maxJobs, activeBytes + size <= limits.maxJobBytes || active.isEmpty else {
@@ -112,7 +115,9 @@ public struct PipelineEngine: Sendable {
                         + "try again shortly", retryAfterMs: limits.retryAfterMs))
         }
         var document = request.document
-        let documentID = document.id ?? ContentHash.documentID(of: bytes)
+        let documentID =
+            document.id
+            ?? (decoded.map(ContentHash.documentID(of:)) ?? ContentHash.documentID(ofText: document.content))
         document.id = documentID
         // The one time the document is encoded (if at all): every stage request forwards these bytes.
         // `documentJSON` is as `SubmitBody` gives it: validated, its `id` the document's or absent.
