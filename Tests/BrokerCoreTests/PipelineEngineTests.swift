@@ -101,6 +101,27 @@ struct PipelineEngineTests {
         #expect(engine.active.isEmpty)
     }
 
+    /// The engine keeps each lease's worker and start, and hands them on with the answer that ends it
+    /// (the metrics time answers from them); a timeout ends a lease with nothing answered.
+    @Test func anAnswerCarriesTheLeaseItEnded() throws {
+        var engine = PipelineEngine(pipelines: pipelines)
+        _ = try submit(&engine).get()
+        engine.stageLeased(jobID: "j1", ticket: 1, now: 2, worker: "w1")
+        let answer = engine.stageReplied(
+            jobID: "j1", ticket: 1, body: reply(.ok(jobID: "j1", stage: "a", output: ["x": 1])), now: 2.5)
+        #expect(
+            answer.first
+                == .stageEnded(
+                    service: "a", jobID: "j1", outcome: .ok, deadLettered: false,
+                    answered: StageLease(worker: "w1", since: 2)))
+        engine.stageLeased(jobID: "j1", ticket: 2, now: 3, worker: "w2")
+        let late = engine.tick(now: 3 + Double(StageDefinition.defaultTimeoutMs) / 1000 + 1)
+        let ended = late.compactMap { action -> StageLease?? in
+            if case .stageEnded(_, _, .timeout, _, let answered) = action { answered } else { nil }
+        }
+        #expect(ended.count == 1 && ended[0] == nil)
+    }
+
     /// Text is measured and hashed where it is; base64 content by its decoded bytes.
     @Test func base64ContentIsCheckedAndNamedByItsDecodedBytes() throws {
         func base64(_ content: String) -> SubmitRequest {

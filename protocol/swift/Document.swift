@@ -50,6 +50,14 @@ public struct Document: Codable, Sendable, Equatable {
         }
     }
 
+    /// How many bytes `bytes` would hold, without copying text content to count it (nil: invalid base64).
+    public var byteCount: Int? {
+        switch encoding {
+        case .utf8: content.utf8.count
+        case .base64: bytes?.count
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
         case v, id, name, encoding, content, metadata
         case contentType = "content_type"

@@ -35,7 +35,6 @@ public struct BrokerMetrics: Sendable {
     public private(set) var accepted = RateWindow()
     public private(set) var finished = RateWindow()
     public private(set) var workersKnown = 0
-    private var leases: [String: (service: String, worker: String, at: Double)] = [:]
 
     public init() {}
 
@@ -43,18 +42,20 @@ public struct BrokerMetrics: Sendable {
 
     public mutating func jobAccepted(at now: Double) { accepted.record(at: now) }
 
-    public mutating func stageLeased(service: String, worker: String, jobID: String, at now: Double) {
-        leases[jobID] = (service, worker, now)
+    /// A worker took a request of this stage.
+    public mutating func stageLeased(service: String, at now: Double) {
         Self.update(&stages[service, default: Stage()]) { $0.inRate.record(at: now) }
     }
 
-    /// A stage try ended: answered (ok or error), timed out or lost with its worker. `deadLettered` when it ended the job.
+    /// A stage try ended: answered (ok or error), timed out or lost with its worker. `deadLettered` when it
+    /// ended the job; `answered`, the lease a worker's answer ended (from the pipeline engine, which keeps
+    /// the leases), times the answer for the stage's and the worker's latency.
     public mutating func stageEnded(
-        service: String, jobID: String, outcome: StageAttempt.Outcome, deadLettered: Bool, at now: Double
+        service: String, outcome: StageAttempt.Outcome, deadLettered: Bool, answered lease: StageLease? = nil,
+        at now: Double
     ) {
-        let lease = leases.removeValue(forKey: jobID)
-        let answered = lease.flatMap { $0.service == service && (outcome == .ok || outcome == .error) ? $0 : nil }
-        let milliseconds = answered.map { (now - $0.at) * 1000 } ?? 0
+        let answered = outcome == .ok || outcome == .error ? lease : nil
+        let milliseconds = answered.map { (now - $0.since) * 1000 } ?? 0
         // Mutated in place through the dictionary: a copy out and back would copy the histograms each time.
         Self.update(&stages[service, default: Stage()]) { stage in
             if answered != nil {

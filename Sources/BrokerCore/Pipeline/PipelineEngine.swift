@@ -22,9 +22,22 @@ public enum PipelineAction: Equatable, Sendable {
     case abandon(jobID: String, ticket: Int)
     /// The job reached `done` or `failed` (failed jobs are the dead-letter queue).
     case finished(Job)
-    /// A stage try ended (for metrics): how, and whether it ended the job in the dead-letter queue.
-    case stageEnded(service: String, jobID: String, outcome: StageAttempt.Outcome, deadLettered: Bool)
+    /// A stage try ended (for metrics): how, whether it ended the job in the dead-letter queue, and for an
+    /// answered try the lease it answered (who held it since when, for latency figures).
+    case stageEnded(
+        service: String, jobID: String, outcome: StageAttempt.Outcome, deadLettered: Bool, answered: StageLease? = nil)
     case log(RouterLogLevel, String)
+}
+
+/// Who held a stage request and since when (seconds since 1970): the worker's id as the metrics name it.
+public struct StageLease: Equatable, Sendable {
+    public var worker: String
+    public var since: Double
+
+    public init(worker: String, since: Double) {
+        self.worker = worker
+        self.since = since
+    }
 }
 
 /// Job states and stage order, with no I/O: decides what happens to a document next.
@@ -44,8 +57,9 @@ public struct PipelineEngine: Sendable {
     /// Jobs waiting out a retry back-off, and when each is due (the heap finds the next one).
     private var waiting: Set<String> = []
     private var retryQueue = DeadlineQueue()
-    /// Dispatches a worker holds, with the time they must be answered by.
-    private var leases: [String: (ticket: Int, deadline: Double)] = [:]
+    /// Dispatches a worker holds: the time they must be answered by, and when and by whom they were taken
+    /// (the metrics time answers from it: they kept a table of their own, two more probes per stage).
+    private var leases: [String: (ticket: Int, deadline: Double, lease: StageLease)] = [:]
     private var leaseQueue = DeadlineQueue()
 
     public init(
@@ -193,7 +207,7 @@ public struct PipelineEngine: Sendable {
     /// A worker took the dispatch: its stage timeout starts now. A dispatch already leased keeps its deadline.
     /// Returns the stage's service when the lease is new (for metrics), nil when there was nothing to lease.
     @discardableResult
-    public mutating func stageLeased(jobID: String, ticket: Int, now: Double) -> String? {
+    public mutating func stageLeased(jobID: String, ticket: Int, now: Double, worker: String = "") -> String? {
         // Changed where it is held: copying the job out and back costs a retain and release of each of its
         // buffers, once per stage of every document.
         guard let index = active.index(forKey: jobID), active.values[index].attemptsTotal == ticket,
@@ -201,7 +215,7 @@ public struct PipelineEngine: Sendable {
         else { return nil }
         active.values[index].state = .running
         let deadline = now + Double(stage.timeoutMs) / 1000
-        leases[jobID] = (ticket, deadline)
+        leases[jobID] = (ticket, deadline, StageLease(worker: worker, since: now))
         leaseQueue.insert(.init(deadline: deadline, jobID: jobID, ticket: ticket))
         // Ended leases leave their entries behind; rebuild before they outnumber the live ones by far.
         if leaseQueue.count > 4 * leases.count + 4096 {
@@ -227,13 +241,13 @@ public struct PipelineEngine: Sendable {
         do {
             result = try RawStageResult.parse(body.first ?? Data())
         } catch {
-            leases[jobID] = nil
+            let answered = leases.removeValue(forKey: jobID).flatMap { $0.ticket == ticket ? $0.lease : nil }
             counters["bad_stage_results", default: 0] += 1
             let failure = ErrorBody(
                 code: .internalError, reason: "bad_stage_result",
                 message: "worker for '\(stage.service)' sent an unreadable result: \(error)",
                 retryable: true)
-            return failStage(&job, stage: stage, error: failure, outcome: .error, now: now)
+            return failStage(&job, stage: stage, error: failure, outcome: .error, now: now, answered: answered)
         }
         guard result.jobID == jobID else {
             // A result for another job under this request's address: never applied. The lease stays, so
@@ -247,7 +261,7 @@ public struct PipelineEngine: Sendable {
                         + "for job \(result.jobID); dropped")
             ]
         }
-        leases[jobID] = nil
+        let answered = leases.removeValue(forKey: jobID).flatMap { $0.ticket == ticket ? $0.lease : nil }
         job.updatedAt = now
         switch result.status {
         case .ok:
@@ -256,8 +270,7 @@ public struct PipelineEngine: Sendable {
                     stage: stage.service, attempt: job.attempt, outcome: .ok, at: now,
                     worker: result.worker, durationMs: result.durationMs))
             let ended = PipelineAction.stageEnded(
-                service: stage.service, jobID: jobID, outcome: .ok,
-                deadLettered: false)
+                service: stage.service, jobID: jobID, outcome: .ok, deadLettered: false, answered: answered)
             let output = result.output ?? Data("{}".utf8)
             job.outputs.removeSubrange(min(job.stageIndex, job.outputs.count)...)
             if job.outputs.isEmpty { job.outputs.reserveCapacity(job.stages.count) } // one allocation, not three
@@ -290,7 +303,7 @@ public struct PipelineEngine: Sendable {
                 ?? ErrorBody(code: .internalError, reason: "unspecified", message: "stage failed without an error body")
             return failStage(
                 &job, stage: stage, error: error, outcome: .error, now: now, worker: result.worker,
-                durationMs: result.durationMs)
+                durationMs: result.durationMs, answered: answered)
         }
     }
 
@@ -367,7 +380,7 @@ public struct PipelineEngine: Sendable {
 
     private mutating func failStage(
         _ job: inout Job, stage: StageDefinition, error: ErrorBody, outcome: StageAttempt.Outcome, now: Double,
-        worker: String? = nil, durationMs: Double? = nil
+        worker: String? = nil, durationMs: Double? = nil, answered: StageLease? = nil
     ) -> [PipelineAction] {
         job.updatedAt = now
         job.error = error
@@ -377,8 +390,7 @@ public struct PipelineEngine: Sendable {
                 worker: worker, durationMs: durationMs))
         let willRetry = error.retryable && job.attempt < stage.maxAttempts
         let ended = PipelineAction.stageEnded(
-            service: stage.service, jobID: job.id, outcome: outcome,
-            deadLettered: !willRetry)
+            service: stage.service, jobID: job.id, outcome: outcome, deadLettered: !willRetry, answered: answered)
         if willRetry {
             let delay = retryPolicy.delay(after: job.attempt, jobID: job.id)
             job.attempt += 1

@@ -225,10 +225,10 @@ struct BrokerLoop {
             case .leased(let jobID, let ticket, let worker):
                 // The service comes back from the engine: reading it through `engine.active[jobID]` copied
                 // the whole job out of the table (a retain and release of each of its buffers) every stage.
-                if let service = engine.stageLeased(jobID: jobID, ticket: ticket, now: wallClock()) {
-                    metrics.stageLeased(
-                        service: service, worker: worker.description, jobID: jobID,
-                        at: wallClock())
+                let now = wallClock()
+                if let service = engine.stageLeased(jobID: jobID, ticket: ticket, now: now, worker: worker.description)
+                {
+                    metrics.stageLeased(service: service, at: now)
                 }
             case .stageLost(let jobID, let ticket, _, let reason):
                 perform(engine.stageLost(jobID: jobID, ticket: ticket, reason: reason, now: wallClock()))
@@ -266,9 +266,9 @@ struct BrokerLoop {
                         now: now(), exclusive: exclusive))
             case .abandon(let jobID, let ticket):
                 perform(router.abandon(jobID: jobID, ticket: ticket, now: now()))
-            case .stageEnded(let service, let jobID, let outcome, let deadLettered):
+            case .stageEnded(let service, _, let outcome, let deadLettered, let answered):
                 metrics.stageEnded(
-                    service: service, jobID: jobID, outcome: outcome, deadLettered: deadLettered,
+                    service: service, outcome: outcome, deadLettered: deadLettered, answered: answered,
                     at: wallClock())
             case .finished(let job):
                 if job.state == .done { metrics.jobDone(createdAt: job.createdAt, at: wallClock()) }

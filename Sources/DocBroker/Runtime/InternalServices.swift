@@ -90,7 +90,8 @@ extension BrokerLoop {
             return admit(single, documentJSON: documentJSON, owner: owner).map(\.wireBytes)
         case .batch(let batch, let documentJSON):
             // The whole batch is bounded like one document: by decoded bytes, not by its base64 on the wire.
-            let bytes = batch.documents.reduce(0) { $0 + ($1.bytes?.count ?? 0) }
+            // Counted, not copied: `bytes` made a `Data` of every document in the batch just to take its size.
+            let bytes = batch.documents.reduce(0) { $0 + ($1.byteCount ?? 0) }
             guard Int64(bytes) <= configuration.maxMessageBytes else {
                 return .failure(
                     ErrorReply(
