@@ -117,6 +117,10 @@ import Testing
         #expect(spliced(#"{"v":1,"content":"x"}"#) == #"{"id":"d1","v":1,"content":"x"}"#)
         #expect(spliced("{ }") == #"{"id":"d1" }"#)
         #expect(spliced("{}") == #"{"id":"d1"}"#)
+        // From a slice of a larger message (a batch's document), with an id that needs escaping.
+        let message = Data(#"[{"a":1}]"#.utf8)
+        let spliced = DocumentBytes.insertingID(message[1..<8], id: #"q"1"#)
+        #expect(spliced.map { String(decoding: $0, as: UTF8.self) } == #"{"id":"q\"1","a":1}"#)
     }
 }
 

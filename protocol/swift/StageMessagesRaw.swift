@@ -146,12 +146,16 @@ public enum DocumentBytes {
     /// `{`, without scanning it again.
     public static func insertingID(_ json: Data, id: String) -> Data? {
         guard let brace = json.firstIndex(of: UInt8(ascii: "{")) else { return nil }
-        let empty = json[(brace + 1)...].first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "}")
-        var out = Data(capacity: json.count + id.utf8.count + 8)
-        out.append(contentsOf: #"{"id":"#.utf8)
-        RawJSON.appendString(id, to: &out)
-        if !empty { out.append(UInt8(ascii: ",")) }
-        out.append(json[(brace + 1)...])
-        return out
+        let rest = json[(brace + 1)...]
+        let empty = rest.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "}")
+        // Counted and written once: the document is copied into memory of exactly its new size (a `Data`
+        // grown by appends may keep spare capacity, and a queued document lives as long as its job).
+        let length = 6 + RawJSON.quotedLength(id) + (empty ? 0 : 1) + rest.count
+        return ByteWriter.data(length: length) { out in
+            out.write(#"{"id":"#) // 6
+            out.writeQuoted(id)
+            if !empty { out.write(UInt8(ascii: ",")) }
+            out.write(rest)
+        }
     }
 }
