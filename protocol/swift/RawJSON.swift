@@ -121,12 +121,11 @@ public enum RawJSON {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends `text` as a JSON string literal (quotes, escapes for `"`, `\` and control characters).
+    /// Appends `text` as a JSON string literal (quotes, escapes for `"`, `\` and control characters), in a
+    /// few pieces rather than byte by byte (each `Data` append goes through a representation switch).
     ///
-    /// Escaped into a byte array first and appended to the `Data` in one piece: appended byte by byte, each
-    /// call went through `Data`'s generic `RangeReplaceableCollection` witnesses (a dynamic cast and a
-    /// representation switch per byte), 2.5 % of the broker's loop thread in the pipeline profile, mostly
-    /// splicing the document id into each submitted document.
+    /// The broker itself no longer builds messages by appending: it counts them and writes them once
+    /// (`ByteWriter`), because a `Data` grown by appends may keep spare capacity for as long as it lives.
     public static func appendString(_ text: String, to out: inout Data) {
         guard isPlain(text) else {
             var bytes: [UInt8] = []
@@ -144,17 +143,6 @@ public enum RawJSON {
 
     /// Appends a decimal integer.
     public static func appendInt(_ value: Int, to out: inout Data) { out.append(contentsOf: String(value).utf8) }
-
-    /// `appendString` into any byte buffer.
-    static func appendString<Bytes: RangeReplaceableCollection<UInt8>>(_ text: String, into out: inout Bytes) {
-        if isPlain(text) {
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: text.utf8)
-            out.append(UInt8(ascii: "\""))
-        } else {
-            forEachQuotedByte(of: text) { out.append($0) }
-        }
-    }
 
     /// Whether `text` goes into a JSON string literal as it is (no `"`, `\` or control characters).
     static func isPlain(_ text: String) -> Bool {
