@@ -142,30 +142,20 @@ public enum MDP {
     /// The one-byte command frames, made once.
     static let commandFrames = (request: Data([Command.request.rawValue]), reply: Data([Command.reply.rawValue]))
 
-    /// Envelope frames and then the body, in one array allocated at its final size. The broker frames every
-    /// dispatch and client reply this way; `[envelope…] + body` allocated the literal and then the sum (the
-    /// pipeline profile of 2026-12-06 counted 179 allocations per document on the broker's loop thread).
-    static func framed(_ first: Data, _ second: Data, _ third: Data, body: [Data]) -> [Data] {
-        var frames: [Data] = []
-        frames.reserveCapacity(3 + body.count)
-        frames.append(first)
-        frames.append(second)
-        frames.append(third)
-        frames.append(contentsOf: body)
-        return frames
-    }
-
-    /// The same with five envelope frames (a worker's REQUEST and REPLY).
-    static func framed(_ first: Data, _ second: Data, _ third: Data, _ fourth: Data, _ fifth: Data, body: [Data])
-        -> [Data]
-    {
+    /// Envelope frames (three, or five for a worker's REQUEST and REPLY) and then the body, in one array
+    /// allocated at its final size. The broker frames every dispatch and client reply this way; `[envelope…]
+    /// + body` allocated the literal and then the sum (the pipeline profile of 2026-12-05 counted 179
+    /// allocations per document on the broker's loop thread).
+    static func framed(
+        _ first: Data, _ second: Data, _ third: Data, _ fourth: Data? = nil, _ fifth: Data? = nil, body: [Data]
+    ) -> [Data] {
         var frames: [Data] = []
         frames.reserveCapacity(5 + body.count)
         frames.append(first)
         frames.append(second)
         frames.append(third)
-        frames.append(fourth)
-        frames.append(fifth)
+        if let fourth { frames.append(fourth) }
+        if let fifth { frames.append(fifth) }
         frames.append(contentsOf: body)
         return frames
     }
