@@ -149,14 +149,6 @@ public enum RawJSON {
         !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
     }
 
-    /// The length of `text` as a JSON string literal, quotes included.
-    static func quotedLength(_ text: String) -> Int {
-        if isPlain(text) { return text.utf8.count + 2 }
-        var length = 0
-        forEachQuotedByte(of: text) { _ in length += 1 }
-        return length
-    }
-
     /// Every byte of `text` as a JSON string literal, quotes and escapes included, in order: the one place
     /// the escaping rules are written down, for every writer above and `ByteWriter`.
     static func forEachQuotedByte(of text: String, _ body: (UInt8) -> Void) {

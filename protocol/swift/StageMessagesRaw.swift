@@ -9,8 +9,8 @@ public import Foundation
 public enum StageRequestBytes {
     /// `results` are (stage service, raw JSON output) pairs; the caller gives each stage once.
     ///
-    /// Counted first and written into one `Data` of that size (`ByteWriter`): one allocation and one copy of
-    /// the document per stage request.
+    /// Written into one `Data` of its exact size (`ByteWriter`): one allocation and one copy of the document
+    /// per stage request.
     public static func assemble(
         jobID: String, pipeline: String, stage: String, attempt: Int, document: Data, results: [(String, Data)]
     ) -> Data {
@@ -19,31 +19,27 @@ public enum StageRequestBytes {
         let ordered = inOrder ? results : results.sorted { $0.0 < $1.0 }
         let attemptText = String(attempt)
         let versionText = String(ProtocolVersion.current)
-        var length = 73 + attemptText.utf8.count + versionText.utf8.count + document.count
-        length += RawJSON.quotedLength(jobID) + RawJSON.quotedLength(pipeline) + RawJSON.quotedLength(stage)
-        for (name, output) in ordered { length += RawJSON.quotedLength(name) + 1 + output.count }
-        length += max(0, ordered.count - 1)
-        return ByteWriter.data(length: length) { out in
-            out.write(#"{"attempt":"#) // 11 bytes; the fixed text adds up to the 73 counted above
+        return ByteWriter.data { out in
+            out.write(#"{"attempt":"#)
             out.writeUTF8(attemptText)
-            out.write(#","document":"#) // 12
+            out.write(#","document":"#)
             out.write(document)
-            out.write(#","job_id":"#) // 10
+            out.write(#","job_id":"#)
             out.writeQuoted(jobID)
-            out.write(#","pipeline":"#) // 12
+            out.write(#","pipeline":"#)
             out.writeQuoted(pipeline)
-            out.write(#","results":{"#) // 12
+            out.write(#","results":{"#)
             for (index, (name, output)) in ordered.enumerated() {
                 if index > 0 { out.write(UInt8(ascii: ",")) }
                 out.writeQuoted(name)
                 out.write(UInt8(ascii: ":"))
                 out.write(output)
             }
-            out.write(#"},"stage":"#) // 10
+            out.write(#"},"stage":"#)
             out.writeQuoted(stage)
-            out.write(#","v":"#) // 5
+            out.write(#","v":"#)
             out.writeUTF8(versionText)
-            out.write(UInt8(ascii: "}")) // 1
+            out.write(UInt8(ascii: "}"))
         }
     }
 }
@@ -148,11 +144,10 @@ public enum DocumentBytes {
         guard let brace = json.firstIndex(of: UInt8(ascii: "{")) else { return nil }
         let rest = json[(brace + 1)...]
         let empty = rest.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "}")
-        // Counted and written once: the document is copied into memory of exactly its new size (a `Data`
-        // grown by appends may keep spare capacity, and a queued document lives as long as its job).
-        let length = 6 + RawJSON.quotedLength(id) + (empty ? 0 : 1) + rest.count
-        return ByteWriter.data(length: length) { out in
-            out.write(#"{"id":"#) // 6
+        // Written once into memory of exactly its new size (a `Data` grown by appends may keep spare capacity,
+        // and a queued document lives as long as its job).
+        return ByteWriter.data { out in
+            out.write(#"{"id":"#)
             out.writeQuoted(id)
             if !empty { out.write(UInt8(ascii: ",")) }
             out.write(rest)

@@ -163,14 +163,11 @@ extension SubmitBatchRequest {
 
 extension SubmitReply {
     /// The reply's bytes, written directly: the same as `WireJSON.encode(self)` (keys sorted), without
-    /// JSONEncoder, which cost the broker more per submit than reading the request. Counted, then written
-    /// in one piece (`ByteWriter`).
+    /// JSONEncoder, which cost the broker more per submit than reading the request. Written in one piece
+    /// (`ByteWriter`).
     public var wireBytes: Data {
         let versionText = String(v)
-        let length =
-            Self.acceptanceLength(documentID: documentID, jobID: jobID, status: status) + 5
-            + versionText.utf8.count
-        return ByteWriter.data(length: length) { out in
+        return ByteWriter.data { out in
             Self.writeAcceptance(documentID: documentID, jobID: jobID, status: status, closing: false, to: &out)
             out.write(#","v":"#)
             out.writeUTF8(versionText)
@@ -191,11 +188,6 @@ extension SubmitReply {
         out.writeUTF8(String(status.rawValue))
         if closing { out.write(UInt8(ascii: "}")) }
     }
-
-    /// The bytes `writeAcceptance` writes, closing brace included.
-    static func acceptanceLength(documentID: String, jobID: String, status: StatusCode) -> Int {
-        36 + RawJSON.quotedLength(documentID) + RawJSON.quotedLength(jobID) + String(status.rawValue).utf8.count
-    }
 }
 
 extension SubmitBatchReply {
@@ -210,22 +202,18 @@ extension SubmitBatchReply {
         }
         let statusText = String(status.rawValue)
         let versionText = String(v)
-        var length = 9 + max(0, accepted.count - 1) + 11 + statusText.utf8.count + 5 + versionText.utf8.count + 1
-        for entry in accepted {
-            length += SubmitReply.acceptanceLength(documentID: entry.documentID, jobID: entry.jobID, status: .accepted)
-        }
-        return ByteWriter.data(length: length) { out in
-            out.write(#"{"jobs":["#) // 9
+        return ByteWriter.data { out in
+            out.write(#"{"jobs":["#)
             for (index, entry) in accepted.enumerated() {
                 if index > 0 { out.write(UInt8(ascii: ",")) }
                 SubmitReply.writeAcceptance(
                     documentID: entry.documentID, jobID: entry.jobID, status: .accepted, closing: true, to: &out)
             }
-            out.write(#"],"status":"#) // 11
+            out.write(#"],"status":"#)
             out.writeUTF8(statusText)
-            out.write(#","v":"#) // 5
+            out.write(#","v":"#)
             out.writeUTF8(versionText)
-            out.write(UInt8(ascii: "}")) // 1
+            out.write(UInt8(ascii: "}"))
         }
     }
 }
