@@ -121,36 +121,13 @@ public enum RawJSON {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends `text` as a JSON string literal (quotes, escapes for `"`, `\` and control characters), in a
-    /// few pieces rather than byte by byte (each `Data` append goes through a representation switch).
-    ///
-    /// The broker itself no longer builds messages by appending: it counts them and writes them once
-    /// (`ByteWriter`), because a `Data` grown by appends may keep spare capacity for as long as it lives.
-    public static func appendString(_ text: String, to out: inout Data) {
-        guard isPlain(text) else {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count + 8)
-            forEachQuotedByte(of: text) { bytes.append($0) }
-            out.append(contentsOf: bytes)
-            return
-        }
-        // The usual case, no escapes: the text's own bytes, with no array in between.
-        var text = text
-        out.append(UInt8(ascii: "\""))
-        text.withUTF8 { out.append($0) }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    /// Appends a decimal integer.
-    public static func appendInt(_ value: Int, to out: inout Data) { out.append(contentsOf: String(value).utf8) }
-
     /// Whether `text` goes into a JSON string literal as it is (no `"`, `\` or control characters).
     static func isPlain(_ text: String) -> Bool {
         !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
     }
 
     /// Every byte of `text` as a JSON string literal, quotes and escapes included, in order: the one place
-    /// the escaping rules are written down, for every writer above and `ByteWriter`.
+    /// the escaping rules are written down (`ByteWriter.writeQuoted` uses it).
     static func forEachQuotedByte(of text: String, _ body: (UInt8) -> Void) {
         body(UInt8(ascii: "\""))
         for byte in text.utf8 {
