@@ -25,27 +25,29 @@ struct BrokerMetricsTests {
     }
 
     @Test func stageAndWorkerFiguresFollowLeasesAndOutcomes() throws {
+        let w1 = PeerID(Data("w1".utf8))
+        let w2 = PeerID(Data("w2".utf8))
         var metrics = BrokerMetrics()
         metrics.stageLeased(service: "s", at: 10)
         metrics.stageEnded(
-            service: "s", outcome: .ok, deadLettered: false, answered: StageLease(worker: "w1", since: 10), at: 10.2)
+            service: "s", outcome: .ok, deadLettered: false, answered: StageLease(worker: w1, since: 10), at: 10.2)
         metrics.stageLeased(service: "s", at: 11)
         metrics.stageEnded(
-            service: "s", outcome: .error, deadLettered: false, answered: StageLease(worker: "w1", since: 11), at: 11.5)
+            service: "s", outcome: .error, deadLettered: false, answered: StageLease(worker: w1, since: 11), at: 11.5)
         metrics.stageLeased(service: "s", at: 12)
         // A timeout answers nothing: even with its lease given, it is not timed nor put on the worker.
         metrics.stageEnded(
-            service: "s", outcome: .timeout, deadLettered: true, answered: StageLease(worker: "w2", since: 12), at: 20)
+            service: "s", outcome: .timeout, deadLettered: true, answered: StageLease(worker: w2, since: 12), at: 20)
         let stage = try #require(metrics.stages["s"])
         #expect(stage.done == 1 && stage.failed == 2 && stage.retried == 1 && stage.deadLettered == 1)
         #expect(stage.latency.count == 2) // the timeout has no reply to time
-        #expect(metrics.workers["w1"]?.done == 1 && metrics.workers["w1"]?.failed == 1)
-        #expect(metrics.workers["w2"] == nil)
+        #expect(metrics.workers[w1]?.done == 1 && metrics.workers[w1]?.failed == 1)
+        #expect(metrics.workers[w2] == nil)
         // Timed from each lease's start: 200 ms and 500 ms.
-        let worker = try #require(metrics.workers["w1"]?.latency.summary())
+        let worker = try #require(metrics.workers[w1]?.latency.summary())
         #expect(worker.count == 2 && abs(worker.max - 500) < 5)
-        metrics.retainWorkers(["w1"])
-        #expect(metrics.workers["w2"] == nil)
+        metrics.retainWorkers([w1])
+        #expect(metrics.workers[w2] == nil)
     }
 
     @Test func totalsSurviveARestartThroughPersistentCounters() {

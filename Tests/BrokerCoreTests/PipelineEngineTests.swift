@@ -42,7 +42,7 @@ struct PipelineEngineTests {
         #expect(dispatches(wrong).isEmpty)
         #expect(engine.counters["mismatched_reply"] == 1)
         #expect(engine.leasedCount == 1, "the stage still times out and runs again")
-        #expect(engine.active["j1"] != nil, "the job is still held")
+        #expect(engine.activeJob("j1") != nil, "the job is still held")
         #expect(engine.activeBytes == heldBefore, "and counted once")
         let right = engine.stageReplied(
             jobID: "j1", ticket: 1,
@@ -76,7 +76,7 @@ struct PipelineEngineTests {
         }
         #expect(job.state == .done)
         #expect(job.status.stagesDone == ["a", "b"])
-        #expect(engine.active.isEmpty)
+        #expect(engine.activeCount == 0)
     }
 
     @Test func unknownPipelineAndEmptyDocumentAreRefused() {
@@ -98,7 +98,7 @@ struct PipelineEngineTests {
             return
         }
         #expect(large.status == .tooLarge)
-        #expect(engine.active.isEmpty)
+        #expect(engine.activeCount == 0)
     }
 
     /// The engine keeps each lease's worker and start, and hands them on with the answer that ends it
@@ -106,15 +106,16 @@ struct PipelineEngineTests {
     @Test func anAnswerCarriesTheLeaseItEnded() throws {
         var engine = PipelineEngine(pipelines: pipelines)
         _ = try submit(&engine).get()
-        engine.stageLeased(jobID: "j1", ticket: 1, now: 2, worker: "w1")
+        let w1 = PeerID(Data("w1".utf8))
+        engine.stageLeased(jobID: "j1", ticket: 1, now: 2, worker: w1)
         let answer = engine.stageReplied(
             jobID: "j1", ticket: 1, body: reply(.ok(jobID: "j1", stage: "a", output: ["x": 1])), now: 2.5)
         #expect(
             answer.first
                 == .stageEnded(
                     service: "a", jobID: "j1", outcome: .ok, deadLettered: false,
-                    answered: StageLease(worker: "w1", since: 2)))
-        engine.stageLeased(jobID: "j1", ticket: 2, now: 3, worker: "w2")
+                    answered: StageLease(worker: w1, since: 2)))
+        engine.stageLeased(jobID: "j1", ticket: 2, now: 3, worker: PeerID(Data("w2".utf8)))
         let late = engine.tick(now: 3 + Double(StageDefinition.defaultTimeoutMs) / 1000 + 1)
         let ended = late.compactMap { action -> StageLease?? in
             if case .stageEnded(_, _, .timeout, _, let answered) = action { answered } else { nil }
@@ -165,7 +166,7 @@ struct PipelineEngineTests {
         #expect(dispatches(first).isEmpty)
         #expect(dispatches(engine.tick(now: 1.3)).isEmpty)
         #expect(dispatches(engine.tick(now: 1.7)) == ["a"])
-        #expect(engine.active["j"]?.attempt == 2)
+        #expect(engine.activeJob("j")?.attempt == 2)
         let second = engine.stageReplied(
             jobID: "j", ticket: 2,
             body: reply(.failure(jobID: "j", stage: "a", error: transient)), now: 2)
@@ -186,7 +187,7 @@ struct PipelineEngineTests {
             return
         }
         #expect(ticket == 3)
-        #expect(later.active["j"]?.attempt == 1)
+        #expect(later.activeJob("j")?.attempt == 1)
     }
 
     @Test func backoffGrowsExponentiallyWithBoundedJitter() {
@@ -206,15 +207,16 @@ struct PipelineEngineTests {
             ])
         ])
         _ = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "x")), jobID: "j", now: 0).get()
-        engine.stageLeased(jobID: "j", ticket: 1, now: 0)
+        let holder = PeerID(Data("w".utf8))
+        engine.stageLeased(jobID: "j", ticket: 1, now: 0, worker: holder)
         #expect(engine.tick(now: 0.9).isEmpty)
         let timedOut = engine.tick(now: 1.1)
-        #expect(timedOut.contains(.abandon(jobID: "j", ticket: 1)))
+        #expect(timedOut.contains(.abandon(jobID: "j", ticket: 1, heldBy: holder)), "withdrawn from its holder")
         #expect(engine.counters["timeouts"] == 1)
-        #expect(engine.active["j"]?.history.last?.outcome == .timeout)
+        #expect(engine.activeJob("j")?.history.last?.outcome == .timeout)
         // The late answer from the stuck worker is ignored.
         _ = engine.stageReplied(jobID: "j", ticket: 1, body: reply(.ok(jobID: "j", stage: "a", output: [:])), now: 1.2)
-        #expect(engine.active["j"]?.stageIndex == 0)
+        #expect(engine.activeJob("j")?.stageIndex == 0)
     }
 
     func exclusiveFlags(_ actions: [PipelineAction]) -> [Bool] {
@@ -270,7 +272,7 @@ struct PipelineEngineTests {
                 #expect(finished.first?.history.map(\.outcome) == [.lost, .lost, .lost])
             }
         }
-        #expect(engine.active.isEmpty)
+        #expect(engine.activeCount == 0)
         #expect(engine.counters["workers_lost"] == 3 && engine.counters["dead_lettered"] == 1)
     }
 
@@ -281,7 +283,7 @@ struct PipelineEngineTests {
         #expect(engine.stageLost(jobID: "j1", ticket: 7, reason: "x", now: 2).isEmpty)
         #expect(engine.stageLost(jobID: "nope", ticket: 1, reason: "x", now: 2).isEmpty)
         #expect(engine.counters["stale_losses"] == 2)
-        #expect(engine.active["j1"]?.history.isEmpty == true)
+        #expect(engine.activeJob("j1")?.history.isEmpty == true)
     }
 
     @Test func leasingTheSameDispatchAgainNeverExtendsItsDeadline() throws {
@@ -293,7 +295,7 @@ struct PipelineEngineTests {
         _ = try engine.submit(SubmitRequest(pipeline: "p", document: Document(content: "x")), jobID: "j", now: 0).get()
         engine.stageLeased(jobID: "j", ticket: 1, now: 0)
         engine.stageLeased(jobID: "j", ticket: 1, now: 0.8)
-        #expect(engine.tick(now: 1.1).contains(.abandon(jobID: "j", ticket: 1)))
+        #expect(engine.tick(now: 1.1).contains(.abandon(jobID: "j", ticket: 1, heldBy: PeerID(Data()))))
     }
 
     @Test func stageOutputsCountAgainstTheMemoryBoundAndDeadLetterRetriesAreAdmitted() throws {
@@ -327,7 +329,7 @@ struct PipelineEngineTests {
             return
         }
         #expect(refused.status == .busy)
-        #expect(engine.active["d1"] == nil)
+        #expect(engine.activeJob("d1") == nil)
     }
 
     @Test func submitsBeyondTheBoundsAreRefusedBusyWithARetryHint() throws {
@@ -393,7 +395,7 @@ struct PipelineEngineTests {
         // A duplicate of the same reply (redelivery) is ignored.
         let dup = engine.stageReplied(jobID: "j1", ticket: 1, body: ok, now: 2)
         #expect(dispatches(dup).isEmpty)
-        #expect(engine.active["j1"]?.stageIndex == 1)
+        #expect(engine.activeJob("j1")?.stageIndex == 1)
         #expect(engine.counters["stale_replies"] == 1)
         // Unknown job.
         _ = engine.stageReplied(jobID: "zz", ticket: 1, body: ok, now: 3)
@@ -458,7 +460,7 @@ struct PipelineEngineTests {
         abandoned.stageLeased(jobID: "j1", ticket: saved.attemptsTotal, now: due + 5)
         let again = abandoned.stageLost(jobID: "j1", ticket: saved.attemptsTotal, reason: "expired", now: due + 6)
         #expect(abandoned.counters["stale_losses"] == nil)
-        #expect(abandoned.active["j1"]?.attempt == 3, "\(again)")
+        #expect(abandoned.activeJob("j1")?.attempt == 3, "\(again)")
         // Restarted during the back-off: it waits for the rest of it.
         var early = PipelineEngine(pipelines: pipelines)
         #expect(dispatches(early.resume(saved, now: due - 0.1)).isEmpty)

@@ -210,55 +210,50 @@ struct RouterCreditTests {
         #expect(jobs(sentTo: worker2, in: out).count == 1, "back in the rotation, it shares the next ones")
     }
 
-    @Test func abandoningAQueuedRequestWithdrawsItQuietly() {
+    @Test func abandonLooksOnlyAtTheHolderAndLeavesQueuedRequestsAlone() {
         var router = RouterStateMachine()
         _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
         let first = enqueueStage(&router, "j1", now: 0)
         _ = enqueueStage(&router, "j2", now: 10)
         _ = enqueueStage(&router, "j3", now: 20)
-        _ = enqueueStage(&router, "j4", now: 30)
         #expect(router.oldestQueuedAt(service: "s") == 10)
 
-        #expect(router.abandon(jobID: "j3", ticket: 1, now: 40).isEmpty)
+        // A queued dispatch has no lease, so it never times out; named anyway, nothing is cut off or withdrawn.
+        #expect(router.abandon(jobID: "j2", ticket: 1, heldBy: worker, now: 40).isEmpty)
+        #expect(router.abandon(jobID: "nope", ticket: 9, heldBy: worker, now: 40).isEmpty)
         #expect(router.queuedCount(service: "s") == 2)
-        #expect(router.abandon(jobID: "j2", ticket: 1, now: 41).isEmpty)
-        #expect(router.queuedCount(service: "s") == 1)
-        #expect(router.oldestQueuedAt(service: "s") == 30)
-        #expect(router.serviceSnapshots().first?.queued == 1)
-        // Abandoning twice, or something unknown, does nothing.
-        #expect(router.abandon(jobID: "j2", ticket: 1, now: 42).isEmpty)
-        #expect(router.abandon(jobID: "nope", ticket: 9, now: 42).isEmpty)
+        #expect(router.workers[worker]?.outstanding == 1)
 
-        // The worker, once free, gets j4: the withdrawn ones are skipped.
+        // The worker, once free, gets j2: the queue kept its order.
         let next = router.received(
             from: worker, frames: MDP.reply(client: envelope(of: "j1", in: first)!, body: []),
             now: 50)
-        #expect(jobs(sentTo: worker, in: next) == ["j4"])
-        #expect(router.queuedCount(service: "s") == 0)
-        #expect(router.oldestQueuedAt(service: "s") == nil)
+        #expect(jobs(sentTo: worker, in: next) == ["j2"])
+        #expect(router.queuedCount(service: "s") == 1)
+        #expect(router.oldestQueuedAt(service: "s") == 20)
+        #expect(router.serviceSnapshots().first?.queued == 1)
         #expect(router.workers[worker] != nil)
     }
 
-    @Test func expiringClientRequestsSkipWithdrawnStageRequests() {
+    @Test func expiringClientRequestsKeepStageRequestsInOrder() {
         var router = RouterStateMachine(limits: RouterLimits(maxQueuePerService: 10, clientRequestTTLms: 1000))
         _ = enqueueStage(&router, "j1", now: 0)
         _ = router.received(from: client, frames: MDP.clientRequest(service: "s", body: [Data()]), now: 0)
         _ = enqueueStage(&router, "j2", now: 500)
-        _ = router.abandon(jobID: "j1", ticket: 1, now: 600)
-        #expect(router.queuedCount(service: "s") == 2)
+        #expect(router.queuedCount(service: "s") == 3)
         let expired = sends(router.tick(now: 2000))
         #expect(expired.map(\.0) == [client])
-        #expect(router.queuedCount(service: "s") == 1)
-        #expect(router.oldestQueuedAt(service: "s") == 500)
+        #expect(router.queuedCount(service: "s") == 2)
+        #expect(router.oldestQueuedAt(service: "s") == 0)
         let out = router.received(from: worker, frames: ready("s", credit: 4), now: 2001)
-        #expect(jobs(sentTo: worker, in: out) == ["j2"])
+        #expect(jobs(sentTo: worker, in: out) == ["j1", "j2"])
     }
 
     @Test func abandoningAHeldRequestCutsTheWorkerOffAndRequeuesTheRest() {
         var router = RouterStateMachine()
         _ = router.received(from: worker, frames: ready("s", credit: 3), now: 0)
         for job in ["j1", "j2", "j3", "j4"] { _ = enqueueStage(&router, job) }
-        let cut = router.abandon(jobID: "j2", ticket: 1, now: 1)
+        let cut = router.abandon(jobID: "j2", ticket: 1, heldBy: worker, now: 1)
         #expect(sends(cut).contains { $0.0 == worker && $0.1 == MDP.disconnect })
         #expect(router.workers[worker] == nil)
         #expect(router.counters["workers_cut_off"] == 1)
@@ -269,10 +264,11 @@ struct RouterCreditTests {
         let out = router.received(from: worker2, frames: ready("s", credit: 5), now: 2)
         #expect(jobs(sentTo: worker2, in: out) == ["j4"])
         // Abandoning j2 or a lost one again finds nothing.
-        #expect(router.abandon(jobID: "j2", ticket: 1, now: 3).isEmpty)
-        #expect(router.abandon(jobID: "j3", ticket: 1, now: 3).isEmpty)
-        // j4 is still found where it is now.
-        let again = router.abandon(jobID: "j4", ticket: 1, now: 4)
+        #expect(router.abandon(jobID: "j2", ticket: 1, heldBy: worker, now: 3).isEmpty)
+        #expect(router.abandon(jobID: "j3", ticket: 1, heldBy: worker, now: 3).isEmpty)
+        // j4 is found with the worker that holds it now.
+        #expect(router.abandon(jobID: "j4", ticket: 1, heldBy: worker, now: 4).isEmpty)
+        let again = router.abandon(jobID: "j4", ticket: 1, heldBy: worker2, now: 4)
         #expect(sends(again).contains { $0.0 == worker2 && $0.1 == MDP.disconnect })
     }
 

@@ -113,7 +113,7 @@ struct RouterStateMachineTests {
         #expect(router.queuedCount(service: "s") == 1, "only j2, which no worker had yet")
         #expect(router.counters["stage_deliveries_lost"] == 1)
         // Withdrawing the lost one later (its stage timeout) finds nothing to cut off.
-        #expect(router.abandon(jobID: "j1", ticket: 1, now: 302).isEmpty)
+        #expect(router.abandon(jobID: "j1", ticket: 1, heldBy: worker, now: 302).isEmpty)
     }
 
     @Test func aClientRequestThatKeepsLosingWorkersIsAnsweredWorkerLost() throws {
@@ -281,14 +281,14 @@ struct RouterStateMachineTests {
         _ = router.received(from: worker, frames: MDP.ready(service: "s"), now: 0)
         let out = router.enqueue(service: "s", origin: .stage(jobID: "j", ticket: 1), body: [], now: 0)
         #expect(out.contains(.leased(jobID: "j", ticket: 1, worker: worker)))
-        let abandoned = sends(router.abandon(jobID: "j", ticket: 1, now: 1))
+        // Another worker, or another dispatch of the job, is not the one that timed out: nothing happens.
+        #expect(router.abandon(jobID: "j", ticket: 1, heldBy: PeerID(Data("other".utf8)), now: 1).isEmpty)
+        #expect(router.abandon(jobID: "j", ticket: 2, heldBy: worker, now: 1).isEmpty)
+        #expect(router.workers[worker]?.outstanding == 1)
+        let abandoned = sends(router.abandon(jobID: "j", ticket: 1, heldBy: worker, now: 1))
         #expect(abandoned.contains { $0.0 == worker && $0.1 == MDP.disconnect })
         #expect(router.workers.isEmpty)
         #expect(router.queuedCount(service: "s") == 0) // not re-queued: the pipeline decides what happens next
-        // A queued (not leased) dispatch is simply withdrawn.
-        _ = router.enqueue(service: "s", origin: .stage(jobID: "k", ticket: 1), body: [], now: 2)
-        _ = router.abandon(jobID: "k", ticket: 1, now: 3)
-        #expect(router.queuedCount(service: "s") == 0)
     }
 
     @Test func clientQueuesAreBoundedAndExpire() throws {

@@ -148,7 +148,7 @@ import Testing
         let refusal = try WireJSON.decode(ErrorReply.self, from: try #require(replies.first?.body.first))
         #expect(refusal.status == .busy && refusal.reason == "journal_unavailable" && refusal.retryAfterMs != nil)
         #expect(try WireJSON.decode(BrokerStatus.self, from: try #require(replies.last?.body.first)).status == .ok)
-        #expect(loop.engine.active.count == 1, "the refused document was not taken")
+        #expect(loop.engine.activeCount == 1, "the refused document was not taken")
         #expect(loop.heldReplies == 1)
 
         // The disk is back: the writer catches up, the held 202 leaves, and submits are accepted again.
@@ -162,7 +162,7 @@ import Testing
             try? WireJSON.decode(SubmitReply.self, from: $0.body[0])
         }
         #expect(after.count == 2)
-        #expect(loop.engine.active.count == 2)
+        #expect(loop.engine.activeCount == 2)
     }
 
     @Test func oneClientMayHoldOnlyItsShareOfTheDocumentBytes() throws {
@@ -210,5 +210,57 @@ import Testing
         journal.syncAll()
         try loop.flush(to: &sink)
         #expect(Self.repliesToClient(sink).count == 3)
+    }
+
+    /// The engine keeps who holds each dispatch; when one is held past its stage's timeout the loop has the
+    /// router cut that worker off (DISCONNECT), and the stage runs again on another worker after its back-off.
+    @Test func aStageHeldPastItsTimeoutCutsItsHolderOffAndRunsAgainElsewhere() throws {
+        let wall = Mutex<Double>(1_700_000_000)
+        let monotonic = Mutex<Millis>(1_000)
+        let clock = BrokerClock(
+            monotonicMillis: { monotonic.withLock { $0 } }, wallSeconds: { wall.withLock { $0 } })
+        let configuration = BrokerConfiguration(
+            journalPath: "/nonexistent/journal.log",
+            pipelines: [
+                "default": PipelineDefinition(stages: [StageDefinition(service: "a", maxAttempts: 3, timeoutMs: 1000)])
+            ])
+        let journal = ControlledJournal()
+        var loop = BrokerLoop(
+            configuration: configuration, journal: journal, logger: Logger(label: "test"),
+            endpoint: "inproc://test", clock: clock)
+        var sink = RecordingSink()
+        let other = PeerID(Data("other".utf8))
+        loop.received([Self.worker.bytes] + MDP.ready(service: "a"))
+        loop.received(Self.submitFrames("held too long"))
+        try loop.flush(to: &sink)
+        #expect(Self.requestsToWorker(sink) == 1)
+
+        // Within the timeout nothing happens; past it the holder is told DISCONNECT and forgotten.
+        wall.withLock { $0 += 0.5 }
+        loop.tick()
+        try loop.flush(to: &sink)
+        #expect(!sink.sent.contains { $0.peer == Self.worker && $0.frames == MDP.disconnect })
+        wall.withLock { $0 += 1 }
+        monotonic.withLock { $0 += 1_500 }
+        loop.tick()
+        try loop.flush(to: &sink)
+        #expect(sink.sent.contains { $0.peer == Self.worker && $0.frames == MDP.disconnect })
+        #expect(loop.router.workers[Self.worker] == nil)
+        #expect(loop.router.counters["workers_cut_off"] == 1)
+        #expect(loop.engine.counters["timeouts"] == 1)
+        #expect(loop.engine.leasedCount == 0)
+
+        // After the back-off another worker gets the document again.
+        wall.withLock { $0 += 60 }
+        monotonic.withLock { $0 += 60_000 }
+        loop.received([other.bytes] + MDP.ready(service: "a"))
+        loop.tick()
+        try loop.flush(to: &sink)
+        let retried = sink.sent.filter { sent in
+            sent.peer == other
+                && (try? MDP.decodeAtWorker(sent.frames)).map { if case .request = $0 { true } else { false } } == true
+        }
+        #expect(retried.count == 1)
+        #expect(loop.engine.leasedCount == 1)
     }
 }

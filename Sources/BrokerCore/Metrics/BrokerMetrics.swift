@@ -30,7 +30,7 @@ public struct BrokerMetrics: Sendable {
     }
 
     public private(set) var stages: [String: Stage] = [:]
-    public private(set) var workers: [String: Worker] = [:]
+    public private(set) var workers: [PeerID: Worker] = [:]
     public private(set) var endToEnd = LatencyRecorder()
     public private(set) var accepted = RateWindow()
     public private(set) var finished = RateWindow()
@@ -85,7 +85,7 @@ public struct BrokerMetrics: Sendable {
     }
 
     /// Forgets workers that are no longer connected, so the table cannot grow without bound.
-    public mutating func retainWorkers(_ alive: Set<String>) {
+    public mutating func retainWorkers(_ alive: Set<PeerID>) {
         workers = workers.filter { alive.contains($0.key) }
     }
 

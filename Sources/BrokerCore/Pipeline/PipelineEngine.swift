@@ -18,8 +18,8 @@ public enum PipelineAction: Equatable, Sendable {
     /// stages), so a late reply to an earlier dispatch can never be taken for the current one.
     /// `exclusive` when the stage's last delivery was lost with its worker: it runs on a worker alone.
     case dispatch(service: String, jobID: String, ticket: Int, body: Data, exclusive: Bool)
-    /// Withdraw a dispatch that timed out, wherever it is (queued, or held by a worker that is then cut off).
-    case abandon(jobID: String, ticket: Int)
+    /// Withdraw a dispatch that timed out from the worker holding it (who is then cut off).
+    case abandon(jobID: String, ticket: Int, heldBy: PeerID)
     /// The job reached `done` or `failed` (failed jobs are the dead-letter queue).
     case finished(Job)
     /// A stage try ended (for metrics): how, whether it ended the job in the dead-letter queue, and for an
@@ -29,12 +29,12 @@ public enum PipelineAction: Equatable, Sendable {
     case log(RouterLogLevel, String)
 }
 
-/// Who held a stage request and since when (seconds since 1970): the worker's id as the metrics name it.
+/// Who held a stage request and since when (seconds since 1970).
 public struct StageLease: Equatable, Sendable {
-    public var worker: String
+    public var worker: PeerID
     public var since: Double
 
-    public init(worker: String, since: Double) {
+    public init(worker: PeerID, since: Double) {
         self.worker = worker
         self.since = since
     }
@@ -47,7 +47,12 @@ public struct StageLease: Equatable, Sendable {
 /// advances twice. Time is an input (`now`, seconds since 1970), so tests drive retries and timeouts.
 public struct PipelineEngine: Sendable {
     public private(set) var pipelines: [String: PipelineDefinition]
-    public private(set) var active: [String: Job] = [:]
+    /// Unfinished jobs by id, each with the lease of its current dispatch while a worker holds it. One table,
+    /// changed in place through its index: a stage costs one probe of it when leased and one when answered.
+    /// (Jobs and leases were two tables, and an answered stage took the job out and put it back: the hashes
+    /// of those probes, and the re-hashing a removal does along its probe run, were a fifth of the 154 hashes
+    /// per document on the loop thread, counted with a probe on `Hasher._finalize`.)
+    private var tracked: [String: Tracked] = [:]
     public private(set) var counters: [String: Int] = [:]
     public let limits: EngineLimits
     public let retryPolicy: RetryPolicy
@@ -57,10 +62,24 @@ public struct PipelineEngine: Sendable {
     /// Jobs waiting out a retry back-off, and when each is due (the heap finds the next one).
     private var waiting: Set<String> = []
     private var retryQueue = DeadlineQueue()
-    /// Dispatches a worker holds: the time they must be answered by, and when and by whom they were taken
-    /// (the metrics time answers from it: they kept a table of their own, two more probes per stage).
-    private var leases: [String: (ticket: Int, deadline: Double, lease: StageLease)] = [:]
+    /// Deadlines of the leases, soonest first; entries of leases that ended stay until they come due.
     private var leaseQueue = DeadlineQueue()
+    /// Jobs with a worker right now.
+    public private(set) var leasedCount = 0
+
+    /// An unfinished job, and the lease of its current dispatch while a worker holds it.
+    struct Tracked: Sendable {
+        var job: Job
+        var lease: Lease?
+    }
+
+    /// A dispatch a worker holds: the time it must be answered by, and when and by whom it was taken (the
+    /// metrics time answers from it).
+    struct Lease: Sendable {
+        var ticket: Int
+        var deadline: Double
+        var holder: StageLease
+    }
 
     public init(
         pipelines: [String: PipelineDefinition], limits: EngineLimits = EngineLimits(),
@@ -120,12 +139,12 @@ public struct PipelineEngine: Sendable {
                     message: "document is \(byteCount) bytes; the limit is \(limits.maxDocumentBytes)"))
         }
         let size = request.document.content.utf8.count
-        guard active.count < limits.maxJobs, activeBytes + size <= limits.maxJobBytes || active.isEmpty else {
+        guard tracked.count < limits.maxJobs, activeBytes + size <= limits.maxJobBytes || tracked.isEmpty else {
             counters["busy_replies", default: 0] += 1
             return .failure(
                 ErrorReply(
                     status: .busy, reason: "busy",
-                    message: "\(active.count) jobs (\(activeBytes >> 20) MiB) are unfinished; "
+                    message: "\(tracked.count) jobs (\(activeBytes >> 20) MiB) are unfinished; "
                         + "try again shortly", retryAfterMs: limits.retryAfterMs))
         }
         var document = request.document
@@ -151,7 +170,7 @@ public struct PipelineEngine: Sendable {
         var actions: [PipelineAction] = []
         actions.reserveCapacity(2)
         actions.append(.persist(.submitted(job)))
-        dispatchCurrent(job, into: &actions)
+        Self.dispatchCurrent(job, into: &actions)
         return .success((job, actions))
     }
 
@@ -172,7 +191,7 @@ public struct PipelineEngine: Sendable {
             return []
         }
         var actions: [PipelineAction] = []
-        dispatchCurrent(job, into: &actions)
+        Self.dispatchCurrent(job, into: &actions)
         return actions
     }
 
@@ -180,12 +199,13 @@ public struct PipelineEngine: Sendable {
     /// submit: beyond the memory bounds it is refused busy and stays a dead letter.
     public mutating func retryDeadLetter(_ job: Job, now: Double) -> Result<[PipelineAction], ErrorReply> {
         guard job.state == .failed, job.currentStage != nil else { return .success([]) }
-        guard active.count < limits.maxJobs, activeBytes + job.heldBytes <= limits.maxJobBytes || active.isEmpty else {
+        guard tracked.count < limits.maxJobs, activeBytes + job.heldBytes <= limits.maxJobBytes || tracked.isEmpty
+        else {
             counters["busy_replies", default: 0] += 1
             return .failure(
                 ErrorReply(
                     status: .busy, reason: "busy",
-                    message: "\(active.count) jobs (\(activeBytes >> 20) MiB) are unfinished; "
+                    message: "\(tracked.count) jobs (\(activeBytes >> 20) MiB) are unfinished; "
                         + "retry the dead letters shortly", retryAfterMs: limits.retryAfterMs))
         }
         var job = job
@@ -198,7 +218,7 @@ public struct PipelineEngine: Sendable {
         track(job)
         counters["dead_letters_retried", default: 0] += 1
         var actions: [PipelineAction] = [.persist(.progressed(JobProgress(job), attempt: nil, output: nil))]
-        dispatchCurrent(job, into: &actions)
+        Self.dispatchCurrent(job, into: &actions)
         return .success(actions)
     }
 
@@ -207,52 +227,63 @@ public struct PipelineEngine: Sendable {
     /// A worker took the dispatch: its stage timeout starts now. A dispatch already leased keeps its deadline.
     /// Returns the stage's service when the lease is new (for metrics), nil when there was nothing to lease.
     @discardableResult
-    public mutating func stageLeased(jobID: String, ticket: Int, now: Double, worker: String = "") -> String? {
-        // Changed where it is held: copying the job out and back costs a retain and release of each of its
-        // buffers, once per stage of every document.
-        guard let index = active.index(forKey: jobID), active.values[index].attemptsTotal == ticket,
-            let stage = active.values[index].currentStage, leases[jobID]?.ticket != ticket
+    public mutating func stageLeased(jobID: String, ticket: Int, now: Double, worker: PeerID = PeerID(Data()))
+        -> String?
+    {
+        guard let slot = tracked.index(forKey: jobID),
+            let (service, deadline, fresh) = Self.lease(
+                &tracked.values[slot], ticket: ticket, holder: StageLease(worker: worker, since: now), now: now)
         else { return nil }
-        active.values[index].state = .running
-        let deadline = now + Double(stage.timeoutMs) / 1000
-        leases[jobID] = (ticket, deadline, StageLease(worker: worker, since: now))
+        if fresh { leasedCount += 1 }
         leaseQueue.insert(.init(deadline: deadline, jobID: jobID, ticket: ticket))
         // Ended leases leave their entries behind; rebuild before they outnumber the live ones by far.
-        if leaseQueue.count > 4 * leases.count + 4096 {
+        if leaseQueue.count > 4 * leasedCount + 4096 {
             leaseQueue = DeadlineQueue()
-            for (id, lease) in leases {
-                leaseQueue.insert(.init(deadline: lease.deadline, jobID: id, ticket: lease.ticket))
+            for entry in tracked.values {
+                guard let lease = entry.lease else { continue }
+                leaseQueue.insert(.init(deadline: lease.deadline, jobID: entry.job.id, ticket: lease.ticket))
             }
         }
-        return stage.service
+        return service
+    }
+
+    /// Leases the job's current dispatch `ticket` (changed where it is held: a copy of the job would retain
+    /// and release each of its buffers). Gives the stage's service, the deadline, and whether the job had no
+    /// lease before; nil when `ticket` is not the job's current dispatch or is leased already.
+    private static func lease(_ entry: inout Tracked, ticket: Int, holder: StageLease, now: Double)
+        -> (service: String, deadline: Double, fresh: Bool)?
+    {
+        guard entry.job.attemptsTotal == ticket, let stage = entry.job.currentStage, entry.lease?.ticket != ticket
+        else { return nil }
+        entry.job.state = .running
+        let deadline = now + Double(stage.timeoutMs) / 1000
+        let fresh = entry.lease == nil
+        entry.lease = Lease(ticket: ticket, deadline: deadline, holder: holder)
+        return (stage.service, deadline, fresh)
     }
 
     /// A worker answered a stage request.
     public mutating func stageReplied(jobID: String, ticket: Int, body: [Data], now: Double) -> [PipelineAction] {
-        // The job is taken out of `active` while it changes and put back by `track` (or `untrack`ed): a copy
-        // left in the dictionary would make appending to its history and outputs copy both arrays (the
-        // profile had Job copies at several per cent of the broker's CPU).
-        guard var job = takeActive(jobID) else { return staleReply(jobID: jobID, ticket: ticket) }
-        guard let stage = job.currentStage, job.attemptsTotal == ticket, job.retryAt == nil else {
-            track(job)
-            return staleReply(jobID: jobID, ticket: ticket)
-        }
+        // The job is changed where it is held (`tracked.values[slot]`): a copy of it would make appending to
+        // its history and outputs copy both arrays.
+        guard let slot = tracked.index(forKey: jobID), let stage = Self.awaitedStage(&tracked.values[slot], ticket)
+        else { return staleReply(jobID: jobID, ticket: ticket) }
         let result: RawStageResult
         do {
             result = try RawStageResult.parse(body.first ?? Data())
         } catch {
-            let answered = leases.removeValue(forKey: jobID).flatMap { $0.ticket == ticket ? $0.lease : nil }
+            let answered = endLease(at: slot, ticket: ticket)
             counters["bad_stage_results", default: 0] += 1
             let failure = ErrorBody(
                 code: .internalError, reason: "bad_stage_result",
                 message: "worker for '\(stage.service)' sent an unreadable result: \(error)",
                 retryable: true)
+            var job = removeEntry(at: slot).job
             return failStage(&job, stage: stage, error: failure, outcome: .error, now: now, answered: answered)
         }
         guard result.jobID == jobID else {
             // A result for another job under this request's address: never applied. The lease stays, so
             // the stage times out and runs again if no right answer comes.
-            track(job)
             counters["mismatched_reply", default: 0] += 1
             return [
                 .log(
@@ -261,50 +292,75 @@ public struct PipelineEngine: Sendable {
                         + "for job \(result.jobID); dropped")
             ]
         }
-        let answered = leases.removeValue(forKey: jobID).flatMap { $0.ticket == ticket ? $0.lease : nil }
-        job.updatedAt = now
+        let answered = endLease(at: slot, ticket: ticket)
         switch result.status {
         case .ok:
-            job.record(
-                StageAttempt(
-                    stage: stage.service, attempt: job.attempt, outcome: .ok, at: now,
-                    worker: result.worker, durationMs: result.durationMs))
-            let ended = PipelineAction.stageEnded(
-                service: stage.service, jobID: jobID, outcome: .ok, deadLettered: false, answered: answered)
-            let output = result.output ?? Data("{}".utf8)
-            job.outputs.removeSubrange(min(job.stageIndex, job.outputs.count)...)
-            if job.outputs.isEmpty { job.outputs.reserveCapacity(job.stages.count) } // one allocation, not three
-            job.outputs.append(output)
-            job.stageIndex += 1
-            job.attempt = 1
-            job.error = nil
-            let attempt = job.history.last
-            if job.currentStage == nil {
-                job.state = .done
-                untrack(job.id)
-                counters["done", default: 0] += 1
-                return [
-                    ended, .persist(.progressed(JobProgress(job), attempt: attempt, output: output)), .finished(job),
-                ]
-            }
-            job.state = .queued
-            job.attemptsTotal += 1
-            track(job) // its output now counts against the memory bound too
             // One array for all three (`[…] + dispatchCurrent(job)` allocated three).
             var actions: [PipelineAction] = []
             actions.reserveCapacity(3)
-            actions.append(ended)
-            actions.append(.persist(.progressed(JobProgress(job), attempt: attempt, output: output)))
-            dispatchCurrent(job, into: &actions)
+            let (heldChange, done) = Self.advance(
+                &tracked.values[slot], past: stage, result: result, now: now, answered: answered, into: &actions)
+            activeBytes += heldChange // its output now counts against the memory bound too
+            if done {
+                let job = removeEntry(at: slot).job
+                waiting.remove(jobID)
+                counters["done", default: 0] += 1
+                actions.append(.finished(job))
+            }
             return actions
         case .error:
             let error =
                 result.error
                 ?? ErrorBody(code: .internalError, reason: "unspecified", message: "stage failed without an error body")
+            var job = removeEntry(at: slot).job
             return failStage(
                 &job, stage: stage, error: error, outcome: .error, now: now, worker: result.worker,
                 durationMs: result.durationMs, answered: answered)
         }
+    }
+
+    /// The stage whose answer `ticket` would be, when the job waits for exactly that (not for another dispatch,
+    /// not out a back-off).
+    private static func awaitedStage(_ entry: inout Tracked, _ ticket: Int) -> StageDefinition? {
+        guard entry.job.attemptsTotal == ticket, entry.job.retryAt == nil else { return nil }
+        return entry.job.currentStage
+    }
+
+    /// Moves the job past a stage that succeeded: records the try, keeps the output, and appends the metrics
+    /// note, the journal entry and the next stage's dispatch (none when that was the last stage). Gives the
+    /// change in the bytes the job holds, and whether it is done.
+    private static func advance(
+        _ entry: inout Tracked, past stage: StageDefinition, result: RawStageResult, now: Double,
+        answered: StageLease?, into actions: inout [PipelineAction]
+    ) -> (heldChange: Int, done: Bool) {
+        let heldBefore = entry.job.heldBytes
+        entry.job.updatedAt = now
+        entry.job.record(
+            StageAttempt(
+                stage: stage.service, attempt: entry.job.attempt, outcome: .ok, at: now,
+                worker: result.worker, durationMs: result.durationMs))
+        actions.append(
+            .stageEnded(
+                service: stage.service, jobID: entry.job.id, outcome: .ok, deadLettered: false, answered: answered))
+        let output = result.output ?? Data("{}".utf8)
+        entry.job.outputs.removeSubrange(min(entry.job.stageIndex, entry.job.outputs.count)...)
+        // Room for every stage's output at once: one allocation, not three.
+        if entry.job.outputs.isEmpty { entry.job.outputs.reserveCapacity(entry.job.stages.count) }
+        entry.job.outputs.append(output)
+        entry.job.stageIndex += 1
+        entry.job.attempt = 1
+        entry.job.error = nil
+        let attempt = entry.job.history.last
+        let done = entry.job.currentStage == nil
+        if done {
+            entry.job.state = .done
+        } else {
+            entry.job.state = .queued
+            entry.job.attemptsTotal += 1
+        }
+        actions.append(.persist(.progressed(JobProgress(entry.job), attempt: attempt, output: output)))
+        if !done { dispatchCurrent(entry.job, into: &actions) }
+        return (entry.job.heldBytes - heldBefore, done)
     }
 
     /// The worker holding this dispatch was lost before it answered (it crashed, disconnected, went silent or
@@ -312,12 +368,12 @@ public struct PipelineEngine: Sendable {
     /// of its own, so a document that kills its worker cannot take other documents down with it twice — and
     /// after the stage's `max_attempts` the job is dead-lettered with reason `worker_lost`.
     public mutating func stageLost(jobID: String, ticket: Int, reason: String, now: Double) -> [PipelineAction] {
-        guard var job = active[jobID], let stage = job.currentStage, job.attemptsTotal == ticket, job.retryAt == nil
+        guard let slot = tracked.index(forKey: jobID), let stage = Self.awaitedStage(&tracked.values[slot], ticket)
         else {
             counters["stale_losses", default: 0] += 1
             return []
         }
-        leases[jobID] = nil
+        var job = removeEntry(at: slot).job
         counters["workers_lost", default: 0] += 1
         let error = ErrorBody(
             code: .busy, reason: "worker_lost",
@@ -330,27 +386,28 @@ public struct PipelineEngine: Sendable {
     public mutating func tick(now: Double) -> [PipelineAction] {
         var actions: [PipelineAction] = []
         while let entry = retryQueue.popDue(now: now) {
-            guard waiting.contains(entry.jobID), var job = active[entry.jobID], job.attemptsTotal == entry.ticket,
-                let due = job.retryAt, due <= now
+            guard waiting.contains(entry.jobID), let slot = tracked.index(forKey: entry.jobID),
+                Self.endBackOff(&tracked.values[slot], ticket: entry.ticket, now: now)
             else { continue }
             waiting.remove(entry.jobID)
-            job.retryAt = nil
-            active[entry.jobID] = job
-            dispatchCurrent(job, into: &actions)
+            Self.dispatchCurrent(tracked.values[slot].job, into: &actions)
         }
         while let entry = leaseQueue.popDue(now: now) {
             let jobID = entry.jobID
-            guard let lease = leases[jobID], lease.ticket == entry.ticket, lease.deadline <= now else { continue }
-            leases[jobID] = nil
-            guard var job = active[jobID], job.attemptsTotal == lease.ticket, let stage = job.currentStage else {
-                continue
-            }
+            guard let slot = tracked.index(forKey: jobID), let lease = tracked.values[slot].lease,
+                lease.ticket == entry.ticket, lease.deadline <= now
+            else { continue }
+            _ = endLease(at: slot, ticket: lease.ticket)
+            guard tracked.values[slot].job.attemptsTotal == lease.ticket,
+                let stage = tracked.values[slot].job.currentStage
+            else { continue }
+            var job = removeEntry(at: slot).job
             counters["timeouts", default: 0] += 1
             let error = ErrorBody(
                 code: StatusCode(504), reason: "timeout",
                 message: "no answer from '\(stage.service)' within \(stage.timeoutMs) ms",
                 retryable: true)
-            actions.append(.abandon(jobID: jobID, ticket: lease.ticket))
+            actions.append(.abandon(jobID: jobID, ticket: lease.ticket, heldBy: lease.holder.worker))
             actions += failStage(&job, stage: stage, error: error, outcome: .timeout, now: now)
         }
         return actions
@@ -359,10 +416,19 @@ public struct PipelineEngine: Sendable {
     // MARK: queries
 
     /// Whether the engine is working on this job (without copying the job out).
-    public func isActive(_ jobID: String) -> Bool { active.index(forKey: jobID) != nil }
+    public func isActive(_ jobID: String) -> Bool { tracked.index(forKey: jobID) != nil }
+
+    /// How many jobs the engine is working on.
+    public var activeCount: Int { tracked.count }
+
+    /// A job the engine is working on.
+    public func activeJob(_ jobID: String) -> Job? { tracked[jobID]?.job }
+
+    /// Every job the engine is working on, in no particular order.
+    public var activeJobs: [Job] { tracked.values.map(\.job) }
 
     /// Status of a job the engine is still working on.
-    public func status(of jobID: String) -> JobStatus? { active[jobID]?.status }
+    public func status(of jobID: String) -> JobStatus? { tracked[jobID]?.job.status }
 
     /// Seconds until `tick` has something to do (nil when nothing waits).
     ///
@@ -372,9 +438,6 @@ public struct PipelineEngine: Sendable {
         let due = min(retryQueue.earliest?.deadline ?? .infinity, leaseQueue.earliest?.deadline ?? .infinity)
         return due.isFinite ? max(0, due - now) : nil
     }
-
-    /// Jobs with a worker right now.
-    public var leasedCount: Int { leases.count }
 
     // MARK: internals
 
@@ -409,7 +472,7 @@ public struct PipelineEngine: Sendable {
             ]
         }
         job.state = .failed
-        untrack(job.id)
+        waiting.remove(job.id)
         counters["dead_lettered", default: 0] += 1
         return [
             ended, .persist(.progressed(JobProgress(job), attempt: job.history.last, output: nil)),
@@ -425,22 +488,42 @@ public struct PipelineEngine: Sendable {
         return [.log(.debug, "ignored a late or duplicate reply for job \(jobID) ticket \(ticket)")]
     }
 
-    /// Removes an active job to change it without a second reference to its buffers; `track` puts it back.
-    private mutating func takeActive(_ jobID: String) -> Job? {
-        guard let job = active.removeValue(forKey: jobID) else { return nil }
-        activeBytes -= job.heldBytes
-        return job
-    }
-
+    /// Starts tracking a job (new, resumed or retried from the dead letters), with no lease.
     private mutating func track(_ job: Job) {
-        if let previous = active.updateValue(job, forKey: job.id) { activeBytes -= previous.heldBytes }
-        activeBytes += job.heldBytes
+        let held = job.heldBytes
+        if let previous = tracked.updateValue(Tracked(job: job), forKey: job.id) {
+            activeBytes -= previous.job.heldBytes
+            if previous.lease != nil { leasedCount -= 1 }
+        }
+        activeBytes += held
     }
 
-    private mutating func untrack(_ jobID: String) {
-        if let job = active.removeValue(forKey: jobID) { activeBytes -= job.heldBytes }
-        waiting.remove(jobID)
-        leases[jobID] = nil
+    /// Stops tracking a job (it finished, or `failStage` decides what becomes of it): the byte and lease
+    /// counts follow.
+    private mutating func removeEntry(at slot: [String: Tracked].Index) -> Tracked {
+        let entry = tracked.remove(at: slot).value
+        activeBytes -= entry.job.heldBytes
+        if entry.lease != nil { leasedCount -= 1 }
+        return entry
+    }
+
+    /// Ends the job's lease, whichever dispatch it was for; gives who held it when that was `ticket`.
+    private mutating func endLease(at slot: [String: Tracked].Index, ticket: Int) -> StageLease? {
+        guard let lease = Self.takeLease(&tracked.values[slot]) else { return nil }
+        leasedCount -= 1
+        return lease.ticket == ticket ? lease.holder : nil
+    }
+
+    private static func takeLease(_ entry: inout Tracked) -> Lease? {
+        defer { entry.lease = nil }
+        return entry.lease
+    }
+
+    /// Ends a back-off that is over, when `ticket` is still the job's dispatch; says whether it did.
+    private static func endBackOff(_ entry: inout Tracked, ticket: Int, now: Double) -> Bool {
+        guard entry.job.attemptsTotal == ticket, let due = entry.job.retryAt, due <= now else { return false }
+        entry.job.retryAt = nil
+        return true
     }
 
     private mutating func wait(_ jobID: String, until due: Double, ticket: Int) {
@@ -448,7 +531,7 @@ public struct PipelineEngine: Sendable {
         retryQueue.insert(.init(deadline: due, jobID: jobID, ticket: ticket))
     }
 
-    private func dispatchCurrent(_ job: Job, into actions: inout [PipelineAction]) {
+    private static func dispatchCurrent(_ job: Job, into actions: inout [PipelineAction]) {
         guard let stage = job.currentStage, let body = job.stageRequestBody else { return }
         let exclusive = job.history.last.map { $0.outcome == .lost && $0.stage == stage.service } ?? false
         actions.append(

@@ -62,6 +62,13 @@ public struct HeldRequests: Equatable, Sendable {
         return take(at: index)
     }
 
+    /// Takes the request made for `origin` (a stage timeout withdraws its dispatch): a search of at most the
+    /// worker's credit, on a rare path.
+    mutating func remove(origin: RequestOrigin) -> PendingRequest? {
+        guard let index = entries[head...].firstIndex(where: { $0?.request.origin == origin }) else { return nil }
+        return take(at: index)
+    }
+
     private func index(of envelope: Data) -> Int? {
         let key = Self.key(envelope)
         return entries[head...].firstIndex { entry in

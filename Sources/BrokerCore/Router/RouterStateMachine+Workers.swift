@@ -51,39 +51,35 @@ extension RouterStateMachine {
         return actions
     }
 
-    mutating func workerReplied(_ peer: PeerID, client: Data, body: [Data], version: MDP.Version, now: Millis)
-        -> [RouterAction]
-    {
-        // The record is taken out while it changes and put back once: every `workers[peer]?.…` would hash
-        // the id again and copy the record (the echo profile had those copies at a few per cent).
-        guard var worker = workers.removeValue(forKey: peer) else {
+    /// `slot` is the worker's index in `workers` (nil when it is not registered), looked up once per message.
+    mutating func workerReplied(
+        _ peer: PeerID, at slot: [PeerID: WorkerRecord].Index?, client: Data, body: [Data], version: MDP.Version,
+        now: Millis
+    ) -> [RouterAction] {
+        // The record is changed where it is, through its index: one probe of the table per reply. (Taking it
+        // out and putting it back, as before, hashed the id twice and made the removal re-hash every record
+        // after it in its probe run: with the other tables done the same way, 154 hashes a document on the
+        // loop thread, counted with a probe on `Hasher._finalize`.)
+        guard let slot else {
             return unexpected(peer, "REPLY from an unregistered worker", version: version)
         }
+        let (wasFull, held) = Self.takeReply(to: client, from: &workers.values[slot])
         let request: PendingRequest
-        let wasFull = !worker.hasFreeCredit
-        if let held = worker.held.take(envelope: client) {
+        if let held {
             request = held // the usual case: the reply names a request this worker holds
         } else {
-            workers[peer] = worker
             switch match(peer, client: client, what: "REPLY", now: now) {
             case .matched(let found):
-                // A match changes no worker, so the record is still the local one; taking it back out
-                // leaves the local copy the only one, so removing the request copies nothing.
+                // A match changes no table, so `slot` still points at this worker.
                 request = found
-                worker = workers.removeValue(forKey: peer) ?? worker
-                worker.held.remove(id: found.id)
+                workers.values[slot].held.remove(id: found.id)
             case .refused(let actions):
                 return actions
             }
         }
-        worker.completed += 1
-        worker.expiresAt = now + heartbeat.expiryMs
-        noteExpiry(worker.expiresAt)
-        let freed = wasFull && worker.hasFreeCredit
-        // Consumed, not copied: a copy left alive here made the next dispatch to this worker copy its
-        // held requests (copy-on-write) and this function destroy them all again — two passes over
-        // everything the worker holds, per reply (the echo profile: a tenth of the broker's time).
-        workers[peer] = consume worker
+        let expiresAt = now + heartbeat.expiryMs
+        let freed = Self.noteReply(&workers.values[slot], expiresAt: expiresAt) && wasFull
+        noteExpiry(expiresAt)
         let service = request.service
         if freed {
             // It was full (or held an exclusive request), so out of the rotation; now it can take more.
@@ -104,11 +100,24 @@ extension RouterStateMachine {
                         service: service, body: body,
                         version: request.clientVersion)))
         case .stage(let jobID, let ticket):
-            if stageIndex[request.origin]?.id == request.id { stageIndex[request.origin] = nil }
             actions.append(.stageReplied(jobID: jobID, ticket: ticket, body: body, worker: peer))
         }
         dispatch(service: service, now: now, into: &actions)
         return actions
+    }
+
+    /// Takes the request a reply's address names from the worker (nil when it holds none by that address),
+    /// and says whether the worker was full before.
+    private static func takeReply(to client: Data, from worker: inout WorkerRecord) -> (Bool, PendingRequest?) {
+        let wasFull = !worker.hasFreeCredit
+        return (wasFull, worker.held.take(envelope: client))
+    }
+
+    /// Counts a reply on the worker's record and renews its expiry; says whether it has free credit now.
+    private static func noteReply(_ worker: inout WorkerRecord, expiresAt: Millis) -> Bool {
+        worker.completed += 1
+        worker.expiresAt = expiresAt
+        return worker.hasFreeCredit
     }
 
     /// RFC 18: a PARTIAL reply, matched like a REPLY but leaving the request held. It goes on to an
@@ -201,7 +210,6 @@ extension RouterStateMachine {
         for request in worker.held.inOrder {
             switch request.origin {
             case .stage(let jobID, let ticket):
-                if stageIndex[request.origin]?.id == request.id { stageIndex[request.origin] = nil }
                 count("stage_deliveries_lost")
                 actions.append(.stageLost(jobID: jobID, ticket: ticket, worker: peer, reason: reason))
             case .client(let client):
@@ -242,10 +250,15 @@ extension RouterStateMachine {
     /// a service's workers instead of filling one worker's credit first. The sends (and leases) are appended
     /// to `actions`: the caller's array, not one more per call.
     mutating func dispatch(service: String, now: Millis, into actions: inout [RouterAction]) {
-        // The queue and each worker record are taken out while they change and put back once (one hash of
-        // the service name per call instead of several per request; no copies of the records).
-        guard dispatching, var queue = services.removeValue(forKey: service) else { return }
-        defer { services[service] = queue }
+        guard dispatching, let slot = services.index(forKey: service) else { return }
+        // The queue and the worker records are two stored properties: each is changed in place (the queue
+        // through its index, no removal and re-insertion), one probe of `services` per call.
+        Self.dispatch(from: &services.values[slot], workers: &workers, into: &actions)
+    }
+
+    static func dispatch(
+        from queue: inout ServiceQueue, workers: inout [PeerID: WorkerRecord], into actions: inout [RouterAction]
+    ) {
         // A dispatch appends a send and, for a stage, a lease: room for both at once.
         if queue.waiting > 0, !queue.rotation.isEmpty { actions.reserveCapacity(actions.count + 2) }
         while queue.waiting > 0 {
@@ -256,16 +269,13 @@ extension RouterStateMachine {
                 exclusive ? queue.rotation.removeFirst { workers[$0]?.isIdle == true } : queue.rotation.popFirst()
             guard let peer = next else { break }
             // A rotation entry always names a live worker; skipping a stale one keeps it that way.
-            guard var worker = workers.removeValue(forKey: peer) else { continue }
+            guard let slot = workers.index(forKey: peer) else { continue }
             guard let request = queue.popFirst() else {
-                workers[peer] = worker
                 queue.rotation.append(peer)
                 break
             }
-            worker.held.add(request)
-            if worker.hasFreeCredit { queue.rotation.append(peer) }
-            let version = worker.version
-            workers[peer] = consume worker
+            let (version, hasFreeCredit) = Self.take(request, into: &workers.values[slot])
+            if hasFreeCredit { queue.rotation.append(peer) }
             actions.append(
                 .send(
                     to: peer,
@@ -273,9 +283,14 @@ extension RouterStateMachine {
                         client: request.envelope, body: request.body,
                         version: version)))
             if case .stage(let jobID, let ticket) = request.origin {
-                stageIndex[request.origin] = RequestWhereabouts(id: request.id, location: .held(by: peer))
                 actions.append(.leased(jobID: jobID, ticket: ticket, worker: peer))
             }
         }
+    }
+
+    /// The worker takes the request; gives its MDP version and whether it can take another.
+    private static func take(_ request: PendingRequest, into worker: inout WorkerRecord) -> (MDP.Version, Bool) {
+        worker.held.add(request)
+        return (worker.version, worker.hasFreeCredit)
     }
 }

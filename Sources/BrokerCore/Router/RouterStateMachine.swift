@@ -17,9 +17,6 @@ public struct RouterStateMachine: Sendable {
     /// going to workers, so the drain ends when the documents already out come back.
     public var dispatching = true
     var services: [String: ServiceQueue] = [:]
-    /// Where each stage request is (queued or held by a worker), so a stage timeout finds it at once.
-    /// Client requests are not indexed: nothing withdraws them one by one.
-    var stageIndex: [RequestOrigin: RequestWhereabouts] = [:]
     /// Bytes of client requests held (queued or with a worker), in all and per client.
     public private(set) var clientBytes = 0
     var clientBytesByPeer: [PeerID: Int] = [:]
@@ -89,21 +86,22 @@ public struct RouterStateMachine: Sendable {
     {
         // Through the index, not `workers[peer]?.lastSeenAt = now`: that optional-chained write goes through the
         // dictionary's `modify` accessor, which allocated three times per message in the pipeline profile.
-        if let index = workers.index(forKey: peer) { workers.values[index].lastSeenAt = now }
+        let slot = workers.index(forKey: peer)
+        if let slot { workers.values[slot].lastSeenAt = now }
         switch message {
         case .clientRequest(let service, let body):
             return clientRequested(service: service, body: body, from: peer, version: version, now: now)
         case .ready(let service, let identity):
             return workerReady(peer, service: service, identity: identity, version: version, now: now)
         case .reply(let client, let body):
-            return workerReplied(peer, client: client, body: body, version: version, now: now)
+            return workerReplied(peer, at: slot, client: client, body: body, version: version, now: now)
         case .partial(let client, let body):
             return workerSentPartial(peer, client: client, body: body, version: version, now: now)
         case .heartbeat:
-            guard workers[peer] != nil else {
+            guard let slot else {
                 return unexpected(peer, "HEARTBEAT from an unregistered worker", version: version)
             }
-            workers[peer]?.expiresAt = now + heartbeat.expiryMs
+            workers.values[slot].expiresAt = now + heartbeat.expiryMs
             noteExpiry(now + heartbeat.expiryMs)
             return []
         case .disconnect:
@@ -121,12 +119,19 @@ public struct RouterStateMachine: Sendable {
             id: nextRequestID, service: service, origin: origin, body: body, enqueuedAt: now,
             clientVersion: clientVersion, exclusive: exclusive, tokenBase: stageTokenBase)
         nextRequestID += 1
-        services[service, default: ServiceQueue()].push(request)
-        if case .stage = origin {
-            stageIndex[origin] = RequestWhereabouts(id: request.id, location: .queued(service: service))
+        // One probe of `services` for the push and the dispatch after it.
+        let slot: [String: ServiceQueue].Index
+        if let known = services.index(forKey: service) {
+            slot = known
+        } else {
+            services[service] = ServiceQueue()
+            slot = services.index(forKey: service)!
         }
+        services.values[slot].push(request)
         var actions: [RouterAction] = []
-        dispatch(service: service, now: now, into: &actions)
+        if dispatching {
+            Self.dispatch(from: &services.values[slot], workers: &workers, into: &actions)
+        }
         return actions
     }
 
@@ -159,24 +164,27 @@ public struct RouterStateMachine: Sendable {
         return actions
     }
 
-    /// Withdraws a stage dispatch that timed out: from its queue if still waiting, or from the worker
-    /// holding it, which is cut off (DISCONNECT) since it is stuck or too slow; it reconnects fresh and
-    /// the other requests it held go back to the front of the queue. The withdrawn one is not re-queued:
-    /// the pipeline decides what happens next.
-    public mutating func abandon(jobID: String, ticket: Int, now: Millis) -> [RouterAction] {
-        let origin = RequestOrigin.stage(jobID: jobID, ticket: ticket)
-        guard let whereabouts = stageIndex.removeValue(forKey: origin) else { return [] }
-        switch whereabouts.location {
-        case .queued(let service):
-            services[service]?.withdraw(id: whereabouts.id)
-            return []
-        case .held(let peer):
-            guard workers[peer]?.held.remove(id: whereabouts.id) != nil else { return [] }
-            count("workers_cut_off")
-            return removeWorker(
-                peer, now: now, reason: "held job \(jobID) past its stage timeout",
-                sendDisconnect: true)
-        }
+    /// Withdraws a stage dispatch that timed out from the worker holding it (the pipeline engine knows who:
+    /// the dispatch's lease), which is cut off (DISCONNECT) since it is stuck or too slow; it reconnects fresh
+    /// and the other requests it held go back to the front of the queue. The withdrawn one is not re-queued:
+    /// the pipeline decides what happens next. Nothing happens when the worker no longer holds it.
+    ///
+    /// Only a leased dispatch times out, and a stage request never goes back to a queue once a worker took
+    /// it (a departed worker's stage requests are reported lost instead), so the holder is the one place to
+    /// look. The index of every stage request's whereabouts kept for this before cost four probes of a table
+    /// per stage — a fifth of the hashing left on the loop thread — for an event that is rare.
+    public mutating func abandon(jobID: String, ticket: Int, heldBy peer: PeerID, now: Millis) -> [RouterAction] {
+        guard let slot = workers.index(forKey: peer),
+            Self.withdraw(.stage(jobID: jobID, ticket: ticket), from: &workers.values[slot]) != nil
+        else { return [] }
+        count("workers_cut_off")
+        return removeWorker(
+            peer, now: now, reason: "held job \(jobID) past its stage timeout",
+            sendDisconnect: true)
+    }
+
+    private static func withdraw(_ origin: RequestOrigin, from worker: inout WorkerRecord) -> PendingRequest? {
+        worker.held.remove(origin: origin)
     }
 
     /// Drops client requests that waited too long for a worker (answering 504), and forgets services

@@ -135,12 +135,6 @@ public struct PendingRequest: Equatable, Sendable {
     }
 }
 
-/// Where a stage request is now, so a stage timeout finds it without searching.
-enum RequestLocation: Equatable, Sendable {
-    case queued(service: String)
-    case held(by: PeerID)
-}
-
 /// What the router asks its owner to do. The owner performs these in order.
 public enum RouterAction: Equatable, Sendable {
     /// Send these frames (starting with the MDP empty delimiter) to a peer.
@@ -207,10 +201,4 @@ public struct HeartbeatPolicy: Sendable, Equatable {
 
     /// A peer silent this long is dead.
     public var expiryMs: Millis { intervalMs * Millis(liveness) }
-}
-
-/// One entry of the router's stage-request index: which request (by id) and where it is.
-struct RequestWhereabouts: Equatable, Sendable {
-    var id: UInt64
-    var location: RequestLocation
 }

@@ -2,46 +2,30 @@ import DequeModule
 
 /// A service's waiting requests, oldest first, and the rotation of its workers with free credit.
 ///
-/// Withdrawn requests are only marked (by id) and skipped when they reach the head, so a stage
-/// timeout never has to search the queue. The head is kept on a live request, so `oldestEnqueuedAt`
-/// and `waiting` never see a withdrawn one.
+/// Nothing is taken out of the middle: only a leased dispatch times out, and a lease means a worker took it
+/// from here (`RouterStateMachine.abandon`); client requests that waited too long go in the sweep's full pass.
 ///
 /// A ring buffer (`Deque`), so taking the head moves the request out: the array with a moving head index
 /// used before copied each request out (a retain of each of its buffers) and, every thousand requests,
 /// shifted and destroyed the served ones in one go — 3 % of the loop thread in the pipeline profile.
 struct ServiceQueue: Sendable {
     private var requests: Deque<PendingRequest> = []
-    private var withdrawn: Set<UInt64> = []
-    /// Requests still waiting (withdrawn ones excluded).
-    private(set) var waiting = 0
+    /// Requests waiting.
+    var waiting: Int { requests.count }
     /// Workers that can take another request, in the order they get one.
     var rotation = PeerRotation()
 
     mutating func push(_ request: PendingRequest) {
         requests.append(request)
-        waiting += 1
     }
 
     /// Requests handed back by a dead worker go first, in the order given: they have waited longest.
     mutating func pushFront(_ returned: [PendingRequest]) {
         guard !returned.isEmpty else { return }
         requests.prepend(contentsOf: returned)
-        waiting += returned.count
     }
 
-    mutating func popFirst() -> PendingRequest? {
-        guard let request = requests.popFirst() else { return nil }
-        waiting -= 1
-        skipWithdrawn()
-        return request
-    }
-
-    /// Marks a waiting request as gone; it is skipped when it reaches the head.
-    mutating func withdraw(id: UInt64) {
-        withdrawn.insert(id)
-        waiting -= 1
-        skipWithdrawn()
-    }
+    mutating func popFirst() -> PendingRequest? { requests.popFirst() }
 
     var oldestEnqueuedAt: Millis? { requests.first?.enqueuedAt }
 
@@ -51,21 +35,14 @@ struct ServiceQueue: Sendable {
     /// Removes and returns the waiting requests that match; keeps the others in order. A full pass,
     /// for the once-a-second sweep only.
     mutating func removeAll(where shouldRemove: (PendingRequest) -> Bool) -> [PendingRequest] {
-        guard requests.contains(where: { shouldRemove($0) && !withdrawn.contains($0.id) }) else { return [] }
+        guard requests.contains(where: shouldRemove) else { return [] }
         var kept: Deque<PendingRequest> = []
         var removed: [PendingRequest] = []
-        for request in requests where withdrawn.remove(request.id) == nil {
+        for request in requests {
             if shouldRemove(request) { removed.append(request) } else { kept.append(request) }
         }
         requests = kept
-        waiting = kept.count
         return removed
-    }
-
-    private mutating func skipWithdrawn() {
-        while !withdrawn.isEmpty, let head = requests.first, withdrawn.remove(head.id) != nil {
-            requests.removeFirst()
-        }
     }
 }
 

@@ -203,7 +203,7 @@ public final class Broker: Sendable {
                 "active: serving and resuming unfinished jobs from the journal",
                 metadata: [
                     "endpoint": "\(bound)", "journal": "\(journal.location)",
-                    "unfinished": "\(loop.engine.active.count)",
+                    "unfinished": "\(loop.engine.activeCount)",
                 ])
         }
 
@@ -214,7 +214,7 @@ public final class Broker: Sendable {
                 logger.error(
                     "lost the journal's lease: stopped dispatching and answering; standing by",
                     metadata: [
-                        "endpoint": "\(bound)", "unfinished": "\(loop.engine.active.count)",
+                        "endpoint": "\(bound)", "unfinished": "\(loop.engine.activeCount)",
                     ])
                 // Its writes are refused now, so closing has nothing to wait for but a connection that may hang:
                 // done on the side, so this broker answers as a standby at once.

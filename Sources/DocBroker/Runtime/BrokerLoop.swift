@@ -174,7 +174,7 @@ struct BrokerLoop {
         if wall >= nextCounterSaveAt {
             nextCounterSaveAt = wall + 5
             saveCounters()
-            metrics.retainWorkers(Set(router.workers.keys.map(\.description)))
+            metrics.retainWorkers(Set(router.workers.keys))
         }
         if wall >= nextCompactionAt {
             // The journal compacts its file on its own thread; the loop only forgets old done jobs in memory.
@@ -223,11 +223,10 @@ struct BrokerLoop {
             case .stageReplied(let jobID, let ticket, let body, _):
                 perform(engine.stageReplied(jobID: jobID, ticket: ticket, body: body, now: wallClock()))
             case .leased(let jobID, let ticket, let worker):
-                // The service comes back from the engine: reading it through `engine.active[jobID]` copied
+                // The service comes back from the engine: reading it through `engine.activeJob(jobID)` copied
                 // the whole job out of the table (a retain and release of each of its buffers) every stage.
                 let now = wallClock()
-                if let service = engine.stageLeased(jobID: jobID, ticket: ticket, now: now, worker: worker.description)
-                {
+                if let service = engine.stageLeased(jobID: jobID, ticket: ticket, now: now, worker: worker) {
                     metrics.stageLeased(service: service, at: now)
                 }
             case .stageLost(let jobID, let ticket, _, let reason):
@@ -264,8 +263,8 @@ struct BrokerLoop {
                     router.enqueue(
                         service: service, origin: .stage(jobID: jobID, ticket: ticket), body: [body],
                         now: now(), exclusive: exclusive))
-            case .abandon(let jobID, let ticket):
-                perform(router.abandon(jobID: jobID, ticket: ticket, now: now()))
+            case .abandon(let jobID, let ticket, let peer):
+                perform(router.abandon(jobID: jobID, ticket: ticket, heldBy: peer, now: now()))
             case .stageEnded(let service, _, let outcome, let deadLettered, let answered):
                 metrics.stageEnded(
                     service: service, outcome: outcome, deadLettered: deadLettered, answered: answered,

@@ -269,7 +269,7 @@ extension BrokerLoop {
 
     func status() -> BrokerStatus {
         let running = engine.leasedCount
-        let unfinished = engine.active.count
+        let unfinished = engine.activeCount
         let done = archive.done.count
         let failed = archive.deadLetters.count
         let jobs = BrokerStatus.JobCounts(
@@ -311,7 +311,7 @@ extension BrokerLoop {
         let limit = max(1, min(request.limit ?? 50, 1000))
         var candidates: [Job] = []
         if request.state == nil || request.state == .queued || request.state == .running {
-            candidates += engine.active.values
+            candidates += engine.activeJobs
         }
         if request.state == nil || request.state == .done { candidates += archive.done.values }
         if request.state == nil || request.state == .failed { candidates += archive.deadLetters.values }

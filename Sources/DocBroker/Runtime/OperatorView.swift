@@ -42,7 +42,7 @@ struct OperatorView {
         let rows = router.workers.values.sorted { ($0.service, $0.registeredAt) < ($1.service, $1.registeredAt) }
             .map { record -> WorkerList.Worker in
                 let id = record.peer.description
-                let stats = metrics.workers[id]
+                let stats = metrics.workers[record.peer]
                 let state: WorkerList.Worker.State =
                     router.isStale(record, now: now)
                     ? .stale
