@@ -164,6 +164,13 @@ struct BenchReport: Codable {
                         cell.broker.journalBytesPerDocument / 1000)
                     + "p50 \(milliseconds(cell.latency.p50Ms)), p99 \(milliseconds(cell.latency.p99Ms))")
         }
+        let split = pipeline.best.broker.threadMicrosPerDocument
+        lines.append(
+            String(
+                format: "  the best cell's broker CPU by thread: loop %.0f µs, journal writer %.0f, ZeroMQ I/O %.0f, "
+                    + "other %.0f; in the kernel %.0f of the %.0f",
+                split["loop"] ?? 0, split["journal"] ?? 0, split["zeromq_io"] ?? 0, split["other"] ?? 0,
+                pipeline.best.broker.kernelMicrosPerDocument, pipeline.best.broker.cpuMicrosPerDocument))
         lines.append(
             "  one job in flight: p50 \(milliseconds(pipeline.latencyUnloaded.p50Ms)), "
                 + "p99 \(milliseconds(pipeline.latencyUnloaded.p99Ms)) (\(pipeline.latencyUnloaded.samples) jobs)")

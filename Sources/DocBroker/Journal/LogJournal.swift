@@ -251,6 +251,7 @@ public final class LogJournal: JobJournal {
     private func startWriter() {
         guard !started.exchange(true, ordering: .relaxed) else { return }
         let thread = Thread { [self] in
+            ThreadName.setCurrent("docpipe-journal")
             writerLoop()
             finished.signal()
         }

@@ -37,6 +37,7 @@ public struct BrokerService: Service {
             try await withTaskCancellationOrGracefulShutdownHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                     let thread = Thread {
+                        ThreadName.setCurrent("docpipe-broker")
                         do {
                             try broker.run()
                             continuation.resume()
