@@ -112,12 +112,15 @@ struct BrokerCost: Codable, Equatable {
         let count = Double(max(documents, 1))
         cpuMicrosPerDocument = Double(after.cpuMicros - before.cpuMicros) / count
         kernelMicrosPerDocument = Double(after.kernelMicros &- before.kernelMicros) / count
-        var byThread: [String: Double] = ["loop": 0, "journal": 0, "zeromq_io": 0, "other": 0]
-        for (name, micros) in after.threadMicros {
+        var byThread: [String: Double] = ["loop": 0, "journal": 0, "zeromq_io": 0]
+        for (name, micros) in after.threadMicros where Self.threadGroup(name) != "other" {
             // A thread that started during the run counts from zero.
             let spent = micros &- min(micros, before.threadMicros[name] ?? 0)
             byThread[Self.threadGroup(name), default: 0] += Double(spent) / count
         }
+        // The rest, by difference: it includes threads that ended during the run, whose time /proc no longer
+        // lists by thread but still counts in the process's.
+        byThread["other"] = max(0, cpuMicrosPerDocument - byThread.values.reduce(0, +))
         threadMicrosPerDocument = byThread
         let disk = after.writeBytes - before.writeBytes
         if disk > 0 {

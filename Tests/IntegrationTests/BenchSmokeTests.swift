@@ -40,6 +40,17 @@ import Testing
                 value.map { $0 > 0 } == true,
                 "\(field) should be a positive number, got \(String(describing: value))")
         }
+        // The broker's CPU split by thread finds the loop thread by its name (the name reaches the kernel), and
+        // all four parts are there. (Threads that ran less than a clock tick in a quick run read 0.)
+        let split = "pipeline.best.broker.cpu_us_per_document_by_thread"
+        let loop = Self.number(at: "\(split).loop", in: json)
+        #expect(loop.map { $0 > 0 } == true, "\(split).loop should be positive, got \(String(describing: loop))")
+        if let whole = Self.number(at: "pipeline.best.broker.cpu_us_per_document", in: json) {
+            let parts = ["loop", "journal", "zeromq_io", "other"].compactMap {
+                Self.number(at: "\(split).\($0)", in: json)
+            }
+            #expect(parts.count == 4 && abs(parts.reduce(0, +) - whole) <= 1, "\(parts) against \(whole)")
+        }
     }
 
     /// Follows a dotted path through nested JSON objects to a number.
