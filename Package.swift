@@ -61,6 +61,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CZlibChecksum", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
         .target(
             name: "DocProtocol",
@@ -94,7 +95,7 @@ let package = Package(
         .target(
             name: "DocBroker",
             dependencies: [
-                "BrokerCore", "ZeroMQ", "DocProtocol", grdb, log, lifecycle, unixSignals,
+                "BrokerCore", "ZeroMQ", "DocProtocol", "CZlibChecksum", grdb, log, lifecycle, unixSignals,
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings

@@ -3,9 +3,9 @@ import Testing
 
 @testable import DocBroker
 
-/// The journal's checksum, eight bytes a step, against the standard check value and a bit-by-bit
-/// reference on every length and alignment a record can have: a wrong table would make every log written
-/// before unreadable (a record whose checksum differs is a torn one).
+/// The journal's checksum (zlib's CRC-32) against the standard check value and a bit-by-bit reference on
+/// every length and alignment a record can have: a different checksum would make every log written before
+/// unreadable (a record whose checksum differs is a torn one).
 @Suite struct CRC32Tests {
     /// The definition, one bit at a time: no tables to get wrong.
     static func reference(_ bytes: [UInt8]) -> UInt32 {

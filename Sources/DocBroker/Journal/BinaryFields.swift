@@ -1,3 +1,4 @@
+internal import CZlibChecksum
 import Foundation
 
 /// Little-endian, length-prefixed fields for journal records.
@@ -136,53 +137,18 @@ struct BinaryReader {
 
 /// CRC-32 (the IEEE polynomial, reflected, as in zlib and PNG), to tell a whole record from a torn one.
 ///
-/// Eight bytes a step (slicing-by-8: eight 256-entry tables, the k-th giving a byte's CRC followed by k
-/// zero bytes). The byte-at-a-time loop it replaced was a tenth of the journal writer's time in the
-/// pipeline profile, every document's bytes going through it once. Same checksums, so logs written before
-/// read back unchanged.
+/// zlib's `crc32`: the same checksums as the slicing-by-8 loop written here before (so logs written before
+/// read back unchanged), about twice as fast (1.7 µs against 0.9 µs for a 3.3 KB record, measured in C on
+/// this machine; the loop was 9 % of the journal writer's time in the pipeline profile, every document's
+/// bytes going through it once), and one less piece of code of our own.
 enum CRC32 {
-    private static let polynomial: UInt32 = 0xEDB8_8320
-
-    private static let tables: [UInt32] = {
-        var tables = [UInt32](repeating: 0, count: 8 * 256)
-        for index in 0..<256 {
-            var value = UInt32(index)
-            for _ in 0..<8 { value = value & 1 == 1 ? polynomial ^ (value >> 1) : value >> 1 }
-            tables[index] = value
-        }
-        for slice in 1..<8 {
-            for index in 0..<256 {
-                let previous = tables[(slice - 1) * 256 + index]
-                tables[slice * 256 + index] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
-            }
-        }
-        return tables
-    }()
-
     static func checksum(_ data: Data) -> UInt32 {
         data.withUnsafeBytes { checksum($0.assumingMemoryBound(to: UInt8.self)) }
     }
 
     static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        let raw = UnsafeRawBufferPointer(bytes)
-        tables.withUnsafeBufferPointer { table in
-            var offset = 0
-            while raw.count - offset >= 8 {
-                let loaded = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                let word = UInt64(littleEndian: loaded) ^ UInt64(crc)
-                crc =
-                    table[7 * 256 + Int(word & 0xFF)] ^ table[6 * 256 + Int((word >> 8) & 0xFF)]
-                    ^ table[5 * 256 + Int((word >> 16) & 0xFF)] ^ table[4 * 256 + Int((word >> 24) & 0xFF)]
-                    ^ table[3 * 256 + Int((word >> 32) & 0xFF)] ^ table[2 * 256 + Int((word >> 40) & 0xFF)]
-                    ^ table[256 + Int((word >> 48) & 0xFF)] ^ table[Int(word >> 56)]
-                offset += 8
-            }
-            while offset < raw.count {
-                crc = table[Int((crc ^ UInt32(raw[offset])) & 0xFF)] ^ (crc >> 8)
-                offset += 1
-            }
-        }
-        return crc ^ 0xFFFF_FFFF
+        // `crc32_z` takes a size_t length, so records of any size go in one call.
+        guard let base = bytes.baseAddress else { return 0 }
+        return UInt32(crc32_z(0, base, bytes.count))
     }
 }
