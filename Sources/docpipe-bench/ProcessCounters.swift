@@ -37,15 +37,16 @@ struct ProcessCounters {
     /// The command name, utime and stime (clock ticks) of a /proc stat line.
     private static func cpuTicks(_ stat: String, of source: String) throws -> (String, UInt64, UInt64) {
         // The command name (field 2) may hold spaces; every field after its closing parenthesis is numeric.
-        guard let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"), open < close else {
+        guard let nameStart = stat.firstIndex(of: "("), let nameEnd = stat.lastIndex(of: ")"), nameStart < nameEnd
+        else {
             throw BenchError(message: "\(source) unreadable")
         }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
         // fields[0] is field 3 (state); utime and stime are fields 14 and 15, in clock ticks.
         guard fields.count > 12, let user = UInt64(fields[11]), let system = UInt64(fields[12]) else {
             throw BenchError(message: "\(source) has no utime/stime")
         }
-        return (String(stat[stat.index(after: open)..<close]), user, system)
+        return (String(stat[stat.index(after: nameStart)..<nameEnd]), user, system)
     }
 
     /// VmHWM: the most resident memory the process ever had, bytes.

@@ -4,8 +4,9 @@ import Foundation
 // The worker side of the router: registration, replies matched to held requests, credit-based
 // dispatch, and giving back what a departed worker held.
 //
-// Worker records are mutated in place (`workers[peer]?.…`), never copied out and written back: a
-// copy would share the held-request tables and force a full copy of them on every reply.
+// Worker records are changed in place through their index (`workers.values[slot]`), never copied out and
+// written back: a copy would share the held-request tables and force a full copy of them on every reply, and
+// taking a record out of the table and putting it back re-hashes the entries after it.
 extension RouterStateMachine {
     mutating func workerReady(
         _ peer: PeerID, service: String, identity: Data?, version: MDP.Version, now: Millis

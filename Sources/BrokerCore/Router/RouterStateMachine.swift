@@ -175,16 +175,12 @@ public struct RouterStateMachine: Sendable {
     /// per stage — a fifth of the hashing left on the loop thread — for an event that is rare.
     public mutating func abandon(jobID: String, ticket: Int, heldBy peer: PeerID, now: Millis) -> [RouterAction] {
         guard let slot = workers.index(forKey: peer),
-            Self.withdraw(.stage(jobID: jobID, ticket: ticket), from: &workers.values[slot]) != nil
+            workers.values[slot].held.remove(origin: .stage(jobID: jobID, ticket: ticket)) != nil
         else { return [] }
         count("workers_cut_off")
         return removeWorker(
             peer, now: now, reason: "held job \(jobID) past its stage timeout",
             sendDisconnect: true)
-    }
-
-    private static func withdraw(_ origin: RequestOrigin, from worker: inout WorkerRecord) -> PendingRequest? {
-        worker.held.remove(origin: origin)
     }
 
     /// Drops client requests that waited too long for a worker (answering 504), and forgets services

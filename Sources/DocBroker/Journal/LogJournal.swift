@@ -255,7 +255,6 @@ public final class LogJournal: JobJournal {
             writerLoop()
             finished.signal()
         }
-        thread.name = "docpipe-journal"
         thread.start()
     }
 

@@ -46,7 +46,6 @@ public struct BrokerService: Service {
                             continuation.resume(throwing: error)
                         }
                     }
-                    thread.name = "docpipe-broker"
                     thread.start()
                 }
             } onCancelOrGracefulShutdown: {

@@ -33,6 +33,7 @@ final class ZAPHandler: Sendable {
         let bound = Mutex<Result<Void, ZMQError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
+            ThreadName.setCurrent("docpipe-zap")
             let socket: Socket
             do throws(ZMQError) {
                 socket = try Socket(context, .rep)
@@ -50,7 +51,6 @@ final class ZAPHandler: Sendable {
             socket.close()
             running.store(false, ordering: .relaxed)
         }
-        thread.name = "docpipe-zap"
         thread.start()
         ready.wait()
         if case .failure(let error) = bound.withLock({ $0 }) {
