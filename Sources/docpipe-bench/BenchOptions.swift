@@ -14,7 +14,7 @@ struct BenchOptions: Equatable {
     var inflight = 256
     /// Documents per cell of the pipeline matrix.
     var documents = 10_000
-    var credits = [1, 16]
+    var credits = [1, 16, 64]
     var workersPerStage = [1, 2, 8]
     var pipelineInflight = 1_024
     /// Batch sizes of `docpipe.submit` tried beyond single documents (the pipeline and journal phases).
@@ -92,7 +92,7 @@ struct BenchOptions: Equatable {
           --connections N         client connections sharing the window (default 4)
           --inflight N            echo requests in flight (default 256)
           --documents N           documents per pipeline cell (default 10000)
-          --credits A,B           worker credits to try (default 1,16)
+          --credits A,B           worker credits to try (default 1,16,64)
           --workers-per-stage A,B no-op workers per stage to try (default 1,2,8)
           --pipeline-inflight N   unfinished jobs at most (default 1024)
           --submit-batches A,B    documents per docpipe.submit tried besides 1: one more cell each at the

@@ -171,6 +171,20 @@ struct BenchReport: Codable {
                     + "other %.0f; in the kernel %.0f of the %.0f",
                 split["loop"] ?? 0, split["journal"] ?? 0, split["zeromq_io"] ?? 0, split["other"] ?? 0,
                 pipeline.best.broker.kernelMicrosPerDocument, pipeline.best.broker.cpuMicrosPerDocument))
+        if let machine = pipeline.best.machine {
+            lines.append(
+                String(
+                    format:
+                        "  the best cell's whole machine: %.0f µs CPU per document (broker %.0f, no-op workers %.0f, "
+                        + "bench clients %.0f, the rest %.0f), %.0f %% idle: %d cores run out at ",
+                    machine.cpuMicrosPerDocument, pipeline.best.broker.cpuMicrosPerDocument,
+                    machine.workersMicrosPerDocument, machine.benchMicrosPerDocument,
+                    max(
+                        0,
+                        machine.cpuMicrosPerDocument - pipeline.best.broker.cpuMicrosPerDocument
+                            - machine.workersMicrosPerDocument - machine.benchMicrosPerDocument),
+                    machine.idleShare * 100, machine.cores) + grouped(machine.ceilingDocumentsPerSecond) + " docs/s")
+        }
         lines.append(
             "  one job in flight: p50 \(milliseconds(pipeline.latencyUnloaded.p50Ms)), "
                 + "p99 \(milliseconds(pipeline.latencyUnloaded.p99Ms)) (\(pipeline.latencyUnloaded.samples) jobs)")

@@ -46,9 +46,11 @@ struct PipelineBenchmark {
         /// How long after the last document left the last stage its submit was acknowledged (0 when the
         /// acknowledgements kept up); `seconds` runs to the later of the two.
         var acknowledgementLagMs: Double = 0
+        /// The whole machine's CPU over the run and who spent it (broker, workers, this bench).
+        var machine: MachineCost? = nil
 
         enum CodingKeys: String, CodingKey {
-            case credit, documents, seconds, latency, broker
+            case credit, documents, seconds, latency, broker, machine
             case workersPerStage = "workers_per_stage"
             case submitBatch = "submit_batch"
             case documentsPerSecond = "documents_per_second"
@@ -173,9 +175,15 @@ struct PipelineBenchmark {
         }
         let already = sequence - firstSequence
         try broker.waitForStatus("warm-up done", timeoutSeconds: timeoutSeconds) { $0.finishedTotal >= already }
+        let workerPids = pool.map(\.pid)
         let before = try broker.counters()
+        var machineBefore: MachineCost.Sample?
         let serverBefore = journalServerCpuMicros?()
-        let run = try feeder.push(count: documents, window: inflight, firstSequence: sequence, batch: batch)
+        let run = try feeder.push(count: documents, window: inflight, firstSequence: sequence, batch: batch) {
+            // After the documents are encoded: that is the bench's work, not the pipeline's.
+            machineBefore = try MachineCost.Sample.take(workers: workerPids)
+        }
+        let machineAfter = try MachineCost.Sample.take(workers: workerPids)
         // The last transition is journalled just after the last stage replies: wait for the journal to agree.
         try broker.waitForStatus("all jobs done", timeoutSeconds: timeoutSeconds) {
             $0.finishedTotal >= already + documents
@@ -187,6 +195,9 @@ struct PipelineBenchmark {
             latency: LatencySummary(nanos: run.latencies),
             broker: BrokerCost(before: before, after: after, documents: documents))
         cell.acknowledgementLagMs = run.acknowledgementLagSeconds * 1000
+        if let machineBefore {
+            cell.machine = MachineCost(before: machineBefore, after: machineAfter, documents: documents)
+        }
         if let serverBefore, let serverAfter = journalServerCpuMicros?(), serverAfter >= serverBefore {
             cell.journalServerCpuMicrosPerDocument = Double(serverAfter - serverBefore) / Double(documents)
         }
@@ -260,7 +271,8 @@ final class PipelineFeeder {
 
     /// `batch` documents go in one `docpipe.submit` request (1: the single-document form), as `docpipe
     /// submit` of a folder sends them; every document of a batch is timed from the batch's send.
-    func push(count: Int, window: Int, firstSequence: Int, batch: Int = 1) throws
+    /// `atStart` runs once the documents are encoded, just before the clock starts.
+    func push(count: Int, window: Int, firstSequence: Int, batch: Int = 1, atStart: () throws -> Void = {}) throws
         -> (latencies: [UInt64], seconds: Double, acknowledgementLagSeconds: Double)
     {
         // The documents are encoded before the clock starts and each request is put together from those
@@ -272,6 +284,7 @@ final class PipelineFeeder {
         latencies.reserveCapacity(count)
         var submitted = 0
         var accepted = 0
+        try atStart()
         let started = monotonicNanos()
         let deadline = started + UInt64(timeoutSeconds) * 1_000_000_000
         var lastFinish = started

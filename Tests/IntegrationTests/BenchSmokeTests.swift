@@ -51,6 +51,22 @@ import Testing
             }
             #expect(parts.count == 4 && abs(parts.reduce(0, +) - whole) <= 1, "\(parts) against \(whole)")
         }
+        // The whole machine's CPU over the best cell, who spent it, and the rate at which the cores run out.
+        let machine = "pipeline.best.machine"
+        for field in ["cpu_us_per_document", "ceiling_documents_per_second", "cores"] {
+            let value = Self.number(at: "\(machine).\(field)", in: json)
+            #expect(
+                value.map { $0 > 0 } == true, "\(machine).\(field) should be positive, got \(String(describing: value))"
+            )
+        }
+        for field in ["workers_cpu_us_per_document", "bench_cpu_us_per_document"] {
+            let value = Self.number(at: "\(machine).\(field)", in: json)
+            #expect(value.map { $0 >= 0 } == true, "\(machine).\(field) missing, got \(String(describing: value))")
+        }
+        let idle = Self.number(at: "\(machine).idle_share", in: json)
+        #expect(
+            idle.map { (0...1).contains($0) } == true,
+            "\(machine).idle_share should be 0…1, got \(String(describing: idle))")
     }
 
     /// Follows a dotted path through nested JSON objects to a number.
