@@ -71,7 +71,7 @@ public final class Broker: Sendable {
         try socket.setMaxMessageSize(configuration.maxMessageBytes * 2 + (1 << 20))
         try socket.setSendHighWaterMark(100_000)
         // Per peer connection: what libzmq holds for one peer before it stops reading from it (TCP then
-        // pushes back). The loop drains 512 a round, so a well-behaved peer never gets near it.
+        // pushes back). The loop drains `BrokerLoop.batchMessages` a round and comes straight back, so a well-behaved peer never gets near it.
         try socket.setReceiveHighWaterMark(1_000)
         let curve = try enableCurve(on: socket, context: context)
         do {
@@ -132,7 +132,7 @@ public final class Broker: Sendable {
             guard try poll([io.socket], timeoutMilliseconds: 50)[0] else { continue }
             var drained = 0
             let failover = lease.failoverStatus(role: .standby, roleSince: since.timeIntervalSince1970)
-            while drained < 512,
+            while drained < BrokerLoop.batchMessages,
                 let message = try io.socket.receiveMessage(
                     dontWait: true, maxFrames: BrokerLoop.maxFrames, maxBytes: maxBytes)
             {
@@ -243,10 +243,11 @@ public final class Broker: Sendable {
             if readable[1] { while try wakeReceiver.receive(dontWait: true) != nil {} }
             if readable[0] {
                 // Drain a batch: all of it is journalled in one transaction before any reply goes out.
+                // At most `batchMessages`: nothing the batch sends leaves before its end (see there).
                 var drained = 0
                 let keys = curve?.currentKeys()
                 let properties = curve == nil ? [] : [ZAP.keyProperty]
-                while drained < 512,
+                while drained < BrokerLoop.batchMessages,
                     let message = try socket.receiveMessage(
                         dontWait: true, properties: properties, maxFrames: BrokerLoop.maxFrames,
                         maxBytes: Int(configuration.maxMessageBytes) * 2 + (1 << 20), userAndAddress: curve != nil)
