@@ -71,7 +71,8 @@ public final class Broker: Sendable {
         try socket.setMaxMessageSize(configuration.maxMessageBytes * 2 + (1 << 20))
         try socket.setSendHighWaterMark(100_000)
         // Per peer connection: what libzmq holds for one peer before it stops reading from it (TCP then
-        // pushes back). The loop drains `BrokerLoop.batchMessages` a round and comes straight back, so a well-behaved peer never gets near it.
+        // pushes back). The loop drains `BrokerLoop.batchMessages` a round and comes straight back, so a
+        // well-behaved peer never gets near it.
         try socket.setReceiveHighWaterMark(1_000)
         let curve = try enableCurve(on: socket, context: context)
         do {
