@@ -13,7 +13,8 @@ final class WakeSignal: @unchecked Sendable {
     struct PendingReply: Sendable {
         var generation: Int
         var client: Data
-        var body: Data
+        /// The reply's body; nil when the request was not started (shutdown) and gets no reply.
+        var body: Data?
     }
 
     init(sender: Socket) { self.sender = sender }

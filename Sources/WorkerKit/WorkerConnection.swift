@@ -17,8 +17,8 @@ final class WorkerConnection: Sendable {
         var heartbeatMs: Int
         var liveness: Int
         var shutdownGraceMs: Int
-        /// Requests held at once; advertised to the broker as the credit.
-        var concurrency: Int = 1
+        /// Requests held at once (in progress plus waiting); advertised to the broker.
+        var credit: Int = 1
         /// CURVE keys when the broker requires them; nil talks plaintext.
         var curve: CurveClientKeys? = nil
     }
@@ -46,6 +46,14 @@ final class WorkerConnection: Sendable {
     func complete(_ request: Request, reply: Data) {
         wakeBox.withLock { $0 }?.post(.init(generation: request.generation, client: request.client, body: reply))
     }
+
+    /// Called from the async side for a request it will not start because shutdown has begun.
+    func decline(_ request: Request) {
+        wakeBox.withLock { $0 }?.post(.init(generation: request.generation, client: request.client, body: nil))
+    }
+
+    /// Whether shutdown has begun: requests not started by now are declined, not started.
+    var isShuttingDown: Bool { shutdownRequested.load(ordering: .relaxed) }
 
     /// Whether a request still belongs to the live connection; one that does not was re-queued by the
     /// broker, so starting it would be wasted work.
@@ -85,7 +93,7 @@ final class WorkerConnection: Sendable {
                     host: ProcessInfo.processInfo.hostName,
                     pid: Int(ProcessInfo.processInfo.processIdentifier),
                     version: ProtocolVersion.release),
-                credit: settings.concurrency, heartbeatMs: settings.heartbeatMs, liveness: settings.liveness,
+                credit: settings.credit, heartbeatMs: settings.heartbeatMs, liveness: settings.liveness,
                 shutdownGraceMs: settings.shutdownGraceMs))
         var stopped = false
         var shutdownSeen = false
@@ -149,10 +157,13 @@ final class WorkerConnection: Sendable {
             if ready[0] {
                 while try wakeReceiver.receive(dontWait: true) != nil {}
                 for reply in wake.take() where !stopped {
-                    try perform(
-                        machine.completed(
-                            generation: reply.generation, client: reply.client,
-                            body: reply.body, now: Self.now()))
+                    if let body = reply.body {
+                        try perform(
+                            machine.completed(
+                                generation: reply.generation, client: reply.client, body: body, now: Self.now()))
+                    } else {
+                        try perform(machine.declined(generation: reply.generation, now: Self.now()))
+                    }
                 }
             }
             if !stopped { try perform(machine.tick(now: Self.now())) }

@@ -115,8 +115,11 @@ public struct WorkerService: Service {
     let worker: any DocpipeWorker
     let options: WorkerOptions
     let logger: Logger
-    /// Documents processed at once, and the credit advertised to the broker.
+    /// Documents processed at once.
     public let concurrency: Int
+    /// Requests held waiting beyond those in progress (`--prefetch`); the credit advertised to the broker is
+    /// `concurrency + prefetch`.
+    public let prefetch: Int
 
     /// `defaultConcurrency` applies when neither `--concurrency` nor `$DOCPIPE_CONCURRENCY` is set;
     /// nil means the machine's core count.
@@ -125,6 +128,7 @@ public struct WorkerService: Service {
         self.options = options
         self.logger = logger
         concurrency = options.concurrency(default: defaultConcurrency)
+        prefetch = options.credit(defaultConcurrency: defaultConcurrency) - concurrency
     }
 
     public func run() async throws {
@@ -133,7 +137,7 @@ public struct WorkerService: Service {
                 endpoints: try options.brokerEndpoints(), service: worker.service,
                 heartbeatMs: options.heartbeatMs,
                 liveness: options.liveness, shutdownGraceMs: options.shutdownGraceMs,
-                concurrency: concurrency, curve: try options.curveKeys()),
+                credit: concurrency + prefetch, curve: try options.curveKeys()),
             logger: logger)
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -157,14 +161,20 @@ public struct WorkerService: Service {
         }
     }
 
-    /// Runs up to `concurrency` requests at once until the connection ends. The connection never delivers
-    /// more than the credit per connection; the cap here also holds across a reconnect, when requests
-    /// from the old connection may still be running.
+    /// Runs up to `concurrency` requests at once until the connection ends; the rest of the credit
+    /// (`prefetch`) waits here for a free slot. The connection never delivers more than the credit per
+    /// connection; the cap here also holds across a reconnect, when requests from the old connection may
+    /// still be running. Once shutdown has begun, a request not yet started is declined: it is handed back
+    /// by the DISCONNECT, so the shutdown waits only for the documents in progress.
     private func process(_ requests: AsyncStream<WorkerConnection.Request>, connection: WorkerConnection) async {
         let identity = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
         await withTaskGroup(of: Void.self) { group in
             var running = 0
             for await request in requests {
+                if connection.isShuttingDown {
+                    connection.decline(request)
+                    continue
+                }
                 if running >= concurrency {
                     await group.next()
                     running -= 1
@@ -173,6 +183,8 @@ public struct WorkerService: Service {
                 group.addTask {
                     // Delivered before a reconnect: the broker has re-queued it, so do not spend time on it.
                     guard connection.isCurrent(request) else { return }
+                    // Shutdown began while it waited for a slot.
+                    guard !connection.isShuttingDown else { return connection.decline(request) }
                     let reply = await StageHandler.handle(
                         request.body, worker: worker, identity: identity,
                         logger: logger)
@@ -190,5 +202,7 @@ public struct WorkerService: Service {
 /// extractor its language model, hundreds of thousands of n-grams: 85 % of a 5.7 s start in a debug build
 /// (perf), long enough under load for a worker's first READY to miss a test's 10 s. It says what it is instead.
 extension WorkerService: CustomStringConvertible {
-    public var description: String { "WorkerService(\(worker.service), concurrency \(concurrency))" }
+    public var description: String {
+        "WorkerService(\(worker.service), concurrency \(concurrency)\(prefetch > 0 ? ", prefetch \(prefetch)" : ""))"
+    }
 }

@@ -25,7 +25,7 @@ struct WorkerStateMachine: Sendable {
         var service: String
         /// The identity frame of READY; its `credit` is set from `credit`.
         var identity: WorkerIdentity
-        /// Requests held at once (the worker's concurrency); advertised in READY.
+        /// Requests held at once (in progress plus waiting, `--concurrency` + `--prefetch`); advertised in READY.
         var credit: Int
         var heartbeatMs: Int
         var liveness: Int
@@ -170,6 +170,21 @@ struct WorkerStateMachine: Sendable {
         var actions: [Action] = [.send(MDP.reply(client: client, body: [body]))]
         if case .draining = phase, outstanding == 0 {
             actions += finish("outstanding documents done")
+        }
+        return actions
+    }
+
+    /// The stage did not start a request because shutdown had begun (one held waiting, `--prefetch`): no
+    /// reply; it counts as done here, and the DISCONNECT that ends the shutdown hands it back to the broker,
+    /// which re-queues every request a departing worker left unanswered.
+    mutating func declined(generation: Int, now: Int) -> [Action] {
+        guard isOnline, generation == self.generation, outstanding > 0 else { return [] }
+        outstanding -= 1
+        var actions: [Action] = [
+            .log(.debug, "a waiting request was not started (shutdown); handed back on DISCONNECT")
+        ]
+        if case .draining = phase, outstanding == 0 {
+            actions += finish("documents in progress done")
         }
         return actions
     }

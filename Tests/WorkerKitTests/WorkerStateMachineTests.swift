@@ -158,6 +158,33 @@ struct WorkerStateMachineTests {
         #expect(last.last == .stop)
     }
 
+    @Test func shutdownHandsBackWaitingRequestsWithTheDisconnect() {
+        // Credit 3 (one in progress, two prefetched): the two never started are declined, with no reply.
+        var machine = connectedMachine(credit: 3, graceMs: 1000)
+        for client in ["c1", "c2", "c3"] { _ = machine.received(request(client), now: 10) }
+        #expect(sent(machine.shutdownRequested(now: 20)).isEmpty)
+        #expect(sent(machine.declined(generation: 1, now: 21)).isEmpty)
+        #expect(sent(machine.declined(generation: 1, now: 22)).isEmpty)
+        #expect(machine.outstanding == 1)
+        let last = machine.completed(generation: 1, client: Data("c1".utf8), body: Data(), now: 300)
+        #expect(sent(last) == [MDP.reply(client: Data("c1".utf8), body: [Data()]), MDP.disconnect])
+        #expect(last.last == .stop)
+        // A decline of an earlier connection's request changes nothing.
+        var other = connectedMachine(credit: 2)
+        _ = other.received(request("c1"), now: 10)
+        #expect(other.declined(generation: 0, now: 20).isEmpty)
+        #expect(other.outstanding == 1)
+    }
+
+    @Test func aDeclineThatLeavesNothingInProgressEndsTheShutdown() {
+        var machine = connectedMachine(credit: 2, graceMs: 1000)
+        _ = machine.received(request("c1"), now: 10)
+        _ = machine.shutdownRequested(now: 20)
+        let actions = machine.declined(generation: 1, now: 30)
+        #expect(sent(actions) == [MDP.disconnect])
+        #expect(actions.last == .stop)
+    }
+
     @Test func shutdownWithNothingOutstandingDisconnectsAtOnce() {
         var machine = connectedMachine()
         let actions = machine.shutdownRequested(now: 5)
