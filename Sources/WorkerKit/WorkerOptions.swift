@@ -26,8 +26,8 @@ public struct WorkerOptions: Sendable {
     public var shutdownGraceMs: Int = 10_000
     /// `--concurrency`: documents processed at once, when given; `concurrency(default:)` applies the defaults.
     public var concurrency: Int?
-    /// `--prefetch`: requests held waiting beyond those in progress, when given; `prefetch(default:)` applies
-    /// the defaults.
+    /// `--prefetch`: requests held waiting beyond those in progress, when given; `prefetchCount()` applies
+    /// the default.
     public var prefetch: Int?
     /// `--server-key`: the broker's CURVE public key (file or Z85 text).
     public var serverKey: String?
@@ -87,7 +87,7 @@ public struct WorkerOptions: Sendable {
     }
 
     /// How many requests this worker holds waiting beyond the ones in progress: --prefetch, then
-    /// $DOCPIPE_PREFETCH, then the plugin's `defaultPrefetch`, then 0.
+    /// $DOCPIPE_PREFETCH, then 0.
     ///
     /// A worker that holds only what it processes waits one broker round trip for its next document each
     /// time it finishes one; requests already waiting here start at once. That round trip is about a
@@ -95,18 +95,15 @@ public struct WorkerOptions: Sendable {
     /// storage writer, light plugins) and not for minutes-long ones. The price: a waiting request's stage
     /// timeout is running, and it is not free for another worker meanwhile (`make bench`'s no-op stages,
     /// which answer one request at a time, went 1.4× faster at credit 64 than at 16).
-    public func prefetch(default defaultPrefetch: Int = 0) -> Int {
-        let chosen =
-            prefetch
-            ?? ProcessInfo.processInfo.environment["DOCPIPE_PREFETCH"].flatMap { Int($0) }
-            ?? defaultPrefetch
+    public func prefetchCount() -> Int {
+        let chosen = prefetch ?? ProcessInfo.processInfo.environment["DOCPIPE_PREFETCH"].flatMap { Int($0) } ?? 0
         return min(max(0, chosen), WorkerIdentity.maxCredit - 1)
     }
 
     /// The credit advertised to the broker: the documents processed at once plus those held waiting, at
     /// most `WorkerIdentity.maxCredit`.
-    public func credit(defaultConcurrency: Int? = nil, defaultPrefetch: Int = 0) -> Int {
-        min(concurrency(default: defaultConcurrency) + prefetch(default: defaultPrefetch), WorkerIdentity.maxCredit)
+    public func credit(defaultConcurrency: Int? = nil) -> Int {
+        min(concurrency(default: defaultConcurrency) + prefetchCount(), WorkerIdentity.maxCredit)
     }
 
     /// The endpoints of --broker (or $DOCPIPE_BROKER): one, or a comma-separated list.

@@ -41,7 +41,7 @@ struct WorkerPrefetchTests {
 
     @Test func prefetchIsValidatedAndAddsToTheCredit() throws {
         let options = try WorkerOptions.parse(["--concurrency", "2", "--prefetch", "3"])
-        #expect(options.prefetch(default: 0) == 3)
+        #expect(options.prefetchCount() == 3)
         #expect(options.credit() == 5)
         #expect(try WorkerOptions.parse(["--concurrency", "2"]).credit() == 2)
         #expect(try WorkerOptions.parse(["--concurrency", "2", "--prefetch", "0"]).credit() == 2)
