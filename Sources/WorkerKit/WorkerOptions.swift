@@ -26,8 +26,8 @@ public struct WorkerOptions: Sendable {
     public var shutdownGraceMs: Int = 10_000
     /// `--concurrency`: documents processed at once, when given; `concurrency(default:)` applies the defaults.
     public var concurrency: Int?
-    /// `--prefetch`: requests held waiting beyond those in progress, when given; `prefetchCount()` applies
-    /// the default.
+    /// `--prefetch`: requests held waiting beyond those in progress, when given; `prefetchCount(default:)`
+    /// applies the defaults.
     public var prefetch: Int?
     /// `--server-key`: the broker's CURVE public key (file or Z85 text).
     public var serverKey: String?
@@ -87,7 +87,7 @@ public struct WorkerOptions: Sendable {
     }
 
     /// How many requests this worker holds waiting beyond the ones in progress: --prefetch, then
-    /// $DOCPIPE_PREFETCH, then 0.
+    /// $DOCPIPE_PREFETCH, then the plugin's `defaultPrefetch`, then 0.
     ///
     /// A worker that holds only what it processes waits one broker round trip for its next document each
     /// time it finishes one; requests already waiting here start at once. That round trip is about a
@@ -95,15 +95,18 @@ public struct WorkerOptions: Sendable {
     /// storage writer, light plugins) and not for minutes-long ones. The price: a waiting request's stage
     /// timeout is running, and it is not free for another worker meanwhile (`make bench`'s no-op stages,
     /// which answer one request at a time, went 1.4× faster at credit 64 than at 16).
-    public func prefetchCount() -> Int {
-        let chosen = prefetch ?? ProcessInfo.processInfo.environment["DOCPIPE_PREFETCH"].flatMap { Int($0) } ?? 0
+    public func prefetchCount(default defaultPrefetch: Int = 0) -> Int {
+        let chosen =
+            prefetch ?? ProcessInfo.processInfo.environment["DOCPIPE_PREFETCH"].flatMap { Int($0) } ?? defaultPrefetch
         return min(max(0, chosen), WorkerIdentity.maxCredit - 1)
     }
 
     /// The credit advertised to the broker: the documents processed at once plus those held waiting, at
     /// most `WorkerIdentity.maxCredit`.
-    public func credit(defaultConcurrency: Int? = nil) -> Int {
-        min(concurrency(default: defaultConcurrency) + prefetchCount(), WorkerIdentity.maxCredit)
+    public func credit(defaultConcurrency: Int? = nil, defaultPrefetch: Int = 0) -> Int {
+        min(
+            concurrency(default: defaultConcurrency) + prefetchCount(default: defaultPrefetch),
+            WorkerIdentity.maxCredit)
     }
 
     /// The endpoints of --broker (or $DOCPIPE_BROKER): one, or a comma-separated list.
@@ -226,7 +229,7 @@ struct WorkerFlags: ParsableArguments {
     @Option(
         name: .long,
         help:
-            "Requests held waiting beyond --concurrency, so the next document is here when one is done (the broker's round trip is not spent idle; worth it for stages of milliseconds a document). Waiting ones are handed back on shutdown. Default: $DOCPIPE_PREFETCH, else 0."
+            "Requests held waiting beyond --concurrency, so the next document is here when one is done (the broker's round trip is not spent idle; worth it for stages of milliseconds a document). Waiting ones are handed back on shutdown. Default: $DOCPIPE_PREFETCH, else the plugin's default (the storage writer 4), else 0."
     )
     var prefetch: Int?
 

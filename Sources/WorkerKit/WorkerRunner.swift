@@ -26,11 +26,13 @@ public enum WorkerRunner {
     ///
     /// `defaultConcurrency` is how many documents the worker processes at once unless `--concurrency` or
     /// `$DOCPIPE_CONCURRENCY` says otherwise; nil means the machine's core count (right for CPU-bound
-    /// stages). A stage behind a single writer (one SQLite database, say) passes 1.
+    /// stages). A stage behind a single writer (one SQLite database, say) passes 1. `defaultPrefetch` is how
+    /// many requests it holds waiting beyond those unless `--prefetch` or `$DOCPIPE_PREFETCH` says otherwise
+    /// (0: none); a stage of milliseconds a document passes a few, so it does not idle between documents.
     public static func main<Worker: DocpipeWorker>(
         summary: String, examples: [String] = [],
         arguments: [String] = Array(CommandLine.arguments.dropFirst()), flags: [PluginFlag] = [],
-        extraHelp: String = "", defaultConcurrency: Int? = nil,
+        extraHelp: String = "", defaultConcurrency: Int? = nil, defaultPrefetch: Int = 0,
         _ makeWorker: (WorkerOptions) async throws -> Worker
     ) async {
         let name = URL(fileURLWithPath: CommandLine.arguments.first ?? "docpipe-worker").lastPathComponent
@@ -50,7 +52,8 @@ public enum WorkerRunner {
         LogFormat.bootstrap(level: options.logLevel, format: format)
         do {
             let worker = try await makeWorker(options)
-            try await run(worker, options: options, defaultConcurrency: defaultConcurrency)
+            try await run(
+                worker, options: options, defaultConcurrency: defaultConcurrency, defaultPrefetch: defaultPrefetch)
         } catch {
             exit(name, "\(error)", code: 1)
         }
@@ -63,9 +66,10 @@ public enum WorkerRunner {
         Foundation.exit(code)
     }
 
-    /// Runs a worker until SIGINT/SIGTERM (or until the task is cancelled); see `main` for `defaultConcurrency`.
+    /// Runs a worker until SIGINT/SIGTERM (or until the task is cancelled); see `main` for `defaultConcurrency`
+    /// and `defaultPrefetch`.
     public static func run(
-        _ worker: some DocpipeWorker, options: WorkerOptions, defaultConcurrency: Int? = nil
+        _ worker: some DocpipeWorker, options: WorkerOptions, defaultConcurrency: Int? = nil, defaultPrefetch: Int = 0
     ) async throws {
         var logger = Logger(label: "docpipe.\(worker.service)")
         logger[metadataKey: "service"] = "\(worker.service)"
@@ -76,7 +80,7 @@ public enum WorkerRunner {
         }
         let service = WorkerService(
             worker: worker, options: options, logger: logger,
-            defaultConcurrency: defaultConcurrency)
+            defaultConcurrency: defaultConcurrency, defaultPrefetch: defaultPrefetch)
         let group = ServiceGroup(
             configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -122,13 +126,17 @@ public struct WorkerService: Service {
     public let prefetch: Int
 
     /// `defaultConcurrency` applies when neither `--concurrency` nor `$DOCPIPE_CONCURRENCY` is set;
-    /// nil means the machine's core count.
-    public init(worker: any DocpipeWorker, options: WorkerOptions, logger: Logger, defaultConcurrency: Int? = nil) {
+    /// nil means the machine's core count. `defaultPrefetch` likewise for `--prefetch`.
+    public init(
+        worker: any DocpipeWorker, options: WorkerOptions, logger: Logger, defaultConcurrency: Int? = nil,
+        defaultPrefetch: Int = 0
+    ) {
         self.worker = worker
         self.options = options
         self.logger = logger
         concurrency = options.concurrency(default: defaultConcurrency)
-        prefetch = options.credit(defaultConcurrency: defaultConcurrency) - concurrency
+        prefetch =
+            options.credit(defaultConcurrency: defaultConcurrency, defaultPrefetch: defaultPrefetch) - concurrency
     }
 
     public func run() async throws {
