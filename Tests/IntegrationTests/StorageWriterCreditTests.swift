@@ -13,11 +13,8 @@ struct StorageWriterCreditTests {
         defer { cluster.stop() }
         // A ROUTER of the test's own stands in for the broker: only READY is read.
         let context = Context()
-        let router = try Socket(context, .router)
+        let router = try cluster.rawRouter(context, receiveTimeoutMs: 1000)
         defer { router.close() }
-        try router.setLinger(milliseconds: 0)
-        try router.setReceiveTimeout(milliseconds: 1000)
-        try router.bind(cluster.endpoint)
         let byDefault = try cluster.startWorker("storage-writer", ["--log-level", "warning"])
         let lockStep = try cluster.startWorker("storage-writer", ["--log-level", "warning", "--prefetch", "0"])
 

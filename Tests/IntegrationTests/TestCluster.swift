@@ -125,6 +125,16 @@ final class TestCluster {
         return socket
     }
 
+    /// A bare ROUTER bound to the broker's endpoint instead of a broker, for tests that play the broker to
+    /// real worker processes.
+    func rawRouter(_ context: Context, receiveTimeoutMs: Int) throws -> Socket {
+        let socket = try Socket(context, .router)
+        try socket.setLinger(milliseconds: 0)
+        try socket.setReceiveTimeout(milliseconds: receiveTimeoutMs)
+        try socket.bind(endpoint)
+        return socket
+    }
+
     func client(timeoutMs: Int = 3000) throws -> DocpipeClient {
         try DocpipeClient(broker: endpoint, timeoutMs: timeoutMs)
     }

@@ -13,11 +13,8 @@ struct WorkerRobustnessTests {
         let cluster = try TestCluster()
         defer { cluster.stop() }
         let context = Context()
-        let router = try Socket(context, .router)
+        let router = try cluster.rawRouter(context, receiveTimeoutMs: 10_000)
         defer { router.close() }
-        try router.setLinger(milliseconds: 0)
-        try router.setReceiveTimeout(milliseconds: 10_000)
-        try router.bind(cluster.endpoint)
         let worker = try cluster.startWorker("extractor")
 
         let ready = try #require(try router.receive(), "no READY from the worker")
