@@ -11,14 +11,14 @@ extension Docpipe {
         static let configuration = CommandConfiguration(
             abstract: "Serve docpipe over HTTP: submit documents, follow jobs, search, operate, and a live dashboard.",
             discussion: """
-                The gateway is a client of the broker like the CLI (same --broker list and CURVE keys) and reads \\
-                the store for search and documents (same --store). The API is versioned under /v1 and answers \\
-                JSON; protocol/HTTP.md and protocol/openapi.yaml describe every route. GET /metrics serves the \\
-                Prometheus text, GET /healthz says the gateway is up, GET /readyz that the broker answers and \\
+                The gateway is a client of the broker like the CLI (same --broker list and CURVE keys) and reads \
+                the store for search and documents (same --store). The API is versioned under /v1 and answers \
+                JSON; protocol/HTTP.md and protocol/openapi.yaml describe every route. GET /metrics serves the \
+                Prometheus text, GET /healthz says the gateway is up, GET /readyz that the broker answers and \
                 every pipeline stage has a worker, and / is the dashboard.
 
-                Authentication: --tokens FILE, one `NAME TOKEN ROLES` a line (roles client and/or operator), \\
-                sent as `Authorization: Bearer TOKEN`; the file is re-read when it changes. Without --tokens the \\
+                Authentication: --tokens FILE, one `NAME TOKEN ROLES` a line (roles client and/or operator), \
+                sent as `Authorization: Bearer TOKEN`; the file is re-read when it changes. Without --tokens the \
                 gateway serves only loopback: binding another address without tokens is refused.
 
                 EXAMPLES:

@@ -10,7 +10,7 @@ extension Docpipe {
         static let configuration = CommandConfiguration(
             abstract: "List recent and in-flight jobs with state, stage, attempts and age; filter by state/pipeline.",
             discussion: """
-                Newest first. AGE is since submit, UPDATED since the last state change; STAGE is the stage the \\
+                Newest first. AGE is since submit, UPDATED since the last state change; STAGE is the stage the \
                 job is at (or failed at). `docpipe job ID` shows one job's full history.
 
                 EXAMPLES:

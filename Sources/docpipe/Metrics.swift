@@ -13,16 +13,16 @@ extension Docpipe {
             abstract:
                 "Print the broker's metrics in the Prometheus text format, write them for node_exporter, or serve them.",
             discussion: """
-                Counters (docpipe_stage_done_total, …) are totals that survive broker restarts; gauges are \\
-                queues, in-flight, workers and rates; docpipe_stage_latency_seconds and \\
-                docpipe_end_to_end_latency_seconds are summaries with quantile labels from the broker's \\
-                HdrHistograms. When the broker does not answer, docpipe_up is 0 (and the exit status 1, unless \\
-                --listen). docpipe_broker_active is 1 for an active broker, 0 for a standby; given several \\
-                endpoints (brokers sharing a journal), each is asked and has its own sample (an endpoint label), \\
+                Counters (docpipe_stage_done_total, …) are totals that survive broker restarts; gauges are \
+                queues, in-flight, workers and rates; docpipe_stage_latency_seconds and \
+                docpipe_end_to_end_latency_seconds are summaries with quantile labels from the broker's \
+                HdrHistograms. When the broker does not answer, docpipe_up is 0 (and the exit status 1, unless \
+                --listen). docpipe_broker_active is 1 for an active broker, 0 for a standby; given several \
+                endpoints (brokers sharing a journal), each is asked and has its own sample (an endpoint label), \
                 and the other metrics are the active broker's.
 
-                --output FILE writes atomically (a temporary file, then rename) for node_exporter's textfile \\
-                collector. --listen HOST:PORT serves GET /metrics (and /healthz) with the gateway's HTTP server \\
+                --output FILE writes atomically (a temporary file, then rename) for node_exporter's textfile \
+                collector. --listen HOST:PORT serves GET /metrics (and /healthz) with the gateway's HTTP server \
                 (`docpipe gateway` serves the same route beside its API); every scrape asks the broker afresh.
 
                 EXAMPLES:

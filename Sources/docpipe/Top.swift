@@ -10,14 +10,14 @@ extension Docpipe {
         static let configuration = CommandConfiguration(
             abstract: "Watch the broker live: rates, queues, stages with sparklines, workers; q or Ctrl-C quits.",
             discussion: """
-                Redraws in place every --interval on the terminal's alternate screen, like top, and fits an \\
-                80×24 terminal (over SSH too); the terminal is restored on q, Ctrl-C, SIGTERM or a dropped \\
-                session. Each refresh is one docpipe.status and one docpipe.workers request, which the broker \\
+                Redraws in place every --interval on the terminal's alternate screen, like top, and fits an \
+                80×24 terminal (over SSH too); the terminal is restored on q, Ctrl-C, SIGTERM or a dropped \
+                session. Each refresh is one docpipe.status and one docpipe.workers request, which the broker \
                 answers from its own state, so watching never slows the pipeline.
 
-                "OUT/s now" sparklines are replies per second between refreshes (newest on the right); the \\
-                IN/s and OUT/s columns are the broker's one-minute averages. When stdout is not a terminal, \\
-                frames are printed one after another (like top -b); --json prints one JSON object per refresh \\
+                "OUT/s now" sparklines are replies per second between refreshes (newest on the right); the \
+                IN/s and OUT/s columns are the broker's one-minute averages. When stdout is not a terminal, \
+                frames are printed one after another (like top -b); --json prints one JSON object per refresh \
                 (NDJSON: at, status, workers).
 
                 EXAMPLES:

@@ -232,6 +232,26 @@ struct PluginToolingTests {
         }
     }
 
+    /// A help text's prose is wrapped by the parser, never cut by a backslash: `\\` at the end of a line
+    /// in a Swift string is a backslash and a line break, where `\` joins the lines (five commands showed
+    /// "never \" and a break mid-sentence). Examples may end a line with `\`: that is the shell's.
+    @Test func helpProseHasNoStrayBackslashes() throws {
+        let overview = try runCommand(Self.docpipe, ["--help"], timeout: 30)
+        let commands =
+            overview.output.components(separatedBy: "SUBCOMMANDS:").last?
+            .split(separator: "\n")
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
+            .compactMap { $0.split(separator: " ").first.map(String.init) } ?? []
+        #expect(commands.count >= 20, "\(overview.output)")
+        for command in commands {
+            let help = try runCommand(Self.docpipe, [command, "--help"], timeout: 30)
+            #expect(help.status == 0, "\(command)")
+            let prose = help.output.components(separatedBy: "EXAMPLES:").first ?? ""
+            let cut = prose.split(separator: "\n").filter { $0.hasSuffix("\\") }
+            #expect(cut.isEmpty, "docpipe \(command) --help: \(cut)")
+        }
+    }
+
     /// The latest pid `up` reported for each worker slot ("extractor#1 started (pid 123)").
     static func startedPids(_ log: String) -> [String: Int32] {
         var pids: [String: Int32] = [:]
