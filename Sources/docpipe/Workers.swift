@@ -8,12 +8,15 @@ extension Docpipe {
     /// `docpipe workers`: every connected worker, from the broker's own records.
     struct Workers: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List connected workers: service, host, pid, state, heartbeat, work done, P95, uptime.",
+            abstract:
+                "List connected workers: service, host, pid, state, heartbeat, requests held and credit, work done, P95, uptime.",
             discussion: """
-                The broker answers from its own records; no worker is asked anything, so a busy worker never \\
-                makes this hang. STATE is idle, busy, or stale (no heartbeat for more than one interval). A \\
-                worker that misses its liveness window is dropped and leaves this list: there are no ghosts. \\
-                DONE and FAILED count this connection's replies; P95 is lease → reply.
+                The broker answers from its own records; no worker is asked anything, so a busy worker never \
+                makes this hang. STATE is idle, busy, or stale (no heartbeat for more than one interval). A \
+                worker that misses its liveness window is dropped and leaves this list: there are no ghosts. \
+                INFLIGHT is how many requests the worker holds now; CREDIT is how many the broker lets it hold \
+                (what it advertised at READY, see --concurrency and --prefetch; 1 for plain MDP workers). DONE \
+                and FAILED count this connection's replies; P95 is lease → reply.
 
                 EXAMPLES:
                   docpipe workers
@@ -37,7 +40,7 @@ extension Docpipe {
             // The KEY column appears only on CURVE brokers, where workers authenticate with named keys.
             let showKeys = workers.contains { $0.key != nil }
             var headers = [
-                "ID", "SERVICE", "HOST", "PID", "VERSION", "STATE", "LAST_HEARTBEAT", "INFLIGHT",
+                "ID", "SERVICE", "HOST", "PID", "VERSION", "STATE", "LAST_HEARTBEAT", "INFLIGHT", "CREDIT",
                 "DONE", "FAILED", "P95", "UPTIME",
             ]
             if showKeys { headers.append("KEY") }
@@ -47,7 +50,8 @@ extension Docpipe {
                 var row = [
                     worker.id, worker.service, worker.host ?? "-", worker.pid.map(String.init) ?? "-",
                     worker.version ?? "-", worker.state.rawValue, OperatorFormat.age(worker.lastHeartbeatS) + " ago",
-                    "\(worker.inflight)", OperatorFormat.count(worker.done), OperatorFormat.count(worker.failed),
+                    "\(worker.inflight)", worker.credit.map(String.init) ?? "-", OperatorFormat.count(worker.done),
+                    OperatorFormat.count(worker.failed),
                     OperatorFormat.millis(latency?.p95), OperatorFormat.age(worker.uptimeS),
                 ]
                 if showKeys { row.append(worker.key ?? "-") }

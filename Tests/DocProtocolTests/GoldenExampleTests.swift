@@ -153,9 +153,12 @@ import Testing
         #expect(list.workers.map(\.service) == list.workers.map(\.service).sorted())
         for worker in list.workers {
             #expect(["MDP/0.1", "MDP/0.2"].contains(worker.protocolVersion))
-            #expect(worker.inflight == (worker.state == .busy ? 1 : 0), "\(worker.id)")
+            // A busy worker holds at least one request, and never more than its credit.
+            #expect((worker.inflight > 0) == (worker.state == .busy), "\(worker.id)")
+            #expect(worker.inflight <= (worker.credit ?? 1), "\(worker.id)")
             #expect((worker.latencyMs?.count ?? 0) == worker.done + worker.failed, "\(worker.id)")
         }
+        #expect(list.workers.contains { ($0.credit ?? 1) > 1 }, "a docpipe worker with credit above 1")
         // Hosts, pids and versions come from the READY identity frame, which plain MDP workers leave out.
         #expect(list.workers.contains { $0.host == nil && $0.pid == nil && $0.version == nil })
         let identity = try WireJSON.decode(WorkerIdentity.self, from: ProtocolFiles.example("worker_identity.json"))

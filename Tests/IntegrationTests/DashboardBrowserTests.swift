@@ -85,6 +85,12 @@ struct DashboardBrowserTests {
         #expect(page.totals["dead_letters"] == (totals["dead_letters"] as? Int).map(String.init))
         #expect(page.totals["workers"] == (status["workers"] as? Int).map(String.init))
         #expect(page.workers.count == 5)
+        // Each worker's requests held out of its credit; the storage writer holds up to five (one writing,
+        // four waiting), the Python plugin one.
+        #expect(page.workerInflight.count == 5)
+        #expect(
+            page.workerInflight.values.allSatisfy { $0.wholeMatch(of: /\d+ \/ \d+/) != nil }, "\(page.workerInflight)")
+        #expect(page.workerInflight.values.contains { $0.hasSuffix(" / 5") }, "\(page.workerInflight)")
         #expect(Set(page.jobRows) == Set(jobs + [deadLetter]), "every job is in the recent list")
         #expect(page.deadLetterRows == [deadLetter])
         #expect(!page.tokenPanelShown)

@@ -52,6 +52,8 @@ struct DashboardDOM {
     /// Stage names in the order the rows appear.
     var stageOrder: [String] = []
     var workers: [String] = []
+    /// `data-worker` → the text of its in-flight cell ("held / credit").
+    var workerInflight: [String: String] = [:]
     var jobRows: [String] = []
     var deadLetterRows: [String] = []
     /// Stages of the detail view's history rows, in order.
@@ -66,6 +68,7 @@ struct DashboardDOM {
 
     init(html: String) {
         var row: String?
+        var workerRow: String?
         var openDetailField: (name: String, text: String)?
         // Start and end tags in document order; attribute values are quoted by Chromium's serializer.
         let tags = html.matches(of: /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>([^<]*)/)
@@ -85,7 +88,10 @@ struct DashboardDOM {
                 continue
             }
             if closing {
-                if name == "tr" { row = nil }
+                if name == "tr" {
+                    row = nil
+                    workerRow = nil
+                }
                 continue
             }
             if name == "body", let count = attributes["data-refreshes"].flatMap(Int.init) { refreshes = count }
@@ -99,7 +105,11 @@ struct DashboardDOM {
             if name == "td", let row, let field = attributes["data-field"] {
                 stages[row]?[field] = attributes["data-value"] ?? text
             }
-            if name == "tr", let id = attributes["data-worker"] { workers.append(id) }
+            if name == "tr", let id = attributes["data-worker"] {
+                workers.append(id)
+                workerRow = id
+            }
+            if name == "td", let workerRow, attributes["data-field"] == "inflight" { workerInflight[workerRow] = text }
             if name == "tr", let id = attributes["data-job-row"] { jobRows.append(id) }
             if name == "tr", let id = attributes["data-dead-letter"] { deadLetterRows.append(id) }
             if name == "tr", let stage = attributes["data-history-stage"] { historyStages.append(stage) }

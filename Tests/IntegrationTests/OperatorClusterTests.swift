@@ -43,7 +43,8 @@ struct OperatorClusterTests {
         defer { cluster.stop() }
         try cluster.writeBrokerConfig(Self.config)
         try cluster.startBroker()
-        let extractor = try cluster.startWorker("extractor", Self.fast)
+        // Two documents at a time and one waiting: credit 3, which `docpipe workers` shows.
+        let extractor = try cluster.startWorker("extractor", Self.fast + ["--concurrency", "2", "--prefetch", "1"])
         try cluster.startPythonWorker(service: "tail", Self.fast)
         try cluster.waitUntil("two workers", timeout: 20) { try cluster.status().workers == 2 }
 
@@ -88,6 +89,11 @@ struct OperatorClusterTests {
         #expect(ours.host == ProcessInfo.processInfo.hostName || ours.host != nil)
         #expect(ours.done == k)
         #expect(ours.state == .idle)
+        #expect(ours.inflight == 0 && ours.credit == 3)
+        // The Python worker advertises no credit: it holds one request at a time, as plain MDP says.
+        #expect(workers.first { $0.service == "tail" }?.credit == 1)
+        let table = try cluster.docpipe(["workers"]).output
+        #expect(table.contains("INFLIGHT  CREDIT"), "\(table)")
 
         let metrics = try cluster.docpipe(["metrics"]).output
         #expect(metrics.contains(#"docpipe_stage_done_total{stage="extractor"} \#(k)"#))

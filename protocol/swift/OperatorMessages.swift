@@ -138,7 +138,11 @@ public struct WorkerList: Codable, Sendable, Equatable {
         public var state: State
         /// Seconds since the broker last heard from it.
         public var lastHeartbeatS: Double
+        /// Requests it holds now, at most `credit`.
         public var inflight: Int
+        /// How many requests the broker keeps outstanding with it (its advertised credit, clamped; 1 for
+        /// plain MDP workers). Nil from a broker that predates the field.
+        public var credit: Int?
         public var done: Int
         public var failed: Int
         public var latencyMs: LatencySummary?
@@ -148,8 +152,8 @@ public struct WorkerList: Codable, Sendable, Equatable {
 
         public init(
             id: String, service: String, host: String?, pid: Int?, version: String?, protocolVersion: String,
-            state: State, lastHeartbeatS: Double, inflight: Int, done: Int, failed: Int, latencyMs: LatencySummary?,
-            uptimeS: Double, key: String? = nil
+            state: State, lastHeartbeatS: Double, inflight: Int, credit: Int? = nil, done: Int, failed: Int,
+            latencyMs: LatencySummary?, uptimeS: Double, key: String? = nil
         ) {
             self.id = id
             self.service = service
@@ -160,6 +164,7 @@ public struct WorkerList: Codable, Sendable, Equatable {
             self.state = state
             self.lastHeartbeatS = lastHeartbeatS
             self.inflight = inflight
+            self.credit = credit
             self.done = done
             self.failed = failed
             self.latencyMs = latencyMs
@@ -168,7 +173,7 @@ public struct WorkerList: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, service, host, pid, version, state, inflight, done, failed, key
+            case id, service, host, pid, version, state, inflight, credit, done, failed, key
             case protocolVersion = "protocol"
             case lastHeartbeatS = "last_heartbeat_s"
             case latencyMs = "latency_ms"

@@ -51,7 +51,8 @@ struct OperatorView {
                     id: id, service: record.service, host: record.identity?.host, pid: record.identity?.pid,
                     version: record.identity?.version, protocolVersion: record.version == .v01 ? "MDP/0.1" : "MDP/0.2",
                     state: state, lastHeartbeatS: Double(now - record.lastSeenAt) / 1000,
-                    inflight: record.outstanding, done: stats?.done ?? record.completed, failed: stats?.failed ?? 0,
+                    inflight: record.outstanding, credit: record.credit, done: stats?.done ?? record.completed,
+                    failed: stats?.failed ?? 0,
                     latencyMs: stats?.latency.summary(), uptimeS: Double(now - record.registeredAt) / 1000,
                     key: keyNames[record.peer])
             }

@@ -1055,6 +1055,7 @@ class WorkerInfo(_Message):
     host: Optional[str] = None
     pid: Optional[int] = None
     version: Optional[str] = None
+    credit: Optional[int] = None
     latency_ms: Optional[LatencySummary] = None
     key: Optional[str] = None
 
@@ -1069,6 +1070,7 @@ class WorkerInfo(_Message):
         out['state'] = self.state
         out['last_heartbeat_s'] = self.last_heartbeat_s
         out['inflight'] = self.inflight
+        _put(out, 'credit', self.credit)
         out['done'] = self.done
         out['failed'] = self.failed
         _put(out, 'latency_ms', None if self.latency_ms is None else self.latency_ms.to_dict())
@@ -1084,8 +1086,8 @@ class WorkerInfo(_Message):
                    version=r.optional('version', 'str'), protocol=r.enum('protocol', MDP_PROTOCOLS),
                    state=r.enum('state', WORKER_STATES),
                    last_heartbeat_s=r.required('last_heartbeat_s', 'number'),
-                   inflight=r.required('inflight', 'int'), done=r.required('done', 'int'),
-                   failed=r.required('failed', 'int'),
+                   inflight=r.required('inflight', 'int'), credit=r.optional('credit', 'int'),
+                   done=r.required('done', 'int'), failed=r.required('failed', 'int'),
                    latency_ms=r.nested('latency_ms', LatencySummary, required=False),
                    uptime_s=r.required('uptime_s', 'number'), key=r.optional('key', 'str'))
 
