@@ -51,8 +51,8 @@ extension DashboardPage {
               <h2>Workers <span class="count" id="worker-count"></span></h2>
               <div class="scroll"><table>
                 <thead><tr><th>worker</th><th>service</th><th>host</th><th class="num">pid</th><th>state</th>
-                  <th class="num">heartbeat</th><th class="num" title="requests held / credit">in flight</th><th class="num">done</th>
-                  <th class="num">failed</th><th class="num">P95</th><th class="num">up</th></tr></thead>
+                  <th class="num">heartbeat</th><th class="num" title="requests held / credit">in flight</th>
+                  <th class="num">done</th><th class="num">failed</th><th class="num">P95</th><th class="num">up</th></tr></thead>
                 <tbody id="worker-rows"></tbody>
               </table></div>
               <p class="note" id="workers-note"></p>

@@ -70,7 +70,8 @@ extension DashboardPage {
             h("td", { class: "mono" }, w.id), h("td", { "data-field": "service" }, w.service), h("td", {}, w.host ?? "-"),
             num("pid", w.pid, w.pid ?? "-"), h("td", { "data-field": "state" }, badge(w.state)),
             num("last_heartbeat_s", w.last_heartbeat_s, fmt.age(w.last_heartbeat_s)),
-            num("inflight", w.inflight, w.credit == null ? undefined : fmt.count(w.inflight) + " / " + fmt.count(w.credit)),
+            num("inflight", w.inflight,
+                w.credit == null ? undefined : fmt.count(w.inflight) + " / " + fmt.count(w.credit)),
             num("done", w.done), num("failed", w.failed, undefined, true),
             num("p95_ms", p95(w.latency_ms), fmt.millis(p95(w.latency_ms))),
             num("uptime_s", w.uptime_s, fmt.age(w.uptime_s)))), 11, "no workers connected");
