@@ -16,13 +16,18 @@ struct PythonPluginTests {
         try cluster.startBroker()
         try cluster.startWorker("extractor")
         try cluster.startWorker("storage-writer")
-        try cluster.startReadabilityPlugin()
+        // The Python SDK holds two requests waiting beside the one its handler is on: credit 3 in READY.
+        let plugin = try cluster.startReadabilityPlugin(["--prefetch", "2"])
         let client = try cluster.client(timeoutMs: 5000)
         try cluster.waitUntil("all three workers registered", timeout: 30) {
             try ["extractor", "readability", "storage-writer"].allSatisfy {
                 try client.serviceAvailability($0) == "200"
             }
         }
+        let listed = try cluster.docpipeJSON(["workers"], as: WorkerList.self).workers.first {
+            $0.service == "readability"
+        }
+        #expect(listed?.credit == 3 && listed?.pid == Int(plugin.pid), "\(String(describing: listed))")
 
         let bytes = try Data(contentsOf: TestPaths.seed)
         let reply = try client.submit(
@@ -96,11 +101,11 @@ extension TestCluster {
 
     /// The example Python plugin, started the way `docpipe up` starts it (its manifest's command).
     @discardableResult
-    func startReadabilityPlugin() throws -> Child {
+    func startReadabilityPlugin(_ extra: [String] = []) throws -> Child {
         let script = TestPaths.repoRoot.appendingPathComponent("plugins/examples/readability/readability.py")
         return try start(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["python3", script.path, "--broker", endpoint, "--data", dataFolder, "--log-level", "warning"],
+            ["python3", script.path, "--broker", endpoint, "--data", dataFolder, "--log-level", "warning"] + extra,
             label: "readability")
     }
 }

@@ -9,6 +9,7 @@ import importlib.util
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -612,6 +613,83 @@ def test_sdk_worker_keeps_heartbeating_while_busy(broker, context):
         release.set()
         _, reply = broker.expect(mdp.REPLY)
         assert reply[5:] == [b"done"]
+
+
+def test_sdk_worker_wakes_when_its_handler_finishes(context):
+    """The handler's thread signals the loop's poll, so a reply does not wait for the poll's timeout (it waited
+    20 ms, which held a worker with a quick handler to about 45 requests a second)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from docpipe_mdp.worker import _WorkerLoop
+
+    executor = ThreadPoolExecutor(max_workers=1)
+    loop = _WorkerLoop("quick", lambda body: body, ["inproc://unused"], 100, 3, threading.Event(), context, executor,
+                       1000)
+    try:
+        assert select.select([loop.wake_r], [], [], 0)[0] == [], "nothing has finished yet"
+        loop.pending.append((b"tok", [b"x"]))
+        loop.start_next_request()
+        loop.busy[2].result(timeout=5)
+        assert select.select([loop.wake_r], [], [], 5)[0] == [loop.wake_r], "the finished handler did not wake the loop"
+    finally:
+        executor.shutdown(wait=True)
+        loop.close_wake_pipe()
+
+
+def test_sdk_worker_with_prefetch_advertises_its_credit_and_answers_one_at_a_time(broker, context):
+    running, most, seen = [0], [0], []
+    lock = threading.Lock()
+
+    def handler(body):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+            seen.append(body)
+        return body.upper()
+
+    with InThread(run_worker, service="held", handler=handler, broker=broker.endpoint, heartbeat_ms=100,
+                  liveness=50, context=context, handle_signals=False, prefetch=2):
+        identity, ready = broker.expect(mdp.READY)
+        assert ready[:4] == mdp.ready("held")
+        advertised = msgs.WorkerIdentity.from_json(ready[4])
+        assert advertised.credit == 3 and advertised.pid == os.getpid() and advertised.host
+        for token in (b"t1", b"t2", b"t3"):
+            broker.send(identity, mdp.request(token, token))
+        replies = [broker.expect(mdp.REPLY)[1] for _ in range(3)]
+    assert [r[3] for r in replies] == [b"t1", b"t2", b"t3"]
+    assert [r[5:] for r in replies] == [[b"T1"], [b"T2"], [b"T3"]]
+    assert seen == [b"t1", b"t2", b"t3"] and most[0] == 1, "one request at a time, the others held"
+
+
+def test_sdk_worker_hands_back_the_requests_it_holds_when_stopped(broker, context):
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def handler(body):
+        calls.append(body)
+        started.set()
+        release.wait(5)
+        return b"done"
+
+    with InThread(run_worker, service="held", handler=handler, broker=broker.endpoint, heartbeat_ms=100,
+                  liveness=50, context=context, handle_signals=False, prefetch=2) as worker:
+        identity, _ = broker.expect(mdp.READY)
+        for token in (b"t1", b"t2", b"t3"):
+            broker.send(identity, mdp.request(token, b"x"))
+        assert started.wait(5), "the first request never started"
+        time.sleep(0.2)  # the other two arrive and wait
+        worker.stop.set()
+        release.set()
+        _, reply = broker.expect(mdp.REPLY)
+        assert reply[3] == b"t1"
+        broker.expect(mdp.DISCONNECT)
+    assert calls == [b"x"], "requests held waiting are not started once the worker stops"
+
+
+def test_prefetch_must_fit_a_credit():
+    with pytest.raises(ValueError, match="prefetch"):
+        run_worker("held", lambda body: body, broker="inproc://never", prefetch=1024)
 
 
 def test_spec_worker_process_disconnects_on_sigterm(broker):

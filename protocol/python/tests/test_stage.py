@@ -102,6 +102,16 @@ def test_worker_flags_match_workerkit():
                                             "--liveness", "5", "--log-level", "warning", "--shutdown-grace-ms", "1"])
     assert (args.broker, args.data, args.heartbeat_ms, args.liveness, args.log_level) == \
         ("ipc:///tmp/b", "/d", 100, 5, "warning")
+    assert args.prefetch == 0
+    assert argument_parser("x").parse_args(["--prefetch", "3"]).prefetch == 3
+
+
+def test_prefetch_comes_from_the_environment_too(monkeypatch):
+    monkeypatch.setenv("DOCPIPE_PREFETCH", "4")
+    assert argument_parser("x").parse_args([]).prefetch == 4
+    monkeypatch.setenv("DOCPIPE_PREFETCH", "four")
+    with pytest.raises(SystemExit, match="DOCPIPE_PREFETCH"):
+        argument_parser("x")
 
 
 def test_stage_worker_over_a_real_socket():
