@@ -45,12 +45,18 @@ import Testing
         let split = "pipeline.best.broker.cpu_us_per_document_by_thread"
         let loop = Self.number(at: "\(split).loop", in: json)
         #expect(loop.map { $0 > 0 } == true, "\(split).loop should be positive, got \(String(describing: loop))")
-        if let whole = Self.number(at: "pipeline.best.broker.cpu_us_per_document", in: json) {
-            let parts = ["loop", "journal", "zeromq_io", "other"].compactMap {
-                Self.number(at: "\(split).\($0)", in: json)
-            }
-            #expect(parts.count == 4 && abs(parts.reduce(0, +) - whole) <= 1, "\(parts) against \(whole)")
+        let whole = try #require(Self.number(at: "pipeline.best.broker.cpu_us_per_document", in: json))
+        let documents = try #require(Self.number(at: "pipeline.best.documents", in: json))
+        let parts = ["loop", "journal", "zeromq_io", "other"].compactMap {
+            Self.number(at: "\(split).\($0)", in: json)
         }
+        // /proc counts CPU in clock ticks, each thread's and the process's rounded apart, so the named
+        // threads may add up to a tick each more than the whole: in a quick run of a few hundred documents
+        // one tick is tens of µs per document (the check once failed with [300, 50, 50, 0] against 350).
+        let tickMicros = 1_000_000 / Double(sysconf(Int32(_SC_CLK_TCK)))
+        let slack = 3 * tickMicros / documents + 1
+        #expect(
+            parts.count == 4 && abs(parts.reduce(0, +) - whole) <= slack, "\(parts) against \(whole), ± \(slack)")
         // The whole machine's CPU over the best cell, who spent it, and the rate at which the cores run out.
         let machine = "pipeline.best.machine"
         for field in ["cpu_us_per_document", "ceiling_documents_per_second", "cores"] {
