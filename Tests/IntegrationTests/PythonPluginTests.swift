@@ -16,8 +16,8 @@ struct PythonPluginTests {
         try cluster.startBroker()
         try cluster.startWorker("extractor")
         try cluster.startWorker("storage-writer")
-        // The Python SDK holds two requests waiting beside the one its handler is on: credit 3 in READY.
-        let plugin = try cluster.startReadabilityPlugin(["--prefetch", "2"])
+        // The Python SDK on two documents at once and one more waiting: credit 3 in READY.
+        let plugin = try cluster.startReadabilityPlugin(["--concurrency", "2", "--prefetch", "1"])
         let client = try cluster.client(timeoutMs: 5000)
         try cluster.waitUntil("all three workers registered", timeout: 30) {
             try ["extractor", "readability", "storage-writer"].allSatisfy {

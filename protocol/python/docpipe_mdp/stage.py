@@ -123,8 +123,12 @@ def argument_parser(summary: str) -> argparse.ArgumentParser:
                         help="debug, info, notice, warning, error or critical")
     parser.add_argument("--shutdown-grace-ms", type=int, default=10000,
                         help="accepted for compatibility with Swift workers")
+    parser.add_argument("--concurrency", type=int, default=_env_int("DOCPIPE_CONCURRENCY", 1),
+                        help="requests the stage works on at once, each on a thread of its own (so `process` "
+                             "must be thread-safe): for stages that wait on I/O; Python's GIL runs CPU-bound "
+                             "ones one at a time anyway. Default: $DOCPIPE_CONCURRENCY, else 1")
     parser.add_argument("--prefetch", type=int, default=_env_int("DOCPIPE_PREFETCH", 0),
-                        help="requests held waiting beyond the one in progress, so the next document is here "
+                        help="requests held waiting beyond those in progress, so the next document is here "
                              "when one is done (worth it for stages of milliseconds a document); the waiting "
                              "ones are handed back on shutdown. Default: $DOCPIPE_PREFETCH, else 0")
     return parser
@@ -152,7 +156,8 @@ def main(service: str, process: Process, summary: str = "A docpipe stage worker.
     # mask meant for libdispatch's signalfd); then SIGTERM from a supervisor would never reach the handler.
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-    if not 0 <= args.prefetch < MAX_CREDIT:
-        raise SystemExit(f"--prefetch must be between 0 and {MAX_CREDIT - 1}, not {args.prefetch}")
+    if args.concurrency < 1 or args.prefetch < 0 or args.concurrency + args.prefetch > MAX_CREDIT:
+        raise SystemExit(f"--concurrency must be at least 1 and --prefetch at least 0, together at most "
+                         f"{MAX_CREDIT} (got {args.concurrency} and {args.prefetch})")
     run_worker(service, stage_handler(service, process), broker=args.broker, heartbeat_ms=args.heartbeat_ms,
-               liveness=args.liveness, prefetch=args.prefetch)
+               liveness=args.liveness, concurrency=args.concurrency, prefetch=args.prefetch)

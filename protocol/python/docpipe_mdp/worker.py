@@ -5,11 +5,13 @@ reply. It heartbeats both ways, reconnects with back-off when the broker goes si
 keeps heartbeating while a slow handler runs (on a helper thread), echoes the opaque client token, and
 sends DISCONNECT when stopped (SIGINT/SIGTERM, or the `stop` event).
 
-The handler runs one request at a time. With `prefetch=P` the worker advertises credit 1 + P in docpipe's
-identity frame (SPEC: "Credit-based flow control") and holds up to P more requests waiting, so the next
-document is already here when the handler finishes, instead of a broker round trip away; on stop, the
-waiting ones are not started, and the DISCONNECT hands them back to the broker. Without it, READY is plain
-MDP (no identity frame) and the broker holds the worker to one request, as RFC 7 says.
+The handler runs on `concurrency` requests at once (default 1; each call on a thread of its own, so the
+handler must then be thread-safe — worth it for handlers that wait on I/O, not for CPU-bound Python, which
+the GIL runs one at a time anyway). With `prefetch=P` the worker holds up to P more requests waiting, so the
+next document is already here when one finishes, instead of a broker round trip away; on stop, the waiting
+ones are not started, and the DISCONNECT hands them back to the broker. Above one request in all, READY
+carries docpipe's identity frame with credit `concurrency + prefetch` (SPEC: "Credit-based flow control");
+otherwise READY is plain MDP (no identity frame) and the broker holds the worker to one request, as RFC 7 says.
 
 `broker` may name several endpoints, an active broker and its standbys ("tcp://a:5555,tcp://b:5555" or a
 list; SPEC: "Failover: active and standby brokers"): the worker connects to the first, and each reconnect —
@@ -28,7 +30,7 @@ import socket as _socket
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Deque, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Deque, Dict, Optional, Sequence, Tuple, Union
 
 import zmq
 
@@ -102,6 +104,7 @@ def run_worker(
     context: Optional[zmq.Context] = None,
     handle_signals: bool = True,
     max_backoff_ms: int = MAX_BACKOFF_MS,
+    concurrency: int = 1,
     prefetch: int = 0,
 ) -> None:
     """Serves `service` until stopped.
@@ -116,16 +119,18 @@ def run_worker(
     goes to the next one, and when every endpoint of a round turned the worker away at once (DISCONNECT
     before anything else: standbys) it waits its back-off before the next round.
 
-    `prefetch` is how many requests to hold waiting beyond the one the handler is on (0 to
-    MAX_CREDIT - 1; see the module's note).
+    `concurrency` is how many requests the handler works on at once, and `prefetch` how many more to hold
+    waiting; together at most MAX_CREDIT (see the module's note).
 
     Stops on SIGINT/SIGTERM when called from the main thread with `handle_signals`, or when `stop` is
     set; either way it sends DISCONNECT before returning.
     """
     if mdp.is_reserved(service):
         raise ValueError(f"service name '{service}' is reserved for the broker (mmi.*, docpipe.*)")
-    if not 0 <= prefetch < MAX_CREDIT:
-        raise ValueError(f"prefetch must be between 0 and {MAX_CREDIT - 1}, not {prefetch}")
+    if concurrency < 1 or prefetch < 0 or concurrency + prefetch > MAX_CREDIT:
+        raise ValueError(
+            f"concurrency must be at least 1 and prefetch at least 0, together at most {MAX_CREDIT} "
+            f"(got concurrency {concurrency}, prefetch {prefetch})")
     endpoints = mdp.parse_endpoints(broker)
     stop = stop or threading.Event()
     ctx = context or zmq.Context.instance()
@@ -135,10 +140,10 @@ def run_worker(
             previous[signum] = signal.signal(signum, lambda *_: stop.set())
         # A spawning parent may have left them blocked in the inherited mask; then they would never arrive.
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"mdp-{service}")
+    executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"mdp-{service}")
     try:
         _WorkerLoop(service, handler, endpoints, heartbeat_ms, liveness, stop, ctx, executor, max_backoff_ms,
-                    prefetch).run()
+                    concurrency, prefetch).run()
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
         for signum, handler_before in previous.items():
@@ -147,7 +152,7 @@ def run_worker(
 
 class _WorkerLoop:
     def __init__(self, service, handler, endpoints, heartbeat_ms, liveness, stop, ctx, executor, max_backoff_ms,
-                 prefetch=0):
+                 concurrency=1, prefetch=0):
         self.service, self.handler = service, handler
         self.endpoints, self.index = list(endpoints), 0
         self.turned_away = 0  # connections in a row that got DISCONNECT before anything else (several endpoints)
@@ -159,8 +164,9 @@ class _WorkerLoop:
         self.backoff_s = min(INITIAL_BACKOFF_MS / 1000.0, self.max_backoff_s)
         self.socket: Optional[zmq.Socket] = None
         self.pending: Deque[Tuple[bytes, list]] = collections.deque()
-        self.busy: Optional[Tuple[bytes, Any, Future]] = None
-        self.prefetch = prefetch
+        # Requests the handler is on: each one's future, with the client token and body to answer.
+        self.busy: Dict[Future, Tuple[bytes, Any]] = {}
+        self.concurrency, self.prefetch = concurrency, prefetch
         self.poller = zmq.Poller()
         # The handler's thread says it is done through this pipe, so the reply leaves at once: polling the
         # socket alone, a finished handler waited for the poll's timeout (20 ms), and a worker whose handler
@@ -188,9 +194,9 @@ class _WorkerLoop:
         self.socket.connect(self.broker)
         self.poller.register(self.socket, zmq.POLLIN)
         identity = None
-        if self.prefetch > 0:
+        if self.concurrency + self.prefetch > 1:
             this_worker = WorkerIdentity.of_this_process(version=__version__)
-            this_worker.credit = 1 + self.prefetch
+            this_worker.credit = self.concurrency + self.prefetch
             identity = this_worker.to_json()
         self.send(mdp.ready(self.service, identity))
         self.heard_at = time.monotonic()
@@ -212,6 +218,13 @@ class _WorkerLoop:
                 os.write(self.wake_w, b"\0")
             except BlockingIOError:
                 pass  # the pipe is full of wake-ups already
+
+    def drain_wake_pipe(self) -> None:
+        try:
+            while os.read(self.wake_r, 4096):
+                pass
+        except BlockingIOError:
+            pass  # empty
 
     def close_wake_pipe(self) -> None:
         with self.wake_lock:
@@ -238,7 +251,7 @@ class _WorkerLoop:
     def abandon_work(self) -> None:
         # The broker re-queues what this connection had in flight; a reply on a new socket would be stale.
         self.pending.clear()
-        self.busy = None
+        self.busy.clear()
 
     # -- loop ---------------------------------------------------------------------------------
 
@@ -250,24 +263,19 @@ class _WorkerLoop:
                 if self.stop.is_set():
                     # Drain: give a running handler a little time to finish and reply, take nothing new.
                     drain_until = drain_until or time.monotonic() + self.drain_s
-                    if self.busy is None or time.monotonic() > drain_until:
+                    if not self.busy or time.monotonic() > drain_until:
                         break
                 else:
-                    self.start_next_request()
+                    self.start_requests()
                 timeout_ms = max(1, min(100, int(self.heartbeat_s * 1000)))
                 assert self.socket is not None
                 ready = dict(self.poller.poll(timeout_ms))
                 if self.wake_r in ready:
-                    while True:
-                        try:
-                            if not os.read(self.wake_r, 4096):
-                                break
-                        except BlockingIOError:
-                            break
-                if self.socket in ready:
-                    if not self.receive():
-                        continue
-                self.finish_request()
+                    # A handler finished (each one writes a byte when it does): answer every finished one.
+                    self.drain_wake_pipe()
+                    self.finish_requests()
+                if self.socket in ready and not self.receive():
+                    continue
                 now = time.monotonic()
                 if now - self.heard_at > self.heartbeat_s * self.liveness:
                     self.reconnect_after_backoff("broker silent")
@@ -322,26 +330,24 @@ class _WorkerLoop:
             return False
         return True
 
-    def start_next_request(self) -> None:
-        if self.busy is None and self.pending:
+    def start_requests(self) -> None:
+        while len(self.busy) < self.concurrency and self.pending:
             client, frames = self.pending.popleft()
             body = _parse_body(frames)
             future = self.executor.submit(self.handler, body)
-            self.busy = (client, body, future)
+            self.busy[future] = (client, body)
             future.add_done_callback(self.wake)
 
-    def finish_request(self) -> None:
-        if self.busy is None or not self.busy[2].done():
-            return
-        client, body, future = self.busy
-        self.busy = None
-        error = future.exception()
-        if error is not None:
-            log.error("worker for %s: handler failed: %r", self.service, error)
-            reply = _crash_reply(body, self.service, error)
-        else:
-            try:
-                reply = _reply_frames(future.result())
-            except (TypeError, ValueError) as bad:
-                reply = _crash_reply(body, self.service, bad)
-        self.send(mdp.reply(client, reply))
+    def finish_requests(self) -> None:
+        for future in [f for f in self.busy if f.done()]:
+            client, body = self.busy.pop(future)
+            error = future.exception()
+            if error is not None:
+                log.error("worker for %s: handler failed: %r", self.service, error)
+                reply = _crash_reply(body, self.service, error)
+            else:
+                try:
+                    reply = _reply_frames(future.result())
+                except (TypeError, ValueError) as bad:
+                    reply = _crash_reply(body, self.service, bad)
+            self.send(mdp.reply(client, reply))

@@ -627,8 +627,8 @@ def test_sdk_worker_wakes_when_its_handler_finishes(context):
     try:
         assert select.select([loop.wake_r], [], [], 0)[0] == [], "nothing has finished yet"
         loop.pending.append((b"tok", [b"x"]))
-        loop.start_next_request()
-        loop.busy[2].result(timeout=5)
+        loop.start_requests()
+        next(iter(loop.busy)).result(timeout=5)
         assert select.select([loop.wake_r], [], [], 5)[0] == [loop.wake_r], "the finished handler did not wake the loop"
     finally:
         executor.shutdown(wait=True)
@@ -687,9 +687,27 @@ def test_sdk_worker_hands_back_the_requests_it_holds_when_stopped(broker, contex
     assert calls == [b"x"], "requests held waiting are not started once the worker stops"
 
 
-def test_prefetch_must_fit_a_credit():
-    with pytest.raises(ValueError, match="prefetch"):
-        run_worker("held", lambda body: body, broker="inproc://never", prefetch=1024)
+def test_sdk_worker_with_concurrency_works_on_several_requests_at_once(broker, context):
+    both_in = threading.Barrier(2, timeout=5)  # passed only by two handlers running at the same time
+
+    def handler(body):
+        both_in.wait()
+        return body.upper()
+
+    with InThread(run_worker, service="io", handler=handler, broker=broker.endpoint, heartbeat_ms=100,
+                  liveness=50, context=context, handle_signals=False, concurrency=2):
+        identity, ready = broker.expect(mdp.READY)
+        assert msgs.WorkerIdentity.from_json(ready[4]).credit == 2
+        broker.send(identity, mdp.request(b"t1", b"a"))
+        broker.send(identity, mdp.request(b"t2", b"b"))
+        replies = {frames[3]: frames[5:] for frames in (broker.expect(mdp.REPLY)[1] for _ in range(2))}
+    assert replies == {b"t1": [b"A"], b"t2": [b"B"]}, "both answered, neither broke the barrier"
+
+
+def test_concurrency_and_prefetch_must_fit_a_credit():
+    for bad in (dict(prefetch=1024), dict(concurrency=0), dict(concurrency=1000, prefetch=25), dict(prefetch=-1)):
+        with pytest.raises(ValueError, match="concurrency"):
+            run_worker("held", lambda body: body, broker="inproc://never", **bad)
 
 
 def test_spec_worker_process_disconnects_on_sigterm(broker):

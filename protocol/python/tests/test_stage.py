@@ -102,13 +102,16 @@ def test_worker_flags_match_workerkit():
                                             "--liveness", "5", "--log-level", "warning", "--shutdown-grace-ms", "1"])
     assert (args.broker, args.data, args.heartbeat_ms, args.liveness, args.log_level) == \
         ("ipc:///tmp/b", "/d", 100, 5, "warning")
-    assert args.prefetch == 0
-    assert argument_parser("x").parse_args(["--prefetch", "3"]).prefetch == 3
+    assert (args.concurrency, args.prefetch) == (1, 0)
+    more = argument_parser("x").parse_args(["--concurrency", "4", "--prefetch", "3"])
+    assert (more.concurrency, more.prefetch) == (4, 3)
 
 
-def test_prefetch_comes_from_the_environment_too(monkeypatch):
+def test_concurrency_and_prefetch_come_from_the_environment_too(monkeypatch):
+    monkeypatch.setenv("DOCPIPE_CONCURRENCY", "8")
     monkeypatch.setenv("DOCPIPE_PREFETCH", "4")
-    assert argument_parser("x").parse_args([]).prefetch == 4
+    args = argument_parser("x").parse_args([])
+    assert (args.concurrency, args.prefetch) == (8, 4)
     monkeypatch.setenv("DOCPIPE_PREFETCH", "four")
     with pytest.raises(SystemExit, match="DOCPIPE_PREFETCH"):
         argument_parser("x")
